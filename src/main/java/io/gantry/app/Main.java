@@ -1,0 +1,77 @@
+package io.gantry.app;
+
+import io.gantry.cli.GantryCli;
+import io.gantry.core.GantryException;
+import io.gantry.service.EndpointCatalog;
+import io.gantry.ui.DesktopContext;
+import io.gantry.ui.GantryDesktop;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The launcher: with no arguments (or {@code gui}) it opens the window, otherwise it runs the
+ * {@code gantry} CLI. It is deliberately not a JavaFX {@code Application}, so it works as the
+ * classpath main class.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        Gantry gantry = new Gantry(AppPaths.fromSystem(), env);
+        if (args.length == 0 || (args.length == 1 && args[0].equals("gui"))) {
+            System.exit(runGui(gantry, env));
+        }
+        PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
+        PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
+        int code = GantryCli.run(dir -> gantry.openCatalog(dir.orElse(gantry.paths().store())), out, err, args);
+        System.exit(code);
+    }
+
+    private static int runGui(Gantry gantry, Map<String, String> env) {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        boolean headlessPlatform = "Monocle".equals(System.getProperty("glass.platform"));
+        if (os.startsWith("linux") && !headlessPlatform
+                && env.getOrDefault("DISPLAY", "").isBlank() && env.getOrDefault("WAYLAND_DISPLAY", "").isBlank()) {
+            System.err.println("gantry: no graphical display (DISPLAY and WAYLAND_DISPLAY are unset).");
+            System.err.println("  Run Gantry in a desktop session, or under a virtual one: xvfb-run ./run.sh");
+            System.err.println("  The command line works without a display: gantry --help");
+            return 2;
+        }
+        EndpointCatalog catalog;
+        try {
+            catalog = gantry.openCatalog(gantry.paths().store());
+        } catch (GantryException e) {
+            System.err.println("gantry: " + e.describe());
+            e.action().ifPresent(action -> System.err.println("  " + action));
+            return 1;
+        }
+        ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
+        try {
+            return GantryDesktop.launch(new DesktopContext(catalog, executor, gantry.paths().home()), () -> {
+                executor.shutdownNow();
+                catalog.close();
+            }).awaitExit();
+        } catch (GantryDesktop.NoDisplayException e) {
+            System.err.println("gantry: " + e.getMessage());
+            System.err.println("  On Debian a window needs GTK 3: apt-get install libgtk-3-0");
+            return 2;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "gantry-worker-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package io.gantry.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * A content digest such as {@code sha256:9f86d0…}, as used for blobs, manifests and image IDs.
+ *
+ * <p>Only {@code sha256} and {@code sha512} are accepted, with lower-case hex of the right length,
+ * which is what registries and engines produce. Create one with {@link #of(String)} or compute one
+ * with {@link #sha256(byte[])}.
+ */
+public record Digest(String algorithm, String hex) implements Comparable<Digest> {
+
+    private static final Pattern HEX = Pattern.compile("[a-f0-9]+");
+
+    public Digest {
+        int expected = switch (algorithm) {
+            case "sha256" -> 64;
+            case "sha512" -> 128;
+            default -> throw new IllegalArgumentException(
+                    "unsupported digest algorithm '" + algorithm + "' (expected sha256 or sha512)");
+        };
+        if (hex.length() != expected || !HEX.matcher(hex).matches()) {
+            throw new IllegalArgumentException("malformed " + algorithm + " digest: expected "
+                    + expected + " lower-case hex characters, got '" + hex + "'");
+        }
+    }
+
+    /** Parses {@code algorithm:hex}; throws {@link IllegalArgumentException} saying what is wrong. */
+    public static Digest of(String text) {
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("malformed digest '" + text + "': expected sha256:<64 hex>");
+        }
+        return new Digest(text.substring(0, colon), text.substring(colon + 1));
+    }
+
+    /** Whether {@code text} parses as a digest. */
+    public static boolean isDigest(String text) {
+        try {
+            of(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    public static Digest sha256(byte[] content) {
+        return new Digest("sha256", HexFormat.of().formatHex(newSha256().digest(content)));
+    }
+
+    public static Digest sha256(String content) {
+        return sha256(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A fresh SHA-256 {@link MessageDigest}, for hashing while streaming. */
+    public static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always provides SHA-256", e);
+        }
+    }
+
+    /** The first 12 hex characters, as {@code docker images} shows an image ID. */
+    public String shortHex() {
+        return hex.substring(0, 12);
+    }
+
+    @Override
+    public int compareTo(Digest other) {
+        return toString().compareTo(other.toString());
+    }
+
+    @Override
+    public String toString() {
+        return algorithm + ":" + hex;
+    }
+}

@@ -1,0 +1,68 @@
+package io.gantry.core;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The structured error every layer throws: what kind of failure it is, what Gantry was doing,
+ * an optional protocol code (an OCI error code such as {@code MANIFEST_UNKNOWN}) and HTTP status,
+ * and what the user can do about it.
+ *
+ * <p>Messages never contain secrets. Callers branch on {@link #kind()} and {@link #code()},
+ * never on {@link #getMessage()}.
+ */
+public class GantryException extends RuntimeException {
+
+    private final ErrorKind kind;
+    private final String operation;
+    private final String code;
+    private final int httpStatus;
+    private final String action;
+
+    public GantryException(ErrorKind kind, String operation, String message) {
+        this(kind, operation, message, null, 0, null, null);
+    }
+
+    public GantryException(ErrorKind kind, String operation, String message, Throwable cause) {
+        this(kind, operation, message, null, 0, null, cause);
+    }
+
+    public GantryException(ErrorKind kind, String operation, String message, String code,
+                           int httpStatus, String action, Throwable cause) {
+        super(message, cause);
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.operation = Objects.requireNonNull(operation, "operation");
+        this.code = code;
+        this.httpStatus = httpStatus;
+        this.action = action;
+    }
+
+    public ErrorKind kind() {
+        return kind;
+    }
+
+    /** What Gantry was doing, e.g. "pull docker.io/library/alpine:3.20". */
+    public String operation() {
+        return operation;
+    }
+
+    /** The peer's error code, e.g. {@code MANIFEST_UNKNOWN}, when it sent one. */
+    public Optional<String> code() {
+        return Optional.ofNullable(code);
+    }
+
+    public OptionalInt httpStatus() {
+        return httpStatus == 0 ? OptionalInt.empty() : OptionalInt.of(httpStatus);
+    }
+
+    /** What the user can do, e.g. "Log in with docker login registry.example.com". */
+    public Optional<String> action() {
+        return Optional.ofNullable(action);
+    }
+
+    /** One line for a status bar or a CLI: "operation: message". */
+    public String describe() {
+        return operation + ": " + getMessage();
+    }
+}

@@ -1,0 +1,51 @@
+package io.gantry.service;
+
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.engine.Endpoint;
+import io.gantry.engine.ImageStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every endpoint Gantry can see, embedded store first, in the order the rail shows them. Owns the
+ * stores it is given and closes them.
+ */
+public final class EndpointCatalog implements AutoCloseable {
+
+    private final Map<String, ImageStore> stores = new LinkedHashMap<>();
+
+    public EndpointCatalog(List<? extends ImageStore> stores) {
+        for (ImageStore store : stores) {
+            this.stores.putIfAbsent(store.endpoint().id(), store);
+        }
+    }
+
+    public List<Endpoint> endpoints() {
+        List<Endpoint> endpoints = new ArrayList<>();
+        stores.values().forEach(store -> endpoints.add(store.endpoint()));
+        return endpoints;
+    }
+
+    /** The store behind an endpoint id; {@code NOT_FOUND} when there is none. */
+    public ImageStore store(String endpointId) {
+        ImageStore store = stores.get(endpointId);
+        if (store == null) {
+            throw new GantryException(ErrorKind.NOT_FOUND, "open endpoint " + endpointId,
+                    "no such endpoint; known: " + String.join(", ", stores.keySet()));
+        }
+        return store;
+    }
+
+    /** The first endpoint: the embedded store. */
+    public ImageStore defaultStore() {
+        return stores.values().iterator().next();
+    }
+
+    @Override
+    public void close() {
+        stores.values().forEach(ImageStore::close);
+    }
+}

@@ -1,0 +1,93 @@
+package io.gantry.service;
+
+import io.gantry.engine.ImageSummary;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How {@code docker images} presents images, shared by the GUI and the CLI: one row per tag
+ * ({@code <none>} for dangling images), sizes in decimal units with three significant digits, and
+ * creation times as "3 days ago" (go-units' {@code HumanDuration}).
+ */
+public final class ImageTable {
+
+    public static final String NONE = "<none>";
+    private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+
+    private ImageTable() {
+    }
+
+    /** One row of {@code docker images}: a repository and tag naming an image. */
+    public record Row(ImageSummary image, String repository, String tag, String createdAgo) {
+    }
+
+    public static List<Row> rows(ImageSummary image) {
+        return rows(image, Instant.now());
+    }
+
+    public static List<Row> rows(ImageSummary image, Instant now) {
+        String ago = ago(image.created(), now);
+        List<Row> rows = new ArrayList<>();
+        for (String repoTag : image.repoTags()) {
+            int colon = repoTag.lastIndexOf(':');
+            boolean hasTag = colon > repoTag.lastIndexOf('/');
+            rows.add(new Row(image, hasTag ? repoTag.substring(0, colon) : repoTag,
+                    hasTag ? repoTag.substring(colon + 1) : NONE, ago));
+        }
+        if (rows.isEmpty()) {
+            rows.add(new Row(image, NONE, NONE, ago));
+        }
+        return rows;
+    }
+
+    /** {@code docker images}' SIZE: decimal units, three significant digits ("7.8MB", "128MB"). */
+    public static String humanSize(long bytes) {
+        double size = bytes;
+        int unit = 0;
+        while (size >= 1000 && unit < UNITS.length - 1) {
+            size /= 1000;
+            unit++;
+        }
+        BigDecimal rounded = new BigDecimal(size).round(new MathContext(3)).stripTrailingZeros();
+        return rounded.toPlainString() + UNITS[unit];
+    }
+
+    /** "3 days ago", as the docker CLI says it. */
+    public static String ago(Instant then, Instant now) {
+        return humanDuration(Duration.between(then, now)) + " ago";
+    }
+
+    static String humanDuration(Duration d) {
+        long seconds = d.getSeconds();
+        if (seconds < 1) {
+            return "Less than a second";
+        } else if (seconds == 1) {
+            return "1 second";
+        } else if (seconds < 60) {
+            return seconds + " seconds";
+        }
+        long minutes = d.toMinutes();
+        if (minutes == 1) {
+            return "About a minute";
+        } else if (minutes < 60) {
+            return minutes + " minutes";
+        }
+        long hours = (long) (d.toMillis() / 3_600_000.0 + 0.5);
+        if (hours == 1) {
+            return "About an hour";
+        } else if (hours < 48) {
+            return hours + " hours";
+        } else if (hours < 24 * 7 * 2) {
+            return hours / 24 + " days";
+        } else if (hours < 24 * 30 * 2) {
+            return hours / 24 / 7 + " weeks";
+        } else if (hours < 24 * 365 * 2) {
+            return hours / 24 / 30 + " months";
+        }
+        return d.toHours() / 24 / 365 + " years";
+    }
+}

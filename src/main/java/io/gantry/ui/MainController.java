@@ -1,0 +1,178 @@
+package io.gantry.ui;
+
+import io.gantry.core.Digest;
+import io.gantry.service.ImageTable;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableValue;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.StatusBar;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** Binds {@code MainView.fxml} to {@link MainViewModel}; no logic of its own. */
+public final class MainController {
+
+    private static final DateTimeFormatter EXACT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz")
+            .withZone(ZoneId.systemDefault());
+
+    @FXML private ListView<EndpointItem> endpointList;
+    @FXML private TextField filterField;
+    @FXML private HBox filterButtons;
+    @FXML private Button refreshButton;
+    @FXML private TableView<ImageTable.Row> imagesTable;
+    @FXML private TableColumn<ImageTable.Row, String> repositoryColumn;
+    @FXML private TableColumn<ImageTable.Row, String> tagColumn;
+    @FXML private TableColumn<ImageTable.Row, Digest> idColumn;
+    @FXML private TableColumn<ImageTable.Row, ImageTable.Row> createdColumn;
+    @FXML private TableColumn<ImageTable.Row, Long> sizeColumn;
+    @FXML private TableColumn<ImageTable.Row, Long> sharedColumn;
+    @FXML private TableColumn<ImageTable.Row, Long> uniqueColumn;
+    @FXML private TableColumn<ImageTable.Row, Integer> containersColumn;
+    @FXML private StatusBar statusBar;
+
+    private final MainViewModel model;
+
+    public MainController(MainViewModel model) {
+        this.model = model;
+    }
+
+    @FXML
+    private void initialize() {
+        endpointList.setItems(model.endpoints());
+        endpointList.setCellFactory(list -> new EndpointCell());
+        endpointList.getSelectionModel().selectedItemProperty()
+                .addListener((obs, old, now) -> model.selectedEndpointProperty().set(now));
+
+        filterField.textProperty().bindBidirectional(model.filterTextProperty());
+        ToggleGroup group = new ToggleGroup();
+        for (ImageFilter filter : ImageFilter.values()) {
+            ToggleButton button = new ToggleButton(filter.label());
+            button.setId("filter-" + filter.name().toLowerCase());
+            button.setToggleGroup(group);
+            button.setUserData(filter);
+            button.setSelected(filter == model.filterProperty().get());
+            filterButtons.getChildren().add(button);
+        }
+        group.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                old.setSelected(true); // one filter is always chosen
+            } else {
+                model.filterProperty().set((ImageFilter) now.getUserData());
+            }
+        });
+        refreshButton.setGraphic(new FontIcon(Feather.REFRESH_CW));
+        refreshButton.setOnAction(event -> model.refresh());
+
+        imagesTable.setItems(model.visibleImages());
+        imagesTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        Label placeholder = new Label("No images here yet.");
+        placeholder.getStyleClass().add("placeholder");
+        imagesTable.setPlaceholder(placeholder);
+        repositoryColumn.setCellValueFactory(cell(ImageTable.Row::repository));
+        tagColumn.setCellValueFactory(cell(ImageTable.Row::tag));
+        idColumn.setCellValueFactory(cell(row -> row.image().id()));
+        idColumn.setCellFactory(column -> formatted(Digest::shortHex));
+        createdColumn.setCellValueFactory(cell(row -> row));
+        createdColumn.setComparator((a, b) -> a.image().created().compareTo(b.image().created()));
+        createdColumn.setCellFactory(column -> new TableCell<>() {
+            @Override
+            protected void updateItem(ImageTable.Row row, boolean empty) {
+                super.updateItem(row, empty);
+                setText(empty || row == null ? null : row.createdAgo());
+                setTooltip(empty || row == null ? null : new Tooltip(EXACT.format(row.image().created())));
+            }
+        });
+        sizeColumn.setCellValueFactory(cell(row -> row.image().size()));
+        sharedColumn.setCellValueFactory(cell(row -> row.image().sharedSize()));
+        uniqueColumn.setCellValueFactory(cell(row -> row.image().uniqueSize()));
+        for (TableColumn<ImageTable.Row, Long> column : java.util.List.of(sizeColumn, sharedColumn, uniqueColumn)) {
+            column.setCellFactory(c -> formatted(ImageTable::humanSize));
+        }
+        containersColumn.setCellValueFactory(cell(row -> row.image().containers()));
+
+        statusBar.textProperty().bind(model.statusProperty());
+        statusBar.progressProperty().bind(
+                javafx.beans.binding.Bindings.when(model.busyProperty()).then(-1.0).otherwise(0.0));
+
+        if (!model.endpoints().isEmpty()) {
+            endpointList.getSelectionModel().selectFirst();
+        }
+        model.probeEndpoints();
+    }
+
+    private static <T> javafx.util.Callback<TableColumn.CellDataFeatures<ImageTable.Row, T>, ObservableValue<T>> cell(
+            Function<ImageTable.Row, T> getter) {
+        return features -> new ReadOnlyObjectWrapper<>(getter.apply(features.getValue()));
+    }
+
+    private static <T> TableCell<ImageTable.Row, T> formatted(Function<T, String> format) {
+        return new TableCell<>() {
+            @Override
+            protected void updateItem(T value, boolean empty) {
+                super.updateItem(value, empty);
+                setText(empty || value == null ? null : format.apply(value));
+            }
+        };
+    }
+
+    /** A rail entry: icon, name, state and a summary line. */
+    private static final class EndpointCell extends ListCell<EndpointItem> {
+        @Override
+        protected void updateItem(EndpointItem item, boolean empty) {
+            super.updateItem(item, empty);
+            textProperty().unbind();
+            if (empty || item == null) {
+                setText(null);
+                setGraphic(null);
+                return;
+            }
+            FontIcon icon = new FontIcon(switch (item.endpoint().kind()) {
+                case EMBEDDED -> Feather.ARCHIVE;
+                case DOCKER, PODMAN -> Feather.SERVER;
+            });
+            Label name = new Label(item.endpoint().name());
+            name.getStyleClass().add("endpoint-name");
+            Label detail = new Label();
+            detail.getStyleClass().add("endpoint-detail");
+            detail.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                    () -> stateText(item.stateProperty().get()) + summarySuffix(item.summaryProperty().get()),
+                    item.stateProperty(), item.summaryProperty()));
+            VBox text = new VBox(name, detail);
+            HBox box = new HBox(8, icon, text);
+            box.getStyleClass().add("endpoint-cell");
+            setText(null);
+            setGraphic(box);
+            setTooltip(new Tooltip(item.endpoint().address()));
+        }
+
+        private static String stateText(EndpointItem.State state) {
+            return switch (state) {
+                case EMBEDDED -> "embedded";
+                case CONNECTING -> "connecting…";
+                case CONNECTED -> "connected";
+                case DISCONNECTED -> "disconnected";
+            };
+        }
+
+        private static String summarySuffix(String summary) {
+            return summary.isEmpty() ? "" : " · " + summary;
+        }
+    }
+}

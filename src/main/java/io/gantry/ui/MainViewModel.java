@@ -1,0 +1,146 @@
+package io.gantry.ui;
+
+import io.gantry.core.GantryException;
+import io.gantry.engine.ImageStore;
+import io.gantry.engine.ImageSummary;
+import io.gantry.service.EndpointCatalog;
+import io.gantry.service.ImageTable;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.concurrent.Task;
+
+/**
+ * The main window's state and commands: the endpoint rail, the images of the selected endpoint
+ * with their filters, and the status line. All store calls run through {@link FxTasks}.
+ */
+public final class MainViewModel {
+
+    private final EndpointCatalog catalog;
+    private final FxTasks tasks;
+
+    private final ObservableList<EndpointItem> endpoints = FXCollections.observableArrayList();
+    private final ObjectProperty<EndpointItem> selectedEndpoint = new SimpleObjectProperty<>();
+    private final ObservableList<ImageTable.Row> images = FXCollections.observableArrayList();
+    private final FilteredList<ImageTable.Row> visibleImages = new FilteredList<>(images);
+    private final StringProperty filterText = new SimpleStringProperty("");
+    private final ObjectProperty<ImageFilter> filter = new SimpleObjectProperty<>(ImageFilter.ALL);
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private Task<?> listing;
+
+    public MainViewModel(EndpointCatalog catalog, FxTasks tasks) {
+        this.catalog = catalog;
+        this.tasks = tasks;
+        catalog.endpoints().forEach(endpoint -> endpoints.add(new EndpointItem(endpoint)));
+        filterText.addListener((obs, old, now) -> applyFilter());
+        filter.addListener((obs, old, now) -> applyFilter());
+        selectedEndpoint.addListener((obs, old, now) -> refresh());
+    }
+
+    public ObservableList<EndpointItem> endpoints() {
+        return endpoints;
+    }
+
+    public ObjectProperty<EndpointItem> selectedEndpointProperty() {
+        return selectedEndpoint;
+    }
+
+    public ObservableList<ImageTable.Row> visibleImages() {
+        return visibleImages;
+    }
+
+    public StringProperty filterTextProperty() {
+        return filterText;
+    }
+
+    public ObjectProperty<ImageFilter> filterProperty() {
+        return filter;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** Asks every other endpoint whether it answers, so the rail shows connected or disconnected. */
+    public void probeEndpoints() {
+        for (EndpointItem item : endpoints) {
+            if (item == selectedEndpoint.get()) {
+                continue; // refresh() is already listing it
+            }
+            ImageStore store = catalog.store(item.endpoint().id());
+            tasks.run(() -> summarize(store),
+                    summary -> item.update(EndpointItem.State.CONNECTED, summary),
+                    error -> item.update(EndpointItem.State.DISCONNECTED, "not answering"));
+        }
+    }
+
+    private static String summarize(ImageStore store) {
+        return summaryOf(store.listImages());
+    }
+
+    /** "3 images · 128MB" for the rail and the status bar. */
+    static String summaryOf(List<ImageSummary> list) {
+        long bytes = list.stream().mapToLong(ImageSummary::size).sum();
+        return list.size() + (list.size() == 1 ? " image · " : " images · ") + ImageTable.humanSize(bytes);
+    }
+
+    /** Reloads the selected endpoint's images; a listing still running is cancelled. */
+    public void refresh() {
+        EndpointItem item = selectedEndpoint.get();
+        if (item == null) {
+            return;
+        }
+        if (listing != null) {
+            listing.cancel();
+        }
+        ImageStore store = catalog.store(item.endpoint().id());
+        busy.set(true);
+        status.set("Loading images from " + item.endpoint().name() + "…");
+        listing = tasks.run(store::listImages, list -> {
+            Instant now = Instant.now();
+            images.setAll(list.stream().flatMap(image -> ImageTable.rows(image, now).stream()).toList());
+            String summary = summaryOf(list);
+            item.update(EndpointItem.State.CONNECTED, summary);
+            status.set(item.endpoint().name() + ": " + summary);
+            busy.set(false);
+        }, error -> {
+            images.clear();
+            item.update(EndpointItem.State.DISCONNECTED, "not answering");
+            status.set(describe(error));
+            busy.set(false);
+        });
+    }
+
+    static String describe(Throwable error) {
+        if (error instanceof GantryException ge) {
+            return ge.describe() + ge.action().map(action -> " — " + action).orElse("");
+        }
+        return "Unexpected error: " + error;
+    }
+
+    private void applyFilter() {
+        String text = filterText.get() == null ? "" : filterText.get().trim().toLowerCase(Locale.ROOT);
+        ImageFilter chosen = filter.get();
+        visibleImages.setPredicate(row -> chosen.test(row.image())
+                && (text.isEmpty()
+                    || row.repository().toLowerCase(Locale.ROOT).contains(text)
+                    || row.tag().toLowerCase(Locale.ROOT).contains(text)
+                    || row.image().id().hex().startsWith(text)));
+    }
+}

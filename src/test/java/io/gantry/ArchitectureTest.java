@@ -1,0 +1,95 @@
+package io.gantry;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of DESIGN.md, enforced: dependencies point down only, and only {@code ui} touches
+ * JavaFX. One difference from DESIGN.md's picture: the {@code ImageStore} port lives in
+ * {@code engine}, and the embedded store in {@code store} implements it, so {@code store} sits
+ * above {@code engine}.
+ *
+ * <p>Plain JUnit tests calling {@code check}, rather than {@code @ArchTest} fields: the ArchUnit
+ * engine reported "Tests run: 0" under Surefire with JUnit 5.13, and a rule that never runs
+ * cannot fail.
+ */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.gantry");
+    }
+
+    static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("App").definedBy("io.gantry.app..")
+            .layer("Ui").definedBy("io.gantry.ui..")
+            .layer("Cli").definedBy("io.gantry.cli..")
+            .layer("Service").definedBy("io.gantry.service..")
+            .layer("Store").definedBy("io.gantry.store..")
+            .layer("Engine").definedBy("io.gantry.engine..")
+            .layer("Registry").definedBy("io.gantry.registry..")
+            .layer("Core").definedBy("io.gantry.core..")
+            .whereLayer("App").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Ui").mayOnlyBeAccessedByLayers("App")
+            .whereLayer("Cli").mayOnlyBeAccessedByLayers("App")
+            .whereLayer("Service").mayOnlyBeAccessedByLayers("Ui", "Cli", "App")
+            .whereLayer("Store").mayOnlyBeAccessedByLayers("Service", "Cli", "App")
+            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Store", "Service", "Ui", "Cli", "App")
+            .whereLayer("Registry").mayOnlyBeAccessedByLayers("Engine", "Store", "Service", "Ui", "Cli", "App")
+            .whereLayer("Core").mayOnlyBeAccessedByLayers("Registry", "Engine", "Store", "Service", "Ui", "Cli", "App");
+
+    static final ArchRule onlyUiImportsJavaFx = noClasses().that().resideOutsideOfPackage("io.gantry.ui..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "atlantafx..",
+                    "org.kordamp.ikonli..")
+            .because("only the ui layer may use JavaFX (DESIGN.md)");
+
+    static final ArchRule coreImportsNothingOfOurs = noClasses().that().resideInAPackage("io.gantry.core..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.gantry.app..", "io.gantry.ui..", "io.gantry.cli..", "io.gantry.service..",
+                    "io.gantry.store..", "io.gantry.engine..", "io.gantry.registry..")
+            .because("core holds value types that every layer shares");
+
+    static final ArchRule serviceIsPlainJava = noClasses().that().resideInAPackage("io.gantry.service..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.gantry.ui..", "io.gantry.cli..")
+            .because("the GUI and the CLI are both thin layers over the services");
+
+    static final ArchRule engineDockerIsNotUsedByTheEmbeddedStore = noClasses().that()
+            .resideInAPackage("io.gantry.store..")
+            .should().dependOnClassesThat().resideInAPackage("io.gantry.engine.docker..")
+            .because("the embedded store knows the ImageStore port, not the Docker engine");
+
+    @Test
+    void layersPointDownOnly() {
+        layers.check(classes);
+    }
+
+    @Test
+    void onlyUiUsesJavaFx() {
+        onlyUiImportsJavaFx.check(classes);
+    }
+
+    @Test
+    void coreStandsAlone() {
+        coreImportsNothingOfOurs.check(classes);
+    }
+
+    @Test
+    void servicesKnowNoFrontEnd() {
+        serviceIsPlainJava.check(classes);
+    }
+
+    @Test
+    void embeddedStoreKnowsOnlyThePort() {
+        engineDockerIsNotUsedByTheEmbeddedStore.check(classes);
+    }
+}

@@ -6,6 +6,7 @@ import java.util.Objects;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
 /** Builds the main window from {@code MainView.fxml}; used by the app and by the GUI tests. */
@@ -40,6 +41,9 @@ public final class MainWindow {
     /** Puts the main scene on {@code stage} and shows it. */
     public static void show(Stage stage, DesktopContext context) {
         stage.setTitle(TITLE);
+        for (String icon : new String[] {"icons/gantry-64.png", "icons/gantry-256.png"}) {
+            stage.getIcons().add(new Image(Objects.requireNonNull(MainWindow.class.getResource(icon)).toExternalForm()));
+        }
         stage.setScene(createScene(context));
         stage.setMinWidth(800);
         stage.setMinHeight(480);

@@ -44,6 +44,15 @@ final class PeerProcess {
         }
     }
 
+    /** Appends a line of the harness's own to the log, e.g. how long the start took. */
+    void note(String line) {
+        try {
+            Files.writeString(logFile, "[gantry harness] " + line + "\n", java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException ignored) {
+            // the note is a convenience; the peer works without it
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
@@ -58,6 +67,7 @@ final class PeerProcess {
 
     /** SIGTERM, wait up to {@code grace}, then SIGKILL the process and whatever it started. */
     void stop(Duration grace) {
+        long started = System.nanoTime();
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
         try {
@@ -74,6 +84,8 @@ final class PeerProcess {
             descendants.forEach(ProcessHandle::destroyForcibly);
         } finally {
             removeShutdownHook();
+            note("stopped in " + (System.nanoTime() - started) / 1_000_000 + " ms"
+                    + (process.isAlive() ? ", still running" : ", exit code " + process.exitValue()));
         }
     }
 

@@ -69,8 +69,10 @@ public final class RegistryPeer implements Peer {
                 Files.writeString(configFile, config.render(port, dir.resolve("storage"), htpasswd, randomSecret()));
                 PeerProcess process = PeerProcess.start(List.of(binary.toString(), "serve", configFile.toString()),
                         Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), dir, logFile);
+                long started = System.nanoTime();
                 RegistryPeer peer = new RegistryPeer(config, dir, port, process, http);
                 if (peer.awaitReady()) {
+                    process.note("ready in " + (System.nanoTime() - started) / 1_000_000 + " ms");
                     return peer;
                 }
                 process.stop(Duration.ofSeconds(5));

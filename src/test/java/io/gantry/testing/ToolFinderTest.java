@@ -25,10 +25,13 @@ class ToolFinderTest {
     }
 
     @Test
-    void aMissingRegistryFailsThePeerStartWithTheSameMessage(@TempDir Path emptyDir) {
+    void aMissingBinaryFailsThePeerStartWithTheSameMessage(@TempDir Path emptyDir) {
         assertThatThrownBy(() -> RegistryPeer.start(RegistryConfig.anonymous(), new ToolFinder(List.of(emptyDir))))
                 .isInstanceOf(MissingToolException.class)
                 .hasMessageContaining("apt-get install -y docker-registry");
+        assertThatThrownBy(() -> DockerdPeer.start(new ToolFinder(List.of(emptyDir))))
+                .isInstanceOf(MissingToolException.class)
+                .hasMessageContaining("apt-get install -y docker.io");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.gantry.ui;
 
 import io.gantry.core.GantryException;
+import io.gantry.engine.Endpoint;
+import io.gantry.engine.EngineInfo;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.ImageSummary;
 import io.gantry.service.EndpointCatalog;
@@ -90,8 +92,14 @@ public final class MainViewModel {
         }
     }
 
+    /** "Docker Engine 20.10.24 · API 1.41 · 3 images · 128MB" for an engine; the embedded store has no version line. */
     private static String summarize(ImageStore store) {
-        return summaryOf(store.listImages());
+        String images = summaryOf(store.listImages());
+        if (store.endpoint().kind() == Endpoint.Kind.EMBEDDED) {
+            return images;
+        }
+        EngineInfo info = store.info();
+        return info.product() + " " + info.version() + " · API " + info.apiVersion() + " · " + images;
     }
 
     /** "3 images · 128MB" for the rail and the status bar. */

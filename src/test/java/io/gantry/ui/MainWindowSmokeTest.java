@@ -3,6 +3,7 @@ package io.gantry.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.service.EndpointCatalog;
+import io.gantry.service.settings.SettingsStore;
 import io.gantry.store.OciLayoutStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class MainWindowSmokeTest {
         executor = Executors.newCachedThreadPool();
         catalog = new EndpointCatalog(List.of(OciLayoutStore.open(store)));
         Theme.LIGHT.apply();
-        MainWindow.show(stage, new DesktopContext(catalog, executor, home));
+        MainWindow.show(stage, new DesktopContext(catalog, executor, new SettingsStore(home.resolve("settings.json"))));
     }
 
     @AfterEach

@@ -7,17 +7,21 @@ import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.engine.CancelSignal;
+import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullProgress.Phase;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
+import io.gantry.engine.RegistryLogin;
 import io.gantry.testing.Blob;
 import io.gantry.testing.DockerdExtension;
 import io.gantry.testing.DockerdPeer;
 import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
+import io.gantry.testing.RegistryConfig;
 import io.gantry.testing.RegistryExtension;
 import io.gantry.testing.RegistryPeer;
+import io.gantry.testing.RegistryPeers;
 import io.gantry.testing.RegistryPusher;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,5 +166,36 @@ class DockerEnginePullTest {
         assertThat(hooks).as("the pull unregistered its hook").isEmpty();
         assertThatThrownBy(() -> store.inspect(pushed.reference())).isInstanceOf(GantryException.class);
         assertThat(dockerd.docker("image", "inspect", pushed.reference()).succeeded()).isFalse();
+    }
+
+    @Test
+    void credentialsReachTheEngineAsXRegistryAuth(RegistryPeers registries) {
+        RegistryPeer secured = registries.start(RegistryConfig.anonymous().htpasswd("alice", "s3cret-pass"));
+        FixtureImage image = images.image(FixtureImages.unique("pull-auth")).layer("ADD a", l -> l.file("a", "auth"));
+        RegistryPusher.Pushed pushed = secured.pusher().push(image);
+        List<String> asked = new CopyOnWriteArrayList<>();
+        EngineCredentials credentials = host -> {
+            asked.add(host);
+            return host.equals(secured.hostPort())
+                    ? Optional.of(new RegistryLogin(host, "alice", "s3cret-pass", Optional.empty()))
+                    : Optional.empty();
+        };
+
+        assertThatThrownBy(() -> store.pull(PullRequest.of(pushed.reference()), e -> { }, CancelSignal.never()))
+                .as("anonymous pull from a registry that needs a login")
+                .isInstanceOfSatisfying(GantryException.class, e -> {
+                    System.out.println("anonymous pull from an htpasswd registry: " + e.kind() + " "
+                            + e.httpStatus() + ": " + e.getMessage());
+                    assertThat(e.kind()).isIn(ErrorKind.UNAUTHORIZED, ErrorKind.DENIED, ErrorKind.INTERNAL);
+                });
+
+        try (DockerEngineStore withLogin = EngineStores.on(dockerd.host(), credentials)) {
+            PullResult pulled = withLogin.pull(PullRequest.of(pushed.reference()), e -> { }, CancelSignal.never());
+
+            assertThat(pulled.imageId()).isEqualTo(Digest.of(image.imageId()));
+            assertThat(asked).containsExactly(secured.hostPort());
+        }
+        assertThat(new RegistryLogin("r", "alice", "s3cret-pass", Optional.empty()).toString())
+                .doesNotContain("s3cret-pass");
     }
 }

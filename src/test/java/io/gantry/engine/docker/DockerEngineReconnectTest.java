@@ -70,6 +70,7 @@ class DockerEngineReconnectTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("fails fast").isLessThan(Duration.ofSeconds(10));
             assertThat(signals.poll(10, TimeUnit.SECONDS)).isEqualTo("disconnected UNAVAILABLE");
 
+            Thread.sleep(3_000); // several failed reconnects (every 200 ms) while it is down
             dockerd.restartDaemon();
             // Tagged while the subscription may still be waiting to reconnect: it must replay it.
             dockerd.dockerOk("tag", image.reference(), "reconnect:again");

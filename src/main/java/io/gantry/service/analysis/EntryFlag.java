@@ -17,7 +17,7 @@ public enum EntryFlag {
     DEVICE("device file"),
     /** A set-user-ID or set-group-ID executable. */
     SETUID("setuid/setgid bit"),
-    /** The entry declares more bytes than the per-layer limit allows. */
+    /** The entry declares more bytes than the per-layer limit has left; the scan stops there. */
     ABSURD_SIZE("declared size over the limit");
 
     private final String description;

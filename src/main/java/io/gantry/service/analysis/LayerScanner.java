@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /**
@@ -64,7 +64,7 @@ public final class LayerScanner {
             failure = Optional.of(new ScanFailure(ScanFailure.Problem.UNSUPPORTED_FORMAT,
                     "unsupported layer format: " + e.getMessage()));
         } catch (IOException | RuntimeException e) {
-            failure = Optional.of(classify(e, entries));
+            failure = Optional.of(classify(e, entries, tarBytes != null && tarBytes.reachedEnd()));
         }
         long uncompressed = tarBytes == null ? 0 : tarBytes.count();
         return new LayerScan(entries, compression, source.count(), uncompressed, failure);
@@ -88,8 +88,8 @@ public final class LayerScanner {
     private static InputStream decompress(Compression compression, InputStream in) throws IOException {
         return switch (compression) {
             case NONE -> in;
-            // The JDK's inflater handles concatenated gzip members, as Go's gzip reader does.
-            case GZIP -> new GZIPInputStream(in, BUFFER);
+            // Concatenated gzip members are one stream, as Go's gzip reader (and so Docker) reads them.
+            case GZIP -> new BufferedInputStream(new GzipCompressorInputStream(in, true), BUFFER);
             // zstd-jni's decoder caps the window at 128 MiB by default, bounding its memory.
             case ZSTD -> new BufferedInputStream(new ZstdCompressorInputStream(in), BUFFER);
         };
@@ -113,8 +113,9 @@ public final class LayerScanner {
             entries.add(parsed);
             if (parsed.flags().contains(EntryFlag.ABSURD_SIZE)) {
                 throw new Stop(new ScanFailure(ScanFailure.Problem.LIMIT_EXCEEDED, "entry '" + parsed.rawName()
-                        + "' declares " + parsed.size() + " bytes, more than the " + limits.maxUncompressedBytes()
-                        + "-byte limit for a layer"));
+                        + "' declares " + parsed.size() + " bytes, more than the " + tarBytes.remaining()
+                        + " bytes left under the limit of " + limits.maxUncompressedBytes()
+                        + " bytes per layer; it may be a compression bomb or a corrupt header"));
             }
             // File contents are skipped by the tar reader when it moves to the next entry.
         }
@@ -196,7 +197,8 @@ public final class LayerScanner {
         return EntryType.OTHER;
     }
 
-    private ScanFailure classify(Exception e, List<LayerEntry> entries) {
+    /** Maps what went wrong to a problem by exception type and stream state, never by message text. */
+    private ScanFailure classify(Exception e, List<LayerEntry> entries, boolean dataEnded) {
         String where = entries.isEmpty() ? "at the start of the layer"
                 : "after entry '" + entries.get(entries.size() - 1).rawName() + "'";
         if (e instanceof LimitedInputStream.LimitExceeded) {
@@ -214,7 +216,7 @@ public final class LayerScanner {
         if (e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) {
             return new ScanFailure(ScanFailure.Problem.CANCELLED, "cancelled " + where);
         }
-        if (e instanceof EOFException) {
+        if (e instanceof EOFException || (e instanceof IOException && dataEnded)) {
             return new ScanFailure(ScanFailure.Problem.TRUNCATED, "the layer data ends early " + where
                     + " (truncated blob?)");
         }

@@ -21,6 +21,7 @@ final class LimitedInputStream extends InputStream {
     private final long limit;
     private final byte[] skipBuffer = new byte[64 * 1024];
     private long count;
+    private boolean reachedEnd;
 
     LimitedInputStream(InputStream in, long limit) {
         this.in = in;
@@ -35,11 +36,18 @@ final class LimitedInputStream extends InputStream {
         return limit - count;
     }
 
+    /** Whether the data underneath has ended: a reader failing after that met a truncated archive. */
+    boolean reachedEnd() {
+        return reachedEnd;
+    }
+
     @Override
     public int read() throws IOException {
         int b = in.read();
         if (b >= 0) {
             add(1);
+        } else {
+            reachedEnd = true;
         }
         return b;
     }
@@ -51,6 +59,8 @@ final class LimitedInputStream extends InputStream {
         int n = in.read(buffer, offset, allowed);
         if (n > 0) {
             add(n);
+        } else if (n < 0) {
+            reachedEnd = true;
         }
         return n;
     }

@@ -88,7 +88,7 @@ final class FileTreeReplay {
     /** Applies one layer's entries (in archive order) as layer {@code index}. */
     LayerOutcome apply(int index, List<LayerEntry> entries) {
         removedByLast.clear();
-        Map<String, FileChange> changes = new LinkedHashMap<>();
+        Map<String, FileChange> changes = new LinkedHashMap<>(Math.max(16, entries.size() * 4 / 3 + 1));
         long wastedBefore = wastedBytes;
         for (LayerEntry entry : entries) {
             if (entry.type() == EntryType.WHITEOUT) {

@@ -117,7 +117,14 @@ public final class LayerScanner {
                         + " bytes left under the limit of " + limits.maxUncompressedBytes()
                         + " bytes per layer; it may be a compression bomb or a corrupt header"));
             }
-            // File contents are skipped by the tar reader when it moves to the next entry.
+            if (entry.getSize() > 0 && !entry.isSparse()) {
+                // Skip the contents in large steps on the stream below, rather than letting the tar
+                // reader do it read by read when it moves on (several times faster for small files).
+                long skipped = tar.skip(entry.getSize());
+                if (skipped < entry.getSize()) {
+                    throw new EOFException("entry '" + entry.getName() + "' is cut short");
+                }
+            }
         }
     }
 

@@ -2,9 +2,10 @@ package io.gantry.service.analysis;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +26,7 @@ import java.util.TreeMap;
 final class FileTreeReplay {
 
     /** A mutable tree node. */
-    static final class MNode {
+    private static final class MNode {
         final String name;
         MNode parent;
         TreeMap<String, MNode> children;
@@ -33,6 +34,7 @@ final class FileTreeReplay {
         int layer;
         ChangeKind change;
         int changeLayer = -1;
+        int changeIndex = -1;
 
         MNode(String name, MNode parent, LayerEntry entry, int layer) {
             this.name = name;
@@ -43,14 +45,6 @@ final class FileTreeReplay {
 
         boolean isDir() {
             return entry.type() == EntryType.DIRECTORY;
-        }
-
-        String path() {
-            Deque<String> parts = new ArrayDeque<>();
-            for (MNode at = this; at.parent != null; at = at.parent) {
-                parts.addFirst(at.name);
-            }
-            return String.join("/", parts);
         }
 
         MNode child(String childName) {
@@ -66,9 +60,9 @@ final class FileTreeReplay {
         }
     }
 
-    /** Per-path history of regular-file copies, for the wasted-space list. */
+    /** History of a path whose file copies were superseded; created only when that first happens. */
     private static final class Copies {
-        final List<Integer> layers = new ArrayList<>(2);
+        final List<Integer> layers = new ArrayList<>(3);
         long wasted;
         boolean removed;
     }
@@ -85,24 +79,37 @@ final class FileTreeReplay {
     private long totalFileBytes;
     private long wastedBytes;
 
+    // State of the layer being applied.
+    private int current = -1;
+    private List<FileChange> changes = new ArrayList<>();
+    private Map<String, Integer> deletedAt = new HashMap<>();
+    private String lastDirPath;
+    private MNode lastDir;
+    private long structure;
+    private long lastDirStructure = -1;
+
     /** Applies one layer's entries (in archive order) as layer {@code index}. */
     LayerOutcome apply(int index, List<LayerEntry> entries) {
+        current = index;
         removedByLast.clear();
-        Map<String, FileChange> changes = new LinkedHashMap<>(Math.max(16, entries.size() * 4 / 3 + 1));
+        changes = new ArrayList<>(entries.size());
+        deletedAt = new HashMap<>();
         long wastedBefore = wastedBytes;
         for (LayerEntry entry : entries) {
             if (entry.type() == EntryType.WHITEOUT) {
-                whiteout(index, entry, changes);
+                whiteout(entry);
             } else if (entry.type() == EntryType.OPAQUE_WHITEOUT) {
-                opaque(index, entry, changes);
+                opaque(entry);
             }
         }
         for (LayerEntry entry : entries) {
             if (entry.type().isContent() && !entry.flags().contains(EntryFlag.ESCAPES_ROOT)) {
-                place(index, entry, changes);
+                place(entry);
             }
         }
-        return new LayerOutcome(List.copyOf(changes.values()), wastedBytes - wastedBefore);
+        List<FileChange> result = Collections.unmodifiableList(changes);
+        changes = new ArrayList<>();
+        return new LayerOutcome(result, wastedBytes - wastedBefore);
     }
 
     long totalFileBytes() {
@@ -116,11 +123,7 @@ final class FileTreeReplay {
     /** Paths with superseded copies, most bytes wasted first. */
     List<WastedFile> wastedFiles() {
         List<WastedFile> list = new ArrayList<>();
-        copies.forEach((path, c) -> {
-            if (c.wasted > 0 || c.layers.size() > 1) {
-                list.add(new WastedFile(path, c.layers.size(), c.wasted, c.removed, c.layers));
-            }
-        });
+        copies.forEach((path, c) -> list.add(new WastedFile(path, c.layers.size(), c.wasted, c.removed, c.layers)));
         list.sort((a, b) -> a.wastedBytes() != b.wastedBytes() ? Long.compare(b.wastedBytes(), a.wastedBytes())
                 : a.path().compareTo(b.path()));
         return list;
@@ -143,90 +146,128 @@ final class FileTreeReplay {
 
     // ---- applying entries ----
 
-    private void whiteout(int index, LayerEntry entry, Map<String, FileChange> changes) {
+    private void whiteout(LayerEntry entry) {
         MNode node = lookup(entry.path());
         if (node == null) {
-            changes.put(entry.path(), new FileChange(entry.path(), ChangeKind.DELETED, entry, 0));
+            addDeleted(entry.path(), entry, 0);
             return;
         }
-        long bytes = remove(node, true);
-        changes.put(entry.path(), new FileChange(entry.path(), ChangeKind.DELETED, node.entry, bytes));
+        long bytes = remove(node, entry.path(), true);
+        addDeleted(entry.path(), node.entry, bytes);
     }
 
-    private void opaque(int index, LayerEntry entry, Map<String, FileChange> changes) {
+    private void opaque(LayerEntry entry) {
         MNode dir = lookup(entry.path());
         if (dir == null || !dir.isDir() || dir.children == null) {
             return;
         }
         for (MNode child : new ArrayList<>(dir.children.values())) {
             String path = PathNames.join(entry.path(), child.name);
-            long bytes = remove(child, true);
-            changes.put(path, new FileChange(path, ChangeKind.DELETED, child.entry, bytes));
+            long bytes = remove(child, path, true);
+            addDeleted(path, child.entry, bytes);
         }
     }
 
-    private void place(int index, LayerEntry entry, Map<String, FileChange> changes) {
+    private void place(LayerEntry entry) {
         String path = entry.path();
-        MNode parent = ensureDirectory(index, PathNames.parent(path));
+        MNode parent = ensureDirectory(PathNames.parent(path));
         String name = PathNames.base(path);
         MNode existing = parent.child(name);
         if (entry.type() == EntryType.FILE) {
             totalFileBytes += entry.size();
-            copies.computeIfAbsent(path, p -> new Copies()).layers.add(index);
         }
-        if (existing == null) {
-            MNode node = new MNode(name, parent, entry, index);
-            FileChange deletedHere = changes.get(path);
-            ChangeKind kind = deletedHere != null && deletedHere.kind() == ChangeKind.DELETED
-                    ? ChangeKind.MODIFIED : ChangeKind.ADDED;
-            mark(node, kind, index, path);
-            parent.attach(node);
-            changes.put(path, new FileChange(path, kind, entry, entry.size()));
-            return;
-        }
-        if (existing.isDir() && entry.type() == EntryType.DIRECTORY) {
-            if (existing.layer != index && sameAttributes(existing.entry, entry)) {
+        if (existing != null && existing.isDir() && entry.type() == EntryType.DIRECTORY) {
+            if (existing.layer != current && sameAttributes(existing.entry, entry)) {
                 return; // a parent directory re-emitted unchanged: not a change
             }
             existing.entry = entry;
-            existing.layer = index;
-            if (existing.changeLayer != index) {
-                mark(existing, ChangeKind.MODIFIED, index, path);
-            }
-            changes.put(path, new FileChange(path, existing.change, entry, 0));
+            existing.layer = current;
+            record(existing, existing.changeLayer == current ? existing.change : ChangeKind.MODIFIED, path, entry);
             return;
         }
-        // Replacement: the old node (and anything below it) is superseded.
-        remove(existing, false);
-        MNode node = new MNode(name, parent, entry, index);
-        ChangeKind kind = existing.changeLayer == index ? existing.change : ChangeKind.MODIFIED;
-        if (changes.get(path) != null && changes.get(path).kind() == ChangeKind.DELETED) {
-            kind = ChangeKind.MODIFIED;
+        ChangeKind kind = ChangeKind.ADDED;
+        int inheritedIndex = -1;
+        if (existing != null) {
+            // Replacement: the old node (and anything below it) is superseded.
+            remove(existing, path, false);
+            kind = existing.changeLayer == current ? existing.change : ChangeKind.MODIFIED;
+            inheritedIndex = existing.changeLayer == current ? existing.changeIndex : -1;
         }
-        mark(node, kind, index, path);
+        Integer deletedHere = deletedAt.remove(path);
+        if (deletedHere != null) {
+            kind = ChangeKind.MODIFIED; // deleted by this layer's whiteout/opaque dir, then written again
+            inheritedIndex = deletedHere;
+        }
+        MNode node = new MNode(name, parent, entry, current);
+        node.changeLayer = current;
+        node.changeIndex = inheritedIndex;
         parent.attach(node);
-        changes.put(path, new FileChange(path, kind, entry, entry.size()));
+        record(node, kind, path, entry);
+        if (entry.type() == EntryType.FILE) {
+            Copies c = copies.get(path);
+            if (c != null) {
+                c.layers.add(current);
+                c.removed = false;
+            }
+        }
+    }
+
+    /** Records (or, for a path already changed in this layer, replaces) the node's change. */
+    private void record(MNode node, ChangeKind kind, String path, LayerEntry entry) {
+        FileChange change = new FileChange(path, kind, entry, entry.type() == EntryType.FILE ? entry.size() : 0);
+        node.change = kind;
+        if (node.changeLayer == current && node.changeIndex >= 0) {
+            changes.set(node.changeIndex, change);
+        } else {
+            node.changeLayer = current;
+            node.changeIndex = changes.size();
+            changes.add(change);
+        }
+    }
+
+    private void addDeleted(String path, LayerEntry entry, long bytes) {
+        Integer at = deletedAt.get(path);
+        FileChange change = new FileChange(path, ChangeKind.DELETED, entry, bytes);
+        if (at != null) {
+            changes.set(at, change);
+        } else {
+            deletedAt.put(path, changes.size());
+            changes.add(change);
+        }
     }
 
     /** The directory at {@code path}, creating missing parents (and replacing non-directories). */
-    private MNode ensureDirectory(int index, String path) {
+    private MNode ensureDirectory(String path) {
+        if (path.equals(lastDirPath) && lastDirStructure == structure) {
+            return lastDir;
+        }
         MNode at = root;
-        if (path.isEmpty()) {
-            return at;
-        }
-        for (String part : path.split("/")) {
-            MNode next = at.child(part);
-            if (next == null || !next.isDir()) {
-                if (next != null) {
-                    remove(next, false);
+        if (!path.isEmpty()) {
+            int start = 0;
+            while (start <= path.length()) {
+                int slash = path.indexOf('/', start);
+                int end = slash < 0 ? path.length() : slash;
+                String part = path.substring(start, end);
+                start = end + 1;
+                MNode next = at.child(part);
+                if (next == null || !next.isDir()) {
+                    String dirPath = path.substring(0, end);
+                    if (next != null) {
+                        remove(next, dirPath, false);
+                    }
+                    next = new MNode(part, at, implicitDirectory(dirPath), current);
+                    at.attach(next);
+                    record(next, ChangeKind.ADDED, dirPath, next.entry);
                 }
-                String dirPath = PathNames.join(at.path(), part);
-                next = new MNode(part, at, implicitDirectory(dirPath), index);
-                mark(next, ChangeKind.ADDED, index, dirPath);
-                at.attach(next);
+                at = next;
+                if (slash < 0) {
+                    break;
+                }
             }
-            at = next;
         }
+        lastDirPath = path;
+        lastDir = at;
+        lastDirStructure = structure;
         return at;
     }
 
@@ -245,28 +286,29 @@ final class FileTreeReplay {
     }
 
     /**
-     * Detaches {@code node}; every regular file under it becomes wasted. Returns their bytes.
-     * {@code ghost}: keep it to show as deleted in the tree of this layer (whiteouts, opaque dirs).
+     * Detaches {@code node} found at {@code path}; every regular file under it becomes wasted.
+     * Returns their bytes. {@code ghost}: keep it to show as deleted in the tree of this layer.
      */
-    private long remove(MNode node, boolean ghost) {
-        String base = node.path();
+    private long remove(MNode node, String path, boolean ghost) {
         node.parent.children.remove(node.name);
+        structure++;
         if (ghost) {
             removedByLast.add(node);
         }
         long bytes = 0;
         Deque<Map.Entry<String, MNode>> stack = new ArrayDeque<>();
-        stack.push(Map.entry(base, node));
+        stack.push(Map.entry(path, node));
         while (!stack.isEmpty()) {
             Map.Entry<String, MNode> item = stack.pop();
             MNode at = item.getValue();
             if (at.entry.type() == EntryType.FILE) {
                 bytes += at.entry.size();
-                Copies c = copies.get(item.getKey());
-                if (c != null) {
-                    c.wasted += at.entry.size();
-                    c.removed = true;
+                Copies c = copies.computeIfAbsent(item.getKey(), p -> new Copies());
+                if (c.layers.isEmpty()) {
+                    c.layers.add(at.layer);
                 }
+                c.wasted += at.entry.size();
+                c.removed = true;
             }
             if (at.children != null) {
                 at.children.values().forEach(child ->
@@ -274,19 +316,7 @@ final class FileTreeReplay {
             }
         }
         wastedBytes += bytes;
-        // A path written again later is visible again: "removed" is reset when the copy is placed.
         return bytes;
-    }
-
-    private void mark(MNode node, ChangeKind kind, int index, String path) {
-        node.change = kind;
-        node.changeLayer = index;
-        if (node.entry.type() == EntryType.FILE) {
-            Copies c = copies.get(path);
-            if (c != null) {
-                c.removed = false;
-            }
-        }
     }
 
     private boolean attachedToRoot(MNode node) {
@@ -323,40 +353,45 @@ final class FileTreeReplay {
         }
     }
 
-    /** Post-order without recursion: a hostile archive can nest paths thousands of levels deep. */
+    /** One directory being frozen: its children are frozen first (post-order, without recursion). */
+    private static final class Frame {
+        final MNode node;
+        final String path;
+        final Iterator<MNode> pending;
+        final List<FileNode> children = new ArrayList<>();
+        long total;
+
+        Frame(MNode node, String path) {
+            this.node = node;
+            this.path = path;
+            this.pending = node.children == null ? Collections.emptyIterator() : node.children.values().iterator();
+            this.total = node.entry.type() == EntryType.FILE ? node.entry.size() : 0;
+        }
+    }
+
+    /** Iterative, so a hostile archive nesting paths thousands of levels deep cannot overflow the stack. */
     private FileNode freezeIterative(int viewedLayer) {
-        Map<MNode, FileNode> done = new HashMap<>();
-        Deque<MNode> stack = new ArrayDeque<>();
-        stack.push(root);
-        Map<MNode, String> pathOf = new HashMap<>();
-        pathOf.put(root, "");
-        Deque<MNode> order = new ArrayDeque<>();
-        while (!stack.isEmpty()) {
-            MNode at = stack.pop();
-            order.push(at);
-            if (at.children != null) {
-                for (MNode child : at.children.values()) {
-                    pathOf.put(child, PathNames.join(pathOf.get(at), child.name));
-                    stack.push(child);
-                }
+        Deque<Frame> stack = new ArrayDeque<>();
+        stack.push(new Frame(root, ""));
+        while (true) {
+            Frame top = stack.peek();
+            if (top.pending.hasNext()) {
+                MNode child = top.pending.next();
+                stack.push(new Frame(child, PathNames.join(top.path, child.name)));
+                continue;
+            }
+            stack.pop();
+            ChangeKind change = top.node.changeLayer == viewedLayer ? top.node.change : null;
+            FileNode frozen = new FileNode(top.node.name, top.path, top.node.entry, top.node.layer, change, top.total,
+                    top.children);
+            Frame parent = stack.peek();
+            if (parent == null) {
+                return frozen;
+            }
+            parent.children.add(frozen);
+            if (!frozen.deleted()) {
+                parent.total += frozen.totalSize();
             }
         }
-        while (!order.isEmpty()) {
-            MNode at = order.pop();
-            List<FileNode> children = new ArrayList<>();
-            long total = at.entry.type() == EntryType.FILE ? at.entry.size() : 0;
-            if (at.children != null) {
-                for (MNode child : at.children.values()) {
-                    FileNode frozen = done.remove(child);
-                    children.add(frozen);
-                    if (!frozen.deleted()) {
-                        total += frozen.totalSize();
-                    }
-                }
-            }
-            ChangeKind change = at.changeLayer == viewedLayer ? at.change : null;
-            done.put(at, new FileNode(at.name, pathOf.get(at), at.entry, at.layer, change, total, children));
-        }
-        return done.get(root);
     }
 }

@@ -12,14 +12,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipException;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /**
  * Reads one layer archive (gzip, zstd or plain tar, recognized by its magic bytes) as a stream and
- * lists its entries: headers only, file contents are decompressed and skipped, never kept, never
- * written anywhere. Bounded by {@link ScanLimits}.
+ * lists its entries: headers only (see {@link TarHeaderReader}), file contents are decompressed and
+ * skipped, never kept, never written anywhere. Bounded by {@link ScanLimits}.
  *
  * <p>Never throws for bad content: a corrupt, truncated, oversized or unreadable layer gives a
  * {@link LayerScan} with a {@link ScanFailure} and the entries read so far. Thread-safe (stateless).
@@ -56,7 +55,7 @@ public final class LayerScanner {
         try {
             compression = sniff(buffered);
             tarBytes = new LimitedInputStream(decompress(compression, buffered), limits.maxUncompressedBytes());
-            readEntries(new GuardedTarInputStream(tarBytes, limits.maxHeaderBytes()), tarBytes, entries);
+            readEntries(new TarHeaderReader(tarBytes, limits.maxHeaderBytes()), tarBytes, entries);
             tarBytes.drain();
         } catch (Stop stop) {
             failure = Optional.of(stop.failure);
@@ -95,10 +94,10 @@ public final class LayerScanner {
         };
     }
 
-    private void readEntries(GuardedTarInputStream tar, LimitedInputStream tarBytes, List<LayerEntry> entries)
+    private void readEntries(TarHeaderReader tar, LimitedInputStream tarBytes, List<LayerEntry> entries)
             throws IOException {
-        TarArchiveEntry entry;
-        while ((entry = tar.getNextEntry()) != null) {
+        TarHeader header;
+        while ((header = tar.next()) != null) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new Stop(new ScanFailure(ScanFailure.Problem.CANCELLED, "cancelled"));
             }
@@ -106,7 +105,7 @@ public final class LayerScanner {
                 throw new Stop(new ScanFailure(ScanFailure.Problem.TOO_MANY_ENTRIES,
                         "more than " + limits.maxEntries() + " entries"));
             }
-            LayerEntry parsed = toEntry(entry, tarBytes.remaining());
+            LayerEntry parsed = toEntry(header, tarBytes.remaining());
             if (parsed == null) {
                 continue;
             }
@@ -117,20 +116,13 @@ public final class LayerScanner {
                         + " bytes left under the limit of " + limits.maxUncompressedBytes()
                         + " bytes per layer; it may be a compression bomb or a corrupt header"));
             }
-            if (entry.getSize() > 0 && !entry.isSparse()) {
-                // Skip the contents in large steps on the stream below, rather than letting the tar
-                // reader do it read by read when it moves on (several times faster for small files).
-                long skipped = tar.skip(entry.getSize());
-                if (skipped < entry.getSize()) {
-                    throw new EOFException("entry '" + entry.getName() + "' is cut short");
-                }
-            }
+            // The entry's data is skipped by the reader when it moves to the next header.
         }
     }
 
     /** Translates a tar header; {@code null} for entries that carry no filesystem meaning. */
-    private static LayerEntry toEntry(TarArchiveEntry entry, long remainingBytes) {
-        String rawName = entry.getName();
+    private static LayerEntry toEntry(TarHeader header, long remainingBytes) {
+        String rawName = header.name();
         PathNames.Clean clean = PathNames.clean(rawName);
         if (clean.path().isEmpty() && !clean.escapes()) {
             return null; // the root directory itself ("./")
@@ -146,7 +138,7 @@ public final class LayerScanner {
         }
         String path = clean.escapes() ? rawName : clean.path();
         String name = PathNames.base(clean.path());
-        EntryType type = typeOf(entry);
+        EntryType type = typeOf(header.type());
         if (!clean.escapes() && name.startsWith(WHITEOUT_PREFIX) && type != EntryType.DIRECTORY) {
             String dir = PathNames.parent(clean.path());
             if (name.equals(OPAQUE_MARKER)) {
@@ -161,7 +153,7 @@ public final class LayerScanner {
         }
         String linkTarget = "";
         if (type == EntryType.SYMLINK || type == EntryType.HARDLINK) {
-            linkTarget = entry.getLinkName();
+            linkTarget = header.linkName();
             PathNames.Clean target = type == EntryType.SYMLINK
                     ? PathNames.resolve(PathNames.parent(clean.path()), linkTarget)
                     : PathNames.clean(linkTarget);
@@ -172,36 +164,29 @@ public final class LayerScanner {
         if (type == EntryType.CHAR_DEVICE || type == EntryType.BLOCK_DEVICE) {
             flags.add(EntryFlag.DEVICE);
         }
-        int mode = entry.getMode() & 07777;
+        int mode = header.mode() & 07777;
         if (type == EntryType.FILE && (mode & 06000) != 0) {
             flags.add(EntryFlag.SETUID);
         }
-        long size = type == EntryType.FILE ? entry.getSize() : 0;
-        if (entry.getSize() > remainingBytes) {
+        long size = type == EntryType.FILE ? header.size() : 0;
+        if (header.size() > remainingBytes) {
             flags.add(EntryFlag.ABSURD_SIZE);
-            size = entry.getSize();
+            size = header.size();
         }
-        return new LayerEntry(path, rawName, type, size, mode, entry.getLongUserId(), entry.getLongGroupId(),
-                linkTarget, flags);
+        return new LayerEntry(path, rawName, type, size, mode, header.uid(), header.gid(), linkTarget, flags);
     }
 
-    private static EntryType typeOf(TarArchiveEntry entry) {
-        if (entry.isDirectory()) {
-            return EntryType.DIRECTORY;
-        } else if (entry.isSymbolicLink()) {
-            return EntryType.SYMLINK;
-        } else if (entry.isLink()) {
-            return EntryType.HARDLINK;
-        } else if (entry.isCharacterDevice()) {
-            return EntryType.CHAR_DEVICE;
-        } else if (entry.isBlockDevice()) {
-            return EntryType.BLOCK_DEVICE;
-        } else if (entry.isFIFO()) {
-            return EntryType.FIFO;
-        } else if (entry.isFile()) {
-            return EntryType.FILE;
-        }
-        return EntryType.OTHER;
+    private static EntryType typeOf(char typeflag) {
+        return switch (typeflag) {
+            case '0', '\0', '7' -> EntryType.FILE;
+            case '1' -> EntryType.HARDLINK;
+            case '2' -> EntryType.SYMLINK;
+            case '3' -> EntryType.CHAR_DEVICE;
+            case '4' -> EntryType.BLOCK_DEVICE;
+            case '5' -> EntryType.DIRECTORY;
+            case '6' -> EntryType.FIFO;
+            default -> EntryType.OTHER;
+        };
     }
 
     /** Maps what went wrong to a problem by exception type and stream state, never by message text. */
@@ -213,7 +198,7 @@ public final class LayerScanner {
                     + limits.maxUncompressedBytes() + " bytes (limit per layer), stopped " + where
                     + "; it may be a compression bomb");
         }
-        if (e instanceof GuardedTarInputStream.HeaderTooLarge) {
+        if (e instanceof TarHeaderReader.HeaderTooLarge) {
             return new ScanFailure(ScanFailure.Problem.TOO_MANY_ENTRIES, e.getMessage() + " " + where);
         }
         if (e instanceof SourceInputStream.SourceFailure) {
@@ -229,6 +214,9 @@ public final class LayerScanner {
         }
         if (e instanceof ZipException) {
             return new ScanFailure(ScanFailure.Problem.CORRUPT, "corrupt gzip data " + where + ": " + e.getMessage());
+        }
+        if (e instanceof TarHeaderReader.CorruptTar) {
+            return new ScanFailure(ScanFailure.Problem.CORRUPT, "corrupt tar data " + where + ": " + e.getMessage());
         }
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new ScanFailure(ScanFailure.Problem.CORRUPT, "unreadable layer " + where + ": " + detail);

@@ -24,7 +24,38 @@ final class PathNames {
 
     /** Cleans {@code name} relative to the image root. */
     static Clean clean(String name) {
+        // Fast path for the usual "usr/bin/env", "./usr/bin/env" or "usr/bin/": nothing to resolve.
+        int start = 0;
+        while (name.startsWith("./", start)) {
+            start += 2;
+        }
+        int end = name.length();
+        while (end > start && name.charAt(end - 1) == '/') {
+            end--;
+        }
+        if (start < end && isSimple(name, start, end)) {
+            return new Clean(start == 0 && end == name.length() ? name : name.substring(start, end), false, false, false);
+        }
         return resolve("", name);
+    }
+
+    /** No empty, "." or ".." component, and relative. */
+    private static boolean isSimple(String name, int start, int end) {
+        int componentStart = start;
+        for (int i = start; i <= end; i++) {
+            if (i == end || name.charAt(i) == '/') {
+                int length = i - componentStart;
+                if (length == 0) {
+                    return false;
+                }
+                if (name.charAt(componentStart) == '.' && (length == 1
+                        || (length == 2 && name.charAt(componentStart + 1) == '.'))) {
+                    return false;
+                }
+                componentStart = i + 1;
+            }
+        }
+        return true;
     }
 
     /**

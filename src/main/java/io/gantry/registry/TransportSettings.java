@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
  */
 public record TransportSettings(Set<String> insecureRegistries, List<Path> certsDirectories,
                                 Duration connectTimeout, Duration readTimeout, Duration requestTimeout) {
+
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
     /** Docker's system-wide certs.d. */
     public static final Path SYSTEM_CERTS_DIR = Path.of("/etc/docker/certs.d");
@@ -62,7 +65,7 @@ public record TransportSettings(Set<String> insecureRegistries, List<Path> certs
             return true;
         }
         String host = hostOf(lower);
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        return host.equals("localhost") || LOOPBACK_V4.matcher(host).matches() || host.equals("[::1]");
     }
 
     private static String hostOf(String registry) {

@@ -38,4 +38,9 @@ public record AppPaths(Path home) {
     public Path store() {
         return home.resolve("store");
     }
+
+    /** Window state, the last endpoint and preferences. */
+    public Path settings() {
+        return home.resolve("settings.json");
+    }
 }

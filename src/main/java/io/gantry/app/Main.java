@@ -3,6 +3,7 @@ package io.gantry.app;
 import io.gantry.cli.GantryCli;
 import io.gantry.core.GantryException;
 import io.gantry.service.EndpointCatalog;
+import io.gantry.service.settings.SettingsStore;
 import io.gantry.ui.DesktopContext;
 import io.gantry.ui.GantryDesktop;
 import java.io.PrintWriter;
@@ -55,7 +56,7 @@ public final class Main {
         }
         ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
         try {
-            return GantryDesktop.launch(new DesktopContext(catalog, executor, gantry.paths().home()), () -> {
+            return GantryDesktop.launch(new DesktopContext(catalog, executor, new SettingsStore(gantry.paths().settings())), () -> {
                 executor.shutdownNow();
                 catalog.close();
             }).awaitExit();

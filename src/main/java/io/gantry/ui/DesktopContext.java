@@ -1,7 +1,7 @@
 package io.gantry.ui;
 
 import io.gantry.service.EndpointCatalog;
-import java.nio.file.Path;
+import io.gantry.service.settings.SettingsStore;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutorService;
  *
  * @param catalog  every endpoint, embedded store first
  * @param executor the one executor all background work runs on
- * @param home     Gantry's data directory, for window state and settings
+ * @param settings where window state, the last endpoint and preferences are kept
  */
-public record DesktopContext(EndpointCatalog catalog, ExecutorService executor, Path home) {
+public record DesktopContext(EndpointCatalog catalog, ExecutorService executor, SettingsStore settings) {
 }

@@ -4,24 +4,37 @@ import io.gantry.core.Digest;
 import io.gantry.service.ImageTable;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.util.Callback;
 import org.controlsfx.control.StatusBar;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -48,9 +61,11 @@ public final class MainController {
     @FXML private StatusBar statusBar;
 
     private final MainViewModel model;
+    private final Optional<String> lastEndpointId;
 
-    public MainController(MainViewModel model) {
+    public MainController(MainViewModel model, Optional<String> lastEndpointId) {
         this.model = model;
+        this.lastEndpointId = lastEndpointId;
     }
 
     @FXML
@@ -102,22 +117,66 @@ public final class MainController {
         sizeColumn.setCellValueFactory(cell(row -> row.image().size()));
         sharedColumn.setCellValueFactory(cell(row -> row.image().sharedSize()));
         uniqueColumn.setCellValueFactory(cell(row -> row.image().uniqueSize()));
-        for (TableColumn<ImageTable.Row, Long> column : java.util.List.of(sizeColumn, sharedColumn, uniqueColumn)) {
+        for (TableColumn<ImageTable.Row, Long> column : List.of(sizeColumn, sharedColumn, uniqueColumn)) {
             column.setCellFactory(c -> formatted(ImageTable::humanSize));
         }
         containersColumn.setCellValueFactory(cell(row -> row.image().containers()));
 
         statusBar.textProperty().bind(model.statusProperty());
         statusBar.progressProperty().bind(
-                javafx.beans.binding.Bindings.when(model.busyProperty()).then(-1.0).otherwise(0.0));
+                Bindings.when(model.busyProperty()).then(-1.0).otherwise(0.0));
 
-        if (!model.endpoints().isEmpty()) {
-            endpointList.getSelectionModel().selectFirst();
-        }
+        imagesTable.setRowFactory(table -> {
+            TableRow<ImageTable.Row> row = new TableRow<>();
+            row.contextMenuProperty().bind(Bindings.when(row.emptyProperty())
+                    .then((ContextMenu) null).otherwise(rowMenu(row)));
+            return row;
+        });
+
+        model.preferredEndpoint(lastEndpointId).ifPresent(endpointList.getSelectionModel()::select);
         model.probeEndpoints();
     }
 
-    private static <T> javafx.util.Callback<TableColumn.CellDataFeatures<ImageTable.Row, T>, ObservableValue<T>> cell(
+    /** Keyboard shortcuts of the main window: F5 refresh, Ctrl+F filter, Esc clears the filter. */
+    void installShortcuts(Scene scene) {
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5),
+                model::refresh);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F,
+                KeyCombination.SHORTCUT_DOWN), filterField::requestFocus);
+        filterField.setOnKeyPressed(event -> {
+            if (event.getCode() == KeyCode.ESCAPE) {
+                filterField.clear();
+                imagesTable.requestFocus();
+            }
+        });
+    }
+
+    private ContextMenu rowMenu(TableRow<ImageTable.Row> row) {
+        MenuItem copyId = new MenuItem("Copy image ID");
+        copyId.setOnAction(event -> copy(row.getItem().image().id().toString()));
+        MenuItem copyReference = new MenuItem("Copy reference");
+        copyReference.setOnAction(event -> copy(reference(row.getItem())));
+        copyReference.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> row.getItem() == null || row.getItem().image().dangling(), row.itemProperty()));
+        return new ContextMenu(copyId, copyReference);
+    }
+
+    private static String reference(ImageTable.Row row) {
+        return row.repository() + ":" + row.tag();
+    }
+
+    private static void copy(String text) {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(text);
+        Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    /** The endpoint selected now, for remembering it. */
+    Optional<String> selectedEndpointId() {
+        return java.util.Optional.ofNullable(model.selectedEndpointProperty().get()).map(item -> item.endpoint().id());
+    }
+
+    private static <T> Callback<TableColumn.CellDataFeatures<ImageTable.Row, T>, ObservableValue<T>> cell(
             Function<ImageTable.Row, T> getter) {
         return features -> new ReadOnlyObjectWrapper<>(getter.apply(features.getValue()));
     }
@@ -151,7 +210,7 @@ public final class MainController {
             name.getStyleClass().add("endpoint-name");
             Label detail = new Label();
             detail.getStyleClass().add("endpoint-detail");
-            detail.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+            detail.textProperty().bind(Bindings.createStringBinding(
                     () -> stateText(item.stateProperty().get()) + summarySuffix(item.summaryProperty().get()),
                     item.stateProperty(), item.summaryProperty()));
             VBox text = new VBox(name, detail);

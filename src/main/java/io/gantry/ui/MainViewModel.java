@@ -7,6 +7,7 @@ import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -75,6 +76,13 @@ public final class MainViewModel {
 
     public ReadOnlyBooleanProperty busyProperty() {
         return busy.getReadOnlyProperty();
+    }
+
+    /** The endpoint to select first: the one selected last time if it is still there, else the first. */
+    public Optional<EndpointItem> preferredEndpoint(Optional<String> lastEndpointId) {
+        return lastEndpointId
+                .flatMap(id -> endpoints.stream().filter(item -> item.endpoint().id().equals(id)).findFirst())
+                .or(() -> endpoints.stream().findFirst());
     }
 
     /** Asks every other endpoint whether it answers, so the rail shows connected or disconnected. */

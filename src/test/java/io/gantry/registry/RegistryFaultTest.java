@@ -282,7 +282,7 @@ class RegistryFaultTest {
         var gets = registry.requests("GET", path);
         assertThat(gets).hasSize(2);
         assertThat(gets.get(0).getHeaders().get("Range")).isNull();
-        assertThat(gets.get(1).getHeaders().get("Range")).isEqualTo("bytes=262144-");
+        assertThat(gets.get(1).getHeaders().get("Range")).isEqualTo("bytes=300000-");
     }
 
     @Test

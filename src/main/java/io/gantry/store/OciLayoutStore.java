@@ -5,10 +5,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.engine.CancelSignal;
+import io.gantry.engine.ContainerRef;
+import io.gantry.engine.DeleteResult;
 import io.gantry.engine.Endpoint;
 import io.gantry.engine.EngineInfo;
+import io.gantry.engine.HistoryEntry;
+import io.gantry.engine.ImageDetails;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.PruneMode;
+import io.gantry.engine.PruneResult;
+import io.gantry.engine.PullProgress;
+import io.gantry.engine.PullRequest;
+import io.gantry.engine.PullResult;
+import io.gantry.engine.StoreEventListener;
+import io.gantry.engine.Subscription;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -123,6 +136,56 @@ public final class OciLayoutStore implements ImageStore {
 
     private Path blob(Digest digest) {
         return root.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
+    }
+
+    // The port's other verbs arrive with the embedded store's pull, delete and garbage collection.
+
+    @Override
+    public ImageDetails inspect(String image) {
+        throw notYet("inspect " + image);
+    }
+
+    @Override
+    public List<HistoryEntry> history(String image) {
+        throw notYet("read the history of " + image);
+    }
+
+    /** The embedded store runs no containers. */
+    @Override
+    public List<ContainerRef> containers() {
+        return List.of();
+    }
+
+    /** OCI layouts keep no parent links, so no image has children. */
+    @Override
+    public List<Digest> children(Digest imageId) {
+        return List.of();
+    }
+
+    @Override
+    public PullResult pull(PullRequest request, Consumer<PullProgress> progress, CancelSignal cancel) {
+        throw notYet("pull " + request.reference());
+    }
+
+    @Override
+    public DeleteResult delete(String image, boolean force) {
+        throw notYet("delete " + image);
+    }
+
+    @Override
+    public PruneResult prune(PruneMode mode, boolean dryRun) {
+        throw notYet("prune images");
+    }
+
+    /** Nothing changes the embedded store behind Gantry's back; no events to follow yet. */
+    @Override
+    public Subscription subscribe(StoreEventListener listener) {
+        return () -> { };
+    }
+
+    private GantryException notYet(String operation) {
+        return new GantryException(ErrorKind.INTERNAL, operation + " in " + root,
+                "the embedded store cannot do this yet", null, 0, "Use a Docker engine endpoint for now.", null);
     }
 
     @Override

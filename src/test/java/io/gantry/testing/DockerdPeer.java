@@ -1,0 +1,331 @@
+package io.gantry.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A private Docker daemon for tests, isolated from any daemon of the user's: its own data-root,
+ * exec-root, pidfile, config file and unix socket under one short {@code /tmp/gd-…} directory
+ * (unix socket paths must stay under 108 bytes, and containerd's socket lives in the exec-root),
+ * and its own containerd namespace.
+ *
+ * <p>The flags are those that work in a sandbox without privileges over the network:
+ * {@code --iptables=false --ip6tables=false --bridge=none --storage-driver=vfs}. So containers
+ * need {@code --network none}, which the container helpers here pass. {@code --insecure-registry
+ * 127.0.0.0/8} lets it pull from the plain-HTTP test registry (Docker trusts loopback registries
+ * anyway; the flag keeps that explicit).
+ *
+ * <p>{@link #start} returns once {@code GET /_ping} on the socket answers OK. {@link #close()}
+ * removes the containers, stops the daemon (SIGTERM, then SIGKILL) and removes its directories;
+ * the log stays in {@code target/peer-logs}. Tests normally get the shared one from
+ * {@link DockerdExtension}.
+ */
+public final class DockerdPeer implements Peer {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final int MAX_SOCKET_PATH = 107;
+
+    private final Path dir;
+    private final DockerCli cli;
+    private final List<String> command;
+    private final Map<String, String> env;
+    private volatile PeerProcess process;
+
+    private DockerdPeer(Path dir, PeerProcess process, DockerCli cli, List<String> command, Map<String, String> env) {
+        this.dir = dir;
+        this.process = process;
+        this.cli = cli;
+        this.command = List.copyOf(command);
+        this.env = Map.copyOf(env);
+    }
+
+    /** Starts a daemon with the sandbox flags. */
+    public static DockerdPeer start() {
+        return start(ToolFinder.fromEnvironment());
+    }
+
+    /** Starts a daemon with the sandbox flags; {@code tools} finds {@code dockerd} and {@code docker}. */
+    public static DockerdPeer start(ToolFinder tools) {
+        return start(tools, List.of());
+    }
+
+    /** Starts a daemon with the sandbox flags plus {@code extraFlags} (e.g. {@code --log-level=debug}). */
+    public static DockerdPeer start(ToolFinder tools, List<String> extraFlags) {
+        Path dockerd = tools.require(RequiredTool.DOCKERD);
+        Path docker = tools.require(RequiredTool.DOCKER);
+        Path dir = PeerFiles.newTempDir("gd-");
+        Path socket = dir.resolve("docker.sock");
+        Path execRoot = dir.resolve("x");
+        if (execRoot.resolve("containerd/containerd.sock").toString().length() > MAX_SOCKET_PATH) {
+            throw new IllegalStateException("the temporary directory " + dir + " is too deep for unix sockets");
+        }
+        try {
+            Files.createDirectories(dir.resolve("cli"));
+            // The trust key would otherwise go to /etc/docker/key.json, which belongs to the host.
+            Path config = Files.writeString(dir.resolve("daemon.json"),
+                    "{\"deprecated-key-path\": \"" + dir.resolve("key.json") + "\"}\n");
+            String namespace = "gantry-test-" + dir.getFileName().toString().substring(3);
+            List<String> command = new ArrayList<>(List.of(dockerd.toString(),
+                    "--config-file", config.toString(),
+                    "--data-root", dir.resolve("data").toString(),
+                    "--exec-root", execRoot.toString(),
+                    "--pidfile", dir.resolve("docker.pid").toString(),
+                    "--host", "unix://" + socket,
+                    "--containerd-namespace", namespace,
+                    "--containerd-plugins-namespace", namespace + "-plugins",
+                    "--iptables=false", "--ip6tables=false", "--bridge=none",
+                    "--storage-driver=vfs",
+                    "--insecure-registry", "127.0.0.0/8",
+                    "--shutdown-timeout", "5"));
+            command.addAll(extraFlags);
+            Map<String, String> env = Map.of(
+                    "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                    "HOME", dir.toString());
+            long started = System.nanoTime();
+            PeerProcess process = PeerProcess.start(command, env, dir, PeerFiles.newLogFile("dockerd"));
+            DockerdPeer peer = new DockerdPeer(dir, process, new DockerCli(docker, "unix://" + socket, dir.resolve("cli")),
+                    command, env);
+            if (!peer.awaitReady()) {
+                process.stop(Duration.ofSeconds(10));
+                PeerFiles.deleteRecursively(dir);
+                throw new IllegalStateException("the test dockerd did not start (it needs root; see its log)\n"
+                        + LogTail.framed(peer, 60));
+            }
+            process.note("ready in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            return peer;
+        } catch (IOException e) {
+            PeerFiles.deleteRecursively(dir);
+            throw new UncheckedIOException("cannot prepare the test dockerd in " + dir, e);
+        }
+    }
+
+    private boolean awaitReady() {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline) && process.isAlive()) {
+            if (Files.exists(socket())) {
+                try {
+                    UnixSocketHttp.Response ping = UnixSocketHttp.get(socket(), "/_ping");
+                    if (ping.status() == 200) {
+                        return true;
+                    }
+                } catch (IOException notYetServing) {
+                    // keep polling
+                }
+            }
+            RegistryPeer.sleep(Duration.ofMillis(50));
+        }
+        return false;
+    }
+
+    // ---- where it is -----------------------------------------------------------------------
+
+    /** {@code unix:///tmp/gd-…/docker.sock}: the value for {@code DOCKER_HOST} or a client's host. */
+    public String host() {
+        return "unix://" + socket();
+    }
+
+    public Path socket() {
+        return dir.resolve("docker.sock");
+    }
+
+    /** The daemon's {@code --data-root}, where images and containers live (vfs: full copies). */
+    public Path dataRoot() {
+        return dir.resolve("data");
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /** {@code GET path} on the Engine API (HTTP/1.0 over the socket), e.g. {@code /version}. */
+    public UnixSocketHttp.Response api(String path) {
+        try {
+            return UnixSocketHttp.get(socket(), path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + " on " + host() + " failed", e);
+        }
+    }
+
+    // ---- the docker CLI against it ---------------------------------------------------------
+
+    /** Runs the docker CLI against this daemon only; returns the result whether it failed or not. */
+    public CommandResult docker(String... args) {
+        return cli.run(args);
+    }
+
+    /** Runs the docker CLI against this daemon; fails the test if the command fails. */
+    public CommandResult dockerOk(String... args) {
+        return cli.run(args).orFail();
+    }
+
+    public DockerCli cli() {
+        return cli;
+    }
+
+    // ---- images ----------------------------------------------------------------------------
+
+    /** Loads the images with {@code docker load}, each tagged with its {@link FixtureImage#reference()}. */
+    public void load(FixtureImage... images) {
+        DockerArchive archive = new DockerArchive();
+        for (FixtureImage image : images) {
+            archive.add(image, image.reference());
+        }
+        load(archive);
+    }
+
+    /** Loads {@code image} without a tag: a dangling {@code <none>} image. Returns its image ID. */
+    public String loadUntagged(FixtureImage image) {
+        load(new DockerArchive().add(image));
+        return image.imageId();
+    }
+
+    /** Writes {@code archive} to a temporary file and runs {@code docker load -i} on it. */
+    public CommandResult load(DockerArchive archive) {
+        Path file = null;
+        try {
+            file = archive.writeTo(Files.createTempFile(dir, "load-", ".tar"));
+            return dockerOk("load", "-i", file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write an archive to load", e);
+        } finally {
+            if (file != null) {
+                PeerFiles.deleteRecursively(file);
+            }
+        }
+    }
+
+    /** {@code docker pull reference}, e.g. from the test registry: {@code 127.0.0.1:PORT/app:latest}. */
+    public CommandResult pull(String reference) {
+        return dockerOk("pull", reference);
+    }
+
+    /** The full image ID ({@code sha256:…}) of a reference, as {@code docker image inspect} gives it. */
+    public String imageId(String reference) {
+        return dockerOk("image", "inspect", "--format", "{{.Id}}", reference).out();
+    }
+
+    // ---- containers ------------------------------------------------------------------------
+
+    /**
+     * {@code docker create --network none image [command...]}: a stopped container. An image
+     * without Cmd or Entrypoint needs a command; it is never run, so any path will do.
+     * Returns the container ID.
+     */
+    public String createContainer(String image, String... command) {
+        return dockerOk(containerArgs("create", image, command)).out();
+    }
+
+    /** A stopped container from a fixture image, with a placeholder command if it has none. */
+    public String createContainer(FixtureImage image) {
+        return image.hasCommand() ? createContainer(image.reference())
+                : createContainer(image.reference(), "/fixture-has-no-command");
+    }
+
+    /**
+     * {@code docker run -d --network none image [command...]}: a running container (the image must
+     * hold a real program, e.g. {@link FixtureImages#busybox}). Returns the container ID.
+     */
+    public String runContainer(String image, String... command) {
+        return dockerOk(containerArgs("run", image, command)).out();
+    }
+
+    /** {@code created}, {@code running}, {@code exited}… as {@code docker inspect} reports it. */
+    public String containerStatus(String container) {
+        return dockerOk("container", "inspect", "--format", "{{.State.Status}}", container).out();
+    }
+
+    private static String[] containerArgs(String verb, String image, String... command) {
+        List<String> args = new ArrayList<>(verb.equals("run") ? List.of("run", "-d") : List.of(verb));
+        args.addAll(List.of("--network", "none", image));
+        args.addAll(List.of(command));
+        return args.toArray(String[]::new);
+    }
+
+    /**
+     * Removes every container and image, for a test that needs an empty engine. Prefer unique
+     * names on the shared daemon, or a fresh one from {@link DockerdPeers}, when that is enough.
+     */
+    public void reset() {
+        removeAllContainers();
+        List<String> images = dockerOk("image", "ls", "--all", "--quiet", "--no-trunc").lines();
+        if (!images.isEmpty()) {
+            List<String> args = new ArrayList<>(List.of("image", "rm", "--force"));
+            args.addAll(images.stream().distinct().toList());
+            docker(args.toArray(String[]::new));
+        }
+    }
+
+    private void removeAllContainers() {
+        List<String> containers = docker("container", "ls", "--all", "--quiet").lines();
+        if (!containers.isEmpty()) {
+            List<String> args = new ArrayList<>(List.of("container", "rm", "--force"));
+            args.addAll(containers);
+            docker(args.toArray(String[]::new));
+        }
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------
+
+    /**
+     * Stops the daemon (as a user's engine going away) but keeps its data and socket path, so
+     * {@link #restartDaemon()} brings it back with the same images. Containers are not removed.
+     */
+    public void stopDaemon() {
+        process.stop(STOP_GRACE);
+    }
+
+    /** Starts the daemon again after {@link #stopDaemon()}, with the same flags and data. */
+    public void restartDaemon() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name() + " is still running");
+        }
+        process = PeerProcess.start(command, env, dir, PeerFiles.newLogFile("dockerd"));
+        if (!awaitReady()) {
+            throw new IllegalStateException("the test dockerd did not restart\n" + LogTail.framed(this, 60));
+        }
+    }
+
+    @Override
+    public String name() {
+        return "dockerd " + host();
+    }
+
+    @Override
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            try {
+                // Running containers would each hold up the shutdown for --shutdown-timeout.
+                removeAllContainers();
+            } catch (RuntimeException | AssertionError ignored) {
+                // stopping matters more than a clean container list
+            }
+        }
+        process.stop(STOP_GRACE);
+        PeerFiles.deleteRecursively(dir);
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    /** The daemon's version, as {@code GET /version} reports it (for messages and sanity checks). */
+    public String version() {
+        String body = api("/version").body();
+        int at = body.indexOf("\"Version\":\"");
+        return at < 0 ? body : body.substring(at + 11, body.indexOf('"', at + 11));
+    }
+}

@@ -697,7 +697,7 @@ public final class OciLayoutStore implements ImageStore {
      * @param names       the names to give it (tags and {@code repo@digest} references)
      * @param sourceIndex the index the manifest was chosen from, stored, when there is one
      */
-    public LayoutImage addImage(Descriptor manifest, List<ImageReference> names, Optional<Descriptor> sourceIndex) {
+    public LayoutImage addImage(Descriptor manifest, List<ImageName> names, Optional<Descriptor> sourceIndex) {
         String op = "add image " + manifest.digest();
         try (StoreLocks.Held held = locks.shared(op)) {
             Manifest content = ContentJson.manifest(readBlob(manifest), manifest.mediaType(), "manifest " + manifest.digest());
@@ -724,8 +724,7 @@ public final class OciLayoutStore implements ImageStore {
             updateIndex(op, entries -> {
                 List<Resolved> resolved = resolve(entries).resolved();
                 List<IndexEntry> updated = entries;
-                for (ImageReference reference : names) {
-                    ImageName name = ImageName.of(reference);
+                for (ImageName name : names) {
                     updated = removeName(updated, name, id, resolved);
                     updated.add(named(base, name));
                 }
@@ -734,7 +733,7 @@ public final class OciLayoutStore implements ImageStore {
                 }
                 return dropRedundantDangling(updated);
             });
-            return image(names.isEmpty() ? id.toString() : names.get(0).toString());
+            return image(names.isEmpty() ? id.toString() : names.get(0).raw());
         }
     }
 
@@ -971,6 +970,61 @@ public final class OciLayoutStore implements ImageStore {
     @Override
     public Subscription subscribe(StoreEventListener listener) {
         return () -> { };
+    }
+
+    // ---------------------------------------------------------------- export and import
+
+    /**
+     * Writes images as an archive, as {@code docker save} does: each given name is kept as the
+     * name in the archive; an image given by ID goes without names. Several images sharing layers
+     * carry them once. The store is held shared meanwhile, so nothing is collected underneath.
+     */
+    public void save(List<String> namesOrIds, ArchiveFormat format, java.io.OutputStream out) {
+        if (namesOrIds.isEmpty()) {
+            throw new GantryException(ErrorKind.INVALID_INPUT, "save images", "no image given");
+        }
+        String op = "save " + String.join(", ", namesOrIds);
+        try (StoreLocks.Held held = locks.shared(op)) {
+            List<Resolved> resolved = resolve(readIndex(op).entries()).resolved();
+            Map<Digest, ArchiveWriter.Item> items = new LinkedHashMap<>();
+            for (String input : namesOrIds) {
+                Target target = find(input, resolved, op);
+                ArchiveWriter.Item item = items.computeIfAbsent(target.image().id(),
+                        id -> new ArchiveWriter.Item(target.image(), new ArrayList<>()));
+                target.name().filter(n -> !item.names().contains(n)).ifPresent(item.names()::add);
+            }
+            new ArchiveWriter(this).write(List.copyOf(items.values()), format, out);
+        }
+    }
+
+    /**
+     * Loads a {@code docker save} archive (any Docker version) or an OCI archive, plain or
+     * gzipped, as {@code docker load}: blobs verified, images added under the archive's names.
+     * {@code INVALID_INPUT} for a file that is neither; {@code BAD_CONTENT} for one whose content
+     * does not match its digests.
+     */
+    public LoadResult load(Path archive) {
+        return new ArchiveReader(this).read(archive);
+    }
+
+    /** {@link #load(Path)} from a stream (e.g. standard input), spooled to a temp file in the store first. */
+    public LoadResult load(InputStream archive) {
+        Path spooled = null;
+        try {
+            spooled = Files.createTempFile(session(), "load-", ".tar");
+            Files.copy(archive, spooled, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return load(spooled);
+        } catch (IOException e) {
+            throw FileOps.writeFailure("load an archive from a stream", paths.tmp(), e);
+        } finally {
+            if (spooled != null) {
+                try {
+                    Files.deleteIfExists(spooled);
+                } catch (IOException e) {
+                    log.debug("cannot remove {}: {}", spooled, e.toString());
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- garbage collection

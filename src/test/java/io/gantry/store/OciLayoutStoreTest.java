@@ -268,7 +268,7 @@ class OciLayoutStoreTest {
             StoreFixtures.Image app = image("app", 1, 2);
             store.writeBlob(app.manifestDescriptor(), new ByteArrayInputStream(app.manifest()));
             store.writeBlob(app.configDescriptor(), new ByteArrayInputStream(app.config()));
-            assertThatThrownBy(() -> store.addImage(app.manifestDescriptor(), List.of(ImageReference.parse("a:1")), java.util.Optional.empty()))
+            assertThatThrownBy(() -> store.addImage(app.manifestDescriptor(), List.of(ImageName.of(ImageReference.parse("a:1"))), java.util.Optional.empty()))
                     .isInstanceOfSatisfying(GantryException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ErrorKind.BAD_CONTENT);
                         assertThat(e.code()).contains("BLOB_UNKNOWN");

@@ -107,11 +107,33 @@ final class StoreFixtures {
     /** Writes the image's blobs (verified) and adds it under {@code names}. */
     static LayoutImage store(OciLayoutStore store, Image image, String... names) {
         writeBlobs(store, image);
-        List<ImageReference> refs = new ArrayList<>();
+        List<ImageName> refs = new ArrayList<>();
         for (String name : names) {
-            refs.add(ImageReference.parse(name));
+            refs.add(ImageName.of(ImageReference.parse(name)));
         }
         return store.addImage(image.manifestDescriptor(), refs, Optional.empty());
+    }
+
+    /** Writes a harness fixture image's blobs (verified) and adds it under {@code names}. */
+    static LayoutImage store(OciLayoutStore store, io.gantry.testing.FixtureImage image, String... names) {
+        for (io.gantry.testing.Blob blob : image.layerBlobs()) {
+            put(store, blob);
+        }
+        put(store, image.configBlob());
+        io.gantry.testing.Blob manifest = image.manifest();
+        put(store, manifest);
+        List<ImageName> refs = new ArrayList<>();
+        for (String name : names) {
+            refs.add(ImageName.of(ImageReference.parse(name)));
+        }
+        return store.addImage(Descriptor.of(manifest.mediaType(), Digest.of(manifest.digest()), manifest.size()), refs,
+                Optional.empty());
+    }
+
+    static Descriptor put(OciLayoutStore store, io.gantry.testing.Blob blob) {
+        Descriptor d = Descriptor.of(blob.mediaType(), Digest.of(blob.digest()), blob.size());
+        store.writeBlob(d, new java.io.ByteArrayInputStream(blob.bytes()));
+        return d;
     }
 
     static void writeBlobs(OciLayoutStore store, Image image) {

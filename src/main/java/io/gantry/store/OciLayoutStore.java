@@ -438,18 +438,19 @@ public final class OciLayoutStore implements ImageStore {
     private record Resolved(IndexEntry entry, Descriptor manifestDescriptor, Manifest manifest, ImageConfig config) {
     }
 
-    private record Resolution(List<Resolved> resolved, List<String> broken) {
+    /** Entries resolved, and those that could not be (damaged or missing content) with why. */
+    private record Resolution(List<Resolved> resolved, Map<IndexEntry, GantryException> broken) {
     }
 
     private Resolution resolve(List<IndexEntry> entries) {
         List<Resolved> resolved = new ArrayList<>();
-        List<String> broken = new ArrayList<>();
+        Map<IndexEntry, GantryException> broken = new LinkedHashMap<>();
         for (IndexEntry entry : entries) {
             try {
                 resolved.add(resolve(entry));
             } catch (GantryException e) {
                 String name = entry.name().map(ImageName::display).orElse(entry.descriptor().digest().toString());
-                broken.add(name + ": " + e.getMessage());
+                broken.put(entry, e);
                 log.warn("skipping image {} in {}: {}", name, paths.root(), e.getMessage());
             }
         }
@@ -531,8 +532,7 @@ public final class OciLayoutStore implements ImageStore {
     /** The image a name or ID stands for ({@code NOT_FOUND} when none, {@code INVALID_INPUT} when ambiguous). */
     public LayoutImage image(String nameOrId) {
         try (StoreLocks.Held held = locks.shared("find " + nameOrId)) {
-            List<Resolved> resolved = resolve(readIndex("find " + nameOrId).entries()).resolved();
-            return find(nameOrId, resolved, "find image " + nameOrId).image();
+            return find(nameOrId, resolve(readIndex("find " + nameOrId).entries()), "find image " + nameOrId).image();
         }
     }
 
@@ -540,9 +540,9 @@ public final class OciLayoutStore implements ImageStore {
     private record Target(LayoutImage image, Optional<ImageName> name) {
     }
 
-    private Target find(String input, List<Resolved> resolved, String op) {
+    private Target find(String input, Resolution resolution, String op) {
         Optional<ImageReference> parsed = parseQuietly(input);
-        List<LayoutImage> images = group(resolved);
+        List<LayoutImage> images = group(resolution.resolved());
         for (LayoutImage image : images) {
             for (ImageName name : image.names()) {
                 if (name.matches(input, parsed)) {
@@ -567,6 +567,14 @@ public final class OciLayoutStore implements ImageStore {
             if (matches.size() > 1) {
                 throw new GantryException(ErrorKind.INVALID_INPUT, op, "'" + input + "' is the start of " + matches.size()
                         + " image IDs", null, 0, "Give more characters of the image ID.", null);
+            }
+        }
+        for (Map.Entry<IndexEntry, GantryException> damaged : resolution.broken().entrySet()) {
+            boolean named = damaged.getKey().name().map(n -> n.matches(input, parsed)).orElse(false);
+            if (named || damaged.getKey().descriptor().digest().toString().equals(input)) {
+                GantryException cause = damaged.getValue();
+                throw new GantryException(ErrorKind.STORAGE, op, "the image is damaged: " + cause.getMessage(),
+                        "LAYOUT_DAMAGED", 0, "gantry verify lists what is damaged; pull or load the image again.", cause);
             }
         }
         throw new GantryException(ErrorKind.NOT_FOUND, op, "no such image: " + input, "IMAGE_UNKNOWN", 0,
@@ -676,8 +684,9 @@ public final class OciLayoutStore implements ImageStore {
         }
         try (StoreLocks.Held held = locks.shared(op)) {
             updateIndex(op, entries -> {
-                List<Resolved> resolved = resolve(entries).resolved();
-                Target found = find(source, resolved, op);
+                Resolution resolution = resolve(entries);
+                List<Resolved> resolved = resolution.resolved();
+                Target found = find(source, resolution, op);
                 IndexEntry base = baseEntry(found, resolved);
                 ImageName name = ImageName.of(target);
                 List<IndexEntry> updated = removeName(entries, name, found.image().id(), resolved);
@@ -843,8 +852,9 @@ public final class OciLayoutStore implements ImageStore {
             updateIndex(op, entries -> {
                 items.clear();
                 candidates.clear();
-                List<Resolved> resolved = resolve(entries).resolved();
-                Target target = find(nameOrId, resolved, op);
+                Resolution resolution = resolve(entries);
+                List<Resolved> resolved = resolution.resolved();
+                Target target = find(nameOrId, resolution, op);
                 LayoutImage image = target.image();
                 Set<ImageName> untag = new LinkedHashSet<>();
                 boolean deleteImage;
@@ -985,10 +995,10 @@ public final class OciLayoutStore implements ImageStore {
         }
         String op = "save " + String.join(", ", namesOrIds);
         try (StoreLocks.Held held = locks.shared(op)) {
-            List<Resolved> resolved = resolve(readIndex(op).entries()).resolved();
+            Resolution resolution = resolve(readIndex(op).entries());
             Map<Digest, ArchiveWriter.Item> items = new LinkedHashMap<>();
             for (String input : namesOrIds) {
-                Target target = find(input, resolved, op);
+                Target target = find(input, resolution, op);
                 ArchiveWriter.Item item = items.computeIfAbsent(target.image().id(),
                         id -> new ArchiveWriter.Item(target.image(), new ArrayList<>()));
                 target.name().filter(n -> !item.names().contains(n)).ifPresent(item.names()::add);

@@ -1,0 +1,313 @@
+package io.gantry.service.analysis;
+
+import io.gantry.core.Digest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A copy of an endpoint's image state on which deletes are played exactly as moby's graph-driver
+ * image service plays them ({@code ImageDelete}, {@code imageDeleteHelper},
+ * {@code checkImageDeleteConflict}, {@code ImagesPrune}), so the plan shows what the engine will do.
+ *
+ * <p>Layers are reference-counted by chain ID: every image holds the chain IDs of its layer stack,
+ * and every container holds its image's stack (so force-deleting an image a stopped container uses
+ * deletes the image but frees none of its layers, as with Docker). A chain whose count drops to zero
+ * is freed, top layer first, like moby's {@code layerStore.Release}. Not thread-safe; one per plan.
+ */
+final class DeleteSimulation {
+
+    private enum Conflict { DEPENDENT_CHILD, RUNNING_CONTAINER, ACTIVE_REFERENCE, STOPPED_CONTAINER }
+
+    private static final int HARD = bit(Conflict.DEPENDENT_CHILD) | bit(Conflict.RUNNING_CONTAINER);
+    private static final int SOFT = bit(Conflict.ACTIVE_REFERENCE) | bit(Conflict.STOPPED_CONTAINER);
+
+    private final Map<Digest, ReclaimModel.Image> images = new LinkedHashMap<>();
+    private final Map<Digest, List<ImageName>> names = new HashMap<>();
+    private final Map<Digest, List<Digest>> chains = new HashMap<>();
+    private final Map<Digest, Long> chainSizes = new HashMap<>();
+    private final Map<Digest, Integer> chainRefs = new HashMap<>();
+    private final List<ReclaimModel.Container> containers;
+
+    private final List<Digest> deletedImages = new ArrayList<>();
+    private final Map<String, Digest> removedNames = new LinkedHashMap<>();
+    private final List<ReclaimPlan.FreedLayer> freedLayers = new ArrayList<>();
+
+    DeleteSimulation(ReclaimModel model) {
+        for (ReclaimModel.Image image : model.images()) {
+            if (images.putIfAbsent(image.id(), image) != null) {
+                continue;
+            }
+            List<ImageName> parsed = new ArrayList<>();
+            image.references().forEach(ref -> parsed.add(ImageName.parse(ref)));
+            parsed.sort(Comparator.comparing(ImageName::familiar));
+            names.put(image.id(), parsed);
+            List<Digest> chain = ChainIds.of(image.layers().stream().map(LayerRef::diffId).toList());
+            chains.put(image.id(), chain);
+            for (int i = 0; i < chain.size(); i++) {
+                chainSizes.putIfAbsent(chain.get(i), image.layers().get(i).size());
+                chainRefs.merge(chain.get(i), 1, Integer::sum);
+            }
+        }
+        this.containers = model.containers().stream().filter(c -> images.containsKey(c.imageId())).toList();
+        containers.forEach(c -> chains.get(c.imageId()).forEach(chain -> chainRefs.merge(chain, 1, Integer::sum)));
+    }
+
+    // ---- docker rmi ----
+
+    /** {@code DELETE /images/{target}?force=…&noprune=…}: moby's {@code ImageDelete}. */
+    TargetOutcome delete(DeleteTarget target, boolean force, boolean prune) {
+        List<DeleteRecord> records = new ArrayList<>();
+        Optional<DeleteRefusal> refusal;
+        if (target instanceof DeleteTarget.ByReference byRef) {
+            refusal = deleteByReference(byRef.reference(), force, prune, records);
+        } else {
+            refusal = deleteById(((DeleteTarget.ById) target).imageId(), force, prune, records);
+        }
+        return new TargetOutcome(target, refusal.isPresent() ? List.of() : records, refusal);
+    }
+
+    private Optional<DeleteRefusal> deleteByReference(String reference, boolean force, boolean prune,
+                                                      List<DeleteRecord> records) {
+        ImageName name = ImageName.parse(reference);
+        Optional<Digest> found = imageNamed(name.familiar());
+        if (found.isEmpty()) {
+            return Optional.of(new DeleteRefusal(DeleteRefusal.Reason.NOT_FOUND, Optional.empty(),
+                    "No such image: " + name.familiar()));
+        }
+        Digest id = found.get();
+        if (!force && isSingleReference(names.get(id))) {
+            Optional<ReclaimModel.Container> user = containers.stream().filter(c -> c.imageId().equals(id)).findFirst();
+            if (user.isPresent()) {
+                return Optional.of(new DeleteRefusal(DeleteRefusal.Reason.REFERENCE_IN_USE, Optional.of(id),
+                        "conflict: unable to remove repository reference \"" + reference + "\" (must force) - container "
+                                + user.get().shortId() + " is using its referenced image " + id.shortHex()));
+            }
+        }
+        removeName(id, name.familiar(), records);
+        if (!name.canonical()) {
+            // Removing the last tag of a repository also drops that repository's digest references.
+            boolean tagLeft = names.get(id).stream()
+                    .anyMatch(n -> !n.canonical() && n.repository().equals(name.repository()));
+            if (!tagLeft) {
+                for (ImageName other : List.copyOf(names.get(id))) {
+                    if (other.canonical() && other.repository().equals(name.repository())) {
+                        removeName(id, other.familiar(), records);
+                    }
+                }
+            }
+        }
+        if (!names.get(id).isEmpty()) {
+            return Optional.empty(); // only untagged
+        }
+        return deleteHelper(id, records, force, prune, true);
+    }
+
+    private Optional<DeleteRefusal> deleteById(Digest id, boolean force, boolean prune, List<DeleteRecord> records) {
+        if (!images.containsKey(id)) {
+            return Optional.of(new DeleteRefusal(DeleteRefusal.Reason.NOT_FOUND, Optional.empty(),
+                    "No such image: " + id));
+        }
+        if (isSingleReference(names.get(id))) {
+            int mask = HARD | (force ? 0 : SOFT & ~bit(Conflict.ACTIVE_REFERENCE));
+            Optional<DeleteRefusal> conflict = check(id, mask);
+            if (conflict.isPresent()) {
+                return conflict;
+            }
+            for (ImageName name : List.copyOf(names.get(id))) {
+                removeName(id, name.familiar(), records);
+            }
+        }
+        return deleteHelper(id, records, force, prune, false);
+    }
+
+    /** moby's {@code imageDeleteHelper}: delete the image, then (prune) its untagged parents, quietly. */
+    private Optional<DeleteRefusal> deleteHelper(Digest id, List<DeleteRecord> records, boolean force, boolean prune,
+                                                 boolean quiet) {
+        Optional<DeleteRefusal> conflict = check(id, HARD | (force ? 0 : SOFT));
+        if (conflict.isPresent()) {
+            boolean used = conflict.get().reason() == DeleteRefusal.Reason.RUNNING_CONTAINER
+                    || conflict.get().reason() == DeleteRefusal.Reason.STOPPED_CONTAINER;
+            if (quiet && (!isDangling(id) || used)) {
+                return Optional.empty(); // the image stays, silently
+            }
+            return conflict;
+        }
+        Optional<Digest> parent = images.get(id).parent().filter(images::containsKey);
+        for (ImageName name : List.copyOf(names.get(id))) {
+            removeName(id, name.familiar(), records);
+        }
+        deleteImage(id, records);
+        if (!prune || parent.isEmpty()) {
+            return Optional.empty();
+        }
+        return deleteHelper(parent.get(), records, false, true, true);
+    }
+
+    private Optional<DeleteRefusal> check(Digest id, int mask) {
+        String shortId = id.shortHex();
+        if ((mask & bit(Conflict.DEPENDENT_CHILD)) != 0 && hasChildren(id)) {
+            return refusal(DeleteRefusal.Reason.DEPENDENT_CHILD, id, true, "image has dependent child images");
+        }
+        if ((mask & bit(Conflict.RUNNING_CONTAINER)) != 0) {
+            Optional<ReclaimModel.Container> running = containers.stream()
+                    .filter(c -> c.imageId().equals(id) && c.running()).findFirst();
+            if (running.isPresent()) {
+                return refusal(DeleteRefusal.Reason.RUNNING_CONTAINER, id, true,
+                        "image is being used by running container " + running.get().shortId());
+            }
+        }
+        if ((mask & bit(Conflict.ACTIVE_REFERENCE)) != 0 && !names.get(id).isEmpty()) {
+            return refusal(DeleteRefusal.Reason.MULTIPLE_REFERENCES, id, false,
+                    "image is referenced in multiple repositories");
+        }
+        if ((mask & bit(Conflict.STOPPED_CONTAINER)) != 0) {
+            Optional<ReclaimModel.Container> stopped = containers.stream()
+                    .filter(c -> c.imageId().equals(id) && !c.running()).findFirst();
+            if (stopped.isPresent()) {
+                return refusal(DeleteRefusal.Reason.STOPPED_CONTAINER, id, false,
+                        "image is being used by stopped container " + stopped.get().shortId());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<DeleteRefusal> refusal(DeleteRefusal.Reason reason, Digest id, boolean hard, String what) {
+        return Optional.of(new DeleteRefusal(reason, Optional.of(id), "conflict: unable to delete " + id.shortHex()
+                + " (" + (hard ? "cannot be forced" : "must be forced") + ") - " + what));
+    }
+
+    // ---- docker image prune ----
+
+    /**
+     * {@code POST /images/prune}: moby's graph-driver {@code ImagesPrune}. Dangling mode considers
+     * images without children; {@code all} every image. Untagged images with children (build
+     * intermediates) are skipped; the rest are deleted by name (or by ID when nameless), without
+     * force, conflicts skipped.
+     */
+    List<TargetOutcome> prune(boolean all) {
+        List<Digest> top = new ArrayList<>();
+        for (Digest id : images.keySet()) {
+            boolean head = !hasChildren(id);
+            if (!all && !head) {
+                continue;
+            }
+            if (names.get(id).isEmpty() && !head) {
+                continue;
+            }
+            top.add(id);
+        }
+        top.sort(Comparator.naturalOrder()); // the engine walks a map; a fixed order keeps plans stable
+        List<TargetOutcome> outcomes = new ArrayList<>();
+        for (Digest id : top) {
+            if (!images.containsKey(id)) {
+                continue;
+            }
+            List<ImageName> refs = List.copyOf(names.get(id));
+            if (refs.isEmpty()) {
+                outcomes.add(delete(DeleteTarget.id(id), false, true));
+                continue;
+            }
+            boolean hasTag = refs.stream().anyMatch(n -> !n.canonical());
+            if (!all && hasTag) {
+                continue;
+            }
+            for (ImageName ref : refs) {
+                TargetOutcome outcome = delete(DeleteTarget.reference(ref.familiar()), false, true);
+                if (!(outcome.refused() && outcome.refusal().get().reason() == DeleteRefusal.Reason.NOT_FOUND)) {
+                    outcomes.add(outcome);
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    // ---- state ----
+
+    List<Digest> deletedImages() {
+        return List.copyOf(deletedImages);
+    }
+
+    List<ReclaimPlan.FreedLayer> freedLayers() {
+        return List.copyOf(freedLayers);
+    }
+
+    /** Names removed from images that are still there: those images were only untagged. */
+    List<String> untaggedOnly() {
+        List<String> untagged = new ArrayList<>();
+        removedNames.forEach((name, id) -> {
+            if (images.containsKey(id)) {
+                untagged.add(name);
+            }
+        });
+        return untagged;
+    }
+
+    private Optional<Digest> imageNamed(String familiar) {
+        return names.entrySet().stream()
+                .filter(e -> e.getValue().stream().anyMatch(n -> n.familiar().equals(familiar)))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    private void removeName(Digest id, String familiar, List<DeleteRecord> records) {
+        names.get(id).removeIf(n -> n.familiar().equals(familiar));
+        removedNames.put(familiar, id);
+        records.add(DeleteRecord.untagged(familiar));
+    }
+
+    private void deleteImage(Digest id, List<DeleteRecord> records) {
+        images.remove(id);
+        deletedImages.add(id);
+        records.add(DeleteRecord.deleted(id.toString()));
+        List<Digest> chain = chains.get(id);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Digest chainId = chain.get(i);
+            int left = chainRefs.merge(chainId, -1, Integer::sum);
+            if (left == 0) {
+                records.add(DeleteRecord.deleted(chainId.toString()));
+                freedLayers.add(new ReclaimPlan.FreedLayer(chainId, chainSizes.get(chainId)));
+            }
+        }
+    }
+
+    private boolean hasChildren(Digest id) {
+        return images.values().stream().anyMatch(image -> image.parent().filter(id::equals).isPresent());
+    }
+
+    private boolean isDangling(Digest id) {
+        return names.get(id).isEmpty() && !hasChildren(id);
+    }
+
+    /**
+     * moby's {@code isSingleReference}: at most one tag, and every reference in that tag's repository.
+     * False for no references at all.
+     */
+    private static boolean isSingleReference(List<ImageName> refs) {
+        if (refs.size() <= 1) {
+            return refs.size() == 1;
+        }
+        ImageName single = null;
+        java.util.Set<String> canonicalRepos = new java.util.HashSet<>();
+        for (ImageName ref : refs) {
+            if (ref.canonical()) {
+                canonicalRepos.add(ref.repository());
+            } else if (single == null) {
+                single = ref;
+            } else {
+                return false;
+            }
+        }
+        if (single == null) {
+            single = refs.get(0);
+        }
+        return canonicalRepos.size() == 1 && canonicalRepos.contains(single.repository());
+    }
+
+    private static int bit(Conflict conflict) {
+        return 1 << conflict.ordinal();
+    }
+}

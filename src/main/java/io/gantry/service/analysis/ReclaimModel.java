@@ -1,0 +1,63 @@
+package io.gantry.service.analysis;
+
+import io.gantry.core.Digest;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything reclaim planning needs to know about an endpoint: its images and the containers that
+ * use them. Stores translate their own listings into this; no I/O happens during planning.
+ *
+ * @param images     every image of the endpoint (tagged, dangling and intermediate)
+ * @param containers every container, running or stopped
+ */
+public record ReclaimModel(List<Image> images, List<Container> containers) {
+
+    public ReclaimModel {
+        images = List.copyOf(images);
+        containers = List.copyOf(containers);
+    }
+
+    /**
+     * An image.
+     *
+     * @param id         image ID
+     * @param references its names as {@code docker images} shows them: {@code repo:tag} and
+     *                   {@code repo@sha256:…} ({@code ubuntu:22.04}, {@code localhost:5000/app:1})
+     * @param parent     the parent image, for images built locally by the classic builder; empty
+     *                   for pulled images (whose layers are shared by chain ID, not by parent link)
+     * @param layers     its layers, base first; sizes as the engine counts them ({@code DiffSize})
+     */
+    public record Image(Digest id, List<String> references, Optional<Digest> parent, List<LayerRef> layers) {
+        public Image {
+            Objects.requireNonNull(id, "id");
+            references = List.copyOf(references);
+            Objects.requireNonNull(parent, "parent");
+            layers = List.copyOf(layers);
+        }
+
+        /** An image without a parent link. */
+        public static Image of(Digest id, List<String> references, List<LayerRef> layers) {
+            return new Image(id, references, Optional.empty(), layers);
+        }
+    }
+
+    /**
+     * A container and the image it was created from.
+     *
+     * @param id      container ID (full or short; shown in conflict messages as 12 characters)
+     * @param imageId the image it uses
+     * @param running whether it is running (a hard conflict) or stopped/created (a soft one)
+     */
+    public record Container(String id, Digest imageId, boolean running) {
+        public Container {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(imageId, "imageId");
+        }
+
+        String shortId() {
+            return id.length() > 12 ? id.substring(0, 12) : id;
+        }
+    }
+}

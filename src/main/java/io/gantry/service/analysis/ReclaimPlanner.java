@@ -1,0 +1,69 @@
+package io.gantry.service.analysis;
+
+import io.gantry.core.Digest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Plans deletes and prunes before they happen, for the preview the user confirms: which names are
+ * only removed, which images go, how many bytes come back (each layer once, and only layers no
+ * remaining image or container uses), and what is refused and why. Pure: works on a
+ * {@link ReclaimModel}, never touches an engine or store.
+ *
+ * <p>The rules are moby's ({@code daemon/images/image_delete.go}, {@code image_prune.go}):
+ * <ul>
+ *   <li>Deleting by name removes that name. If the image has other names it stays ("untag only");
+ *       otherwise it is deleted too, unless something holds it, in which case it stays dangling.
+ *       Removing the last name of an image a container uses is refused unless forced.</li>
+ *   <li>Deleting by ID deletes the image and all its names. Hard conflicts, never forceable:
+ *       dependent child images, a running container. Soft conflicts, forceable: a stopped container,
+ *       names in several repositories (or several tags).</li>
+ *   <li>After a delete, untagged parent images without other children or containers go too
+ *       ({@code --no-prune} turns that off).</li>
+ *   <li>Targets are played in order on one state, as {@code docker rmi a b c} does; a refused target
+ *       changes nothing and the next one still runs.</li>
+ * </ul>
+ *
+ * <p>The plan's records are the engine's response lines, so "the executed delete frees what the
+ * plan said" can be checked line by line and byte by byte. Stateless and thread-safe.
+ */
+public final class ReclaimPlanner {
+
+    /** {@code docker rmi [--force] targets…}, parents pruned (the engine's default). */
+    public ReclaimPlan planDelete(ReclaimModel model, List<DeleteTarget> targets, boolean force) {
+        return planDelete(model, targets, force, true);
+    }
+
+    /** {@code docker rmi [--force] [--no-prune] targets…}. */
+    public ReclaimPlan planDelete(ReclaimModel model, List<DeleteTarget> targets, boolean force,
+                                  boolean pruneParents) {
+        DeleteSimulation simulation = new DeleteSimulation(model);
+        List<TargetOutcome> outcomes = new ArrayList<>();
+        for (DeleteTarget target : targets) {
+            outcomes.add(simulation.delete(target, force, pruneParents));
+        }
+        return summarize(simulation, outcomes);
+    }
+
+    /**
+     * {@code docker image prune} ({@code all = false}: dangling images, i.e. untagged and not a
+     * parent of another image) or {@code docker image prune -a} ({@code all = true}: every image no
+     * container uses). Images a container holds are not deleted; they appear in the refusals, which
+     * the engine itself skips silently.
+     */
+    public ReclaimPlan planPrune(ReclaimModel model, boolean all) {
+        DeleteSimulation simulation = new DeleteSimulation(model);
+        return summarize(simulation, simulation.prune(all));
+    }
+
+    private static ReclaimPlan summarize(DeleteSimulation simulation, List<TargetOutcome> outcomes) {
+        List<DeleteRefusal> refusals = new ArrayList<>();
+        for (TargetOutcome outcome : outcomes) {
+            outcome.refusal().ifPresent(refusals::add);
+        }
+        List<ReclaimPlan.FreedLayer> freed = simulation.freedLayers();
+        long bytes = freed.stream().mapToLong(ReclaimPlan.FreedLayer::size).sum();
+        List<Digest> deleted = simulation.deletedImages();
+        return new ReclaimPlan(outcomes, simulation.untaggedOnly(), deleted, freed, bytes, refusals);
+    }
+}

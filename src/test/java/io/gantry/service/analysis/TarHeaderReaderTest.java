@@ -1,0 +1,133 @@
+package io.gantry.service.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.Test;
+
+class TarHeaderReaderTest {
+
+    private static final String LONG_DIR = "very/" + "long-directory-name/".repeat(8);
+    private static final String LONG_NAME = LONG_DIR + "file.txt";
+
+    @Test
+    void readsGnuLongNamesAndLinks() throws IOException {
+        byte[] tar = write(TarArchiveOutputStream.LONGFILE_GNU, TarArchiveOutputStream.BIGNUMBER_STAR);
+        assertEntries(read(tar));
+    }
+
+    @Test
+    void readsPaxLongNamesLinksAndBigNumbers() throws IOException {
+        byte[] tar = write(TarArchiveOutputStream.LONGFILE_POSIX, TarArchiveOutputStream.BIGNUMBER_POSIX);
+        assertEntries(read(tar));
+    }
+
+    private static void assertEntries(List<TarHeader> headers) {
+        assertThat(headers).extracting(TarHeader::name).containsExactly(LONG_NAME, "link", "big-ids", "dir/");
+        assertThat(headers.get(0).size()).isEqualTo(5);
+        assertThat(headers.get(0).type()).isEqualTo('0');
+        assertThat(headers.get(1).linkName()).isEqualTo(LONG_NAME);
+        assertThat(headers.get(1).type()).isEqualTo('2');
+        assertThat(headers.get(2).uid()).isEqualTo(3_000_000_000L);
+        assertThat(headers.get(2).gid()).isEqualTo(4_000_000_000L);
+        assertThat(headers.get(3).type()).isEqualTo('5');
+    }
+
+    @Test
+    void readsTheUstarPrefixField() throws IOException {
+        byte[] tar = write(TarArchiveOutputStream.LONGFILE_POSIX, TarArchiveOutputStream.BIGNUMBER_POSIX);
+        // Rewrite the first entry by hand as a plain ustar header with name split over prefix and name.
+        byte[] header = new byte[512];
+        putString(header, 0, "file.txt");
+        putString(header, 100, "0000644");
+        putString(header, 108, "0000000");
+        putString(header, 116, "0000000");
+        putString(header, 124, "00000000000");
+        header[156] = '0';
+        putString(header, 257, "ustar");
+        putString(header, 263, "00");
+        putString(header, 345, "some/prefix");
+        checksum(header);
+        byte[] archive = Arrays.copyOf(header, 512 + 1024);
+        assertThat(read(archive)).extracting(TarHeader::name).containsExactly("some/prefix/file.txt");
+        assertThat(tar).isNotEmpty();
+    }
+
+    @Test
+    void badChecksumIsCorrupt() {
+        byte[] junk = new byte[1024];
+        Arrays.fill(junk, 0, 512, (byte) 'x');
+        assertThatThrownBy(() -> read(junk)).isInstanceOf(TarHeaderReader.CorruptTar.class)
+                .hasMessageContaining("checksum");
+    }
+
+    @Test
+    void dataCutShortIsEof() throws IOException {
+        byte[] tar = write(TarArchiveOutputStream.LONGFILE_GNU, TarArchiveOutputStream.BIGNUMBER_STAR);
+        int firstData = 512 * 3; // GNU long-name header, its data block, the entry header
+        assertThatThrownBy(() -> read(Arrays.copyOf(tar, firstData + 2))).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> read(Arrays.copyOf(tar, 700))).isInstanceOf(EOFException.class);
+    }
+
+    private static List<TarHeader> read(byte[] tar) throws IOException {
+        TarHeaderReader reader = new TarHeaderReader(new ByteArrayInputStream(tar), 1 << 20);
+        List<TarHeader> headers = new ArrayList<>();
+        TarHeader header;
+        while ((header = reader.next()) != null) {
+            headers.add(header);
+        }
+        return headers;
+    }
+
+    private static byte[] write(int longFileMode, int bigNumberMode) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            tar.setLongFileMode(longFileMode);
+            tar.setBigNumberMode(bigNumberMode);
+            TarArchiveEntry file = new TarArchiveEntry(LONG_NAME);
+            file.setSize(5);
+            file.setModTime(new Date(0));
+            tar.putArchiveEntry(file);
+            tar.write("hello".getBytes());
+            tar.closeArchiveEntry();
+            TarArchiveEntry link = new TarArchiveEntry("link", TarConstants.LF_SYMLINK);
+            link.setLinkName(LONG_NAME);
+            tar.putArchiveEntry(link);
+            tar.closeArchiveEntry();
+            TarArchiveEntry ids = new TarArchiveEntry("big-ids");
+            ids.setUserId(3_000_000_000L);
+            ids.setGroupId(4_000_000_000L);
+            tar.putArchiveEntry(ids);
+            tar.closeArchiveEntry();
+            tar.putArchiveEntry(new TarArchiveEntry("dir/"));
+            tar.closeArchiveEntry();
+        }
+        return out.toByteArray();
+    }
+
+    private static void putString(byte[] header, int offset, String value) {
+        byte[] bytes = value.getBytes();
+        System.arraycopy(bytes, 0, header, offset, bytes.length);
+    }
+
+    private static void checksum(byte[] header) {
+        Arrays.fill(header, 148, 156, (byte) ' ');
+        long sum = 0;
+        for (byte b : header) {
+            sum += b & 0xff;
+        }
+        putString(header, 148, String.format("%06o", sum));
+        header[154] = 0;
+    }
+}

@@ -577,6 +577,9 @@ public final class OciLayoutStore implements ImageStore {
                         "LAYOUT_DAMAGED", 0, "gantry verify lists what is damaged; pull or load the image again.", cause);
             }
         }
+        if (parsed.isEmpty() && !HEX_PREFIX.matcher(input).matches() && !Digest.isDigest(input)) {
+            ImageReference.parse(input); // neither a name nor an ID: say what is wrong with it
+        }
         throw new GantryException(ErrorKind.NOT_FOUND, op, "no such image: " + input, "IMAGE_UNKNOWN", 0,
                 "gantry images lists the images in the store.", null);
     }

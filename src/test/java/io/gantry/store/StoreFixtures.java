@@ -21,25 +21,25 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * layer is a gzipped tar with one file of seeded random bytes, so the same seed gives the same
  * layer and images that share seeds share layers.
  */
-final class StoreFixtures {
+public final class StoreFixtures {
 
     private StoreFixtures() {
     }
 
     /** A layer: the compressed blob and its diff ID. */
-    record Layer(byte[] blob, Digest digest, Digest diffId) {
+    public record Layer(byte[] blob, Digest digest, Digest diffId) {
         Descriptor descriptor() {
             return Descriptor.of(MediaTypes.OCI_LAYER_GZIP, digest, blob.length);
         }
     }
 
     /** A built image: its blobs, not yet stored. */
-    record Image(List<Layer> layers, byte[] config, byte[] manifest) {
-        Digest id() {
+    public record Image(List<Layer> layers, byte[] config, byte[] manifest) {
+        public Digest id() {
             return Digest.sha256(config);
         }
 
-        Descriptor manifestDescriptor() {
+        public Descriptor manifestDescriptor() {
             return Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256(manifest), manifest.length);
         }
 
@@ -48,7 +48,7 @@ final class StoreFixtures {
         }
     }
 
-    static Layer layer(long seed, int size) {
+    public static Layer layer(long seed, int size) {
         byte[] content = new byte[size];
         new Random(seed).nextBytes(content);
         try {
@@ -74,7 +74,7 @@ final class StoreFixtures {
     }
 
     /** An image whose layers are made from {@code seeds}, bottom first; {@code label} makes the config unique. */
-    static Image image(String label, long... seeds) {
+    public static Image image(String label, long... seeds) {
         List<Layer> layers = new ArrayList<>();
         for (long seed : seeds) {
             layers.add(layer(seed, 2000 + (int) (seed % 1000)));
@@ -105,7 +105,7 @@ final class StoreFixtures {
     }
 
     /** Writes the image's blobs (verified) and adds it under {@code names}. */
-    static LayoutImage store(OciLayoutStore store, Image image, String... names) {
+    public static LayoutImage store(OciLayoutStore store, Image image, String... names) {
         writeBlobs(store, image);
         List<ImageName> refs = new ArrayList<>();
         for (String name : names) {
@@ -115,7 +115,7 @@ final class StoreFixtures {
     }
 
     /** Writes a harness fixture image's blobs (verified) and adds it under {@code names}. */
-    static LayoutImage store(OciLayoutStore store, io.gantry.testing.FixtureImage image, String... names) {
+    public static LayoutImage store(OciLayoutStore store, io.gantry.testing.FixtureImage image, String... names) {
         for (io.gantry.testing.Blob blob : image.layerBlobs()) {
             put(store, blob);
         }

@@ -169,6 +169,11 @@ public record ImageReference(String registry, String repository, Optional<String
         return registry + "/" + repository;
     }
 
+    /** The repository this reference points into, without tag or digest. */
+    public Repository repo() {
+        return new Repository(registry, repository);
+    }
+
     /** Whether this image lives on Docker Hub. */
     public boolean isDockerHub() {
         return registry.equals(DOCKER_HUB);

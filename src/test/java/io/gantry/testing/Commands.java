@@ -23,15 +23,23 @@ public final class Commands {
     private Commands() {
     }
 
-    /** Runs {@code command} with {@code env} as its whole environment. */
+    /** Runs {@code command} with {@code env} as its whole environment and nothing on standard input. */
     public static CommandResult run(List<String> command, Map<String, String> env, Duration timeout) {
+        return run(command, env, new byte[0], timeout);
+    }
+
+    /** Runs {@code command} with {@code env} as its whole environment and {@code stdin} as its input. */
+    public static CommandResult run(List<String> command, Map<String, String> env, byte[] stdin, Duration timeout) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
         builder.environment().putAll(env);
-        builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        Path in = null;
         Path out = null;
         Path err = null;
         try {
+            in = Files.createTempFile("gantry-cmd-", ".in");
+            Files.write(in, stdin);
+            builder.redirectInput(in.toFile());
             // Files, not pipes: a command that prints a lot can never block on a full pipe.
             out = Files.createTempFile("gantry-cmd-", ".out");
             err = Files.createTempFile("gantry-cmd-", ".err");
@@ -49,6 +57,7 @@ public final class Commands {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + command.get(0), e);
         } finally {
+            deleteQuietly(in);
             deleteQuietly(out);
             deleteQuietly(err);
         }

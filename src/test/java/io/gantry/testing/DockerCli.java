@@ -28,12 +28,17 @@ public final class DockerCli {
 
     /** Runs {@code docker --host <host> args...} and returns what it did, failed or not. */
     public CommandResult run(String... args) {
+        return runWithInput(new byte[0], args);
+    }
+
+    /** Runs {@code docker --host <host> args...} with {@code stdin} as its standard input. */
+    public CommandResult runWithInput(byte[] stdin, String... args) {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
         command.add("--host");
         command.add(host);
         command.addAll(List.of(args));
-        return Commands.run(command, environment(), TIMEOUT);
+        return Commands.run(command, environment(), stdin, TIMEOUT);
     }
 
     /** The whole environment the CLI runs with. */

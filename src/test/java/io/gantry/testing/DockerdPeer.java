@@ -207,6 +207,17 @@ public final class DockerdPeer implements Peer {
         return dockerOk("pull", reference);
     }
 
+    /**
+     * {@code docker login} to a registry with htpasswd users, as its first user. The credentials go
+     * to this daemon's private CLI config, never to the user's {@code ~/.docker/config.json}.
+     */
+    public CommandResult login(RegistryPeer registry) {
+        Credentials credentials = registry.credentials()
+                .orElseThrow(() -> new IllegalArgumentException(registry.name() + " has no users to log in as"));
+        return cli.runWithInput(credentials.password().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "login", "--username", credentials.username(), "--password-stdin", registry.hostPort()).orFail();
+    }
+
     /** The full image ID ({@code sha256:…}) of a reference, as {@code docker image inspect} gives it. */
     public String imageId(String reference) {
         return dockerOk("image", "inspect", "--format", "{{.Id}}", reference).out();

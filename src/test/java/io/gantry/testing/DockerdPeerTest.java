@@ -118,4 +118,50 @@ class DockerdPeerTest {
 
         assertThat(dockerd.imageId(index.reference(registry.hostPort()))).isEqualTo(index.images().get(0).imageId());
     }
+
+    @Test
+    void aFreshDaemonIsEmptyAndResets(DockerdPeers daemons, DockerdPeer shared) {
+        DockerdPeer fresh = daemons.start();
+        FixtureImage busybox = images.busybox("bb");
+        fresh.load(busybox);
+        fresh.runContainer(busybox.reference());
+        fresh.createContainer(busybox.reference());
+
+        assertThat(fresh).isNotSameAs(shared);
+        assertThat(fresh.host()).isNotEqualTo(shared.host());
+        assertThat(fresh.dockerOk("ps", "--all", "--quiet").lines()).hasSize(2);
+
+        fresh.reset();
+
+        assertThat(fresh.dockerOk("ps", "--all", "--quiet").lines()).isEmpty();
+        assertThat(fresh.dockerOk("image", "ls", "--all", "--quiet").lines()).isEmpty();
+    }
+
+    @Test
+    void closingRemovesContainersStopsTheDaemonAndItsFiles() {
+        DockerdPeer own = DockerdPeer.start();
+        FixtureImage busybox = images.busybox("bb");
+        own.load(busybox);
+        own.runContainer(busybox.reference());
+
+        own.close();
+
+        assertThat(own.isRunning()).isFalse();
+        assertThat(own.socket().getParent()).doesNotExist();
+        assertThat(own.logTail(3)).contains("stopped in");
+    }
+
+    @Test
+    void logsInToARegistryWithHtpasswdAndPulls(DockerdPeer dockerd, RegistryPeers registries) {
+        RegistryPeer secured = registries.start(RegistryConfig.anonymous().htpasswd("alice", "s3cret"));
+        String repository = FixtureImages.unique("private");
+        FixtureImage image = images.image(repository).layer(l -> l.file("etc/name", repository));
+        secured.pusher().push(image);
+
+        assertThat(dockerd.docker("pull", image.reference(secured.hostPort())).stderr()).contains("no basic auth credentials");
+        dockerd.login(secured);
+        dockerd.pull(image.reference(secured.hostPort()));
+
+        assertThat(dockerd.imageId(image.reference(secured.hostPort()))).isEqualTo(image.imageId());
+    }
 }

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Where peers keep their files: data in fresh temporary directories (removed on close), logs in
@@ -52,13 +54,23 @@ final class PeerFiles {
         }
     }
 
-    /** Removes {@code dir} and everything under it, ignoring what cannot be removed (best effort). */
+    /**
+     * Removes {@code dir} and everything under it, ignoring what cannot be removed (best effort).
+     * Never descends into a mount point (a daemon killed hard can leave one behind), so nothing
+     * outside {@code dir} is ever deleted.
+     */
     static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        Set<Path> mountPoints = mountPointsUnder(dir);
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return mountPoints.contains(d) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     deleteQuietly(file);
@@ -79,6 +91,23 @@ final class PeerFiles {
             });
         } catch (IOException ignored) {
             // best effort: a leftover directory under /tmp is not worth failing a test for
+        }
+    }
+
+    private static Set<Path> mountPointsUnder(Path dir) {
+        Path mounts = Path.of("/proc/self/mounts");
+        if (!Files.isReadable(mounts)) {
+            return Set.of();
+        }
+        try {
+            return Files.readAllLines(mounts).stream()
+                    .map(line -> line.split(" "))
+                    .filter(fields -> fields.length > 1)
+                    .map(fields -> Path.of(fields[1].replace("\\040", " ")))
+                    .filter(mountPoint -> mountPoint.startsWith(dir))
+                    .collect(Collectors.toSet());
+        } catch (IOException e) {
+            return Set.of();
         }
     }
 

@@ -67,12 +67,18 @@ public final class RegistryConfig {
         return new RegistryConfig(more, tls, tokenAuth, settings);
     }
 
-    /** Serves HTTPS with this certificate and key (the harness's clients then need the test CA). */
+    /**
+     * Serves HTTPS with this certificate and key. The harness makes no certificates yet, and its
+     * HTTP client and pusher do not trust a test CA yet: a test that uses TLS brings both.
+     */
     public RegistryConfig tls(Path certificate, Path key) {
         return new RegistryConfig(users, Optional.of(new Tls(certificate, key)), tokenAuth, settings);
     }
 
-    /** Turns on token authentication against a test token server. */
+    /**
+     * Turns on token authentication against a test token server (which the harness does not
+     * provide yet); the registry then answers 401 with a Bearer challenge naming {@code realm}.
+     */
     public RegistryConfig tokenAuth(String realm, String service, String issuer, Path rootCertBundle) {
         return new RegistryConfig(users, tls, Optional.of(new TokenAuth(realm, service, issuer, rootCertBundle)),
                 settings);

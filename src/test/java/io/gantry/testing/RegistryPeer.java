@@ -98,6 +98,9 @@ public final class RegistryPeer implements Peer {
                 if (response.code() == 200 || response.code() == 401) {
                     return true;
                 }
+            } catch (javax.net.ssl.SSLException listeningWithTls) {
+                // The server speaks TLS with a certificate this client does not trust (yet): it is up.
+                return true;
             } catch (IOException notYetListening) {
                 // keep polling
             }
@@ -139,7 +142,11 @@ public final class RegistryPeer implements Peer {
         return dir.resolve("storage");
     }
 
-    /** An HTTP client for this registry: no proxy, short connect timeout. Shared; do not shut it down. */
+    /**
+     * An HTTP client for this registry: no proxy, short connect timeout. Shared; do not shut it
+     * down. It does not trust a test CA yet, so with {@link RegistryConfig#tls} it cannot talk
+     * HTTPS to the registry.
+     */
     public OkHttpClient http() {
         return http;
     }

@@ -109,6 +109,7 @@ public final class OciLayoutStore implements ImageStore {
     private final LayoutPaths paths;
     private final Options options;
     private final StoreLocks locks;
+    private final Optional<LayoutPuller> puller;
     private final Map<Digest, Object> parsed = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Digest, Object> eldest) {
@@ -126,13 +127,19 @@ public final class OciLayoutStore implements ImageStore {
      *
      * @param clock       for the age of partial downloads
      * @param lockTimeout how long to wait for another operation (or process) holding the store
-     * @param platform    the platform whose manifest is shown for an entry that is an index
+     * @param platform    this machine's platform: pulled by default, and shown for an entry that is an index
+     * @param pulls       how to pull, when the store may (without it {@link #pull} fails)
      */
-    public record Options(Clock clock, Duration lockTimeout, Platform platform) {
+    public record Options(Clock clock, Duration lockTimeout, Platform platform, Optional<Pulls> pulls) {
         public Options {
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(lockTimeout, "lockTimeout");
             Objects.requireNonNull(platform, "platform");
+            Objects.requireNonNull(pulls, "pulls");
+        }
+
+        public Options(Clock clock, Duration lockTimeout, Platform platform) {
+            this(clock, lockTimeout, platform, Optional.empty());
         }
 
         public static Options defaults() {
@@ -140,7 +147,35 @@ public final class OciLayoutStore implements ImageStore {
         }
 
         public Options withLockTimeout(Duration timeout) {
-            return new Options(clock, timeout, platform);
+            return new Options(clock, timeout, platform, pulls);
+        }
+
+        public Options withPlatform(Platform value) {
+            return new Options(clock, lockTimeout, value, pulls);
+        }
+
+        /** These options with pulling through {@code client}, downloading on {@code executor}. */
+        public Options withPulls(Pulls value) {
+            return new Options(clock, lockTimeout, platform, Optional.of(value));
+        }
+    }
+
+    /**
+     * What pulling needs.
+     *
+     * @param client            the registry client
+     * @param executor          runs the download workers (a pull uses up to {@code parallelDownloads} of its threads)
+     * @param parallelDownloads layers downloaded at once per pull (Docker's default is 3)
+     */
+    public record Pulls(io.gantry.registry.RegistryClient client, java.util.concurrent.Executor executor, int parallelDownloads) {
+        public static final int DEFAULT_PARALLEL_DOWNLOADS = 3;
+
+        public Pulls {
+            Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(executor, "executor");
+            if (parallelDownloads < 1) {
+                throw new IllegalArgumentException("parallelDownloads must be at least 1, got " + parallelDownloads);
+            }
         }
     }
 
@@ -148,6 +183,7 @@ public final class OciLayoutStore implements ImageStore {
         this.paths = paths;
         this.options = options;
         this.locks = new StoreLocks(paths, options.lockTimeout());
+        this.puller = options.pulls().map(p -> new LayoutPuller(this, p.client(), p.executor(), p.parallelDownloads()));
     }
 
     /** {@link #open(Path, Options)} with the defaults. */
@@ -970,13 +1006,15 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     /**
-     * Pulls through the pipeline given at construction; without one (a store opened on its own,
-     * for tests or tools) fails with {@code INTERNAL}.
+     * Pulls into the layout (see {@code LayoutPuller}): the platform the request names, else this
+     * machine's; layers verified while streaming, several at once, those already stored not
+     * fetched; progress on the calling thread. Without {@link Options#pulls()} (a store opened on
+     * its own, for tools) fails with {@code INTERNAL}.
      */
     @Override
     public PullResult pull(PullRequest request, java.util.function.Consumer<PullProgress> progress, CancelSignal cancel) {
-        throw new GantryException(ErrorKind.INTERNAL, "pull " + request.reference(),
-                "this embedded store was opened without a registry client");
+        return puller.orElseThrow(() -> new GantryException(ErrorKind.INTERNAL, "pull " + request.reference(),
+                "this embedded store was opened without a registry client")).pull(request, progress, cancel);
     }
 
     /** Nothing to follow yet: changes made by another Gantry process show on the next refresh. */

@@ -1,6 +1,13 @@
 package io.gantry.app;
 
+import io.gantry.cli.CliServices;
 import io.gantry.cli.GantryCli;
+import io.gantry.service.PullService;
+import io.gantry.service.RegistryBrowser;
+import io.gantry.store.OciLayoutStore;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
 import io.gantry.core.GantryException;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.settings.SettingsStore;
@@ -32,7 +39,28 @@ public final class Main {
         }
         PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
-        int code = GantryCli.run(dir -> gantry.openCatalog(dir.orElse(gantry.paths().store())), out, err, args);
+        int code = GantryCli.run(new CliServices() {
+            @Override
+            public EndpointCatalog open(Optional<Path> storeDir) {
+                return gantry.openCatalog(storeDir.orElse(gantry.paths().store()));
+            }
+
+            @Override
+            public EndpointCatalog open(Optional<Path> storeDir, OptionalInt parallelDownloads) {
+                return gantry.openCatalog(storeDir.orElse(gantry.paths().store()),
+                        parallelDownloads.orElse(OciLayoutStore.Pulls.DEFAULT_PARALLEL_DOWNLOADS));
+            }
+
+            @Override
+            public PullService pulls() {
+                return gantry.pullService();
+            }
+
+            @Override
+            public RegistryBrowser registries() {
+                return gantry.registryBrowser();
+            }
+        }, out, err, args);
         System.exit(code);
     }
 

@@ -20,9 +20,9 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "gantry", mixinStandardHelpOptions = true, version = "gantry 0.1.0",
         description = "See and tidy container images: the embedded store, Docker-compatible engines, registries.",
-        subcommands = {EndpointsCommand.class, ImagesCommand.class, InspectCommand.class,
+        subcommands = {EndpointsCommand.class, ImagesCommand.class, PullCommand.class, InspectCommand.class,
                 HistoryCommand.class, LayersCommand.class, TagCommand.class, RmCommand.class, PruneCommand.class,
-                SaveCommand.class, LoadCommand.class, VerifyCommand.class},
+                SaveCommand.class, LoadCommand.class, VerifyCommand.class, SearchCommand.class, TagsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (one line on stderr says what and what to do)", "2:bad usage or input",
                 "3:not found (image, tag, repository, endpoint)", "4:conflict (delete refused, store busy)",

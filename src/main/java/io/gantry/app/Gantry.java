@@ -69,7 +69,7 @@ public final class Gantry {
     /** The embedded store at {@code storeDir}, pulling {@code parallelDownloads} layers at once. */
     public OciLayoutStore openStore(Path storeDir, int parallelDownloads) {
         return OciLayoutStore.open(storeDir, OciLayoutStore.Options.defaults()
-                .withPulls(new OciLayoutStore.Pulls(registryClient(), downloads(), parallelDownloads)));
+                .withPulls(new OciLayoutStore.Pulls(this::registryClient, downloads(), parallelDownloads)));
     }
 
     public AppPaths paths() {

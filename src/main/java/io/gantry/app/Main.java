@@ -15,6 +15,7 @@ import io.gantry.ui.DesktopContext;
 import io.gantry.ui.GantryDesktop;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +50,12 @@ public final class Main {
             public EndpointCatalog open(Optional<Path> storeDir, OptionalInt parallelDownloads) {
                 return gantry.openCatalog(storeDir.orElse(gantry.paths().store()),
                         parallelDownloads.orElse(OciLayoutStore.Pulls.DEFAULT_PARALLEL_DOWNLOADS));
+            }
+
+            @Override
+            public EndpointCatalog openEmbedded(Optional<Path> storeDir, OptionalInt parallelDownloads) {
+                return new EndpointCatalog(List.of(gantry.openStore(storeDir.orElse(gantry.paths().store()),
+                        parallelDownloads.orElse(OciLayoutStore.Pulls.DEFAULT_PARALLEL_DOWNLOADS))));
             }
 
             @Override

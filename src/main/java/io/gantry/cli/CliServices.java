@@ -23,6 +23,14 @@ public interface CliServices {
         return open(storeDir);
     }
 
+    /**
+     * Only the embedded store, for commands without {@code --endpoint}: no engine discovery, no
+     * engine clients, so a script's {@code gantry images} starts fast.
+     */
+    default EndpointCatalog openEmbedded(Optional<Path> storeDir, OptionalInt parallelDownloads) {
+        return open(storeDir, parallelDownloads);
+    }
+
     /** The pull use case. */
     default PullService pulls() {
         throw new GantryException(ErrorKind.INTERNAL, "pull", "no registry client configured");

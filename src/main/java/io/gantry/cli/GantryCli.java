@@ -8,6 +8,7 @@ import io.gantry.store.OciLayoutStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,7 +60,18 @@ public final class GantryCli {
         return Optional.ofNullable(store);
     }
 
+    /** The embedded store alone when no {@code --endpoint} is given, else every endpoint. */
     EndpointCatalog openCatalog() {
+        return openCatalog(OptionalInt.empty());
+    }
+
+    EndpointCatalog openCatalog(OptionalInt parallelDownloads) {
+        return endpoint == null ? services.openEmbedded(storeDir(), parallelDownloads)
+                : services.open(storeDir(), parallelDownloads);
+    }
+
+    /** Every endpoint, whatever {@code --endpoint} says (for {@code gantry endpoints}). */
+    EndpointCatalog openAll() {
         return services.open(storeDir());
     }
 

@@ -55,8 +55,7 @@ final class PullCommand implements Callable<Integer> {
             }
         }, "gantry-pull-cancel");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
-        try (EndpointCatalog catalog = parent.services.open(parent.storeDir(),
-                jobs == null ? OptionalInt.empty() : OptionalInt.of(jobs))) {
+        try (EndpointCatalog catalog = parent.openCatalog(jobs == null ? OptionalInt.empty() : OptionalInt.of(jobs))) {
             PullProgressPrinter printer = PullProgressPrinter.forOutput(out, System.console() != null, quiet);
             PullResult result = parent.services.pulls().pull(parent.store(catalog),
                     new PullRequest(reference, Optional.ofNullable(platform)), printer, cancellation);

@@ -163,12 +163,19 @@ public final class OciLayoutStore implements ImageStore {
     /**
      * What pulling needs.
      *
-     * @param client            the registry client
+     * @param client            the registry client, asked for on the first pull (building one loads
+     *                          the TLS trust store, which a store that only lists need not pay for)
      * @param executor          runs the download workers (a pull uses up to {@code parallelDownloads} of its threads)
      * @param parallelDownloads layers downloaded at once per pull (Docker's default is 3)
      */
-    public record Pulls(io.gantry.registry.RegistryClient client, java.util.concurrent.Executor executor, int parallelDownloads) {
+    public record Pulls(java.util.function.Supplier<io.gantry.registry.RegistryClient> client,
+                        java.util.concurrent.Executor executor, int parallelDownloads) {
         public static final int DEFAULT_PARALLEL_DOWNLOADS = 3;
+
+        /** With a client built already. */
+        public Pulls(io.gantry.registry.RegistryClient client, java.util.concurrent.Executor executor, int parallelDownloads) {
+            this(() -> client, executor, parallelDownloads);
+        }
 
         public Pulls {
             Objects.requireNonNull(client, "client");

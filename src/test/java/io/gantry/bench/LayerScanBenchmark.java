@@ -96,19 +96,23 @@ public final class LayerScanBenchmark {
         double[] first = gantry.get(0);
         System.out.printf(Locale.ROOT, "%n%s: %.1f MB compressed in %d file(s); %.0f entries, %.0f MB of files,"
                 + " %.1f MB wasted%n", title, mb, layers.size(), first[3], first[4] / 1e6, first[5] / 1e6);
-        System.out.printf(Locale.ROOT, "  gzip -dc | tar -t          %6.2f s %7.1f MB/s  peak RSS %5.0f MB  runs: %s%n",
-                tar, mb / tar, median(gzipTar, 1), column(gzipTar, 0));
-        System.out.printf(Locale.ROOT, "  Gantry, fresh JVM (cold)   %6.2f s %7.1f MB/s  peak RSS %5.0f MB  runs: %s%n",
-                cold, mb / cold, median(gantry, 2), column(gantry, 0));
-        System.out.printf(Locale.ROOT, "  Gantry, same JVM (warm)    %6.2f s %7.1f MB/s  %20s runs: %s%n",
-                warm, mb / warm, "", column(gantry, 1));
-        System.out.printf(Locale.ROOT, "  ratio to gzip|tar: cold %.2f, warm %.2f; live heap after analysis %.1f MB%n",
-                cold / tar, warm / tar, median(gantry, 6) / 1e6);
+        System.out.printf(Locale.ROOT, "  %-26s %6s %9s %8s %10s   %s%n", "", "wall", "MB/s", "CPU s", "peak RSS",
+                "wall per run");
+        System.out.printf(Locale.ROOT, "  %-26s %6.2f %9.1f %8.2f %7.0f MB   %s%n", "gzip -dc | tar -t", tar, mb / tar,
+                median(gzipTar, 2), median(gzipTar, 1), column(gzipTar, 0));
+        System.out.printf(Locale.ROOT, "  %-26s %6.2f %9.1f %8.2f %7.0f MB   %s%n", "Gantry, fresh JVM (cold)", cold,
+                mb / cold, median(gantry, 7), median(gantry, 2), column(gantry, 0));
+        System.out.printf(Locale.ROOT, "  %-26s %6.2f %9.1f %8.2f %10s   %s%n", "Gantry, same JVM (warm)", warm,
+                mb / warm, median(gantry, 8), "", column(gantry, 1));
+        System.out.printf(Locale.ROOT, "  ratio to gzip|tar, wall: cold %.2f, warm %.2f; CPU: cold %.2f, warm %.2f;"
+                + " live heap after analysis %.1f MB%n", cold / tar, warm / tar, median(gantry, 7) / median(gzipTar, 2),
+                median(gantry, 8) / median(gzipTar, 2), median(gantry, 6) / 1e6);
     }
 
     /**
-     * One fresh JVM analysing the image three times: returns {cold seconds, warm seconds (median of
-     * runs 2 and 3), peak RSS MB, entries, file bytes, wasted bytes, live heap bytes}.
+     * One fresh JVM analysing the image three times: returns {cold seconds, warm seconds (mean of
+     * runs 2 and 3), peak RSS MB, entries, file bytes, wasted bytes, live heap bytes, cold CPU seconds
+     * (all threads: JIT and GC included), warm CPU seconds}.
      */
     private static double[] runGantry(List<Path> layers) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -123,7 +127,7 @@ public final class LayerScanBenchmark {
         return Arrays.stream(last.split(" ")).mapToDouble(Double::parseDouble).toArray();
     }
 
-    /** {@code gzip -dc | tar -t} over every layer in one shell; returns {seconds, peak RSS MB}. */
+    /** {@code gzip -dc | tar -t} over every layer in one shell; returns {seconds, peak RSS MB, CPU seconds}. */
     private static double[] runGzipTar(List<Path> layers) throws Exception {
         StringBuilder script = new StringBuilder();
         for (Path layer : layers) {
@@ -132,14 +136,16 @@ public final class LayerScanBenchmark {
         Path rss = Files.createTempFile("bench-rss", ".txt");
         try {
             long start = System.nanoTime();
-            Process process = new ProcessBuilder("/usr/bin/time", "-f", "%M", "-o", rss.toString(), "sh", "-c",
+            Process process = new ProcessBuilder("/usr/bin/time", "-f", "%M %U %S", "-o", rss.toString(), "sh", "-c",
                     script.toString()).inheritIO().start();
             if (process.waitFor() != 0) {
                 throw new IllegalStateException("gzip | tar failed");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            String kb = Files.readString(rss).trim();
-            return new double[] {seconds, Double.parseDouble(kb.substring(kb.lastIndexOf('\n') + 1)) / 1024};
+            String out = Files.readString(rss).trim();
+            String[] fields = out.substring(out.lastIndexOf('\n') + 1).split(" ");
+            return new double[] {seconds, Double.parseDouble(fields[0]) / 1024,
+                    Double.parseDouble(fields[1]) + Double.parseDouble(fields[2])};
         } finally {
             Files.deleteIfExists(rss);
         }
@@ -154,14 +160,19 @@ public final class LayerScanBenchmark {
         }
         List<Path> paths = Arrays.stream(files).map(Path::of).toList();
         double[] seconds = new double[3];
+        double[] cpu = new double[3];
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ImageFiles result = null;
         for (int run = 0; run < seconds.length; run++) {
             result = null;
+            long cpuStart = os.getProcessCpuTime();
             ImageFileAnalyzer analyzer = new ImageFileAnalyzer(
                     layer -> Files.newInputStream(paths.get(refs.indexOf(layer))), new LayerScanner(), new LayerScanCache(16));
             long start = System.nanoTime();
             result = analyzer.analyze(new ImageLayers(Digest.sha256("bench"), List.of(), refs));
             seconds[run] = (System.nanoTime() - start) / 1e9;
+            cpu[run] = (os.getProcessCpuTime() - cpuStart) / 1e9;
             if (!result.complete()) {
                 throw new IllegalStateException(result.failedLayers().toString());
             }
@@ -174,8 +185,9 @@ public final class LayerScanBenchmark {
                 liveHeap += pool.getUsage().getUsed();
             }
         }
-        System.out.printf(Locale.ROOT, "%.4f %.4f %.1f %d %d %d %d%n", seconds[0], (seconds[1] + seconds[2]) / 2,
-                vmHwmMb(), entries, result.totalFileBytes(), result.wastedBytes(), liveHeap);
+        System.out.printf(Locale.ROOT, "%.4f %.4f %.1f %d %d %d %d %.4f %.4f%n", seconds[0],
+                (seconds[1] + seconds[2]) / 2, vmHwmMb(), entries, result.totalFileBytes(), result.wastedBytes(), liveHeap,
+                cpu[0], (cpu[1] + cpu[2]) / 2);
     }
 
     private static double vmHwmMb() throws IOException {

@@ -53,8 +53,13 @@ final class DeleteSimulation {
                 chainRefs.merge(chain.get(i), 1, Integer::sum);
             }
         }
-        this.containers = model.containers().stream().filter(c -> images.containsKey(c.imageId())).toList();
-        containers.forEach(c -> chains.get(c.imageId()).forEach(chain -> chainRefs.merge(chain, 1, Integer::sum)));
+        this.containers = List.copyOf(model.containers());
+        for (ReclaimModel.Container container : containers) {
+            // A container holds its image's layer stack, even after the image was force-deleted.
+            List<Digest> chain = chains.containsKey(container.imageId()) ? chains.get(container.imageId())
+                    : ChainIds.of(container.imageLayers().stream().map(LayerRef::diffId).toList());
+            chain.forEach(chainId -> chainRefs.merge(chainId, 1, Integer::sum));
+        }
     }
 
     // ---- docker rmi ----

@@ -88,7 +88,8 @@ public final class LayerScanner {
         return switch (compression) {
             case NONE -> in;
             // Concatenated gzip members are one stream, as Go's gzip reader (and so Docker) reads them.
-            case GZIP -> new BufferedInputStream(new GzipCompressorInputStream(in, true), BUFFER);
+            case GZIP -> new BufferedInputStream(GzipCompressorInputStream.builder().setInputStream(in)
+                    .setDecompressConcatenated(true).get(), BUFFER);
             // zstd-jni's decoder caps the window at 128 MiB by default, bounding its memory.
             case ZSTD -> new BufferedInputStream(new ZstdCompressorInputStream(in), BUFFER);
         };

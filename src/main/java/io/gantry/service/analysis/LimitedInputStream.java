@@ -2,11 +2,13 @@ package io.gantry.service.analysis;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 
 /**
  * The decompressed tar stream, cut off after a fixed number of bytes: the guard against compression
  * bombs. Reads and skips both count; going past the limit throws {@link LimitExceeded} and nothing
- * is buffered, so memory stays constant however much the data would expand.
+ * is buffered, so memory stays constant however much the data would expand. An interrupted thread
+ * stops at the next read ({@link InterruptedIOException}), so even one huge entry can be cancelled.
  */
 final class LimitedInputStream extends InputStream {
 
@@ -54,6 +56,9 @@ final class LimitedInputStream extends InputStream {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("layer scan interrupted");
+        }
         // Ask for at most one byte more than allowed: enough to notice the overflow.
         int allowed = (int) Math.min(length, Math.max(1, limit - count + 1));
         int n = in.read(buffer, offset, allowed);

@@ -46,14 +46,24 @@ public record ReclaimModel(List<Image> images, List<Container> containers) {
     /**
      * A container and the image it was created from.
      *
-     * @param id      container ID (full or short; shown in conflict messages as 12 characters)
-     * @param imageId the image it uses
-     * @param running whether it is running (a hard conflict) or stopped/created (a soft one)
+     * @param id          container ID (full or short; shown in conflict messages as 12 characters)
+     * @param imageId     the image it uses
+     * @param running     whether it is running (a hard conflict) or stopped/created (a soft one)
+     * @param imageLayers the layers of its image when that image is no longer listed (it was
+     *                    force-deleted while the container existed): the container still holds them,
+     *                    so they must not be counted as freed. Empty when the image is listed, or
+     *                    when the store cannot tell, in which case a plan may count a layer the
+     *                    container keeps as freed.
      */
-    public record Container(String id, Digest imageId, boolean running) {
+    public record Container(String id, Digest imageId, boolean running, List<LayerRef> imageLayers) {
         public Container {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(imageId, "imageId");
+            imageLayers = List.copyOf(imageLayers);
+        }
+
+        public Container(String id, Digest imageId, boolean running) {
+            this(id, imageId, running, List.of());
         }
 
         String shortId() {

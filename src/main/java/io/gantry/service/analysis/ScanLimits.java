@@ -11,8 +11,13 @@ package io.gantry.service.analysis;
  */
 public record ScanLimits(long maxUncompressedBytes, int maxEntries, int maxHeaderBytes) {
 
-    /** 64 GiB, 4 million entries, 1 MiB headers: far above real images, far below harm. */
-    public static final ScanLimits DEFAULT = new ScanLimits(64L << 30, 4_000_000, 1 << 20);
+    /**
+     * 16 GiB, 4 million entries, 1 MiB headers: above the layers of real images (big CUDA and ML
+     * layers run to several GB), far below harm. Memory and disk stay bounded whatever the limit;
+     * the byte limit bounds the time a bomb can waste, so a user who analyses untrusted images may
+     * lower it.
+     */
+    public static final ScanLimits DEFAULT = new ScanLimits(16L << 30, 4_000_000, 1 << 20);
 
     public ScanLimits {
         if (maxUncompressedBytes <= 0 || maxEntries <= 0 || maxHeaderBytes < 512) {

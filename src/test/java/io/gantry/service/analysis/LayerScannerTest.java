@@ -238,6 +238,19 @@ class LayerScannerTest {
     }
 
     @Test
+    void anInterruptedScanStopsAsCancelled() throws IOException {
+        byte[] bomb = GzipBomb.zeros(16);
+        Thread.currentThread().interrupt();
+        try {
+            LayerScan scan = scan(bomb);
+            assertThat(scan.failure()).get().extracting(ScanFailure::problem).isEqualTo(ScanFailure.Problem.CANCELLED);
+            assertThat(scan.uncompressedBytes()).isLessThan(1L << 20);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void emptyStreamIsAnEmptyLayer() {
         LayerScan scan = scan(new byte[0]);
         assertThat(scan.complete()).isTrue();

@@ -1056,10 +1056,50 @@ public final class OciLayoutStore implements ImageStore {
                 "this embedded store was opened without a registry client")).pull(request, progress, cancel);
     }
 
-    /** Nothing to follow yet: changes made by another Gantry process show on the next refresh. */
+    /**
+     * Follows changes of {@code index.json} (this process's and other processes', e.g. the CLI
+     * beside the GUI) with a file watch: each change is an {@code IMAGE} event with action
+     * {@code "update"}; the listener reloads. Runs on a daemon thread until closed.
+     */
     @Override
     public Subscription subscribe(StoreEventListener listener) {
-        return () -> { };
+        java.nio.file.WatchService watch;
+        try {
+            watch = paths.root().getFileSystem().newWatchService();
+            paths.root().register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE,
+                    java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY);
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.STORAGE, "watch " + paths.root(), e.toString(), e);
+        }
+        Thread thread = new Thread(() -> {
+            listener.onConnected();
+            try {
+                while (true) {
+                    java.nio.file.WatchKey key = watch.take();
+                    boolean changed = false;
+                    for (java.nio.file.WatchEvent<?> event : key.pollEvents()) {
+                        changed |= event.kind() == java.nio.file.StandardWatchEventKinds.OVERFLOW
+                                || LayoutPaths.INDEX_FILE.equals(String.valueOf(event.context()));
+                    }
+                    key.reset();
+                    if (changed) {
+                        listener.onEvent(new io.gantry.engine.StoreEvent(io.gantry.engine.StoreEvent.Type.IMAGE, "update",
+                                LayoutPaths.INDEX_FILE, Map.of(), options.clock().instant()));
+                    }
+                }
+            } catch (InterruptedException | java.nio.file.ClosedWatchServiceException e) {
+                // closed
+            }
+        }, "gantry-store-watch");
+        thread.setDaemon(true);
+        thread.start();
+        return () -> {
+            try {
+                watch.close();
+            } catch (IOException e) {
+                log.debug("cannot close the watch of {}: {}", paths.root(), e.toString());
+            }
+        };
     }
 
     // ---------------------------------------------------------------- export and import

@@ -1,7 +1,9 @@
 package io.gantry.app;
 
+import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.docker.DockerEngineStore;
+import io.gantry.engine.docker.EngineAddress;
 import io.gantry.engine.docker.EngineDiscovery;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.store.OciLayoutStore;
@@ -29,8 +31,11 @@ public final class Gantry {
     public EndpointCatalog openCatalog(Path storeDir) {
         List<ImageStore> stores = new ArrayList<>();
         stores.add(OciLayoutStore.open(storeDir));
-        for (EngineDiscovery.EngineAddress address : new EngineDiscovery(env).discover()) {
-            stores.add(DockerEngineStore.of(address));
+        EngineDiscovery discovery = new EngineDiscovery(env, Path.of(System.getProperty("user.home")),
+                Path.of("/").toAbsolutePath().getRoot(), System.getProperty("os.name", ""));
+        // Engine pulls are anonymous until the registry's credential chain is adapted to EngineCredentials.
+        for (EngineAddress address : discovery.discover()) {
+            stores.add(DockerEngineStore.of(address, EngineCredentials.anonymous()));
         }
         return new EndpointCatalog(stores);
     }

@@ -4,6 +4,7 @@ import io.gantry.engine.Endpoint;
 import io.gantry.service.EndpointCatalog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -18,10 +19,17 @@ final class EndpointsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    OutputFormat output;
+
     @Override
     public Integer call() {
-        try (EndpointCatalog catalog = parent.opener.open(parent.storeDir())) {
+        try (EndpointCatalog catalog = parent.openCatalog()) {
             var out = spec.commandLine().getOut();
+            if (output.json()) {
+                CliJson.print(out, catalog.endpoints());
+                return 0;
+            }
             out.printf("%-40s %-9s %s%n", "ID", "KIND", "ADDRESS");
             for (Endpoint endpoint : catalog.endpoints()) {
                 out.printf("%-40s %-9s %s%n", endpoint.id(), endpoint.kind().name().toLowerCase(), endpoint.address());

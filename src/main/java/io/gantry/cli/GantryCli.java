@@ -1,6 +1,10 @@
 package io.gantry.cli;
 
+import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.engine.ImageStore;
+import io.gantry.service.EndpointCatalog;
+import io.gantry.store.OciLayoutStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -10,18 +14,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code gantry} command. Subcommands share the {@code --store} and {@code --endpoint}
- * options; errors print one readable line (what failed, why, what to do) and exit non-zero.
+ * The {@code gantry} command. Subcommands share {@code --store} and {@code --endpoint}; errors
+ * print one readable line (what failed, why) and what to do, and exit with a code scripts can
+ * rely on (see the constants; README lists them).
  */
 @Command(name = "gantry", mixinStandardHelpOptions = true, version = "gantry 0.1.0",
         description = "See and tidy container images: the embedded store, Docker-compatible engines, registries.",
-        subcommands = {EndpointsCommand.class, ImagesCommand.class})
+        subcommands = {EndpointsCommand.class, ImagesCommand.class, InspectCommand.class,
+                HistoryCommand.class, LayersCommand.class, TagCommand.class, RmCommand.class, PruneCommand.class,
+                SaveCommand.class, LoadCommand.class, VerifyCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:failure (one line on stderr says what and what to do)", "2:bad usage or input",
+                "3:not found (image, tag, repository, endpoint)", "4:conflict (delete refused, store busy)",
+                "5:verify found problems", "130:cancelled (Ctrl-C)"})
 public final class GantryCli {
 
-    /** Exit code for a failure Gantry reported (as opposed to picocli's 2 for bad usage). */
+    public static final int EXIT_OK = 0;
+    /** A failure Gantry reported that has no code of its own. */
     public static final int EXIT_FAILURE = 1;
+    /** Bad usage (picocli) or bad input (a malformed reference, a file that is not an archive). */
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_NOT_FOUND = 3;
+    /** A delete refused by the delete rules, or the store busy with another process. */
+    public static final int EXIT_CONFLICT = 4;
+    /** {@code gantry verify} found damaged or missing blobs. */
+    public static final int EXIT_DAMAGED = 5;
+    public static final int EXIT_CANCELLED = 130;
 
-    final CatalogOpener opener;
+    final CliServices services;
 
     @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "The embedded store's directory (default: $GANTRY_HOME/store or the platform data dir).")
@@ -31,27 +51,62 @@ public final class GantryCli {
             description = "The endpoint to use, as 'gantry endpoints' lists it (default: embedded).")
     String endpoint;
 
-    public GantryCli(CatalogOpener opener) {
-        this.opener = opener;
+    public GantryCli(CliServices services) {
+        this.services = services;
     }
 
     Optional<Path> storeDir() {
         return Optional.ofNullable(store);
     }
 
+    EndpointCatalog openCatalog() {
+        return services.open(storeDir());
+    }
+
+    /** The endpoint {@code --endpoint} names, else the embedded store. */
+    ImageStore store(EndpointCatalog catalog) {
+        return endpoint == null ? catalog.defaultStore() : catalog.store(endpoint);
+    }
+
+    /** The embedded store, for commands only it supports; {@code INVALID_INPUT} when --endpoint names an engine. */
+    OciLayoutStore embedded(EndpointCatalog catalog, String command) {
+        ImageStore chosen = store(catalog);
+        if (chosen instanceof OciLayoutStore layout) {
+            return layout;
+        }
+        throw new GantryException(ErrorKind.INVALID_INPUT, command, "works on the embedded store only, not on "
+                + chosen.endpoint().name(), null, 0, "Leave out --endpoint, or use the engine's own tool (docker " + command + ").", null);
+    }
+
+    /** The exit code for an error of this kind. */
+    public static int exitCode(GantryException e) {
+        return switch (e.kind()) {
+            case INVALID_INPUT -> EXIT_USAGE;
+            case NOT_FOUND -> EXIT_NOT_FOUND;
+            case CONFLICT -> EXIT_CONFLICT;
+            case CANCELLED -> EXIT_CANCELLED;
+            default -> EXIT_FAILURE;
+        };
+    }
+
     /** Runs the command line and returns the exit code. */
-    public static int run(CatalogOpener opener, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new GantryCli(opener));
+    public static int run(CliServices services, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new GantryCli(services));
         commandLine.setOut(out);
         commandLine.setErr(err);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof GantryException ge) {
                 cmd.getErr().println("gantry: " + ge.describe());
                 ge.action().ifPresent(action -> cmd.getErr().println("  " + action));
-                return EXIT_FAILURE;
+                cmd.getErr().flush();
+                return exitCode(ge);
             }
             throw ex;
         });
-        return commandLine.execute(args);
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 }

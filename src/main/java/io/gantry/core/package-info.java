@@ -1,10 +1,16 @@
 /**
- * Value types shared by every layer: {@link io.gantry.core.Digest}, image references, platforms,
- * descriptors, manifests, indexes and image configs, plus {@link io.gantry.core.GantryException},
- * the structured error every layer throws.
+ * Value types shared by every layer: {@link io.gantry.core.Digest},
+ * {@link io.gantry.core.ImageReference} (the Docker reference grammar),
+ * {@link io.gantry.core.Platform}, {@link io.gantry.core.Descriptor},
+ * {@link io.gantry.core.Manifest} and {@link io.gantry.core.ImageIndex} (both
+ * {@link io.gantry.core.ManifestContent}), {@link io.gantry.core.ImageConfig} and
+ * {@link io.gantry.core.MediaTypes}; plus {@link io.gantry.core.GantryException}, the structured
+ * error every layer throws (with {@link io.gantry.core.InvalidReferenceException} for bad
+ * references), and {@link io.gantry.core.Cancellation}, the handle callers keep to stop work.
  *
- * <p>Rules: records validated in a static factory ({@code Digest.of}), no nulls ({@code Optional}
- * for absent values), no I/O. This package imports nothing else of Gantry's and no JavaFX; the
- * ArchUnit test {@code ArchitectureTest} enforces it.
+ * <p>Rules: records validated in a static factory ({@code Digest.of}, {@code ImageReference.parse}),
+ * no nulls ({@code Optional} for absent values), no I/O. Parsing the wire formats (JSON manifests,
+ * configs) is the registry package's job. This package imports nothing else of Gantry's and no
+ * JavaFX; the ArchUnit test {@code ArchitectureTest} enforces it.
  */
 package io.gantry.core;

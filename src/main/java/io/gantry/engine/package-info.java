@@ -1,10 +1,14 @@
 /**
- * The {@link io.gantry.engine.ImageStore} port every endpoint implements, its result records, and
- * the Docker-compatible engines (found through DOCKER_HOST, docker contexts and well-known
- * sockets) reached through docker-java.
+ * The {@link io.gantry.engine.ImageStore} port every endpoint implements and its records: image
+ * summaries and details, history, containers, engine info, pull progress, delete results with
+ * typed {@link io.gantry.engine.DeleteConflict}s, prune results and live
+ * {@link io.gantry.engine.StoreEvent}s; plus the small seams an endpoint needs from its caller
+ * ({@link io.gantry.engine.CancelSignal}, {@link io.gantry.engine.EngineCredentials}).
  *
- * <p>Depends on {@code core} and {@code registry} (credentials for engine pulls). The embedded
- * store in {@code io.gantry.store} implements the port defined here, so {@code store} sits above
- * this package, not below it.
+ * <p>References and platforms are plain strings here until the core {@code ImageReference} and
+ * {@code Platform} types land. Depends on {@code core} only; registry credentials reach engine
+ * pulls through {@link io.gantry.engine.EngineCredentials}, which the composition root adapts.
+ * The embedded store in {@code io.gantry.store} implements the port defined here, so
+ * {@code store} sits above this package, not below it.
  */
 package io.gantry.engine;

@@ -34,13 +34,17 @@ public final class DockerdPeer implements Peer {
     private static final int MAX_SOCKET_PATH = 107;
 
     private final Path dir;
-    private final PeerProcess process;
     private final DockerCli cli;
+    private final List<String> command;
+    private final Map<String, String> env;
+    private volatile PeerProcess process;
 
-    private DockerdPeer(Path dir, PeerProcess process, DockerCli cli) {
+    private DockerdPeer(Path dir, PeerProcess process, DockerCli cli, List<String> command, Map<String, String> env) {
         this.dir = dir;
         this.process = process;
         this.cli = cli;
+        this.command = List.copyOf(command);
+        this.env = Map.copyOf(env);
     }
 
     /** Starts a daemon with the sandbox flags. */
@@ -87,7 +91,8 @@ public final class DockerdPeer implements Peer {
                     "HOME", dir.toString());
             long started = System.nanoTime();
             PeerProcess process = PeerProcess.start(command, env, dir, PeerFiles.newLogFile("dockerd"));
-            DockerdPeer peer = new DockerdPeer(dir, process, new DockerCli(docker, "unix://" + socket, dir.resolve("cli")));
+            DockerdPeer peer = new DockerdPeer(dir, process, new DockerCli(docker, "unix://" + socket, dir.resolve("cli")),
+                    command, env);
             if (!peer.awaitReady()) {
                 process.stop(Duration.ofSeconds(10));
                 PeerFiles.deleteRecursively(dir);
@@ -279,6 +284,25 @@ public final class DockerdPeer implements Peer {
     }
 
     // ---- lifecycle -------------------------------------------------------------------------
+
+    /**
+     * Stops the daemon (as a user's engine going away) but keeps its data and socket path, so
+     * {@link #restartDaemon()} brings it back with the same images. Containers are not removed.
+     */
+    public void stopDaemon() {
+        process.stop(STOP_GRACE);
+    }
+
+    /** Starts the daemon again after {@link #stopDaemon()}, with the same flags and data. */
+    public void restartDaemon() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name() + " is still running");
+        }
+        process = PeerProcess.start(command, env, dir, PeerFiles.newLogFile("dockerd"));
+        if (!awaitReady()) {
+            throw new IllegalStateException("the test dockerd did not restart\n" + LogTail.framed(this, 60));
+        }
+    }
 
     @Override
     public String name() {

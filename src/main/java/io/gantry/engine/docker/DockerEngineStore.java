@@ -1,49 +1,119 @@
 package io.gantry.engine.docker;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Image;
-import com.github.dockerjava.api.model.Version;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.engine.CancelSignal;
+import io.gantry.engine.ContainerRef;
+import io.gantry.engine.DeleteConflict;
+import io.gantry.engine.DeleteLine;
+import io.gantry.engine.DeleteResult;
 import io.gantry.engine.Endpoint;
+import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.EngineInfo;
+import io.gantry.engine.HistoryEntry;
+import io.gantry.engine.ImageDetails;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.PruneMode;
+import io.gantry.engine.PruneResult;
+import io.gantry.engine.PullProgress;
+import io.gantry.engine.PullRequest;
+import io.gantry.engine.PullResult;
+import io.gantry.engine.RegistryLogin;
+import io.gantry.engine.StoreEventListener;
+import io.gantry.engine.Subscription;
 import java.io.IOException;
-import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
-/** A Docker-compatible engine reached through the Engine API (docker-java, zerodep transport). */
+/**
+ * A Docker-compatible engine (Docker, Podman's Docker API) reached through the Engine API over
+ * docker-java's zerodep transport.
+ *
+ * <p>Listing is one {@code /system/df} call, which gives every image with its shared size and
+ * container count exactly as {@code docker system df -v} shows them. Deletes and prunes are the
+ * engine's own; when the engine refuses a delete with HTTP 409, the engine's state is read again
+ * and moby's rules ({@link MobyImageRules}) name the conflict. A prune dry run plays those rules
+ * on a snapshot of the engine's images, containers and layers.
+ *
+ * <p>Every call opens its own connection from a pool, so an engine that went away and came back
+ * answers the next call again; until then calls fail with {@code UNAVAILABLE}.
+ */
 public final class DockerEngineStore implements ImageStore {
 
-    private final Endpoint endpoint;
-    private final DockerClient client;
+    /**
+     * How long to wait for the engine.
+     *
+     * @param connect    to connect to its socket
+     * @param read       for a read (list, inspect) to answer
+     * @param slow       for a delete or prune to answer
+     * @param eventRetry between attempts to reconnect a broken event stream
+     */
+    public record Timeouts(Duration connect, Duration read, Duration slow, Duration eventRetry) {
+        public Timeouts {
+            Objects.requireNonNull(connect, "connect");
+            Objects.requireNonNull(read, "read");
+            Objects.requireNonNull(slow, "slow");
+            Objects.requireNonNull(eventRetry, "eventRetry");
+        }
 
-    public DockerEngineStore(Endpoint endpoint) {
-        this.endpoint = endpoint;
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(endpoint.address())
-                .withDockerTlsVerify(false)
-                .build();
-        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(URI.create(endpoint.address()))
-                .connectionTimeout(Duration.ofSeconds(3))
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
-        this.client = DockerClientImpl.getInstance(config, http);
+        public static Timeouts defaults() {
+            return new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofMinutes(15),
+                    Duration.ofSeconds(2));
+        }
     }
 
-    public static DockerEngineStore of(EngineDiscovery.EngineAddress address) {
-        Endpoint.Kind kind = address.podman() ? Endpoint.Kind.PODMAN : Endpoint.Kind.DOCKER;
-        return new DockerEngineStore(new Endpoint("engine:" + address.host(), address.name(), kind, address.host()));
+    private final Endpoint endpoint;
+    private final EngineApi api;
+    private final EngineCredentials credentials;
+    private final ThreadFactory eventThreads;
+    private final Timeouts timeouts;
+    private final ObjectMapper json = new ObjectMapper();
+    /** Layers of each image by ID; an image ID names immutable content, so entries never go stale. */
+    private final Map<Digest, List<Layer>> layersById = new ConcurrentHashMap<>();
+    private final Set<EngineEvents> subscriptions = ConcurrentHashMap.newKeySet();
+
+    /** A layer of an image: its chain ID and its size ({@code DiffSize}). */
+    private record Layer(String chainId, long size) {
+    }
+
+    public DockerEngineStore(EngineAddress address, EngineCredentials credentials, Timeouts timeouts,
+                             ThreadFactory eventThreads) {
+        this.endpoint = new Endpoint(address.endpointId(), address.name(),
+                address.podman() ? Endpoint.Kind.PODMAN : Endpoint.Kind.DOCKER, address.host());
+        this.api = new EngineApi(address, json, timeouts.connect(), timeouts.read(), timeouts.slow());
+        this.credentials = credentials;
+        this.timeouts = timeouts;
+        this.eventThreads = eventThreads;
+    }
+
+    /** An engine with default timeouts, daemon threads for event streams, and the given credentials. */
+    public static DockerEngineStore of(EngineAddress address, EngineCredentials credentials) {
+        return new DockerEngineStore(address, credentials, Timeouts.defaults(), runnable -> {
+            Thread thread = new Thread(runnable, "gantry-events " + address.name());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -51,50 +121,328 @@ public final class DockerEngineStore implements ImageStore {
         return endpoint;
     }
 
+    private String name() {
+        return endpoint.name();
+    }
+
     @Override
     public EngineInfo info() {
-        try {
-            Version version = client.versionCmd().exec();
-            return new EngineInfo(endpoint.kind() == Endpoint.Kind.PODMAN ? "Podman Engine" : "Docker Engine",
-                    version.getVersion(), version.getApiVersion());
-        } catch (RuntimeException e) {
-            throw unavailable("ask " + endpoint.name() + " for its version", e);
-        }
+        String op = "ask " + name() + " for its version";
+        String negotiated = api.apiVersion(op);
+        return EngineJson.engineInfo(api.version(op), negotiated);
     }
 
     @Override
     public List<ImageSummary> listImages() {
-        try {
-            List<ImageSummary> images = new ArrayList<>();
-            for (Image image : client.listImagesCmd().withShowAll(false).exec()) {
-                List<String> tags = image.getRepoTags() == null ? List.of()
-                        : Arrays.stream(image.getRepoTags()).filter(t -> !"<none>:<none>".equals(t)).toList();
-                List<String> digests = image.getRepoDigests() == null ? List.of()
-                        : Arrays.stream(image.getRepoDigests()).filter(t -> !t.startsWith("<none>@")).toList();
-                long size = image.getSize() == null ? 0 : image.getSize();
-                long shared = image.getSharedSize() == null || image.getSharedSize() < 0 ? 0 : image.getSharedSize();
-                int containers = image.getContainers() == null || image.getContainers() < 0 ? 0 : image.getContainers();
-                images.add(new ImageSummary(Digest.of(image.getId()), tags, digests,
-                        Instant.ofEpochSecond(image.getCreated()), size, shared, containers));
+        String op = "list images on " + name();
+        // API 1.42 added type=image, which spares the engine sizing every container and volume.
+        String path = EngineApi.compareVersions(api.apiVersion(op), "1.42") >= 0 ? "/system/df?type=image" : "/system/df";
+        JsonNode df = api.get(op, path);
+        List<ImageSummary> images = new ArrayList<>();
+        for (JsonNode image : df.path("Images")) {
+            images.add(EngineJson.imageSummary(image, 0));
+        }
+        return images;
+    }
+
+    @Override
+    public ImageDetails inspect(String image) {
+        String op = "inspect " + image + " on " + name();
+        return EngineJson.imageDetails(api.get(op, "/images/" + EngineApi.imagePath(op, image) + "/json"));
+    }
+
+    @Override
+    public List<HistoryEntry> history(String image) {
+        String op = "read the history of " + image + " on " + name();
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (JsonNode node : api.get(op, "/images/" + EngineApi.imagePath(op, image) + "/history")) {
+            entries.add(EngineJson.historyEntry(node));
+        }
+        return entries;
+    }
+
+    @Override
+    public List<ContainerRef> containers() {
+        String op = "list containers on " + name();
+        List<ContainerRef> containers = new ArrayList<>();
+        for (JsonNode node : api.get(op, "/containers/json?all=1")) {
+            containers.add(EngineJson.container(node));
+        }
+        return containers;
+    }
+
+    @Override
+    public List<Digest> children(Digest imageId) {
+        String op = "list the child images of " + imageId.shortHex() + " on " + name();
+        List<Digest> children = new ArrayList<>();
+        for (JsonNode node : api.get(op, "/images/json?all=1")) {
+            if (EngineJson.parent(node, "ParentId").filter(imageId::equals).isPresent()) {
+                children.add(Digest.of(node.path("Id").asText()));
             }
-            return images;
-        } catch (RuntimeException e) {
-            throw unavailable("list images on " + endpoint.name(), e);
+        }
+        children.sort(null);
+        return children;
+    }
+
+    // ---- pull
+
+    @Override
+    public PullResult pull(PullRequest request, Consumer<PullProgress> progress, CancelSignal cancel) {
+        References.Parts parts = References.parse(request.reference()).withDefaultTag();
+        String familiarName = new References.Parts(parts.domain(), parts.path(), "", "").familiar();
+        String wanted = parts.familiar();
+        String op = "pull " + wanted + " to " + name();
+        String tagOrDigest = parts.digest().isEmpty() ? parts.tag() : parts.digest();
+        StringBuilder path = new StringBuilder("/images/create?fromImage=").append(EngineApi.query(familiarName))
+                .append("&tag=").append(EngineApi.query(tagOrDigest));
+        request.platform().ifPresent(p -> path.append("&platform=").append(EngineApi.query(p)));
+        Map<String, String> headers = new HashMap<>();
+        credentials.loginFor(parts.domain()).ifPresent(login -> headers.put("X-Registry-Auth", registryAuth(login)));
+
+        Optional<Digest> before = imageIdIfPresent(wanted);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        try (EngineApi.Response response = api.send(op, "POST", path.toString(), headers, null,
+                EngineApi.Speed.STREAM);
+             AutoCloseable hook = cancel.onCancel(() -> {
+                 cancelled.set(true);
+                 response.close();
+             })) {
+            readPullStream(op, response, progress, cancelled);
+        } catch (GantryException e) {
+            throw cancelled.get() ? cancelledError(op) : e;
+        } catch (Exception e) {
+            throw cancelled.get() ? cancelledError(op) : api.unavailable(op, e);
+        }
+        if (cancelled.get()) {
+            throw cancelledError(op);
+        }
+        ImageDetails pulled = inspect(wanted);
+        Optional<Digest> digest = parts.canonical() ? Optional.of(Digest.of(parts.digest()))
+                : pulled.repoDigests().stream().map(References::parse)
+                .filter(p -> p.name().equals(parts.name()) && Digest.isDigest(p.digest()))
+                .map(p -> Digest.of(p.digest())).findFirst();
+        return new PullResult(wanted, pulled.id(), digest, before.filter(pulled.id()::equals).isPresent());
+    }
+
+    private void readPullStream(String op, EngineApi.Response response, Consumer<PullProgress> progress,
+                                AtomicBoolean cancelled) throws IOException {
+        try (MappingIterator<JsonNode> events = json.readerFor(JsonNode.class).readValues(response.body())) {
+            while (!cancelled.get() && events.hasNextValue()) {
+                JsonNode event = events.nextValue();
+                if (event.has("error") || event.has("errorDetail")) {
+                    JsonNode detail = event.path("errorDetail");
+                    String message = detail.path("message").asText(event.path("error").asText("pull failed"));
+                    int code = detail.path("code").asInt(0);
+                    throw code > 0 ? api.statusError(op, code, message)
+                            : new GantryException(ErrorKind.INTERNAL, op, message);
+                }
+                progress.accept(EngineJson.pullProgress(event));
+            }
         }
     }
 
-    private GantryException unavailable(String operation, RuntimeException e) {
-        return new GantryException(ErrorKind.UNAVAILABLE, operation,
-                "the engine at " + endpoint.address() + " did not answer (" + e.getClass().getSimpleName() + ")",
-                null, 0, "Check that the engine is running and that you may use its socket.", e);
+    private Optional<Digest> imageIdIfPresent(String image) {
+        try {
+            return Optional.of(inspect(image).id());
+        } catch (GantryException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** {@code X-Registry-Auth}: base64url of the JSON auth config the Engine API expects. */
+    private String registryAuth(RegistryLogin login) {
+        ObjectNode auth = json.createObjectNode();
+        if (login.identityToken().isPresent()) {
+            auth.put("identitytoken", login.identityToken().get());
+        } else {
+            auth.put("username", login.username());
+            auth.put("password", login.password());
+        }
+        auth.put("serveraddress", login.serverAddress());
+        return Base64.getUrlEncoder().encodeToString(auth.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static GantryException cancelledError(String op) {
+        return new GantryException(ErrorKind.CANCELLED, op, "cancelled");
+    }
+
+    // ---- delete and prune
+
+    @Override
+    public DeleteResult delete(String image, boolean force) {
+        String op = (force ? "force-delete " : "delete ") + image + " on " + name();
+        String path = "/images/" + EngineApi.imagePath(op, image) + "?force=" + (force ? "1" : "0") + "&noprune=0";
+        try (EngineApi.Response response = api.send(op, "DELETE", path, Map.of(), null, EngineApi.Speed.SLOW)) {
+            return DeleteResult.done(image, force, lines(response.json()));
+        } catch (GantryException e) {
+            if (e.httpStatus().orElse(0) != 409) {
+                throw e;
+            }
+            return DeleteResult.refused(image, force, nameConflict(op, image, force, e));
+        }
+    }
+
+    /**
+     * The engine refused with 409: read its state again and let moby's rules say which rule it
+     * was and what is in the way. The engine's message is kept for display, never parsed.
+     */
+    private DeleteConflict nameConflict(String op, String image, boolean force, GantryException refusal) {
+        MobyImageRules rules = new MobyImageRules(graph(op, false));
+        Digest imageId;
+        DeleteConflict.Kind kind;
+        try {
+            rules.delete(image, force, true);
+            imageId = rules.resolve(image);
+            kind = DeleteConflict.Kind.UNKNOWN;
+        } catch (MobyImageRules.Conflict conflict) {
+            imageId = conflict.imageId();
+            kind = conflict.kind();
+        } catch (MobyImageRules.NotFound notFound) {
+            try {
+                imageId = inspect(image).id();
+            } catch (GantryException e) {
+                throw refusal;
+            }
+            kind = DeleteConflict.Kind.UNKNOWN;
+        }
+        MobyImageRules fresh = new MobyImageRules(graph(op, false));
+        return new DeleteConflict(kind, imageId, fresh.containersUsing(imageId), fresh.children(imageId),
+                fresh.familiarReferences(imageId), refusal.getMessage());
+    }
+
+    private static List<DeleteLine> lines(JsonNode items) {
+        List<DeleteLine> lines = new ArrayList<>();
+        for (JsonNode item : items) {
+            if (item.hasNonNull("Untagged") && !item.get("Untagged").asText().isEmpty()) {
+                lines.add(DeleteLine.untagged(item.get("Untagged").asText()));
+            }
+            if (item.hasNonNull("Deleted") && !item.get("Deleted").asText().isEmpty()) {
+                lines.add(DeleteLine.deleted(item.get("Deleted").asText()));
+            }
+        }
+        return lines;
+    }
+
+    @Override
+    public PruneResult prune(PruneMode mode, boolean dryRun) {
+        String op = (dryRun ? "preview pruning " : "prune ") + (mode == PruneMode.DANGLING ? "dangling" : "unused")
+                + " images on " + name();
+        if (dryRun) {
+            MobyImageRules.PruneOutcome outcome = new MobyImageRules(graph(op, true)).prune(mode);
+            return new PruneResult(mode, true, outcome.lines(), outcome.imagesDeleted(), outcome.spaceReclaimed());
+        }
+        Set<Digest> imagesBefore = new HashSet<>();
+        for (JsonNode node : api.get(op, "/images/json?all=1")) {
+            imagesBefore.add(Digest.of(node.path("Id").asText()));
+        }
+        String filters = "{\"dangling\":[\"" + (mode == PruneMode.DANGLING) + "\"]}";
+        JsonNode report;
+        try (EngineApi.Response response = api.send(op, "POST", "/images/prune?filters=" + EngineApi.query(filters),
+                Map.of(), null, EngineApi.Speed.SLOW)) {
+            report = response.json();
+        }
+        List<DeleteLine> lines = lines(report.path("ImagesDeleted"));
+        List<Digest> deleted = lines.stream()
+                .filter(l -> l.action() == DeleteLine.Action.DELETED && Digest.isDigest(l.value()))
+                .map(l -> Digest.of(l.value())).filter(imagesBefore::contains).toList();
+        return new PruneResult(mode, false, lines, deleted, report.path("SpaceReclaimed").asLong());
+    }
+
+    /**
+     * A snapshot for moby's rules: every image (with {@code all=1}, so intermediate ones too) with
+     * parent and references, every container, and with {@code withLayers} each image's layer chain
+     * and layer sizes.
+     */
+    private ImageGraph graph(String op, boolean withLayers) {
+        JsonNode all = api.get(op, "/images/json?all=1");
+        List<ContainerRef> containers = containers();
+        Map<Digest, ImageGraph.Node> nodes = new LinkedHashMap<>();
+        Map<String, Long> sizes = new HashMap<>();
+        for (JsonNode node : all) {
+            Digest id = Digest.of(node.path("Id").asText());
+            List<String> refs = new ArrayList<>(EngineJson.repoTags(node));
+            refs.addAll(EngineJson.repoDigests(node));
+            List<String> chain = List.of();
+            if (withLayers) {
+                List<Layer> layers = layers(op, id);
+                chain = layers.stream().map(Layer::chainId).toList();
+                layers.forEach(layer -> sizes.put(layer.chainId(), layer.size()));
+            }
+            nodes.put(id, new ImageGraph.Node(id, EngineJson.parent(node, "ParentId"), refs, chain));
+        }
+        return new ImageGraph(nodes, containers, sizes);
+    }
+
+    /**
+     * An image's layers with their sizes: chain IDs from the diff IDs of {@code inspect}, sizes
+     * from {@code history}, whose entries that made a layer carry that layer's {@code DiffSize}.
+     * History does not mark which entries made no layer; all entries with bytes did, and the
+     * zero-byte entries needed to make up the count are taken oldest first.
+     */
+    private List<Layer> layers(String op, Digest id) {
+        List<Layer> cached = layersById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode inspect = api.get(op, "/images/" + id + "/json");
+        List<Digest> diffIds = EngineJson.strings(inspect.path("RootFS").path("Layers")).stream()
+                .map(Digest::of).toList();
+        List<String> chain = ImageGraph.chainIds(diffIds);
+        List<Long> historySizes = new ArrayList<>();
+        for (JsonNode entry : api.get(op, "/images/" + id + "/history")) {
+            historySizes.add(entry.path("Size").asLong());
+        }
+        Collections.reverse(historySizes);
+        long[] sizes = layerSizes(historySizes, chain.size());
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < chain.size(); i++) {
+            layers.add(new Layer(chain.get(i), sizes[i]));
+        }
+        layers = List.copyOf(layers);
+        layersById.put(id, layers);
+        return layers;
+    }
+
+    /** Sizes of {@code layerCount} layers from history sizes (oldest first); see {@link #layers}. */
+    static long[] layerSizes(List<Long> historySizes, int layerCount) {
+        long[] sizes = new long[layerCount];
+        long withBytes = historySizes.stream().filter(s -> s > 0).count();
+        long zeroLayers = layerCount - withBytes;
+        int layer = 0;
+        for (long size : historySizes) {
+            if (layer >= layerCount) {
+                break;
+            }
+            if (size > 0) {
+                sizes[layer++] = size;
+            } else if (zeroLayers > 0) {
+                sizes[layer++] = 0;
+                zeroLayers--;
+            }
+        }
+        return sizes;
+    }
+
+    // ---- events
+
+    @Override
+    public Subscription subscribe(StoreEventListener listener) {
+        EngineEvents events = new EngineEvents(api, json, listener, timeouts.eventRetry(), eventThreads, name());
+        subscriptions.add(events);
+        events.start();
+        return () -> {
+            subscriptions.remove(events);
+            events.close();
+        };
     }
 
     @Override
     public void close() {
-        try {
-            client.close();
-        } catch (IOException e) {
-            // closing a connection pool; nothing the user can act on
-        }
+        subscriptions.forEach(EngineEvents::close);
+        subscriptions.clear();
+        api.close();
     }
 }

@@ -1,0 +1,61 @@
+package io.gantry.cli;
+
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.service.EndpointCatalog;
+import io.gantry.store.ArchiveFormat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code gantry save IMAGE... -o FILE}: a {@code docker load}-able archive, or an OCI archive. */
+@Command(name = "save", description = "Write images (sharing layers once) to a docker save archive or an OCI archive.")
+final class SaveCommand implements Callable<Integer> {
+
+    @ParentCommand
+    GantryCli parent;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write (default: standard output, unless it is a terminal).")
+    Path output;
+
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", defaultValue = "docker",
+            description = "docker (docker save format, default) or oci (OCI image layout tar).")
+    ArchiveFormat type;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE")
+    List<String> images;
+
+    @Override
+    public Integer call() throws IOException {
+        try (EndpointCatalog catalog = parent.openCatalog()) {
+            var store = parent.embedded(catalog, "save");
+            if (output == null) {
+                if (System.console() != null) {
+                    throw new GantryException(ErrorKind.INVALID_INPUT, "save", "refusing to write an archive to a terminal",
+                            null, 0, "Give -o FILE or redirect standard output.", null);
+                }
+                store.save(images, type, System.out);
+                System.out.flush();
+                return 0;
+            }
+            Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), "." + output.getFileName(), ".part");
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    store.save(images, type, out);
+                }
+                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,30 @@
+package io.gantry.cli;
+
+import io.gantry.core.ImageReference;
+import io.gantry.service.EndpointCatalog;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code gantry tag SOURCE TARGET}: another name for an image, as {@code docker tag}. */
+@Command(name = "tag", description = "Give an image another name (embedded store).")
+final class TagCommand implements Callable<Integer> {
+
+    @ParentCommand
+    GantryCli parent;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "Name or ID of the image.")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "TARGET", description = "The new name, repository[:tag].")
+    String target;
+
+    @Override
+    public Integer call() {
+        try (EndpointCatalog catalog = parent.openCatalog()) {
+            parent.embedded(catalog, "tag").tag(source, ImageReference.parse(target));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,192 @@
+package io.gantry.engine.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.core.Digest;
+import io.gantry.engine.ContainerRef;
+import io.gantry.engine.EngineInfo;
+import io.gantry.engine.HistoryEntry;
+import io.gantry.engine.ImageDetails;
+import io.gantry.engine.ImageSummary;
+import io.gantry.engine.PullProgress;
+import io.gantry.engine.StoreEvent;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Translates the Engine API's JSON into the port's records, at the boundary: nothing of the wire
+ * format leaves this package. The engine writes {@code null} for empty lists and maps and
+ * {@code <none>:<none>} for absent tags; both become empty collections here.
+ */
+final class EngineJson {
+
+    private static final String NONE_TAG = "<none>:<none>";
+    private static final String NONE_DIGEST = "<none>@<none>";
+
+    private EngineJson() {
+    }
+
+    /** An entry of {@code /images/json} or of {@code /system/df}'s {@code Images}. */
+    static ImageSummary imageSummary(JsonNode node, int containersFallback) {
+        int containers = node.path("Containers").asInt(-1);
+        long shared = node.path("SharedSize").asLong(-1);
+        return new ImageSummary(Digest.of(node.path("Id").asText()), repoTags(node), repoDigests(node),
+                Instant.ofEpochSecond(node.path("Created").asLong()), node.path("Size").asLong(),
+                Math.max(shared, 0), containers >= 0 ? containers : containersFallback);
+    }
+
+    static List<String> repoTags(JsonNode node) {
+        return strings(node.path("RepoTags")).stream().filter(t -> !t.equals(NONE_TAG)).toList();
+    }
+
+    static List<String> repoDigests(JsonNode node) {
+        return strings(node.path("RepoDigests")).stream().filter(t -> !t.equals(NONE_DIGEST)).toList();
+    }
+
+    static Optional<Digest> parent(JsonNode node, String field) {
+        String parent = node.path(field).asText("");
+        return Digest.isDigest(parent) ? Optional.of(Digest.of(parent)) : Optional.empty();
+    }
+
+    /** {@code /images/{name}/json}. */
+    static ImageDetails imageDetails(JsonNode node) {
+        JsonNode config = node.path("Config");
+        ImageDetails.Config run = new ImageDetails.Config(strings(config.path("Env")),
+                strings(config.path("Entrypoint")), strings(config.path("Cmd")),
+                config.path("WorkingDir").asText(""), config.path("User").asText(""),
+                stringMap(config.path("Labels")), sortedKeys(config.path("ExposedPorts")),
+                sortedKeys(config.path("Volumes")), config.path("StopSignal").asText(""));
+        List<Digest> diffIds = strings(node.path("RootFS").path("Layers")).stream().map(Digest::of).toList();
+        String platform = node.path("Os").asText("") + "/" + node.path("Architecture").asText("")
+                + (node.path("Variant").asText("").isEmpty() ? "" : "/" + node.path("Variant").asText());
+        JsonNode driver = node.path("GraphDriver");
+        return new ImageDetails(Digest.of(node.path("Id").asText()), repoTags(node), repoDigests(node),
+                parent(node, "Parent"), instant(node.path("Created").asText("")), platform,
+                node.path("Size").asLong(), run, diffIds, driver.path("Name").asText(""),
+                stringMap(driver.path("Data")), node.path("Author").asText(""), node.path("Comment").asText(""));
+    }
+
+    /** One entry of {@code /images/{name}/history}. */
+    static HistoryEntry historyEntry(JsonNode node) {
+        String id = node.path("Id").asText("");
+        return new HistoryEntry(Digest.isDigest(id) ? Optional.of(Digest.of(id)) : Optional.empty(),
+                Instant.ofEpochSecond(node.path("Created").asLong()), node.path("CreatedBy").asText(""),
+                node.path("Size").asLong(), strings(node.path("Tags")), node.path("Comment").asText(""));
+    }
+
+    /** One entry of {@code /containers/json?all=1}. */
+    static ContainerRef container(JsonNode node) {
+        List<String> names = strings(node.path("Names"));
+        String name = names.isEmpty() ? "" : names.get(0).replaceFirst("^/", "");
+        return new ContainerRef(node.path("Id").asText(), name, Digest.of(node.path("ImageID").asText()),
+                node.path("Image").asText(""), ContainerRef.State.of(node.path("State").asText("")),
+                node.path("Status").asText(""), Instant.ofEpochSecond(node.path("Created").asLong()));
+    }
+
+    /** {@code /version}. */
+    static EngineInfo engineInfo(JsonNode node, String negotiatedApi) {
+        List<EngineInfo.Component> components = new ArrayList<>();
+        boolean podman = false;
+        for (JsonNode component : node.path("Components")) {
+            String name = component.path("Name").asText("");
+            components.add(new EngineInfo.Component(name, component.path("Version").asText("")));
+            podman |= name.toLowerCase(java.util.Locale.ROOT).contains("podman");
+        }
+        return new EngineInfo(podman ? "Podman Engine" : "Docker Engine", node.path("Version").asText(""),
+                node.path("ApiVersion").asText(""), "Gantry engine client, API " + negotiatedApi,
+                node.path("Os").asText(""), node.path("Arch").asText(""), components);
+    }
+
+    /** One object of the {@code /images/create} stream. */
+    static PullProgress pullProgress(JsonNode node) {
+        String status = node.path("status").asText("");
+        String layer = node.path("id").asText("");
+        JsonNode detail = node.path("progressDetail");
+        long current = detail.path("current").asLong(0);
+        long total = detail.path("total").asLong(0);
+        PullProgress.Phase phase;
+        if (status.startsWith("Digest: ")) {
+            phase = PullProgress.Phase.DIGEST;
+        } else if (layer.isEmpty() || status.startsWith("Pulling from")) {
+            phase = PullProgress.Phase.STATUS;
+        } else {
+            // The pull stream's only structure is this fixed vocabulary of moby's progress messages.
+            phase = switch (status) {
+                case "Pulling fs layer" -> PullProgress.Phase.PULLING_FS_LAYER;
+                case "Waiting" -> PullProgress.Phase.WAITING;
+                case "Downloading" -> PullProgress.Phase.DOWNLOADING;
+                case "Verifying Checksum" -> PullProgress.Phase.VERIFYING;
+                case "Download complete" -> PullProgress.Phase.DOWNLOAD_COMPLETE;
+                case "Extracting" -> PullProgress.Phase.EXTRACTING;
+                case "Pull complete" -> PullProgress.Phase.PULL_COMPLETE;
+                case "Already exists" -> PullProgress.Phase.ALREADY_EXISTS;
+                default -> PullProgress.Phase.OTHER;
+            };
+        }
+        if (status.startsWith("Pulling from")) {
+            layer = "";
+        }
+        return new PullProgress(layer, phase, current, total, status);
+    }
+
+    /** One object of the {@code /events} stream, or empty for one without a type. */
+    static Optional<StoreEvent> event(JsonNode node) {
+        String type = node.path("Type").asText("");
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        StoreEvent.Type kind = switch (type) {
+            case "image" -> StoreEvent.Type.IMAGE;
+            case "container" -> StoreEvent.Type.CONTAINER;
+            default -> StoreEvent.Type.OTHER;
+        };
+        JsonNode actor = node.path("Actor");
+        long nanos = node.path("timeNano").asLong(0);
+        Instant time = nanos > 0 ? Instant.ofEpochSecond(0, nanos) : Instant.ofEpochSecond(node.path("time").asLong());
+        return Optional.of(new StoreEvent(kind, node.path("Action").asText(""), actor.path("ID").asText(""),
+                stringMap(actor.path("Attributes")), time));
+    }
+
+    static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        if (array.isArray()) {
+            array.forEach(v -> values.add(v.asText()));
+        } else if (array.isTextual()) {
+            values.add(array.asText()); // a shell-form Cmd or Entrypoint written as a string
+        }
+        return values;
+    }
+
+    static Map<String, String> stringMap(JsonNode object) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (object.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                values.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
+            }
+        }
+        return values;
+    }
+
+    private static List<String> sortedKeys(JsonNode object) {
+        List<String> keys = new ArrayList<>();
+        if (object.isObject()) {
+            object.fieldNames().forEachRemaining(keys::add);
+        }
+        keys.sort(null);
+        return keys;
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text.isEmpty() ? Instant.EPOCH : java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
+    }
+}

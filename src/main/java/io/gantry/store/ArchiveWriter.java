@@ -1,0 +1,271 @@
+package io.gantry.store;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.core.Descriptor;
+import io.gantry.core.Digest;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.core.MediaTypes;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Writes images of the store as a {@code docker save} archive or an OCI archive (see
+ * {@link ArchiveFormat}). Entries have fixed times and owners, so the same images give the same
+ * bytes. Images that share layers carry them once.
+ */
+final class ArchiveWriter {
+
+    /** One image to write and the names it goes under (empty: no name, as {@code docker save <id>}). */
+    record Item(LayoutImage image, List<ImageName> names) {
+    }
+
+    private final OciLayoutStore store;
+
+    ArchiveWriter(OciLayoutStore store) {
+        this.store = store;
+    }
+
+    void write(List<Item> items, ArchiveFormat format, OutputStream target) {
+        String op = "save " + items.size() + " image(s) as a " + format.name().toLowerCase() + " archive";
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(nonClosing(target), 1 << 20))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            if (format == ArchiveFormat.DOCKER) {
+                writeDocker(items, tar, op);
+            } else {
+                writeOci(items, tar);
+            }
+            tar.finish();
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.STORAGE, op, "cannot write the archive: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- docker save format ----
+
+    private void writeDocker(List<Item> items, TarArchiveOutputStream tar, String op) throws IOException {
+        ArrayNode manifest = ContentJson.MAPPER.createArrayNode();
+        Map<String, Map<String, String>> repositories = new LinkedHashMap<>();
+        Set<String> written = new LinkedHashSet<>();
+        for (Item item : items) {
+            LayoutImage image = item.image();
+            List<Digest> diffIds = image.config().diffIds();
+            List<Descriptor> blobs = image.content().layers();
+            if (diffIds.size() != blobs.size()) {
+                throw new GantryException(ErrorKind.BAD_CONTENT, op, "image " + image.id().shortHex() + " has "
+                        + blobs.size() + " layers but its config lists " + diffIds.size() + " diff IDs");
+            }
+            List<Digest> chain = ChainIds.of(diffIds);
+            ArrayNode layerPaths = ContentJson.MAPPER.createArrayNode();
+            String parent = "";
+            for (int i = 0; i < blobs.size(); i++) {
+                String dir = chain.get(i).hex();
+                if (written.add(dir)) {
+                    writeLayerDir(tar, dir, parent, blobs.get(i), diffIds.get(i), op);
+                }
+                layerPaths.add(dir + "/layer.tar");
+                parent = dir;
+            }
+            String configName = image.id().hex() + ".json";
+            if (written.add(configName)) {
+                byte[] config = store.readBlob(image.content().config());
+                putFile(tar, configName, config);
+            }
+            ObjectNode entry = manifest.addObject();
+            entry.put("Config", configName);
+            ArrayNode tags = entry.putArray("RepoTags");
+            for (ImageName name : item.names()) {
+                if (name.isTag() && name.reference().isPresent()) {
+                    tags.add(name.display());
+                    repositories.computeIfAbsent(name.repository(), r -> new LinkedHashMap<>())
+                            .put(name.reference().get().tag().orElseThrow(), parent);
+                }
+            }
+            if (tags.isEmpty()) {
+                entry.putNull("RepoTags");
+            }
+            entry.set("Layers", layerPaths);
+        }
+        putFile(tar, "manifest.json", ContentJson.bytes(manifest));
+        if (!repositories.isEmpty()) {
+            putFile(tar, "repositories", ContentJson.MAPPER.writeValueAsBytes(repositories));
+        }
+    }
+
+    /** A legacy layer directory: VERSION, json and the layer uncompressed, checked against its diff ID. */
+    private void writeLayerDir(TarArchiveOutputStream tar, String dir, String parent, Descriptor blob, Digest diffId,
+                               String op) throws IOException {
+        putDirectory(tar, dir + "/");
+        putFile(tar, dir + "/VERSION", "1.0".getBytes(StandardCharsets.UTF_8));
+        ObjectNode json = ContentJson.MAPPER.createObjectNode();
+        json.put("id", dir);
+        if (!parent.isEmpty()) {
+            json.put("parent", parent);
+        }
+        json.put("created", "1970-01-01T00:00:00Z");
+        putFile(tar, dir + "/json", ContentJson.bytes(json));
+        Path plain = Files.createTempFile(store.session(), "layer-", ".tar");
+        try {
+            MessageDigest sha = Digest.newSha256();
+            try (InputStream in = uncompressed(blob, op); OutputStream out = Files.newOutputStream(plain)) {
+                byte[] buffer = new byte[1 << 20];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    sha.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                }
+            }
+            Digest actual = new Digest("sha256", HexFormat.of().formatHex(sha.digest()));
+            if (!actual.equals(diffId)) {
+                throw new GantryException(ErrorKind.STORAGE, op, "layer " + blob.digest() + " unpacks to " + actual
+                        + ", not to the diff ID " + diffId + " its config names", "LAYOUT_DAMAGED", 0,
+                        "gantry verify checks the store; pull the image again.", null);
+            }
+            TarArchiveEntry entry = entry(dir + "/layer.tar");
+            entry.setSize(Files.size(plain));
+            tar.putArchiveEntry(entry);
+            Files.copy(plain, tar);
+            tar.closeArchiveEntry();
+        } finally {
+            Files.deleteIfExists(plain);
+        }
+    }
+
+    private InputStream uncompressed(Descriptor blob, String op) throws IOException {
+        String type = blob.mediaType();
+        InputStream raw = store.openBlob(blob.digest());
+        if (type.equals(MediaTypes.OCI_LAYER_ZSTD) || type.endsWith("+zstd")) {
+            raw.close();
+            throw new GantryException(ErrorKind.BAD_CONTENT, op, "layer " + blob.digest()
+                    + " is zstd-compressed, which the docker save format cannot carry", null, 0,
+                    "Save it as an OCI archive (--format oci) instead.", null);
+        }
+        java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    // ---- OCI archive ----
+
+    private void writeOci(List<Item> items, TarArchiveOutputStream tar) throws IOException {
+        putFile(tar, LayoutPaths.LAYOUT_FILE,
+                ("{\"imageLayoutVersion\":\"" + LayoutPaths.LAYOUT_VERSION + "\"}").getBytes(StandardCharsets.UTF_8));
+        ObjectNode index = ContentJson.MAPPER.createObjectNode();
+        index.put("schemaVersion", 2);
+        index.put("mediaType", MediaTypes.OCI_INDEX);
+        ArrayNode manifests = index.putArray("manifests");
+        ArrayNode dockerManifest = ContentJson.MAPPER.createArrayNode();
+        List<Descriptor> blobs = new ArrayList<>();
+        for (Item item : items) {
+            LayoutImage image = item.image();
+            blobs.add(image.manifest());
+            blobs.add(image.content().config());
+            blobs.addAll(image.content().layers());
+            Descriptor plain = new Descriptor(image.manifest().mediaType(), image.manifest().digest(),
+                    image.manifest().size(), image.manifest().platform(), Map.of(), List.of());
+            if (item.names().isEmpty()) {
+                manifests.add(ContentJson.toJson(plain));
+            }
+            for (ImageName name : item.names()) {
+                Map<String, String> annotations = new LinkedHashMap<>();
+                annotations.put(IndexEntry.REF_NAME, name.raw());
+                if (name.reference().isPresent()) {
+                    annotations.put(IndexEntry.CONTAINERD_NAME, name.raw());
+                }
+                manifests.add(ContentJson.toJson(new Descriptor(plain.mediaType(), plain.digest(), plain.size(),
+                        plain.platform(), annotations, List.of())));
+            }
+            ObjectNode entry = dockerManifest.addObject();
+            entry.put("Config", "blobs/" + image.content().config().digest().algorithm() + "/" + image.content().config().digest().hex());
+            ArrayNode tags = entry.putArray("RepoTags");
+            item.names().stream().filter(n -> n.isTag() && n.reference().isPresent()).forEach(n -> tags.add(n.display()));
+            ArrayNode layers = entry.putArray("Layers");
+            image.content().layers().forEach(l -> layers.add("blobs/" + l.digest().algorithm() + "/" + l.digest().hex()));
+        }
+        putFile(tar, LayoutPaths.INDEX_FILE, ContentJson.bytes(index));
+        putFile(tar, "manifest.json", ContentJson.bytes(dockerManifest));
+        putDirectory(tar, "blobs/");
+        Set<String> dirs = new LinkedHashSet<>();
+        Set<Digest> seen = new LinkedHashSet<>();
+        for (Descriptor blob : blobs) {
+            if (!seen.add(blob.digest())) {
+                continue;
+            }
+            String dir = "blobs/" + blob.digest().algorithm() + "/";
+            if (dirs.add(dir)) {
+                putDirectory(tar, dir);
+            }
+            TarArchiveEntry entry = entry(dir + blob.digest().hex());
+            entry.setSize(store.blobSize(blob.digest()));
+            tar.putArchiveEntry(entry);
+            try (InputStream in = store.openBlob(blob.digest())) {
+                in.transferTo(tar);
+            }
+            tar.closeArchiveEntry();
+        }
+    }
+
+    // ---- tar helpers ----
+
+    private static TarArchiveEntry entry(String name) {
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setModTime(0);
+        entry.setUserId(0);
+        entry.setGroupId(0);
+        entry.setUserName("");
+        entry.setGroupName("");
+        entry.setMode(0644);
+        return entry;
+    }
+
+    private static void putFile(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+        TarArchiveEntry entry = entry(name);
+        entry.setSize(content.length);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+    }
+
+    private static void putDirectory(TarArchiveOutputStream tar, String name) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setModTime(0);
+        entry.setMode(040755);
+        tar.putArchiveEntry(entry);
+        tar.closeArchiveEntry();
+    }
+
+    private static OutputStream nonClosing(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush();
+            }
+        };
+    }
+}

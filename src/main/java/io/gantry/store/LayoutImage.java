@@ -1,0 +1,54 @@
+package io.gantry.store;
+
+import io.gantry.core.Descriptor;
+import io.gantry.core.Digest;
+import io.gantry.core.ImageConfig;
+import io.gantry.core.Manifest;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An image in the layout: every {@code index.json} entry whose manifest has this config, with
+ * the names they carry.
+ *
+ * @param id          the image ID: the config digest, as Docker counts it
+ * @param manifest    the descriptor of the image manifest (for an entry that points at an index,
+ *                    the manifest chosen from it for this machine's platform)
+ * @param content     the parsed manifest
+ * @param config      the parsed config
+ * @param names       the names, in {@code index.json} order; empty for a dangling image
+ * @param sourceIndex the index the manifest was chosen from, when the image came through one
+ */
+public record LayoutImage(Digest id, Descriptor manifest, Manifest content, ImageConfig config,
+                          List<ImageName> names, Optional<Descriptor> sourceIndex) {
+
+    public LayoutImage {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(manifest, "manifest");
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(config, "config");
+        names = List.copyOf(names);
+        Objects.requireNonNull(sourceIndex, "sourceIndex");
+    }
+
+    /** {@code repository:tag} names, short form. */
+    public List<String> repoTags() {
+        return names.stream().filter(ImageName::isTag).map(ImageName::display).distinct().toList();
+    }
+
+    /** {@code repository@digest} names, short form. */
+    public List<String> repoDigests() {
+        return names.stream().filter(ImageName::isDigest).map(ImageName::display).distinct().toList();
+    }
+
+    /** Untagged and not known by any digest reference. */
+    public boolean dangling() {
+        return names.isEmpty();
+    }
+
+    /** The sum of the layer blobs' sizes. */
+    public long size() {
+        return content.layersSize();
+    }
+}

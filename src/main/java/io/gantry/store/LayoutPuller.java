@@ -1,0 +1,319 @@
+package io.gantry.store;
+
+import io.gantry.core.Cancellation;
+import io.gantry.core.Descriptor;
+import io.gantry.core.Digest;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.core.ImageIndex;
+import io.gantry.core.ImageReference;
+import io.gantry.core.Manifest;
+import io.gantry.core.Platform;
+import io.gantry.engine.CancelSignal;
+import io.gantry.engine.PullProgress;
+import io.gantry.engine.PullProgress.Phase;
+import io.gantry.engine.PullRequest;
+import io.gantry.engine.PullResult;
+import io.gantry.registry.BlobSink;
+import io.gantry.registry.FetchedManifest;
+import io.gantry.registry.RegistryClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The pull pipeline of the embedded store: resolve the reference (choosing the platform from an
+ * index), store the index, manifest and config, then download the missing layers with up to
+ * {@code parallelDownloads} workers, each verified while streaming and moved into place only when
+ * complete; finally name the image in {@code index.json}.
+ *
+ * <ul>
+ *   <li>A layer already stored reports "Already exists" and is not fetched.</li>
+ *   <li>Two pulls into one store that need the same blob never fetch it twice at the same time:
+ *       the second waits for the first through a per-digest in-flight map (and, between
+ *       processes, through the blob's partial-file lock).</li>
+ *   <li>An interrupted pull resumes: within a pull the registry client continues a dropped
+ *       download with a Range request; a pull started again finds the layers the first one
+ *       completed and fetches only the rest.</li>
+ *   <li>Events are delivered on the calling thread (the workers queue them), as the port asks.</li>
+ *   <li>The store is held shared from the first blob to the index update, so garbage collection
+ *       never removes what the pull has written or found but not yet referenced.</li>
+ * </ul>
+ */
+final class LayoutPuller {
+
+    private final OciLayoutStore store;
+    private final RegistryClient client;
+    private final Executor executor;
+    private final int parallelDownloads;
+    private final ConcurrentHashMap<Digest, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+
+    LayoutPuller(OciLayoutStore store, RegistryClient client, Executor executor, int parallelDownloads) {
+        if (parallelDownloads < 1) {
+            throw new IllegalArgumentException("parallelDownloads must be at least 1, got " + parallelDownloads);
+        }
+        this.store = store;
+        this.client = client;
+        this.executor = executor;
+        this.parallelDownloads = parallelDownloads;
+    }
+
+    PullResult pull(PullRequest request, Consumer<PullProgress> progress, CancelSignal signal) {
+        ImageReference reference = ImageReference.parse(request.reference());
+        Platform platform = request.platform().map(Platform::parse).orElse(store.options().platform());
+        String op = "pull " + reference.familiar();
+        Cancellation cancellation = new Cancellation();
+        try (AutoCloseable registration = signal.onCancel(cancellation::cancel);
+             OciLayoutStore.Lease lease = store.lease(op)) {
+            return pull(reference, platform, progress, cancellation, op);
+        } catch (GantryException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new GantryException(ErrorKind.INTERNAL, op, e.toString(), e);
+        }
+    }
+
+    private PullResult pull(ImageReference reference, Platform platform, Consumer<PullProgress> progress,
+                            Cancellation cancellation, String op) {
+        progress.accept(status(reference.tag().orElse(reference.digest().map(Digest::toString).orElse("")) + ": Pulling from "
+                + reference.familiarName()));
+        FetchedManifest top = client.pullManifest(reference, cancellation);
+        Optional<Descriptor> sourceIndex = Optional.empty();
+        FetchedManifest image = top;
+        Descriptor manifestDescriptor = top.descriptor();
+        if (top.index().isPresent()) {
+            ImageIndex index = top.index().get();
+            Descriptor chosen = index.manifestFor(platform).orElseThrow(() -> new GantryException(ErrorKind.NOT_FOUND, op,
+                    "no image for " + platform + " in the index; it offers " + index.platforms(),
+                    RegistryClient.NO_MATCHING_PLATFORM, 0, "Choose one of those with --platform.", null));
+            image = client.pullManifest(reference.atDigest(chosen.digest()), cancellation);
+            if (image.manifest().isEmpty()) {
+                throw new GantryException(ErrorKind.BAD_CONTENT, op, "the index points at another index for " + platform);
+            }
+            store.writeBlob(top.descriptor(), new java.io.ByteArrayInputStream(top.bytes()));
+            sourceIndex = Optional.of(top.descriptor());
+            Descriptor fetched = image.descriptor();
+            manifestDescriptor = chosen.platform().map(fetched::withPlatform).orElse(fetched);
+        }
+        Manifest manifest = image.manifest().orElseThrow(() -> new GantryException(ErrorKind.BAD_CONTENT, op,
+                "the registry sent no image manifest"));
+
+        Descriptor config = manifest.config();
+        if (!store.hasBlob(config)) {
+            byte[] bytes = client.pullBlobBytes(reference.repo(), config, cancellation);
+            store.writeBlob(config, new java.io.ByteArrayInputStream(bytes));
+        }
+        downloadLayers(reference, manifest.layers(), progress, cancellation, op);
+        cancellation.throwIfCancelled(op);
+        store.writeBlob(image.descriptor(), new java.io.ByteArrayInputStream(image.bytes()));
+
+        Digest pulledDigest = top.digest();
+        Digest imageId = config.digest();
+        boolean upToDate = alreadyNamed(reference, imageId);
+        List<ImageName> names = new ArrayList<>();
+        reference.tag().ifPresent(tag -> names.add(ImageName.of(reference.withTag(tag))));
+        names.add(ImageName.of(reference.atDigest(pulledDigest)));
+        store.addImage(manifestDescriptor, names, sourceIndex);
+        progress.accept(new PullProgress("", Phase.DIGEST, 0, 0, "Digest: " + pulledDigest));
+        String shown = reference.tag().isPresent() ? reference.withTag(reference.tag().get()).familiar()
+                : reference.atDigest(pulledDigest).familiar();
+        progress.accept(status("Status: " + (upToDate ? "Image is up to date for " : "Downloaded newer image for ") + shown));
+        return new PullResult(shown, imageId, Optional.of(pulledDigest), upToDate);
+    }
+
+    private boolean alreadyNamed(ImageReference reference, Digest imageId) {
+        try {
+            String name = reference.tag().isPresent() ? reference.withTag(reference.tag().get()).toString() : reference.toString();
+            return store.image(name).id().equals(imageId);
+        } catch (GantryException e) {
+            return false;
+        }
+    }
+
+    private static PullProgress status(String text) {
+        return new PullProgress("", Phase.STATUS, 0, 0, text);
+    }
+
+    // ---- layers ----
+
+    /** A layer's row id, as docker shows it: the first 12 hex digits of the blob digest. */
+    private static String id(Descriptor layer) {
+        return layer.digest().shortHex();
+    }
+
+    private void downloadLayers(ImageReference reference, List<Descriptor> layers, Consumer<PullProgress> progress,
+                                Cancellation cancellation, String op) {
+        ConcurrentLinkedQueue<Descriptor> todo = new ConcurrentLinkedQueue<>();
+        List<Descriptor> seen = new ArrayList<>();
+        for (Descriptor layer : layers) {
+            if (seen.stream().anyMatch(d -> d.digest().equals(layer.digest()))) {
+                continue; // the same layer twice in one image: one row, one download
+            }
+            seen.add(layer);
+            if (store.hasBlob(layer)) {
+                progress.accept(new PullProgress(id(layer), Phase.ALREADY_EXISTS, 0, 0, "Already exists"));
+            } else {
+                progress.accept(new PullProgress(id(layer), Phase.PULLING_FS_LAYER, 0, 0, "Pulling fs layer"));
+                todo.add(layer);
+            }
+        }
+        if (todo.isEmpty()) {
+            return;
+        }
+        int i = 0;
+        for (Descriptor layer : todo) {
+            if (i++ >= parallelDownloads) {
+                progress.accept(new PullProgress(id(layer), Phase.WAITING, 0, 0, "Waiting"));
+            }
+        }
+        BlockingQueue<PullProgress> events = new LinkedBlockingQueue<>();
+        AtomicReference<GantryException> failure = new AtomicReference<>();
+        Cancellation workersStop = new Cancellation();
+        try (Cancellation.Registration link = cancellation.onCancel(workersStop::cancel)) {
+            int workers = Math.min(parallelDownloads, todo.size());
+            AtomicInteger running = new AtomicInteger(workers);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            for (int w = 0; w < workers; w++) {
+                executor.execute(() -> {
+                    try {
+                        Descriptor layer;
+                        while (failure.get() == null && !workersStop.isCancelled() && (layer = todo.poll()) != null) {
+                            fetchOnce(reference, layer, events::add, workersStop, op);
+                        }
+                    } catch (GantryException e) {
+                        if (failure.compareAndSet(null, e)) {
+                            workersStop.cancel();
+                        }
+                    } catch (RuntimeException | Error e) {
+                        if (failure.compareAndSet(null, new GantryException(ErrorKind.INTERNAL, op, e.toString(), e))) {
+                            workersStop.cancel();
+                        }
+                    } finally {
+                        if (running.decrementAndGet() == 0) {
+                            done.complete(null);
+                        }
+                    }
+                });
+            }
+            // the calling thread pumps the workers' events, so listeners run where the caller is
+            while (!done.isDone() || !events.isEmpty()) {
+                PullProgress event = events.poll(50, TimeUnit.MILLISECONDS);
+                if (event != null) {
+                    progress.accept(event);
+                }
+            }
+        } catch (InterruptedException e) {
+            workersStop.cancel();
+            Thread.currentThread().interrupt();
+            throw Cancellation.cancelledError(op);
+        }
+        if (cancellation.isCancelled()) {
+            throw Cancellation.cancelledError(op);
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    /**
+     * Makes sure the layer is stored: waits when another pull in this process is fetching it,
+     * else fetches it (the partial-file lock makes another process wait or us wait for it).
+     */
+    private void fetchOnce(ImageReference reference, Descriptor layer, Consumer<PullProgress> events,
+                           Cancellation cancellation, String op) {
+        while (true) {
+            cancellation.throwIfCancelled(op);
+            if (store.hasBlob(layer)) {
+                events.accept(new PullProgress(id(layer), Phase.DOWNLOAD_COMPLETE, layer.size(), layer.size(), "Download complete"));
+                events.accept(new PullProgress(id(layer), Phase.PULL_COMPLETE, 0, 0, "Pull complete"));
+                return;
+            }
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            CompletableFuture<Void> other = inFlight.putIfAbsent(layer.digest(), mine);
+            if (other != null) {
+                events.accept(new PullProgress(id(layer), Phase.WAITING, 0, 0, "Waiting (another pull is fetching it)"));
+                try {
+                    other.get(200, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // failed or still running: look again (and fetch it ourselves if it failed)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw Cancellation.cancelledError(op);
+                }
+                continue;
+            }
+            try {
+                download(reference, layer, events, cancellation);
+                mine.complete(null);
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+                throw e;
+            } finally {
+                inFlight.remove(layer.digest(), mine);
+            }
+            events.accept(new PullProgress(id(layer), Phase.PULL_COMPLETE, 0, 0, "Pull complete"));
+            return;
+        }
+    }
+
+    private void download(ImageReference reference, Descriptor layer, Consumer<PullProgress> events, Cancellation cancellation) {
+        try (BlobWrite write = store.beginBlob(layer.digest(), layer.size())) {
+            if (store.hasBlob(layer)) {
+                return; // another process finished it while we waited for its lock
+            }
+            write.restart(); // the registry client streams from the first byte
+            String id = id(layer);
+            long[] lastReported = {-1};
+            client.pullBlob(reference.repo(), layer, new Sink(write), (done, total) -> {
+                if (done == total || done - lastReported[0] >= 512 * 1024 || done < lastReported[0]) {
+                    lastReported[0] = done;
+                    events.accept(new PullProgress(id, Phase.DOWNLOADING, done, total, "Downloading"));
+                    if (done == total) {
+                        events.accept(new PullProgress(id, Phase.VERIFYING, 0, 0, "Verifying Checksum"));
+                    }
+                }
+            }, cancellation);
+            events.accept(new PullProgress(id, Phase.DOWNLOAD_COMPLETE, layer.size(), layer.size(), "Download complete"));
+        }
+    }
+
+    /** The registry client's sink over a {@link BlobWrite}: verified bytes become the blob only on commit. */
+    private static final class Sink implements BlobSink {
+        private final BlobWrite write;
+
+        Sink(BlobWrite write) {
+            this.write = write;
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws java.io.IOException {
+            write.output().write(buffer, offset, length);
+        }
+
+        @Override
+        public void restart() {
+            write.restart();
+        }
+
+        @Override
+        public void commit() {
+            write.commit();
+        }
+
+        @Override
+        public void abort() {
+            write.discard();
+        }
+    }
+}

@@ -1,0 +1,405 @@
+package io.gantry.engine.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.core.Digest;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.engine.ContainerRef;
+import io.gantry.engine.DeleteConflict;
+import io.gantry.engine.DeleteLine;
+import io.gantry.engine.DeleteResult;
+import io.gantry.engine.EngineInfo;
+import io.gantry.engine.HistoryEntry;
+import io.gantry.engine.ImageDetails;
+import io.gantry.engine.ImageSummary;
+import io.gantry.engine.StoreEvent;
+import io.gantry.engine.StoreEventListener;
+import io.gantry.engine.Subscription;
+import io.gantry.testing.DockerdExtension;
+import io.gantry.testing.DockerdPeer;
+import io.gantry.testing.FixtureImage;
+import io.gantry.testing.FixtureImages;
+import io.gantry.testing.Layer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@link DockerEngineStore} against the harness's private dockerd (Debian docker.io 20.10, API
+ * 1.41, vfs), with fixture images loaded into it. The daemon is shared with other test classes, so
+ * every test uses images of its own ({@link FixtureImages#unique}).
+ */
+@ExtendWith(DockerdExtension.class)
+class DockerEngineStoreTest {
+
+    private final FixtureImages images = new FixtureImages();
+    private final ObjectMapper json = new ObjectMapper();
+    private DockerdPeer dockerd;
+    private DockerEngineStore store;
+
+    @BeforeEach
+    void open(DockerdPeer dockerd) {
+        this.dockerd = dockerd;
+        this.store = EngineStores.on(dockerd);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    /** An image of its own: its layer holds its unique name, so no other test's image shares it. */
+    private FixtureImage base(String name) {
+        String repository = FixtureImages.unique(name);
+        return images.image(repository)
+                .layer("ADD base", l -> l.file("etc/hostname", repository + "\n").randomFile("base.bin", 20_000, 1));
+    }
+
+    /** A runnable busybox image of its own (a unique layer on top, so its image ID is its own). */
+    private FixtureImage busybox(String name) {
+        String repository = FixtureImages.unique(name);
+        return images.busybox(repository).layer("ADD id", l -> l.file("etc/hostname", repository + "\n"));
+    }
+
+    // ---- engine info
+
+    @Test
+    void infoReportsEngineApiAndComponentVersions() {
+        EngineInfo info = store.info();
+
+        assertThat(info.product()).isEqualTo("Docker Engine");
+        assertThat(info.version()).isEqualTo(dockerd.version());
+        assertThat(info.apiVersion()).isEqualTo("1.41");
+        assertThat(info.clientVersion()).isEqualTo("Gantry engine client, API 1.41");
+        assertThat(info.os()).isEqualTo("linux");
+        assertThat(info.component("Engine")).contains(dockerd.version());
+        assertThat(info.component("containerd")).get().asString().isNotBlank();
+        assertThat(info.component("runc")).get().asString().isNotBlank();
+    }
+
+    // ---- listing
+
+    @Test
+    void listingShowsDanglingImagesAndSharedSizesAsDockerSystemDfDoes() throws Exception {
+        FixtureImage base = base("list-base");
+        Layer shared = images.layer(l -> l.randomFile("shared.bin", 7_000, 2));
+        FixtureImage app1 = base.child(FixtureImages.unique("list-app1")).layer("COPY app1", l -> l.randomFile("a1", 3_000, 3));
+        FixtureImage app2 = base.child(FixtureImages.unique("list-app2")).layer("COPY app2", l -> l.randomFile("a2", 5_000, 4));
+        FixtureImage other = images.image(FixtureImages.unique("list-other")).layer("ADD shared", shared)
+                .layer("COPY other", l -> l.randomFile("o", 1_000, 5));
+        FixtureImage dangling = images.image(FixtureImages.unique("list-dangling")).layer("ADD shared", shared)
+                .layer("COPY d", l -> l.randomFile("d", 2_000, 6));
+        dockerd.load(base, app1, app2, other);
+        dockerd.loadUntagged(dangling);
+        dockerd.createContainer(app1.reference(), "/nothing");
+
+        List<ImageSummary> listed = store.listImages();
+        Map<Digest, ImageSummary> byId = listed.stream().collect(Collectors.toMap(ImageSummary::id, Function.identity()));
+
+        ImageSummary danglingSummary = byId.get(Digest.of(dangling.imageId()));
+        assertThat(danglingSummary.dangling()).isTrue();
+        assertThat(danglingSummary.repoTags()).isEmpty();
+        assertThat(byId.get(Digest.of(app1.imageId())).repoTags()).containsExactly(app1.reference());
+        assertThat(byId.get(Digest.of(app1.imageId())).containers()).isEqualTo(1);
+        assertThat(byId.get(Digest.of(app1.imageId())).created()).isEqualTo(FixtureImages.DEFAULT_CREATED);
+
+        // The base layer is shared by base, app1 and app2; the "shared" layer by other and dangling.
+        long baseSize = byId.get(Digest.of(base.imageId())).size();
+        assertThat(byId.get(Digest.of(base.imageId())).sharedSize()).isEqualTo(baseSize);
+        assertThat(byId.get(Digest.of(base.imageId())).uniqueSize()).isZero();
+        assertThat(byId.get(Digest.of(app1.imageId())).sharedSize()).isEqualTo(baseSize);
+        assertThat(byId.get(Digest.of(app1.imageId())).uniqueSize()).isPositive();
+        long sharedLayer = historyLayerSize(other, "ADD shared");
+        assertThat(byId.get(Digest.of(other.imageId())).sharedSize()).isEqualTo(sharedLayer);
+        assertThat(byId.get(Digest.of(dangling.imageId())).sharedSize()).isEqualTo(sharedLayer);
+
+        // The same daemon, through the docker CLI: every image's sizes and container count.
+        JsonNode df = json.readTree(dockerd.dockerOk("system", "df", "-v", "--format", "{{json .}}").out());
+        int rows = 0;
+        for (JsonNode row : df.path("Images")) {
+            ImageSummary mine = byId.get(Digest.of(row.path("ID").asText()));
+            assertThat(mine).as("image %s listed by docker system df -v", row.path("ID").asText()).isNotNull();
+            assertThat(EngineStores.goHumanSize(mine.size(), 3)).isEqualTo(row.path("Size").asText());
+            assertThat(EngineStores.goHumanSize(mine.sharedSize(), 4)).isEqualTo(row.path("SharedSize").asText());
+            assertThat(EngineStores.goHumanSize(mine.uniqueSize(), 4)).isEqualTo(row.path("UniqueSize").asText());
+            assertThat(mine.containers()).isEqualTo(row.path("Containers").asInt());
+            String tag = row.path("Tag").asText();
+            if (tag.equals("<none>")) {
+                assertThat(mine.repoTags()).isEmpty();
+            } else {
+                assertThat(mine.repoTags()).contains(row.path("Repository").asText() + ":" + tag);
+            }
+            rows++;
+        }
+        assertThat(rows).as("docker system df -v prints one row per tag").isGreaterThanOrEqualTo(listed.size());
+    }
+
+    private long historyLayerSize(FixtureImage image, String createdBy) {
+        return store.history(image.reference()).stream().filter(h -> h.createdBy().equals(createdBy))
+                .mapToLong(HistoryEntry::size).findFirst().orElseThrow();
+    }
+
+    // ---- inspect, history, containers, children
+
+    @Test
+    void inspectShowsConfigLayersPlatformAndStorageDriver() {
+        FixtureImage image = base("inspect").layer("COPY app", l -> l.file("app/main", "v1"))
+                .env("APP_MODE", "test").entrypoint("/app/main").cmd("--serve").workingDir("/app").user("1000")
+                .label("org.example.team", "gantry");
+        dockerd.load(image);
+        // Exposed ports: docker commit --change adds them (the fixture builder has no EXPOSE).
+        String container = dockerd.createContainer(image.reference());
+        String exposedRef = FixtureImages.unique("inspect-exposed") + ":1";
+        dockerd.dockerOk("commit", "--change", "EXPOSE 8080/tcp", "--change", "EXPOSE 53/udp", container, exposedRef);
+
+        ImageDetails details = store.inspect(image.reference());
+
+        assertThat(details.id()).isEqualTo(Digest.of(image.imageId()));
+        assertThat(details.repoTags()).containsExactly(image.reference());
+        assertThat(details.platform()).isEqualTo("linux/amd64");
+        assertThat(details.created()).isEqualTo(FixtureImages.DEFAULT_CREATED);
+        assertThat(details.config().env()).contains("APP_MODE=test");
+        assertThat(details.config().entrypoint()).containsExactly("/app/main");
+        assertThat(details.config().cmd()).containsExactly("--serve");
+        assertThat(details.config().workingDir()).isEqualTo("/app");
+        assertThat(details.config().user()).isEqualTo("1000");
+        assertThat(details.config().labels()).containsEntry("org.example.team", "gantry");
+        assertThat(details.diffIds()).extracting(Digest::toString).containsExactlyElementsOf(image.diffIds());
+        assertThat(details.parent()).isEmpty();
+        // vfs keeps no per-image driver data (overlay2 would give LowerDir, UpperDir, MergedDir, WorkDir).
+        assertThat(details.storageDriver()).isEqualTo("vfs");
+        assertThat(details.storageData()).isEmpty();
+
+        ImageDetails committed = store.inspect(exposedRef);
+        assertThat(committed.config().exposedPorts()).containsExactly("53/udp", "8080/tcp");
+        assertThat(committed.parent()).contains(details.id());
+        assertThat(store.children(details.id())).containsExactly(committed.id());
+    }
+
+    @Test
+    void inspectOfAMissingImageIsNotFound() {
+        assertThatThrownBy(() -> store.inspect(FixtureImages.unique("missing") + ":1"))
+                .isInstanceOfSatisfying(GantryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+                    assertThat(e.httpStatus()).hasValue(404);
+                });
+        assertThatThrownBy(() -> store.inspect("bad name?x"))
+                .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT));
+    }
+
+    @Test
+    void historyIsNewestFirstWithLayerSizes() {
+        FixtureImage image = base("history").emptyLayer("ENV A=1").layer("COPY two", l -> l.randomFile("two", 4_000, 9));
+        dockerd.load(image);
+
+        List<HistoryEntry> history = store.history(image.reference());
+
+        assertThat(history).extracting(HistoryEntry::createdBy).containsExactly("COPY two", "ENV A=1", "ADD base");
+        assertThat(history.get(0).imageId()).contains(Digest.of(image.imageId()));
+        assertThat(history.get(0).tags()).containsExactly(image.reference());
+        assertThat(history.get(0).size()).isGreaterThanOrEqualTo(4_000);
+        assertThat(history.get(1).size()).isZero();
+        assertThat(history.get(2).imageId()).isEmpty();
+        assertThat(history.get(2).created()).isEqualTo(FixtureImages.DEFAULT_CREATED);
+    }
+
+    @Test
+    void containersRunningAndStoppedAreListedWithTheirImage() {
+        FixtureImage busybox = busybox("bb-containers");
+        dockerd.load(busybox);
+        String stopped = dockerd.createContainer(busybox.reference());
+        String running = dockerd.runContainer(busybox.reference());
+
+        List<ContainerRef> using = store.containersUsing(Digest.of(busybox.imageId()));
+
+        assertThat(using).extracting(ContainerRef::id).containsExactly(running, stopped);
+        assertThat(using.get(0).state()).isEqualTo(ContainerRef.State.RUNNING);
+        assertThat(using.get(0).running()).isTrue();
+        assertThat(using.get(1).state()).isEqualTo(ContainerRef.State.CREATED);
+        assertThat(using.get(1).running()).isFalse();
+        assertThat(using).allSatisfy(c -> {
+            assertThat(c.image()).isEqualTo(busybox.reference());
+            assertThat(c.name()).isNotBlank().doesNotStartWith("/");
+            assertThat(c.created()).isAfter(Instant.now().minusSeconds(600));
+        });
+    }
+
+    // ---- delete: untag versus delete
+
+    @Test
+    void removingOneOfSeveralTagsOnlyUntags() {
+        FixtureImage image = base("untag");
+        dockerd.load(image);
+        String second = FixtureImages.unique("untag-second") + ":2";
+        dockerd.dockerOk("tag", image.reference(), second);
+
+        DeleteResult first = store.delete(image.reference(), false);
+
+        assertThat(first.refused()).isFalse();
+        assertThat(first.lines()).containsExactly(DeleteLine.untagged(image.reference()));
+        assertThat(first.imageDeleted()).isFalse();
+        assertThat(store.inspect(second).id()).isEqualTo(Digest.of(image.imageId()));
+
+        DeleteResult last = store.delete(second, false);
+
+        assertThat(last.lines().get(0)).isEqualTo(DeleteLine.untagged(second));
+        assertThat(last.lines().get(1)).isEqualTo(DeleteLine.deleted(image.imageId()));
+        assertThat(last.lines()).hasSize(2 + image.layers().size());
+        assertThat(last.lines().subList(2, last.lines().size())).extracting(DeleteLine::toString)
+                .allMatch(line -> line.startsWith("Deleted: sha256:"));
+        assertThatThrownBy(() -> store.inspect(image.imageId())).isInstanceOf(GantryException.class);
+    }
+
+    @Test
+    void deletingAMissingImageIsNotFound() {
+        assertThatThrownBy(() -> store.delete(FixtureImages.unique("nothing") + ":1", false))
+                .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+    }
+
+    // ---- delete conflicts, one per rule
+
+    @Test
+    void stoppedContainerNeedsForce() {
+        FixtureImage image = base("stopped");
+        dockerd.load(image);
+        String container = dockerd.createContainer(image.reference(), "/nothing");
+        Digest id = Digest.of(image.imageId());
+
+        DeleteResult byName = store.delete(image.reference(), false);
+        assertConflict(byName, DeleteConflict.Kind.REFERENCE_IN_USE, id);
+        assertThat(byName.conflict().get().containers()).extracting(ContainerRef::id).containsExactly(container);
+        assertThat(byName.conflict().get().forcible()).isTrue();
+
+        DeleteResult byId = store.delete(image.imageId(), false);
+        assertConflict(byId, DeleteConflict.Kind.STOPPED_CONTAINER, id);
+        assertThat(byId.conflict().get().containers()).extracting(ContainerRef::id).containsExactly(container);
+        assertThat(byId.conflict().get().forcible()).isTrue();
+        assertThat(store.inspect(image.reference()).id()).isEqualTo(id);
+
+        DeleteResult forced = store.delete(image.imageId(), true);
+        assertThat(forced.refused()).isFalse();
+        assertThat(forced.lines()).containsExactly(DeleteLine.untagged(image.reference()), DeleteLine.deleted(id.toString()));
+        // The stopped container still holds the layers, so only the image record goes.
+    }
+
+    @Test
+    void runningContainerBlocksEvenWithForceAndForceByNameOnlyUntags() {
+        FixtureImage busybox = busybox("bb-running");
+        dockerd.load(busybox);
+        String container = dockerd.runContainer(busybox.reference());
+        Digest id = Digest.of(busybox.imageId());
+
+        DeleteResult forcedById = store.delete(busybox.imageId(), true);
+        assertConflict(forcedById, DeleteConflict.Kind.RUNNING_CONTAINER, id);
+        assertThat(forcedById.conflict().get().forcible()).isFalse();
+        assertThat(forcedById.conflict().get().containers()).extracting(ContainerRef::id).containsExactly(container);
+
+        DeleteResult notForcedByName = store.delete(busybox.reference(), false);
+        assertConflict(notForcedByName, DeleteConflict.Kind.REFERENCE_IN_USE, id);
+
+        DeleteResult forcedByName = store.delete(busybox.reference(), true);
+        assertThat(forcedByName.refused()).isFalse();
+        assertThat(forcedByName.lines()).containsExactly(DeleteLine.untagged(busybox.reference()));
+        ImageDetails left = store.inspect(busybox.imageId());
+        assertThat(left.repoTags()).as("the image stays, dangling, for its running container").isEmpty();
+        assertThat(dockerd.containerStatus(container)).isEqualTo("running");
+    }
+
+    @Test
+    void childImagesBlockEvenWithForce() {
+        FixtureImage image = base("parent");
+        dockerd.load(image);
+        String container = dockerd.createContainer(image.reference(), "/nothing");
+        String childRef = FixtureImages.unique("child") + ":1";
+        dockerd.dockerOk("commit", container, childRef);
+        dockerd.dockerOk("rm", container);
+        Digest id = Digest.of(image.imageId());
+        Digest child = Digest.of(dockerd.imageId(childRef));
+
+        for (boolean force : new boolean[] {false, true}) {
+            DeleteResult result = store.delete(image.imageId(), force);
+            assertConflict(result, DeleteConflict.Kind.DEPENDENT_CHILDREN, id);
+            assertThat(result.conflict().get().forcible()).isFalse();
+            assertThat(result.conflict().get().children()).containsExactly(child);
+        }
+        assertThat(store.inspect(image.reference()).id()).isEqualTo(id);
+    }
+
+    @Test
+    void severalRepositoriesNeedForceToDeleteById() {
+        FixtureImage image = base("multi");
+        dockerd.load(image);
+        String other = FixtureImages.unique("multi-other") + ":1";
+        dockerd.dockerOk("tag", image.reference(), other);
+        Digest id = Digest.of(image.imageId());
+
+        DeleteResult refused = store.delete(image.imageId(), false);
+        assertConflict(refused, DeleteConflict.Kind.MULTIPLE_REFERENCES, id);
+        assertThat(refused.conflict().get().references()).containsExactlyInAnyOrder(image.reference(), other);
+        assertThat(refused.conflict().get().forcible()).isTrue();
+
+        DeleteResult forced = store.delete(image.imageId(), true);
+        assertThat(forced.untagged()).containsExactlyInAnyOrder(image.reference(), other);
+        assertThat(forced.lines()).contains(DeleteLine.deleted(id.toString()));
+    }
+
+    private static void assertConflict(DeleteResult result, DeleteConflict.Kind kind, Digest imageId) {
+        assertThat(result.refused()).as("refused: %s", result).isTrue();
+        assertThat(result.lines()).isEmpty();
+        DeleteConflict conflict = result.conflict().orElseThrow();
+        assertThat(conflict.kind()).isEqualTo(kind);
+        assertThat(conflict.imageId()).isEqualTo(imageId);
+        assertThat(conflict.engineMessage()).isNotBlank();
+    }
+
+    // ---- live events
+
+    @Test
+    void subscriptionSeesATagMadeWithTheCli() throws Exception {
+        FixtureImage image = base("events");
+        dockerd.load(image);
+        BlockingQueue<StoreEvent> events = new LinkedBlockingQueue<>();
+        CountDownLatch connected = new CountDownLatch(1);
+        String newTag = FixtureImages.unique("events-tagged") + ":7";
+        try (Subscription ignored = store.subscribe(new StoreEventListener() {
+            @Override
+            public void onEvent(StoreEvent event) {
+                events.add(event);
+            }
+
+            @Override
+            public void onConnected() {
+                connected.countDown();
+            }
+        })) {
+            assertThat(connected.await(10, TimeUnit.SECONDS)).isTrue();
+            dockerd.dockerOk("tag", image.reference(), newTag);
+
+            StoreEvent tag = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (tag == null && System.nanoTime() < deadline) {
+                StoreEvent event = events.poll(1, TimeUnit.SECONDS);
+                if (event != null && event.action().equals("tag") && event.attribute("name").equals(newTag)) {
+                    tag = event;
+                }
+            }
+            assertThat(tag).as("tag event for %s", newTag).isNotNull();
+            assertThat(tag.type()).isEqualTo(StoreEvent.Type.IMAGE);
+            assertThat(tag.id()).isEqualTo(image.imageId());
+        }
+    }
+}

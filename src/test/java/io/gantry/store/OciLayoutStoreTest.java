@@ -1,0 +1,279 @@
+package io.gantry.store;
+
+import static io.gantry.store.StoreFixtures.image;
+import static io.gantry.store.StoreFixtures.store;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gantry.core.Descriptor;
+import io.gantry.core.Digest;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.core.ImageReference;
+import io.gantry.engine.DeleteConflict;
+import io.gantry.engine.DeleteLine;
+import io.gantry.engine.DeleteResult;
+import io.gantry.engine.HistoryEntry;
+import io.gantry.engine.ImageDetails;
+import io.gantry.engine.ImageSummary;
+import io.gantry.engine.PruneMode;
+import io.gantry.engine.PruneResult;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OciLayoutStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void createsAnEmptyLayoutThatReopens() throws Exception {
+        Path root = dir.resolve("store");
+        try (OciLayoutStore store = OciLayoutStore.open(root)) {
+            assertThat(store.listImages()).isEmpty();
+        }
+        assertThat(Files.readString(root.resolve("oci-layout"))).contains("\"imageLayoutVersion\":\"1.0.0\"");
+        assertThat(Files.readString(root.resolve("index.json"))).contains("\"manifests\":[]");
+        try (OciLayoutStore store = OciLayoutStore.open(root)) {
+            assertThat(store.verify().ok()).isTrue();
+        }
+    }
+
+    @Test
+    void refusesADirectoryThatIsNotALayoutAndLeavesItAlone() throws Exception {
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        assertThatThrownBy(() -> OciLayoutStore.open(dir))
+                .isInstanceOfSatisfying(GantryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.STORAGE);
+                    assertThat(e.code()).contains("NOT_A_LAYOUT");
+                    assertThat(e.getMessage()).contains("not an OCI image layout");
+                });
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("notes.txt");
+        }
+        Path file = dir.resolve("notes.txt");
+        assertThatThrownBy(() -> OciLayoutStore.open(file)).isInstanceOf(GantryException.class)
+                .hasMessageContaining("not a directory");
+    }
+
+    @Test
+    void refusesADamagedIndexWithoutTouchingIt() throws Exception {
+        Path root = dir.resolve("store");
+        OciLayoutStore.open(root).close();
+        Files.writeString(root.resolve("index.json"), "{\"manifests\": [ {\"digest\": 12");
+        assertThatThrownBy(() -> OciLayoutStore.open(root))
+                .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.code()).contains("LAYOUT_DAMAGED"));
+        assertThat(Files.readString(root.resolve("index.json"))).isEqualTo("{\"manifests\": [ {\"digest\": 12");
+    }
+
+    @Test
+    void refusesAnUnsupportedLayoutVersion() throws Exception {
+        Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"2.0.0\"}");
+        Files.writeString(dir.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[]}");
+        assertThatThrownBy(() -> OciLayoutStore.open(dir)).isInstanceOf(GantryException.class)
+                .hasMessageContaining("unsupported imageLayoutVersion");
+    }
+
+    @Test
+    void listsImagesWithSharedAndUniqueSizeByChainId() {
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.Image base = image("base", 1, 2);
+            StoreFixtures.Image app = image("app", 1, 2, 3);
+            StoreFixtures.Image other = image("other", 2, 1); // same layers, other order: other chain IDs
+            store(store, base, "example.com/base:1");
+            store(store, app, "example.com/app:1");
+            store(store, other, "example.com/other:1");
+            Map<String, ImageSummary> byTag = store.listImages().stream()
+                    .collect(Collectors.toMap(i -> i.repoTags().get(0), Function.identity()));
+            long l1 = base.layers().get(0).blob().length;
+            long l2 = base.layers().get(1).blob().length;
+            long l3 = app.layers().get(2).blob().length;
+            assertThat(byTag.get("example.com/base:1").size()).isEqualTo(l1 + l2);
+            assertThat(byTag.get("example.com/base:1").sharedSize()).isEqualTo(l1 + l2);
+            assertThat(byTag.get("example.com/app:1").sharedSize()).isEqualTo(l1 + l2);
+            assertThat(byTag.get("example.com/app:1").uniqueSize()).isEqualTo(l3);
+            assertThat(byTag.get("example.com/other:1").sharedSize()).isZero();
+            assertThat(byTag.get("example.com/app:1").id()).isEqualTo(app.id());
+        }
+    }
+
+    @Test
+    void inspectAndHistoryDescribeTheImage() {
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.Image app = image("app", 1, 2);
+            store(store, app, "alpine:3.20", "docker.io/library/alpine@" + app.manifestDescriptor().digest());
+            ImageDetails details = store.inspect("alpine:3.20");
+            assertThat(details.id()).isEqualTo(app.id());
+            assertThat(details.repoTags()).containsExactly("alpine:3.20");
+            assertThat(details.repoDigests()).containsExactly("alpine@" + app.manifestDescriptor().digest());
+            assertThat(details.diffIds()).containsExactly(app.layers().get(0).diffId(), app.layers().get(1).diffId());
+            assertThat(details.config().labels()).containsEntry("x", "app");
+            assertThat(details.platform()).isEqualTo("linux/amd64");
+            assertThat(details.size()).isEqualTo(app.layers().get(0).blob().length + app.layers().get(1).blob().length);
+            assertThat(store.inspect(app.id().hex().substring(0, 8)).id()).isEqualTo(app.id());
+            assertThat(store.inspect(app.id().toString()).id()).isEqualTo(app.id());
+
+            List<HistoryEntry> history = store.history("alpine:3.20");
+            assertThat(history).hasSize(3);
+            assertThat(history.get(0).size()).isZero();
+            assertThat(history.get(0).imageId()).contains(app.id());
+            assertThat(history.get(0).tags()).containsExactly("alpine:3.20");
+            assertThat(history.get(1).size()).isEqualTo(app.layers().get(1).blob().length);
+            assertThat(history.get(2).createdBy()).isEqualTo("/bin/sh -c add layer 0");
+
+            assertThatThrownBy(() -> store.inspect("nope:1"))
+                    .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        }
+    }
+
+    @Test
+    void removingOneOfSeveralTagsOnlyUntags() {
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.Image app = image("app", 1, 2);
+            store(store, app, "example.com/app:1", "example.com/app:latest");
+            DeleteResult result = store.delete("example.com/app:1", false);
+            assertThat(result.lines()).containsExactly(DeleteLine.untagged("example.com/app:1"));
+            assertThat(store.listImages()).singleElement().satisfies(i -> assertThat(i.repoTags()).containsExactly("example.com/app:latest"));
+            for (StoreFixtures.Layer layer : app.layers()) {
+                assertThat(store.hasBlob(layer.digest())).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void removingTheLastTagDeletesTheImageButSharedLayersSurvive() {
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.Image base = image("base", 1, 2);
+            StoreFixtures.Image app = image("app", 1, 2, 3);
+            store(store, base, "example.com/base:1");
+            store(store, app, "example.com/app:1", "example.com/app@" + app.manifestDescriptor().digest());
+            DeleteResult result = store.delete("example.com/app:1", false);
+            assertThat(result.lines()).startsWith(
+                    DeleteLine.untagged("example.com/app:1"),
+                    DeleteLine.untagged("example.com/app@" + app.manifestDescriptor().digest()),
+                    DeleteLine.deleted(app.id().toString()));
+            assertThat(result.lines()).contains(DeleteLine.deleted(app.layers().get(2).digest().toString()),
+                    DeleteLine.deleted(app.manifestDescriptor().digest().toString()));
+            assertThat(store.hasBlob(app.layers().get(2).digest())).isFalse();
+            assertThat(store.hasBlob(app.layers().get(0).digest())).isTrue();
+            assertThat(store.hasBlob(app.layers().get(1).digest())).isTrue();
+            assertThat(store.verify().ok()).isTrue();
+        }
+    }
+
+    @Test
+    void deletingByIdWhenSeveralRepositoriesNameItIsASoftConflict() {
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.Image app = image("app", 1);
+            store(store, app, "example.com/app:1", "example.com/mirror:1");
+            DeleteResult refused = store.delete(app.id().toString(), false);
+            assertThat(refused.refused()).isTrue();
+            assertThat(refused.conflict()).get().satisfies(c -> {
+                assertThat(c.kind()).isEqualTo(DeleteConflict.Kind.MULTIPLE_REFERENCES);
+                assertThat(c.forcible()).isTrue();
+                assertThat(c.references()).containsExactly("example.com/app:1", "example.com/mirror:1");
+            });
+            assertThat(store.listImages()).hasSize(1);
+            DeleteResult forced = store.delete(app.id().hex().substring(0, 12), true);
+            assertThat(forced.lines()).startsWith(DeleteLine.untagged("example.com/app:1"),
+                    DeleteLine.untagged("example.com/mirror:1"), DeleteLine.deleted(app.id().toString()));
+            assertThat(store.listImages()).isEmpty();
+        }
+    }
+
+    @Test
+    void deletingByIdWithTagsOfOneRepositoryNeedsNoForce() {
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.Image app = image("app", 1);
+            store(store, app, "example.com/app:1", "example.com/app:2");
+            assertThat(store.delete(app.id().toString(), false).imageDeleted()).isTrue();
+            assertThat(store.listImages()).isEmpty();
+        }
+    }
+
+    @Test
+    void taggingMovesANameAndLeavesTheOldImageDangling() {
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.Image v1 = image("v1", 1);
+            StoreFixtures.Image v2 = image("v2", 2);
+            store(store, v1, "example.com/app:latest");
+            store(store, v2, "example.com/app:2");
+            store.tag("example.com/app:2", ImageReference.parse("example.com/app:latest"));
+            Map<Digest, ImageSummary> byId = store.listImages().stream()
+                    .collect(Collectors.toMap(ImageSummary::id, Function.identity()));
+            assertThat(byId.get(v2.id()).repoTags()).containsExactlyInAnyOrder("example.com/app:2", "example.com/app:latest");
+            assertThat(byId.get(v1.id()).dangling()).isTrue();
+            assertThatThrownBy(() -> store.tag("example.com/app:2", ImageReference.parse("example.com/app@" + v1.id())))
+                    .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT));
+        }
+    }
+
+    @Test
+    void pruneRemovesDanglingImagesAndADryRunOnlyPlans() {
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.Image v1 = image("v1", 1, 5);
+            StoreFixtures.Image v2 = image("v2", 1, 6);
+            store(store, v1, "example.com/app:latest");
+            store(store, v2, "example.com/app:latest");
+            long expected = v1.layers().get(1).blob().length + v1.config().length + v1.manifest().length;
+
+            PruneResult plan = store.prune(PruneMode.DANGLING, true);
+            assertThat(plan.dryRun()).isTrue();
+            assertThat(plan.spaceReclaimed()).isEqualTo(expected);
+            assertThat(plan.lines()).contains(DeleteLine.deleted(v1.id().toString()));
+            assertThat(plan.imagesDeleted()).containsExactly(v1.id());
+            assertThat(store.listImages()).hasSize(2);
+
+            PruneResult done = store.prune(PruneMode.DANGLING, false);
+            assertThat(done.spaceReclaimed()).isEqualTo(expected);
+            assertThat(done.lines()).isEqualTo(plan.lines());
+            assertThat(store.listImages()).extracting(ImageSummary::id).containsExactly(v2.id());
+            assertThat(store.hasBlob(v1.layers().get(0).digest())).isTrue();
+            assertThat(store.verify().ok()).isTrue();
+
+            PruneResult all = store.prune(PruneMode.ALL_UNUSED, false);
+            assertThat(all.lines()).contains(DeleteLine.untagged("example.com/app:latest"));
+            assertThat(store.listImages()).isEmpty();
+            assertThat(store.verify().unreferenced()).isZero();
+        }
+    }
+
+    @Test
+    void gcRemovesOnlyUnreferencedBlobs() {
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.Image app = image("app", 1, 2);
+            store(store, app, "example.com/app:1");
+            Descriptor stray = store.writeBlob("application/octet-stream", "stray".getBytes(StandardCharsets.UTF_8));
+            GcReport plan = store.gc(true);
+            assertThat(plan.blobs()).extracting(Descriptor::digest).containsExactly(stray.digest());
+            assertThat(store.hasBlob(stray.digest())).isTrue();
+            GcReport done = store.gc(false);
+            assertThat(done.reclaimedBytes()).isEqualTo(5);
+            assertThat(store.hasBlob(stray.digest())).isFalse();
+            assertThat(store.verify().ok()).isTrue();
+        }
+    }
+
+    @Test
+    void addImageRefusesAManifestWithMissingBlobs() {
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.Image app = image("app", 1, 2);
+            store.writeBlob(app.manifestDescriptor(), new ByteArrayInputStream(app.manifest()));
+            store.writeBlob(app.configDescriptor(), new ByteArrayInputStream(app.config()));
+            assertThatThrownBy(() -> store.addImage(app.manifestDescriptor(), List.of(ImageName.of(ImageReference.parse("a:1"))), java.util.Optional.empty()))
+                    .isInstanceOfSatisfying(GantryException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_CONTENT);
+                        assertThat(e.code()).contains("BLOB_UNKNOWN");
+                    });
+            assertThat(store.listImages()).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.gantry.store;
+
+import io.gantry.core.Digest;
+import io.gantry.core.ImageReference;
+import io.gantry.engine.PruneMode;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A child process for {@link StoreCrashTest}: works on a store until it is killed or done.
+ * <ul>
+ *   <li>{@code churn DIR SEED}: adds images with big layers, tags, deletes, prunes, collects
+ *       garbage, writes and resumes blobs, loads archives, forever; prints one line per step.</li>
+ *   <li>{@code tags DIR PREFIX COUNT}: adds COUNT tags named PREFIX-i to one image, each its own
+ *       index update, to race another process doing the same.</li>
+ * </ul>
+ */
+public final class StoreTortureMain {
+
+    private StoreTortureMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[1]);
+        switch (args[0]) {
+            case "churn" -> churn(dir, Long.parseLong(args[2]));
+            case "tags" -> tags(dir, args[2], Integer.parseInt(args[3]));
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static void tags(Path dir, String prefix, int count) {
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            for (int i = 0; i < count; i++) {
+                store.tag("example.com/base:1", ImageReference.parse("example.com/" + prefix + ":" + i));
+            }
+        }
+        System.out.println("done");
+    }
+
+    private static void churn(Path dir, long seed) throws Exception {
+        Random random = new Random(seed);
+        List<StoreFixtures.Image> pool = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            pool.add(StoreFixtures.image("churn" + i, random.nextInt(4), 10 + random.nextInt(4)));
+        }
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            for (long step = 0; ; step++) {
+                int op = random.nextInt(10);
+                String tag = "example.com/churn:" + random.nextInt(5);
+                switch (op) {
+                    case 0, 1 -> StoreFixtures.store(store, pool.get(random.nextInt(pool.size())), tag);
+                    case 2 -> {
+                        byte[] big = new byte[(2 + random.nextInt(6)) * 1024 * 1024];
+                        random.nextBytes(big);
+                        Digest digest = Digest.sha256(big);
+                        try (BlobWrite write = store.beginBlob(digest, big.length)) {
+                            int from = (int) write.offset();
+                            for (int at = from; at < big.length; at += 64 * 1024) {
+                                write.output().write(big, at, Math.min(64 * 1024, big.length - at));
+                            }
+                            write.commit();
+                        }
+                    }
+                    case 3 -> {
+                        if (!store.images().isEmpty()) {
+                            store.tag(store.images().get(0).id().toString(), ImageReference.parse(tag));
+                        }
+                    }
+                    case 4 -> {
+                        try {
+                            store.delete(tag, true);
+                        } catch (io.gantry.core.GantryException e) {
+                            // not there
+                        }
+                    }
+                    case 5 -> store.prune(random.nextBoolean() ? PruneMode.DANGLING : PruneMode.ALL_UNUSED, false);
+                    case 6 -> store.gc(false);
+                    case 7 -> {
+                        if (!store.images().isEmpty()) {
+                            ByteArrayOutputStream out = new ByteArrayOutputStream();
+                            String name = store.images().get(0).id().toString();
+                            store.save(List.of(name), random.nextBoolean() ? ArchiveFormat.DOCKER : ArchiveFormat.OCI, out);
+                            Path file = Files.write(Files.createTempFile("churn", ".tar"), out.toByteArray());
+                            store.load(file);
+                            Files.delete(file);
+                        }
+                    }
+                    default -> store.listImages();
+                }
+                System.out.println("step " + step + " op " + op);
+                System.out.flush();
+            }
+        }
+    }
+}

@@ -135,6 +135,7 @@ public final class MainController {
 
         model.preferredEndpoint(lastEndpointId).ifPresent(endpointList.getSelectionModel()::select);
         model.probeEndpoints();
+        model.followEndpoints();
     }
 
     /** Keyboard shortcuts of the main window: F5 refresh, Ctrl+F filter, Esc clears the filter. */

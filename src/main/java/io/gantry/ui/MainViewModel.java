@@ -1,8 +1,12 @@
 package io.gantry.ui;
 
 import io.gantry.core.GantryException;
+import io.gantry.engine.Endpoint;
+import io.gantry.engine.EngineInfo;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.StoreEvent;
+import io.gantry.engine.StoreEventListener;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
 import java.time.Instant;
@@ -40,6 +44,7 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private Task<?> listing;
+    private boolean refreshPending;
 
     public MainViewModel(EndpointCatalog catalog, FxTasks tasks) {
         this.catalog = catalog;
@@ -98,8 +103,81 @@ public final class MainViewModel {
         }
     }
 
+    /**
+     * Follows every engine's live events, so the rail and the list stay current when things change
+     * outside Gantry: an engine that stops answering turns disconnected, and connected again (with
+     * a fresh summary) when it is back; image or container events on the selected endpoint reload
+     * its images, at most once per {@link #EVENT_REFRESH_DELAY_MS} ms. The catalog closes the
+     * subscriptions with its stores.
+     */
+    public void followEndpoints() {
+        for (EndpointItem item : endpoints) {
+            if (item.endpoint().kind() == Endpoint.Kind.EMBEDDED) {
+                continue;
+            }
+            ImageStore store = catalog.store(item.endpoint().id());
+            store.subscribe(new StoreEventListener() {
+                @Override
+                public void onEvent(StoreEvent event) {
+                    onFxThread(() -> {
+                        if (item == selectedEndpoint.get()) {
+                            refreshSoon();
+                        }
+                    });
+                }
+
+                @Override
+                public void onConnected() {
+                    onFxThread(() -> {
+                        if (item.stateProperty().get() == EndpointItem.State.DISCONNECTED) {
+                            if (item == selectedEndpoint.get()) {
+                                refresh();
+                            } else {
+                                tasks.run(() -> summarize(store),
+                                        summary -> item.update(EndpointItem.State.CONNECTED, summary),
+                                        error -> item.update(EndpointItem.State.DISCONNECTED, "not answering"));
+                            }
+                        }
+                    });
+                }
+
+                @Override
+                public void onDisconnected(GantryException error) {
+                    onFxThread(() -> item.update(EndpointItem.State.DISCONNECTED, "not answering"));
+                }
+            });
+        }
+    }
+
+    static final long EVENT_REFRESH_DELAY_MS = 300;
+
+    private void refreshSoon() {
+        if (refreshPending) {
+            return;
+        }
+        refreshPending = true;
+        tasks.run(() -> {
+            Thread.sleep(EVENT_REFRESH_DELAY_MS);
+            return null;
+        }, ignored -> {
+            refreshPending = false;
+            refresh();
+        }, error -> refreshPending = false);
+    }
+
+    /** Runs {@code action} on the FX thread, through the one task helper. */
+    private void onFxThread(Runnable action) {
+        tasks.run(() -> null, ignored -> action.run(), error -> { });
+    }
+
+    /** "Docker Engine 20.10.24 · API 1.41 · 3 images · 128MB" for an engine; the embedded store has no version line. */
     private static String summarize(ImageStore store) {
-        return summaryOf(store.listImages());
+        String images = summaryOf(store.listImages());
+        if (store.endpoint().kind() == Endpoint.Kind.EMBEDDED) {
+            return images;
+        }
+        EngineInfo info = store.info();
+        return info.product() + " " + info.version() + " · API " + info.apiVersion() + " · " + images;
     }
 
     /** "3 images · 128MB" for the rail and the status bar. */

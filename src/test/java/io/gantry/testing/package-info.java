@@ -10,7 +10,9 @@
  *   <li>{@link io.gantry.testing.DockerdPeer}: a private {@code dockerd} with its own data-root,
  *       exec-root, pidfile and unix socket, and flags that work in a sandbox (no iptables, no
  *       bridge, vfs storage). Its {@code docker(...)} method runs the docker CLI against it with a
- *       clean environment, so a developer's own daemon is never touched.</li>
+ *       clean environment, so a developer's own daemon is never touched. {@code stopDaemon()}
+ *       and {@code restartDaemon()} take it away and bring it back with its data, for tests of
+ *       an engine that goes away mid-session.</li>
  * </ul>
  * Tests get them as parameters through {@link io.gantry.testing.RegistryExtension} and
  * {@link io.gantry.testing.DockerdExtension}. One of each is shared by the whole test JVM (started

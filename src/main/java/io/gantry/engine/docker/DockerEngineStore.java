@@ -290,7 +290,8 @@ public final class DockerEngineStore implements ImageStore {
      * was and what is in the way. The engine's message is kept for display, never parsed.
      */
     private DeleteConflict nameConflict(String op, String image, boolean force, GantryException refusal) {
-        MobyImageRules rules = new MobyImageRules(graph(op, false));
+        ImageGraph state = graph(op, false);
+        MobyImageRules rules = new MobyImageRules(state);
         Digest imageId;
         DeleteConflict.Kind kind;
         try {
@@ -308,7 +309,7 @@ public final class DockerEngineStore implements ImageStore {
             }
             kind = DeleteConflict.Kind.UNKNOWN;
         }
-        MobyImageRules fresh = new MobyImageRules(graph(op, false));
+        MobyImageRules fresh = new MobyImageRules(state); // the replay above may have changed its own copy
         return new DeleteConflict(kind, imageId, fresh.containersUsing(imageId), fresh.children(imageId),
                 fresh.familiarReferences(imageId), refusal.getMessage());
     }

@@ -86,6 +86,11 @@ final class EngineApi implements AutoCloseable {
             return raw.getBody();
         }
 
+        /** A response header, or null. */
+        String header(String name) {
+            return raw.getHeader(name);
+        }
+
         /** Reads the whole body as JSON; a body that breaks off is {@code UNAVAILABLE}. */
         JsonNode json() {
             try (InputStream in = raw.getBody()) {
@@ -134,19 +139,37 @@ final class EngineApi implements AutoCloseable {
             case SLOW -> slow;
             case STREAM -> streaming;
         };
-        DockerHttpClient.Response raw;
-        try {
-            raw = client.execute(request.build());
-        } catch (RuntimeException e) {
-            negotiated.set(null);
-            throw unavailable(operation, e);
-        }
+        DockerHttpClient.Response raw = execute(operation, client, request.build(), method.equals("GET"));
         int status = raw.getStatusCode();
         if (status >= 200 && status < 300) {
             return new Response(raw, operation, this);
         }
         try (raw) {
             throw statusError(operation, status, readMessage(raw));
+        }
+    }
+
+    /**
+     * Executes a request; a transport failure is {@code UNAVAILABLE}. A pooled connection may
+     * belong to an engine that has since restarted, so a read ({@code retry}) is sent once more on
+     * a fresh connection before giving up.
+     */
+    private DockerHttpClient.Response execute(String operation, DockerHttpClient client,
+                                              DockerHttpClient.Request request, boolean retry) {
+        try {
+            return client.execute(request);
+        } catch (RuntimeException first) {
+            if (retry) {
+                try {
+                    return client.execute(request);
+                } catch (RuntimeException second) {
+                    second.addSuppressed(first);
+                    negotiated.set(null);
+                    throw unavailable(operation, second);
+                }
+            }
+            negotiated.set(null);
+            throw unavailable(operation, first);
         }
     }
 

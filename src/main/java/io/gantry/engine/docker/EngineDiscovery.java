@@ -66,12 +66,6 @@ public final class EngineDiscovery {
         this.windows = osName.toLowerCase(Locale.ROOT).startsWith("windows");
     }
 
-    /** Discovery for this process: its environment, {@code user.home}, "/" and {@code os.name}. */
-    public static EngineDiscovery forThisProcess() {
-        return new EngineDiscovery(System.getenv(), Path.of(System.getProperty("user.home")),
-                Path.of("/").toAbsolutePath().getRoot(), System.getProperty("os.name", ""));
-    }
-
     /** The Docker config directory: {@code DOCKER_CONFIG}, else {@code ~/.docker}. */
     public Path configDir() {
         String configured = env("DOCKER_CONFIG");

@@ -10,6 +10,9 @@ import io.gantry.engine.StoreEventListener;
 import io.gantry.engine.Subscription;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
@@ -37,6 +40,8 @@ final class EngineEvents implements Subscription {
     private volatile EngineApi.Response current;
     /** Nanoseconds since the epoch of the last event delivered; replays skip anything not newer. */
     private long lastEventNanos;
+    /** Where a reconnect asks the engine to replay from: the last event, or when the stream last connected. */
+    private long replayFromNanos;
 
     EngineEvents(EngineApi api, ObjectMapper json, StoreEventListener listener, Duration retryDelay,
                  ThreadFactory threads, String endpointName) {
@@ -58,14 +63,16 @@ final class EngineEvents implements Subscription {
         while (!closed) {
             try {
                 String path = "/events?filters=" + EngineApi.query(FILTERS)
-                        + (lastEventNanos > 0 ? "&since=" + since(lastEventNanos) : "");
+                        + (replayFromNanos > 0 ? "&since=" + since(replayFromNanos) : "");
                 try (EngineApi.Response response = api.send(operation, "GET", path, Map.of(), null,
                         EngineApi.Speed.STREAM)) {
                     current = response;
                     if (closed) {
                         return;
                     }
+                    connectedSince(response);
                     wasConnected = true;
+                    LOG.debug("{}: connected", operation);
                     listener.onConnected();
                     readEvents(response);
                 }
@@ -111,6 +118,7 @@ final class EngineEvents implements Subscription {
                 Optional<StoreEvent> event = EngineJson.event(node);
                 if (event.isPresent()) {
                     lastEventNanos = Math.max(lastEventNanos, nanos);
+                    replayFromNanos = Math.max(replayFromNanos, nanos);
                     listener.onEvent(event.get());
                 }
             }
@@ -118,6 +126,24 @@ final class EngineEvents implements Subscription {
             if (!closed) {
                 throw api.unavailable(operation, e);
             }
+        }
+    }
+
+    /**
+     * Nothing before the moment the stream connected can be missed later, so a reconnect may ask
+     * for events since then even when none came: the engine's own clock, from the response's
+     * {@code Date} header (whole seconds; events of that second already delivered are skipped).
+     */
+    private void connectedSince(EngineApi.Response response) {
+        String date = response.header("Date");
+        if (date == null || date.isEmpty()) {
+            return;
+        }
+        try {
+            long nanos = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond() * 1_000_000_000L;
+            replayFromNanos = Math.max(replayFromNanos, nanos);
+        } catch (DateTimeParseException e) {
+            LOG.debug("{}: unreadable Date header '{}'", operation, date);
         }
     }
 

@@ -364,6 +364,7 @@ class DockerEngineStoreTest {
         assertThat(conflict.kind()).isEqualTo(kind);
         assertThat(conflict.imageId()).isEqualTo(imageId);
         assertThat(conflict.engineMessage()).isNotBlank();
+        System.out.println("delete conflict " + kind + " from HTTP 409: " + conflict.engineMessage());
     }
 
     // ---- live events

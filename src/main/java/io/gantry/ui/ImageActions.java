@@ -130,17 +130,30 @@ public final class ImageActions {
             model.notify(new Notice(Notice.Level.INFO, "Nothing to delete", "Select one or more images first."));
             return;
         }
+        List<DeleteTarget> targets = targets(rows);
+        CleanupViewModel cleanupModel = CleanupViewModel.delete(model.tasks(), cleanup, store.get(), targets, names());
+        openCleanup(cleanupModel);
+    }
+
+    /**
+     * What deleting the selected rows means: a row naming one of several tags of an image removes
+     * that name (as {@code docker rmi repo:tag}); a row that is an image's only name, or a dangling
+     * image, deletes the image by ID, so the engine's conflict rules for the image itself apply (a
+     * stopped container: Force; a running one: no Force).
+     */
+    static List<DeleteTarget> targets(List<ImageTable.Row> rows) {
         Set<String> seen = new LinkedHashSet<>();
         List<DeleteTarget> targets = new ArrayList<>();
         for (ImageTable.Row row : rows) {
-            DeleteTarget target = row.image().dangling() || row.tag().equals(ImageTable.NONE)
-                    ? DeleteTarget.id(row.image().id()) : DeleteTarget.reference(row.repository() + ":" + row.tag());
+            boolean wholeImage = row.image().dangling() || row.tag().equals(ImageTable.NONE)
+                    || row.image().repoTags().size() == 1;
+            DeleteTarget target = wholeImage ? DeleteTarget.id(row.image().id())
+                    : DeleteTarget.reference(row.repository() + ":" + row.tag());
             if (seen.add(target.toString())) {
                 targets.add(target);
             }
         }
-        CleanupViewModel cleanupModel = CleanupViewModel.delete(model.tasks(), cleanup, store.get(), targets, names());
-        openCleanup(cleanupModel);
+        return targets;
     }
 
     /** Opens the prune preview (dangling first; the dialog switches to all unused). */

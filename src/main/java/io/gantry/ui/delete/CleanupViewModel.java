@@ -243,7 +243,7 @@ public final class CleanupViewModel {
         ReclaimPlan plan = preview.plan(forced);
         List<PreviewLine> out = new ArrayList<>();
         for (String reference : plan.untaggedOnly()) {
-            out.add(new PreviewLine(PreviewLine.Kind.UNTAG, reference, "only the tag goes; the image keeps its other names"));
+            out.add(new PreviewLine(PreviewLine.Kind.UNTAG, reference, "only the name goes; the image stays"));
         }
         for (Digest image : plan.deletedImages()) {
             out.add(new PreviewLine(PreviewLine.Kind.DELETE_IMAGE, name(image), image.shortHex()));
@@ -298,7 +298,8 @@ public final class CleanupViewModel {
             case RUNNING_CONTAINER -> "a running container uses it" + containersOf(refusal);
             case STOPPED_CONTAINER -> "a stopped container uses it" + containersOf(refusal);
             case MULTIPLE_REFERENCES -> "it has several names; deleting by ID removes them all";
-            case REFERENCE_IN_USE -> "a container uses it and this is its last name" + containersOf(refusal);
+            case REFERENCE_IN_USE -> "a container uses it and this is its last name; Force removes only the name"
+                    + containersOf(refusal);
             case NOT_FOUND -> "no such image any more";
         };
         String action = refusal.forceable() ? "Force deletes it anyway"

@@ -242,6 +242,9 @@ public final class ImageActions {
                 table.getSelectionModel().select(i);
             }
         }
+        if (table.getSelectionModel().getSelectedItems().isEmpty()) {
+            details.clear(); // the image shown is gone (deleted, or filtered out)
+        }
     }
 
     private Map<Digest, String> names() {

@@ -138,11 +138,20 @@ public final class CleanupDialog {
             kind.setMinWidth(96);
             Label text = new Label(line.text());
             text.getStyleClass().add("line-text");
+            text.setWrapText(true);
             Label note = new Label(line.note());
             note.getStyleClass().add("line-note");
             note.setWrapText(true);
-            HBox box = line.kind() == PreviewLine.Kind.RESULT ? new HBox(8, icon, text) : new HBox(8, icon, kind, text, note);
-            box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            HBox head = line.kind() == PreviewLine.Kind.RESULT ? new HBox(8, icon, text) : new HBox(8, icon, kind, text);
+            head.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(2, head);
+            if (!line.note().isEmpty()) {
+                note.setPadding(new javafx.geometry.Insets(0, 0, 0, 24));
+                box.getChildren().add(note);
+            }
+            // wrap inside the list instead of scrolling sideways
+            box.maxWidthProperty().bind(getListView().widthProperty().subtract(30));
+            box.prefWidthProperty().bind(box.maxWidthProperty());
             setText(null);
             setGraphic(box);
         }

@@ -261,9 +261,23 @@ public final class CleanupViewModel {
         lines.setAll(out);
         int deleted = plan.deletedImages().size();
         int untagged = plan.untaggedOnly().size();
-        headline.set("Deletes " + count(deleted, "image") + ", untags " + count(untagged, "tag")
-                + " only · frees " + ImageTable.humanSize(plan.bytesFreed())
-                + (plan.refusals().isEmpty() ? "" : " · " + plan.refusals().size() + " blocked"));
+        List<String> parts = new ArrayList<>();
+        if (deleted > 0) {
+            parts.add("Deletes " + count(deleted, "image"));
+        }
+        if (untagged > 0) {
+            parts.add((parts.isEmpty() ? "Untags " : "untags ") + count(untagged, "tag") + " only");
+        }
+        if (parts.isEmpty()) {
+            parts.add("Nothing would be deleted");
+        } else {
+            parts.add("frees " + ImageTable.humanSize(plan.bytesFreed())
+                    + (deleted > 0 && plan.freedLayers().isEmpty() ? " (its layers are still used by other images or containers)" : ""));
+        }
+        if (!plan.refusals().isEmpty()) {
+            parts.add(plan.refusals().size() + " blocked");
+        }
+        headline.set(String.join(" · ", parts));
         canRun.set(plan.outcomes().stream().anyMatch(o -> !o.refused()));
         phase.set(Phase.PREVIEW);
     }

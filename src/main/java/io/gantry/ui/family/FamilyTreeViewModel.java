@@ -65,11 +65,12 @@ public final class FamilyTreeViewModel {
     /** Reads every image's layers and builds the tree in the background. */
     public void load() {
         tasks.run(() -> FamilyTree.of(LayerRows.allImages(store)), result -> {
+            highlight.set(Highlight.NONE);
+            lineage.set("");
             tree.set(result);
             message.set(result.roots().size() + (result.roots().size() == 1 ? " base layer · " : " base layers · ")
                     + result.nodeCount() + " layer chains · " + ImageTable.humanSize(result.totalSize())
                     + " on disk, each chain counted once");
-            highlight.set(Highlight.NONE);
         }, error -> message.set(Notice.describe(error)));
     }
 

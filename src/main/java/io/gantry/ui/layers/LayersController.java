@@ -129,6 +129,11 @@ public final class LayersController {
 
         fileTree.setCellFactory(tree -> new FileCell());
         model.treeProperty().addListener((obs, old, now) -> showTree(now));
+        model.analysisProperty().addListener((obs, old, now) -> {
+            if (now != null && layersTable.getSelectionModel().isEmpty() && !layersTable.getItems().isEmpty()) {
+                layersTable.getSelectionModel().selectLast(); // the top layer, which the model shows first
+            }
+        });
         changesOnly.selectedProperty().addListener((obs, old, now) -> showTree(model.treeProperty().get()));
     }
 
@@ -168,6 +173,10 @@ public final class LayersController {
         FileItem(FileNode node, boolean changesOnly) {
             super(node);
             this.changesOnly = changesOnly;
+            // open the directories whose contents the layer changed, so its changes show at once
+            if (node.isDirectory() && node.change().isEmpty() && node.children().stream().anyMatch(FileItem::hasChange)) {
+                setExpanded(true);
+            }
         }
 
         @Override

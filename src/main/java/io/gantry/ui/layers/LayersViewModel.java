@@ -139,17 +139,18 @@ public final class LayersViewModel {
                     () -> progress.set((double) done / total.get())));
         }, result -> {
             running = null;
-            analysing.set(false);
             if (on != store || !id.equals(imageId)) {
+                analysing.set(false);
                 return;
             }
             analysis.set(result);
             summary.set(describe(result));
+            analysing.set(false);
             selectLayer(selectedLayer >= 0 ? selectedLayer : result.layers().size() - 1);
         }, error -> {
             running = null;
+            summary.set("Could not analyse the files: " + Notice.describe(error));
             analysing.set(false);
-            summary.set(Notice.describe(error));
         });
     }
 
@@ -158,8 +159,8 @@ public final class LayersViewModel {
         if (running != null) {
             running.cancel();
             running = null;
-            analysing.set(false);
             summary.set("Analysis cancelled.");
+            analysing.set(false);
         }
     }
 
@@ -188,7 +189,9 @@ public final class LayersViewModel {
     }
 
     static String describe(ImageFiles files) {
-        String text = String.format("Efficiency %.1f%% · %s wasted in %d %s", files.efficiency() * 100,
+        double percent = files.efficiency() * 100;
+        String efficiency = files.wastedBytes() > 0 && percent > 99.9 ? ">99.9" : String.format("%.1f", percent);
+        String text = String.format("Efficiency %s%% · %s wasted in %d %s", efficiency,
                 ImageTable.humanSize(files.wastedBytes()), files.wastedFiles().size(),
                 files.wastedFiles().size() == 1 ? "file" : "files");
         int failed = files.failedLayers().size();

@@ -152,6 +152,9 @@ public final class CleanupDialog {
             // wrap inside the list instead of scrolling sideways
             box.maxWidthProperty().bind(getListView().widthProperty().subtract(30));
             box.prefWidthProperty().bind(box.maxWidthProperty());
+            note.prefWidthProperty().bind(box.maxWidthProperty().subtract(24));
+            note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             setText(null);
             setGraphic(box);
         }

@@ -137,4 +137,23 @@ class ImageCleanupTest {
             assertThat(files.finalTree().find("etc/conf")).isPresent();
         }
     }
+
+    @Test
+    void aCorruptLayerGetsItsOwnErrorAndTheOtherLayersStillShow(@TempDir Path dir) throws Exception {
+        FixtureImage base = images.image("local/broken").layer("ADD etc", l -> l.file("etc/conf", "v1"));
+        FixtureImage app = base.child("local/broken-app").layer("ADD app", l -> l.file("app/run", "run"));
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.store(store, app, "local/broken-app:1");
+            ImageLayers layers = LayerFiles.layersOf(store, "local/broken-app:1");
+            Path blob = store.root().resolve("blobs/sha256/" + layers.layers().get(0).blobDigest().hex());
+            blob.toFile().setWritable(true);
+            java.nio.file.Files.write(blob, "this is not a tar archive, nor gzip, it is broken".repeat(20).getBytes());
+
+            ImageFiles files = new LayerFiles().analyze(store, layers, done -> { });
+            assertThat(files.complete()).isFalse();
+            assertThat(files.layers().get(0).failure()).isPresent();
+            assertThat(files.layers().get(1).ok()).isTrue();
+            assertThat(files.layers().get(1).changes()).extracting(c -> c.path()).contains("app/run");
+        }
+    }
 }

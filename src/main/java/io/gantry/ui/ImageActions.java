@@ -249,7 +249,7 @@ public final class ImageActions {
 
     private Map<Digest, String> names() {
         Map<Digest, String> names = new HashMap<>();
-        for (ImageTable.Row row : model.visibleImagesSource()) {
+        for (ImageTable.Row row : model.allRows()) {
             names.putIfAbsent(row.image().id(), row.image().dangling()
                     ? "<none>:<none>" : row.repository() + ":" + row.tag());
         }

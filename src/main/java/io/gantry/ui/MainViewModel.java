@@ -72,7 +72,7 @@ public final class MainViewModel {
     }
 
     /** Every row of the selected endpoint, filters ignored. */
-    public ObservableList<ImageTable.Row> visibleImagesSource() {
+    public ObservableList<ImageTable.Row> allRows() {
         return images;
     }
 

@@ -16,10 +16,14 @@ import io.gantry.testing.DockerdExtension;
 import io.gantry.testing.DockerdPeer;
 import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
+import io.gantry.store.OciLayoutStore;
+import io.gantry.store.StoreFixtures;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Delete with a preview and the file analysis over an engine's export stream, on the harness's
@@ -101,6 +105,55 @@ class ImageCleanupTest {
                     .containsExactlyInAnyOrder("etc/conf " + ChangeKind.MODIFIED, "etc/gone " + ChangeKind.DELETED);
             assertThat(files.wastedFiles()).hasSize(2);
             assertThat(files.efficiency()).isLessThan(1.0);
+        }
+    }
+
+    @Test
+    void onTheEmbeddedStoreUntagThenDeleteAsPreviewedAndFilesFromBlobs(@TempDir Path dir) {
+        FixtureImage base = images.image("local/base").layer("ADD etc", l -> l.file("etc/conf", "v1"));
+        FixtureImage app = base.child("local/app").layer("RUN change", l -> l.file("etc/conf", "v2").file("app", "run"));
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.store(store, base, "local/base:1");
+            StoreFixtures.store(store, app, "local/app:1", "local/app:2");
+
+            ImageCleanup.DeletePreview preview = cleanup.previewDelete(store,
+                    List.of(DeleteTarget.reference("local/app:1"), DeleteTarget.reference("local/app:2")));
+            assertThat(preview.plan().clean()).isTrue();
+            // both names go and then the image: nothing is "untagged only"
+            assertThat(preview.plan().untaggedOnly()).isEmpty();
+            assertThat(preview.plan().records()).extracting(Object::toString)
+                    .contains("Untagged: local/app:1", "Untagged: local/app:2", "Deleted: " + app.imageId());
+            assertThat(preview.plan().deletedImages()).containsExactly(Digest.of(app.imageId()));
+            // the base layer stays: local/base:1 still uses it
+            assertThat(preview.plan().freedLayers()).hasSize(1);
+
+            ImageCleanup.DeleteRun run = cleanup.delete(store, preview, false);
+            assertThat(run.changed()).isFalse();
+            assertThat(run.unexpected()).isEmpty();
+            assertThat(store.listImages()).extracting(i -> i.id().toString()).containsExactly(base.imageId());
+
+            ImageFiles files = new LayerFiles().analyze(store, LayerFiles.layersOf(store, "local/base:1"), done -> { });
+            assertThat(files.complete()).isTrue();
+            assertThat(files.finalTree().find("etc/conf")).isPresent();
+        }
+    }
+
+    @Test
+    void aCorruptLayerGetsItsOwnErrorAndTheOtherLayersStillShow(@TempDir Path dir) throws Exception {
+        FixtureImage base = images.image("local/broken").layer("ADD etc", l -> l.file("etc/conf", "v1"));
+        FixtureImage app = base.child("local/broken-app").layer("ADD app", l -> l.file("app/run", "run"));
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.store(store, app, "local/broken-app:1");
+            ImageLayers layers = LayerFiles.layersOf(store, "local/broken-app:1");
+            Path blob = store.root().resolve("blobs/sha256/" + layers.layers().get(0).blobDigest().hex());
+            blob.toFile().setWritable(true);
+            java.nio.file.Files.write(blob, "this is not a tar archive, nor gzip, it is broken".repeat(20).getBytes());
+
+            ImageFiles files = new LayerFiles().analyze(store, layers, done -> { });
+            assertThat(files.complete()).isFalse();
+            assertThat(files.layers().get(0).failure()).isPresent();
+            assertThat(files.layers().get(1).ok()).isTrue();
+            assertThat(files.layers().get(1).changes()).extracting(c -> c.path()).contains("app/run");
         }
     }
 }

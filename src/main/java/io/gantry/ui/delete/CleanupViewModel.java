@@ -42,6 +42,10 @@ import javafx.collections.ObservableList;
  */
 public final class CleanupViewModel {
 
+    /** A delete preview and the containers, to name the ones in the way. */
+    private record Loaded(ImageCleanup.DeletePreview preview, List<ContainerRef> containers) {
+    }
+
     /** Where the dialog is. */
     public enum Phase { LOADING, PREVIEW, RUNNING, DONE, FAILED }
 
@@ -152,11 +156,9 @@ public final class CleanupViewModel {
                 showPreview();
             }, this::failed);
         } else {
-            tasks.run(() -> new Object[] {cleanup.previewDelete(store, targets), store.containers()}, result -> {
-                deletePreview = (ImageCleanup.DeletePreview) result[0];
-                @SuppressWarnings("unchecked")
-                List<ContainerRef> all = (List<ContainerRef>) result[1];
-                containers = all;
+            tasks.run(() -> new Loaded(cleanup.previewDelete(store, targets), store.containers()), result -> {
+                deletePreview = result.preview();
+                containers = result.containers();
                 showPreview();
             }, this::failed);
         }

@@ -35,13 +35,15 @@ import java.util.stream.Stream;
  */
 public final class PullBenchmark {
 
+    private static final Pattern USER = Pattern.compile("User time \\(seconds\\): (\\d+(?:\\.\\d+)?)");
+    private static final Pattern SYS = Pattern.compile("System time \\(seconds\\): (\\d+(?:\\.\\d+)?)");
     private static final Pattern RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
     private static final Pattern WALL = Pattern.compile("Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\): (?:(\\d+):)?(\\d+):(\\d+(?:\\.\\d+)?)");
 
     private PullBenchmark() {
     }
 
-    record Sample(double seconds, long rssKib) {
+    record Sample(double seconds, long rssKib, double cpuSeconds) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -79,12 +81,12 @@ public final class PullBenchmark {
                 }
                 gantry.add(g);
                 skopeo.add(s);
-                System.out.printf(Locale.ROOT, "run %d: gantry %6.2f s %6d MiB   skopeo %6.2f s %6d MiB%n", run,
-                        g.seconds(), g.rssKib() / 1024, s.seconds(), s.rssKib() / 1024);
+                System.out.printf(Locale.ROOT, "run %d: gantry %6.2f s (cpu %5.2f s) %6d MiB   skopeo %6.2f s (cpu %5.2f s) %6d MiB%n",
+                        run, g.seconds(), g.cpuSeconds(), g.rssKib() / 1024, s.seconds(), s.cpuSeconds(), s.rssKib() / 1024);
             }
-            System.out.printf(Locale.ROOT, "median: gantry %6.2f s %6d MiB   skopeo %6.2f s %6d MiB%n",
-                    median(gantry, true), (long) median(gantry, false) / 1024, median(skopeo, true),
-                    (long) median(skopeo, false) / 1024);
+            System.out.printf(Locale.ROOT, "median: gantry %6.2f s (cpu %5.2f s) %6d MiB   skopeo %6.2f s (cpu %5.2f s) %6d MiB%n",
+                    median(gantry, true), medianCpu(gantry), (long) median(gantry, false) / 1024, median(skopeo, true),
+                    medianCpu(skopeo), (long) median(skopeo, false) / 1024);
             inProcess(work, reference, runs);
         } finally {
             deleteTree(work);
@@ -110,7 +112,7 @@ public final class PullBenchmark {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (run > 0) { // run 0 warms the JIT
-                    samples.add(new Sample(seconds, 0));
+                    samples.add(new Sample(seconds, 0, 0));
                 }
                 deleteQuietly(dir);
             }
@@ -194,12 +196,21 @@ public final class PullBenchmark {
         }
         Matcher rss = RSS.matcher(report);
         Matcher wall = WALL.matcher(report);
-        if (!rss.find() || !wall.find()) {
+        Matcher user = USER.matcher(report);
+        Matcher sys = SYS.matcher(report);
+        if (!rss.find() || !wall.find() || !user.find() || !sys.find()) {
             throw new IllegalStateException("no GNU time report in:\n" + report);
         }
         double seconds = (wall.group(1) == null ? 0 : Integer.parseInt(wall.group(1)) * 3600)
                 + Integer.parseInt(wall.group(2)) * 60 + Double.parseDouble(wall.group(3));
-        return new Sample(seconds, Long.parseLong(rss.group(1)));
+        return new Sample(seconds, Long.parseLong(rss.group(1)),
+                Double.parseDouble(user.group(1)) + Double.parseDouble(sys.group(1)));
+    }
+
+    private static double medianCpu(List<Sample> samples) {
+        List<Double> values = new ArrayList<>(samples.stream().map(Sample::cpuSeconds).sorted().toList());
+        int n = values.size();
+        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
     }
 
     private static double median(List<Sample> samples, boolean seconds) {

@@ -17,6 +17,7 @@ import java.util.Random;
  *       garbage, writes and resumes blobs, loads archives, forever; prints one line per step.</li>
  *   <li>{@code tags DIR PREFIX COUNT}: adds COUNT tags named PREFIX-i to one image, each its own
  *       index update, to race another process doing the same.</li>
+ *   <li>{@code pull DIR REFERENCE}: pulls with one download at a time, printing each event.</li>
  * </ul>
  */
 public final class StoreTortureMain {
@@ -29,8 +30,24 @@ public final class StoreTortureMain {
         switch (args[0]) {
             case "churn" -> churn(dir, Long.parseLong(args[2]));
             case "tags" -> tags(dir, args[2], Integer.parseInt(args[3]));
+            case "pull" -> pull(dir, args[2]);
             default -> throw new IllegalArgumentException(args[0]);
         }
+        System.exit(0); // OkHttp's dispatcher threads are not daemons and would idle on for a minute
+    }
+
+    private static void pull(Path dir, String reference) {
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
+        try (OciLayoutStore store = OciLayoutStore.open(dir, OciLayoutStore.Options.defaults().withPulls(
+                new OciLayoutStore.Pulls(io.gantry.registry.RegistryClient.builder().build(), executor, 1)))) {
+            store.pull(io.gantry.engine.PullRequest.of(reference), e -> {
+                System.out.println(java.time.Instant.now() + " " + e.layer() + " " + e.phase() + " " + e.current());
+                System.out.flush();
+            }, io.gantry.engine.CancelSignal.never());
+        } finally {
+            executor.shutdownNow();
+        }
+        System.out.println("done");
     }
 
     private static void tags(Path dir, String prefix, int count) {

@@ -1,5 +1,6 @@
 package io.gantry.store;
 
+import io.gantry.core.ChainIds;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.Descriptor;

@@ -1,5 +1,6 @@
 package io.gantry.store;
 
+import io.gantry.core.ChainIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

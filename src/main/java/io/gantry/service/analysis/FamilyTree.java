@@ -1,5 +1,6 @@
 package io.gantry.service.analysis;
 
+import io.gantry.core.ChainIds;
 import io.gantry.core.Digest;
 import io.gantry.service.ImageTable;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.gantry.service.analysis;
 
+import io.gantry.core.ChainIds;
 import io.gantry.core.Digest;
 import java.util.List;
 import java.util.Objects;

@@ -5,7 +5,7 @@
  * that the stores fill in; nothing here knows a concrete store or JavaFX.
  *
  * <h2>Sharing, by chain ID</h2>
- * A layer's identity for sharing is its <em>chain ID</em> ({@link io.gantry.service.analysis.ChainIds}):
+ * A layer's identity for sharing is its <em>chain ID</em> ({@link io.gantry.core.ChainIds}):
  * the hash of its diff ID on top of everything below it, exactly as Docker computes it. On that:
  * <ul>
  *   <li>{@link io.gantry.service.analysis.SharedLayers}: SIZE, SHARED and UNIQUE per image, as

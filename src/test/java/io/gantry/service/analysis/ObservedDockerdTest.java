@@ -1,5 +1,6 @@
 package io.gantry.service.analysis;
 
+import io.gantry.core.ChainIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.core.Digest;

@@ -1,6 +1,5 @@
-package io.gantry.service.analysis;
+package io.gantry.core;
 
-import io.gantry.core.Digest;
 import java.util.ArrayList;
 import java.util.List;
 

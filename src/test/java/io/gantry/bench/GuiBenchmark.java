@@ -1,0 +1,166 @@
+package io.gantry.bench;
+
+import io.gantry.core.Descriptor;
+import io.gantry.core.Digest;
+import io.gantry.core.ImageReference;
+import io.gantry.store.ImageName;
+import io.gantry.store.OciLayoutStore;
+import io.gantry.testing.Blob;
+import io.gantry.testing.FixtureImage;
+import io.gantry.testing.FixtureImages;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Opens Gantry's window on an embedded store with 1,000 images and prints, per cold start: the time
+ * from JVM start to the first window, the time from the store's answer to a laid-out images table,
+ * and the resident memory once the table is shown. Targets (issue 6): table within 0.5 s of the
+ * store's answer, first window under 2 s, memory under 300 MB. Not run by {@code mvn test}:
+ *
+ * <pre>{@code
+ * ./mvnw -q -B -ntp package -DskipTests && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile=cp.txt
+ * xvfb-run -a java -cp target/test-classes:target/classes:$(cat cp.txt) io.gantry.bench.GuiBenchmark [runs]
+ * }</pre>
+ *
+ * <p>Each run starts {@code java -jar target/gantry.jar} as a user would, with
+ * {@code GANTRY_LOG=debug}, and reads the figures the app logs about itself ({@code GantryDesktop}
+ * and {@code MainController}), then the child's {@code VmRSS}/{@code VmHWM} from {@code /proc}.
+ * There is no peer GUI to run beside it; the store's own listing time is printed for scale.
+ */
+public final class GuiBenchmark {
+
+    static final int FAMILIES = 200;
+    static final int PER_FAMILY = 5;
+
+    private static final Pattern WINDOW = Pattern.compile("window shown (\\d+) ms after JVM start");
+    private static final Pattern TABLE = Pattern.compile(
+            "images table: (\\d+) rows laid out (\\d+) ms after the store answered \\(listing took (\\d+) ms\\)");
+
+    private GuiBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        if (System.getenv("DISPLAY") == null) {
+            throw new IllegalStateException("needs a display: run under xvfb-run -a");
+        }
+        Path home = Files.createTempDirectory("gantry-gui-bench-");
+        long start = System.nanoTime();
+        int images = populate(home.resolve("store"));
+        System.out.printf("embedded store with %d images written in %.1f s at %s%n", images,
+                (System.nanoTime() - start) / 1e9, home);
+        List<long[]> results = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            long[] r = coldStart(home);
+            results.add(r);
+            System.out.printf("run %d: window %d ms, %d rows, table %d ms after answer (listing %d ms), RSS %d MB, peak %d MB%n",
+                    run, r[0], r[1], r[2], r[3], r[4] / 1024, r[5] / 1024);
+        }
+        System.out.printf(Locale.ROOT, "median of %d cold starts: first window %d ms (target < 2000), table %d ms after "
+                        + "the store's answer (target < 500), store listing %d ms, RSS %d MB, peak RSS %d MB (target < 300)%n",
+                runs, median(results, 0), median(results, 2), median(results, 3), median(results, 4) / 1024,
+                median(results, 5) / 1024);
+    }
+
+    /** 200 families of 5 images; each family shares 5 layers and each image adds 4 of its own. */
+    static int populate(Path storeDir) {
+        FixtureImages fixtures = new FixtureImages();
+        int count = 0;
+        try (OciLayoutStore store = OciLayoutStore.open(storeDir)) {
+            for (int family = 0; family < FAMILIES; family++) {
+                final int f = family;
+                FixtureImage base = fixtures.image("bench/family" + f);
+                for (int layer = 0; layer < 5; layer++) {
+                    final int l = layer;
+                    base = base.layer("RUN base " + l, b -> b.file("base/" + f + "/" + l, "family " + f + " layer " + l));
+                }
+                for (int member = 0; member < PER_FAMILY; member++) {
+                    final int m = member;
+                    FixtureImage image = base.child("bench/app" + f).tag("v" + m).oci();
+                    for (int layer = 0; layer < 4; layer++) {
+                        final int l = layer;
+                        image = image.layer("COPY app " + l, b -> b.file("app/" + m + "/" + l, "app " + f + "." + m + "." + l));
+                    }
+                    write(store, image);
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static void write(OciLayoutStore store, FixtureImage image) {
+        for (Blob layer : image.layerBlobs()) {
+            store.writeBlob(layer.mediaType(), layer.bytes());
+        }
+        store.writeBlob(image.configBlob().mediaType(), image.configBlob().bytes());
+        Blob manifest = image.manifest();
+        Descriptor descriptor = store.writeBlob(manifest.mediaType(), manifest.bytes());
+        if (!descriptor.digest().equals(Digest.of(manifest.digest()))) {
+            throw new IllegalStateException("manifest stored under another digest");
+        }
+        store.addImage(descriptor, List.of(ImageName.of(ImageReference.parse(image.reference()))), Optional.empty());
+    }
+
+    /** {window ms, rows, table ms after answer, listing ms, RSS kB, peak RSS kB} of one cold start. */
+    private static long[] coldStart(Path home) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("java", "-jar", "target/gantry.jar").redirectErrorStream(true);
+        builder.environment().put("GANTRY_HOME", home.toString());
+        builder.environment().put("GANTRY_LOG", "debug");
+        builder.environment().remove("DOCKER_HOST");
+        Process process = builder.start();
+        long[] result = new long[6];
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                Matcher window = WINDOW.matcher(line);
+                if (window.find()) {
+                    result[0] = Long.parseLong(window.group(1));
+                }
+                Matcher table = TABLE.matcher(line);
+                if (table.find() && Long.parseLong(table.group(1)) > 0) {
+                    result[1] = Long.parseLong(table.group(1));
+                    result[2] = Long.parseLong(table.group(2));
+                    result[3] = Long.parseLong(table.group(3));
+                    break;
+                }
+            }
+            if (result[1] == 0) {
+                throw new IllegalStateException("the app ended without showing its images table");
+            }
+            Thread.sleep(1000); // let the rail's probes and the first GC settle before reading memory
+            for (String status : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (status.startsWith("VmRSS:")) {
+                    result[4] = kilobytes(status);
+                } else if (status.startsWith("VmHWM:")) {
+                    result[5] = kilobytes(status);
+                }
+            }
+        } finally {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        return result;
+    }
+
+    private static long kilobytes(String statusLine) {
+        return Long.parseLong(statusLine.replaceAll("[^0-9]", ""));
+    }
+
+    private static long median(List<long[]> results, int column) {
+        long[] values = results.stream().mapToLong(r -> r[column]).sorted().toArray();
+        return values[values.length / 2];
+    }
+}

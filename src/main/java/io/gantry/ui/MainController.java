@@ -138,11 +138,14 @@ public final class MainController {
         model.followEndpoints();
     }
 
-    /** Keyboard shortcuts of the main window: F5 refresh, Ctrl+F filter, Esc clears the filter. */
+    /**
+     * Keyboard shortcuts of the main window: F5 refresh, Ctrl+L filter (Ctrl+F is the toolbar's
+     * search field), Esc clears the filter.
+     */
     void installShortcuts(Scene scene) {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5),
                 model::refresh);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F,
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L,
                 KeyCombination.SHORTCUT_DOWN), filterField::requestFocus);
         filterField.setOnKeyPressed(event -> {
             if (event.getCode() == KeyCode.ESCAPE) {

@@ -88,7 +88,8 @@ public final class MainViewModel {
 
     /**
      * The images of the selected endpoint as last listed (set after each successful refresh), for
-     * views that work on the whole list, such as the update check.
+     * views that work on the whole list, such as the update check. Set anew on every listing, so
+     * an invalidation listener hears each one even when the list did not change.
      */
     public ReadOnlyObjectProperty<List<ImageSummary>> loadedImagesProperty() {
         return loadedImages.getReadOnlyProperty();

@@ -120,7 +120,9 @@ public final class MainWindow {
         @SuppressWarnings("unchecked")
         TableView<ImageTable.Row> table = (TableView<ImageTable.Row>) scene.getRoot().lookup("#images-table");
         marks.installColumn(table);
-        model.loadedImagesProperty().addListener((obs, old, now) -> {
+        // an invalidation listener: a listing equal to the last one must still trigger a check
+        model.loadedImagesProperty().addListener(obs -> {
+            List<ImageSummary> now = model.loadedImagesProperty().get();
             marks.check(now);
             registriesOf(now).filter(r -> !registries.contains(r)).forEach(registries::add);
         });

@@ -281,6 +281,30 @@ class SearchAndPullTest {
     }
 
     @Test
+    void anUpdateMarkAppearsWhenTheTagMovesInTheRegistry(FxRobot robot) throws Exception {
+        FixtureImages images = new FixtureImages();
+        String repo = prefix + "/moving";
+        FixtureImage v1 = images.image(repo).tag("1").layer("ADD a", l -> l.file("a", "one"));
+        FixtureImage v2 = images.image(repo).tag("1").layer("ADD a", l -> l.file("a", "two"));
+        registry.pusher().push(v1);
+        String tag = registry.hostPort() + "/" + repo + ":1";
+        robot.clickOn("#search-field").write(tag).type(KeyCode.ENTER);
+        waitFor(60, () -> !parts.pulls().jobs().isEmpty()
+                && parts.pulls().jobs().get(0).stateProperty().get() == PullJob.State.DONE);
+        waitFor(20, () -> parts.marks().marks().containsKey(tag));
+        assertThat(parts.marks().marks().get(tag).status()).isEqualTo(io.gantry.service.UpdateCheck.Status.UP_TO_DATE);
+        assertThat(robot.lookup(".update-mark").queryAll()).isEmpty();
+
+        String newer = registry.pusher().push(v2).digest();
+        robot.press(KeyCode.F5).release(KeyCode.F5);
+        waitFor(20, () -> parts.marks().marks().get(tag).status() == io.gantry.service.UpdateCheck.Status.UPDATE_AVAILABLE);
+        assertThat(parts.marks().marks().get(tag).remote().map(Object::toString)).contains(newer);
+        waitFor(10, () -> robot.lookup(".update-mark").queryAll().size() == 1);
+        TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
+        assertThat(table.getColumns()).extracting(c -> c.getId()).contains("update-column");
+    }
+
+    @Test
     void aPullCanBeCancelled(FxRobot robot) throws Exception {
         robot.clickOn("#search-field").write(big.reference(registry.hostPort())).type(KeyCode.ENTER);
         waitFor(10, () -> parts.pulls().jobs().size() == 1);

@@ -16,6 +16,7 @@ public final class LayerRow {
     private final ReadOnlyStringWrapper bytes = new ReadOnlyStringWrapper("");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private Phase phase = Phase.WAITING;
+    private long size;
 
     LayerRow(String id) {
         this.id = id;
@@ -56,6 +57,9 @@ public final class LayerRow {
 
     void apply(PullProgress event) {
         phase = event.phase();
+        if (event.total() > 0 && event.phase() != Phase.EXTRACTING) {
+            size = event.total();
+        }
         switch (event.phase()) {
             case PULLING_FS_LAYER, WAITING -> {
                 status.set(event.phase() == Phase.WAITING ? event.text() : "Waiting");
@@ -78,9 +82,7 @@ public final class LayerRow {
             case DOWNLOAD_COMPLETE -> {
                 status.set("Download complete");
                 progress.set(1);
-                if (event.total() > 0) {
-                    bytes.set(ImageTable.humanSize(event.total()));
-                }
+                showSize();
             }
             case EXTRACTING -> {
                 status.set("Extracting");
@@ -93,8 +95,16 @@ public final class LayerRow {
             case PULL_COMPLETE -> {
                 status.set("Pull complete");
                 progress.set(1);
+                showSize();
             }
             default -> status.set(event.text());
+        }
+    }
+
+    /** Once a layer is done, its size alone ("3MB"), not "3MB / 3MB". */
+    private void showSize() {
+        if (size > 0) {
+            bytes.set(ImageTable.humanSize(size));
         }
     }
 }

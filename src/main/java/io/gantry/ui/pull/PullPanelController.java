@@ -89,6 +89,7 @@ public final class PullPanelController {
         cancel.getStyleClass().addAll("flat", "danger", "pull-cancel");
         cancel.setOnAction(event -> job.cancel());
         cancel.visibleProperty().bind(job.stateProperty().isEqualTo(PullJob.State.RUNNING));
+        cancel.managedProperty().bind(cancel.visibleProperty());
         FontIcon stateIcon = new FontIcon();
         stateIcon.iconCodeProperty().bind(Bindings.createObjectBinding(() -> switch (job.stateProperty().get()) {
             case RUNNING -> Feather.DOWNLOAD;
@@ -169,8 +170,8 @@ public final class PullPanelController {
         bytes.setPrefWidth(160);
         table.getColumns().setAll(java.util.List.of(id, status, bar, bytes));
         table.setFixedCellSize(26);
-        table.prefHeightProperty().bind(Bindings.size(job.layers()).multiply(26).add(32));
-        table.setMinHeight(60);
+        table.prefHeightProperty().bind(Bindings.size(job.layers()).multiply(26).add(40));
+        table.minHeightProperty().bind(table.prefHeightProperty());
         table.setPlaceholder(new Label("Resolving the image…"));
         return table;
     }

@@ -80,6 +80,13 @@ public final class SearchController {
         nameColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().name()));
         descriptionColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().description()));
         starsColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().stars()));
+        starsColumn.setCellFactory(column -> new TableCell<>() {
+            @Override
+            protected void updateItem(Integer stars, boolean empty) {
+                super.updateItem(stars, empty);
+                setText(empty || stars == null || stars == 0 ? null : String.format("%,d", stars)); // catalogs have none
+            }
+        });
         officialColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().official()));
         officialColumn.setCellFactory(column -> new TableCell<>() {
             @Override

@@ -171,6 +171,7 @@ public final class SearchViewModel {
         }
         inFlight.cancel();
         inFlight = new Cancellation();
+        registry.set(parsed.registry()); // a query naming a registry chooses it
         searchedRegistry = parsed.registry();
         searchedTerm = parsed.term();
         results.clear();

@@ -37,7 +37,7 @@ public final class SearchWindow {
         } catch (IOException e) {
             throw new UncheckedIOException("SearchView.fxml could not be loaded", e);
         }
-        Scene scene = new Scene(root, 980, 560);
+        Scene scene = new Scene(root, 1100, 600);
         scene.getStylesheets().addAll(stylesheets);
         controller.installShortcuts(scene);
         scene.setOnKeyPressed(event -> {

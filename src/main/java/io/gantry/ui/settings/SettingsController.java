@@ -50,6 +50,13 @@ public final class SettingsController {
         this.close = close;
     }
 
+    private static Label placeholder(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add("placeholder");
+        label.setWrapText(true);
+        return label;
+    }
+
     @FXML
     private void initialize() {
         themeBox.getItems().setAll(SettingsViewModel.THEMES);
@@ -59,6 +66,9 @@ public final class SettingsController {
         platformHint.setText("empty: this machine's (" + Platform.current() + ")");
 
         enginesList.setItems(model.remoteEngines());
+        enginesList.setPlaceholder(placeholder("No engines added. Engines found on this machine (DOCKER_HOST, contexts, sockets) appear by themselves."));
+        insecureList.setPlaceholder(placeholder("None. Loopback registries (localhost, 127.0.0.1) may always use HTTP."));
+        caList.setPlaceholder(placeholder("None. Docker's certs.d directories are used as well."));
         enginesList.setCellFactory(list -> new ListCell<>() {
             @Override
             protected void updateItem(Settings.RemoteEngine engine, boolean empty) {

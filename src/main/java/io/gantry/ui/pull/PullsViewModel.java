@@ -5,7 +5,7 @@ import io.gantry.core.GantryException;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.PullRequest;
 import io.gantry.ui.ErrorMessages;
-import io.gantry.ui.FxTasks;
+import io.gantry.engine.PullResult;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -19,12 +19,14 @@ import javafx.collections.ObservableList;
 
 /**
  * The pull panel's state and commands: every pull started in this session, several at once, each
- * with its own cancel. Pulls run through {@link FxTasks}; their progress reaches the FX thread in
- * throttled batches ({@link ThrottledProgress}) through {@code fxThread}.
+ * with its own cancel. Pulls run on the injected background executor; their progress and outcome
+ * reach the FX thread through {@code fxThread}, progress in throttled batches
+ * ({@link ThrottledProgress}). Unlike {@code FxTasks} this needs no JavaFX toolkit, so the view
+ * model is tested without a window.
  */
 public final class PullsViewModel {
 
-    private final FxTasks tasks;
+    private final Executor background;
     private final Executor fxThread;
     private final ObservableList<PullJob> jobs = FXCollections.observableArrayList();
     private final ObservableList<PullJob> readOnlyJobs = FXCollections.unmodifiableObservableList(jobs);
@@ -34,14 +36,14 @@ public final class PullsViewModel {
     private final BiConsumer<PullJob, Throwable> onFailed;
 
     /**
-     * @param tasks    runs the pulls in the background
+     * @param background runs the pulls (the app's one executor)
      * @param fxThread runs progress updates on the FX thread ({@code Platform::runLater})
      * @param onDone   told (on the FX thread) when a pull has finished, so the images view refreshes
      * @param onFailed told (on the FX thread) when a pull failed, not when it was cancelled
      */
-    public PullsViewModel(FxTasks tasks, Executor fxThread, Consumer<PullJob> onDone,
+    public PullsViewModel(Executor background, Executor fxThread, Consumer<PullJob> onDone,
                           BiConsumer<PullJob, Throwable> onFailed) {
-        this.tasks = tasks;
+        this.background = background;
         this.fxThread = fxThread;
         this.onDone = onDone;
         this.onFailed = onFailed;
@@ -73,24 +75,36 @@ public final class PullsViewModel {
         });
         ThrottledProgress progress = new ThrottledProgress(
                 batch -> fxThread.execute(() -> job.apply(batch)), System::nanoTime, ThrottledProgress.DEFAULT_PERIOD_NANOS);
-        tasks.run(() -> {
+        Runnable work = () -> {
+            PullResult result;
             try {
-                return store.pull(request, progress, job.cancellation()::onCancel);
-            } finally {
+                result = store.pull(request, progress, job.cancellation()::onCancel);
+            } catch (RuntimeException | Error error) {
                 progress.flush();
+                fxThread.execute(() -> ended(job, error));
+                return;
             }
-        }, result -> fxThread.execute(() -> {
-            job.finished(result);
-            onDone.accept(job);
-        }), error -> fxThread.execute(() -> {
-            boolean cancelled = job.cancellation().isCancelled()
-                    || error instanceof GantryException ge && ge.kind() == ErrorKind.CANCELLED;
-            job.failed(ErrorMessages.of(error).oneLine(), cancelled);
-            if (!cancelled) {
-                onFailed.accept(job, error);
-            }
-        }));
+            progress.flush();
+            fxThread.execute(() -> {
+                job.finished(result);
+                onDone.accept(job);
+            });
+        };
+        try {
+            background.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            job.failed("Gantry is shutting down", true);
+        }
         return job;
+    }
+
+    private void ended(PullJob job, Throwable error) {
+        boolean cancelled = job.cancellation().isCancelled()
+                || error instanceof GantryException ge && ge.kind() == ErrorKind.CANCELLED;
+        job.failed(ErrorMessages.of(error).oneLine(), cancelled);
+        if (!cancelled) {
+            onFailed.accept(job, error);
+        }
     }
 
     /** Removes the pulls that have ended from the panel. */

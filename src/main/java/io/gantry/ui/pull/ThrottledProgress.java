@@ -44,7 +44,8 @@ public final class ThrottledProgress implements Consumer<PullProgress> {
         List<PullProgress> batch = null;
         synchronized (this) {
             if (event.isLayerEvent()) {
-                layers.put(event.layer(), event);
+                PullProgress earlier = layers.get(event.layer());
+                layers.put(event.layer(), carryTotal(earlier, event));
             } else {
                 lines.add(event);
             }
@@ -69,6 +70,21 @@ public final class ThrottledProgress implements Consumer<PullProgress> {
         if (!batch.isEmpty()) {
             sink.accept(batch);
         }
+    }
+
+    /**
+     * A layer's size survives coalescing: a "Verifying" or "complete" event replacing a
+     * "Downloading" one in the same batch keeps its byte total, so the row can still show it.
+     */
+    private static PullProgress carryTotal(PullProgress earlier, PullProgress event) {
+        boolean sizeless = event.total() == 0 && switch (event.phase()) {
+            case VERIFYING, DOWNLOAD_COMPLETE, PULL_COMPLETE -> true;
+            default -> false;
+        };
+        if (earlier == null || !sizeless || earlier.total() == 0) {
+            return event;
+        }
+        return new PullProgress(event.layer(), event.phase(), event.current(), earlier.total(), event.text());
     }
 
     private List<PullProgress> drain() {

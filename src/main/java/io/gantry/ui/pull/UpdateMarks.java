@@ -54,17 +54,23 @@ public final class UpdateMarks {
         Cancellation mine = new Cancellation();
         running = mine;
         List<ImageSummary> tagged = images.stream().filter(image -> !image.repoDigests().isEmpty()).toList();
-        background.execute(() -> {
-            try {
-                check.checkAll(tagged, result -> fxThread.execute(() -> {
-                    if (!mine.isCancelled()) {
-                        marks.put(result.repoTag(), result);
-                    }
-                }), mine);
-            } catch (RuntimeException e) {
-                // cancelled or failed: marks stay as they are; the next listing checks again
-            }
-        });
+        try {
+            background.execute(() -> run(tagged, mine));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the app is shutting down: no check
+        }
+    }
+
+    private void run(List<ImageSummary> tagged, Cancellation mine) {
+        try {
+            check.checkAll(tagged, result -> fxThread.execute(() -> {
+                if (!mine.isCancelled()) {
+                    marks.put(result.repoTag(), result);
+                }
+            }), mine);
+        } catch (RuntimeException e) {
+            // cancelled or failed: marks stay as they are; the next listing checks again
+        }
     }
 
     /** Stops the check still running. */

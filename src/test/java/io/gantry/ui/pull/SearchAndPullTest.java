@@ -132,7 +132,12 @@ class SearchAndPullTest {
 
     @AfterEach
     void stop() throws Exception {
+        // the search and settings windows of this test must not answer the next test's robot
+        org.testfx.api.FxToolkit.setupFixture(() -> List.copyOf(javafx.stage.Window.getWindows()).stream()
+                .filter(window -> window.getScene() == null || window.getScene().lookup("#endpoint-list") == null)
+                .forEach(javafx.stage.Window::hide));
         parts.pulls().cancelAll();
+        parts.marks().cancel();
         executor.shutdownNow();
         executor.awaitTermination(5, TimeUnit.SECONDS);
         catalog.close();

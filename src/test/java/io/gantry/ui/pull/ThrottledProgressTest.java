@@ -44,4 +44,18 @@ class ThrottledProgressTest {
         throttle.flush();
         assertThat(batches).hasSize(3); // nothing pending, nothing sent
     }
+
+    @Test
+    void aLayersSizeSurvivesCoalescing() {
+        AtomicLong now = new AtomicLong(0);
+        List<List<PullProgress>> batches = new ArrayList<>();
+        ThrottledProgress throttle = new ThrottledProgress(batches::add, now::get, 100);
+        throttle.accept(new PullProgress("", Phase.STATUS, 0, 0, "Pulling"));
+        throttle.accept(downloading("a", 100));
+        throttle.accept(new PullProgress("a", Phase.PULL_COMPLETE, 0, 0, "Pull complete"));
+        throttle.flush();
+        PullProgress last = batches.get(batches.size() - 1).get(0);
+        assertThat(last.phase()).isEqualTo(Phase.PULL_COMPLETE);
+        assertThat(last.total()).isEqualTo(100);
+    }
 }

@@ -78,6 +78,10 @@ class SearchViewStandInTest {
 
     @AfterEach
     void stop() throws Exception {
+        // the search and settings windows of this test must not answer the next test's robot
+        org.testfx.api.FxToolkit.setupFixture(() -> List.copyOf(javafx.stage.Window.getWindows()).stream()
+                .filter(window -> window.getScene() == null || window.getScene().lookup("#endpoint-list") == null)
+                .forEach(javafx.stage.Window::hide));
         executor.shutdownNow();
         executor.awaitTermination(5, TimeUnit.SECONDS);
         catalog.close();

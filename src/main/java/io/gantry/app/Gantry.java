@@ -10,78 +10,64 @@ import io.gantry.registry.DockerConfigCredentials;
 import io.gantry.registry.RegistryClient;
 import io.gantry.registry.TransportSettings;
 import io.gantry.service.EndpointCatalog;
+import io.gantry.service.PullService;
+import io.gantry.service.RegistryBrowser;
 import io.gantry.service.settings.Settings;
+import io.gantry.service.settings.SettingsStore;
 import io.gantry.store.OciLayoutStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The composition root: builds the services the GUI and the CLI run on. */
+/**
+ * The composition root: builds the services the GUI and the CLI run on. Owns the registry client
+ * (one per process, from the user's Docker config plus the settings' insecure registries and
+ * custom CAs) and the download threads (daemon threads, so they never keep the JVM alive).
+ */
 public final class Gantry {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gantry.class);
 
     private final AppPaths paths;
     private final Map<String, String> env;
+    private final Clock clock = Clock.systemUTC();
+    private RegistryClient registryClient;
+    private ExecutorService downloads;
 
     public Gantry(AppPaths paths, Map<String, String> env) {
         this.paths = paths;
         this.env = Map.copyOf(env);
     }
 
-    public AppPaths paths() {
-        return paths;
+    /** Where the settings are kept. */
+    public SettingsStore settingsStore() {
+        return new SettingsStore(paths.settings());
     }
 
-    /** The embedded store at {@code storeDir}, then every Docker-compatible engine found. */
-    public EndpointCatalog openCatalog(Path storeDir) {
-        List<ImageStore> stores = new ArrayList<>();
-        stores.add(OciLayoutStore.open(storeDir));
-        discoveredEngines().forEach(stores::add);
-        return new EndpointCatalog(stores);
-    }
-
-    /**
-     * The desktop's catalog: the embedded store at {@code storeDir} able to pull through
-     * {@code registry} (downloads on {@code executor}, for the platform the settings choose), every
-     * engine found, then the remote engines the user added in the settings.
-     */
-    public EndpointCatalog openCatalog(Path storeDir, Settings settings, RegistryClient registry, Executor executor) {
-        OciLayoutStore.Options options = OciLayoutStore.Options.defaults()
-                .withPulls(new OciLayoutStore.Pulls(registry, executor, OciLayoutStore.Pulls.DEFAULT_PARALLEL_DOWNLOADS));
-        Optional<Platform> platform = settings.defaultPlatform().flatMap(Gantry::platform);
-        if (platform.isPresent()) {
-            options = options.withPlatform(platform.get());
+    /** The registry client, built on first use from the user's Docker config and the saved settings. */
+    public synchronized RegistryClient registryClient() {
+        if (registryClient == null) {
+            registryClient = registryClient(settingsStore().load());
         }
-        List<ImageStore> stores = new ArrayList<>();
-        stores.add(OciLayoutStore.open(storeDir, options));
-        discoveredEngines().forEach(stores::add);
-        settings.remoteEngines().forEach(engine -> stores.add(openRemoteEngine(engine)));
-        return new EndpointCatalog(stores);
-    }
-
-    /** A remote engine from the settings: {@code tcp://host:port}, with TLS when it has a cert dir. */
-    public ImageStore openRemoteEngine(Settings.RemoteEngine engine) {
-        Optional<EngineAddress.Tls> tls = engine.certPath().filter(path -> !path.isBlank())
-                .map(path -> new EngineAddress.Tls(Path.of(path), true));
-        EngineAddress address = new EngineAddress(engine.name(), engine.host(), EngineAddress.Source.CONTEXT, false,
-                tls, false);
-        return DockerEngineStore.of(address, EngineCredentials.anonymous());
+        return registryClient;
     }
 
     /**
-     * The registry client: the user's Docker credentials and certs.d, plus what the settings add:
-     * registries allowed over plain HTTP, and custom CA files (copied into Gantry's own certs.d,
+     * A registry client for {@code settings}: the user's Docker credentials and certs.d, plus
+     * registries allowed over plain HTTP and custom CA files (copied into Gantry's own certs.d,
      * which is searched first).
      */
     public RegistryClient registryClient(Settings settings) {
@@ -95,6 +81,78 @@ public final class Gantry {
         return RegistryClient.builder().fromDockerConfig(env, home)
                 .transport(defaults.withInsecureRegistries(insecure).withCertsDirectories(certsDirs))
                 .build();
+    }
+
+    /** The threads layer downloads run on. */
+    public synchronized ExecutorService downloads() {
+        if (downloads == null) {
+            AtomicInteger counter = new AtomicInteger();
+            downloads = Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "gantry-download-" + counter.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return downloads;
+    }
+
+    public PullService pullService() {
+        return new PullService(clock);
+    }
+
+    public RegistryBrowser registryBrowser() {
+        return new RegistryBrowser(registryClient());
+    }
+
+    /** The embedded store at {@code storeDir}, pulling {@code parallelDownloads} layers at once. */
+    public OciLayoutStore openStore(Path storeDir, int parallelDownloads) {
+        return openStore(storeDir, parallelDownloads, Optional.empty());
+    }
+
+    /** As {@link #openStore(Path, int)}, pulling for {@code platform} by default (else this machine's). */
+    public OciLayoutStore openStore(Path storeDir, int parallelDownloads, Optional<Platform> platform) {
+        OciLayoutStore.Options options = OciLayoutStore.Options.defaults()
+                .withPulls(new OciLayoutStore.Pulls(this::registryClient, downloads(), parallelDownloads));
+        return OciLayoutStore.open(storeDir, platform.map(options::withPlatform).orElse(options));
+    }
+
+    public AppPaths paths() {
+        return paths;
+    }
+
+    /** The embedded store at {@code storeDir}, then every Docker-compatible engine found. */
+    public EndpointCatalog openCatalog(Path storeDir) {
+        return openCatalog(storeDir, OciLayoutStore.Pulls.DEFAULT_PARALLEL_DOWNLOADS);
+    }
+
+    /** {@link #openCatalog(Path)} with the embedded store pulling {@code parallelDownloads} layers at once. */
+    public EndpointCatalog openCatalog(Path storeDir, int parallelDownloads) {
+        List<ImageStore> stores = new ArrayList<>();
+        stores.add(openStore(storeDir, parallelDownloads));
+        stores.addAll(discoveredEngines());
+        return new EndpointCatalog(stores);
+    }
+
+    /**
+     * The desktop's catalog: the embedded store at {@code storeDir} pulling for the settings'
+     * default platform, every engine found, then the remote engines the user added in the settings.
+     */
+    public EndpointCatalog openCatalog(Path storeDir, Settings settings) {
+        List<ImageStore> stores = new ArrayList<>();
+        stores.add(openStore(storeDir, OciLayoutStore.Pulls.DEFAULT_PARALLEL_DOWNLOADS,
+                settings.defaultPlatform().flatMap(Gantry::platform)));
+        stores.addAll(discoveredEngines());
+        settings.remoteEngines().forEach(engine -> stores.add(openRemoteEngine(engine)));
+        return new EndpointCatalog(stores);
+    }
+
+    /** A remote engine from the settings: {@code tcp://host:port}, with TLS when it has a cert dir. */
+    public ImageStore openRemoteEngine(Settings.RemoteEngine engine) {
+        Optional<EngineAddress.Tls> tls = engine.certPath().filter(path -> !path.isBlank())
+                .map(path -> new EngineAddress.Tls(Path.of(path), true));
+        EngineAddress address = new EngineAddress(engine.name(), engine.host(), EngineAddress.Source.CONTEXT, false,
+                tls, false);
+        return DockerEngineStore.of(address, EngineCredentials.anonymous());
     }
 
     /** Gantry's certs.d: {@code <registry>/gantry-ca.crt} for each custom CA in the settings. */

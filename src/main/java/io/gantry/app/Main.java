@@ -1,6 +1,13 @@
 package io.gantry.app;
 
+import io.gantry.cli.CliServices;
 import io.gantry.cli.GantryCli;
+import io.gantry.service.PullService;
+import io.gantry.service.RegistryBrowser;
+import io.gantry.store.OciLayoutStore;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
 import io.gantry.core.GantryException;
 import io.gantry.registry.RegistryClient;
 import io.gantry.registry.Sleeper;
@@ -13,6 +20,7 @@ import io.gantry.ui.DesktopContext;
 import io.gantry.ui.GantryDesktop;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +45,34 @@ public final class Main {
         }
         PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
-        int code = GantryCli.run(dir -> gantry.openCatalog(dir.orElse(gantry.paths().store())), out, err, args);
+        int code = GantryCli.run(new CliServices() {
+            @Override
+            public EndpointCatalog open(Optional<Path> storeDir) {
+                return gantry.openCatalog(storeDir.orElse(gantry.paths().store()));
+            }
+
+            @Override
+            public EndpointCatalog open(Optional<Path> storeDir, OptionalInt parallelDownloads) {
+                return gantry.openCatalog(storeDir.orElse(gantry.paths().store()),
+                        parallelDownloads.orElse(OciLayoutStore.Pulls.DEFAULT_PARALLEL_DOWNLOADS));
+            }
+
+            @Override
+            public EndpointCatalog openEmbedded(Optional<Path> storeDir, OptionalInt parallelDownloads) {
+                return new EndpointCatalog(List.of(gantry.openStore(storeDir.orElse(gantry.paths().store()),
+                        parallelDownloads.orElse(OciLayoutStore.Pulls.DEFAULT_PARALLEL_DOWNLOADS))));
+            }
+
+            @Override
+            public PullService pulls() {
+                return gantry.pullService();
+            }
+
+            @Override
+            public RegistryBrowser registries() {
+                return gantry.registryBrowser();
+            }
+        }, out, err, args);
         System.exit(code);
     }
 
@@ -51,13 +86,13 @@ public final class Main {
             System.err.println("  The command line works without a display: gantry --help");
             return 2;
         }
-        SettingsStore settingsStore = new SettingsStore(gantry.paths().settings());
+        SettingsStore settingsStore = gantry.settingsStore();
         Settings settings = settingsStore.load();
         ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
-        RegistryClient registry = gantry.registryClient(settings);
+        RegistryClient registry = gantry.registryClient();
         EndpointCatalog catalog;
         try {
-            catalog = gantry.openCatalog(gantry.paths().store(), settings, registry, executor);
+            catalog = gantry.openCatalog(gantry.paths().store(), settings);
         } catch (GantryException e) {
             System.err.println("gantry: " + e.describe());
             e.action().ifPresent(action -> System.err.println("  " + action));

@@ -1,8 +1,13 @@
 package io.gantry.cli;
 
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
 import io.gantry.service.EndpointCatalog;
+import io.gantry.service.PullService;
+import io.gantry.service.RegistryBrowser;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What the CLI needs from the composition root: the endpoints (with the embedded store at the
@@ -13,4 +18,26 @@ public interface CliServices {
     /** Opens the embedded store at {@code storeDir} (or the default one) plus every engine found. */
     EndpointCatalog open(Optional<Path> storeDir);
 
+    /** {@link #open(Optional)} with the embedded store downloading {@code parallelDownloads} layers at once. */
+    default EndpointCatalog open(Optional<Path> storeDir, OptionalInt parallelDownloads) {
+        return open(storeDir);
+    }
+
+    /**
+     * Only the embedded store, for commands without {@code --endpoint}: no engine discovery, no
+     * engine clients, so a script's {@code gantry images} starts fast.
+     */
+    default EndpointCatalog openEmbedded(Optional<Path> storeDir, OptionalInt parallelDownloads) {
+        return open(storeDir, parallelDownloads);
+    }
+
+    /** The pull use case. */
+    default PullService pulls() {
+        throw new GantryException(ErrorKind.INTERNAL, "pull", "no registry client configured");
+    }
+
+    /** Registry search and tag listing. */
+    default RegistryBrowser registries() {
+        throw new GantryException(ErrorKind.INTERNAL, "search", "no registry client configured");
+    }
 }

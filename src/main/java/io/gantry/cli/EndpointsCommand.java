@@ -24,7 +24,7 @@ final class EndpointsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (EndpointCatalog catalog = parent.openCatalog()) {
+        try (EndpointCatalog catalog = parent.openAll()) {
             var out = spec.commandLine().getOut();
             if (output.json()) {
                 CliJson.print(out, catalog.endpoints());

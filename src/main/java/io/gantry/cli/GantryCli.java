@@ -8,6 +8,7 @@ import io.gantry.store.OciLayoutStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,9 +21,9 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "gantry", mixinStandardHelpOptions = true, version = "gantry 0.1.0",
         description = "See and tidy container images: the embedded store, Docker-compatible engines, registries.",
-        subcommands = {EndpointsCommand.class, ImagesCommand.class, InspectCommand.class,
+        subcommands = {EndpointsCommand.class, ImagesCommand.class, PullCommand.class, InspectCommand.class,
                 HistoryCommand.class, LayersCommand.class, TagCommand.class, RmCommand.class, PruneCommand.class,
-                SaveCommand.class, LoadCommand.class, VerifyCommand.class},
+                SaveCommand.class, LoadCommand.class, VerifyCommand.class, SearchCommand.class, TagsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (one line on stderr says what and what to do)", "2:bad usage or input",
                 "3:not found (image, tag, repository, endpoint)", "4:conflict (delete refused, store busy)",
@@ -59,7 +60,18 @@ public final class GantryCli {
         return Optional.ofNullable(store);
     }
 
+    /** The embedded store alone when no {@code --endpoint} is given, else every endpoint. */
     EndpointCatalog openCatalog() {
+        return openCatalog(OptionalInt.empty());
+    }
+
+    EndpointCatalog openCatalog(OptionalInt parallelDownloads) {
+        return endpoint == null ? services.openEmbedded(storeDir(), parallelDownloads)
+                : services.open(storeDir(), parallelDownloads);
+    }
+
+    /** Every endpoint, whatever {@code --endpoint} says (for {@code gantry endpoints}). */
+    EndpointCatalog openAll() {
         return services.open(storeDir());
     }
 

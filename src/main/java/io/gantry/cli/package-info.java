@@ -1,5 +1,12 @@
 /**
  * The {@code gantry} command line (picocli) over the same services the GUI uses, so everything the
- * GUI does can be scripted and benchmarked.
+ * GUI does can be scripted and benchmarked: {@code images}, {@code pull}, {@code inspect},
+ * {@code history}, {@code layers}, {@code tag}, {@code rm}, {@code prune}, {@code save},
+ * {@code load}, {@code verify}, {@code search}, {@code tags}, {@code endpoints}.
+ *
+ * <p>Commands stay thin: they parse, call one store verb or service, and print. Listings take
+ * {@code --format json}; errors map to the exit codes in {@link io.gantry.cli.GantryCli}
+ * (documented in the README) by {@link io.gantry.core.ErrorKind}, never by message text. The
+ * composition root provides everything through {@link io.gantry.cli.CliServices}.
  */
 package io.gantry.cli;

@@ -74,6 +74,17 @@ public interface ImageStore extends AutoCloseable {
     PruneResult prune(PruneMode mode, boolean dryRun);
 
     /**
+     * The image as the {@code docker save} tar stream ({@code GET /images/{name}/get}), for reading
+     * its layers without writing them to disk; the caller closes it. Endpoints that keep layer blobs
+     * of their own (the embedded store) need not support it: the default fails with
+     * {@code INVALID_INPUT}.
+     */
+    default java.io.InputStream export(String image) {
+        throw new io.gantry.core.GantryException(io.gantry.core.ErrorKind.INVALID_INPUT, "export " + image,
+                endpoint().name() + " cannot export images as a stream");
+    }
+
+    /**
      * Follows the endpoint's image and container events until the subscription is closed,
      * reconnecting by itself when the endpoint goes away and comes back.
      */

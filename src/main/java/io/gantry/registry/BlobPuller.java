@@ -7,7 +7,13 @@ import io.gantry.core.GantryException;
 import io.gantry.core.Repository;
 import java.io.IOException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
@@ -25,12 +31,14 @@ import okio.BufferedSource;
  * with {@code Range: bytes=<received>-}, continuing the same hash; a registry that answers 200
  * instead of 206 sends it all again, and the download restarts from byte 0.
  *
- * <p>One instance per download: it holds the progress.
+ * <p>One instance per download: it holds the progress. Big blobs are hashed on a helper thread
+ * while the next chunk is written and read.
  */
 final class BlobPuller implements RegistryEndpoint<Digest> {
 
-    /** Big reads keep per-chunk costs (hash call, write syscall, progress) small. */
-    private static final int BUFFER_BYTES = 256 * 1024;
+    /** Big chunks keep per-chunk costs (hand-over, write syscall, progress call) small. */
+    private static final int CHUNK_BYTES = 1024 * 1024;
+    private static final int MIN_CHUNK_BYTES = 8 * 1024;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final Repository repository;
@@ -38,7 +46,7 @@ final class BlobPuller implements RegistryEndpoint<Digest> {
     private final BlobSink sink;
     private final ProgressListener progress;
     private final MessageDigest hasher;
-    private final byte[] buffer = new byte[BUFFER_BYTES];
+    /** Bytes written to the sink (and hashed, once pending hashes are awaited) so far. */
     private long received;
 
     BlobPuller(Repository repository, Descriptor blob, BlobSink sink, ProgressListener progress) {
@@ -88,31 +96,9 @@ final class BlobPuller implements RegistryEndpoint<Digest> {
                 throw new IOException("the registry resumed at byte " + start + " instead of " + received);
             }
         }
-        long size = blob.size();
-        BufferedSource source = response.body().source();
-        while (true) {
-            int filled = 0;
-            int n = 0;
-            while (filled < buffer.length && (n = source.read(buffer, filled, buffer.length - filled)) != -1) {
-                filled += n;
-            }
-            if (filled > 0) {
-                if (received + filled > size) {
-                    throw new GantryException(ErrorKind.BAD_CONTENT, description(),
-                            "the registry sent more than the " + size + " bytes the manifest declares", "SIZE_INVALID",
-                            0, null, null);
-                }
-                hasher.update(buffer, 0, filled);
-                writeToSink(filled);
-                received += filled;
-                progress.progress(received, size);
-            }
-            if (n == -1) {
-                break;
-            }
-        }
-        if (received < size) {
-            throw new IOException("the blob ended after " + received + " of " + size + " bytes");
+        copyVerifying(response.body().source());
+        if (received < blob.size()) {
+            throw new IOException("the blob ended after " + received + " of " + blob.size() + " bytes");
         }
         Digest actual = Digests.result(blob.digest().algorithm(), hasher);
         if (!actual.equals(blob.digest())) {
@@ -126,12 +112,93 @@ final class BlobPuller implements RegistryEndpoint<Digest> {
         return actual;
     }
 
-    private void writeToSink(int length) {
+    /**
+     * Copies the body to the sink in chunks, hashing each. For a big blob the hashing runs on a
+     * helper thread while this thread writes the chunk and reads the next one, so SHA-256 costs
+     * little wall time; two buffers alternate, and a buffer is refilled only once its hash is done.
+     * A dropped connection still keeps what arrived before it, so a resume starts exactly there.
+     */
+    private void copyVerifying(BufferedSource source) throws IOException {
+        long remaining = blob.size() - received;
+        boolean pipelined = remaining > 2L * CHUNK_BYTES;
+        int chunkSize = (int) Math.max(MIN_CHUNK_BYTES, Math.min(CHUNK_BYTES, remaining + 1));
+        byte[][] buffers = {new byte[chunkSize], pipelined ? new byte[chunkSize] : null};
+        Future<?> done = CompletableFuture.completedFuture(null);
+        List<Future<?>> hashing = new ArrayList<>(List.of(done, done));
+        ExecutorService helper = pipelined ? Executors.newSingleThreadExecutor(BlobPuller::helperThread) : null;
+        int current = 0;
         try {
-            sink.write(buffer, 0, length);
+            while (true) {
+                byte[] chunk = buffers[current];
+                await(hashing.get(current));
+                int filled = 0;
+                int n = 0;
+                IOException dropped = null;
+                try {
+                    while (filled < chunk.length && (n = source.read(chunk, filled, chunk.length - filled)) != -1) {
+                        filled += n;
+                    }
+                } catch (IOException e) {
+                    dropped = e;
+                }
+                if (filled > 0) {
+                    if (received + filled > blob.size()) {
+                        throw new GantryException(ErrorKind.BAD_CONTENT, description(), "the registry sent more than the "
+                                + blob.size() + " bytes the manifest declares", "SIZE_INVALID", 0, null, null);
+                    }
+                    int length = filled;
+                    if (helper == null) {
+                        hasher.update(chunk, 0, length);
+                    } else {
+                        hashing.set(current, helper.submit(() -> hasher.update(chunk, 0, length)));
+                        current = 1 - current;
+                    }
+                    write(chunk, length);
+                }
+                if (dropped != null || n == -1) {
+                    hashing.forEach(this::await);
+                    if (dropped != null) {
+                        throw dropped;
+                    }
+                    return;
+                }
+            }
+        } finally {
+            if (helper != null) {
+                helper.shutdownNow();
+            }
+        }
+    }
+
+    /** Stores and counts one chunk that arrived (its hash is taken care of by the caller). */
+    private void write(byte[] chunk, int length) {
+        try {
+            sink.write(chunk, 0, length);
         } catch (IOException e) {
             throw storageError(e);
         }
+        received += length;
+        progress.progress(received, blob.size());
+    }
+
+    private void await(Future<?> pending) {
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GantryException(ErrorKind.CANCELLED, description(), "interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new GantryException(ErrorKind.INTERNAL, description(), String.valueOf(e.getCause()), e.getCause());
+        }
+    }
+
+    private static Thread helperThread(Runnable task) {
+        Thread thread = new Thread(task, "gantry-blob-verify");
+        thread.setDaemon(true);
+        return thread;
     }
 
     private void restart() {

@@ -128,7 +128,14 @@ final class RegistryAuthenticator {
     }
 
     private Optional<Credential> credential(String registry) {
-        return credentialCache.computeIfAbsent(registry, credentials::credentialFor);
+        Optional<Credential> cached = credentialCache.get(registry);
+        if (cached != null) {
+            return cached;
+        }
+        // Looked up outside the map's lock: a credential helper may take seconds.
+        Optional<Credential> found = credentials.credentialFor(registry);
+        credentialCache.putIfAbsent(registry, found);
+        return found;
     }
 
     private Token fetchToken(RegistrySession session, Challenge challenge, Set<String> scopes,
@@ -150,8 +157,8 @@ final class RegistryAuthenticator {
         call.timeout().timeout(transport.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         LOG.debug("Fetching a token for {} from {} (scopes {}, {})", registry, realm.host(), scopes,
                 credential.isPresent() ? "with credentials" : "anonymous");
-        try (Cancellation.Registration ignored = cancellation.onCancel(call::cancel);
-             Response response = call.execute()) {
+        Cancellation.Registration registration = cancellation.onCancel(call::cancel);
+        try (Response response = call.execute()) {
             if (response.code() == 401 || response.code() == 403) {
                 credentialCache.remove(registry);
                 GantryException refused = RegistryErrors.fromResponse(response, operation, registry);
@@ -169,6 +176,8 @@ final class RegistryAuthenticator {
         } catch (IOException e) {
             cancellation.throwIfCancelled(operation);
             throw RegistryErrors.fromIo(e, operation, realm.host());
+        } finally {
+            registration.close();
         }
     }
 

@@ -111,10 +111,11 @@ final class RegistryCaller {
         Cancellation plainLeg = new Cancellation();
         CompletableFuture<RegistrySession> winner = new CompletableFuture<>();
         AtomicReferenceArray<GantryException> failures = new AtomicReferenceArray<>(2);
-        try (Cancellation.Registration ignored = cancellation.onCancel(() -> {
+        Cancellation.Registration registration = cancellation.onCancel(() -> {
             httpsLeg.cancel();
             plainLeg.cancel();
-        })) {
+        });
+        try {
             // The HTTPS leg does not retry: it only finds out whether the server speaks TLS.
             race(() -> ping(registry, https, client, RetryPolicy.NONE, httpsLeg), 0, winner, failures, client);
             race(() -> ping(registry, plain, client, retry, plainLeg), 1, winner, failures, client);
@@ -136,6 +137,8 @@ final class RegistryCaller {
                 httpsLeg.cancel();
                 plainLeg.cancel();
             }
+        } finally {
+            registration.close();
         }
     }
 
@@ -184,12 +187,13 @@ final class RegistryCaller {
                       RegistryEndpoint<T> endpoint, RetryPolicy retry, Cancellation cancellation) {
         String operation = endpoint.description();
         AtomicReference<Call> inFlight = new AtomicReference<>();
-        try (Cancellation.Registration ignored = cancellation.onCancel(() -> {
+        Cancellation.Registration registration = cancellation.onCancel(() -> {
             Call call = inFlight.get();
             if (call != null) {
                 call.cancel();
             }
-        })) {
+        });
+        try {
             int attempt = 1;
             boolean reauthenticated = false;
             Set<String> challengeScopes = Set.of();
@@ -203,7 +207,7 @@ final class RegistryCaller {
                 }
                 Request request = builder.build();
                 Duration wait;
-                try (Response response = execute(client, request, inFlight, endpoint.streaming())) {
+                try (Response response = execute(client, request, inFlight, endpoint.streaming(), cancellation)) {
                     int status = response.code();
                     LOG.debug("{} {} -> {}", request.method(), redacted(request.url()), status);
                     if (status == 401 && session.isPresent() && !reauthenticated) {
@@ -248,6 +252,8 @@ final class RegistryCaller {
                 sleep(wait, cancellation, operation);
                 attempt++;
             }
+        } finally {
+            registration.close();
         }
     }
 
@@ -256,7 +262,7 @@ final class RegistryCaller {
      * as soon as a redirect leaves the original scheme, host and port (e.g. a blob stored on S3).
      */
     private Response execute(OkHttpClient client, Request request, AtomicReference<Call> inFlight,
-                             boolean streaming) throws IOException {
+                             boolean streaming, Cancellation cancellation) throws IOException {
         Request current = request;
         for (int hop = 0; ; hop++) {
             Call call = client.newCall(current);
@@ -264,6 +270,9 @@ final class RegistryCaller {
                 call.timeout().timeout(transport.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             }
             inFlight.set(call);
+            if (cancellation.isCancelled()) {
+                call.cancel(); // cancelled between the check in run() and here: the hook saw the previous call
+            }
             Response response = call.execute();
             if (!response.isRedirect() || hop >= MAX_REDIRECTS
                     || !(current.method().equals("GET") || current.method().equals("HEAD"))) {

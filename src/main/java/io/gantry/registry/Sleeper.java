@@ -23,8 +23,11 @@ public interface Sleeper {
     static Sleeper system() {
         return (duration, cancellation) -> {
             CountDownLatch woken = new CountDownLatch(1);
-            try (Cancellation.Registration ignored = cancellation.onCancel(woken::countDown)) {
+            Cancellation.Registration registration = cancellation.onCancel(woken::countDown);
+            try {
                 woken.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+            } finally {
+                registration.close();
             }
         };
     }

@@ -1,9 +1,33 @@
 /**
- * The OCI distribution client on OkHttp and Jackson: auth challenges and tokens, Docker
- * credentials, manifests, blobs, tags, catalog and search.
+ * The OCI distribution client on OkHttp and Jackson: manifests, blobs, tags, catalog, push and
+ * search, with auth challenges and tokens, Docker credentials and per-registry TLS trust.
  *
- * <p>One class per registry operation; one caller alone maps HTTP status to
- * {@link io.gantry.core.GantryException}s. Wire-format DTOs stay package-private and are
- * translated to {@code io.gantry.core} records at the boundary. Depends only on {@code core}.
+ * <p>Entry point: {@link io.gantry.registry.RegistryClient} (built once by the composition root,
+ * e.g. {@code RegistryClient.builder().fromDockerConfig(env, home).build()}). Around it:
+ * <ul>
+ *   <li>results: {@link io.gantry.registry.FetchedManifest} (raw bytes, verified digest, parsed
+ *       {@code io.gantry.core} records), {@link io.gantry.registry.Page},
+ *       {@link io.gantry.registry.SearchPage}/{@link io.gantry.registry.SearchResult},
+ *       {@link io.gantry.registry.PushOutcome};</li>
+ *   <li>blob transfer: {@link io.gantry.registry.BlobSink} (committed only after size and digest
+ *       are verified; {@link io.gantry.registry.FileBlobSink}), {@link io.gantry.registry.BlobSource},
+ *       {@link io.gantry.registry.ProgressListener};</li>
+ *   <li>seams: {@link io.gantry.registry.CredentialStore} ({@link io.gantry.registry.DockerConfigCredentials}
+ *       with a {@link io.gantry.registry.ProcessRunner} for {@code docker-credential-*} helpers),
+ *       {@link io.gantry.registry.TransportSettings} (insecure registries, certs.d, timeouts),
+ *       {@link io.gantry.registry.RetryPolicy}, {@link io.gantry.registry.Sleeper}, the clock and
+ *       the OkHttp client;</li>
+ *   <li>{@link io.gantry.registry.ManifestCodec}: the JSON of manifests, indexes and configs, for
+ *       anything that reads them from disk too.</li>
+ * </ul>
+ *
+ * <p>Inside: one class per registry operation ({@code ManifestPuller}, {@code ManifestChecker},
+ * {@code ManifestPusher}, {@code BlobPuller}, {@code BlobChecker}, {@code BlobPusher},
+ * {@code TagLister}, {@code CatalogLister}, {@code HubSearcher}, {@code CatalogSearcher}), each a
+ * {@code RegistryEndpoint} run by {@code RegistryCaller}, which alone maps HTTP statuses and I/O
+ * errors to {@link io.gantry.core.GantryException}s (through {@code RegistryErrors}), answers auth
+ * challenges ({@code RegistryAuthenticator}), retries and follows redirects. Wire-format DTOs
+ * ({@code WireTemplates}) are package-private and translated to {@code io.gantry.core} records at
+ * the boundary. Depends only on {@code core}.
  */
 package io.gantry.registry;

@@ -53,12 +53,6 @@ public final class EndpointCatalog implements AutoCloseable {
         return store;
     }
 
-    /** The embedded store, when the catalog has one (it always does when the composition root built it). */
-    public java.util.Optional<io.gantry.store.OciLayoutStore> embedded() {
-        return List.copyOf(stores.values()).stream().filter(s -> s instanceof io.gantry.store.OciLayoutStore)
-                .map(s -> (io.gantry.store.OciLayoutStore) s).findFirst();
-    }
-
     /** The first endpoint: the embedded store. */
     public ImageStore defaultStore() {
         return List.copyOf(stores.values()).get(0);

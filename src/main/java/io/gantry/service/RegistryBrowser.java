@@ -8,14 +8,17 @@ import io.gantry.core.Repository;
 import io.gantry.registry.Page;
 import io.gantry.registry.RegistryClient;
 import io.gantry.registry.SearchPage;
+import io.gantry.registry.SearchResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the search view asks of registries: find repositories (Docker Hub's search or a
- * registry's catalog), page through a repository's tags, and list the platforms an image offers.
- * Plain Java over {@link RegistryClient}; every call blocks, so the UI runs it in the background.
+ * Search and tag listing for the search window and {@code gantry search}/{@code gantry tags}:
+ * Docker Hub's search for {@code docker.io}, a registry's catalog otherwise; the window pages
+ * through results and tags and asks which platforms an image offers. Plain Java over
+ * {@link RegistryClient}; every call blocks, so the UI runs it in the background.
  */
 public final class RegistryBrowser {
 
@@ -76,6 +79,29 @@ public final class RegistryBrowser {
             }
         }
         return new Query(defaultRegistry, trimmed, Optional.empty());
+    }
+
+    /** Up to {@code limit} repositories matching {@code term} in {@code registry} (Docker Hub when empty). */
+    public List<SearchResult> search(String term, Optional<String> registry, int limit, Cancellation cancellation) {
+        List<SearchResult> results = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        do {
+            SearchPage page = client.search(registry.orElse(ImageReference.DOCKER_HUB), term,
+                    Math.min(100, limit - results.size()), cursor, cancellation);
+            for (SearchResult r : page.results()) {
+                if (results.size() < limit) {
+                    results.add(r);
+                }
+            }
+            cursor = page.next();
+        } while (cursor.isPresent() && results.size() < limit);
+        return results;
+    }
+
+    /** Every tag of {@code repository} ({@code ubuntu}, {@code host:5000/team/app}), as the registry lists them. */
+    public List<String> tags(String repository, Cancellation cancellation) {
+        Repository repo = ImageReference.parse(repository).repo();
+        return client.listAllTags(repo, cancellation);
     }
 
     /** One page of repositories matching {@code term}: Docker Hub's search or the registry's catalog. */

@@ -1,5 +1,17 @@
 /**
- * Use cases over the endpoints: the endpoint catalog, image listing, pull, delete planning and
- * layer analysis. Plain Java, no JavaFX; the GUI and the CLI are both thin layers over it.
+ * Use cases over the endpoints, plain Java (no JavaFX); the GUI and the CLI are both thin layers
+ * over them:
+ * <ul>
+ *   <li>{@link io.gantry.service.EndpointCatalog} and {@link io.gantry.service.ImageTable}: the
+ *       endpoints and how {@code docker images} presents them;</li>
+ *   <li>{@link io.gantry.service.PullService}: pull into any endpoint, progress throttled to about
+ *       ten updates a second per layer; {@link io.gantry.service.PullBoard} keeps the per-layer
+ *       rows both front ends draw;</li>
+ *   <li>{@link io.gantry.service.RegistryBrowser}: registry search and tag lists;</li>
+ *   <li>{@link io.gantry.service.LayerRows}: an image's layers with the images sharing each, on
+ *       top of {@code service.analysis};</li>
+ *   <li>{@code service.analysis}: chain IDs, shared and unique size, reclaim planning, layer
+ *       contents.</li>
+ * </ul>
  */
 package io.gantry.service;

@@ -145,6 +145,36 @@ final class ContentJson {
         return node;
     }
 
+    /**
+     * The OCI form of a Docker v2 schema 2 manifest: the same config and layer blobs with OCI
+     * media types (Docker's layer types map one to one), annotations kept. The config bytes are
+     * untouched, so the image ID stays the same.
+     */
+    static byte[] ociForm(Manifest docker) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("schemaVersion", 2);
+        node.put("mediaType", MediaTypes.OCI_MANIFEST);
+        Descriptor config = docker.config();
+        node.set("config", toJson(new Descriptor(MediaTypes.OCI_CONFIG, config.digest(), config.size(), Optional.empty(),
+                config.annotations(), config.urls())));
+        ArrayNode layers = node.putArray("layers");
+        for (Descriptor layer : docker.layers()) {
+            String type = switch (layer.mediaType()) {
+                case MediaTypes.DOCKER_LAYER -> MediaTypes.OCI_LAYER_GZIP;
+                case MediaTypes.DOCKER_FOREIGN_LAYER -> "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
+                case "application/vnd.docker.image.rootfs.diff.tar" -> MediaTypes.OCI_LAYER;
+                default -> layer.mediaType();
+            };
+            layers.add(toJson(new Descriptor(type, layer.digest(), layer.size(), Optional.empty(), layer.annotations(),
+                    layer.urls())));
+        }
+        if (!docker.annotations().isEmpty()) {
+            ObjectNode annotations = node.putObject("annotations");
+            new java.util.TreeMap<>(docker.annotations()).forEach(annotations::put);
+        }
+        return bytes(node);
+    }
+
     /** Parses an image config (Docker's container image JSON or OCI's image config). */
     static ImageConfig config(byte[] bytes, String what) {
         JsonNode node = tree(bytes, what);

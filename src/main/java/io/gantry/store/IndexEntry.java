@@ -17,6 +17,10 @@ record IndexEntry(Descriptor descriptor, ObjectNode json) {
     static final String SOURCE_INDEX = "io.gantry.image.index";
     static final String SOURCE_INDEX_MEDIA_TYPE = "io.gantry.image.index.mediaType";
     static final String SOURCE_INDEX_SIZE = "io.gantry.image.index.size";
+    /** The manifest as the registry (or archive) had it, when the entry holds its OCI form. */
+    static final String SOURCE_MANIFEST = "io.gantry.image.manifest";
+    static final String SOURCE_MANIFEST_MEDIA_TYPE = "io.gantry.image.manifest.mediaType";
+    static final String SOURCE_MANIFEST_SIZE = "io.gantry.image.manifest.size";
 
     static IndexEntry of(Descriptor descriptor) {
         return new IndexEntry(descriptor, ContentJson.toJson(descriptor));
@@ -37,17 +41,35 @@ record IndexEntry(Descriptor descriptor, ObjectNode json) {
 
     /** The source index, when the entry's manifest was chosen from one. */
     Optional<Descriptor> sourceIndex() {
-        String digest = descriptor.annotations().getOrDefault(SOURCE_INDEX, "");
+        return annotated(SOURCE_INDEX, SOURCE_INDEX_MEDIA_TYPE, SOURCE_INDEX_SIZE, io.gantry.core.MediaTypes.OCI_INDEX);
+    }
+
+    /** The original manifest, when the entry holds the OCI form of a Docker v2 manifest. */
+    Optional<Descriptor> sourceManifest() {
+        return annotated(SOURCE_MANIFEST, SOURCE_MANIFEST_MEDIA_TYPE, SOURCE_MANIFEST_SIZE,
+                io.gantry.core.MediaTypes.DOCKER_MANIFEST);
+    }
+
+    /** Both, for reachability: blobs the entry keeps alive besides its own graph. */
+    java.util.List<Descriptor> provenance() {
+        java.util.List<Descriptor> kept = new java.util.ArrayList<>();
+        sourceIndex().ifPresent(kept::add);
+        sourceManifest().ifPresent(kept::add);
+        return kept;
+    }
+
+    private Optional<Descriptor> annotated(String digestKey, String typeKey, String sizeKey, String defaultType) {
+        String digest = descriptor.annotations().getOrDefault(digestKey, "");
         if (digest.isEmpty() || !Digest.isDigest(digest)) {
             return Optional.empty();
         }
         long size;
         try {
-            size = Long.parseLong(descriptor.annotations().getOrDefault(SOURCE_INDEX_SIZE, "-1"));
+            size = Long.parseLong(descriptor.annotations().getOrDefault(sizeKey, "-1"));
         } catch (NumberFormatException e) {
             size = -1;
         }
-        return Optional.of(Descriptor.of(descriptor.annotations().getOrDefault(SOURCE_INDEX_MEDIA_TYPE,
-                io.gantry.core.MediaTypes.OCI_INDEX), Digest.of(digest), Math.max(size, 0)));
+        return Optional.of(Descriptor.of(descriptor.annotations().getOrDefault(typeKey, defaultType), Digest.of(digest),
+                Math.max(size, 0)));
     }
 }

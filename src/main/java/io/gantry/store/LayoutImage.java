@@ -19,9 +19,11 @@ import java.util.Optional;
  * @param config      the parsed config
  * @param names       the names, in {@code index.json} order; empty for a dangling image
  * @param sourceIndex the index the manifest was chosen from, when the image came through one
+ * @param sourceManifest the manifest as the registry or archive had it, when {@code manifest} is
+ *                    its OCI form (a Docker v2 manifest: same config and layers, OCI media types)
  */
 public record LayoutImage(Digest id, Descriptor manifest, Manifest content, ImageConfig config,
-                          List<ImageName> names, Optional<Descriptor> sourceIndex) {
+                          List<ImageName> names, Optional<Descriptor> sourceIndex, Optional<Descriptor> sourceManifest) {
 
     public LayoutImage {
         Objects.requireNonNull(id, "id");
@@ -30,6 +32,7 @@ public record LayoutImage(Digest id, Descriptor manifest, Manifest content, Imag
         Objects.requireNonNull(config, "config");
         names = List.copyOf(names);
         Objects.requireNonNull(sourceIndex, "sourceIndex");
+        Objects.requireNonNull(sourceManifest, "sourceManifest");
     }
 
     /** {@code repository:tag} names, short form. */

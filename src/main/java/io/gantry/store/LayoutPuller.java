@@ -54,17 +54,18 @@ import java.util.function.Consumer;
 final class LayoutPuller {
 
     private final OciLayoutStore store;
-    private final RegistryClient client;
+    private final java.util.function.Supplier<RegistryClient> clients;
     private final Executor executor;
     private final int parallelDownloads;
     private final ConcurrentHashMap<Digest, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-    LayoutPuller(OciLayoutStore store, RegistryClient client, Executor executor, int parallelDownloads) {
+    LayoutPuller(OciLayoutStore store, java.util.function.Supplier<RegistryClient> clients, Executor executor,
+                 int parallelDownloads) {
         if (parallelDownloads < 1) {
             throw new IllegalArgumentException("parallelDownloads must be at least 1, got " + parallelDownloads);
         }
         this.store = store;
-        this.client = client;
+        this.clients = clients;
         this.executor = executor;
         this.parallelDownloads = parallelDownloads;
     }
@@ -86,6 +87,7 @@ final class LayoutPuller {
 
     private PullResult pull(ImageReference reference, Platform platform, Consumer<PullProgress> progress,
                             Cancellation cancellation, String op) {
+        RegistryClient client = clients.get();
         progress.accept(status(reference.tag().orElse(reference.digest().map(Digest::toString).orElse("")) + ": Pulling from "
                 + reference.familiarName()));
         FetchedManifest top = client.pullManifest(reference, cancellation);
@@ -114,7 +116,7 @@ final class LayoutPuller {
             byte[] bytes = client.pullBlobBytes(reference.repo(), config, cancellation);
             store.writeBlob(config, new java.io.ByteArrayInputStream(bytes));
         }
-        downloadLayers(reference, manifest.layers(), progress, cancellation, op);
+        downloadLayers(client, reference, manifest.layers(), progress, cancellation, op);
         cancellation.throwIfCancelled(op);
         store.writeBlob(image.descriptor(), new java.io.ByteArrayInputStream(image.bytes()));
 
@@ -152,8 +154,8 @@ final class LayoutPuller {
         return layer.digest().shortHex();
     }
 
-    private void downloadLayers(ImageReference reference, List<Descriptor> layers, Consumer<PullProgress> progress,
-                                Cancellation cancellation, String op) {
+    private void downloadLayers(RegistryClient client, ImageReference reference, List<Descriptor> layers,
+                                Consumer<PullProgress> progress, Cancellation cancellation, String op) {
         ConcurrentLinkedQueue<Descriptor> todo = new ConcurrentLinkedQueue<>();
         List<Descriptor> seen = new ArrayList<>();
         for (Descriptor layer : layers) {
@@ -189,7 +191,7 @@ final class LayoutPuller {
                     try {
                         Descriptor layer;
                         while (failure.get() == null && !workersStop.isCancelled() && (layer = todo.poll()) != null) {
-                            fetchOnce(reference, layer, events::add, workersStop, op);
+                            fetchOnce(client, reference, layer, events::add, workersStop, op);
                         }
                     } catch (GantryException e) {
                         if (failure.compareAndSet(null, e)) {
@@ -230,8 +232,8 @@ final class LayoutPuller {
      * Makes sure the layer is stored: waits when another pull in this process is fetching it,
      * else fetches it (the partial-file lock makes another process wait or us wait for it).
      */
-    private void fetchOnce(ImageReference reference, Descriptor layer, Consumer<PullProgress> events,
-                           Cancellation cancellation, String op) {
+    private void fetchOnce(RegistryClient client, ImageReference reference, Descriptor layer,
+                           Consumer<PullProgress> events, Cancellation cancellation, String op) {
         while (true) {
             cancellation.throwIfCancelled(op);
             if (store.hasBlob(layer)) {
@@ -254,7 +256,7 @@ final class LayoutPuller {
                 continue;
             }
             try {
-                download(reference, layer, events, cancellation);
+                download(client, reference, layer, events, cancellation);
                 mine.complete(null);
             } catch (RuntimeException e) {
                 mine.completeExceptionally(e);
@@ -267,12 +269,14 @@ final class LayoutPuller {
         }
     }
 
-    private void download(ImageReference reference, Descriptor layer, Consumer<PullProgress> events, Cancellation cancellation) {
+    private void download(RegistryClient client, ImageReference reference, Descriptor layer, Consumer<PullProgress> events,
+                          Cancellation cancellation) {
         try (BlobWrite write = store.beginBlob(layer.digest(), layer.size())) {
             if (store.hasBlob(layer)) {
                 return; // another process finished it while we waited for its lock
             }
             write.restart(); // the registry client streams from the first byte
+            write.verifiedBySource(); // and checks size and digest before it commits
             String id = id(layer);
             long[] lastReported = {-1};
             client.pullBlob(reference.repo(), layer, new Sink(write), (done, total) -> {

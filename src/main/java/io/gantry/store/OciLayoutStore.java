@@ -163,12 +163,19 @@ public final class OciLayoutStore implements ImageStore {
     /**
      * What pulling needs.
      *
-     * @param client            the registry client
+     * @param client            the registry client, asked for on the first pull (building one loads
+     *                          the TLS trust store, which a store that only lists need not pay for)
      * @param executor          runs the download workers (a pull uses up to {@code parallelDownloads} of its threads)
      * @param parallelDownloads layers downloaded at once per pull (Docker's default is 3)
      */
-    public record Pulls(io.gantry.registry.RegistryClient client, java.util.concurrent.Executor executor, int parallelDownloads) {
+    public record Pulls(java.util.function.Supplier<io.gantry.registry.RegistryClient> client,
+                        java.util.concurrent.Executor executor, int parallelDownloads) {
         public static final int DEFAULT_PARALLEL_DOWNLOADS = 3;
+
+        /** With a client built already. */
+        public Pulls(io.gantry.registry.RegistryClient client, java.util.concurrent.Executor executor, int parallelDownloads) {
+            this(() -> client, executor, parallelDownloads);
+        }
 
         public Pulls {
             Objects.requireNonNull(client, "client");
@@ -546,14 +553,18 @@ public final class OciLayoutStore implements ImageStore {
             Resolved first = e.getValue().get(0);
             List<ImageName> names = new ArrayList<>();
             Optional<Descriptor> sourceIndex = Optional.empty();
+            Optional<Descriptor> sourceManifest = Optional.empty();
             for (Resolved r : e.getValue()) {
                 r.entry().name().filter(n -> !names.contains(n)).ifPresent(names::add);
                 if (sourceIndex.isEmpty()) {
                     sourceIndex = r.entry().sourceIndex();
                 }
+                if (sourceManifest.isEmpty()) {
+                    sourceManifest = r.entry().sourceManifest();
+                }
             }
             images.add(new LayoutImage(e.getKey(), first.manifestDescriptor(), first.manifest(), first.config(), names,
-                    sourceIndex));
+                    sourceIndex, sourceManifest));
         }
         return images;
     }
@@ -590,7 +601,8 @@ public final class OciLayoutStore implements ImageStore {
             Digest digest = Digest.of(input);
             for (LayoutImage image : images) {
                 if (image.id().equals(digest) || image.manifest().digest().equals(digest)
-                        || image.sourceIndex().map(d -> d.digest().equals(digest)).orElse(false)) {
+                        || image.sourceIndex().map(d -> d.digest().equals(digest)).orElse(false)
+                        || image.sourceManifest().map(d -> d.digest().equals(digest)).orElse(false)) {
                     return new Target(image, Optional.empty());
                 }
             }
@@ -735,23 +747,44 @@ public final class OciLayoutStore implements ImageStore {
         }
     }
 
+    /** {@link #addImage(Descriptor, List, Optional, Optional)} of a manifest as it came. */
+    public LayoutImage addImage(Descriptor manifest, List<ImageName> names, Optional<Descriptor> sourceIndex) {
+        return addImage(manifest, names, sourceIndex, Optional.empty());
+    }
+
     /**
      * Adds a stored image manifest under {@code names} (none: a dangling image), as a pull or
      * import finishes. Every blob the manifest references must already be stored
      * ({@code BAD_CONTENT} otherwise: the index never points at missing content). A name that
      * named another image moves here, and that image stays as a dangling one.
      *
-     * @param manifest    the image manifest, stored
-     * @param names       the names to give it (tags and {@code repo@digest} references)
-     * @param sourceIndex the index the manifest was chosen from, stored, when there is one
+     * <p>A Docker v2 manifest is entered in its OCI form (same config bytes, so the same image ID,
+     * same layer blobs, OCI media types), because tools reading OCI layouts (skopeo and podman of
+     * Debian 12) skip Docker-typed entries; the original stays as a blob, referenced from the
+     * entry, so the registry's digests remain verifiable.
+     *
+     * @param manifest       the image manifest, stored
+     * @param names          the names to give it (tags and {@code repo@digest} references)
+     * @param sourceIndex    the index the manifest was chosen from, stored, when there is one
+     * @param sourceManifest the original of {@code manifest} when the caller converted it already
      */
-    public LayoutImage addImage(Descriptor manifest, List<ImageName> names, Optional<Descriptor> sourceIndex) {
+    public LayoutImage addImage(Descriptor manifest, List<ImageName> names, Optional<Descriptor> sourceIndex,
+                                Optional<Descriptor> sourceManifest) {
         String op = "add image " + manifest.digest();
         try (StoreLocks.Held held = locks.shared(op)) {
             Manifest content = ContentJson.manifest(readBlob(manifest), manifest.mediaType(), "manifest " + manifest.digest());
+            if (content.mediaType().equals(MediaTypes.DOCKER_MANIFEST)) {
+                byte[] oci = ContentJson.ociForm(content);
+                Descriptor converted = writeBlob(MediaTypes.OCI_MANIFEST, oci);
+                Descriptor entry = new Descriptor(MediaTypes.OCI_MANIFEST, converted.digest(), converted.size(),
+                        manifest.platform(), Map.of(), List.of());
+                return addImage(entry, names, sourceIndex, Optional.of(Descriptor.of(manifest.mediaType(),
+                        manifest.digest(), manifest.size())));
+            }
             List<Descriptor> needed = new ArrayList<>(content.layers());
             needed.add(content.config());
             sourceIndex.ifPresent(needed::add);
+            sourceManifest.ifPresent(needed::add);
             for (Descriptor d : needed) {
                 if (!hasBlob(d)) {
                     throw new GantryException(ErrorKind.BAD_CONTENT, op, "the manifest references blob " + d.digest()
@@ -764,6 +797,11 @@ public final class OciLayoutStore implements ImageStore {
                 annotations.put(IndexEntry.SOURCE_INDEX, index.digest().toString());
                 annotations.put(IndexEntry.SOURCE_INDEX_MEDIA_TYPE, index.mediaType());
                 annotations.put(IndexEntry.SOURCE_INDEX_SIZE, Long.toString(index.size()));
+            });
+            sourceManifest.ifPresent(original -> {
+                annotations.put(IndexEntry.SOURCE_MANIFEST, original.digest().toString());
+                annotations.put(IndexEntry.SOURCE_MANIFEST_MEDIA_TYPE, original.mediaType());
+                annotations.put(IndexEntry.SOURCE_MANIFEST_SIZE, Long.toString(original.size()));
             });
             Descriptor plain = new Descriptor(manifest.mediaType(), manifest.digest(), manifest.size(), manifest.platform(),
                     annotations, List.of());
@@ -936,6 +974,7 @@ public final class OciLayoutStore implements ImageStore {
                     candidates.add(image.content().config().digest());
                     image.content().layers().forEach(l -> candidates.add(l.digest()));
                     image.sourceIndex().ifPresent(i -> candidates.add(i.digest()));
+                    image.sourceManifest().ifPresent(m -> candidates.add(m.digest()));
                     resolved.stream().filter(r -> r.manifest().config().digest().equals(image.id()))
                             .forEach(r -> candidates.add(r.entry().descriptor().digest()));
                 }
@@ -1017,10 +1056,50 @@ public final class OciLayoutStore implements ImageStore {
                 "this embedded store was opened without a registry client")).pull(request, progress, cancel);
     }
 
-    /** Nothing to follow yet: changes made by another Gantry process show on the next refresh. */
+    /**
+     * Follows changes of {@code index.json} (this process's and other processes', e.g. the CLI
+     * beside the GUI) with a file watch: each change is an {@code IMAGE} event with action
+     * {@code "update"}; the listener reloads. Runs on a daemon thread until closed.
+     */
     @Override
     public Subscription subscribe(StoreEventListener listener) {
-        return () -> { };
+        java.nio.file.WatchService watch;
+        try {
+            watch = paths.root().getFileSystem().newWatchService();
+            paths.root().register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE,
+                    java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY);
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.STORAGE, "watch " + paths.root(), e.toString(), e);
+        }
+        Thread thread = new Thread(() -> {
+            listener.onConnected();
+            try {
+                while (true) {
+                    java.nio.file.WatchKey key = watch.take();
+                    boolean changed = false;
+                    for (java.nio.file.WatchEvent<?> event : key.pollEvents()) {
+                        changed |= event.kind() == java.nio.file.StandardWatchEventKinds.OVERFLOW
+                                || LayoutPaths.INDEX_FILE.equals(String.valueOf(event.context()));
+                    }
+                    key.reset();
+                    if (changed) {
+                        listener.onEvent(new io.gantry.engine.StoreEvent(io.gantry.engine.StoreEvent.Type.IMAGE, "update",
+                                LayoutPaths.INDEX_FILE, Map.of(), options.clock().instant()));
+                    }
+                }
+            } catch (InterruptedException | java.nio.file.ClosedWatchServiceException e) {
+                // closed
+            }
+        }, "gantry-store-watch");
+        thread.setDaemon(true);
+        thread.start();
+        return () -> {
+            try {
+                watch.close();
+            } catch (IOException e) {
+                log.debug("cannot close the watch of {}: {}", paths.root(), e.toString());
+            }
+        };
     }
 
     // ---------------------------------------------------------------- export and import
@@ -1123,7 +1202,7 @@ public final class OciLayoutStore implements ImageStore {
         Deque<Descriptor> work = new ArrayDeque<>();
         for (IndexEntry entry : entries) {
             work.push(entry.descriptor());
-            entry.sourceIndex().ifPresent(i -> live.add(i.digest()));
+            entry.provenance().forEach(d -> live.add(d.digest()));
         }
         while (!work.isEmpty()) {
             Descriptor d = work.pop();
@@ -1368,13 +1447,13 @@ public final class OciLayoutStore implements ImageStore {
                 String who = entry.name().map(ImageName::display).orElse("index.json");
                 work.add(entry.descriptor());
                 referrer.putIfAbsent(entry.descriptor().digest(), who);
-                entry.sourceIndex().ifPresent(i -> {
-                    sparse.add(i.digest());
-                    referrer.putIfAbsent(i.digest(), who + " (source index)");
-                    if (reachable.putIfAbsent(i.digest(), i) == null) {
-                        work.add(i);
+                for (Descriptor kept : entry.provenance()) {
+                    sparse.add(kept.digest()); // checked, but its other platforms are not expected to be stored
+                    referrer.putIfAbsent(kept.digest(), who + " (as pulled)");
+                    if (reachable.putIfAbsent(kept.digest(), kept) == null) {
+                        work.add(kept);
                     }
-                });
+                }
             }
             Set<Digest> done = new HashSet<>();
             while (!work.isEmpty()) {

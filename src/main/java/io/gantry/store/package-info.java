@@ -2,8 +2,22 @@
  * The embedded store: an OCI image layout on disk ({@code oci-layout}, {@code index.json},
  * {@code blobs/<alg>/<hex>}) that needs no daemon and that skopeo, umoci and podman can read.
  *
- * <p>A value with verbs, like go-containerregistry's {@code layout.Path}: blobs are written to a
- * temp file, verified, fsynced and moved atomically; index updates are atomic; garbage collection
- * is explicit. Implements {@link io.gantry.engine.ImageStore}.
+ * <p>{@link io.gantry.store.OciLayoutStore} is a value with verbs, like go-containerregistry's
+ * {@code layout.Path}, and implements the {@link io.gantry.engine.ImageStore} port:
+ * <ul>
+ *   <li>blobs are written to a partial or temp file under {@code .gantry/}, verified while
+ *       streaming ({@link io.gantry.store.BlobWrite}), fsynced and renamed into {@code blobs/};</li>
+ *   <li>{@code index.json} changes by read-modify-write under an in-process lock plus a
+ *       {@code FileChannel} lock, written to a temp file and renamed; a collection lock, held
+ *       shared by every reader and writer and exclusively by garbage collection, keeps a pull's
+ *       blobs from being collected before the index references them;</li>
+ *   <li>garbage collection is explicit ({@code gc}, {@code prune}; {@code delete} frees what the
+ *       deleted image alone used); {@code verify} checks and never repairs;</li>
+ *   <li>pulls ({@code LayoutPuller}) use the registry client with parallel, de-duplicated layer
+ *       downloads; {@code save}/{@code load} read and write docker save and OCI archives.</li>
+ * </ul>
+ *
+ * <p>Depends on the {@code engine} port (not {@code engine.docker}), {@code registry} and
+ * {@code core}.
  */
 package io.gantry.store;

@@ -33,6 +33,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Callback;
 import org.controlsfx.control.StatusBar;
@@ -59,6 +60,13 @@ public final class MainController {
     @FXML private TableColumn<ImageTable.Row, Long> uniqueColumn;
     @FXML private TableColumn<ImageTable.Row, Integer> containersColumn;
     @FXML private StatusBar statusBar;
+    @FXML private Button deleteButton;
+    @FXML private Button pruneButton;
+    @FXML private Button familyButton;
+    @FXML private Button containersButton;
+    @FXML private StackPane detailsHolder;
+    @FXML private VBox bannerBox;
+    private ImageActions actions;
 
     private final MainViewModel model;
     private final Optional<String> lastEndpointId;
@@ -133,6 +141,17 @@ public final class MainController {
             return row;
         });
 
+        actions = new ImageActions(model, imagesTable, detailsHolder, bannerBox);
+        deleteButton.setGraphic(new FontIcon(Feather.TRASH_2));
+        deleteButton.setOnAction(event -> actions.delete());
+        deleteButton.disableProperty().bind(Bindings.isEmpty(imagesTable.getSelectionModel().getSelectedItems()));
+        pruneButton.setGraphic(new FontIcon(Feather.SCISSORS));
+        pruneButton.setOnAction(event -> actions.prune());
+        familyButton.setGraphic(new FontIcon(Feather.GIT_MERGE));
+        familyButton.setOnAction(event -> actions.showFamilyTree());
+        containersButton.setGraphic(new FontIcon(Feather.BOX));
+        containersButton.setOnAction(event -> actions.showContainers());
+
         model.preferredEndpoint(lastEndpointId).ifPresent(endpointList.getSelectionModel()::select);
         model.probeEndpoints();
         model.followEndpoints();
@@ -162,7 +181,11 @@ public final class MainController {
         copyReference.setOnAction(event -> copy(reference(row.getItem())));
         copyReference.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> row.getItem() == null || row.getItem().image().dangling(), row.itemProperty()));
-        return new ContextMenu(copyId, copyReference);
+        MenuItem details = new MenuItem("Show details");
+        details.setOnAction(event -> actions.focusDetails());
+        MenuItem delete = new MenuItem("Delete…");
+        delete.setOnAction(event -> actions.delete());
+        return new ContextMenu(details, copyId, copyReference, delete);
     }
 
     private static String reference(ImageTable.Row row) {
@@ -173,6 +196,11 @@ public final class MainController {
         ClipboardContent content = new ClipboardContent();
         content.putString(text);
         Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    /** The images table, for views that add to it (the update column). */
+    TableView<ImageTable.Row> imagesTable() {
+        return imagesTable;
     }
 
     /** The endpoint selected now, for remembering it. */

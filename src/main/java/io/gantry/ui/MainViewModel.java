@@ -46,8 +46,10 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<List<ImageSummary>> loadedImages = new ReadOnlyObjectWrapper<>(List.of());
+    private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>();
     private Task<?> listing;
     private boolean refreshPending;
+    private boolean replacingRows;
 
     public MainViewModel(EndpointCatalog catalog, FxTasks tasks) {
         this.catalog = catalog;
@@ -68,6 +70,11 @@ public final class MainViewModel {
 
     public ObservableList<ImageTable.Row> visibleImages() {
         return visibleImages;
+    }
+
+    /** Every row of the selected endpoint, filters ignored. */
+    public ObservableList<ImageTable.Row> allRows() {
+        return images;
     }
 
     public StringProperty filterTextProperty() {
@@ -110,6 +117,52 @@ public final class MainViewModel {
             follow(item);
         }
         return item;
+    }
+
+    /** The store of the selected endpoint, if one is selected. */
+    public Optional<ImageStore> selectedStore() {
+        return Optional.ofNullable(selectedEndpoint.get()).map(item -> catalog.store(item.endpoint().id()));
+    }
+
+    /** The task helper every view of this window runs its background work through. */
+    public FxTasks tasks() {
+        return tasks;
+    }
+
+    /** Whether the rows are being replaced by a refresh (a selection cleared meanwhile is not the user's). */
+    public boolean replacingRows() {
+        return replacingRows;
+    }
+
+    /** The message the window shows in its banner; null when there is none. */
+    public ReadOnlyObjectProperty<Notice> noticeProperty() {
+        return notice.getReadOnlyProperty();
+    }
+
+    /** Shows a readable notice: what happened and what to do. */
+    public void notify(Notice value) {
+        notice.set(value);
+    }
+
+    /** Shows a failure of {@code what} as a notice, worded from the structured error. */
+    public void notifyFailure(String what, Throwable error) {
+        notice.set(Notice.failure(what, error));
+    }
+
+    public void dismissNotice() {
+        notice.set(null);
+    }
+
+    /** Shows progress of a long action in the status bar. */
+    public void showProgress(String text) {
+        busy.set(true);
+        status.set(text);
+    }
+
+    /** Ends a long action: the status bar says how it went. */
+    public void showDone(String text) {
+        busy.set(false);
+        status.set(text);
     }
 
     /** The endpoint to select first: the one selected last time if it is still there, else the first. */
@@ -233,7 +286,12 @@ public final class MainViewModel {
         status.set("Loading images from " + item.endpoint().name() + "…");
         listing = tasks.run(store::listImages, list -> {
             Instant now = Instant.now();
-            images.setAll(list.stream().flatMap(image -> ImageTable.rows(image, now).stream()).toList());
+            replacingRows = true;
+            try {
+                images.setAll(list.stream().flatMap(image -> ImageTable.rows(image, now).stream()).toList());
+            } finally {
+                replacingRows = false;
+            }
             String summary = summaryOf(list);
             item.update(EndpointItem.State.CONNECTED, summary);
             status.set(item.endpoint().name() + ": " + summary);

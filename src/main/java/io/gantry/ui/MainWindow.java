@@ -117,9 +117,7 @@ public final class MainWindow {
                 () -> parts.settingsDialog(context).show());
 
         UpdateMarks marks = new UpdateMarks(context.updates(), context.executor(), Platform::runLater);
-        @SuppressWarnings("unchecked")
-        TableView<ImageTable.Row> table = (TableView<ImageTable.Row>) scene.getRoot().lookup("#images-table");
-        marks.installColumn(table);
+        marks.installColumn(controller.imagesTable());
         // an invalidation listener: a listing equal to the last one must still trigger a check
         model.loadedImagesProperty().addListener(obs -> {
             List<ImageSummary> now = model.loadedImagesProperty().get();

@@ -259,6 +259,21 @@ class RegistryClientTest {
     }
 
     @Test
+    void aRefusedMountFallsBackToAnUpload(RegistryPeer registry) {
+        Repository empty = Repository.parse(registry.hostPort() + "/" + FixtureImages.unique("mount/empty"));
+        Repository target = Repository.parse(registry.hostPort() + "/" + FixtureImages.unique("mount/target"));
+        byte[] content = TestSupport.bytes(50_000, 9);
+        Digest digest = Digest.sha256(content);
+
+        PushOutcome outcome = client.pushBlob(target, digest, BlobSource.of(content), Optional.of(empty),
+                ProgressListener.NONE, NONE);
+
+        assertThat(outcome).isEqualTo(PushOutcome.UPLOADED);
+        assertThat(client.pullBlobBytes(target, Descriptor.of(MediaTypes.OCI_LAYER, digest, content.length), NONE))
+                .isEqualTo(content);
+    }
+
+    @Test
     void copiesAWholeIndexToAnotherRegistry(RegistryPeer registry, RegistryPeers registries) {
         RegistryPeer target = registries.start();
         FixtureImage app = sampleImage("app");

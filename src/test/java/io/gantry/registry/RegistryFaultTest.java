@@ -282,7 +282,7 @@ class RegistryFaultTest {
         var gets = registry.requests("GET", path);
         assertThat(gets).hasSize(2);
         assertThat(gets.get(0).getHeaders().get("Range")).isNull();
-        assertThat(gets.get(1).getHeaders().get("Range")).isEqualTo("bytes=262144-");
+        assertThat(gets.get(1).getHeaders().get("Range")).isEqualTo("bytes=300000-");
     }
 
     @Test
@@ -426,6 +426,28 @@ class RegistryFaultTest {
                 });
         String basic = registry.requests("GET", "/token").get(0).getHeaders().get("Authorization");
         assertThat(basic).isEqualTo(okhttp3.Credentials.basic("bob", "hunter2-secret"));
+    }
+
+    @Test
+    void anIdentityTokenIsExchangedWithTheOAuthRefreshGrant() {
+        byte[] manifest = TestSupport.ociManifest();
+        registry.on("GET", "/v2/", new MockResponse.Builder().code(401).setHeader("WWW-Authenticate",
+                        "Bearer realm=\"" + registry.url("/oauth/token") + "\",service=\"svc\"").build())
+                .on("POST", "/oauth/token", new MockResponse.Builder().code(200)
+                        .body("{\"access_token\":\"from-refresh\",\"expires_in\":60}").build())
+                .on("GET", "/v2/app/manifests/1", manifestResponse(manifest, null));
+        client = RegistryClient.builder().sleeper(sleeper)
+                .credentials(CredentialStore.of(Map.of(registry.registry(), Credential.identity("", "refresh-secret"))))
+                .build();
+
+        client.pullManifest(ref("app:1"), NONE);
+
+        var tokenRequest = registry.requests("POST", "/oauth/token").get(0);
+        String form = tokenRequest.getBody().utf8();
+        assertThat(form).contains("grant_type=refresh_token", "refresh_token=refresh-secret", "service=svc",
+                "scope=repository%3Aapp%3Apull");
+        assertThat(registry.requests("GET", "/v2/app/manifests/1").get(0).getHeaders().get("Authorization"))
+                .isEqualTo("Bearer from-refresh");
     }
 
     // ---- listings ----

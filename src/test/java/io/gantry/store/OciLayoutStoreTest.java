@@ -276,4 +276,18 @@ class OciLayoutStoreTest {
             assertThat(store.listImages()).isEmpty();
         }
     }
+
+    @Test
+    void subscribersHearChangesMadeByAnotherStoreInstance() throws Exception {
+        try (OciLayoutStore watched = OciLayoutStore.open(dir); OciLayoutStore other = OciLayoutStore.open(dir)) {
+            java.util.concurrent.BlockingQueue<io.gantry.engine.StoreEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+            try (io.gantry.engine.Subscription subscription = watched.subscribe(events::add)) {
+                store(other, image("app", 1), "example.com/app:1");
+                io.gantry.engine.StoreEvent event = events.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(event).isNotNull();
+                assertThat(event.type()).isEqualTo(io.gantry.engine.StoreEvent.Type.IMAGE);
+                assertThat(event.action()).isEqualTo("update");
+            }
+        }
+    }
 }

@@ -427,6 +427,25 @@ public final class DockerEngineStore implements ImageStore {
         return sizes;
     }
 
+    // ---- export
+
+    @Override
+    public java.io.InputStream export(String image) {
+        String op = "export " + image + " from " + name();
+        EngineApi.Response response = api.send(op, "GET", "/images/" + EngineApi.imagePath(op, image) + "/get",
+                Map.of(), null, EngineApi.Speed.STREAM);
+        return new java.io.FilterInputStream(response.body()) {
+            @Override
+            public void close() throws java.io.IOException {
+                try {
+                    super.close();
+                } finally {
+                    response.close();
+                }
+            }
+        };
+    }
+
     // ---- events
 
     @Override

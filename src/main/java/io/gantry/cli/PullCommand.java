@@ -1,0 +1,78 @@
+package io.gantry.cli;
+
+import io.gantry.core.Cancellation;
+import io.gantry.engine.PullRequest;
+import io.gantry.engine.PullResult;
+import io.gantry.service.EndpointCatalog;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gantry pull REF}: as {@code docker pull}, into the embedded store (or the engine
+ * {@code --endpoint} names). Ctrl-C cancels cleanly: finished layers stay for the next pull.
+ */
+@Command(name = "pull", description = "Pull an image by tag or digest; layers already stored are not fetched again.")
+final class PullCommand implements Callable<Integer> {
+
+    @ParentCommand
+    GantryCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "REFERENCE", description = "e.g. alpine:3.20, localhost:5000/app@sha256:…")
+    String reference;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Which image of a multi-platform index (default: this machine's).")
+    String platform;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Layers downloaded at once (default: 3).")
+    Integer jobs;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the image digest.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        Cancellation cancellation = new Cancellation();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onCtrlC = new Thread(() -> {
+            cancellation.cancel();
+            try {
+                finished.await(5, TimeUnit.SECONDS); // let the pull release its files before the JVM goes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gantry-pull-cancel");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        try (EndpointCatalog catalog = parent.openCatalog(jobs == null ? OptionalInt.empty() : OptionalInt.of(jobs))) {
+            PullProgressPrinter printer = PullProgressPrinter.forOutput(out, System.console() != null, quiet);
+            PullResult result = parent.services.pulls().pull(parent.store(catalog),
+                    new PullRequest(reference, Optional.ofNullable(platform)), printer, cancellation);
+            printer.finish();
+            if (quiet) {
+                out.println(result.digest().map(Object::toString).orElse(result.imageId().toString()));
+            } else {
+                out.println(result.reference());
+            }
+            return 0;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down (Ctrl-C): the hook is running
+            }
+        }
+    }
+}

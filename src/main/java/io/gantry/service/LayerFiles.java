@@ -1,0 +1,206 @@
+package io.gantry.service;
+
+import io.gantry.core.Digest;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.engine.ImageDetails;
+import io.gantry.engine.ImageStore;
+import io.gantry.service.analysis.Compression;
+import io.gantry.service.analysis.ImageFileAnalyzer;
+import io.gantry.service.analysis.ImageFiles;
+import io.gantry.service.analysis.ImageLayers;
+import io.gantry.service.analysis.LayerRef;
+import io.gantry.service.analysis.LayerScan;
+import io.gantry.service.analysis.LayerScanCache;
+import io.gantry.service.analysis.LayerScanner;
+import io.gantry.service.analysis.ScanFailure;
+import io.gantry.store.LayoutImage;
+import io.gantry.store.OciLayoutStore;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * The files of an image's layers on any endpoint, for the Files view: the embedded store's layer
+ * blobs are read directly; an engine's image is read once through its {@code docker save} export
+ * stream, each inner {@code layer.tar} (or {@code blobs/sha256/…}) scanned while it streams past and
+ * matched to its diff ID by hashing. Nothing is written to disk. Scans are cached by diff ID, so a
+ * layer shared by many images is read once. A layer that cannot be read gets its own error and the
+ * others are still analysed. Cancel by interrupting the thread. Thread-safe.
+ */
+public final class LayerFiles {
+
+    private final LayerScanner scanner;
+    private final LayerScanCache cache;
+
+    public LayerFiles(LayerScanner scanner, LayerScanCache cache) {
+        this.scanner = scanner;
+        this.cache = cache;
+    }
+
+    public LayerFiles() {
+        this(new LayerScanner(), new LayerScanCache(256));
+    }
+
+    /** The image's layers (base first) with sizes and created-by, as the analysis names them. */
+    public static ImageLayers layersOf(ImageStore store, String image) {
+        if (store instanceof OciLayoutStore layout) {
+            LayoutImage found = layout.image(image);
+            return new ImageLayers(found.id(), found.repoTags(), ReclaimModels.layoutLayers(found));
+        }
+        ImageDetails details = store.inspect(image);
+        return new ImageLayers(details.id(), details.repoTags(),
+                ReclaimModels.engineLayers(details, store.history(details.id().toString())));
+    }
+
+    /**
+     * Analyses the files of {@code image}; {@code progress} hears the number of layers done so far.
+     *
+     * @throws GantryException {@code CANCELLED} when the thread was interrupted
+     */
+    public ImageFiles analyze(ImageStore store, ImageLayers image, IntConsumer progress) {
+        List<LayerScan> scans;
+        if (store instanceof OciLayoutStore layout) {
+            scans = new ArrayList<>();
+            for (LayerRef layer : image.layers()) {
+                scans.add(cache.get(layer.diffId(), () -> readBlob(layout, layer)));
+                progress.accept(scans.size());
+                checkInterrupted(image);
+            }
+        } else {
+            scans = fromExport(store, image, progress);
+        }
+        return ImageFileAnalyzer.combine(image, scans);
+    }
+
+    private LayerScan readBlob(OciLayoutStore layout, LayerRef layer) {
+        try (InputStream in = layout.openBlob(layer.blobDigest())) {
+            return scanner.scan(in);
+        } catch (IOException | GantryException e) {
+            return failed("could not open layer " + layer.blobDigest().shortHex() + ": " + e.getMessage());
+        }
+    }
+
+    private List<LayerScan> fromExport(ImageStore store, ImageLayers image, IntConsumer progress) {
+        Map<Digest, LayerScan> found = new HashMap<>();
+        int[] done = {0};
+        boolean allCached = image.layers().stream().allMatch(l -> cachedScan(l.diffId()).isPresent());
+        if (allCached) {
+            image.layers().forEach(l -> found.put(l.diffId(), cachedScan(l.diffId()).orElseThrow()));
+        } else {
+            try (InputStream export = store.export(image.imageId().toString());
+                 TarArchiveInputStream tar = new TarArchiveInputStream(export)) {
+                TarArchiveEntry entry;
+                while ((entry = tar.getNextEntry()) != null && found.size() < image.layers().size()) {
+                    checkInterrupted(image);
+                    if (!entry.isFile() || !looksLikeLayer(entry.getName(), image)) {
+                        continue;
+                    }
+                    MessageDigest sha = sha256();
+                    DigestInputStream hashing = new DigestInputStream(new FilterInputStream(tar) {
+                        @Override
+                        public void close() {
+                            // the outer archive stays open
+                        }
+                    }, sha);
+                    LayerScan scan = scanner.scan(hashing);
+                    hashing.transferTo(OutputStreamSink.INSTANCE);
+                    Digest diffId = Digest.of("sha256:" + HexFormat.of().formatHex(sha.digest()));
+                    if (image.layers().stream().anyMatch(l -> l.diffId().equals(diffId))) {
+                        found.put(diffId, scan);
+                        progress.accept(++done[0]);
+                    }
+                }
+            } catch (IOException e) {
+                checkInterrupted(image);
+                String message = "the export of " + image.displayName() + " broke off: " + e.getMessage();
+                for (LayerRef layer : image.layers()) {
+                    found.putIfAbsent(layer.diffId(), failed(message));
+                }
+            }
+        }
+        List<LayerScan> scans = new ArrayList<>();
+        for (LayerRef layer : image.layers()) {
+            LayerScan scan = found.getOrDefault(layer.diffId(),
+                    failed("layer " + layer.diffId().shortHex() + " was not in the engine's export"));
+            scans.add(scan.complete() ? cache.get(layer.diffId(), () -> scan) : scan);
+        }
+        return scans;
+    }
+
+    /** The cached scan of a layer, if there is one; never computes. */
+    private Optional<LayerScan> cachedScan(Digest diffId) {
+        try {
+            return Optional.of(cache.get(diffId, () -> {
+                throw NotCached.INSTANCE;
+            }));
+        } catch (NotCached e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Signals a cache miss out of {@link LayerScanCache#get}, which then forgets the key. */
+    private static final class NotCached extends RuntimeException {
+        static final NotCached INSTANCE = new NotCached();
+
+        private NotCached() {
+            super("not cached", null, false, false);
+        }
+    }
+
+    private static boolean looksLikeLayer(String name, ImageLayers image) {
+        if (name.endsWith("/layer.tar") || name.equals("layer.tar")) {
+            return true;
+        }
+        if (name.startsWith("blobs/sha256/")) {
+            String hex = name.substring("blobs/sha256/".length());
+            return image.layers().stream().anyMatch(l -> l.diffId().hex().equals(hex));
+        }
+        return false;
+    }
+
+    private static void checkInterrupted(ImageLayers image) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new GantryException(ErrorKind.CANCELLED, "analyse the files of " + image.displayName(),
+                    "cancelled");
+        }
+    }
+
+    private static LayerScan failed(String message) {
+        return new LayerScan(List.of(), Compression.NONE, 0, 0,
+                Optional.of(new ScanFailure(ScanFailure.Problem.READ_FAILED, message)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Discards what is left of an entry, so its hash covers all of it. */
+    private static final class OutputStreamSink extends java.io.OutputStream {
+        static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package io.gantry.ui.delete;
+
+import io.gantry.core.Digest;
+import io.gantry.engine.ContainerRef;
+import io.gantry.engine.DeleteLine;
+import io.gantry.engine.ImageStore;
+import io.gantry.engine.PruneMode;
+import io.gantry.engine.PruneResult;
+import io.gantry.service.ImageCleanup;
+import io.gantry.service.ImageTable;
+import io.gantry.service.analysis.DeleteRefusal;
+import io.gantry.service.analysis.DeleteTarget;
+import io.gantry.service.analysis.ReclaimPlan;
+import io.gantry.service.analysis.TargetOutcome;
+import io.gantry.ui.FxTasks;
+import io.gantry.ui.Notice;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The delete or prune dialog's state. First a preview (nothing happens yet): which tags are only
+ * untagged, which images and layers go, the bytes freed (each layer once) and what is blocked and
+ * why; Force is offered only when a soft conflict is in the way. {@link #run()} then does what the
+ * preview listed and nothing else (see {@link ImageCleanup}); the result shows as the engine's
+ * Untagged:/Deleted: lines.
+ */
+public final class CleanupViewModel {
+
+    /** A delete preview and the containers, to name the ones in the way. */
+    private record Loaded(ImageCleanup.DeletePreview preview, List<ContainerRef> containers) {
+    }
+
+    /** Where the dialog is. */
+    public enum Phase { LOADING, PREVIEW, RUNNING, DONE, FAILED }
+
+    private final FxTasks tasks;
+    private final ImageCleanup cleanup;
+    private final ImageStore store;
+    private final List<DeleteTarget> targets;
+    private final Map<Digest, String> names;
+    private final ObservableList<PreviewLine> lines = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<Phase> phase = new ReadOnlyObjectWrapper<>(Phase.LOADING);
+    private final ReadOnlyStringWrapper headline = new ReadOnlyStringWrapper("Working out what would happen…");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper forceAvailable = new ReadOnlyBooleanWrapper(false);
+    private final BooleanProperty force = new SimpleBooleanProperty(false);
+    private final ObjectProperty<PruneMode> pruneMode = new SimpleObjectProperty<>(PruneMode.DANGLING);
+    private final ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(false);
+    private ImageCleanup.DeletePreview deletePreview;
+    private List<ContainerRef> containers = List.of();
+    private PruneResult prunePreview;
+    private Runnable onChanged = () -> { };
+
+    private CleanupViewModel(FxTasks tasks, ImageCleanup cleanup, ImageStore store, List<DeleteTarget> targets,
+                             Map<Digest, String> names) {
+        this.tasks = tasks;
+        this.cleanup = cleanup;
+        this.store = store;
+        this.targets = List.copyOf(targets);
+        this.names = Map.copyOf(names);
+        force.addListener((obs, old, now) -> showPreview());
+        pruneMode.addListener((obs, old, now) -> preview());
+    }
+
+    /**
+     * A delete of {@code targets} (in order) on {@code store}.
+     *
+     * @param names how to call each image in the preview (its first tag, or its short ID)
+     */
+    public static CleanupViewModel delete(FxTasks tasks, ImageCleanup cleanup, ImageStore store,
+                                          List<DeleteTarget> targets, Map<Digest, String> names) {
+        return new CleanupViewModel(tasks, cleanup, store, targets, names);
+    }
+
+    /** A prune of {@code store}, dangling images first; the mode can be changed while previewing. */
+    public static CleanupViewModel prune(FxTasks tasks, ImageCleanup cleanup, ImageStore store,
+                                         Map<Digest, String> names) {
+        return new CleanupViewModel(tasks, cleanup, store, List.of(), names);
+    }
+
+    public boolean isPrune() {
+        return targets.isEmpty();
+    }
+
+    public ObservableList<PreviewLine> lines() {
+        return lines;
+    }
+
+    public ReadOnlyObjectProperty<Phase> phaseProperty() {
+        return phase.getReadOnlyProperty();
+    }
+
+    /** One sentence: what the preview or the run amounts to. */
+    public ReadOnlyStringProperty headlineProperty() {
+        return headline.getReadOnlyProperty();
+    }
+
+    /** A warning or an error to show under the lines; empty when there is none. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** Whether a soft conflict is in the way, so Force can be offered. */
+    public ReadOnlyBooleanProperty forceAvailableProperty() {
+        return forceAvailable.getReadOnlyProperty();
+    }
+
+    public BooleanProperty forceProperty() {
+        return force;
+    }
+
+    public ObjectProperty<PruneMode> pruneModeProperty() {
+        return pruneMode;
+    }
+
+    /** Whether the preview has something to do. */
+    public ReadOnlyBooleanProperty canRunProperty() {
+        return canRun.getReadOnlyProperty();
+    }
+
+    /** Runs after a delete or prune went through (the window refreshes its list). */
+    public void setOnChanged(Runnable action) {
+        onChanged = action;
+    }
+
+    /** Reads the endpoint and plans; nothing is deleted. */
+    public void preview() {
+        phase.set(Phase.LOADING);
+        canRun.set(false);
+        lines.clear();
+        message.set("");
+        headline.set("Working out what would happen…");
+        if (isPrune()) {
+            PruneMode mode = pruneMode.get();
+            tasks.run(() -> cleanup.previewPrune(store, mode), result -> {
+                if (mode != pruneMode.get()) {
+                    return;
+                }
+                prunePreview = result;
+                showPreview();
+            }, this::failed);
+        } else {
+            tasks.run(() -> new Loaded(cleanup.previewDelete(store, targets), store.containers()), result -> {
+                deletePreview = result.preview();
+                containers = result.containers();
+                showPreview();
+            }, this::failed);
+        }
+    }
+
+    /** Does what the preview listed. */
+    public void run() {
+        if (!canRun.get()) {
+            return;
+        }
+        phase.set(Phase.RUNNING);
+        canRun.set(false);
+        headline.set(isPrune() ? "Pruning…" : "Deleting…");
+        if (isPrune()) {
+            PruneResult shown = prunePreview;
+            tasks.run(() -> cleanup.prune(store, shown), run -> {
+                if (run.changed()) {
+                    prunePreview = run.preview();
+                    showPreview();
+                    message.set("The endpoint changed since the preview, so nothing was pruned. "
+                            + "Check the new preview and confirm again.");
+                    return;
+                }
+                PruneResult result = run.result().orElseThrow();
+                lines.setAll(result.lines().stream().map(CleanupViewModel::resultLine).toList());
+                headline.set("Removed " + count(result.imagesDeleted().size(), "image") + " · total reclaimed space: "
+                        + ImageTable.humanSize(result.spaceReclaimed()));
+                phase.set(Phase.DONE);
+                onChanged.run();
+            }, this::failed);
+        } else {
+            ImageCleanup.DeletePreview shown = deletePreview;
+            boolean forced = force.get() && forceAvailable.get();
+            tasks.run(() -> cleanup.delete(store, shown, forced), run -> {
+                if (run.changed()) {
+                    deletePreview = run.preview();
+                    showPreview();
+                    message.set("The endpoint changed since the preview, so nothing was deleted. "
+                            + "Check the new preview and confirm again.");
+                    return;
+                }
+                List<PreviewLine> done = new ArrayList<>(run.lines().stream().map(CleanupViewModel::resultLine).toList());
+                run.results().stream().filter(r -> r.refused()).forEach(r -> done.add(new PreviewLine(
+                        PreviewLine.Kind.BLOCKED, r.image(), r.conflict().orElseThrow().engineMessage())));
+                lines.setAll(done);
+                long images = run.lines().stream().filter(l -> l.action() == DeleteLine.Action.DELETED
+                        && Digest.isDigest(l.value()) && names.containsKey(Digest.of(l.value()))).count();
+                long untagged = run.lines().stream().filter(l -> l.action() == DeleteLine.Action.UNTAGGED).count();
+                headline.set("Untagged " + count(untagged, "reference") + ", deleted " + count(images, "image")
+                        + " · reclaimed " + ImageTable.humanSize(shown.plan(forced).bytesFreed()));
+                if (!run.unexpected().isEmpty()) {
+                    message.set("The engine also reported lines the preview did not list (it changed meanwhile): "
+                            + String.join(", ", run.unexpected()));
+                }
+                phase.set(Phase.DONE);
+                onChanged.run();
+            }, this::failed);
+        }
+    }
+
+    private void failed(Throwable error) {
+        phase.set(Phase.FAILED);
+        canRun.set(false);
+        headline.set(isPrune() ? "Could not prune" : "Could not delete");
+        message.set(Notice.describe(error));
+    }
+
+    private void showPreview() {
+        if (phase.get() == Phase.RUNNING || phase.get() == Phase.DONE) {
+            return;
+        }
+        if (isPrune()) {
+            if (prunePreview != null) {
+                showPrune(prunePreview);
+            }
+        } else if (deletePreview != null) {
+            showDelete(deletePreview);
+        }
+    }
+
+    private void showDelete(ImageCleanup.DeletePreview preview) {
+        forceAvailable.set(preview.forceHelps());
+        boolean forced = force.get() && preview.forceHelps();
+        ReclaimPlan plan = preview.plan(forced);
+        List<PreviewLine> out = new ArrayList<>();
+        for (String reference : plan.untaggedOnly()) {
+            out.add(new PreviewLine(PreviewLine.Kind.UNTAG, reference, "only the name goes; the image stays"));
+        }
+        for (Digest image : plan.deletedImages()) {
+            out.add(new PreviewLine(PreviewLine.Kind.DELETE_IMAGE, name(image), image.shortHex()));
+        }
+        for (ReclaimPlan.FreedLayer layer : plan.freedLayers()) {
+            out.add(new PreviewLine(PreviewLine.Kind.DELETE_LAYER, layer.chainId().shortHex(),
+                    ImageTable.humanSize(layer.size())));
+        }
+        for (TargetOutcome outcome : plan.outcomes()) {
+            outcome.refusal().ifPresent(refusal -> out.add(new PreviewLine(PreviewLine.Kind.BLOCKED,
+                    outcome.target().toString().startsWith("sha256:")
+                            ? name(Digest.of(outcome.target().toString())) : outcome.target().toString(),
+                    reason(refusal))));
+        }
+        lines.setAll(out);
+        int deleted = plan.deletedImages().size();
+        int untagged = plan.untaggedOnly().size();
+        List<String> parts = new ArrayList<>();
+        if (deleted > 0) {
+            parts.add("Deletes " + count(deleted, "image"));
+        }
+        if (untagged > 0) {
+            parts.add((parts.isEmpty() ? "Untags " : "untags ") + count(untagged, "tag") + " only");
+        }
+        if (parts.isEmpty()) {
+            parts.add("Nothing would be deleted");
+        } else {
+            parts.add("frees " + ImageTable.humanSize(plan.bytesFreed())
+                    + (deleted > 0 && plan.freedLayers().isEmpty() ? " (its layers are still used by other images or containers)" : ""));
+        }
+        if (!plan.refusals().isEmpty()) {
+            parts.add(plan.refusals().size() + " blocked");
+        }
+        headline.set(String.join(" · ", parts));
+        canRun.set(plan.outcomes().stream().anyMatch(o -> !o.refused()));
+        phase.set(Phase.PREVIEW);
+    }
+
+    private void showPrune(PruneResult preview) {
+        Set<String> images = new HashSet<>();
+        preview.imagesDeleted().forEach(id -> images.add(id.toString()));
+        List<PreviewLine> out = new ArrayList<>();
+        for (DeleteLine line : preview.lines()) {
+            if (line.action() == DeleteLine.Action.UNTAGGED) {
+                out.add(new PreviewLine(PreviewLine.Kind.UNTAG, line.value(), ""));
+            } else if (images.contains(line.value())) {
+                out.add(new PreviewLine(PreviewLine.Kind.DELETE_IMAGE, name(Digest.of(line.value())),
+                        Digest.of(line.value()).shortHex()));
+            } else {
+                out.add(new PreviewLine(PreviewLine.Kind.DELETE_LAYER, shortened(line.value()), ""));
+            }
+        }
+        lines.setAll(out);
+        forceAvailable.set(false);
+        headline.set(preview.imagesDeleted().isEmpty() ? "Nothing to prune: no "
+                + (preview.mode() == PruneMode.DANGLING ? "dangling" : "unused") + " images."
+                : "Removes " + count(preview.imagesDeleted().size(), "image") + " · frees "
+                + ImageTable.humanSize(preview.spaceReclaimed()));
+        canRun.set(!preview.lines().isEmpty());
+        phase.set(Phase.PREVIEW);
+    }
+
+    private String reason(DeleteRefusal refusal) {
+        String why = switch (refusal.reason()) {
+            case DEPENDENT_CHILD -> "other images are built on it";
+            case RUNNING_CONTAINER -> "a running container uses it" + containersOf(refusal);
+            case STOPPED_CONTAINER -> "a stopped container uses it" + containersOf(refusal);
+            case MULTIPLE_REFERENCES -> "it has several names; deleting by ID removes them all";
+            case REFERENCE_IN_USE -> "a container uses it and this is its last name; Force removes only the name"
+                    + containersOf(refusal);
+            case NOT_FOUND -> "no such image any more";
+        };
+        String action = refusal.forceable() ? "Force deletes it anyway"
+                : refusal.reason().hard() ? "cannot be forced: remove the containers or child images first" : "";
+        return why + (action.isEmpty() ? "" : " — " + action);
+    }
+
+    private String containersOf(DeleteRefusal refusal) {
+        if (refusal.imageId().isEmpty()) {
+            return "";
+        }
+        String list = containers.stream().filter(c -> c.imageId().equals(refusal.imageId().get()))
+                .map(c -> c.name() + " (" + c.state().name().toLowerCase() + ")").collect(Collectors.joining(", "));
+        return list.isEmpty() ? "" : ": " + list;
+    }
+
+    private String name(Digest image) {
+        return names.getOrDefault(image, "<none> " + image.shortHex());
+    }
+
+    private static PreviewLine resultLine(DeleteLine line) {
+        return new PreviewLine(PreviewLine.Kind.RESULT, line.toString(), "");
+    }
+
+    private static String shortened(String value) {
+        return Digest.isDigest(value) ? Digest.of(value).shortHex() : value;
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,219 @@
+package io.gantry.bench;
+
+import io.gantry.testing.Blob;
+import io.gantry.testing.FixtureImages;
+import io.gantry.testing.Layer;
+import io.gantry.testing.RegistryPeer;
+import io.gantry.testing.RegistryPusher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Pull benchmark (run by hand, not by {@code mvn test}): pushes a ~500 MB, 5-layer image to a
+ * private registry, then pulls it into a fresh store with {@code gantry pull} and copies it into a
+ * fresh layout with {@code skopeo copy docker://… oci:…}, alternating, several runs; prints each
+ * run's wall time and peak RSS (GNU time's "Maximum resident set size") and the medians.
+ *
+ * <pre>
+ * ./mvnw -q package -DskipTests
+ * ./mvnw -q dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+ * java -Xmx1500m -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+ *     io.gantry.bench.PullBenchmark [runs] [layerMiB] [-j N]
+ * </pre>
+ * Gantry runs through the {@code ./gantry} launcher, exactly as a user runs it (the warm-up run
+ * lets the launcher record its class-data-sharing archive). {@code serve [layerMiB]} only pushes
+ * the image and keeps the registry up until Enter, for profiling by hand.
+ */
+public final class PullBenchmark {
+
+    private static final Pattern RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
+    private static final Pattern WALL = Pattern.compile("Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\): (?:(\\d+):)?(\\d+):(\\d+(?:\\.\\d+)?)");
+
+    private PullBenchmark() {
+    }
+
+    record Sample(double seconds, long rssKib) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("serve")) {
+            serve(args.length > 1 ? Integer.parseInt(args[1]) : 100);
+            return;
+        }
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int layerMib = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        List<String> pullOptions = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
+        Path jar = Path.of("gantry").toAbsolutePath();
+        if (!Files.exists(Path.of("target/gantry.jar"))) {
+            throw new IllegalStateException("build the jar first: ./mvnw -q package -DskipTests");
+        }
+        Files.deleteIfExists(Path.of("target/gantry.jsa")); // recorded afresh by the warm-up run
+        Path work = Files.createTempDirectory("gantry-bench");
+        try (RegistryPeer registry = RegistryPeer.start()) {
+            String reference = pushImage(registry, "bench/big", "1", 5, layerMib);
+            System.out.printf(Locale.ROOT, "image %s: 5 layers of %d MiB (random, gzip), registry %s%n", reference, layerMib,
+                    registry.baseUrl());
+            List<Sample> gantry = new ArrayList<>();
+            List<Sample> skopeo = new ArrayList<>();
+            // one warm-up of each (page cache, registry), not counted
+            gantry(jar, pullOptions, work.resolve("warm-gantry"), reference);
+            skopeo(work.resolve("warm-skopeo"), reference);
+            for (int run = 1; run <= runs; run++) {
+                Sample g;
+                Sample s;
+                if (run % 2 == 1) {
+                    g = gantry(jar, pullOptions, work.resolve("gantry-" + run), reference);
+                    s = skopeo(work.resolve("skopeo-" + run), reference);
+                } else {
+                    s = skopeo(work.resolve("skopeo-" + run), reference);
+                    g = gantry(jar, pullOptions, work.resolve("gantry-" + run), reference);
+                }
+                gantry.add(g);
+                skopeo.add(s);
+                System.out.printf(Locale.ROOT, "run %d: gantry %6.2f s %6d MiB   skopeo %6.2f s %6d MiB%n", run,
+                        g.seconds(), g.rssKib() / 1024, s.seconds(), s.rssKib() / 1024);
+            }
+            System.out.printf(Locale.ROOT, "median: gantry %6.2f s %6d MiB   skopeo %6.2f s %6d MiB%n",
+                    median(gantry, true), (long) median(gantry, false) / 1024, median(skopeo, true),
+                    (long) median(skopeo, false) / 1024);
+            inProcess(work, reference, runs);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /**
+     * The same pull inside this (warm) JVM, as the desktop app does it: the pipeline without JVM
+     * start-up. Memory is not separable from the benchmark's own here, so only time is shown.
+     */
+    private static void inProcess(Path work, String reference, int runs) {
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            io.gantry.registry.RegistryClient client = io.gantry.registry.RegistryClient.builder().build();
+            List<Sample> samples = new ArrayList<>();
+            for (int run = 0; run <= runs; run++) {
+                Path dir = work.resolve("in-process-" + run);
+                long start = System.nanoTime();
+                try (io.gantry.store.OciLayoutStore store = io.gantry.store.OciLayoutStore.open(dir,
+                        io.gantry.store.OciLayoutStore.Options.defaults().withPulls(
+                                new io.gantry.store.OciLayoutStore.Pulls(client, executor, 3)))) {
+                    store.pull(io.gantry.engine.PullRequest.of(reference), e -> { }, io.gantry.engine.CancelSignal.never());
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (run > 0) { // run 0 warms the JIT
+                    samples.add(new Sample(seconds, 0));
+                }
+                deleteQuietly(dir);
+            }
+            System.out.printf(Locale.ROOT, "in a warm JVM (desktop app): gantry median %6.2f s over %d pulls%n",
+                    median(samples, true), samples.size());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            // the temp tree goes at the end
+        }
+    }
+
+    /** Pushes the image and keeps the registry up until Enter, for profiling by hand. */
+    private static void serve(int layerMib) throws IOException {
+        try (RegistryPeer registry = RegistryPeer.start()) {
+            System.out.println(pushImage(registry, "bench/big", "1", 5, layerMib));
+            System.out.flush();
+            System.in.read();
+        }
+    }
+
+    /** Builds and pushes the image layer by layer, so the benchmark itself never holds more than one layer. */
+    private static String pushImage(RegistryPeer registry, String repository, String tag, int layers, int layerMib) {
+        FixtureImages images = new FixtureImages();
+        RegistryPusher pusher = registry.pusher();
+        StringBuilder diffIds = new StringBuilder();
+        StringBuilder descriptors = new StringBuilder();
+        StringBuilder history = new StringBuilder();
+        for (int i = 0; i < layers; i++) {
+            long seed = 1000 + i;
+            Layer layer = images.layer(l -> l.randomFile("data/random-" + seed + ".bin", layerMib * 1024 * 1024, seed));
+            pusher.pushBlob(repository, new Blob("application/vnd.oci.image.layer.v1.tar+gzip", layer.digest(), layer.compressed()));
+            String sep = i == 0 ? "" : ",";
+            diffIds.append(sep).append('"').append(layer.diffId()).append('"');
+            descriptors.append(sep).append("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"")
+                    .append(layer.digest()).append("\",\"size\":").append(layer.size()).append('}');
+            history.append(sep).append("{\"created\":\"2024-01-01T00:00:00Z\",\"created_by\":\"ADD random-").append(seed).append("\"}");
+        }
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2024-01-01T00:00:00Z\",\"config\":{},"
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]},\"history\":[" + history + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+        Blob configBlob = Blob.of("application/vnd.oci.image.config.v1+json", config);
+        pusher.pushBlob(repository, configBlob);
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
+                + "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configBlob.digest()
+                + "\",\"size\":" + config.length + "},\"layers\":[" + descriptors + "]}").getBytes(StandardCharsets.UTF_8);
+        pusher.putManifest(repository, tag, Blob.of("application/vnd.oci.image.manifest.v1+json", manifest));
+        return registry.hostPort() + "/" + repository + ":" + tag;
+    }
+
+    private static Sample gantry(Path launcher, List<String> pullOptions, Path store, String reference) throws Exception {
+        List<String> command = new ArrayList<>(List.of(launcher.toString(), "--store", store.toString(), "pull", "-q"));
+        command.addAll(pullOptions);
+        command.add(reference);
+        return timed(command);
+    }
+
+    private static Sample skopeo(Path layout, String reference) throws Exception {
+        return timed(List.of("skopeo", "--insecure-policy", "copy", "-q", "--src-tls-verify=false",
+                "docker://" + reference, "oci:" + layout + ":1"));
+    }
+
+    /** Runs {@code command} under GNU time and reads its wall time and peak RSS. */
+    private static Sample timed(List<String> command) throws Exception {
+        List<String> full = new ArrayList<>(List.of("/usr/bin/time", "-v"));
+        full.addAll(command);
+        Path err = Files.createTempFile("bench", ".err");
+        Process process = new ProcessBuilder(full).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile()).start();
+        int code = process.waitFor();
+        String report = Files.readString(err);
+        Files.delete(err);
+        if (code != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + report);
+        }
+        Matcher rss = RSS.matcher(report);
+        Matcher wall = WALL.matcher(report);
+        if (!rss.find() || !wall.find()) {
+            throw new IllegalStateException("no GNU time report in:\n" + report);
+        }
+        double seconds = (wall.group(1) == null ? 0 : Integer.parseInt(wall.group(1)) * 3600)
+                + Integer.parseInt(wall.group(2)) * 60 + Double.parseDouble(wall.group(3));
+        return new Sample(seconds, Long.parseLong(rss.group(1)));
+    }
+
+    private static double median(List<Sample> samples, boolean seconds) {
+        List<Double> values = new ArrayList<>(samples.stream().map(s -> seconds ? s.seconds() : (double) s.rssKib()).toList());
+        values.sort(Comparator.naturalOrder());
+        int n = values.size();
+        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,30 +1,45 @@
 package io.gantry.app;
 
+import io.gantry.core.Platform;
 import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.docker.DockerEngineStore;
 import io.gantry.engine.docker.EngineAddress;
 import io.gantry.engine.docker.EngineDiscovery;
+import io.gantry.registry.DockerConfigCredentials;
 import io.gantry.registry.RegistryClient;
+import io.gantry.registry.TransportSettings;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.PullService;
 import io.gantry.service.RegistryBrowser;
+import io.gantry.service.settings.Settings;
+import io.gantry.service.settings.SettingsStore;
 import io.gantry.store.OciLayoutStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds the services the GUI and the CLI run on. Owns the registry client
- * (one per process, from the user's Docker config) and the download threads (daemon threads, so
- * they never keep the JVM alive).
+ * (one per process, from the user's Docker config plus the settings' insecure registries and
+ * custom CAs) and the download threads (daemon threads, so they never keep the JVM alive).
  */
 public final class Gantry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gantry.class);
 
     private final AppPaths paths;
     private final Map<String, String> env;
@@ -37,12 +52,35 @@ public final class Gantry {
         this.env = Map.copyOf(env);
     }
 
-    /** The registry client, built on first use from the user's Docker config (credentials, certificates). */
+    /** Where the settings are kept. */
+    public SettingsStore settingsStore() {
+        return new SettingsStore(paths.settings());
+    }
+
+    /** The registry client, built on first use from the user's Docker config and the saved settings. */
     public synchronized RegistryClient registryClient() {
         if (registryClient == null) {
-            registryClient = RegistryClient.builder().fromDockerConfig(env, Path.of(System.getProperty("user.home"))).build();
+            registryClient = registryClient(settingsStore().load());
         }
         return registryClient;
+    }
+
+    /**
+     * A registry client for {@code settings}: the user's Docker credentials and certs.d, plus
+     * registries allowed over plain HTTP and custom CA files (copied into Gantry's own certs.d,
+     * which is searched first).
+     */
+    public RegistryClient registryClient(Settings settings) {
+        Path home = Path.of(System.getProperty("user.home"));
+        Path dockerConfig = DockerConfigCredentials.configDir(env, home);
+        TransportSettings defaults = TransportSettings.defaults(dockerConfig);
+        List<Path> certsDirs = new ArrayList<>();
+        certsDirs.add(trustDirectory(settings.registryCas()));
+        certsDirs.addAll(defaults.certsDirectories());
+        Set<String> insecure = new HashSet<>(settings.insecureRegistries());
+        return RegistryClient.builder().fromDockerConfig(env, home)
+                .transport(defaults.withInsecureRegistries(insecure).withCertsDirectories(certsDirs))
+                .build();
     }
 
     /** The threads layer downloads run on. */
@@ -68,8 +106,14 @@ public final class Gantry {
 
     /** The embedded store at {@code storeDir}, pulling {@code parallelDownloads} layers at once. */
     public OciLayoutStore openStore(Path storeDir, int parallelDownloads) {
-        return OciLayoutStore.open(storeDir, OciLayoutStore.Options.defaults()
-                .withPulls(new OciLayoutStore.Pulls(this::registryClient, downloads(), parallelDownloads)));
+        return openStore(storeDir, parallelDownloads, Optional.empty());
+    }
+
+    /** As {@link #openStore(Path, int)}, pulling for {@code platform} by default (else this machine's). */
+    public OciLayoutStore openStore(Path storeDir, int parallelDownloads, Optional<Platform> platform) {
+        OciLayoutStore.Options options = OciLayoutStore.Options.defaults()
+                .withPulls(new OciLayoutStore.Pulls(this::registryClient, downloads(), parallelDownloads));
+        return OciLayoutStore.open(storeDir, platform.map(options::withPlatform).orElse(options));
     }
 
     public AppPaths paths() {
@@ -85,12 +129,63 @@ public final class Gantry {
     public EndpointCatalog openCatalog(Path storeDir, int parallelDownloads) {
         List<ImageStore> stores = new ArrayList<>();
         stores.add(openStore(storeDir, parallelDownloads));
+        stores.addAll(discoveredEngines());
+        return new EndpointCatalog(stores);
+    }
+
+    /**
+     * The desktop's catalog: the embedded store at {@code storeDir} pulling for the settings'
+     * default platform, every engine found, then the remote engines the user added in the settings.
+     */
+    public EndpointCatalog openCatalog(Path storeDir, Settings settings) {
+        List<ImageStore> stores = new ArrayList<>();
+        stores.add(openStore(storeDir, OciLayoutStore.Pulls.DEFAULT_PARALLEL_DOWNLOADS,
+                settings.defaultPlatform().flatMap(Gantry::platform)));
+        stores.addAll(discoveredEngines());
+        settings.remoteEngines().forEach(engine -> stores.add(openRemoteEngine(engine)));
+        return new EndpointCatalog(stores);
+    }
+
+    /** A remote engine from the settings: {@code tcp://host:port}, with TLS when it has a cert dir. */
+    public ImageStore openRemoteEngine(Settings.RemoteEngine engine) {
+        Optional<EngineAddress.Tls> tls = engine.certPath().filter(path -> !path.isBlank())
+                .map(path -> new EngineAddress.Tls(Path.of(path), true));
+        EngineAddress address = new EngineAddress(engine.name(), engine.host(), EngineAddress.Source.CONTEXT, false,
+                tls, false);
+        return DockerEngineStore.of(address, EngineCredentials.anonymous());
+    }
+
+    /** Gantry's certs.d: {@code <registry>/gantry-ca.crt} for each custom CA in the settings. */
+    private Path trustDirectory(Map<String, String> registryCas) {
+        Path certsDir = paths.home().resolve("certs.d");
+        registryCas.forEach((registry, caFile) -> {
+            try {
+                Path dir = Files.createDirectories(certsDir.resolve(registry));
+                Files.copy(Path.of(caFile), dir.resolve("gantry-ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("the CA file {} for registry {} could not be used: {}", caFile, registry, e.toString());
+            }
+        });
+        return certsDir;
+    }
+
+    private List<ImageStore> discoveredEngines() {
         EngineDiscovery discovery = new EngineDiscovery(env, Path.of(System.getProperty("user.home")),
                 Path.of("/").toAbsolutePath().getRoot(), System.getProperty("os.name", ""));
         // Engine pulls are anonymous until the registry's credential chain is adapted to EngineCredentials.
+        List<ImageStore> stores = new ArrayList<>();
         for (EngineAddress address : discovery.discover()) {
             stores.add(DockerEngineStore.of(address, EngineCredentials.anonymous()));
         }
-        return new EndpointCatalog(stores);
+        return stores;
+    }
+
+    private static Optional<Platform> platform(String text) {
+        try {
+            return Optional.of(Platform.parse(text));
+        } catch (RuntimeException e) {
+            LOG.warn("default platform '{}' in the settings is not a platform: {}", text, e.getMessage());
+            return Optional.empty();
+        }
     }
 }

@@ -9,7 +9,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
 import io.gantry.core.GantryException;
+import io.gantry.registry.RegistryClient;
+import io.gantry.registry.Sleeper;
 import io.gantry.service.EndpointCatalog;
+import io.gantry.service.RegistryBrowser;
+import io.gantry.service.UpdateCheck;
+import io.gantry.service.settings.Settings;
 import io.gantry.service.settings.SettingsStore;
 import io.gantry.ui.DesktopContext;
 import io.gantry.ui.GantryDesktop;
@@ -81,17 +86,23 @@ public final class Main {
             System.err.println("  The command line works without a display: gantry --help");
             return 2;
         }
+        SettingsStore settingsStore = gantry.settingsStore();
+        Settings settings = settingsStore.load();
+        ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
+        RegistryClient registry = gantry.registryClient();
         EndpointCatalog catalog;
         try {
-            catalog = gantry.openCatalog(gantry.paths().store());
+            catalog = gantry.openCatalog(gantry.paths().store(), settings);
         } catch (GantryException e) {
             System.err.println("gantry: " + e.describe());
             e.action().ifPresent(action -> System.err.println("  " + action));
+            executor.shutdownNow();
             return 1;
         }
-        ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
+        DesktopContext context = new DesktopContext(catalog, executor, settingsStore, new RegistryBrowser(registry),
+                new UpdateCheck(registry, Sleeper.system(), DesktopContext.UPDATE_CHECK_SPACING), gantry::openRemoteEngine);
         try {
-            return GantryDesktop.launch(new DesktopContext(catalog, executor, new SettingsStore(gantry.paths().settings())), () -> {
+            return GantryDesktop.launch(context, () -> {
                 executor.shutdownNow();
                 catalog.close();
             }).awaitExit();

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class EndpointCatalog implements AutoCloseable {
 
-    private final Map<String, ImageStore> stores = new LinkedHashMap<>();
+    private final Map<String, ImageStore> stores = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
     public EndpointCatalog(List<? extends ImageStore> stores) {
         for (ImageStore store : stores) {
@@ -25,8 +25,22 @@ public final class EndpointCatalog implements AutoCloseable {
 
     public List<Endpoint> endpoints() {
         List<Endpoint> endpoints = new ArrayList<>();
-        stores.values().forEach(store -> endpoints.add(store.endpoint()));
+        synchronized (stores) {
+            stores.values().forEach(store -> endpoints.add(store.endpoint()));
+        }
         return endpoints;
+    }
+
+    /**
+     * Adds an endpoint the user configured while Gantry runs (a remote engine from the settings).
+     * Returns false, and closes {@code store}, when an endpoint with its id is already here.
+     */
+    public boolean add(ImageStore store) {
+        if (stores.putIfAbsent(store.endpoint().id(), store) != null) {
+            store.close();
+            return false;
+        }
+        return true;
     }
 
     /** The store behind an endpoint id; {@code NOT_FOUND} when there is none. */
@@ -41,11 +55,11 @@ public final class EndpointCatalog implements AutoCloseable {
 
     /** The first endpoint: the embedded store. */
     public ImageStore defaultStore() {
-        return stores.values().iterator().next();
+        return List.copyOf(stores.values()).get(0);
     }
 
     @Override
     public void close() {
-        stores.values().forEach(ImageStore::close);
+        List.copyOf(stores.values()).forEach(ImageStore::close);
     }
 }

@@ -2,24 +2,83 @@ package io.gantry.service;
 
 import io.gantry.core.Cancellation;
 import io.gantry.core.ImageReference;
+import io.gantry.core.InvalidReferenceException;
+import io.gantry.core.Platform;
 import io.gantry.core.Repository;
+import io.gantry.registry.Page;
 import io.gantry.registry.RegistryClient;
 import io.gantry.registry.SearchPage;
 import io.gantry.registry.SearchResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Search and tag listing for the Search view and {@code gantry search}/{@code gantry tags}:
- * Docker Hub's search for {@code docker.io}, a registry's catalog otherwise.
+ * Search and tag listing for the search window and {@code gantry search}/{@code gantry tags}:
+ * Docker Hub's search for {@code docker.io}, a registry's catalog otherwise; the window pages
+ * through results and tags and asks which platforms an image offers. Plain Java over
+ * {@link RegistryClient}; every call blocks, so the UI runs it in the background.
  */
 public final class RegistryBrowser {
+
+    /** Search results per page. */
+    public static final int SEARCH_PAGE = 25;
+    /** Tags per page. */
+    public static final int TAG_PAGE = 50;
 
     private final RegistryClient client;
 
     public RegistryBrowser(RegistryClient client) {
-        this.client = client;
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /**
+     * What the user typed in the search field.
+     *
+     * @param registry  where to search: {@code docker.io} or the registry named in the text
+     * @param term      the search term (empty when the text names an image to pull)
+     * @param reference the image to pull, when the text is a full reference (with a tag or digest)
+     */
+    public record Query(String registry, String term, Optional<ImageReference> reference) {
+
+        public Query {
+            Objects.requireNonNull(registry, "registry");
+            Objects.requireNonNull(term, "term");
+            Objects.requireNonNull(reference, "reference");
+        }
+
+        /** Whether the text names one image to pull rather than a search. */
+        public boolean isReference() {
+            return reference.isPresent();
+        }
+    }
+
+    /**
+     * Reads the search field: {@code nginx} searches {@code defaultRegistry};
+     * {@code 127.0.0.1:5000/demo} searches that registry's catalog for {@code demo};
+     * {@code nginx:1.27}, {@code host:5000/app:1} or {@code repo@sha256:…} name an image to pull.
+     */
+    public static Query interpret(String text, String defaultRegistry) {
+        String trimmed = text == null ? "" : text.trim();
+        int slash = trimmed.lastIndexOf('/');
+        boolean tagged = trimmed.indexOf(':', slash + 1) >= 0;
+        if (!trimmed.isEmpty() && !trimmed.contains(" ") && (trimmed.contains("@") || tagged)) {
+            try {
+                ImageReference reference = ImageReference.parse(trimmed);
+                return new Query(reference.registry(), "", Optional.of(reference));
+            } catch (InvalidReferenceException e) {
+                // not a reference after all: search for it
+            }
+        }
+        int firstSlash = trimmed.indexOf('/');
+        if (firstSlash > 0) {
+            String first = trimmed.substring(0, firstSlash);
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                return new Query(first, trimmed.substring(firstSlash + 1), Optional.empty());
+            }
+        }
+        return new Query(defaultRegistry, trimmed, Optional.empty());
     }
 
     /** Up to {@code limit} repositories matching {@code term} in {@code registry} (Docker Hub when empty). */
@@ -43,5 +102,23 @@ public final class RegistryBrowser {
     public List<String> tags(String repository, Cancellation cancellation) {
         Repository repo = ImageReference.parse(repository).repo();
         return client.listAllTags(repo, cancellation);
+    }
+
+    /** One page of repositories matching {@code term}: Docker Hub's search or the registry's catalog. */
+    public SearchPage search(String registry, String term, Optional<String> cursor, Cancellation cancellation) {
+        return client.search(registry, term, SEARCH_PAGE, cursor, cancellation);
+    }
+
+    /** One page of a repository's tags; {@code repository} as a search result names it. */
+    public Page<String> tags(String repository, Optional<String> cursor, Cancellation cancellation) {
+        return client.listTags(Repository.parse(repository), TAG_PAGE, cursor, cancellation);
+    }
+
+    /**
+     * The platforms an image offers when the reference names a multi-platform index (in the
+     * index's order); empty for a single-platform image.
+     */
+    public List<Platform> platforms(ImageReference reference, Cancellation cancellation) {
+        return client.pullManifest(reference, cancellation).index().map(index -> index.platforms()).orElse(List.of());
     }
 }

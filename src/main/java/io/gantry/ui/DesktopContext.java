@@ -1,7 +1,13 @@
 package io.gantry.ui;
 
+import io.gantry.registry.RegistryClient;
+import io.gantry.registry.Sleeper;
 import io.gantry.service.EndpointCatalog;
+import io.gantry.service.EngineConnector;
+import io.gantry.service.RegistryBrowser;
+import io.gantry.service.UpdateCheck;
 import io.gantry.service.settings.SettingsStore;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -10,6 +16,27 @@ import java.util.concurrent.ExecutorService;
  * @param catalog  every endpoint, embedded store first
  * @param executor the one executor all background work runs on
  * @param settings where window state, the last endpoint and preferences are kept
+ * @param browser  search, tags and platforms of registries
+ * @param updates  the "update available" check of local tags
+ * @param engines  opens a remote engine the user adds in the settings
  */
-public record DesktopContext(EndpointCatalog catalog, ExecutorService executor, SettingsStore settings) {
+public record DesktopContext(EndpointCatalog catalog, ExecutorService executor, SettingsStore settings,
+                             RegistryBrowser browser, UpdateCheck updates, EngineConnector engines) {
+
+    /** The pause between two update-check HEAD requests. */
+    public static final Duration UPDATE_CHECK_SPACING = Duration.ofMillis(250);
+
+    /** A context whose registry operations use {@code registry}; remote engines cannot be added. */
+    public DesktopContext(EndpointCatalog catalog, ExecutorService executor, SettingsStore settings, RegistryClient registry) {
+        this(catalog, executor, settings, new RegistryBrowser(registry),
+                new UpdateCheck(registry, Sleeper.system(), UPDATE_CHECK_SPACING),
+                engine -> {
+                    throw new UnsupportedOperationException("this window cannot add engines");
+                });
+    }
+
+    /** A context with a default registry client (anonymous, loopback over plain HTTP). */
+    public DesktopContext(EndpointCatalog catalog, ExecutorService executor, SettingsStore settings) {
+        this(catalog, executor, settings, RegistryClient.builder().build());
+    }
 }

@@ -33,7 +33,7 @@ public final class GantryDesktop {
         try {
             Platform.startup(() -> {
                 try {
-                    Theme.fromEnvironment(System.getenv()).apply();
+                    Theme.fromSettings(context.settings().load().theme(), System.getenv()).apply();
                     Stage stage = new Stage();
                     stage.setOnHidden(event -> {
                         onExit.run();

@@ -157,11 +157,14 @@ public final class MainController {
         model.followEndpoints();
     }
 
-    /** Keyboard shortcuts of the main window: F5 refresh, Ctrl+F filter, Esc clears the filter. */
+    /**
+     * Keyboard shortcuts of the main window: F5 refresh, Ctrl+L filter (Ctrl+F is the toolbar's
+     * search field), Esc clears the filter.
+     */
     void installShortcuts(Scene scene) {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5),
                 model::refresh);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F,
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L,
                 KeyCombination.SHORTCUT_DOWN), filterField::requestFocus);
         filterField.setOnKeyPressed(event -> {
             if (event.getCode() == KeyCode.ESCAPE) {
@@ -193,6 +196,11 @@ public final class MainController {
         ClipboardContent content = new ClipboardContent();
         content.putString(text);
         Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    /** The images table, for views that add to it (the update column). */
+    TableView<ImageTable.Row> imagesTable() {
+        return imagesTable;
     }
 
     /** The endpoint selected now, for remembering it. */
@@ -232,12 +240,20 @@ public final class MainController {
             });
             Label name = new Label(item.endpoint().name());
             name.getStyleClass().add("endpoint-name");
+            // line 1: state (and the engine's version); line 2: image count and disk use
             Label detail = new Label();
             detail.getStyleClass().add("endpoint-detail");
             detail.textProperty().bind(Bindings.createStringBinding(
-                    () -> stateText(item.stateProperty().get()) + summarySuffix(item.summaryProperty().get()),
+                    () -> stateText(item.stateProperty().get()) + summarySuffix(engineLine(item.summaryProperty().get())),
                     item.stateProperty(), item.summaryProperty()));
-            VBox text = new VBox(name, detail);
+            Label usage = new Label();
+            usage.getStyleClass().addAll("endpoint-detail", "endpoint-usage");
+            usage.textProperty().bind(Bindings.createStringBinding(
+                    () -> usageLine(item.summaryProperty().get()), item.summaryProperty()));
+            usage.managedProperty().bind(usage.textProperty().isNotEmpty());
+            usage.visibleProperty().bind(usage.managedProperty());
+            VBox text = new VBox(name, detail, usage);
+            text.maxWidthProperty().bind(getListView().widthProperty().subtract(60)); // ellipsize, never scroll sideways
             HBox box = new HBox(8, icon, text);
             box.getStyleClass().add("endpoint-cell");
             setText(null);
@@ -252,6 +268,25 @@ public final class MainController {
                 case CONNECTED -> "connected";
                 case DISCONNECTED -> "disconnected";
             };
+        }
+
+        /**
+         * The summary ends with "N images · SIZE" (MainViewModel.summaryOf); the rail shows that part
+         * on a line of its own so a long engine version never hides it.
+         */
+        private static String usageLine(String summary) {
+            int cut = usageStart(summary);
+            return cut < 0 ? "" : summary.substring(cut);
+        }
+
+        private static String engineLine(String summary) {
+            int cut = usageStart(summary);
+            return cut < 0 ? summary : summary.substring(0, Math.max(0, cut - 3));
+        }
+
+        private static int usageStart(String summary) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|· )(\\d+ images? · \\S+)$").matcher(summary);
+            return m.find() ? m.start(2) : -1;
         }
 
         private static String summarySuffix(String summary) {

@@ -45,6 +45,7 @@ public final class MainViewModel {
     private final ObjectProperty<ImageFilter> filter = new SimpleObjectProperty<>(ImageFilter.ALL);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyObjectWrapper<List<ImageSummary>> loadedImages = new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>();
     private Task<?> listing;
     private boolean refreshPending;
@@ -90,6 +91,32 @@ public final class MainViewModel {
 
     public ReadOnlyBooleanProperty busyProperty() {
         return busy.getReadOnlyProperty();
+    }
+
+    /**
+     * The images of the selected endpoint as last listed (set after each successful refresh), for
+     * views that work on the whole list, such as the update check. Set anew on every listing, so
+     * an invalidation listener hears each one even when the list did not change.
+     */
+    public ReadOnlyObjectProperty<List<ImageSummary>> loadedImagesProperty() {
+        return loadedImages.getReadOnlyProperty();
+    }
+
+    /**
+     * Adds an endpoint that joined the catalog while running (a remote engine added in the
+     * settings): it appears in the rail, is probed and followed like the others.
+     */
+    public EndpointItem addEndpoint(Endpoint endpoint) {
+        EndpointItem item = new EndpointItem(endpoint);
+        endpoints.add(item);
+        ImageStore store = catalog.store(endpoint.id());
+        tasks.run(() -> summarize(store),
+                summary -> item.update(EndpointItem.State.CONNECTED, summary),
+                error -> item.update(EndpointItem.State.DISCONNECTED, "not answering"));
+        if (endpoint.kind() != Endpoint.Kind.EMBEDDED) {
+            follow(item);
+        }
+        return item;
     }
 
     /** The store of the selected endpoint, if one is selected. */
@@ -170,38 +197,42 @@ public final class MainViewModel {
             if (item.endpoint().kind() == Endpoint.Kind.EMBEDDED) {
                 continue;
             }
-            ImageStore store = catalog.store(item.endpoint().id());
-            store.subscribe(new StoreEventListener() {
-                @Override
-                public void onEvent(StoreEvent event) {
-                    onFxThread(() -> {
-                        if (item == selectedEndpoint.get()) {
-                            refreshSoon();
-                        }
-                    });
-                }
-
-                @Override
-                public void onConnected() {
-                    onFxThread(() -> {
-                        if (item.stateProperty().get() == EndpointItem.State.DISCONNECTED) {
-                            if (item == selectedEndpoint.get()) {
-                                refresh();
-                            } else {
-                                tasks.run(() -> summarize(store),
-                                        summary -> item.update(EndpointItem.State.CONNECTED, summary),
-                                        error -> item.update(EndpointItem.State.DISCONNECTED, "not answering"));
-                            }
-                        }
-                    });
-                }
-
-                @Override
-                public void onDisconnected(GantryException error) {
-                    onFxThread(() -> item.update(EndpointItem.State.DISCONNECTED, "not answering"));
-                }
-            });
+            follow(item);
         }
+    }
+
+    private void follow(EndpointItem item) {
+        ImageStore store = catalog.store(item.endpoint().id());
+        store.subscribe(new StoreEventListener() {
+            @Override
+            public void onEvent(StoreEvent event) {
+                onFxThread(() -> {
+                    if (item == selectedEndpoint.get()) {
+                        refreshSoon();
+                    }
+                });
+            }
+
+            @Override
+            public void onConnected() {
+                onFxThread(() -> {
+                    if (item.stateProperty().get() == EndpointItem.State.DISCONNECTED) {
+                        if (item == selectedEndpoint.get()) {
+                            refresh();
+                        } else {
+                            tasks.run(() -> summarize(store),
+                                    summary -> item.update(EndpointItem.State.CONNECTED, summary),
+                                    error -> item.update(EndpointItem.State.DISCONNECTED, "not answering"));
+                        }
+                    }
+                });
+            }
+
+            @Override
+            public void onDisconnected(GantryException error) {
+                onFxThread(() -> item.update(EndpointItem.State.DISCONNECTED, "not answering"));
+            }
+        });
     }
 
     static final long EVENT_REFRESH_DELAY_MS = 300;
@@ -265,6 +296,7 @@ public final class MainViewModel {
             item.update(EndpointItem.State.CONNECTED, summary);
             status.set(item.endpoint().name() + ": " + summary);
             busy.set(false);
+            loadedImages.set(List.copyOf(list));
         }, error -> {
             images.clear();
             item.update(EndpointItem.State.DISCONNECTED, "not answering");

@@ -2,18 +2,50 @@ package io.gantry.ui;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageReference;
+import io.gantry.engine.ImageStore;
+import io.gantry.engine.ImageSummary;
+import io.gantry.engine.PullRequest;
+import io.gantry.service.ImageTable;
 import io.gantry.service.settings.Settings;
 import io.gantry.service.settings.SettingsStore;
+import io.gantry.ui.pull.PullPanelController;
+import io.gantry.ui.pull.PullsViewModel;
+import io.gantry.ui.pull.UpdateMarks;
+import io.gantry.ui.search.SearchBarController;
+import io.gantry.ui.search.SearchViewModel;
+import io.gantry.ui.search.SearchWindow;
+import io.gantry.ui.settings.SettingsDialog;
+import io.gantry.ui.settings.SettingsViewModel;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableStringValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.TableView;
 import javafx.scene.image.Image;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
+import org.controlsfx.control.Notifications;
 import org.slf4j.LoggerFactory;
 
-/** Builds the main window from {@code MainView.fxml}; used by the app and by the GUI tests. */
+/**
+ * Builds the main window from {@code MainView.fxml} and wires the views around it (search bar,
+ * search window, pull panel, settings, update marks); used by the app and by the GUI tests.
+ */
 public final class MainWindow {
 
     public static final String TITLE = "Gantry";
@@ -23,15 +55,77 @@ public final class MainWindow {
 
     /** Puts the main scene on {@code stage}, restores its last bounds and shows it. */
     public static void show(Stage stage, DesktopContext context) {
+        open(stage, context);
+    }
+
+    /** As {@link #show}, returning the window's parts for tests and screenshots. */
+    public static Parts open(Stage stage, DesktopContext context) {
         Settings settings = context.settings().load();
-        MainViewModel model = new MainViewModel(context.catalog(), new FxTasks(context.executor()));
+        ObjectProperty<Settings> current = new SimpleObjectProperty<>(settings);
+        FxTasks tasks = new FxTasks(context.executor());
+        MainViewModel model = new MainViewModel(context.catalog(), tasks);
         MainController controller = new MainController(model, settings.lastEndpoint());
+        Consumer<ErrorMessages.Message> notify = message -> notify(stage, message);
+
+        PullsViewModel pulls = new PullsViewModel(context.executor(), Platform::runLater, job -> {
+            EndpointItem selected = model.selectedEndpointProperty().get();
+            if (selected != null && selected.endpoint().id().equals(job.endpointId())) {
+                model.refresh();
+            }
+        }, (job, error) -> notify.accept(ErrorMessages.of(error)));
+        PullPanelController pullPanel = new PullPanelController(pulls);
+        Consumer<PullRequest> startPull = request -> {
+            EndpointItem target = model.selectedEndpointProperty().get();
+            if (target == null) {
+                notify.accept(new ErrorMessages.Message("No endpoint", "Nothing is selected in the rail.",
+                        "Choose where to pull on the left, then pull again."));
+                return;
+            }
+            ImageStore store = context.catalog().store(target.endpoint().id());
+            pulls.pull(store, request);
+        };
+        SearchViewModel search = new SearchViewModel(context.browser(), tasks, startPull,
+                () -> current.get().defaultPlatform(), notify);
+        ObservableList<String> registries = FXCollections.observableArrayList(ImageReference.DOCKER_HUB);
+        registries.addAll(settings.insecureRegistries());
+        ObservableStringValue targetName = Bindings.createStringBinding(() -> model.selectedEndpointProperty().get() == null
+                ? "…" : model.selectedEndpointProperty().get().endpoint().name(), model.selectedEndpointProperty());
+
+        Parts parts = new Parts(stage, model, pulls, search, current);
+        SearchBarController searchBar = new SearchBarController(text -> {
+            search.queryProperty().set(text == null ? "" : text.trim());
+            if (!search.submit()) {
+                parts.searchWindow(registries, targetName).show();
+            }
+        }, pullPanel::show, () -> parts.settingsDialog(context).show(), pulls.runningProperty());
+
         stage.setTitle(TITLE);
         for (String icon : new String[] {"icons/gantry-64.png", "icons/gantry-256.png"}) {
             stage.getIcons().add(new Image(Objects.requireNonNull(MainWindow.class.getResource(icon)).toExternalForm()));
         }
-        Scene scene = createScene(controller);
+        Scene scene = createScene(Map.of(MainController.class, controller, PullPanelController.class, pullPanel,
+                SearchBarController.class, searchBar));
         controller.installShortcuts(scene);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), searchBar::focus);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN), () -> {
+            search.queryProperty().set(searchBar.text() == null ? "" : searchBar.text().trim());
+            if (search.queryProperty().get().isEmpty() || !search.submit()) {
+                parts.searchWindow(registries, targetName).show();
+            }
+        });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN),
+                () -> parts.settingsDialog(context).show());
+
+        UpdateMarks marks = new UpdateMarks(context.updates(), context.executor(), Platform::runLater);
+        marks.installColumn(controller.imagesTable());
+        // an invalidation listener: a listing equal to the last one must still trigger a check
+        model.loadedImagesProperty().addListener(obs -> {
+            List<ImageSummary> now = model.loadedImagesProperty().get();
+            marks.check(now);
+            registriesOf(now).filter(r -> !registries.contains(r)).forEach(registries::add);
+        });
+        parts.marks = marks;
+
         stage.setScene(scene);
         stage.setMinWidth(800);
         stage.setMinHeight(480);
@@ -42,8 +136,50 @@ public final class MainWindow {
             stage.setHeight(bounds.height());
             stage.setMaximized(bounds.maximized());
         });
-        stage.setOnCloseRequest(event -> remember(stage, controller, context.settings()));
+        stage.setOnCloseRequest(event -> {
+            pulls.cancelAll();
+            marks.cancel();
+            remember(stage, controller, context.settings());
+        });
         stage.show();
+        return parts;
+    }
+
+    /** The registries named by local images (other than Docker Hub), for the search window's registry box. */
+    private static java.util.stream.Stream<String> registriesOf(List<ImageSummary> images) {
+        return images.stream().flatMap(image -> image.repoTags().stream()).flatMap(tag -> {
+            try {
+                return java.util.stream.Stream.of(ImageReference.parse(tag).registry());
+            } catch (GantryException e) {
+                return java.util.stream.Stream.empty();
+            }
+        }).filter(registry -> !registry.equals(ImageReference.DOCKER_HUB)).distinct().sorted();
+    }
+
+    private static void notify(Stage owner, ErrorMessages.Message message) {
+        LoggerFactory.getLogger(MainWindow.class).info("{}", message.oneLine());
+        Notifications.create().owner(owner).title(message.title())
+                .text(message.detail() + (message.action().isEmpty() ? "" : "\n" + message.action()))
+                .hideAfter(javafx.util.Duration.seconds(10))
+                .showError();
+    }
+
+    /** Applies saved settings at once: theme, and the remote engines that are new join the rail. */
+    private static void apply(Settings saved, DesktopContext context, MainViewModel model) {
+        Theme.fromSettings(saved.theme(), System.getenv()).apply();
+        List<String> known = context.catalog().endpoints().stream().map(e -> e.id()).toList();
+        for (Settings.RemoteEngine engine : saved.remoteEngines()) {
+            try {
+                ImageStore store = context.engines().open(engine);
+                if (!known.contains(store.endpoint().id()) && context.catalog().add(store)) {
+                    model.addEndpoint(store.endpoint());
+                } else if (known.contains(store.endpoint().id())) {
+                    store.close();
+                }
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(MainWindow.class).warn("engine {} could not be added: {}", engine.host(), e.toString());
+            }
+        }
     }
 
     private static void remember(Stage stage, MainController controller, SettingsStore store) {
@@ -57,13 +193,14 @@ public final class MainWindow {
         }
     }
 
-    private static Scene createScene(MainController controller) {
+    private static Scene createScene(Map<Class<?>, Object> controllers) {
         FXMLLoader loader = new FXMLLoader(MainWindow.class.getResource("MainView.fxml"));
         loader.setControllerFactory(type -> {
-            if (type == MainController.class) {
-                return controller;
+            Object controller = controllers.get(type);
+            if (controller == null) {
+                throw new IllegalArgumentException("no controller " + type);
             }
-            throw new IllegalArgumentException("no controller " + type);
+            return controller;
         });
         Parent root;
         try {
@@ -72,7 +209,75 @@ public final class MainWindow {
             throw new UncheckedIOException("MainView.fxml could not be loaded", e);
         }
         Scene scene = new Scene(root, 1200, 720);
-        scene.getStylesheets().add(Objects.requireNonNull(MainWindow.class.getResource("gantry.css")).toExternalForm());
+        scene.getStylesheets().add(stylesheet());
         return scene;
+    }
+
+    private static String stylesheet() {
+        return Objects.requireNonNull(MainWindow.class.getResource("gantry.css")).toExternalForm();
+    }
+
+    /** The main window's view models and secondary windows (created on first use). */
+    public static final class Parts {
+        private final Stage stage;
+        private final MainViewModel model;
+        private final PullsViewModel pulls;
+        private final SearchViewModel search;
+        private final ObjectProperty<Settings> settings;
+        private SearchWindow searchWindow;
+        private SettingsDialog settingsDialog;
+        private UpdateMarks marks;
+
+        private Parts(Stage stage, MainViewModel model, PullsViewModel pulls, SearchViewModel search,
+                      ObjectProperty<Settings> settings) {
+            this.stage = stage;
+            this.model = model;
+            this.pulls = pulls;
+            this.search = search;
+            this.settings = settings;
+        }
+
+        public MainViewModel model() {
+            return model;
+        }
+
+        public PullsViewModel pulls() {
+            return pulls;
+        }
+
+        public SearchViewModel search() {
+            return search;
+        }
+
+        public UpdateMarks marks() {
+            return marks;
+        }
+
+        /** The settings as last saved in this session. */
+        public Settings settings() {
+            return settings.get();
+        }
+
+        public Optional<SearchWindow> openSearchWindow() {
+            return Optional.ofNullable(searchWindow);
+        }
+
+        SearchWindow searchWindow(ObservableList<String> registries, ObservableStringValue targetName) {
+            if (searchWindow == null) {
+                searchWindow = new SearchWindow(stage, search, targetName, registries, List.of(stylesheet()));
+            }
+            return searchWindow;
+        }
+
+        SettingsDialog settingsDialog(DesktopContext context) {
+            if (settingsDialog == null) {
+                SettingsViewModel vm = new SettingsViewModel(context.settings(), saved -> {
+                    settings.set(saved);
+                    apply(saved, context, model);
+                });
+                settingsDialog = new SettingsDialog(stage, vm, List.of(stylesheet()));
+            }
+            return settingsDialog;
+        }
     }
 }

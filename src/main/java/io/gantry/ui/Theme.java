@@ -7,11 +7,21 @@ import java.util.Map;
 import javafx.application.Application;
 
 /**
- * AtlantaFX's Primer theme, light or dark. {@code GANTRY_THEME=dark|light} decides; otherwise a
- * GTK theme whose name says dark (e.g. {@code GTK_THEME=Adwaita:dark}) picks dark.
+ * AtlantaFX's Primer theme, light or dark. The settings' theme decides when it is light or dark;
+ * for "system", {@code GANTRY_THEME=dark|light} decides, otherwise a GTK theme whose name says dark
+ * (e.g. {@code GTK_THEME=Adwaita:dark}) picks dark.
  */
 public enum Theme {
     LIGHT, DARK;
+
+    /** The theme for the settings' choice ("system", "light", "dark"); "system" asks the environment. */
+    public static Theme fromSettings(String choice, Map<String, String> env) {
+        return switch (choice == null ? "" : choice.toLowerCase(Locale.ROOT)) {
+            case "light" -> LIGHT;
+            case "dark" -> DARK;
+            default -> fromEnvironment(env);
+        };
+    }
 
     public static Theme fromEnvironment(Map<String, String> env) {
         String chosen = env.getOrDefault("GANTRY_THEME", "").toLowerCase(Locale.ROOT);

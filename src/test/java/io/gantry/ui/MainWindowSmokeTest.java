@@ -60,8 +60,9 @@ class MainWindowSmokeTest {
 
         TableView<?> table = robot.lookup("#images-table").queryTableView();
         assertThat(table.getColumns()).extracting(column -> column.getText()).containsExactly(
-                "REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE", "SHARED", "UNIQUE", "CONTAINERS");
+                "REPOSITORY", "TAG", "", "IMAGE ID", "CREATED", "SIZE", "SHARED", "UNIQUE", "CONTAINERS");
 
+        assertThat(table.getColumns().get(2).getId()).isEqualTo("update-column"); // UpdateMarks' column, text-less
         robot.lookup("#filter-dangling").queryAs(ToggleButton.class);
         StatusBar status = robot.lookup("#status-bar").queryAs(StatusBar.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().startsWith("Embedded store:"));

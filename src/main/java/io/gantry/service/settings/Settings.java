@@ -1,6 +1,8 @@
 package io.gantry.service.settings;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,10 +16,11 @@ import java.util.Optional;
  * @param defaultPlatform    the platform to pull by default ("linux/arm64"); empty means this machine's
  * @param insecureRegistries registries (host[:port]) the user allows over plain HTTP
  * @param remoteEngines      engines the user added by hand (tcp://host:2376 and the like)
+ * @param registryCas        registries (host[:port]) with a custom CA: the CA certificate file (PEM)
  */
 public record Settings(Optional<String> lastEndpoint, Optional<WindowBounds> window, String theme,
                        Optional<String> defaultPlatform, List<String> insecureRegistries,
-                       List<RemoteEngine> remoteEngines) {
+                       List<RemoteEngine> remoteEngines, Map<String, String> registryCas) {
 
     public Settings {
         Objects.requireNonNull(lastEndpoint, "lastEndpoint");
@@ -26,18 +29,44 @@ public record Settings(Optional<String> lastEndpoint, Optional<WindowBounds> win
         theme = theme == null || theme.isBlank() ? "system" : theme;
         insecureRegistries = insecureRegistries == null ? List.of() : List.copyOf(insecureRegistries);
         remoteEngines = remoteEngines == null ? List.of() : List.copyOf(remoteEngines);
+        registryCas = registryCas == null ? Map.of() : Map.copyOf(new TreeMap<>(registryCas));
     }
 
+
     public static Settings defaults() {
-        return new Settings(Optional.empty(), Optional.empty(), "system", Optional.empty(), List.of(), List.of());
+        return new Settings(Optional.empty(), Optional.empty(), "system", Optional.empty(), List.of(), List.of(), Map.of());
     }
 
     public Settings withLastEndpoint(String endpointId) {
-        return new Settings(Optional.of(endpointId), window, theme, defaultPlatform, insecureRegistries, remoteEngines);
+        return new Settings(Optional.of(endpointId), window, theme, defaultPlatform, insecureRegistries, remoteEngines,
+                registryCas);
     }
 
     public Settings withWindow(WindowBounds bounds) {
-        return new Settings(lastEndpoint, Optional.of(bounds), theme, defaultPlatform, insecureRegistries, remoteEngines);
+        return new Settings(lastEndpoint, Optional.of(bounds), theme, defaultPlatform, insecureRegistries, remoteEngines,
+                registryCas);
+    }
+
+    /** These settings with the theme ("system", "light" or "dark"). */
+    public Settings withTheme(String value) {
+        return new Settings(lastEndpoint, window, value, defaultPlatform, insecureRegistries, remoteEngines, registryCas);
+    }
+
+    /** These settings with the default platform ("linux/arm64"), or empty for this machine's. */
+    public Settings withDefaultPlatform(Optional<String> value) {
+        return new Settings(lastEndpoint, window, theme, value, insecureRegistries, remoteEngines, registryCas);
+    }
+
+    public Settings withInsecureRegistries(List<String> value) {
+        return new Settings(lastEndpoint, window, theme, defaultPlatform, value, remoteEngines, registryCas);
+    }
+
+    public Settings withRemoteEngines(List<RemoteEngine> value) {
+        return new Settings(lastEndpoint, window, theme, defaultPlatform, insecureRegistries, value, registryCas);
+    }
+
+    public Settings withRegistryCas(Map<String, String> value) {
+        return new Settings(lastEndpoint, window, theme, defaultPlatform, insecureRegistries, remoteEngines, value);
     }
 
     /** Where and how big the main window was, and how the rail and table were split. */

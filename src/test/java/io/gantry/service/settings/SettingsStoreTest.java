@@ -25,9 +25,20 @@ class SettingsStoreTest {
         Settings settings = new Settings(Optional.of("engine:unix:///run/docker.sock"),
                 Optional.of(new Settings.WindowBounds(10, 20, 1300, 800, false)), "dark", Optional.of("linux/arm64"),
                 List.of("registry.lan:5000"),
-                List.of(new Settings.RemoteEngine("build box", "tcp://10.0.0.5:2376", Optional.of("/certs"))));
+                List.of(new Settings.RemoteEngine("build box", "tcp://10.0.0.5:2376", Optional.of("/certs"))),
+                java.util.Map.of("registry.corp:443", "/etc/ssl/corp-ca.pem"));
         store.save(settings);
         assertThat(store.load()).isEqualTo(settings);
+    }
+
+    @Test
+    void aFileWrittenBeforeCustomCasStillLoads() throws Exception {
+        Path file = dir.resolve("settings.json");
+        Files.writeString(file, "{\"theme\":\"dark\",\"insecureRegistries\":[\"lan:5000\"]}");
+        Settings loaded = new SettingsStore(file).load();
+        assertThat(loaded.theme()).isEqualTo("dark");
+        assertThat(loaded.insecureRegistries()).containsExactly("lan:5000");
+        assertThat(loaded.registryCas()).isEmpty();
     }
 
     @Test

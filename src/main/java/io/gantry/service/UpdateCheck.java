@@ -1,0 +1,128 @@
+package io.gantry.service;
+
+import io.gantry.core.Cancellation;
+import io.gantry.core.Descriptor;
+import io.gantry.core.Digest;
+import io.gantry.core.GantryException;
+import io.gantry.core.ImageReference;
+import io.gantry.core.InvalidReferenceException;
+import io.gantry.engine.ImageSummary;
+import io.gantry.registry.RegistryClient;
+import io.gantry.registry.Sleeper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds local tags whose image has changed in the registry: for each {@code repository:tag} with
+ * a repository digest, one manifest HEAD request (never a download), compared with the digests
+ * the image was pulled as. Requests go one at a time with a pause between them, so a long list
+ * never floods a registry; a tag that cannot be checked (built locally, registry unreachable,
+ * unauthorized) is {@link Status#UNKNOWN}, never an error.
+ */
+public final class UpdateCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpdateCheck.class);
+
+    /** What the check found for one tag. */
+    public enum Status { UP_TO_DATE, UPDATE_AVAILABLE, UNKNOWN }
+
+    /**
+     * The outcome for one tag.
+     *
+     * @param repoTag the local tag as the images table shows it ({@code demo/web:1.1})
+     * @param status  what was found
+     * @param remote  the digest the registry has now, when it answered
+     */
+    public record Result(String repoTag, Status status, Optional<Digest> remote) {
+        public Result {
+            Objects.requireNonNull(repoTag, "repoTag");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(remote, "remote");
+        }
+    }
+
+    private final RegistryClient client;
+    private final Sleeper sleeper;
+    private final Duration spacing;
+
+    /**
+     * @param spacing the pause between two HEAD requests
+     */
+    public UpdateCheck(RegistryClient client, Sleeper sleeper, Duration spacing) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.spacing = Objects.requireNonNull(spacing, "spacing");
+    }
+
+    /** Checks one tag of an image. */
+    public Result check(String repoTag, ImageSummary image, Cancellation cancellation) {
+        ImageReference reference;
+        try {
+            reference = ImageReference.parse(repoTag);
+        } catch (InvalidReferenceException e) {
+            return new Result(repoTag, Status.UNKNOWN, Optional.empty());
+        }
+        List<Digest> local = localDigests(reference, image);
+        if (local.isEmpty()) {
+            return new Result(repoTag, Status.UNKNOWN, Optional.empty()); // built or loaded here: nothing to compare
+        }
+        try {
+            Optional<Digest> remote = client.headManifest(reference, cancellation).map(Descriptor::digest);
+            if (remote.isEmpty()) {
+                return new Result(repoTag, Status.UNKNOWN, Optional.empty());
+            }
+            return new Result(repoTag, local.contains(remote.get()) ? Status.UP_TO_DATE : Status.UPDATE_AVAILABLE, remote);
+        } catch (GantryException e) {
+            if (cancellation.isCancelled()) {
+                throw e;
+            }
+            LOG.debug("update check of {}: {}", repoTag, e.describe());
+            return new Result(repoTag, Status.UNKNOWN, Optional.empty());
+        }
+    }
+
+    /**
+     * Checks every tag of {@code images}, one HEAD request at a time with {@code spacing} between
+     * them, handing each result to {@code onResult} as it comes. Stops when cancelled.
+     */
+    public void checkAll(List<ImageSummary> images, Consumer<Result> onResult, Cancellation cancellation) {
+        boolean first = true;
+        for (ImageSummary image : images) {
+            for (String repoTag : image.repoTags()) {
+                if (cancellation.isCancelled()) {
+                    return;
+                }
+                if (!first) {
+                    try {
+                        sleeper.sleep(spacing, cancellation);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    if (cancellation.isCancelled()) {
+                        return;
+                    }
+                }
+                first = false;
+                onResult.accept(check(repoTag, image, cancellation));
+            }
+        }
+    }
+
+    /** The digests the image was pulled or pushed as in {@code reference}'s repository. */
+    static List<Digest> localDigests(ImageReference reference, ImageSummary image) {
+        return image.repoDigests().stream().flatMap(text -> {
+            try {
+                ImageReference pulled = ImageReference.parse(text);
+                return pulled.repo().equals(reference.repo()) ? pulled.digest().stream() : java.util.stream.Stream.empty();
+            } catch (InvalidReferenceException e) {
+                return java.util.stream.Stream.empty();
+            }
+        }).toList();
+    }
+}

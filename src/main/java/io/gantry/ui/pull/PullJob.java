@@ -1,0 +1,130 @@
+package io.gantry.ui.pull;
+
+import io.gantry.core.Cancellation;
+import io.gantry.engine.PullProgress;
+import io.gantry.engine.PullProgress.Phase;
+import io.gantry.engine.PullRequest;
+import io.gantry.engine.PullResult;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * One pull in the pull panel: its layer rows, overall progress, status line and final digest.
+ * Changed only on the FX thread, by {@link PullsViewModel}.
+ */
+public final class PullJob {
+
+    /** Where a pull is. */
+    public enum State { RUNNING, DONE, FAILED, CANCELLED }
+
+    private final PullRequest request;
+    private final String endpointId;
+    private final String endpointName;
+    private final Cancellation cancellation = new Cancellation();
+    private final ObservableList<LayerRow> layers = FXCollections.observableArrayList();
+    private final ObservableList<LayerRow> readOnlyLayers = FXCollections.unmodifiableObservableList(layers);
+    private final Map<String, LayerRow> byId = new HashMap<>();
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.RUNNING);
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(-1);
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Resolving…");
+    private final ReadOnlyStringWrapper digest = new ReadOnlyStringWrapper("");
+
+    PullJob(PullRequest request, String endpointId, String endpointName) {
+        this.request = request;
+        this.endpointId = endpointId;
+        this.endpointName = endpointName;
+    }
+
+    public PullRequest request() {
+        return request;
+    }
+
+    /** "demo/web:1.1 (linux/arm64) → Embedded store". */
+    public String title() {
+        return request.reference() + request.platform().map(p -> " (" + p + ")").orElse("") + " → " + endpointName;
+    }
+
+    public String endpointId() {
+        return endpointId;
+    }
+
+    public ObservableList<LayerRow> layers() {
+        return readOnlyLayers;
+    }
+
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    /** 0 to 1 over all layers; -1 until the layers are known. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** The manifest digest pulled, once the pull is done ("sha256:…"). */
+    public ReadOnlyStringProperty digestProperty() {
+        return digest.getReadOnlyProperty();
+    }
+
+    /** Stops the pull; it ends as {@link State#CANCELLED}. */
+    public void cancel() {
+        cancellation.cancel();
+    }
+
+    Cancellation cancellation() {
+        return cancellation;
+    }
+
+    void apply(List<PullProgress> batch) {
+        for (PullProgress event : batch) {
+            if (event.isLayerEvent()) {
+                LayerRow row = byId.computeIfAbsent(event.layer(), id -> {
+                    LayerRow created = new LayerRow(id);
+                    layers.add(created);
+                    return created;
+                });
+                row.apply(event);
+            } else if (event.phase() == Phase.DIGEST) {
+                digest.set(event.text().replaceFirst("^Digest: ", ""));
+            } else if (state.get() == State.RUNNING) {
+                status.set(event.text());
+            }
+        }
+        if (!layers.isEmpty()) {
+            progress.set(layers.stream().mapToDouble(LayerRow::done).sum() / layers.size());
+            long complete = layers.stream().filter(l -> l.done() >= 1).count();
+            if (state.get() == State.RUNNING && batch.stream().anyMatch(PullProgress::isLayerEvent)) {
+                status.set(complete + " of " + layers.size() + " layers");
+            }
+        }
+    }
+
+    void finished(PullResult result) {
+        result.digest().ifPresent(d -> digest.set(d.toString()));
+        progress.set(1);
+        status.set(result.upToDate() ? "Image is up to date for " + result.reference()
+                : "Downloaded newer image for " + result.reference());
+        state.set(State.DONE);
+    }
+
+    void failed(String message, boolean cancelled) {
+        status.set(cancelled ? "Cancelled" : message);
+        if (progress.get() < 0) {
+            progress.set(0);
+        }
+        state.set(cancelled ? State.CANCELLED : State.FAILED);
+    }
+}

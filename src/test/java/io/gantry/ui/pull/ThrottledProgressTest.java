@@ -1,0 +1,61 @@
+package io.gantry.ui.pull;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gantry.engine.PullProgress;
+import io.gantry.engine.PullProgress.Phase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The pull panel's throttle: at most one batch per period, latest state per layer, nothing lost at the end. */
+class ThrottledProgressTest {
+
+    private static PullProgress downloading(String layer, long current) {
+        return new PullProgress(layer, Phase.DOWNLOADING, current, 100, "Downloading");
+    }
+
+    @Test
+    void batchesPerPeriodKeepingTheLatestEventOfEachLayer() {
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        List<List<PullProgress>> batches = new ArrayList<>();
+        ThrottledProgress throttle = new ThrottledProgress(batches::add, now::get, 100);
+
+        throttle.accept(downloading("a", 1)); // the first event goes at once
+        assertThat(batches).hasSize(1);
+        for (int i = 2; i <= 50; i++) {
+            now.addAndGet(1);
+            throttle.accept(downloading("a", i));
+            throttle.accept(downloading("b", i));
+        }
+        assertThat(batches).hasSize(1); // 98 events within one period: held back
+        now.addAndGet(100);
+        throttle.accept(new PullProgress("", Phase.STATUS, 0, 0, "Digest: x"));
+        assertThat(batches).hasSize(2);
+        assertThat(batches.get(1)).extracting(PullProgress::layer).containsExactly("a", "b", "");
+        assertThat(batches.get(1).get(0).current()).isEqualTo(50);
+
+        throttle.accept(new PullProgress("a", Phase.PULL_COMPLETE, 0, 0, "Pull complete"));
+        assertThat(batches).hasSize(2);
+        throttle.flush();
+        assertThat(batches).hasSize(3);
+        assertThat(batches.get(2)).extracting(PullProgress::phase).containsExactly(Phase.PULL_COMPLETE);
+        throttle.flush();
+        assertThat(batches).hasSize(3); // nothing pending, nothing sent
+    }
+
+    @Test
+    void aLayersSizeSurvivesCoalescing() {
+        AtomicLong now = new AtomicLong(0);
+        List<List<PullProgress>> batches = new ArrayList<>();
+        ThrottledProgress throttle = new ThrottledProgress(batches::add, now::get, 100);
+        throttle.accept(new PullProgress("", Phase.STATUS, 0, 0, "Pulling"));
+        throttle.accept(downloading("a", 100));
+        throttle.accept(new PullProgress("a", Phase.PULL_COMPLETE, 0, 0, "Pull complete"));
+        throttle.flush();
+        PullProgress last = batches.get(batches.size() - 1).get(0);
+        assertThat(last.phase()).isEqualTo(Phase.PULL_COMPLETE);
+        assertThat(last.total()).isEqualTo(100);
+    }
+}

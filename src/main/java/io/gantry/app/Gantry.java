@@ -7,6 +7,7 @@ import io.gantry.engine.docker.DockerEngineStore;
 import io.gantry.engine.docker.EngineAddress;
 import io.gantry.engine.docker.EngineDiscovery;
 import io.gantry.registry.DockerConfigCredentials;
+import io.gantry.registry.SystemProcessRunner;
 import io.gantry.registry.RegistryClient;
 import io.gantry.registry.TransportSettings;
 import io.gantry.service.EndpointCatalog;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -152,7 +154,17 @@ public final class Gantry {
                 .map(path -> new EngineAddress.Tls(Path.of(path), true));
         EngineAddress address = new EngineAddress(engine.name(), engine.host(), EngineAddress.Source.CONTEXT, false,
                 tls, false);
-        return DockerEngineStore.of(address, EngineCredentials.anonymous());
+        return DockerEngineStore.of(address, engineLogins());
+    }
+
+    /**
+     * Engines pull with the same credentials as the registry client: the user's Docker credential
+     * chain, looked up per pull (helpers run then, with a timeout), never cached here.
+     */
+    private EngineCredentials engineLogins() {
+        Path dockerConfig = DockerConfigCredentials.configDir(env, Path.of(System.getProperty("user.home")));
+        return new EngineLogins(new DockerConfigCredentials(dockerConfig, new SystemProcessRunner(env),
+                Duration.ofSeconds(10)));
     }
 
     /** Gantry's certs.d: {@code <registry>/gantry-ca.crt} for each custom CA in the settings. */
@@ -172,10 +184,10 @@ public final class Gantry {
     private List<ImageStore> discoveredEngines() {
         EngineDiscovery discovery = new EngineDiscovery(env, Path.of(System.getProperty("user.home")),
                 Path.of("/").toAbsolutePath().getRoot(), System.getProperty("os.name", ""));
-        // Engine pulls are anonymous until the registry's credential chain is adapted to EngineCredentials.
+        EngineCredentials logins = engineLogins();
         List<ImageStore> stores = new ArrayList<>();
         for (EngineAddress address : discovery.discover()) {
-            stores.add(DockerEngineStore.of(address, EngineCredentials.anonymous()));
+            stores.add(DockerEngineStore.of(address, logins));
         }
         return stores;
     }

@@ -46,6 +46,7 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<List<ImageSummary>> loadedImages = new ReadOnlyObjectWrapper<>(List.of());
+    private final ReadOnlyObjectWrapper<ListingTiming> lastListing = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>();
     private Task<?> listing;
     private boolean refreshPending;
@@ -98,6 +99,17 @@ public final class MainViewModel {
      * views that work on the whole list, such as the update check. Set anew on every listing, so
      * an invalidation listener hears each one even when the list did not change.
      */
+    /**
+     * When the last listing's answer arrived ({@link System#nanoTime()}), how long the store took
+     * and how many rows it gave: the start-up benchmark measures from here to the laid-out table.
+     */
+    public record ListingTiming(int rows, long answeredNanos, long listingMillis) {
+    }
+
+    public ReadOnlyObjectProperty<ListingTiming> lastListingProperty() {
+        return lastListing.getReadOnlyProperty();
+    }
+
     public ReadOnlyObjectProperty<List<ImageSummary>> loadedImagesProperty() {
         return loadedImages.getReadOnlyProperty();
     }
@@ -284,7 +296,13 @@ public final class MainViewModel {
         ImageStore store = catalog.store(item.endpoint().id());
         busy.set(true);
         status.set("Loading images from " + item.endpoint().name() + "…");
-        listing = tasks.run(store::listImages, list -> {
+        long asked = System.nanoTime();
+        long[] answered = new long[1];
+        listing = tasks.run(() -> {
+            List<ImageSummary> list = store.listImages();
+            answered[0] = System.nanoTime();
+            return list;
+        }, list -> {
             Instant now = Instant.now();
             replacingRows = true;
             try {
@@ -297,6 +315,7 @@ public final class MainViewModel {
             status.set(item.endpoint().name() + ": " + summary);
             busy.set(false);
             loadedImages.set(List.copyOf(list));
+            lastListing.set(new ListingTiming(images.size(), answered[0], (answered[0] - asked) / 1_000_000));
         }, error -> {
             images.clear();
             item.update(EndpointItem.State.DISCONNECTED, "not answering");

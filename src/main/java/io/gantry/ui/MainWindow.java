@@ -141,8 +141,35 @@ public final class MainWindow {
             marks.cancel();
             remember(stage, controller, context.settings());
         });
+        logTimings(scene, model);
         stage.show();
         return parts;
+    }
+
+    /**
+     * Logs (at debug) when the first frame is laid out and when each listing's rows are laid out
+     * in the table, relative to the store's answer; {@code GuiBenchmark} reads these lines.
+     */
+    private static void logTimings(Scene scene, MainViewModel model) {
+        org.slf4j.Logger log = LoggerFactory.getLogger(MainWindow.class);
+        if (!log.isDebugEnabled()) {
+            return;
+        }
+        onNextLayout(scene, () -> log.debug("window shown {} ms after JVM start",
+                System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
+        model.lastListingProperty().addListener((obs, old, timing) -> onNextLayout(scene, () -> log.debug(
+                "images table: {} rows laid out {} ms after the store answered (listing took {} ms)", timing.rows(),
+                (System.nanoTime() - timing.answeredNanos()) / 1_000_000, timing.listingMillis())));
+    }
+
+    private static void onNextLayout(Scene scene, Runnable action) {
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            action.run();
+        };
+        scene.addPostLayoutPulseListener(once[0]);
+        Platform.requestNextPulse();
     }
 
     /** The registries named by local images (other than Docker Hub), for the search window's registry box. */

@@ -13,11 +13,13 @@ import io.gantry.core.ImageReference;
 import io.gantry.core.MediaTypes;
 import io.gantry.core.Repository;
 import io.gantry.registry.TestSupport.RecordingSleeper;
+import io.gantry.testing.ManualClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -373,7 +375,7 @@ class RegistryFaultTest {
 
     @Test
     void bearerTokensAreScopedCachedUntilExpiryAndRefreshedOn401() {
-        TestSupport.MutableClock clock = new TestSupport.MutableClock();
+        ManualClock clock = new ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
         byte[] manifest = TestSupport.ociManifest();
         int[] issued = {0};
         registry.on("GET", "/v2/", new MockResponse.Builder().code(401).setHeader("WWW-Authenticate",

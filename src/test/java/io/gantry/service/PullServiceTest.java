@@ -3,11 +3,10 @@ package io.gantry.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.engine.PullProgress;
+import io.gantry.testing.ManualClock;
 import io.gantry.engine.PullProgress.Phase;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -15,36 +14,16 @@ import org.junit.jupiter.api.Test;
 
 class PullServiceTest {
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2024-01-01T00:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void bytesAreThrottledPerLayerButPhaseChangesAndTheLastByteAlwaysPass() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2024-01-01T00:00:00Z"));
         List<PullProgress> seen = new ArrayList<>();
         Consumer<PullProgress> throttled = new PullService(clock, Duration.ofMillis(100)).throttled(seen::add);
         throttled.accept(new PullProgress("a", Phase.PULLING_FS_LAYER, 0, 0, "Pulling fs layer"));
         for (int i = 1; i <= 10; i++) {
             throttled.accept(new PullProgress("a", Phase.DOWNLOADING, i * 10, 100, "Downloading"));
             throttled.accept(new PullProgress("b", Phase.DOWNLOADING, i, 100, "Downloading"));
-            clock.now = clock.now.plusMillis(30);
+            clock.advance(Duration.ofMillis(30));
         }
         throttled.accept(new PullProgress("a", Phase.VERIFYING, 0, 0, "Verifying Checksum"));
         List<Long> aBytes = seen.stream().filter(e -> e.layer().equals("a") && e.phase() == Phase.DOWNLOADING)

@@ -236,12 +236,8 @@ public final class MainWindow {
             throw new UncheckedIOException("MainView.fxml could not be loaded", e);
         }
         Scene scene = new Scene(root, 1200, 720);
-        scene.getStylesheets().add(stylesheet());
+        scene.getStylesheets().add(Views.stylesheet());
         return scene;
-    }
-
-    private static String stylesheet() {
-        return Objects.requireNonNull(MainWindow.class.getResource("gantry.css")).toExternalForm();
     }
 
     /** The main window's view models and secondary windows (created on first use). */
@@ -291,7 +287,7 @@ public final class MainWindow {
 
         SearchWindow searchWindow(ObservableList<String> registries, ObservableStringValue targetName) {
             if (searchWindow == null) {
-                searchWindow = new SearchWindow(stage, search, targetName, registries, List.of(stylesheet()));
+                searchWindow = new SearchWindow(stage, search, targetName, registries, List.of(Views.stylesheet()));
             }
             return searchWindow;
         }
@@ -302,7 +298,7 @@ public final class MainWindow {
                     settings.set(saved);
                     apply(saved, context, model);
                 });
-                settingsDialog = new SettingsDialog(stage, vm, List.of(stylesheet()));
+                settingsDialog = new SettingsDialog(stage, vm, List.of(Views.stylesheet()));
             }
             return settingsDialog;
         }

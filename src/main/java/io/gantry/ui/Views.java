@@ -13,7 +13,7 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import atlantafx.base.theme.Styles;
 
-/** Small helpers the views share: loading a view's FXML with its controller, copy buttons. */
+/** Small helpers the views share: loading a view's FXML with its controller, Gantry's stylesheet, copy buttons. */
 public final class Views {
 
     private Views() {
@@ -31,6 +31,11 @@ public final class Views {
         } catch (IOException e) {
             throw new UncheckedIOException(fxml + " could not be loaded", e);
         }
+    }
+
+    /** Gantry's stylesheet ({@code gantry.css}), which every window's scene adds over the AtlantaFX theme. */
+    public static String stylesheet() {
+        return Objects.requireNonNull(Views.class.getResource("gantry.css"), "gantry.css").toExternalForm();
     }
 
     /** Puts {@code text} on the system clipboard. */

@@ -3,7 +3,6 @@ package io.gantry.ui.containers;
 import io.gantry.service.ImageTable;
 import io.gantry.ui.Views;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.fxml.FXML;
@@ -45,8 +44,7 @@ public final class ContainersWindow {
         stage.setTitle("Containers — " + model.endpointName());
         Scene scene = new Scene(Views.load(ContainersWindow.class, "/io/gantry/ui/containers/ContainersView.fxml", this),
                 860, 420);
-        scene.getStylesheets().add(Objects.requireNonNull(
-                ContainersWindow.class.getResource("/io/gantry/ui/gantry.css")).toExternalForm());
+        scene.getStylesheets().add(Views.stylesheet());
         stage.setScene(scene);
         stage.show();
         model.load();

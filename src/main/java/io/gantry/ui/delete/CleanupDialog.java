@@ -3,7 +3,6 @@ package io.gantry.ui.delete;
 import atlantafx.base.theme.Styles;
 import io.gantry.engine.PruneMode;
 import io.gantry.ui.Views;
-import java.util.Objects;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.Scene;
@@ -55,8 +54,7 @@ public final class CleanupDialog {
         stage.initModality(Modality.WINDOW_MODAL);
         stage.setTitle(model.isPrune() ? "Prune images" : "Delete images");
         Scene scene = new Scene(Views.load(CleanupDialog.class, "/io/gantry/ui/delete/CleanupView.fxml", this));
-        scene.getStylesheets().add(Objects.requireNonNull(
-                CleanupDialog.class.getResource("/io/gantry/ui/gantry.css")).toExternalForm());
+        scene.getStylesheets().add(Views.stylesheet());
         stage.setScene(scene);
         stage.show();
         model.preview();

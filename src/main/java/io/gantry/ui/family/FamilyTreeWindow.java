@@ -4,7 +4,6 @@ import io.gantry.service.ImageTable;
 import io.gantry.service.analysis.FamilyTree;
 import io.gantry.service.analysis.ImageLayers;
 import io.gantry.ui.Views;
-import java.util.Objects;
 import javafx.fxml.FXML;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -46,8 +45,7 @@ public final class FamilyTreeWindow {
         stage.setTitle("Family tree — " + model.endpointName());
         Scene scene = new Scene(Views.load(FamilyTreeWindow.class, "/io/gantry/ui/family/FamilyTreeView.fxml", this),
                 760, 620);
-        scene.getStylesheets().add(Objects.requireNonNull(
-                FamilyTreeWindow.class.getResource("/io/gantry/ui/gantry.css")).toExternalForm());
+        scene.getStylesheets().add(Views.stylesheet());
         stage.setScene(scene);
         stage.show();
         model.load();

@@ -6,9 +6,11 @@ import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.Repository;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +32,9 @@ import okio.BufferedSource;
  * <p>When the connection drops mid-blob, the caller retries and this endpoint asks for the rest
  * with {@code Range: bytes=<received>-}, continuing the same hash; a registry that answers 200
  * instead of 206 sends it all again, and the download restarts from byte 0.
+ *
+ * <p>A sink that kept the first bytes of an earlier, interrupted download ({@link BlobSink#kept()})
+ * is continued the same way, from its kept bytes and their hash.
  *
  * <p>One instance per download: it holds the progress. Big blobs are hashed on a helper thread
  * while the next chunk is written and read.
@@ -54,7 +59,21 @@ final class BlobPuller implements RegistryEndpoint<Digest> {
         this.blob = blob;
         this.sink = sink;
         this.progress = progress;
-        this.hasher = Digests.hasher(blob.digest().algorithm());
+        Optional<BlobSink.Kept> kept = sink.kept();
+        if (kept.isPresent() && kept.get().bytes() > 0 && kept.get().bytes() < blob.size()) {
+            // an earlier attempt stopped part-way: ask only for the rest (see request())
+            this.hasher = kept.get().hash();
+            this.received = kept.get().bytes();
+        } else {
+            this.hasher = Digests.hasher(blob.digest().algorithm());
+            if (kept.isPresent()) {
+                try {
+                    sink.restart(); // nothing usable kept (or all of it, never verified): start over
+                } catch (IOException e) {
+                    throw storageError(e);
+                }
+            }
+        }
     }
 
     @Override
@@ -116,41 +135,44 @@ final class BlobPuller implements RegistryEndpoint<Digest> {
      * Copies the body to the sink in chunks, hashing each. For a big blob the hashing runs on a
      * helper thread while this thread writes the chunk and reads the next one, so SHA-256 costs
      * little wall time; two buffers alternate, and a buffer is refilled only once its hash is done.
+     * The buffers are direct, so the file write takes them without another copy.
      * A dropped connection still keeps what arrived before it, so a resume starts exactly there.
      */
     private void copyVerifying(BufferedSource source) throws IOException {
         long remaining = blob.size() - received;
         boolean pipelined = remaining > 2L * CHUNK_BYTES;
-        int chunkSize = (int) Math.max(MIN_CHUNK_BYTES, Math.min(CHUNK_BYTES, remaining + 1));
-        byte[][] buffers = {new byte[chunkSize], pipelined ? new byte[chunkSize] : null};
+        ByteBuffer[] buffers = pipelined ? ChunkBuffers.pair(CHUNK_BYTES)
+                : new ByteBuffer[] {ByteBuffer.allocate((int) Math.max(MIN_CHUNK_BYTES, Math.min(CHUNK_BYTES, remaining + 1)))};
         Future<?> done = CompletableFuture.completedFuture(null);
         List<Future<?>> hashing = new ArrayList<>(List.of(done, done));
         ExecutorService helper = pipelined ? Executors.newSingleThreadExecutor(BlobPuller::helperThread) : null;
         int current = 0;
         try {
             while (true) {
-                byte[] chunk = buffers[current];
+                ByteBuffer chunk = buffers[current];
                 await(hashing.get(current));
-                int filled = 0;
+                chunk.clear();
                 int n = 0;
                 IOException dropped = null;
                 try {
-                    while (filled < chunk.length && (n = source.read(chunk, filled, chunk.length - filled)) != -1) {
-                        filled += n;
+                    while (chunk.hasRemaining() && (n = source.read(chunk)) != -1) {
+                        // fill the chunk: fewer hand-overs and write calls
                     }
                 } catch (IOException e) {
                     dropped = e;
                 }
-                if (filled > 0) {
-                    if (received + filled > blob.size()) {
+                chunk.flip();
+                int length = chunk.remaining();
+                if (length > 0) {
+                    if (received + length > blob.size()) {
                         throw new GantryException(ErrorKind.BAD_CONTENT, description(), "the registry sent more than the "
                                 + blob.size() + " bytes the manifest declares", "SIZE_INVALID", 0, null, null);
                     }
-                    int length = filled;
+                    ByteBuffer toHash = chunk.duplicate();
                     if (helper == null) {
-                        hasher.update(chunk, 0, length);
+                        hasher.update(toHash);
                     } else {
-                        hashing.set(current, helper.submit(() -> hasher.update(chunk, 0, length)));
+                        hashing.set(current, helper.submit(() -> hasher.update(toHash)));
                         current = 1 - current;
                     }
                     write(chunk, length);
@@ -165,15 +187,33 @@ final class BlobPuller implements RegistryEndpoint<Digest> {
             }
         } finally {
             if (helper != null) {
-                helper.shutdownNow();
+                stop(helper);
             }
         }
     }
 
+    /** Stops the hashing helper and waits until it no longer reads the buffers, which the thread's next download reuses. */
+    private static void stop(ExecutorService helper) {
+        helper.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (helper.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stores and counts one chunk that arrived (its hash is taken care of by the caller). */
-    private void write(byte[] chunk, int length) {
+    private void write(ByteBuffer chunk, int length) {
         try {
-            sink.write(chunk, 0, length);
+            sink.write(chunk);
         } catch (IOException e) {
             throw storageError(e);
         }

@@ -40,13 +40,12 @@ public final class FileBlobSink implements BlobSink {
     }
 
     @Override
-    public void write(byte[] buffer, int offset, int length) throws IOException {
+    public void write(ByteBuffer bytes) throws IOException {
         if (channel == null) {
             Files.createDirectories(destination.getParent());
             temp = Files.createTempFile(destination.getParent(), "." + destination.getFileName(), ".partial");
             channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         }
-        ByteBuffer bytes = ByteBuffer.wrap(buffer, offset, length);
         while (bytes.hasRemaining()) {
             channel.write(bytes);
         }
@@ -64,7 +63,7 @@ public final class FileBlobSink implements BlobSink {
     public void commit() throws IOException {
         if (channel == null) {
             // an empty blob: nothing was written
-            write(new byte[0], 0, 0);
+            write(ByteBuffer.allocate(0));
         }
         if (sync) {
             channel.force(true);

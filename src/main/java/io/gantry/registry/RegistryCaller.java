@@ -25,10 +25,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.slf4j.Logger;
@@ -54,6 +56,9 @@ final class RegistryCaller {
     private final Sleeper sleeper;
     private final Clock clock;
     private final Map<String, SessionSlot> sessions = new ConcurrentHashMap<>();
+    /** Sockets for streamed bodies (null when the caller brought its own socket factory). */
+    private final ReadAheadSocketFactory streamingSockets;
+    private final Map<OkHttpClient, OkHttpClient> streamingClients = new ConcurrentHashMap<>();
 
     /**
      * @param http the base HTTP client; the caller derives its own from it (timeouts from
@@ -61,7 +66,13 @@ final class RegistryCaller {
      */
     RegistryCaller(OkHttpClient http, TransportSettings transport, RegistryAuthenticator authenticator,
                    RetryPolicy retry, Sleeper sleeper, Clock clock) {
-        this.http = http.newBuilder()
+        OkHttpClient.Builder builder = http.newBuilder();
+        boolean ownSockets = http.socketFactory() == SocketFactory.getDefault(); // keep a caller's own (a proxy's, say)
+        if (ownSockets) {
+            builder.socketFactory(ReadAheadSocketFactory.plain());
+        }
+        this.streamingSockets = ownSockets ? ReadAheadSocketFactory.withReadTimeout(transport.readTimeout()) : null;
+        this.http = builder
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .connectTimeout(transport.connectTimeout())
@@ -168,6 +179,22 @@ final class RegistryCaller {
         return new RegistrySession(registry, base, client, challenge);
     }
 
+    /**
+     * The client for a streamed body (a blob): HTTP/1.1 over sockets that enforce the read timeout
+     * themselves, so OkHttp's per-read timeout watchdog is off (see {@link ReadAheadSocketFactory}).
+     * Its connections are its own; small calls keep the client they were given.
+     */
+    private OkHttpClient streamingClient(OkHttpClient client) {
+        if (streamingSockets == null) {
+            return client;
+        }
+        return streamingClients.computeIfAbsent(client, c -> c.newBuilder()
+                .protocols(List.of(Protocol.HTTP_1_1))
+                .socketFactory(streamingSockets)
+                .readTimeout(Duration.ZERO)
+                .build());
+    }
+
     private OkHttpClient clientFor(String registry, String apiHost, String operation) {
         try {
             Optional<RegistryTls.Trust> trust = RegistryTls.forHost(registry, transport.certsDirectories());
@@ -265,7 +292,7 @@ final class RegistryCaller {
                              boolean streaming, Cancellation cancellation) throws IOException {
         Request current = request;
         for (int hop = 0; ; hop++) {
-            Call call = client.newCall(current);
+            Call call = (streaming ? streamingClient(client) : client).newCall(current);
             if (!streaming) {
                 call.timeout().timeout(transport.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             }

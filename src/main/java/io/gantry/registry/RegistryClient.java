@@ -206,6 +206,13 @@ public final class RegistryClient {
                            Cancellation cancellation) {
         try {
             return caller.call(repository.registry(), new BlobPuller(repository, blob, sink, progress), cancellation);
+        } catch (GantryException e) {
+            if (e.kind() == ErrorKind.BAD_CONTENT) {
+                sink.abort();
+            } else {
+                sink.suspend(); // cancelled or failed on the way: what arrived is good so far
+            }
+            throw e;
         } catch (RuntimeException e) {
             sink.abort();
             throw e;
@@ -326,8 +333,10 @@ public final class RegistryClient {
         private byte[] committed;
 
         @Override
-        public void write(byte[] bytes, int offset, int length) {
-            buffer.write(bytes, offset, length);
+        public void write(java.nio.ByteBuffer bytes) {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            buffer.write(copy, 0, copy.length);
         }
 
         @Override

@@ -156,6 +156,30 @@ public final class BlobWrite implements AutoCloseable {
         return output;
     }
 
+    /**
+     * Appends {@code bytes} (all its remaining bytes, which follow {@link #offset()} and whatever
+     * was written before) with the same checks as {@link #output()}; a direct buffer reaches the
+     * file without a copy.
+     */
+    public void write(ByteBuffer bytes) throws IOException {
+        output.checkRoom(bytes.remaining());
+        output.flushBuffer();
+        output.writeThrough(bytes);
+    }
+
+    /**
+     * The hash of the bytes kept from an earlier attempt (the first {@link #offset()} bytes), for a
+     * source that verifies the whole blob itself and continues after them: a copy, the caller's to
+     * update. Call it before writing anything.
+     */
+    public MessageDigest hashOfKept() {
+        try {
+            return (MessageDigest) hash.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 and SHA-512 can be cloned", e);
+        }
+    }
+
     /** Copies {@code in} (the bytes after {@link #offset()}) to the output. */
     public long copyFrom(InputStream in) throws IOException {
         byte[] buffer = new byte[BUFFER];
@@ -300,17 +324,9 @@ public final class BlobWrite implements AutoCloseable {
 
         @Override
         public void write(byte[] bytes, int off, int len) throws IOException {
-            if (finished) {
-                throw new IOException("the blob write is closed");
-            }
-            if (expectedSize >= 0 && written + count + len > expectedSize) {
-                discard();
-                throw new GantryException(ErrorKind.BAD_CONTENT, operation,
-                        "the source sent more than the " + expectedSize + " bytes it announced", "SIZE_MISMATCH", 0,
-                        "The registry's manifest and blob disagree; report it to the registry's owner.", null);
-            }
+            checkRoom(len);
             if (count == 0 && len >= buffer.length / 2) {
-                writeThrough(bytes, off, len); // big chunks go straight to the file: one copy fewer
+                writeThrough(ByteBuffer.wrap(bytes, off, len)); // big chunks go straight to the file: one copy fewer
                 return;
             }
             while (len > 0) {
@@ -336,20 +352,34 @@ public final class BlobWrite implements AutoCloseable {
             }
             int n = count;
             count = 0;
-            writeThrough(buffer, 0, n);
+            writeThrough(ByteBuffer.wrap(buffer, 0, n));
         }
 
-        private void writeThrough(byte[] bytes, int off, int len) {
-            ByteBuffer bb = ByteBuffer.wrap(bytes, off, len);
+        /** Fails unless the write is open and {@code len} more bytes fit in the expected size. */
+        void checkRoom(int len) throws IOException {
+            if (finished) {
+                throw new IOException("the blob write is closed");
+            }
+            if (expectedSize >= 0 && written + count + len > expectedSize) {
+                discard();
+                throw new GantryException(ErrorKind.BAD_CONTENT, operation,
+                        "the source sent more than the " + expectedSize + " bytes it announced", "SIZE_MISMATCH", 0,
+                        "The registry's manifest and blob disagree; report it to the registry's owner.", null);
+            }
+        }
+
+        /** Appends all of {@code bytes}' remaining bytes to the file (the buffer must be empty). */
+        void writeThrough(ByteBuffer bytes) {
+            int len = bytes.remaining();
+            if (!verifiedBySource) {
+                hash.update(bytes.duplicate());
+            }
             try {
-                while (bb.hasRemaining()) {
-                    channel.write(bb);
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
                 }
             } catch (IOException e) {
                 throw FileOps.writeFailure(operation, partial, e);
-            }
-            if (!verifiedBySource) {
-                hash.update(bytes, off, len);
             }
             written += len;
         }

@@ -44,8 +44,9 @@ import java.util.function.Consumer;
  *       the second waits for the first through a per-digest in-flight map (and, between
  *       processes, through the blob's partial-file lock).</li>
  *   <li>An interrupted pull resumes: within a pull the registry client continues a dropped
- *       download with a Range request; a pull started again finds the layers the first one
- *       completed and fetches only the rest.</li>
+ *       download with a Range request; a pull started again (after a cancel, a crash, a kill)
+ *       finds the layers the first one completed, and continues a half-downloaded layer from the
+ *       bytes its partial file kept ({@link Sink#kept()}).</li>
  *   <li>Events are delivered on the calling thread (the workers queue them), as the port asks.</li>
  *   <li>The store is held shared from the first blob to the index update, so garbage collection
  *       never removes what the pull has written or found but not yet referenced.</li>
@@ -275,8 +276,9 @@ final class LayoutPuller {
             if (store.hasBlob(layer)) {
                 return; // another process finished it while we waited for its lock
             }
-            write.restart(); // the registry client streams from the first byte
-            write.verifiedBySource(); // and checks size and digest before it commits
+            // The registry client continues after what an interrupted pull kept (Sink.kept) and
+            // checks size and digest of the whole blob before it commits.
+            write.verifiedBySource();
             String id = id(layer);
             long[] lastReported = {-1};
             client.pullBlob(reference.repo(), layer, new Sink(write), (done, total) -> {
@@ -301,8 +303,19 @@ final class LayoutPuller {
         }
 
         @Override
-        public void write(byte[] buffer, int offset, int length) throws java.io.IOException {
-            write.output().write(buffer, offset, length);
+        public void write(java.nio.ByteBuffer bytes) throws java.io.IOException {
+            write.write(bytes);
+        }
+
+        @Override
+        public Optional<Kept> kept() {
+            return write.offset() > 0 ? Optional.of(new Kept(write.offset(), write.hashOfKept()))
+                    : Optional.empty();
+        }
+
+        @Override
+        public void suspend() {
+            write.close(); // keeps the partial file: the next pull of this layer continues from it
         }
 
         @Override

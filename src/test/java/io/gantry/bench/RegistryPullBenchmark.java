@@ -30,13 +30,20 @@ import java.util.stream.Stream;
  * Benchmark, not a test (Surefire does not run it: no {@code @Test}, name not {@code *Test}):
  * pushes a ~500 MB multi-layer image (five 100 MB incompressible layers and a small one) to a
  * private {@code docker-registry}, then downloads its layer blobs sequentially, in the same run,
- * with Gantry's {@link RegistryClient} (streaming to files while verifying size and SHA-256) and
- * with {@code curl} (one process fetching every blob over one connection, no verification). After
- * one untimed warm-up of each, it alternates timed runs of the two and prints the medians, the
- * throughput and the ratio client/curl. Because the client verifies and curl does not, it also
- * times {@code sha256sum} over curl's files and prints the ratio to curl plus that check.
+ * three ways:
+ * <ul>
+ *   <li>Gantry's {@link RegistryClient} (streaming to files while verifying size and SHA-256);
+ *   <li>{@code curl}, one process fetching every blob over one connection, <em>no verification</em>
+ *       (the issue's peer);
+ *   <li>{@code curl | tee file | openssl dgst -sha256} per blob: the same download verified while
+ *       streaming by standard tools, the like-for-like peer (openssl's SHA-256 uses the CPU's SHA
+ *       extensions, as the JVM's does).
+ * </ul>
+ * After one untimed warm-up of each, it rotates the order of timed runs and prints medians of the
+ * wall time, the tool's CPU time and the registry's CPU time (from {@code /proc}): on a 2-core
+ * machine the three together show whether a run was CPU-bound.
  *
- * <p>Both write to files in the same temporary directory without fsync (the client's
+ * <p>All write to files in the same temporary directory without fsync (the client's
  * {@link FileBlobSink} is created with {@code sync=false}, as curl does not sync either).
  *
  * <p>Run it with:
@@ -51,6 +58,11 @@ public final class RegistryPullBenchmark {
     private static final int LAYER_BYTES = 100 * 1024 * 1024;
 
     private RegistryPullBenchmark() {
+    }
+
+    /** One way of fetching the blobs: returns {wall seconds, the tool's CPU seconds}. */
+    private interface Contender {
+        double[] fetch(Path dir) throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -68,45 +80,45 @@ public final class RegistryPullBenchmark {
             System.out.printf("image %s: %d layers, %.1f MB; registry %s; %d timed runs each%n", reference,
                     layers.size(), totalBytes / 1e6, registry.hostPort(), runs);
 
+            Map<String, Contender> contenders = new java.util.LinkedHashMap<>();
+            contenders.put("gantry RegistryClient (verifying)", dir -> withClient(client, reference, layers, dir));
+            contenders.put("curl (no verification)", dir -> withCurl(registry.baseUrl(), reference, layers, dir));
+            contenders.put("curl | tee | openssl dgst (verifying)",
+                    dir -> withCurlAndOpenssl(registry.baseUrl(), reference, layers, dir));
+            List<String> names = new ArrayList<>(contenders.keySet());
+            Map<String, List<double[]>> results = new java.util.LinkedHashMap<>();
+            for (String name : names) {
+                Files.createDirectories(work.resolve("warmup"));
+                contenders.get(name).fetch(work.resolve("warmup")); // untimed
+                deleteRecursively(work.resolve("warmup"));
+                results.put(name, new ArrayList<>());
+            }
             System.out.println("load average before: " + loadAverage());
-            List<Double> clientSeconds = new ArrayList<>();
-            List<Double> curlSeconds = new ArrayList<>();
-            List<Double> verifySeconds = new ArrayList<>();
-            List<Double> clientCpu = new ArrayList<>();
-            List<Double> curlCpu = new ArrayList<>();
-            withClient(client, reference, layers, work.resolve("warmup-client"), new double[1]);
-            withCurl(registry.baseUrl(), reference, layers, work.resolve("warmup-curl"), new double[2]);
             for (int run = 1; run <= runs; run++) {
-                boolean clientFirst = run % 2 == 1;
-                double[] curlExtra = new double[2];
-                double[] clientExtra = new double[1];
-                if (clientFirst) {
-                    clientSeconds.add(withClient(client, reference, layers, work.resolve("client-" + run), clientExtra));
-                    curlSeconds.add(withCurl(registry.baseUrl(), reference, layers, work.resolve("curl-" + run), curlExtra));
-                } else {
-                    curlSeconds.add(withCurl(registry.baseUrl(), reference, layers, work.resolve("curl-" + run), curlExtra));
-                    clientSeconds.add(withClient(client, reference, layers, work.resolve("client-" + run), clientExtra));
+                StringBuilder line = new StringBuilder("run " + run + ":");
+                for (int i = 0; i < names.size(); i++) {
+                    String name = names.get((i + run) % names.size()); // rotate who goes first
+                    Path dir = work.resolve("run-" + run + "-" + i);
+                    Files.createDirectories(dir);
+                    double registryCpu = cpuSeconds(registry.pid());
+                    double[] figures = contenders.get(name).fetch(dir);
+                    registryCpu = cpuSeconds(registry.pid()) - registryCpu;
+                    deleteRecursively(dir);
+                    results.get(name).add(new double[] {figures[0], figures[1], registryCpu});
+                    line.append(String.format("  %s %.3f s (cpu %.2f s, registry %.2f s)", name.split(" ")[0]
+                            + (name.contains("openssl") ? "+openssl" : ""), figures[0], figures[1], registryCpu));
                 }
-                verifySeconds.add(curlExtra[0]);
-                curlCpu.add(curlExtra[1]);
-                clientCpu.add(clientExtra[0]);
-                System.out.printf("run %d: client %.3f s (cpu %.2f s), curl %.3f s (cpu %.2f s; then sha256sum %.3f s)%n",
-                        run, clientSeconds.get(run - 1), clientExtra[0], curlSeconds.get(run - 1), curlExtra[1],
-                        curlExtra[0]);
+                System.out.println(line);
             }
             System.out.println("load average after: " + loadAverage());
-            double client50 = median(clientSeconds);
-            double curl50 = median(curlSeconds);
-            System.out.printf("%nmedian over %d runs, %.1f MB of layer blobs:%n", runs, totalBytes / 1e6);
-            System.out.printf("  gantry RegistryClient (verifying): %.3f s  %7.1f MB/s%n", client50, totalBytes / 1e6 / client50);
-            System.out.printf("  curl                             : %.3f s  %7.1f MB/s%n", curl50, totalBytes / 1e6 / curl50);
-            double verified50 = median(sumOf(curlSeconds, verifySeconds));
-            System.out.printf("  curl, then sha256sum of the files  : %.3f s  %7.1f MB/s%n", verified50, totalBytes / 1e6 / verified50);
-            System.out.printf("  ratio client/curl: %.3f (%+.1f%%)%n", client50 / curl50, (client50 / curl50 - 1) * 100);
-            System.out.printf("  cpu seconds (median): client %.2f (whole JVM), curl %.2f%n", median(clientCpu),
-                    median(curlCpu));
-            System.out.printf("  ratio client/(curl + sha256sum): %.3f (%+.1f%%)%n", client50 / verified50,
-                    (client50 / verified50 - 1) * 100);
+            System.out.printf("%nmedians over %d runs, %.1f MB of layer blobs:%n", runs, totalBytes / 1e6);
+            System.out.printf("  %-38s %8s %9s %9s %13s %9s%n", "", "wall s", "MB/s", "cpu s", "registry cpu", "vs curl");
+            double curl = median(column(results.get(names.get(1)), 0));
+            for (String name : names) {
+                double wall = median(column(results.get(name), 0));
+                System.out.printf("  %-38s %8.3f %9.1f %9.2f %13.2f %9.2f%n", name, wall, totalBytes / 1e6 / wall,
+                        median(column(results.get(name), 1)), median(column(results.get(name), 2)), wall / curl);
+            }
         } finally {
             deleteRecursively(work);
         }
@@ -123,10 +135,8 @@ public final class RegistryPullBenchmark {
         return image.reference(registry.hostPort());
     }
 
-    /** Times the client fetching every layer; {@code cpuSeconds[0]} gets the JVM's CPU time for it. */
-    private static double withClient(RegistryClient client, ImageReference reference, List<Descriptor> layers,
-                                      Path dir, double[] cpuSeconds) throws IOException {
-        Files.createDirectories(dir);
+    /** Times the client fetching every layer; the CPU figure is the whole JVM's over that time. */
+    private static double[] withClient(RegistryClient client, ImageReference reference, List<Descriptor> layers, Path dir) {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuStarted = os.getProcessCpuTime();
@@ -139,61 +149,86 @@ public final class RegistryPullBenchmark {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        cpuSeconds[0] = (os.getProcessCpuTime() - cpuStarted) / 1e9;
-        deleteRecursively(dir);
-        return seconds;
+        return new double[] {seconds, (os.getProcessCpuTime() - cpuStarted) / 1e9};
     }
 
-    /**
-     * Times curl fetching every layer ({@code extra[1]} gets curl's user+system CPU time, from
-     * {@code /usr/bin/time}); then, outside the returned time, {@code sha256sum} over the files,
-     * which is what verifying costs a curl user ({@code extra[0]}).
-     */
-    private static double withCurl(String baseUrl, ImageReference reference, List<Descriptor> layers, Path dir,
-                                   double[] extra) throws IOException {
-        Files.createDirectories(dir);
-        Path cpuFile = dir.resolveSibling(dir.getFileName() + ".cpu");
-        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-o", cpuFile.toString(), "-f", "%U %S",
-                "curl", "-sS", "--fail"));
+    /** Times one curl fetching every layer over one connection; CPU from {@code /usr/bin/time}. */
+    private static double[] withCurl(String baseUrl, ImageReference reference, List<Descriptor> layers, Path dir)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--fail"));
         for (Descriptor layer : layers) {
             command.add("-o");
             command.add(dir.resolve(layer.digest().hex()).toString());
-            command.add(baseUrl + "/v2/" + reference.repository() + "/blobs/" + layer.digest());
+            command.add(blobUrl(baseUrl, reference, layer));
         }
-        long started = System.nanoTime();
-        CommandResult result = Commands.run(command, Map.of("PATH", "/usr/bin:/bin"), Duration.ofMinutes(10));
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (result.exitCode() != 0) {
-            throw new IllegalStateException("curl failed: " + result);
-        }
-        String[] cpu = Files.readString(cpuFile).trim().split("\\s+");
-        extra[1] = Double.parseDouble(cpu[0]) + Double.parseDouble(cpu[1]);
-        Files.delete(cpuFile);
-        List<String> sha256sum = new ArrayList<>(List.of("sha256sum"));
+        double[] figures = timed(command, dir);
         for (Descriptor layer : layers) {
             if (Files.size(dir.resolve(layer.digest().hex())) != layer.size()) {
                 throw new IllegalStateException("curl fetched a wrong size for " + layer.digest());
             }
-            sha256sum.add(dir.resolve(layer.digest().hex()).toString());
         }
-        long verifyStarted = System.nanoTime();
-        CommandResult sums = Commands.run(sha256sum, Map.of("PATH", "/usr/bin:/bin"), Duration.ofMinutes(10));
-        extra[0] = (System.nanoTime() - verifyStarted) / 1e9;
-        for (Descriptor layer : layers) {
-            if (!sums.stdout().contains(layer.digest().hex())) {
-                throw new IllegalStateException("curl fetched wrong content for " + layer.digest());
-            }
-        }
-        deleteRecursively(dir);
-        return seconds;
+        return figures;
     }
 
-    private static List<Double> sumOf(List<Double> a, List<Double> b) {
-        List<Double> sums = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-            sums.add(a.get(i) + b.get(i));
+    /**
+     * Times {@code curl | tee <file> | openssl dgst -sha256} for each layer in turn (a shell runs
+     * the pipelines; CPU from {@code /usr/bin/time} covers them all) and checks the digests.
+     */
+    private static double[] withCurlAndOpenssl(String baseUrl, ImageReference reference, List<Descriptor> layers, Path dir)
+            throws IOException {
+        StringBuilder script = new StringBuilder("set -eo pipefail\n");
+        for (Descriptor layer : layers) {
+            script.append("curl -sS --fail '").append(blobUrl(baseUrl, reference, layer)).append("' | tee '")
+                    .append(dir.resolve(layer.digest().hex())).append("' | openssl dgst -sha256 -r\n");
         }
-        return sums;
+        Path sums = dir.resolveSibling(dir.getFileName() + ".sums");
+        double[] figures = timed(List.of("bash", "-c", script + "", "sums"), dir, sums);
+        String printed = Files.readString(sums);
+        Files.delete(sums);
+        for (Descriptor layer : layers) {
+            if (!printed.contains(layer.digest().hex())) {
+                throw new IllegalStateException("the openssl pipeline printed no matching digest for " + layer.digest());
+            }
+        }
+        return figures;
+    }
+
+    private static String blobUrl(String baseUrl, ImageReference reference, Descriptor layer) {
+        return baseUrl + "/v2/" + reference.repository() + "/blobs/" + layer.digest();
+    }
+
+    private static double[] timed(List<String> command, Path dir) throws IOException {
+        return timed(command, dir, null);
+    }
+
+    /** Runs {@code command} under {@code /usr/bin/time}: {wall seconds, user+system CPU seconds}. */
+    private static double[] timed(List<String> command, Path dir, Path stdout) throws IOException {
+        Path cpuFile = dir.resolveSibling(dir.getFileName() + ".cpu");
+        List<String> full = new ArrayList<>(List.of("/usr/bin/time", "-o", cpuFile.toString(), "-f", "%U %S"));
+        full.addAll(command);
+        long started = System.nanoTime();
+        CommandResult result = Commands.run(full, Map.of("PATH", "/usr/bin:/bin"), Duration.ofMinutes(10));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException(command.get(0) + " failed: " + result);
+        }
+        if (stdout != null) {
+            Files.writeString(stdout, result.stdout());
+        }
+        String[] cpu = Files.readString(cpuFile).trim().split("\\s+");
+        Files.delete(cpuFile);
+        return new double[] {seconds, Double.parseDouble(cpu[0]) + Double.parseDouble(cpu[1])};
+    }
+
+    /** User plus system CPU seconds of process {@code pid} so far, from {@code /proc/<pid>/stat}. */
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // clock ticks (USER_HZ = 100)
+    }
+
+    private static List<Double> column(List<double[]> rows, int index) {
+        return rows.stream().map(row -> row[index]).toList();
     }
 
     private static String loadAverage() {

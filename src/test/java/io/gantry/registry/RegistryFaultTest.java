@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
@@ -333,6 +334,31 @@ class RegistryFaultTest {
                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(filesIn(dir)).isEmpty();
+    }
+
+    @Test
+    void aBlobThatStallsMidwayFailsAfterTheReadTimeoutAndKeepsNothing() {
+        // Blob bodies are read without OkHttp's per-read timeout; the socket enforces it instead.
+        byte[] content = TestSupport.bytes(2_000_000, 7);
+        Descriptor blob = TestSupport.layer(content);
+        registry.on("GET", "/v2/app/blobs/" + blob.digest(), new MockResponse.Builder(blobResponse(content))
+                .throttleBody(100_000, 60, TimeUnit.SECONDS).build());
+        TransportSettings transport = TransportSettings.defaults(dir.resolve("docker"));
+        client = RegistryClient.builder().retryPolicy(RetryPolicy.NONE).transport(new TransportSettings(Set.of(),
+                transport.certsDirectories(), transport.connectTimeout(), Duration.ofMillis(500),
+                transport.requestTimeout())).build();
+        java.util.List<Long> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> client.pullBlob(repo(), blob, dir.resolve("blob"), (done, total) -> progress.add(done), NONE))
+                .isInstanceOfSatisfying(GantryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+                    assertThat(e.getMessage()).containsIgnoringCase("timed out");
+                });
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        assertThat(progress).isNotEmpty().allMatch(done -> done == 100_000L);
         assertThat(filesIn(dir)).isEmpty();
     }
 

@@ -220,6 +220,41 @@ class PullTest {
     }
 
     @Test
+    void aLayerInterruptedPartWayContinuesFromTheBytesItKept(RegistryPeer registry) throws Exception {
+        String repo = FixtureImages.unique("partial");
+        FixtureImage app = images.image(repo).bigLayer(24_000_000, 14);
+        registry.pusher().push(app);
+        String ref = app.reference(registry.hostPort());
+        String layer = app.layerBlobs().get(0).digest();
+        try (OciLayoutStore store = open(dir, 1)) {
+            Cancellation cancel = new Cancellation();
+            long[] cancelledAt = {0};
+            assertThatThrownBy(() -> store.pull(PullRequest.of(ref), e -> {
+                if (e.phase() == Phase.DOWNLOADING && e.current() > 0 && cancelledAt[0] == 0) {
+                    cancelledAt[0] = e.current();
+                    cancel.cancel();
+                }
+            }, cancel::onCancel)).isInstanceOfSatisfying(GantryException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
+            assertThat(cancelledAt[0]).isBetween(1L, 24_000_000L - 1);
+            assertThat(store.listImages()).isEmpty();
+            assertThat(store.verify().ok()).isTrue();
+
+            List<PullProgress> second = new ArrayList<>();
+            pull(store, ref, second);
+            assertThat(second).filteredOn(e -> e.phase() == Phase.DOWNLOADING).first()
+                    .satisfies(e -> assertThat(e.current()).as("first progress of the second pull")
+                            .isGreaterThan(cancelledAt[0]));
+            assertThat(store.image(ref).id().toString()).isEqualTo(app.imageId());
+            assertThat(store.verify().ok()).isTrue();
+        }
+        try (var lines = Files.lines(registry.logFile())) {
+            assertThat(lines.filter(l -> l.contains("\"GET /v2/" + repo + "/blobs/" + layer + " ")
+                    && l.contains("\" 206 ")).count()).as("ranged GETs of the layer").isEqualTo(1);
+        }
+    }
+
+    @Test
     void twoPullsSharingALayerFetchItOnce(RegistryPeer registry) throws Exception {
         String repo = FixtureImages.unique("shared");
         FixtureImage base = images.image(repo).tag("base").bigLayer(6_000_000, 21);

@@ -156,6 +156,11 @@ public final class RegistryPeer implements Peer {
         return new RegistryPusher(http, baseUrl(), credentials());
     }
 
+    /** The registry's process id (benchmarks read its CPU time from {@code /proc}). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isRunning() {
         return process.isAlive();
     }

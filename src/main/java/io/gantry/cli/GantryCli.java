@@ -7,8 +7,10 @@ import io.gantry.service.EndpointCatalog;
 import io.gantry.store.OciLayoutStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,9 +23,6 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "gantry", mixinStandardHelpOptions = true, version = "gantry 0.1.0",
         description = "See and tidy container images: the embedded store, Docker-compatible engines, registries.",
-        subcommands = {EndpointsCommand.class, ImagesCommand.class, PullCommand.class, InspectCommand.class,
-                HistoryCommand.class, LayersCommand.class, TagCommand.class, RmCommand.class, PruneCommand.class,
-                SaveCommand.class, LoadCommand.class, VerifyCommand.class, SearchCommand.class, TagsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (one line on stderr says what and what to do)", "2:bad usage or input",
                 "3:not found (image, tag, repository, endpoint)", "4:conflict (delete refused, store busy)",
@@ -41,6 +40,14 @@ public final class GantryCli {
     /** {@code gantry verify} found damaged or missing blobs. */
     public static final int EXIT_DAMAGED = 5;
     public static final int EXIT_CANCELLED = 130;
+
+    /** The subcommands, in the order help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(EndpointsCommand.class, ImagesCommand.class,
+            PullCommand.class, InspectCommand.class, HistoryCommand.class, LayersCommand.class, TagCommand.class,
+            RmCommand.class, PruneCommand.class, SaveCommand.class, LoadCommand.class, VerifyCommand.class,
+            SearchCommand.class, TagsCommand.class);
+    /** The options of {@code gantry} itself that take a value (so the word after them is no subcommand). */
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--store", "--endpoint");
 
     final CliServices services;
 
@@ -101,9 +108,38 @@ public final class GantryCli {
         };
     }
 
+    /**
+     * The subcommands to build for {@code args}: only the one named, when the first word that is
+     * not an option names one, else all of them (for help, and for picocli to suggest a name).
+     * Picocli builds each subcommand's model by reflection, and on a 2-core machine building all
+     * fourteen for every command was a noticeable part of a short command's start.
+     */
+    static List<Class<?>> subcommandsFor(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (OPTIONS_WITH_VALUE.contains(arg)) {
+                i++; // its value
+            } else if (!arg.startsWith("-")) {
+                return SUBCOMMANDS.stream().filter(c -> names(c).contains(arg)).findFirst().map(List::<Class<?>>of)
+                        .orElse(SUBCOMMANDS);
+            }
+        }
+        return SUBCOMMANDS;
+    }
+
+    private static List<String> names(Class<?> subcommand) {
+        Command command = subcommand.getAnnotation(Command.class);
+        List<String> names = new java.util.ArrayList<>(List.of(command.aliases()));
+        names.add(command.name());
+        return names;
+    }
+
     /** Runs the command line and returns the exit code. */
     public static int run(CliServices services, PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new GantryCli(services));
+        for (Class<?> subcommand : subcommandsFor(args)) {
+            commandLine.addSubcommand(subcommand);
+        }
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

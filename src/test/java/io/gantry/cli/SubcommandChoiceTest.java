@@ -1,0 +1,28 @@
+package io.gantry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Which subcommands picocli is asked to build for a command line (only the one run, when named). */
+class SubcommandChoiceTest {
+
+    @Test
+    void theNamedSubcommandAloneIsBuilt() {
+        assertThat(GantryCli.subcommandsFor("pull", "alpine")).containsExactly(PullCommand.class);
+        assertThat(GantryCli.subcommandsFor("rmi", "alpine")).as("an alias").containsExactly(RmCommand.class);
+    }
+
+    @Test
+    void theValueOfAGlobalOptionIsNotTakenForTheSubcommand() {
+        assertThat(GantryCli.subcommandsFor("--store", "pull", "images")).containsExactly(ImagesCommand.class);
+        assertThat(GantryCli.subcommandsFor("--endpoint=docker", "tags", "x")).containsExactly(TagsCommand.class);
+    }
+
+    @Test
+    void helpAndUnknownNamesGetEverySubcommand() {
+        assertThat(GantryCli.subcommandsFor("--help")).hasSize(14);
+        assertThat(GantryCli.subcommandsFor()).hasSize(14);
+        assertThat(GantryCli.subcommandsFor("imagez")).as("picocli suggests the near names").hasSize(14);
+    }
+}

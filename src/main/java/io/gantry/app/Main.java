@@ -38,6 +38,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // SLF4J otherwise finds its binding with a ServiceLoader scan that opens every jar on the
+        // class path (some 40, JavaFX's among them) before the first log call can return.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN"); // not a line about it on every start
+            }
+        }
         Map<String, String> env = System.getenv();
         Gantry gantry = new Gantry(AppPaths.fromSystem(), env);
         if (args.length == 0 || (args.length == 1 && args[0].equals("gui"))) {

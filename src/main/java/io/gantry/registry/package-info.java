@@ -29,5 +29,12 @@
  * challenges ({@code RegistryAuthenticator}), retries and follows redirects. Wire-format DTOs
  * ({@code WireTemplates}) are package-private and translated to {@code io.gantry.core} records at
  * the boundary. Depends only on {@code core}.
+ *
+ * <p>Blob bodies take a faster path than small calls: {@code RegistryCaller} streams them through
+ * an HTTP/1.1 client whose sockets read ahead in 256 KiB reads and enforce the read timeout
+ * themselves ({@code ReadAheadSocketFactory}), so OkHttp's per-read timeout watchdog is off;
+ * {@code BlobPuller} hashes each 1 MiB chunk on a helper thread while the next is read and writes
+ * chunks from direct buffers ({@code ChunkBuffers}). A sink may keep an interrupted download's
+ * bytes ({@link io.gantry.registry.BlobSink#kept()}) so the next attempt asks only for the rest.
  */
 package io.gantry.registry;

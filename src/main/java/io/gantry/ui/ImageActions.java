@@ -69,7 +69,7 @@ public final class ImageActions {
         this.bannerBox = bannerBox;
         this.details = new DetailsViewModel(model.tasks());
         this.layers = new LayersViewModel(model.tasks(), new LayerFiles(), details.layers());
-        this.detailsController = new DetailsController(details, new LayersController(layers).load());
+        this.detailsController = new DetailsController(details, () -> new LayersController(layers).load());
         detailsHolder.getChildren().setAll(detailsController.load());
         detailsController.setOnLayersShown(() -> {
             if (!layers.analysedOrRunning()) {

@@ -101,10 +101,12 @@ public final class Main {
                 new UpdateCheck(gantry::registryClient, Sleeper.system(), DesktopContext.UPDATE_CHECK_SPACING),
                 gantry::openRemoteEngine));
         try {
+            // GANTRY_TRAINING_RUN=1: close the window once the images are listed (packaging/jpackage.sh
+            // records the classes such a run loads in a class-data archive)
             return GantryDesktop.launch(theme, context, () -> {
                 executor.shutdownNow();
                 catalog.join().close();
-            }).awaitExit();
+            }, "1".equals(env.get("GANTRY_TRAINING_RUN"))).awaitExit();
         } catch (GantryDesktop.NoDisplayException e) {
             System.err.println("gantry: " + e.getMessage());
             System.err.println("  On Debian a window needs GTK 3: apt-get install libgtk-3-0");

@@ -40,21 +40,25 @@ public final class GantryDesktop {
         }
     }
 
-    /** {@link #launch(Future, Future, Runnable)} with everything ready. */
+    /** {@link #launch(Future, Future, Runnable, boolean)} with everything ready. */
     public static Running launch(DesktopContext context, Runnable onExit) {
         Theme theme = Theme.fromSettings(context.settings().load().theme(), System.getenv());
         return launch(java.util.concurrent.CompletableFuture.completedFuture(theme),
-                java.util.concurrent.CompletableFuture.completedFuture(context), onExit);
+                java.util.concurrent.CompletableFuture.completedFuture(context), onExit, false);
     }
 
     /**
      * Starts the toolkit and shows the main window; {@code onExit} runs once the window is closed.
      * Blocks the calling thread (never the FX thread) until the window is shown.
      *
+     * @param closeWhenListed close the window once the first listing is in the table (or after a
+     *                        minute): a training run, whose loaded classes the packaging records
+     *                        in a class-data archive
      * @throws NoDisplayException when JavaFX cannot open a window here
      * @throws StartupException   when {@code context} fails; its cause says why
      */
-    public static Running launch(Future<Theme> theme, Future<DesktopContext> context, Runnable onExit) {
+    public static Running launch(Future<Theme> theme, Future<DesktopContext> context, Runnable onExit,
+                                 boolean closeWhenListed) {
         long started = System.nanoTime();
         CountDownLatch exited = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -87,7 +91,13 @@ public final class GantryDesktop {
                     exited.countDown();
                     Platform.exit();
                 });
-                MainWindow.show(stage, ready);
+                MainWindow.Parts parts = MainWindow.open(stage, ready);
+                if (closeWhenListed) {
+                    parts.model().lastListingProperty().addListener((obs, old, listed) -> Platform.runLater(stage::close));
+                    javafx.animation.PauseTransition limit = new javafx.animation.PauseTransition(javafx.util.Duration.minutes(1));
+                    limit.setOnFinished(event -> stage.close());
+                    limit.play();
+                }
             } catch (RuntimeException e) {
                 failure.set(e);
                 Platform.exit();

@@ -87,6 +87,9 @@ public final class DetailsController {
                 overviewGrid.getChildren().clear();
             }
         });
+        if (model.loadedProperty().get() != null) { // the view is built when details are first shown
+            fill(model.loadedProperty().get().details());
+        }
 
         containersTable.setItems(model.containers());
         Label none = new Label("No container uses this image.");

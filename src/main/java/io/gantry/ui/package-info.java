@@ -8,6 +8,7 @@
  *
  * <p>The first frame waits for no store: the main window's view model holds its listings and
  * probes until that frame is laid out ({@code MainViewModel.holdLoading}/{@code startLoading}),
- * and views that are not visible at first (the Layers tab) are built when first shown.
+ * and views that are not visible at first (the details pane until an image is selected, the
+ * Layers tab) are built when first needed.
  */
 package io.gantry.ui;

@@ -337,12 +337,14 @@ public final class MainViewModel {
         listing = tasks.run(() -> {
             List<ImageSummary> list = store.listImages();
             answered[0] = System.nanoTime();
-            return list;
-        }, list -> {
             Instant now = Instant.now();
+            // the rows are made here too, so the FX thread only swaps them in
+            return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, now).stream()).toList());
+        }, listed -> {
+            List<ImageSummary> list = listed.images();
             replacingRows = true;
             try {
-                images.setAll(list.stream().flatMap(image -> ImageTable.rows(image, now).stream()).toList());
+                images.setAll(listed.rows());
             } finally {
                 replacingRows = false;
             }
@@ -358,6 +360,10 @@ public final class MainViewModel {
             status.set(describe(error));
             busy.set(false);
         });
+    }
+
+    /** A listing and its table rows, both made on the worker. */
+    private record Listed(List<ImageSummary> images, List<ImageTable.Row> rows) {
     }
 
     static String describe(Throwable error) {

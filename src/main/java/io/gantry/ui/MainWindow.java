@@ -123,7 +123,9 @@ public final class MainWindow {
         model.loadedImagesProperty().addListener(obs -> {
             List<ImageSummary> now = model.loadedImagesProperty().get();
             marks.check(now);
-            registriesOf(now).filter(r -> !registries.contains(r)).forEach(registries::add);
+            // parsing a thousand references is work for a worker, not for the FX thread
+            tasks.run(() -> registriesOf(now).toList(),
+                    found -> found.stream().filter(r -> !registries.contains(r)).forEach(registries::add), error -> { });
         });
         parts.marks = marks;
 

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
 import io.gantry.core.GantryException;
-import io.gantry.registry.RegistryClient;
 import io.gantry.registry.Sleeper;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.RegistryBrowser;
@@ -18,6 +17,8 @@ import io.gantry.service.settings.Settings;
 import io.gantry.service.settings.SettingsStore;
 import io.gantry.ui.DesktopContext;
 import io.gantry.ui.GantryDesktop;
+import io.gantry.ui.Theme;
+import java.util.concurrent.CompletableFuture;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
@@ -94,30 +95,39 @@ public final class Main {
             System.err.println("  The command line works without a display: gantry --help");
             return 2;
         }
-        SettingsStore settingsStore = gantry.settingsStore();
-        Settings settings = settingsStore.load();
         ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
-        RegistryClient registry = gantry.registryClient();
-        EndpointCatalog catalog;
+        SettingsStore settingsStore = gantry.settingsStore();
+        // The toolkit starts on this thread while a worker reads the settings and opens the
+        // endpoints (the embedded store's index, the engines' addresses); the registry client (TLS
+        // and HTTP set-up) is built on first use, on the thread of the first search or update check.
+        CompletableFuture<Settings> settings = CompletableFuture.supplyAsync(settingsStore::load, executor);
+        CompletableFuture<Theme> theme = settings.thenApply(s -> Theme.fromSettings(s.theme(), env));
+        CompletableFuture<EndpointCatalog> catalog = settings.thenApplyAsync(
+                s -> gantry.openCatalog(gantry.paths().store(), s), executor);
+        CompletableFuture<DesktopContext> context = catalog.thenApply(opened -> new DesktopContext(opened, executor,
+                settingsStore, new RegistryBrowser(gantry::registryClient),
+                new UpdateCheck(gantry::registryClient, Sleeper.system(), DesktopContext.UPDATE_CHECK_SPACING),
+                gantry::openRemoteEngine));
         try {
-            catalog = gantry.openCatalog(gantry.paths().store(), settings);
-        } catch (GantryException e) {
-            System.err.println("gantry: " + e.describe());
-            e.action().ifPresent(action -> System.err.println("  " + action));
-            executor.shutdownNow();
-            return 1;
-        }
-        DesktopContext context = new DesktopContext(catalog, executor, settingsStore, new RegistryBrowser(registry),
-                new UpdateCheck(registry, Sleeper.system(), DesktopContext.UPDATE_CHECK_SPACING), gantry::openRemoteEngine);
-        try {
-            return GantryDesktop.launch(context, () -> {
+            // GANTRY_TRAINING_RUN=1: close the window once the images are listed (packaging/jpackage.sh
+            // records the classes such a run loads in a class-data archive)
+            return GantryDesktop.launch(theme, context, () -> {
                 executor.shutdownNow();
-                catalog.close();
-            }).awaitExit();
+                catalog.join().close();
+            }, "1".equals(env.get("GANTRY_TRAINING_RUN"))).awaitExit();
         } catch (GantryDesktop.NoDisplayException e) {
             System.err.println("gantry: " + e.getMessage());
             System.err.println("  On Debian a window needs GTK 3: apt-get install libgtk-3-0");
             return 2;
+        } catch (GantryDesktop.StartupException e) {
+            if (e.getCause() instanceof GantryException ge) {
+                System.err.println("gantry: " + ge.describe());
+                ge.action().ifPresent(action -> System.err.println("  " + action));
+            } else {
+                System.err.println("gantry: " + e.getCause());
+            }
+            executor.shutdownNow();
+            return 1;
         }
     }
 

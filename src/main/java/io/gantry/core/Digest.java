@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * A content digest such as {@code sha256:9f86d0…}, as used for blobs, manifests and image IDs.
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  */
 public record Digest(String algorithm, String hex) implements Comparable<Digest> {
 
-    private static final Pattern HEX = Pattern.compile("[a-f0-9]+");
-
     public Digest {
         int expected = switch (algorithm) {
             case "sha256" -> 64;
@@ -24,10 +21,21 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
             default -> throw new IllegalArgumentException(
                     "unsupported digest algorithm '" + algorithm + "' (expected sha256 or sha512)");
         };
-        if (hex.length() != expected || !HEX.matcher(hex).matches()) {
+        if (hex.length() != expected || !isLowerHex(hex)) {
             throw new IllegalArgumentException("malformed " + algorithm + " digest: expected "
                     + expected + " lower-case hex characters, got '" + hex + "'");
         }
+    }
+
+    /** Same as matching {@code [a-f0-9]+} on a non-empty string, without the regex (digests are parsed by the thousand). */
+    private static boolean isLowerHex(String hex) {
+        for (int i = 0; i < hex.length(); i++) {
+            char c = hex.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return !hex.isEmpty();
     }
 
     /** Parses {@code algorithm:hex}; throws {@link IllegalArgumentException} saying what is wrong. */

@@ -12,6 +12,7 @@ import io.gantry.registry.SearchResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 /**
@@ -27,9 +28,18 @@ public final class RegistryBrowser {
     /** Tags per page. */
     public static final int TAG_PAGE = 50;
 
-    private final RegistryClient client;
+    private final Supplier<RegistryClient> client;
 
     public RegistryBrowser(RegistryClient client) {
+        Objects.requireNonNull(client, "client");
+        this.client = () -> client;
+    }
+
+    /**
+     * A browser whose client is built on first use (on the background thread of the first search),
+     * so that opening the window never waits for the TLS and HTTP set-up.
+     */
+    public RegistryBrowser(Supplier<RegistryClient> client) {
         this.client = Objects.requireNonNull(client, "client");
     }
 
@@ -86,7 +96,7 @@ public final class RegistryBrowser {
         List<SearchResult> results = new ArrayList<>();
         Optional<String> cursor = Optional.empty();
         do {
-            SearchPage page = client.search(registry.orElse(ImageReference.DOCKER_HUB), term,
+            SearchPage page = client.get().search(registry.orElse(ImageReference.DOCKER_HUB), term,
                     Math.min(100, limit - results.size()), cursor, cancellation);
             for (SearchResult r : page.results()) {
                 if (results.size() < limit) {
@@ -101,17 +111,17 @@ public final class RegistryBrowser {
     /** Every tag of {@code repository} ({@code ubuntu}, {@code host:5000/team/app}), as the registry lists them. */
     public List<String> tags(String repository, Cancellation cancellation) {
         Repository repo = ImageReference.parse(repository).repo();
-        return client.listAllTags(repo, cancellation);
+        return client.get().listAllTags(repo, cancellation);
     }
 
     /** One page of repositories matching {@code term}: Docker Hub's search or the registry's catalog. */
     public SearchPage search(String registry, String term, Optional<String> cursor, Cancellation cancellation) {
-        return client.search(registry, term, SEARCH_PAGE, cursor, cancellation);
+        return client.get().search(registry, term, SEARCH_PAGE, cursor, cancellation);
     }
 
     /** One page of a repository's tags; {@code repository} as a search result names it. */
     public Page<String> tags(String repository, Optional<String> cursor, Cancellation cancellation) {
-        return client.listTags(Repository.parse(repository), TAG_PAGE, cursor, cancellation);
+        return client.get().listTags(Repository.parse(repository), TAG_PAGE, cursor, cancellation);
     }
 
     /**
@@ -119,6 +129,6 @@ public final class RegistryBrowser {
      * index's order); empty for a single-platform image.
      */
     public List<Platform> platforms(ImageReference reference, Cancellation cancellation) {
-        return client.pullManifest(reference, cancellation).index().map(index -> index.platforms()).orElse(List.of());
+        return client.get().pullManifest(reference, cancellation).index().map(index -> index.platforms()).orElse(List.of());
     }
 }

@@ -12,6 +12,7 @@ import io.gantry.registry.Sleeper;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ public final class UpdateCheck {
         }
     }
 
-    private final RegistryClient client;
+    private final Supplier<RegistryClient> client;
     private final Sleeper sleeper;
     private final Duration spacing;
 
@@ -54,9 +55,19 @@ public final class UpdateCheck {
      * @param spacing the pause between two HEAD requests
      */
     public UpdateCheck(RegistryClient client, Sleeper sleeper, Duration spacing) {
+        this(constant(client), sleeper, spacing);
+    }
+
+    /** As above, with a client built on first use (on the check's background thread). */
+    public UpdateCheck(Supplier<RegistryClient> client, Sleeper sleeper, Duration spacing) {
         this.client = Objects.requireNonNull(client, "client");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.spacing = Objects.requireNonNull(spacing, "spacing");
+    }
+
+    private static Supplier<RegistryClient> constant(RegistryClient client) {
+        Objects.requireNonNull(client, "client");
+        return () -> client;
     }
 
     /** Checks one tag of an image. */
@@ -72,7 +83,7 @@ public final class UpdateCheck {
             return new Result(repoTag, Status.UNKNOWN, Optional.empty()); // built or loaded here: nothing to compare
         }
         try {
-            Optional<Digest> remote = client.headManifest(reference, cancellation).map(Descriptor::digest);
+            Optional<Digest> remote = client.get().headManifest(reference, cancellation).map(Descriptor::digest);
             if (remote.isEmpty()) {
                 return new Result(repoTag, Status.UNKNOWN, Optional.empty());
             }

@@ -1,6 +1,5 @@
 package io.gantry.store;
 
-import io.gantry.core.ChainIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -102,6 +101,7 @@ public final class OciLayoutStore implements ImageStore {
 
     private static final Logger log = LoggerFactory.getLogger(OciLayoutStore.class);
     private static final long MAX_JSON_BLOB = 16L * 1024 * 1024;
+    private static final int PARSED_CACHE_ENTRIES = 4096;
     private static final Duration PARTIAL_MAX_AGE = Duration.ofDays(7);
     private static final Pattern HEX_PREFIX = Pattern.compile("(sha256:)?[a-f0-9]{1,64}");
     private static final String EMPTY_INDEX =
@@ -111,10 +111,14 @@ public final class OciLayoutStore implements ImageStore {
     private final Options options;
     private final StoreLocks locks;
     private final Optional<LayoutPuller> puller;
+    /**
+     * Parsed manifests, indexes and configs by digest (immutable content), so a refresh reads only
+     * what is new. Two entries per image: room for a listing of 2,000 images to stay cached.
+     */
     private final Map<Digest, Object> parsed = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Digest, Object> eldest) {
-            return size() > 1024;
+            return size() > PARSED_CACHE_ENTRIES;
         }
     });
     private final Object sessionMonitor = new Object();
@@ -487,12 +491,23 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     private Resolution resolve(List<IndexEntry> entries) {
+        // Entries are read and parsed in parallel (each is a few small files), then taken in
+        // index.json order.
+        Object[] outcomes = new Object[entries.size()];
+        java.util.stream.IntStream.range(0, entries.size()).parallel().forEach(i -> {
+            try {
+                outcomes[i] = resolve(entries.get(i));
+            } catch (GantryException e) {
+                outcomes[i] = e;
+            }
+        });
         List<Resolved> resolved = new ArrayList<>();
         Map<IndexEntry, GantryException> broken = new LinkedHashMap<>();
-        for (IndexEntry entry : entries) {
-            try {
-                resolved.add(resolve(entry));
-            } catch (GantryException e) {
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] instanceof Resolved r) {
+                resolved.add(r);
+            } else if (outcomes[i] instanceof GantryException e) {
+                IndexEntry entry = entries.get(i);
                 String name = entry.name().map(ImageName::display).orElse(entry.descriptor().digest().toString());
                 broken.put(entry, e);
                 log.warn("skipping image {} in {}: {}", name, paths.root(), e.getMessage());
@@ -643,23 +658,42 @@ public final class OciLayoutStore implements ImageStore {
 
     // ---------------------------------------------------------------- ImageStore
 
+    /** A chain of layers: the chain below (numbered, -1 for none) and the diff ID on top. */
+    private record ChainStep(int parent, Digest diffId) {
+    }
+
     @Override
     public List<ImageSummary> listImages() {
         List<LayoutImage> images = images();
-        Map<Digest, Integer> users = new HashMap<>();
-        Map<Digest, List<Digest>> chains = new HashMap<>();
+        // A layer is shared when more than one image has its chain ID (docker system df -v). Equal
+        // chain IDs are equal lists of diff IDs from the base up, so the chains are numbered in a
+        // prefix tree instead of hashed: the same answer without ChainIds' SHA-256 per layer.
+        Map<ChainStep, Integer> chainNumbers = new HashMap<>();
+        List<Integer> users = new ArrayList<>();
+        Map<Digest, int[]> chains = new HashMap<>();
         for (LayoutImage image : images) {
-            List<Digest> chain = ChainIds.of(image.config().diffIds());
+            List<Digest> diffIds = image.config().diffIds();
+            int[] chain = new int[diffIds.size()];
+            int parent = -1;
+            for (int i = 0; i < chain.length; i++) {
+                Integer number = chainNumbers.putIfAbsent(new ChainStep(parent, diffIds.get(i)), chainNumbers.size());
+                if (number == null) {
+                    number = chainNumbers.size() - 1;
+                    users.add(0);
+                }
+                chain[i] = number;
+                users.set(number, users.get(number) + 1); // each prefix of one image is a distinct chain
+                parent = number;
+            }
             chains.put(image.id(), chain);
-            new HashSet<>(chain).forEach(c -> users.merge(c, 1, Integer::sum));
         }
         List<ImageSummary> summaries = new ArrayList<>();
         for (LayoutImage image : images) {
-            List<Digest> chain = chains.get(image.id());
+            int[] chain = chains.get(image.id());
             List<Descriptor> layers = image.content().layers();
             long shared = 0;
-            for (int i = 0; i < Math.min(chain.size(), layers.size()); i++) {
-                if (users.getOrDefault(chain.get(i), 0) > 1) {
+            for (int i = 0; i < Math.min(chain.length, layers.size()); i++) {
+                if (users.get(chain[i]) > 1) {
                     shared += layers.get(i).size();
                 }
             }

@@ -52,7 +52,8 @@ public final class ImageActions {
     private final ImageCleanup cleanup = new ImageCleanup();
     private final DetailsViewModel details;
     private final LayersViewModel layers;
-    private final DetailsController detailsController;
+    private final StackPane detailsHolder;
+    private DetailsController detailsController;
     private final Set<String> rememberedSelection = new LinkedHashSet<>();
     private FamilyTreeWindow familyWindow;
     private Stage familyStage;
@@ -69,13 +70,17 @@ public final class ImageActions {
         this.bannerBox = bannerBox;
         this.details = new DetailsViewModel(model.tasks());
         this.layers = new LayersViewModel(model.tasks(), new LayerFiles(), details.layers());
-        this.detailsController = new DetailsController(details, new LayersController(layers).load());
-        detailsHolder.getChildren().setAll(detailsController.load());
-        detailsController.setOnLayersShown(() -> {
-            if (!layers.analysedOrRunning()) {
-                layers.analyze();
-            }
-        });
+        this.detailsHolder = detailsHolder;
+        // Until an image is first selected (or its details asked for), the pane is only its message,
+        // as DetailsView shows it: the first frame spares the tabs, tables and their CSS.
+        Label message = new Label();
+        message.setId("details-message");
+        message.getStyleClass().add("placeholder");
+        message.setWrapText(true);
+        message.textProperty().bind(details.messageProperty());
+        StackPane placeholder = new StackPane(message);
+        placeholder.getStyleClass().add("details-pane");
+        detailsHolder.getChildren().setAll(placeholder);
 
         table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<ImageTable.Row>) change -> {
             if (!model.replacingRows()) {
@@ -95,8 +100,9 @@ public final class ImageActions {
         });
         details.loadedProperty().addListener((obs, old, now) -> {
             if (now != null) {
+                detailsView();
                 layers.setImage(now.store(), now.details().id());
-                if (detailsController.layersShown() && !layers.analysedOrRunning()) {
+                if (detailsView().layersShown() && !layers.analysedOrRunning()) {
                     layers.analyze();
                 }
             }
@@ -116,7 +122,7 @@ public final class ImageActions {
                 event.consume();
             } else if (event.getCode() == KeyCode.ENTER) {
                 showSelected();
-                detailsController.focus();
+                detailsView().focus();
                 event.consume();
             }
         });
@@ -205,7 +211,21 @@ public final class ImageActions {
     /** Brings the details of the selected image forward. */
     public void focusDetails() {
         showSelected();
-        detailsController.focus();
+        detailsView().focus();
+    }
+
+    /** The details pane, built on first use (see the constructor). */
+    private DetailsController detailsView() {
+        if (detailsController == null) {
+            detailsController = new DetailsController(details, () -> new LayersController(layers).load());
+            detailsHolder.getChildren().setAll(detailsController.load());
+            detailsController.setOnLayersShown(() -> {
+                if (!layers.analysedOrRunning()) {
+                    layers.analyze();
+                }
+            });
+        }
+        return detailsController;
     }
 
     private void showSelected() {
@@ -218,6 +238,7 @@ public final class ImageActions {
         });
         Optional<ImageStore> store = model.selectedStore();
         if (ids.size() == 1 && store.isPresent()) {
+            detailsView(); // built as the first image is selected; its tabs show once the details are loaded
             details.show(store.get(), ids.iterator().next());
         } else if (!model.replacingRows()) {
             details.clear();

@@ -64,6 +64,7 @@ public final class MainWindow {
         ObjectProperty<Settings> current = new SimpleObjectProperty<>(settings);
         FxTasks tasks = new FxTasks(context.executor());
         MainViewModel model = new MainViewModel(context.catalog(), tasks);
+        model.holdLoading(); // until the first frame is laid out, see below
         MainController controller = new MainController(model, settings.lastEndpoint());
         Consumer<ErrorMessages.Message> notify = message -> notify(stage, message);
 
@@ -122,7 +123,9 @@ public final class MainWindow {
         model.loadedImagesProperty().addListener(obs -> {
             List<ImageSummary> now = model.loadedImagesProperty().get();
             marks.check(now);
-            registriesOf(now).filter(r -> !registries.contains(r)).forEach(registries::add);
+            // parsing a thousand references is work for a worker, not for the FX thread
+            tasks.run(() -> registriesOf(now).toList(),
+                    found -> found.stream().filter(r -> !registries.contains(r)).forEach(registries::add), error -> { });
         });
         parts.marks = marks;
 
@@ -143,6 +146,8 @@ public final class MainWindow {
         });
         logTimings(scene, model);
         stage.show();
+        // the listings start once the first frame is laid out: the window never waits for a store
+        onNextLayout(scene, model::startLoading);
         return parts;
     }
 
@@ -155,11 +160,26 @@ public final class MainWindow {
         if (!log.isDebugEnabled()) {
             return;
         }
-        onNextLayout(scene, () -> log.debug("window shown {} ms after JVM start",
-                System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
+        onNextLayout(scene, () -> {
+            long now = System.currentTimeMillis();
+            long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+            log.debug("window shown {} ms after JVM start (JVM started at {} ms since the epoch; {} ms of CPU so far)",
+                    now - jvmStart, jvmStart, processCpuMillis());
+        });
         model.lastListingProperty().addListener((obs, old, timing) -> onNextLayout(scene, () -> log.debug(
                 "images table: {} rows laid out {} ms after the store answered (listing took {} ms)", timing.rows(),
                 (System.nanoTime() - timing.answeredNanos()) / 1_000_000, timing.listingMillis())));
+    }
+
+    /** The CPU time this process has used (all threads, from /proc on Linux; -1 elsewhere): a figure that load from other processes does not inflate. */
+    private static long processCpuMillis() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // utime + stime, at 100 ticks/s
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static void onNextLayout(Scene scene, Runnable action) {

@@ -5,5 +5,10 @@
  * <p>Background work goes through the one executor handed in by the composition root and
  * {@link io.gantry.ui.FxTasks}, whose callbacks run on the FX thread; nothing blocks the FX
  * thread.
+ *
+ * <p>The first frame waits for no store: the main window's view model holds its listings and
+ * probes until that frame is laid out ({@code MainViewModel.holdLoading}/{@code startLoading}),
+ * and views that are not visible at first (the details pane until an image is selected, the
+ * Layers tab) are built when first needed.
  */
 package io.gantry.ui;

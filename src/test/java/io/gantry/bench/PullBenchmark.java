@@ -58,7 +58,13 @@ public final class PullBenchmark {
         if (!Files.exists(Path.of("target/gantry.jar"))) {
             throw new IllegalStateException("build the jar first: ./mvnw -q package -DskipTests");
         }
-        Files.deleteIfExists(Path.of("target/gantry.jsa")); // recorded afresh by the warm-up run
+        try (var archives = Files.newDirectoryStream(Path.of("target/cds"), "cli-*.jsa")) {
+            for (Path archive : archives) {
+                Files.delete(archive); // recorded afresh by the warm-up run
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no archive yet
+        }
         Path work = Files.createTempDirectory("gantry-bench");
         try (RegistryPeer registry = RegistryPeer.start()) {
             String reference = pushImage(registry, "bench/big", "1", 5, layerMib);

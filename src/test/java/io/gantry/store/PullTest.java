@@ -170,7 +170,8 @@ class PullTest {
         String repo = FixtureImages.unique("jobs");
         FixtureImage app = images.image(repo);
         for (int i = 0; i < 5; i++) {
-            app = app.bigLayer(200_000, 100 + i);
+            // big enough that two downloads overlap: a 200 kB layer could finish before the other started
+            app = app.bigLayer(8_000_000, 100 + i);
         }
         registry.pusher().push(app);
         List<PullProgress> events = new ArrayList<>();

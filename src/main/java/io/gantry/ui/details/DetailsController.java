@@ -14,6 +14,7 @@ import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
+import java.util.function.Supplier;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -48,13 +49,22 @@ public final class DetailsController {
     @FXML private Label emptyLabel;
 
     private final DetailsViewModel model;
-    private final Node layersView;
+    private final Supplier<Node> layersView;
+    private boolean layersLoaded;
 
     /**
      * @param model      the pane's state
      * @param layersView the Layers tab's content (its own view)
      */
     public DetailsController(DetailsViewModel model, Node layersView) {
+        this(model, () -> layersView);
+    }
+
+    /**
+     * As above, with the Layers tab's content built the first time the tab comes to the front: the
+     * window's first frame spares its tree and tables (and their CSS).
+     */
+    public DetailsController(DetailsViewModel model, Supplier<Node> layersView) {
         this.model = model;
         this.layersView = layersView;
     }
@@ -66,7 +76,7 @@ public final class DetailsController {
 
     @FXML
     private void initialize() {
-        layersTab.setContent(layersView);
+        loadLayersWhenShown();
         tabs.visibleProperty().bind(model.loadedProperty().isNotNull());
         emptyLabel.visibleProperty().bind(model.loadedProperty().isNull());
         emptyLabel.textProperty().bind(model.messageProperty());
@@ -77,6 +87,9 @@ public final class DetailsController {
                 overviewGrid.getChildren().clear();
             }
         });
+        if (model.loadedProperty().get() != null) { // the view is built when details are first shown
+            fill(model.loadedProperty().get().details());
+        }
 
         containersTable.setItems(model.containers());
         Label none = new Label("No container uses this image.");
@@ -103,10 +116,29 @@ public final class DetailsController {
                 () -> "Containers (" + model.containers().size() + ")", model.containers()));
     }
 
+    private void loadLayersWhenShown() {
+        if (layersTab.isSelected()) {
+            loadLayers();
+        }
+        layersTab.selectedProperty().addListener((obs, was, now) -> {
+            if (now) {
+                loadLayers();
+            }
+        });
+    }
+
+    private void loadLayers() {
+        if (!layersLoaded) {
+            layersLoaded = true;
+            layersTab.setContent(layersView.get());
+        }
+    }
+
     /** Runs {@code action} whenever the Layers tab comes to the front (it starts the file analysis). */
     public void setOnLayersShown(Runnable action) {
         layersTab.setOnSelectionChanged(event -> {
             if (layersTab.isSelected()) {
+                loadLayers();
                 action.run();
             }
         });

@@ -135,6 +135,13 @@ public final class LayersController {
             }
         });
         changesOnly.selectedProperty().addListener((obs, old, now) -> showTree(model.treeProperty().get()));
+
+        // The view may be built after the model has content (the Layers tab is built when first shown).
+        drawSizeBar();
+        showTree(model.treeProperty().get());
+        if (model.analysisProperty().get() != null && !layersTable.getItems().isEmpty()) {
+            layersTable.getSelectionModel().selectLast();
+        }
     }
 
     private void showTree(FileNode root) {

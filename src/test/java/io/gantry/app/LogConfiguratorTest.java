@@ -7,18 +7,18 @@ import ch.qos.logback.classic.LoggerContext;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-class LogSetupTest {
+class LogConfiguratorTest {
 
     @Test
     void gantryLogChoosesTheLevelOfGantrysOwnLoggers() {
-        assertThat(LogSetup.gantryLevel(null)).isEqualTo(Level.INFO);
-        assertThat(LogSetup.gantryLevel(" debug ")).isEqualTo(Level.DEBUG);
-        assertThat(LogSetup.gantryLevel("TRACE")).isEqualTo(Level.TRACE);
-        assertThat(LogSetup.gantryLevel("loud")).isEqualTo(Level.INFO);
+        assertThat(LogConfigurator.level(null)).isEqualTo(Level.INFO);
+        assertThat(LogConfigurator.level(" debug ")).isEqualTo(Level.DEBUG);
+        assertThat(LogConfigurator.level("TRACE")).isEqualTo(Level.TRACE);
+        assertThat(LogConfigurator.level("loud")).isEqualTo(Level.INFO);
     }
 
     @Test
-    void logbackIsConfiguredByLogSetup() {
+    void logbackIsConfiguredByLogConfigurator() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         assertThat(root.getLevel()).isEqualTo(Level.WARN);

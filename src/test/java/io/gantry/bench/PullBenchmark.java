@@ -58,7 +58,7 @@ public final class PullBenchmark {
         if (!Files.exists(Path.of("target/gantry.jar"))) {
             throw new IllegalStateException("build the jar first: ./mvnw -q package -DskipTests");
         }
-        try (var archives = Files.newDirectoryStream(Path.of("target/cds"), "cli-*.jsa")) {
+        try (var archives = Files.newDirectoryStream(Path.of("target/cds"), "{cli,pull}-*.jsa")) {
             for (Path archive : archives) {
                 Files.delete(archive); // recorded afresh by the warm-up run
             }

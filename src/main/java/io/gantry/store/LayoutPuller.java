@@ -47,6 +47,9 @@ import java.util.function.Consumer;
  *       download with a Range request; a pull started again (after a cancel, a crash, a kill)
  *       finds the layers the first one completed, and continues a half-downloaded layer from the
  *       bytes its partial file kept ({@link Sink#kept()}).</li>
+ *   <li>A download slot is for downloading: once a layer is verified ("Download complete") the
+ *       slot takes the next layer while the verified one is stored (fsync, rename; then "Pull
+ *       complete"); the pull returns only when every layer is stored.</li>
  *   <li>Events are delivered on the calling thread (the workers queue them), as the port asks.</li>
  *   <li>The store is held shared from the first blob to the index update, so garbage collection
  *       never removes what the pull has written or found but not yet referenced.</li>
@@ -181,6 +184,7 @@ final class LayoutPuller {
             }
         }
         BlockingQueue<PullProgress> events = new LinkedBlockingQueue<>();
+        List<CompletableFuture<Void>> storing = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicReference<GantryException> failure = new AtomicReference<>();
         Cancellation workersStop = new Cancellation();
         try (Cancellation.Registration link = cancellation.onCancel(workersStop::cancel)) {
@@ -192,7 +196,7 @@ final class LayoutPuller {
                     try {
                         Descriptor layer;
                         while (failure.get() == null && !workersStop.isCancelled() && (layer = todo.poll()) != null) {
-                            fetchOnce(client, reference, layer, events::add, workersStop, op);
+                            fetchOnce(client, reference, layer, events::add, storing::add, workersStop, op);
                         }
                     } catch (GantryException e) {
                         if (failure.compareAndSet(null, e)) {
@@ -204,7 +208,9 @@ final class LayoutPuller {
                         }
                     } finally {
                         if (running.decrementAndGet() == 0) {
-                            done.complete(null);
+                            // the last worker is out: done once the layers still being stored are
+                            CompletableFuture.allOf(storing.toArray(CompletableFuture[]::new))
+                                    .whenComplete((ok, error) -> done.complete(null));
                         }
                     }
                 });
@@ -221,6 +227,11 @@ final class LayoutPuller {
             Thread.currentThread().interrupt();
             throw Cancellation.cancelledError(op);
         }
+        for (CompletableFuture<Void> stored : storing) {
+            if (stored.isCompletedExceptionally()) {
+                failure.compareAndSet(null, storeFailure(stored, op));
+            }
+        }
         if (cancellation.isCancelled()) {
             throw Cancellation.cancelledError(op);
         }
@@ -229,12 +240,24 @@ final class LayoutPuller {
         }
     }
 
+    /** Why storing a layer failed (the future has failed). */
+    private static GantryException storeFailure(CompletableFuture<Void> stored, String op) {
+        try {
+            stored.join();
+            throw new IllegalStateException("not failed");
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() instanceof GantryException g ? g
+                    : new GantryException(ErrorKind.INTERNAL, op, String.valueOf(e.getCause()), e.getCause());
+        }
+    }
+
     /**
      * Makes sure the layer is stored: waits when another pull in this process is fetching it,
      * else fetches it (the partial-file lock makes another process wait or us wait for it).
      */
     private void fetchOnce(RegistryClient client, ImageReference reference, Descriptor layer,
-                           Consumer<PullProgress> events, Cancellation cancellation, String op) {
+                           Consumer<PullProgress> events, Consumer<CompletableFuture<Void>> storing,
+                           Cancellation cancellation, String op) {
         while (true) {
             cancellation.throwIfCancelled(op);
             if (store.hasBlob(layer)) {
@@ -256,25 +279,40 @@ final class LayoutPuller {
                 }
                 continue;
             }
+            CompletableFuture<Void> stored;
             try {
-                download(client, reference, layer, events, cancellation);
-                mine.complete(null);
+                stored = download(client, reference, layer, events, cancellation);
             } catch (RuntimeException e) {
                 mine.completeExceptionally(e);
-                throw e;
-            } finally {
                 inFlight.remove(layer.digest(), mine);
+                throw e;
             }
-            events.accept(new PullProgress(id(layer), Phase.PULL_COMPLETE, 0, 0, "Pull complete"));
+            storing.accept(stored.whenComplete((ok, error) -> {
+                if (error == null) {
+                    events.accept(new PullProgress(id(layer), Phase.PULL_COMPLETE, 0, 0, "Pull complete"));
+                    mine.complete(null);
+                } else {
+                    mine.completeExceptionally(error);
+                }
+                inFlight.remove(layer.digest(), mine);
+            }));
             return;
         }
     }
 
-    private void download(RegistryClient client, ImageReference reference, Descriptor layer, Consumer<PullProgress> events,
-                          Cancellation cancellation) {
-        try (BlobWrite write = store.beginBlob(layer.digest(), layer.size())) {
+    /**
+     * Downloads and verifies a layer, then returns while it is being stored: the fsync and the
+     * rename into {@code blobs/} run on the executor, so this download slot takes the next layer
+     * at once (as in Docker, a slot is for downloading). Syncing 100 MB took this machine's disk
+     * about 0.4 s, which a cold pull of five such layers otherwise waited for twice.
+     */
+    private CompletableFuture<Void> download(RegistryClient client, ImageReference reference, Descriptor layer,
+                                             Consumer<PullProgress> events, Cancellation cancellation) {
+        BlobWrite write = store.beginBlob(layer.digest(), layer.size());
+        try {
             if (store.hasBlob(layer)) {
-                return; // another process finished it while we waited for its lock
+                write.close();
+                return CompletableFuture.completedFuture(null); // another process finished it while we waited for its lock
             }
             // The registry client continues after what an interrupted pull kept (Sink.kept) and
             // checks size and digest of the whole blob before it commits.
@@ -291,10 +329,23 @@ final class LayoutPuller {
                 }
             }, cancellation);
             events.accept(new PullProgress(id, Phase.DOWNLOAD_COMPLETE, layer.size(), layer.size(), "Download complete"));
+        } catch (RuntimeException e) {
+            write.close(); // keeps the partial file for the next pull, unless the client discarded it
+            throw e;
         }
+        return CompletableFuture.runAsync(() -> {
+            try {
+                write.commit();
+            } finally {
+                write.close();
+            }
+        }, executor);
     }
 
-    /** The registry client's sink over a {@link BlobWrite}: verified bytes become the blob only on commit. */
+    /**
+     * The registry client's sink over a {@link BlobWrite}. The client's {@link #commit()} says the
+     * bytes are verified; {@link #download} then stores them (fsync, rename) off the download slot.
+     */
     private static final class Sink implements BlobSink {
         private final BlobWrite write;
 
@@ -325,7 +376,7 @@ final class LayoutPuller {
 
         @Override
         public void commit() {
-            write.commit();
+            // verified: download() stores the blob once the client returns
         }
 
         @Override

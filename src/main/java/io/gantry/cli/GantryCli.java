@@ -127,6 +127,12 @@ public final class GantryCli {
         return SUBCOMMANDS;
     }
 
+    /** Whether {@code args} run a subcommand that talks to registries (pull, search, tags). */
+    public static boolean talksToRegistries(String... args) {
+        List<Class<?>> chosen = subcommandsFor(args);
+        return chosen.size() == 1 && List.of(PullCommand.class, SearchCommand.class, TagsCommand.class).contains(chosen.get(0));
+    }
+
     private static List<String> names(Class<?> subcommand) {
         Command command = subcommand.getAnnotation(Command.class);
         List<String> names = new java.util.ArrayList<>(List.of(command.aliases()));

@@ -20,6 +20,14 @@ class SubcommandChoiceTest {
     }
 
     @Test
+    void pullSearchAndTagsTalkToRegistries() {
+        assertThat(GantryCli.talksToRegistries("--store", "/tmp/s", "pull", "alpine")).isTrue();
+        assertThat(GantryCli.talksToRegistries("tags", "alpine")).isTrue();
+        assertThat(GantryCli.talksToRegistries("images")).isFalse();
+        assertThat(GantryCli.talksToRegistries("--help")).isFalse();
+    }
+
+    @Test
     void helpAndUnknownNamesGetEverySubcommand() {
         assertThat(GantryCli.subcommandsFor("--help")).hasSize(14);
         assertThat(GantryCli.subcommandsFor()).hasSize(14);

@@ -187,8 +187,16 @@ public final class PullBenchmark {
                 "docker://" + reference, "oci:" + layout + ":1"));
     }
 
-    /** Runs {@code command} under GNU time and reads its wall time and peak RSS. */
+    /**
+     * Runs {@code command} under GNU time and reads its wall time and peak RSS. A {@code sync}
+     * first (not timed) writes out what the previous run left dirty in the page cache: skopeo does
+     * not fsync its blobs and Gantry does, so without it Gantry's fsyncs would queue behind
+     * skopeo's previous 500 MB on their way to the disk.
+     */
     private static Sample timed(List<String> command) throws Exception {
+        if (new ProcessBuilder("sync").start().waitFor() != 0) {
+            throw new IllegalStateException("sync failed");
+        }
         List<String> full = new ArrayList<>(List.of("/usr/bin/time", "-v"));
         full.addAll(command);
         Path err = Files.createTempFile("bench", ".err");

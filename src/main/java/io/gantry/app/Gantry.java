@@ -41,11 +41,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gantry {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Gantry.class);
+    /** A logger fetched when needed: the first one waits for Logback's set-up, which Main overlaps with other work. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Gantry.class);
+    }
 
     private final AppPaths paths;
     private final Map<String, String> env;
     private final Clock clock = Clock.systemUTC();
+    private final Object registryClientLock = new Object();
     private RegistryClient registryClient;
     private ExecutorService downloads;
 
@@ -60,11 +64,13 @@ public final class Gantry {
     }
 
     /** The registry client, built on first use from the user's Docker config and the saved settings. */
-    public synchronized RegistryClient registryClient() {
-        if (registryClient == null) {
-            registryClient = registryClient(settingsStore().load());
+    public RegistryClient registryClient() {
+        synchronized (registryClientLock) { // not this: building it must not hold up downloads() or openStore()
+            if (registryClient == null) {
+                registryClient = registryClient(settingsStore().load());
+            }
+            return registryClient;
         }
-        return registryClient;
     }
 
     /**
@@ -175,7 +181,7 @@ public final class Gantry {
                 Path dir = Files.createDirectories(certsDir.resolve(registry));
                 Files.copy(Path.of(caFile), dir.resolve("gantry-ca.crt"), StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException | RuntimeException e) {
-                LOG.warn("the CA file {} for registry {} could not be used: {}", caFile, registry, e.toString());
+                log().warn("the CA file {} for registry {} could not be used: {}", caFile, registry, e.toString());
             }
         });
         return certsDir;
@@ -196,7 +202,7 @@ public final class Gantry {
         try {
             return Optional.of(Platform.parse(text));
         } catch (RuntimeException e) {
-            LOG.warn("default platform '{}' in the settings is not a platform: {}", text, e.getMessage());
+            log().warn("default platform '{}' in the settings is not a platform: {}", text, e.getMessage());
             return Optional.empty();
         }
     }

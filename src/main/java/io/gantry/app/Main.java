@@ -47,6 +47,10 @@ public final class Main {
                 System.setProperty("slf4j.internal.verbosity", "WARN"); // not a line about it on every start
             }
         }
+        // Logback's set-up (~0.15 s) runs beside the next steps; the first logger waits for it.
+        Thread logging = new Thread(org.slf4j.LoggerFactory::getILoggerFactory, "gantry-logging");
+        logging.setDaemon(true);
+        logging.start();
         Map<String, String> env = System.getenv();
         Gantry gantry = new Gantry(AppPaths.fromSystem(), env);
         if (args.length == 0 || (args.length == 1 && args[0].equals("gui"))) {

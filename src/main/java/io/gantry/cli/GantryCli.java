@@ -8,6 +8,7 @@ import io.gantry.store.OciLayoutStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -46,6 +47,17 @@ public final class GantryCli {
             PullCommand.class, InspectCommand.class, HistoryCommand.class, LayersCommand.class, TagCommand.class,
             RmCommand.class, PruneCommand.class, SaveCommand.class, LoadCommand.class, VerifyCommand.class,
             SearchCommand.class, TagsCommand.class);
+    /**
+     * Each subcommand by its names (as in its {@code @Command}; a test keeps them equal): reading
+     * the annotations of every class to find one cost more than building its model.
+     */
+    static final Map<String, Class<?>> BY_NAME = Map.ofEntries(Map.entry("endpoints", EndpointsCommand.class),
+            Map.entry("images", ImagesCommand.class), Map.entry("pull", PullCommand.class),
+            Map.entry("inspect", InspectCommand.class), Map.entry("history", HistoryCommand.class),
+            Map.entry("layers", LayersCommand.class), Map.entry("tag", TagCommand.class), Map.entry("rm", RmCommand.class),
+            Map.entry("rmi", RmCommand.class), Map.entry("prune", PruneCommand.class), Map.entry("save", SaveCommand.class),
+            Map.entry("load", LoadCommand.class), Map.entry("verify", VerifyCommand.class),
+            Map.entry("search", SearchCommand.class), Map.entry("tags", TagsCommand.class));
     /** The options of {@code gantry} itself that take a value (so the word after them is no subcommand). */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--store", "--endpoint");
 
@@ -120,8 +132,8 @@ public final class GantryCli {
             if (OPTIONS_WITH_VALUE.contains(arg)) {
                 i++; // its value
             } else if (!arg.startsWith("-")) {
-                return SUBCOMMANDS.stream().filter(c -> names(c).contains(arg)).findFirst().map(List::<Class<?>>of)
-                        .orElse(SUBCOMMANDS);
+                Class<?> named = BY_NAME.get(arg);
+                return named != null ? List.of(named) : SUBCOMMANDS;
             }
         }
         return SUBCOMMANDS;
@@ -131,13 +143,6 @@ public final class GantryCli {
     public static boolean talksToRegistries(String... args) {
         List<Class<?>> chosen = subcommandsFor(args);
         return chosen.size() == 1 && List.of(PullCommand.class, SearchCommand.class, TagsCommand.class).contains(chosen.get(0));
-    }
-
-    private static List<String> names(Class<?> subcommand) {
-        Command command = subcommand.getAnnotation(Command.class);
-        List<String> names = new java.util.ArrayList<>(List.of(command.aliases()));
-        names.add(command.name());
-        return names;
     }
 
     /** Runs the command line and returns the exit code. */

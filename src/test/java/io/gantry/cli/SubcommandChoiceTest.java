@@ -28,6 +28,19 @@ class SubcommandChoiceTest {
     }
 
     @Test
+    void theNameTableMatchesTheCommandsAnnotations() {
+        java.util.Map<String, Class<?>> expected = new java.util.HashMap<>();
+        for (Class<?> subcommand : GantryCli.subcommandsFor("--help")) {
+            picocli.CommandLine.Command command = subcommand.getAnnotation(picocli.CommandLine.Command.class);
+            expected.put(command.name(), subcommand);
+            for (String alias : command.aliases()) {
+                expected.put(alias, subcommand);
+            }
+        }
+        assertThat(GantryCli.BY_NAME).isEqualTo(expected);
+    }
+
+    @Test
     void helpAndUnknownNamesGetEverySubcommand() {
         assertThat(GantryCli.subcommandsFor("--help")).hasSize(14);
         assertThat(GantryCli.subcommandsFor()).hasSize(14);

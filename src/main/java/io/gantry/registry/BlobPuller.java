@@ -134,17 +134,17 @@ final class BlobPuller implements RegistryEndpoint<Digest> {
     /**
      * Copies the body to the sink in chunks, hashing each. For a big blob the hashing runs on a
      * helper thread while this thread writes the chunk and reads the next one, so SHA-256 costs
-     * little wall time; two buffers alternate, and a buffer is refilled only once its hash is done.
+     * little wall time; the buffers are used in turn, and one is refilled only once its hash is done.
      * The buffers are direct, so the file write takes them without another copy.
      * A dropped connection still keeps what arrived before it, so a resume starts exactly there.
      */
     private void copyVerifying(BufferedSource source) throws IOException {
         long remaining = blob.size() - received;
         boolean pipelined = remaining > 2L * CHUNK_BYTES;
-        ByteBuffer[] buffers = pipelined ? ChunkBuffers.pair(CHUNK_BYTES)
+        ByteBuffer[] buffers = pipelined ? ChunkBuffers.forThisThread(CHUNK_BYTES)
                 : new ByteBuffer[] {ByteBuffer.allocate((int) Math.max(MIN_CHUNK_BYTES, Math.min(CHUNK_BYTES, remaining + 1)))};
         Future<?> done = CompletableFuture.completedFuture(null);
-        List<Future<?>> hashing = new ArrayList<>(List.of(done, done));
+        List<Future<?>> hashing = new ArrayList<>(java.util.Collections.nCopies(buffers.length, done));
         ExecutorService helper = pipelined ? Executors.newSingleThreadExecutor(BlobPuller::helperThread) : null;
         int current = 0;
         try {
@@ -173,7 +173,7 @@ final class BlobPuller implements RegistryEndpoint<Digest> {
                         hasher.update(toHash);
                     } else {
                         hashing.set(current, helper.submit(() -> hasher.update(toHash)));
-                        current = 1 - current;
+                        current = (current + 1) % buffers.length;
                     }
                     write(chunk, length);
                 }

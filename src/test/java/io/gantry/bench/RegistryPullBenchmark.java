@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  *       streaming by standard tools, the like-for-like peer (openssl's SHA-256 uses the CPU's SHA
  *       extensions, as the JVM's does).
  * </ul>
- * After one untimed warm-up of each, it rotates the order of timed runs and prints medians of the
+ * After one untimed warm-up of each, it rotates the order of timed runs (each after an untimed
+ * {@code sync}, so no run writes out another's dirty pages) and prints medians of the
  * wall time, the tool's CPU time and the registry's CPU time (from {@code /proc}): on a 2-core
  * machine the three together show whether a run was CPU-bound.
  *
@@ -100,6 +101,7 @@ public final class RegistryPullBenchmark {
                     String name = names.get((i + run) % names.size()); // rotate who goes first
                     Path dir = work.resolve("run-" + run + "-" + i);
                     Files.createDirectories(dir);
+                    sync(); // what the previous contender left dirty in the page cache is not this one's to write
                     double registryCpu = cpuSeconds(registry.pid());
                     double[] figures = contenders.get(name).fetch(dir);
                     registryCpu = cpuSeconds(registry.pid()) - registryCpu;
@@ -218,6 +220,12 @@ public final class RegistryPullBenchmark {
         String[] cpu = Files.readString(cpuFile).trim().split("\\s+");
         Files.delete(cpuFile);
         return new double[] {seconds, Double.parseDouble(cpu[0]) + Double.parseDouble(cpu[1])};
+    }
+
+    private static void sync() throws IOException, InterruptedException {
+        if (new ProcessBuilder("sync").start().waitFor() != 0) {
+            throw new IllegalStateException("sync failed");
+        }
     }
 
     /** User plus system CPU seconds of process {@code pid} so far, from {@code /proc/<pid>/stat}. */

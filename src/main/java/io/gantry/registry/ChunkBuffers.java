@@ -12,8 +12,9 @@ final class ChunkBuffers {
 
     /**
      * Buffers in turn: four rather than two give the hashing thread slack when the registry,
-     * the reading thread and it share two cores (a 524 MB download from a loopback registry went
-     * from about 1.08 s to 0.93 s, medians of six runs each).
+     * the reading thread and it share two cores (in a by-hand loopback experiment, 524 MB took
+     * 0.93 s instead of 1.08 s, medians of six; RegistryPullBenchmark did not see a difference
+     * beyond its run-to-run noise).
      */
     static final int COUNT = 4;
     private static final ThreadLocal<ByteBuffer[]> BUFFERS = new ThreadLocal<>();

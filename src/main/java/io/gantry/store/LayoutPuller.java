@@ -333,13 +333,18 @@ final class LayoutPuller {
             write.close(); // keeps the partial file for the next pull, unless the client discarded it
             throw e;
         }
-        return CompletableFuture.runAsync(() -> {
-            try {
-                write.commit();
-            } finally {
-                write.close();
-            }
-        }, executor);
+        try {
+            return CompletableFuture.runAsync(() -> {
+                try {
+                    write.commit();
+                } finally {
+                    write.close();
+                }
+            }, executor);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            write.close(); // the executor is shutting down: the verified bytes stay a partial file
+            throw new GantryException(ErrorKind.CANCELLED, "pull layer " + layer.digest(), "Gantry is shutting down", e);
+        }
     }
 
     /**

@@ -48,9 +48,7 @@ public final class Main {
             }
         }
         // Logback's set-up (~0.15 s) runs beside the next steps; the first logger waits for it.
-        Thread logging = new Thread(org.slf4j.LoggerFactory::getILoggerFactory, "gantry-logging");
-        logging.setDaemon(true);
-        logging.start();
+        startDaemon("gantry-logging", org.slf4j.LoggerFactory::getILoggerFactory);
         Map<String, String> env = System.getenv();
         Gantry gantry = new Gantry(AppPaths.fromSystem(), env);
         if (args.length == 0 || (args.length == 1 && args[0].equals("gui"))) {
@@ -60,15 +58,13 @@ public final class Main {
             // OkHttp's and TLS's set-up (~0.15 s) happens beside the parsing of the command line
             // and the opening of the store; the command then finds the client built (or builds
             // it again, and reports what went wrong).
-            Thread early = new Thread(() -> {
+            startDaemon("gantry-registry-client", () -> {
                 try {
                     gantry.registryClient();
                 } catch (RuntimeException e) {
                     // reported by the command
                 }
-            }, "gantry-registry-client");
-            early.setDaemon(true);
-            early.start();
+            });
         }
         PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
@@ -147,6 +143,13 @@ public final class Main {
             executor.shutdownNow();
             return 1;
         }
+    }
+
+    /** Runs start-up work beside the main thread, on a thread that does not keep the JVM alive. */
+    private static void startDaemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {

@@ -86,11 +86,14 @@ public final class GantryDesktop {
         Platform.runLater(() -> {
             try {
                 Stage stage = new Stage();
-                stage.setOnHidden(event -> {
+                // After the hide has finished: released at once, the main thread's System.exit
+                // could tear the toolkit down while the FX thread was still detaching the scene
+                // (now and then an IllegalStateException from glass on the way out).
+                stage.setOnHidden(event -> Platform.runLater(() -> {
                     onExit.run();
                     exited.countDown();
                     Platform.exit();
-                });
+                }));
                 MainWindow.Parts parts = MainWindow.open(stage, ready);
                 if (closeWhenListed) {
                     parts.model().lastListingProperty().addListener((obs, old, listed) -> Platform.runLater(stage::close));

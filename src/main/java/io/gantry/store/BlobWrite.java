@@ -45,6 +45,7 @@ public final class BlobWrite implements AutoCloseable {
     private boolean finished;
     private boolean verifiedBySource;
     private final Output output = new Output();
+    private final WriteBehind writeBehind = new WriteBehind(() -> channel.force(false));
 
     private BlobWrite(LayoutPaths paths, Digest expected, long expectedSize, FileChannel lockChannel, FileLock lock,
                       StoreLocks.Held storeHold) throws IOException {
@@ -382,6 +383,7 @@ public final class BlobWrite implements AutoCloseable {
                 throw FileOps.writeFailure(operation, partial, e);
             }
             written += len;
+            writeBehind.wrote(len);
         }
     }
 }

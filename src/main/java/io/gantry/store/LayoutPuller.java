@@ -116,13 +116,18 @@ final class LayoutPuller {
                 "the registry sent no image manifest"));
 
         Descriptor config = manifest.config();
-        if (!store.hasBlob(config)) {
-            byte[] bytes = client.pullBlobBytes(reference.repo(), config, cancellation);
-            store.writeBlob(config, new java.io.ByteArrayInputStream(bytes));
-        }
-        downloadLayers(client, reference, manifest.layers(), progress, cancellation, op);
+        FetchedManifest chosen = image;
+        // the config and the manifest are stored beside the layers, not before them: one round
+        // trip and two fsyncs fewer on the way to the first layer byte (nothing names them yet)
+        CompletableFuture<Void> metadata = runAsync(() -> {
+            if (!store.hasBlob(config)) {
+                byte[] bytes = client.pullBlobBytes(reference.repo(), config, cancellation);
+                store.writeBlob(config, new java.io.ByteArrayInputStream(bytes));
+            }
+            store.writeBlob(chosen.descriptor(), new java.io.ByteArrayInputStream(chosen.bytes()));
+        }, op);
+        downloadLayers(client, reference, manifest.layers(), metadata, progress, cancellation, op);
         cancellation.throwIfCancelled(op);
-        store.writeBlob(image.descriptor(), new java.io.ByteArrayInputStream(image.bytes()));
 
         Digest pulledDigest = top.digest();
         Digest imageId = config.digest();
@@ -158,8 +163,23 @@ final class LayoutPuller {
         return layer.digest().shortHex();
     }
 
+    /** Runs {@code task} on the executor; a refusal (the executor shutting down) fails the pull as cancelled. */
+    private CompletableFuture<Void> runAsync(Runnable task, String op) {
+        try {
+            return CompletableFuture.runAsync(task, executor);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new GantryException(ErrorKind.CANCELLED, op, "Gantry is shutting down", e);
+        }
+    }
+
+    /**
+     * Downloads the layers the store lacks, {@code parallelDownloads} at a time, while
+     * {@code alongside} (the config and manifest) runs; returns when all are stored, or throws the
+     * first failure of either after stopping the rest.
+     */
     private void downloadLayers(RegistryClient client, ImageReference reference, List<Descriptor> layers,
-                                Consumer<PullProgress> progress, Cancellation cancellation, String op) {
+                                CompletableFuture<Void> alongside, Consumer<PullProgress> progress,
+                                Cancellation cancellation, String op) {
         ConcurrentLinkedQueue<Descriptor> todo = new ConcurrentLinkedQueue<>();
         List<Descriptor> seen = new ArrayList<>();
         for (Descriptor layer : layers) {
@@ -175,6 +195,7 @@ final class LayoutPuller {
             }
         }
         if (todo.isEmpty()) {
+            awaitAlongside(alongside, cancellation, op);
             return;
         }
         int i = 0;
@@ -187,6 +208,11 @@ final class LayoutPuller {
         List<CompletableFuture<Void>> storing = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicReference<GantryException> failure = new AtomicReference<>();
         Cancellation workersStop = new Cancellation();
+        storing.add(alongside.whenComplete((ok, error) -> {
+            if (error != null && failure.compareAndSet(null, storeFailure(alongside, op))) {
+                workersStop.cancel(); // no config, no image: the layers' downloads stop too
+            }
+        }));
         try (Cancellation.Registration link = cancellation.onCancel(workersStop::cancel)) {
             int workers = Math.min(parallelDownloads, todo.size());
             AtomicInteger running = new AtomicInteger(workers);
@@ -237,6 +263,19 @@ final class LayoutPuller {
         }
         if (failure.get() != null) {
             throw failure.get();
+        }
+    }
+
+    /** Waits for {@code alongside}; throws what it failed with, or that the pull was cancelled. */
+    private static void awaitAlongside(CompletableFuture<Void> alongside, Cancellation cancellation, String op) {
+        try {
+            alongside.get();
+        } catch (InterruptedException e) {
+            cancellation.cancel();
+            Thread.currentThread().interrupt();
+            throw Cancellation.cancelledError(op);
+        } catch (ExecutionException e) {
+            throw storeFailure(alongside, op);
         }
     }
 

@@ -302,6 +302,31 @@ class PullTest {
     }
 
     @Test
+    void aBadConfigFailsThePullThatFetchesItBesideTheLayers(RegistryPeer registry) {
+        String repo = FixtureImages.unique("badconfig");
+        FixtureImage honest = images.image(repo).bigLayer(4_000_000, 32).bigLayer(4_000_000, 33);
+        registry.pusher().push(honest);
+        Blob config = honest.configBlob();
+        // the config is fetched while the layers download: its failure must still fail the pull
+        String sizeAndDigest = "\"size\":%d,\"digest\":\"" + config.digest() + "\"";
+        String manifest = new String(honest.manifest().bytes(), StandardCharsets.UTF_8)
+                .replace(sizeAndDigest.formatted(config.size()), sizeAndDigest.formatted(config.size() - 10));
+        assertThat(manifest).contains(sizeAndDigest.formatted(config.size() - 10));
+        registry.pusher().putManifest(repo, "lying", Blob.of(honest.manifest().mediaType(),
+                manifest.getBytes(StandardCharsets.UTF_8)));
+        try (OciLayoutStore store = open(dir, 3)) {
+            assertThatThrownBy(() -> pull(store, registry.hostPort() + "/" + repo + ":lying", new ArrayList<>()))
+                    .isInstanceOfSatisfying(GantryException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_CONTENT);
+                        assertThat(e.describe()).contains(config.digest());
+                    });
+            assertThat(store.listImages()).isEmpty();
+            assertThat(store.hasBlob(Digest.of(config.digest()))).isFalse();
+            assertThat(store.verify().ok()).isTrue();
+        }
+    }
+
+    @Test
     void aMissingImageIsNotFound(RegistryPeer registry) {
         try (OciLayoutStore store = open(dir, 3)) {
             assertThatThrownBy(() -> pull(store, registry.hostPort() + "/nothing-here:1", new ArrayList<>()))

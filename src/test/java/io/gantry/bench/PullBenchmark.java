@@ -27,11 +27,17 @@ import java.util.stream.Stream;
  * ./mvnw -q package -DskipTests
  * ./mvnw -q dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
  * java -Xmx1500m -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
- *     io.gantry.bench.PullBenchmark [runs] [layerMiB] [-j N]
+ *     io.gantry.bench.PullBenchmark [--keep] [runs] [layerMiB] [-j N]
  * </pre>
  * Gantry runs through the {@code ./gantry} launcher, exactly as a user runs it (the warm-up run
  * lets the launcher record its class-data-sharing archive). {@code serve [layerMiB]} only pushes
  * the image and keeps the registry up until Enter, for profiling by hand.
+ *
+ * <p>Each run's store and layout are deleted once measured (untimed), so the page cache does not
+ * grow by 1 GB a run pair; {@code --keep} keeps them all to the end. On the test VM that matters:
+ * memory the guest has never touched costs about 3.5 times as much system time to fault in
+ * (touching 512 MB: 0.35 s, 1.2 s once earlier runs' files hold the recycled pages), which slowed
+ * both tools' writes in later runs, the CPU-bound Gantry's more (docs/benchmarks.md).
  */
 public final class PullBenchmark {
 
@@ -51,9 +57,11 @@ public final class PullBenchmark {
             serve(args.length > 1 ? Integer.parseInt(args[1]) : 100);
             return;
         }
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int layerMib = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        List<String> pullOptions = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean keep = rest.remove("--keep");
+        int runs = rest.size() > 0 ? Integer.parseInt(rest.get(0)) : 5;
+        int layerMib = rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 100;
+        List<String> pullOptions = rest.size() > 2 ? rest.subList(2, rest.size()) : List.of();
         Path jar = Path.of("gantry").toAbsolutePath();
         if (!Files.exists(Path.of("target/gantry.jar"))) {
             throw new IllegalStateException("build the jar first: ./mvnw -q package -DskipTests");
@@ -75,6 +83,10 @@ public final class PullBenchmark {
             // one warm-up of each (page cache, registry), not counted
             gantry(jar, pullOptions, work.resolve("warm-gantry"), reference);
             skopeo(work.resolve("warm-skopeo"), reference);
+            if (!keep) {
+                deleteQuietly(work.resolve("warm-gantry"));
+                deleteQuietly(work.resolve("warm-skopeo"));
+            }
             for (int run = 1; run <= runs; run++) {
                 Sample g;
                 Sample s;
@@ -87,6 +99,10 @@ public final class PullBenchmark {
                 }
                 gantry.add(g);
                 skopeo.add(s);
+                if (!keep) {
+                    deleteQuietly(work.resolve("gantry-" + run));
+                    deleteQuietly(work.resolve("skopeo-" + run));
+                }
                 System.out.printf(Locale.ROOT, "run %d: gantry %6.2f s (cpu %5.2f s) %6d MiB   skopeo %6.2f s (cpu %5.2f s) %6d MiB%n",
                         run, g.seconds(), g.cpuSeconds(), g.rssKib() / 1024, s.seconds(), s.cpuSeconds(), s.rssKib() / 1024);
             }
@@ -189,9 +205,9 @@ public final class PullBenchmark {
 
     /**
      * Runs {@code command} under GNU time and reads its wall time and peak RSS. A {@code sync}
-     * first (not timed) writes out what the previous run left dirty in the page cache: skopeo does
-     * not fsync its blobs and Gantry does, so without it Gantry's fsyncs would queue behind
-     * skopeo's previous 500 MB on their way to the disk.
+     * first (not timed) writes out whatever the previous run left dirty in the page cache, so no
+     * run's fsyncs queue behind the one before (both tools fsync their blobs: skopeo 1.9 made 7
+     * fsyncs and 34 fdatasyncs for this image, by strace).
      */
     private static Sample timed(List<String> command) throws Exception {
         if (new ProcessBuilder("sync").start().waitFor() != 0) {

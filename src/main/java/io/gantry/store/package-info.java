@@ -6,7 +6,8 @@
  * {@code layout.Path}, and implements the {@link io.gantry.engine.ImageStore} port:
  * <ul>
  *   <li>blobs are written to a partial or temp file under {@code .gantry/}, verified while
- *       streaming ({@link io.gantry.store.BlobWrite}), fsynced and renamed into {@code blobs/};</li>
+ *       streaming ({@link io.gantry.store.BlobWrite}), flushed to disk in the background as
+ *       they grow ({@code WriteBehind}), fsynced and renamed into {@code blobs/};</li>
  *   <li>{@code index.json} changes by read-modify-write under an in-process lock plus a
  *       {@code FileChannel} lock, written to a temp file and renamed; a collection lock, held
  *       shared by every reader and writer and exclusively by garbage collection, keeps a pull's

@@ -34,9 +34,9 @@ import java.util.function.Consumer;
 
 /**
  * The pull pipeline of the embedded store: resolve the reference (choosing the platform from an
- * index), store the index, manifest and config, then download the missing layers with up to
- * {@code parallelDownloads} workers, each verified while streaming and moved into place only when
- * complete; finally name the image in {@code index.json}.
+ * index, which is stored), then download the missing layers with up to {@code parallelDownloads}
+ * workers, each verified while streaming and moved into place only when complete, while the config
+ * and manifest are fetched and stored beside them; finally name the image in {@code index.json}.
  *
  * <ul>
  *   <li>A layer already stored reports "Already exists" and is not fetched.</li>
@@ -373,16 +373,16 @@ final class LayoutPuller {
             throw e;
         }
         try {
-            return CompletableFuture.runAsync(() -> {
+            return runAsync(() -> {
                 try {
                     write.commit();
                 } finally {
                     write.close();
                 }
-            }, executor);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+            }, "pull layer " + layer.digest());
+        } catch (GantryException e) {
             write.close(); // the executor is shutting down: the verified bytes stay a partial file
-            throw new GantryException(ErrorKind.CANCELLED, "pull layer " + layer.digest(), "Gantry is shutting down", e);
+            throw e;
         }
     }
 

@@ -47,10 +47,15 @@ public final class DockerdExtension extends PeerExtension implements ParameterRe
         if (parameter.getParameter().getType() == DockerdPeers.class) {
             return new DockerdPeers(this, context);
         }
-        DockerdPeer shared = context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent("shared-dockerd", k -> DockerdPeer.start(), DockerdPeer.class);
+        DockerdPeer shared = shared(context);
         inUse(context, shared);
         return shared;
+    }
+
+    /** The daemon shared by the whole test JVM, started on first use. */
+    static DockerdPeer shared(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent("shared-dockerd", k -> DockerdPeer.start(), DockerdPeer.class);
     }
 
     /** Starts a daemon owned by {@code context}: closed with it, its log shown when a test in it fails. */

@@ -27,7 +27,7 @@ import java.util.Map;
  * the log stays in {@code target/peer-logs}. Tests normally get the shared one from
  * {@link DockerdExtension}.
  */
-public final class DockerdPeer implements Peer {
+public final class DockerdPeer implements EnginePeer {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -128,10 +128,12 @@ public final class DockerdPeer implements Peer {
     // ---- where it is -----------------------------------------------------------------------
 
     /** {@code unix:///tmp/gd-…/docker.sock}: the value for {@code DOCKER_HOST} or a client's host. */
+    @Override
     public String host() {
         return "unix://" + socket();
     }
 
+    @Override
     public Path socket() {
         return dir.resolve("docker.sock");
     }
@@ -145,119 +147,16 @@ public final class DockerdPeer implements Peer {
         return process.isAlive();
     }
 
-    /** {@code GET path} on the Engine API (HTTP/1.0 over the socket), e.g. {@code /version}. */
-    public UnixSocketHttp.Response api(String path) {
-        try {
-            return UnixSocketHttp.get(socket(), path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("GET " + path + " on " + host() + " failed", e);
-        }
-    }
-
     // ---- the docker CLI against it ---------------------------------------------------------
 
-    /** Runs the docker CLI against this daemon only; returns the result whether it failed or not. */
-    public CommandResult docker(String... args) {
-        return cli.run(args);
-    }
-
-    /** Runs the docker CLI against this daemon; fails the test if the command fails. */
-    public CommandResult dockerOk(String... args) {
-        return cli.run(args).orFail();
-    }
-
+    @Override
     public DockerCli cli() {
         return cli;
     }
 
-    // ---- images ----------------------------------------------------------------------------
-
-    /** Loads the images with {@code docker load}, each tagged with its {@link FixtureImage#reference()}. */
-    public void load(FixtureImage... images) {
-        DockerArchive archive = new DockerArchive();
-        for (FixtureImage image : images) {
-            archive.add(image, image.reference());
-        }
-        load(archive);
-    }
-
-    /** Loads {@code image} without a tag: a dangling {@code <none>} image. Returns its image ID. */
-    public String loadUntagged(FixtureImage image) {
-        load(new DockerArchive().add(image));
-        return image.imageId();
-    }
-
-    /** Writes {@code archive} to a temporary file and runs {@code docker load -i} on it. */
-    public CommandResult load(DockerArchive archive) {
-        Path file = null;
-        try {
-            file = archive.writeTo(Files.createTempFile(dir, "load-", ".tar"));
-            return dockerOk("load", "-i", file.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write an archive to load", e);
-        } finally {
-            if (file != null) {
-                PeerFiles.deleteRecursively(file);
-            }
-        }
-    }
-
-    /** {@code docker pull reference}, e.g. from the test registry: {@code 127.0.0.1:PORT/app:latest}. */
-    public CommandResult pull(String reference) {
-        return dockerOk("pull", reference);
-    }
-
-    /**
-     * {@code docker login} to a registry with htpasswd users, as its first user. The credentials go
-     * to this daemon's private CLI config, never to the user's {@code ~/.docker/config.json}.
-     */
-    public CommandResult login(RegistryPeer registry) {
-        Credentials credentials = registry.credentials()
-                .orElseThrow(() -> new IllegalArgumentException(registry.name() + " has no users to log in as"));
-        return cli.runWithInput(credentials.password().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "login", "--username", credentials.username(), "--password-stdin", registry.hostPort()).orFail();
-    }
-
-    /** The full image ID ({@code sha256:…}) of a reference, as {@code docker image inspect} gives it. */
-    public String imageId(String reference) {
-        return dockerOk("image", "inspect", "--format", "{{.Id}}", reference).out();
-    }
-
-    // ---- containers ------------------------------------------------------------------------
-
-    /**
-     * {@code docker create --network none image [command...]}: a stopped container. An image
-     * without Cmd or Entrypoint needs a command; it is never run, so any path will do.
-     * Returns the container ID.
-     */
-    public String createContainer(String image, String... command) {
-        return dockerOk(containerArgs("create", image, command)).out();
-    }
-
-    /** A stopped container from a fixture image, with a placeholder command if it has none. */
-    public String createContainer(FixtureImage image) {
-        return image.hasCommand() ? createContainer(image.reference())
-                : createContainer(image.reference(), "/fixture-has-no-command");
-    }
-
-    /**
-     * {@code docker run -d --network none image [command...]}: a running container (the image must
-     * hold a real program, e.g. {@link FixtureImages#busybox}). Returns the container ID.
-     */
-    public String runContainer(String image, String... command) {
-        return dockerOk(containerArgs("run", image, command)).out();
-    }
-
-    /** {@code created}, {@code running}, {@code exited}… as {@code docker inspect} reports it. */
-    public String containerStatus(String container) {
-        return dockerOk("container", "inspect", "--format", "{{.State.Status}}", container).out();
-    }
-
-    private static String[] containerArgs(String verb, String image, String... command) {
-        List<String> args = new ArrayList<>(verb.equals("run") ? List.of("run", "-d") : List.of(verb));
-        args.addAll(List.of("--network", "none", image));
-        args.addAll(List.of(command));
-        return args.toArray(String[]::new);
+    @Override
+    public Kind kind() {
+        return Kind.DOCKERD;
     }
 
     /**
@@ -334,6 +233,7 @@ public final class DockerdPeer implements Peer {
     }
 
     /** The daemon's version, as {@code GET /version} reports it (for messages and sanity checks). */
+    @Override
     public String version() {
         String body = api("/version").body();
         int at = body.indexOf("\"Version\":\"");

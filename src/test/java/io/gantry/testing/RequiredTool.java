@@ -17,6 +17,8 @@ public record RequiredTool(String command, String debianPackage) {
     public static final RequiredTool DOCKERD = new RequiredTool("dockerd", "docker.io");
     /** The Docker command-line client, run against the private daemon only. */
     public static final RequiredTool DOCKER = new RequiredTool("docker", "docker.io");
+    /** Podman, run as a private rootful service ({@code podman system service}) and as its remote client. */
+    public static final RequiredTool PODMAN = new RequiredTool("podman", "podman");
     /** A statically linked busybox, copied into {@code FROM scratch} images that must run. */
     public static final RequiredTool BUSYBOX = new RequiredTool("busybox", "busybox-static");
 

@@ -19,8 +19,8 @@ import io.gantry.engine.ImageSummary;
 import io.gantry.engine.StoreEvent;
 import io.gantry.engine.StoreEventListener;
 import io.gantry.engine.Subscription;
-import io.gantry.testing.DockerdExtension;
-import io.gantry.testing.DockerdPeer;
+import io.gantry.testing.BothEngines;
+import io.gantry.testing.EnginePeer;
 import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
 import io.gantry.testing.Layer;
@@ -35,26 +35,27 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.Tag;
 
 /**
- * {@link DockerEngineStore} against the harness's private dockerd (Debian docker.io 20.10, API
- * 1.41, vfs), with fixture images loaded into it. The daemon is shared with other test classes, so
- * every test uses images of its own ({@link FixtureImages#unique}).
+ * {@link DockerEngineStore} against both of the harness's private engines, each test once per engine
+ * ({@link BothEngines}): dockerd (Debian docker.io 20.10, API 1.41, vfs) and a rootful Podman
+ * service (Debian podman 4.3, its Docker-compatible API 1.41, vfs), with fixture images loaded
+ * into them. The engines are shared with other test classes, so every test uses images of its own
+ * ({@link FixtureImages#unique}).
  */
-@ExtendWith(DockerdExtension.class)
+@Tag("peer")
 class DockerEngineStoreTest {
 
     private final FixtureImages images = new FixtureImages();
     private final ObjectMapper json = new ObjectMapper();
-    private DockerdPeer dockerd;
+    private EnginePeer engine;
     private DockerEngineStore store;
 
     @BeforeEach
-    void open(DockerdPeer dockerd) {
-        this.dockerd = dockerd;
-        this.store = EngineStores.on(dockerd);
+    void open(EnginePeer engine) {
+        this.engine = engine;
+        this.store = EngineStores.on(engine);
     }
 
     @AfterEach
@@ -77,23 +78,23 @@ class DockerEngineStoreTest {
 
     // ---- engine info
 
-    @Test
+    @BothEngines.Test
     void infoReportsEngineApiAndComponentVersions() {
         EngineInfo info = store.info();
 
         assertThat(info.product()).isEqualTo("Docker Engine");
-        assertThat(info.version()).isEqualTo(dockerd.version());
+        assertThat(info.version()).isEqualTo(engine.version());
         assertThat(info.apiVersion()).isEqualTo("1.41");
         assertThat(info.clientVersion()).isEqualTo("Gantry engine client, API 1.41");
         assertThat(info.os()).isEqualTo("linux");
-        assertThat(info.component("Engine")).contains(dockerd.version());
+        assertThat(info.component("Engine")).contains(engine.version());
         assertThat(info.component("containerd")).get().asString().isNotBlank();
         assertThat(info.component("runc")).get().asString().isNotBlank();
     }
 
     // ---- listing
 
-    @Test
+    @BothEngines.Test
     void listingShowsDanglingImagesAndSharedSizesAsDockerSystemDfDoes() throws Exception {
         FixtureImage base = base("list-base");
         Layer shared = images.layer(l -> l.randomFile("shared.bin", 7_000, 2));
@@ -103,9 +104,9 @@ class DockerEngineStoreTest {
                 .layer("COPY other", l -> l.randomFile("o", 1_000, 5));
         FixtureImage dangling = images.image(FixtureImages.unique("list-dangling")).layer("ADD shared", shared)
                 .layer("COPY d", l -> l.randomFile("d", 2_000, 6));
-        dockerd.load(base, app1, app2, other);
-        dockerd.loadUntagged(dangling);
-        dockerd.createContainer(app1.reference(), "/nothing");
+        engine.load(base, app1, app2, other);
+        engine.loadUntagged(dangling);
+        engine.createContainer(app1.reference(), "/nothing");
 
         List<ImageSummary> listed = store.listImages();
         Map<Digest, ImageSummary> byId = listed.stream().collect(Collectors.toMap(ImageSummary::id, Function.identity()));
@@ -128,7 +129,7 @@ class DockerEngineStoreTest {
         assertThat(byId.get(Digest.of(dangling.imageId())).sharedSize()).isEqualTo(sharedLayer);
 
         // The same daemon, through the docker CLI: every image's sizes and container count.
-        JsonNode df = json.readTree(dockerd.dockerOk("system", "df", "-v", "--format", "{{json .}}").out());
+        JsonNode df = json.readTree(engine.dockerOk("system", "df", "-v", "--format", "{{json .}}").out());
         int rows = 0;
         for (JsonNode row : df.path("Images")) {
             ImageSummary mine = byId.get(Digest.of(row.path("ID").asText()));
@@ -155,16 +156,16 @@ class DockerEngineStoreTest {
 
     // ---- inspect, history, containers, children
 
-    @Test
+    @BothEngines.Test
     void inspectShowsConfigLayersPlatformAndStorageDriver() {
         FixtureImage image = base("inspect").layer("COPY app", l -> l.file("app/main", "v1"))
                 .env("APP_MODE", "test").entrypoint("/app/main").cmd("--serve").workingDir("/app").user("1000")
                 .label("org.example.team", "gantry");
-        dockerd.load(image);
+        engine.load(image);
         // Exposed ports: docker commit --change adds them (the fixture builder has no EXPOSE).
-        String container = dockerd.createContainer(image.reference());
+        String container = engine.createContainer(image.reference());
         String exposedRef = FixtureImages.unique("inspect-exposed") + ":1";
-        dockerd.dockerOk("commit", "--change", "EXPOSE 8080/tcp", "--change", "EXPOSE 53/udp", container, exposedRef);
+        engine.dockerOk("commit", "--change", "EXPOSE 8080/tcp", "--change", "EXPOSE 53/udp", container, exposedRef);
 
         ImageDetails details = store.inspect(image.reference());
 
@@ -190,7 +191,7 @@ class DockerEngineStoreTest {
         assertThat(store.children(details.id())).containsExactly(committed.id());
     }
 
-    @Test
+    @BothEngines.Test
     void inspectOfAMissingImageIsNotFound() {
         assertThatThrownBy(() -> store.inspect(FixtureImages.unique("missing") + ":1"))
                 .isInstanceOfSatisfying(GantryException.class, e -> {
@@ -201,10 +202,10 @@ class DockerEngineStoreTest {
                 .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT));
     }
 
-    @Test
+    @BothEngines.Test
     void historyIsNewestFirstWithLayerSizes() {
         FixtureImage image = base("history").emptyLayer("ENV A=1").layer("COPY two", l -> l.randomFile("two", 4_000, 9));
-        dockerd.load(image);
+        engine.load(image);
 
         List<HistoryEntry> history = store.history(image.reference());
 
@@ -217,12 +218,12 @@ class DockerEngineStoreTest {
         assertThat(history.get(2).created()).isEqualTo(FixtureImages.DEFAULT_CREATED);
     }
 
-    @Test
+    @BothEngines.Test
     void containersRunningAndStoppedAreListedWithTheirImage() {
         FixtureImage busybox = busybox("bb-containers");
-        dockerd.load(busybox);
-        String stopped = dockerd.createContainer(busybox.reference());
-        String running = dockerd.runContainer(busybox.reference());
+        engine.load(busybox);
+        String stopped = engine.createContainer(busybox.reference());
+        String running = engine.runContainer(busybox.reference());
 
         List<ContainerRef> using = store.containersUsing(Digest.of(busybox.imageId()));
 
@@ -240,12 +241,12 @@ class DockerEngineStoreTest {
 
     // ---- delete: untag versus delete
 
-    @Test
+    @BothEngines.Test
     void removingOneOfSeveralTagsOnlyUntags() {
         FixtureImage image = base("untag");
-        dockerd.load(image);
+        engine.load(image);
         String second = FixtureImages.unique("untag-second") + ":2";
-        dockerd.dockerOk("tag", image.reference(), second);
+        engine.dockerOk("tag", image.reference(), second);
 
         DeleteResult first = store.delete(image.reference(), false);
 
@@ -264,7 +265,7 @@ class DockerEngineStoreTest {
         assertThatThrownBy(() -> store.inspect(image.imageId())).isInstanceOf(GantryException.class);
     }
 
-    @Test
+    @BothEngines.Test
     void deletingAMissingImageIsNotFound() {
         assertThatThrownBy(() -> store.delete(FixtureImages.unique("nothing") + ":1", false))
                 .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
@@ -272,11 +273,11 @@ class DockerEngineStoreTest {
 
     // ---- delete conflicts, one per rule
 
-    @Test
+    @BothEngines.Test
     void stoppedContainerNeedsForce() {
         FixtureImage image = base("stopped");
-        dockerd.load(image);
-        String container = dockerd.createContainer(image.reference(), "/nothing");
+        engine.load(image);
+        String container = engine.createContainer(image.reference(), "/nothing");
         Digest id = Digest.of(image.imageId());
 
         DeleteResult byName = store.delete(image.reference(), false);
@@ -296,11 +297,11 @@ class DockerEngineStoreTest {
         // The stopped container still holds the layers, so only the image record goes.
     }
 
-    @Test
+    @BothEngines.Test
     void runningContainerBlocksEvenWithForceAndForceByNameOnlyUntags() {
         FixtureImage busybox = busybox("bb-running");
-        dockerd.load(busybox);
-        String container = dockerd.runContainer(busybox.reference());
+        engine.load(busybox);
+        String container = engine.runContainer(busybox.reference());
         Digest id = Digest.of(busybox.imageId());
 
         DeleteResult forcedById = store.delete(busybox.imageId(), true);
@@ -316,19 +317,19 @@ class DockerEngineStoreTest {
         assertThat(forcedByName.lines()).containsExactly(DeleteLine.untagged(busybox.reference()));
         ImageDetails left = store.inspect(busybox.imageId());
         assertThat(left.repoTags()).as("the image stays, dangling, for its running container").isEmpty();
-        assertThat(dockerd.containerStatus(container)).isEqualTo("running");
+        assertThat(engine.containerStatus(container)).isEqualTo("running");
     }
 
-    @Test
+    @BothEngines.Test
     void childImagesBlockEvenWithForce() {
         FixtureImage image = base("parent");
-        dockerd.load(image);
-        String container = dockerd.createContainer(image.reference(), "/nothing");
+        engine.load(image);
+        String container = engine.createContainer(image.reference(), "/nothing");
         String childRef = FixtureImages.unique("child") + ":1";
-        dockerd.dockerOk("commit", container, childRef);
-        dockerd.dockerOk("rm", container);
+        engine.dockerOk("commit", container, childRef);
+        engine.dockerOk("rm", container);
         Digest id = Digest.of(image.imageId());
-        Digest child = Digest.of(dockerd.imageId(childRef));
+        Digest child = Digest.of(engine.imageId(childRef));
 
         for (boolean force : new boolean[] {false, true}) {
             DeleteResult result = store.delete(image.imageId(), force);
@@ -339,12 +340,12 @@ class DockerEngineStoreTest {
         assertThat(store.inspect(image.reference()).id()).isEqualTo(id);
     }
 
-    @Test
+    @BothEngines.Test
     void severalRepositoriesNeedForceToDeleteById() {
         FixtureImage image = base("multi");
-        dockerd.load(image);
+        engine.load(image);
         String other = FixtureImages.unique("multi-other") + ":1";
-        dockerd.dockerOk("tag", image.reference(), other);
+        engine.dockerOk("tag", image.reference(), other);
         Digest id = Digest.of(image.imageId());
 
         DeleteResult refused = store.delete(image.imageId(), false);
@@ -369,10 +370,10 @@ class DockerEngineStoreTest {
 
     // ---- live events
 
-    @Test
+    @BothEngines.Test
     void subscriptionSeesATagMadeWithTheCli() throws Exception {
         FixtureImage image = base("events");
-        dockerd.load(image);
+        engine.load(image);
         BlockingQueue<StoreEvent> events = new LinkedBlockingQueue<>();
         CountDownLatch connected = new CountDownLatch(1);
         String newTag = FixtureImages.unique("events-tagged") + ":7";
@@ -388,7 +389,7 @@ class DockerEngineStoreTest {
             }
         })) {
             assertThat(connected.await(10, TimeUnit.SECONDS)).isTrue();
-            dockerd.dockerOk("tag", image.reference(), newTag);
+            engine.dockerOk("tag", image.reference(), newTag);
 
             StoreEvent tag = null;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

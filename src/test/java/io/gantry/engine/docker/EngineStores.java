@@ -1,7 +1,7 @@
 package io.gantry.engine.docker;
 
 import io.gantry.engine.EngineCredentials;
-import io.gantry.testing.DockerdPeer;
+import io.gantry.testing.EnginePeer;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -14,9 +14,9 @@ final class EngineStores {
     private EngineStores() {
     }
 
-    /** A store on the test daemon only (never the user's), with short retry delays. */
-    static DockerEngineStore on(DockerdPeer dockerd) {
-        return on(dockerd.host(), EngineCredentials.anonymous());
+    /** A store on the test engine only (never the user's), with short retry delays. */
+    static DockerEngineStore on(EnginePeer engine) {
+        return on(engine.host(), EngineCredentials.anonymous());
     }
 
     static DockerEngineStore on(String host, EngineCredentials credentials) {

@@ -1,5 +1,7 @@
 package io.gantry.cli;
 
+import io.gantry.core.GantryException;
+import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteResult;
 import io.gantry.engine.ImageStore;
@@ -31,7 +33,9 @@ final class RmCommand implements Callable<Integer> {
     @Mixin
     OutputFormat output;
 
-    @Option(names = {"-f", "--force"}, description = "Overrule soft conflicts (several repositories, a stopped container).")
+    @Option(names = {"-f", "--force"}, description = "Overrule soft conflicts (several repositories, a stopped container). "
+            + "On Podman a forced delete also removes the stopped containers using the image (each is printed); "
+            + "a running container or child images still refuse it.")
     boolean force;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE")
@@ -46,8 +50,15 @@ final class RmCommand implements Callable<Integer> {
             var out = spec.commandLine().getOut();
             var err = spec.commandLine().getErr();
             for (String image : images) {
+                List<ContainerRef> using = force ? containersUsing(store, image) : List.of();
                 DeleteResult result = store.delete(image, force);
                 results.add(result);
+                if (!result.refused() && !using.isEmpty() && !output.json()) {
+                    // Podman's forced delete removes them; say which went, from the engine's state.
+                    List<String> left = store.containers().stream().map(ContainerRef::id).toList();
+                    using.stream().filter(c -> !left.contains(c.id()))
+                            .forEach(c -> out.println("Removed container: " + c.name() + " (" + shortId(c.id()) + ")"));
+                }
                 if (result.refused()) {
                     code = GantryCli.EXIT_CONFLICT;
                     if (!output.json()) {
@@ -66,6 +77,19 @@ final class RmCommand implements Callable<Integer> {
             }
         }
         return code;
+    }
+
+    /** The containers using the image, or none when it cannot be found (the delete then says so). */
+    private static List<ContainerRef> containersUsing(ImageStore store, String image) {
+        try {
+            return store.containersUsing(store.inspect(image).id());
+        } catch (GantryException e) {
+            return List.of();
+        }
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
     }
 
     static String describe(DeleteConflict conflict) {

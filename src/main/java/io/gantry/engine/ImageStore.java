@@ -21,7 +21,10 @@ import java.util.function.Consumer;
  */
 public interface ImageStore extends AutoCloseable {
 
-    /** Which endpoint this is; available without I/O. */
+    /**
+     * Which endpoint this is; available without I/O. An engine found at an address that looked like
+     * Docker's is labelled Podman once it has been asked something and answered as Podman.
+     */
     Endpoint endpoint();
 
     /** Asks the endpoint about itself; fails with {@code UNAVAILABLE} when it does not answer. */

@@ -88,6 +88,36 @@ public interface EnginePeer extends Peer {
         }
     }
 
+    /**
+     * The name the engine gives an image {@link #load}ed as {@code image.reference()}, as Gantry
+     * shows it: the reference itself on dockerd; on Podman, which qualifies a short name from an
+     * archive with {@code localhost/}, {@code localhost/app:latest}.
+     */
+    default String loadedName(FixtureImage image) {
+        return kind() == Kind.PODMAN ? "localhost/" + image.reference() : image.reference();
+    }
+
+    /**
+     * Commits a container as a new image: {@code docker commit} on dockerd; on Podman
+     * {@code podman commit} (the docker CLI's commit request carries no body, which Podman's
+     * Docker API refuses). {@code changes} are Dockerfile instructions such as {@code EXPOSE 80}.
+     * Returns the new image's ID.
+     */
+    default String commit(String container, String reference, String... changes) {
+        List<String> args = new ArrayList<>(List.of("commit"));
+        for (String change : changes) {
+            args.addAll(List.of("--change", change));
+        }
+        args.addAll(List.of(container, reference));
+        commitWith(args);
+        return imageId(reference);
+    }
+
+    /** Runs {@code commit ...} with this engine's own CLI. */
+    default void commitWith(List<String> args) {
+        dockerOk(args.toArray(String[]::new));
+    }
+
     /** {@code docker pull reference}, e.g. from the test registry: {@code 127.0.0.1:PORT/app:latest}. */
     default CommandResult pull(String reference) {
         return dockerOk("pull", reference);

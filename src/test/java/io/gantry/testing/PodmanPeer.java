@@ -193,6 +193,11 @@ public final class PodmanPeer implements EnginePeer {
         return podman(args).orFail();
     }
 
+    @Override
+    public void commitWith(List<String> args) {
+        podmanOk(args.toArray(String[]::new));
+    }
+
     /** Podman's version, from the "Podman Engine" component of {@code GET /version}. */
     @Override
     public String version() {

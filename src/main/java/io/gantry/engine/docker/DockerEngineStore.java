@@ -83,7 +83,7 @@ public final class DockerEngineStore implements ImageStore {
         }
     }
 
-    private final Endpoint endpoint;
+    private volatile Endpoint endpoint;
     private final EngineApi api;
     private final EngineCredentials credentials;
     private final ThreadFactory eventThreads;
@@ -92,6 +92,8 @@ public final class DockerEngineStore implements ImageStore {
     /** Layers of each image by ID; an image ID names immutable content, so entries never go stale. */
     private final Map<Digest, List<Layer>> layersById = new ConcurrentHashMap<>();
     private final Set<EngineEvents> subscriptions = ConcurrentHashMap.newKeySet();
+    /** Whether the engine is Podman, once asked ({@code /version}); null until then. */
+    private volatile Boolean podman;
 
     /** A layer of an image: its chain ID and its size ({@code DiffSize}). */
     private record Layer(String chainId, long size) {
@@ -129,18 +131,77 @@ public final class DockerEngineStore implements ImageStore {
     public EngineInfo info() {
         String op = "ask " + name() + " for its version";
         String negotiated = api.apiVersion(op);
-        return EngineJson.engineInfo(api.version(op), negotiated);
+        JsonNode version = api.version(op);
+        learned(EngineJson.isPodman(version));
+        return EngineJson.engineInfo(version, negotiated);
+    }
+
+    /**
+     * Whether the engine behind the address is Podman, whatever the address says (Podman is often
+     * reached through {@code DOCKER_HOST} or a docker context): its {@code /version} names a
+     * "Podman Engine" component. Asked once.
+     */
+    boolean podman(String op) {
+        Boolean known = podman;
+        if (known == null) {
+            known = EngineJson.isPodman(api.version(op));
+            learned(known);
+        }
+        return known;
+    }
+
+    /** Records what the engine is; a Podman found behind a Docker-looking address is labelled Podman from then on. */
+    private void learned(boolean isPodman) {
+        podman = isPodman;
+        Endpoint.Kind kind = isPodman ? Endpoint.Kind.PODMAN : Endpoint.Kind.DOCKER;
+        Endpoint current = endpoint;
+        if (current.kind() != kind) {
+            endpoint = new Endpoint(current.id(), current.name(), kind, current.address());
+        }
     }
 
     @Override
     public List<ImageSummary> listImages() {
         String op = "list images on " + name();
+        if (podman(op)) {
+            return listPodmanImages(op);
+        }
         // API 1.42 added type=image, which spares the engine sizing every container and volume.
         String path = EngineApi.compareVersions(api.apiVersion(op), "1.42") >= 0 ? "/system/df?type=image" : "/system/df";
         JsonNode df = api.get(op, path);
         List<ImageSummary> images = new ArrayList<>();
         for (JsonNode image : df.path("Images")) {
             images.add(EngineJson.imageSummary(image, 0));
+        }
+        return images;
+    }
+
+    /**
+     * Podman 4.3's {@code /system/df} lists IDs without {@code sha256:}, tags without their
+     * repository and no digests, and its {@code SharedSize} is always 0. So on Podman the images come
+     * from {@code /images/json} (IDs, full names, digests, sizes, container counts), and SHARED is
+     * computed as {@code docker system df -v} does: the bytes of an image's layers whose chain ID
+     * another image (intermediate ones included) also has.
+     */
+    private List<ImageSummary> listPodmanImages(String op) {
+        JsonNode all = api.get(op, "/images/json?all=1");
+        Map<String, Integer> holders = new HashMap<>();
+        Map<Digest, List<Layer>> layersOf = new HashMap<>();
+        for (JsonNode node : all) {
+            Digest id = EngineJson.imageId(node.path("Id").asText());
+            List<Layer> layers = layers(op, id);
+            layersOf.put(id, layers);
+            layers.stream().map(Layer::chainId).distinct().forEach(chain -> holders.merge(chain, 1, Integer::sum));
+        }
+        List<ImageSummary> images = new ArrayList<>();
+        for (JsonNode node : api.get(op, "/images/json")) {
+            Digest id = EngineJson.imageId(node.path("Id").asText());
+            List<Layer> layers = layersOf.computeIfAbsent(id, i -> layers(op, i));
+            long shared = layers.stream().filter(l -> holders.getOrDefault(l.chainId(), 0) > 1)
+                    .mapToLong(Layer::size).sum();
+            ImageSummary listed = EngineJson.imageSummary(node, 0);
+            images.add(new ImageSummary(listed.id(), listed.repoTags(), listed.repoDigests(), listed.created(),
+                    listed.size(), Math.min(shared, listed.size()), listed.containers()));
         }
         return images;
     }
@@ -157,6 +218,12 @@ public final class DockerEngineStore implements ImageStore {
         List<HistoryEntry> entries = new ArrayList<>();
         for (JsonNode node : api.get(op, "/images/" + EngineApi.imagePath(op, image) + "/history")) {
             entries.add(EngineJson.historyEntry(node));
+        }
+        if (podman(op) && !entries.isEmpty() && entries.get(0).tags().isEmpty() && entries.get(0).imageId().isPresent()) {
+            // Podman's history carries no tags; Docker's names the image's tags on its own entry.
+            HistoryEntry top = entries.get(0);
+            List<String> tags = inspect(top.imageId().get().toString()).repoTags();
+            entries.set(0, new HistoryEntry(top.imageId(), top.created(), top.createdBy(), top.size(), tags, top.comment()));
         }
         return entries;
     }
@@ -177,7 +244,7 @@ public final class DockerEngineStore implements ImageStore {
         List<Digest> children = new ArrayList<>();
         for (JsonNode node : api.get(op, "/images/json?all=1")) {
             if (EngineJson.parent(node, "ParentId").filter(imageId::equals).isPresent()) {
-                children.add(Digest.of(node.path("Id").asText()));
+                children.add(EngineJson.imageId(node.path("Id").asText()));
             }
         }
         children.sort(null);
@@ -275,13 +342,87 @@ public final class DockerEngineStore implements ImageStore {
     public DeleteResult delete(String image, boolean force) {
         String op = (force ? "force-delete " : "delete ") + image + " on " + name();
         String path = "/images/" + EngineApi.imagePath(op, image) + "?force=" + (force ? "1" : "0") + "&noprune=0";
+        boolean onPodman = podman(op);
+        if (onPodman) {
+            Optional<DeleteConflict> hard = podmanHardConflict(op, image, force);
+            if (hard.isPresent()) {
+                return DeleteResult.refused(image, true, hard.get());
+            }
+        }
         try (EngineApi.Response response = api.send(op, "DELETE", path, Map.of(), null, EngineApi.Speed.SLOW)) {
             return DeleteResult.done(image, force, lines(response.json()));
         } catch (GantryException e) {
-            if (e.httpStatus().orElse(0) != 409) {
+            int status = e.httpStatus().orElse(0);
+            // Podman answers a delete by ID of an image with several names with 500, not 409.
+            if (status != 409 && !(onPodman && status == 500)) {
                 throw e;
             }
-            return DeleteResult.refused(image, force, nameConflict(op, image, force, e));
+            DeleteConflict conflict = nameConflict(op, image, force, e);
+            if (status != 409 && conflict.kind() == DeleteConflict.Kind.UNKNOWN) {
+                throw e;
+            }
+            return DeleteResult.refused(image, force, conflict);
+        }
+    }
+
+    /**
+     * Podman's forced delete removes the containers that use the image, running ones too (its
+     * compat API does what {@code podman rmi -f} does), and a delete by ID of an image other images
+     * are built on only untags it. Docker does neither, so on Podman Gantry applies Docker's hard
+     * rules itself first: child images refuse a delete by ID, and a running container refuses a
+     * forced delete, as on Docker. Stopped containers are removed with a forced delete (the preview
+     * says so).
+     */
+    private Optional<DeleteConflict> podmanHardConflict(String op, String image, boolean force) {
+        ImageGraph state = graph(op, false);
+        MobyImageRules rules = new MobyImageRules(state);
+        Optional<Digest> id = podmanResolve(rules, image);
+        if (id.isEmpty()) {
+            return Optional.empty(); // the engine answers for what it cannot find
+        }
+        String hex = image.startsWith("sha256:") ? image.substring("sha256:".length()) : image;
+        boolean byId = hex.matches("[0-9a-f]{1,64}") && id.get().hex().startsWith(hex);
+        List<ContainerRef> using = rules.containersUsing(id.get());
+        List<Digest> children = rules.children(id.get());
+        DeleteConflict.Kind kind = !children.isEmpty() && (byId || force) ? DeleteConflict.Kind.DEPENDENT_CHILDREN
+                : force && using.stream().anyMatch(ContainerRef::running) ? DeleteConflict.Kind.RUNNING_CONTAINER : null;
+        if (kind == null) {
+            return Optional.empty();
+        }
+        String why = kind == DeleteConflict.Kind.RUNNING_CONTAINER
+                ? "Podman would stop and remove the running container using the image; Gantry does not force that"
+                : "Podman would delete an image other images are built on; Gantry does not force that";
+        return Optional.of(new DeleteConflict(kind, id.get(), using, children, rules.familiarReferences(id.get()), why));
+    }
+
+    /**
+     * An image as the rules know it, for a name typed as Docker users type it: Podman names an image
+     * loaded or built as {@code app:1} {@code localhost/app:1}, and finds it by the short name.
+     */
+    private static Optional<Digest> podmanResolve(MobyImageRules rules, String image) {
+        try {
+            return Optional.of(rules.resolve(podmanName(rules, image)));
+        } catch (MobyImageRules.NotFound notFound) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code image}, or {@code localhost/image} when only that names an image (Podman's short names). */
+    private static String podmanName(MobyImageRules rules, String image) {
+        try {
+            rules.resolve(image);
+            return image;
+        } catch (MobyImageRules.NotFound notFound) {
+            References.Parts parts = References.parse(image);
+            if (parts.domain().equals(References.DOCKER_HUB) && !image.startsWith(References.DOCKER_HUB)) {
+                try {
+                    rules.resolve("localhost/" + image);
+                    return "localhost/" + image;
+                } catch (MobyImageRules.NotFound alsoNotFound) {
+                    return image;
+                }
+            }
+            return image;
         }
     }
 
@@ -292,11 +433,12 @@ public final class DockerEngineStore implements ImageStore {
     private DeleteConflict nameConflict(String op, String image, boolean force, GantryException refusal) {
         ImageGraph state = graph(op, false);
         MobyImageRules rules = new MobyImageRules(state);
+        String ref = podman(op) ? podmanName(rules, image) : image;
         Digest imageId;
         DeleteConflict.Kind kind;
         try {
-            rules.delete(image, force, true);
-            imageId = rules.resolve(image);
+            rules.delete(ref, force, true);
+            imageId = rules.resolve(ref);
             kind = DeleteConflict.Kind.UNKNOWN;
         } catch (MobyImageRules.Conflict conflict) {
             imageId = conflict.imageId();
@@ -314,23 +456,33 @@ public final class DockerEngineStore implements ImageStore {
                 fresh.familiarReferences(imageId), refusal.getMessage());
     }
 
+    /**
+     * The {@code Untagged:} and {@code Deleted:} lines of a delete or prune report, the untagged
+     * ones first as Docker writes them (Podman writes its {@code Deleted:} first, with a bare-hex ID
+     * and full names).
+     */
     private static List<DeleteLine> lines(JsonNode items) {
-        List<DeleteLine> lines = new ArrayList<>();
+        List<DeleteLine> untagged = new ArrayList<>();
+        List<DeleteLine> deleted = new ArrayList<>();
         for (JsonNode item : items) {
             if (item.hasNonNull("Untagged") && !item.get("Untagged").asText().isEmpty()) {
-                lines.add(DeleteLine.untagged(item.get("Untagged").asText()));
+                untagged.add(DeleteLine.untagged(EngineJson.familiar(item.get("Untagged").asText())));
             }
             if (item.hasNonNull("Deleted") && !item.get("Deleted").asText().isEmpty()) {
-                lines.add(DeleteLine.deleted(item.get("Deleted").asText()));
+                deleted.add(DeleteLine.deleted(EngineJson.normalizeId(item.get("Deleted").asText())));
             }
         }
-        return lines;
+        untagged.addAll(deleted);
+        return untagged;
     }
 
     @Override
     public PruneResult prune(PruneMode mode, boolean dryRun) {
         String op = (dryRun ? "preview pruning " : "prune ") + (mode == PruneMode.DANGLING ? "dangling" : "unused")
                 + " images on " + name();
+        if (podman(op)) {
+            return prunePodman(op, mode, dryRun);
+        }
         if (dryRun) {
             MobyImageRules.PruneOutcome outcome = new MobyImageRules(graph(op, true)).prune(mode);
             return new PruneResult(mode, true, outcome.lines(), outcome.imagesDeleted(), outcome.spaceReclaimed());
@@ -353,6 +505,71 @@ public final class DockerEngineStore implements ImageStore {
     }
 
     /**
+     * Prune on Podman, carried out by Gantry. Podman's {@code POST /images/prune} refuses
+     * {@code dangling=false} ("specifying "dangling" filter more than once with different values is
+     * not supported", so {@code prune -a} cannot be asked for), reports one {@code Deleted:} line per
+     * image and no layers, and counts every image's full size as reclaimed, shared layers too. So
+     * Gantry plans the prune with Docker's rules on a snapshot (the preview) and carries it out as
+     * plain, unforced deletes in the plan's order: each {@code Untagged:} of the plan removes that
+     * name, each image the plan deletes and Podman has not yet removed with its last name is deleted
+     * by ID. A delete the engine now refuses (a container created meanwhile) is skipped. The lines
+     * are Podman's answers; the bytes are the layers (by chain ID) that images and containers held
+     * before and no longer hold after, each counted once.
+     */
+    private PruneResult prunePodman(String op, PruneMode mode, boolean dryRun) {
+        ImageGraph before = graph(op, true);
+        MobyImageRules.PruneOutcome plan = new MobyImageRules(before).prune(mode);
+        Set<String> planned = new HashSet<>();
+        plan.imagesDeleted().forEach(id -> planned.add(id.toString()));
+        if (dryRun) {
+            List<DeleteLine> lines = plan.lines().stream()
+                    .filter(l -> l.action() == DeleteLine.Action.UNTAGGED || planned.contains(l.value())).toList();
+            return new PruneResult(mode, true, lines, plan.imagesDeleted(), plan.spaceReclaimed());
+        }
+        List<DeleteLine> lines = new ArrayList<>();
+        Set<String> gone = new HashSet<>();
+        for (DeleteLine step : plan.lines()) {
+            boolean untag = step.action() == DeleteLine.Action.UNTAGGED;
+            if (!untag && (!planned.contains(step.value()) || gone.contains(step.value()))) {
+                continue; // a layer line, or an image Podman removed with its last name
+            }
+            String target = untag ? step.value() : Digest.of(step.value()).hex();
+            String path = "/images/" + EngineApi.imagePath(op, target) + "?force=0&noprune=0";
+            try (EngineApi.Response response = api.send(op, "DELETE", path, Map.of(), null, EngineApi.Speed.SLOW)) {
+                List<DeleteLine> answer = lines(response.json());
+                answer.stream().filter(l -> l.action() == DeleteLine.Action.DELETED).forEach(l -> gone.add(l.value()));
+                lines.addAll(answer);
+            } catch (GantryException e) {
+                int status = e.httpStatus().orElse(0);
+                if (status != 404 && status != 409 && status != 500) {
+                    throw e;
+                }
+                // moby's prune also skips an image whose delete fails and goes on
+            }
+        }
+        ImageGraph after = graph(op, true);
+        Set<String> held = heldLayers(after);
+        long reclaimed = heldLayers(before).stream().filter(chain -> !held.contains(chain))
+                .mapToLong(chain -> before.layerSizes().getOrDefault(chain, 0L)).sum();
+        Set<Digest> remaining = after.images().keySet();
+        List<Digest> deleted = before.images().keySet().stream().filter(id -> !remaining.contains(id)).sorted().toList();
+        return new PruneResult(mode, false, lines, deleted, reclaimed);
+    }
+
+    /** The chain IDs some image or some container's image holds. */
+    private static Set<String> heldLayers(ImageGraph graph) {
+        Set<String> held = new HashSet<>();
+        graph.images().values().forEach(node -> held.addAll(node.chain()));
+        for (ContainerRef container : graph.containers()) {
+            ImageGraph.Node image = graph.images().get(container.imageId());
+            if (image != null) {
+                held.addAll(image.chain());
+            }
+        }
+        return held;
+    }
+
+    /**
      * A snapshot for moby's rules: every image (with {@code all=1}, so intermediate ones too) with
      * parent and references, every container, and with {@code withLayers} each image's layer chain
      * and layer sizes.
@@ -362,10 +579,15 @@ public final class DockerEngineStore implements ImageStore {
         List<ContainerRef> containers = containers();
         Map<Digest, ImageGraph.Node> nodes = new LinkedHashMap<>();
         Map<String, Long> sizes = new HashMap<>();
+        // Podman's RepoDigests are derived from the image's names and manifest digest, not entries of
+        // a reference store that a delete removes one by one, so on Podman they are not references.
+        boolean digestsAreReferences = !podman(op);
         for (JsonNode node : all) {
-            Digest id = Digest.of(node.path("Id").asText());
+            Digest id = EngineJson.imageId(node.path("Id").asText());
             List<String> refs = new ArrayList<>(EngineJson.repoTags(node));
-            refs.addAll(EngineJson.repoDigests(node));
+            if (digestsAreReferences) {
+                refs.addAll(EngineJson.repoDigests(node));
+            }
             List<String> chain = List.of();
             if (withLayers) {
                 List<Layer> layers = layers(op, id);
@@ -388,12 +610,12 @@ public final class DockerEngineStore implements ImageStore {
         if (cached != null) {
             return cached;
         }
-        JsonNode inspect = api.get(op, "/images/" + id + "/json");
+        JsonNode inspect = api.get(op, "/images/" + id.hex() + "/json");
         List<Digest> diffIds = EngineJson.strings(inspect.path("RootFS").path("Layers")).stream()
                 .map(Digest::of).toList();
         List<String> chain = ImageGraph.chainIds(diffIds);
         List<Long> historySizes = new ArrayList<>();
-        for (JsonNode entry : api.get(op, "/images/" + id + "/history")) {
+        for (JsonNode entry : api.get(op, "/images/" + id.hex() + "/history")) {
             historySizes.add(entry.path("Size").asLong());
         }
         Collections.reverse(historySizes);

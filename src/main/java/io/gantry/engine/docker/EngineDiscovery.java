@@ -82,11 +82,12 @@ public final class EngineDiscovery {
         boolean defaultIsCurrent = DEFAULT_CONTEXT.equals(currentContext);
         if (!dockerHost.isEmpty()) {
             add(found, hosts, new EngineAddress("DOCKER_HOST", dockerHost, EngineAddress.Source.DOCKER_HOST,
-                    false, tlsFromEnv(dockerHost), defaultIsCurrent));
+                    looksLikePodman(dockerHost), tlsFromEnv(dockerHost), defaultIsCurrent));
         }
         for (DockerContext context : contexts(currentContext)) {
             add(found, hosts, new EngineAddress("docker (context " + context.name() + ")", context.host(),
-                    EngineAddress.Source.CONTEXT, false, context.tls(), context.name().equals(currentContext)));
+                    EngineAddress.Source.CONTEXT, looksLikePodman(context.host()), context.tls(),
+                    context.name().equals(currentContext)));
         }
         addSocket(found, hosts, "Docker Desktop", home.resolve(".docker/run/docker.sock"),
                 EngineAddress.Source.DOCKER_DESKTOP, false, false);
@@ -194,6 +195,17 @@ public final class EngineDiscovery {
         }
         String certPath = env("DOCKER_CERT_PATH");
         return Optional.of(new EngineAddress.Tls(certPath.isEmpty() ? configDir() : Path.of(certPath), verify));
+    }
+
+    /**
+     * Whether a host names a Podman socket by its path, as Podman's own documentation sets
+     * {@code DOCKER_HOST}: {@code unix:///run/user/1000/podman/podman.sock}, {@code
+     * /run/podman/podman.sock}, a Podman machine's {@code …/podman-machine-default-api.sock} (macOS)
+     * or {@code npipe:////./pipe/podman-machine-default} (Windows). An engine behind any other
+     * address is recognised when first asked ({@code /version} names a "Podman Engine").
+     */
+    static boolean looksLikePodman(String host) {
+        return host.toLowerCase(Locale.ROOT).contains("podman");
     }
 
     private Path absolute(String path) {

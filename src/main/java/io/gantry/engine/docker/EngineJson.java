@@ -22,11 +22,17 @@ import java.util.Optional;
  * Translates the Engine API's JSON into the port's records, at the boundary: nothing of the wire
  * format leaves this package. The engine writes {@code null} for empty lists and maps and
  * {@code <none>:<none>} for absent tags; both become empty collections here.
+ *
+ * <p>Podman's Docker-compatible API (4.3) writes some image IDs as bare hex (in history entries,
+ * delete reports, events, {@code /system/df}) and names in full ({@code docker.io/library/app:1});
+ * IDs get their {@code sha256:} here and names their familiar form, as the docker CLI shows them,
+ * so both engines read alike.
  */
 final class EngineJson {
 
     private static final String NONE_TAG = "<none>:<none>";
     private static final String NONE_DIGEST = "<none>@<none>";
+    private static final java.util.regex.Pattern BARE_SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     private EngineJson() {
     }
@@ -35,21 +41,38 @@ final class EngineJson {
     static ImageSummary imageSummary(JsonNode node, int containersFallback) {
         int containers = node.path("Containers").asInt(-1);
         long shared = node.path("SharedSize").asLong(-1);
-        return new ImageSummary(Digest.of(node.path("Id").asText()), repoTags(node), repoDigests(node),
+        return new ImageSummary(imageId(node.path("Id").asText()), repoTags(node), repoDigests(node),
                 Instant.ofEpochSecond(node.path("Created").asLong()), node.path("Size").asLong(),
                 Math.max(shared, 0), containers >= 0 ? containers : containersFallback);
     }
 
     static List<String> repoTags(JsonNode node) {
-        return strings(node.path("RepoTags")).stream().filter(t -> !t.equals(NONE_TAG)).toList();
+        return strings(node.path("RepoTags")).stream().filter(t -> !t.equals(NONE_TAG) && !t.startsWith("<none>"))
+                .map(EngineJson::familiar).distinct().toList();
     }
 
     static List<String> repoDigests(JsonNode node) {
-        return strings(node.path("RepoDigests")).stream().filter(t -> !t.equals(NONE_DIGEST)).toList();
+        return strings(node.path("RepoDigests")).stream().filter(t -> !t.equals(NONE_DIGEST) && !t.startsWith("<none>"))
+                .map(EngineJson::familiar).distinct().toList();
+    }
+
+    /** A reference as the docker CLI shows it: {@code docker.io/library/app:1} becomes {@code app:1}. */
+    static String familiar(String reference) {
+        return reference.startsWith(References.DOCKER_HUB + "/") ? References.familiar(reference) : reference;
+    }
+
+    /** An image ID: {@code sha256:<hex>}, also when the engine wrote the hex alone (Podman). */
+    static Digest imageId(String text) {
+        return Digest.of(BARE_SHA256.matcher(text).matches() ? "sha256:" + text : text);
+    }
+
+    /** {@link #imageId} when {@code text} is one, otherwise {@code text} unchanged (e.g. a delete's layer line). */
+    static String normalizeId(String text) {
+        return BARE_SHA256.matcher(text).matches() ? "sha256:" + text : text;
     }
 
     static Optional<Digest> parent(JsonNode node, String field) {
-        String parent = node.path(field).asText("");
+        String parent = normalizeId(node.path(field).asText(""));
         return Digest.isDigest(parent) ? Optional.of(Digest.of(parent)) : Optional.empty();
     }
 
@@ -65,7 +88,7 @@ final class EngineJson {
         String platform = node.path("Os").asText("") + "/" + node.path("Architecture").asText("")
                 + (node.path("Variant").asText("").isEmpty() ? "" : "/" + node.path("Variant").asText());
         JsonNode driver = node.path("GraphDriver");
-        return new ImageDetails(Digest.of(node.path("Id").asText()), repoTags(node), repoDigests(node),
+        return new ImageDetails(imageId(node.path("Id").asText()), repoTags(node), repoDigests(node),
                 parent(node, "Parent"), instant(node.path("Created").asText("")), platform,
                 node.path("Size").asLong(), run, diffIds, driver.path("Name").asText(""),
                 stringMap(driver.path("Data")), node.path("Author").asText(""), node.path("Comment").asText(""));
@@ -73,19 +96,30 @@ final class EngineJson {
 
     /** One entry of {@code /images/{name}/history}. */
     static HistoryEntry historyEntry(JsonNode node) {
-        String id = node.path("Id").asText("");
+        String id = normalizeId(node.path("Id").asText(""));
         return new HistoryEntry(Digest.isDigest(id) ? Optional.of(Digest.of(id)) : Optional.empty(),
                 Instant.ofEpochSecond(node.path("Created").asLong()), node.path("CreatedBy").asText(""),
-                node.path("Size").asLong(), strings(node.path("Tags")), node.path("Comment").asText(""));
+                node.path("Size").asLong(), strings(node.path("Tags")).stream().map(EngineJson::familiar).toList(),
+                node.path("Comment").asText(""));
     }
 
     /** One entry of {@code /containers/json?all=1}. */
     static ContainerRef container(JsonNode node) {
         List<String> names = strings(node.path("Names"));
         String name = names.isEmpty() ? "" : names.get(0).replaceFirst("^/", "");
-        return new ContainerRef(node.path("Id").asText(), name, Digest.of(node.path("ImageID").asText()),
-                node.path("Image").asText(""), ContainerRef.State.of(node.path("State").asText("")),
+        return new ContainerRef(node.path("Id").asText(), name, imageId(node.path("ImageID").asText()),
+                familiar(node.path("Image").asText("")), ContainerRef.State.of(node.path("State").asText("")),
                 node.path("Status").asText(""), Instant.ofEpochSecond(node.path("Created").asLong()));
+    }
+
+    /** Whether {@code /version} is Podman's: its components name a "Podman Engine" (Docker's say "Engine"). */
+    static boolean isPodman(JsonNode version) {
+        for (JsonNode component : version.path("Components")) {
+            if (component.path("Name").asText("").toLowerCase(java.util.Locale.ROOT).contains("podman")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code /version}. */
@@ -148,8 +182,12 @@ final class EngineJson {
         JsonNode actor = node.path("Actor");
         long nanos = node.path("timeNano").asLong(0);
         Instant time = nanos > 0 ? Instant.ofEpochSecond(0, nanos) : Instant.ofEpochSecond(node.path("time").asLong());
-        return Optional.of(new StoreEvent(kind, node.path("Action").asText(""), actor.path("ID").asText(""),
-                stringMap(actor.path("Attributes")), time));
+        Map<String, String> attributes = stringMap(actor.path("Attributes"));
+        attributes.computeIfPresent("name", (k, name) -> kind == StoreEvent.Type.IMAGE ? familiar(name) : name);
+        attributes.computeIfPresent("image", (k, image) -> familiar(image));
+        String id = actor.path("ID").asText("");
+        return Optional.of(new StoreEvent(kind, node.path("Action").asText(""),
+                kind == StoreEvent.Type.IMAGE ? normalizeId(id) : id, attributes, time));
     }
 
     static List<String> strings(JsonNode array) {

@@ -3,6 +3,7 @@ package io.gantry.ui.delete;
 import io.gantry.core.Digest;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteLine;
+import io.gantry.engine.Endpoint;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
@@ -314,13 +315,30 @@ public final class CleanupViewModel {
             case RUNNING_CONTAINER -> "a running container uses it" + containersOf(refusal);
             case STOPPED_CONTAINER -> "a stopped container uses it" + containersOf(refusal);
             case MULTIPLE_REFERENCES -> "it has several names; deleting by ID removes them all";
-            case REFERENCE_IN_USE -> "a container uses it and this is its last name; Force removes only the name"
+            case REFERENCE_IN_USE -> podman()
+                    ? "a container uses it and this is its last name" + containersOf(refusal)
+                    : "a container uses it and this is its last name; Force removes only the name"
                     + containersOf(refusal);
             case NOT_FOUND -> "no such image any more";
         };
-        String action = refusal.forceable() ? "Force deletes it anyway"
+        String action = refusal.forceable() ? forceAction(refusal)
                 : refusal.reason().hard() ? "cannot be forced: remove the containers or child images first" : "";
         return why + (action.isEmpty() ? "" : " — " + action);
+    }
+
+    /** Podman: its forced delete also removes the (stopped) containers using the image. */
+    private boolean podman() {
+        return store.endpoint().kind() == Endpoint.Kind.PODMAN;
+    }
+
+    private String forceAction(DeleteRefusal refusal) {
+        if (!podman() || refusal.imageId().isEmpty()) {
+            return "Force deletes it anyway";
+        }
+        String removed = containers.stream().filter(c -> c.imageId().equals(refusal.imageId().get()))
+                .map(ContainerRef::name).collect(Collectors.joining(", "));
+        return removed.isEmpty() ? "Force deletes it anyway"
+                : "on Podman, Force deletes it and also removes the containers using it: " + removed;
     }
 
     private String containersOf(DeleteRefusal refusal) {

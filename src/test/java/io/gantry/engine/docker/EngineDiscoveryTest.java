@@ -84,6 +84,22 @@ class EngineDiscoveryTest {
     }
 
     @Test
+    void dockerHostOnAPodmanSocketIsPodman() throws IOException {
+        Path rootful = touch(root.resolve("run/podman/podman.sock"));
+        env.put("DOCKER_HOST", "unix:///run/user/1000/podman/podman.sock");
+
+        List<EngineAddress> found = discover();
+
+        assertThat(found).extracting(EngineAddress::host)
+                .containsExactly("unix:///run/user/1000/podman/podman.sock", "unix://" + rootful);
+        assertThat(found).allSatisfy(a -> assertThat(a.podman()).isTrue());
+        assertThat(found.get(0).source()).isEqualTo(EngineAddress.Source.DOCKER_HOST);
+        assertThat(found.get(1).source()).isEqualTo(EngineAddress.Source.PODMAN_ROOT);
+        assertThat(EngineDiscovery.looksLikePodman("npipe:////./pipe/podman-machine-default")).isTrue();
+        assertThat(EngineDiscovery.looksLikePodman("unix:///var/run/docker.sock")).isFalse();
+    }
+
+    @Test
     void dockerHostTcpWithoutTlsHasNoTls() {
         env.put("DOCKER_HOST", "tcp://127.0.0.1:2375");
 

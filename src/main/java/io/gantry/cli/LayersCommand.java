@@ -1,5 +1,6 @@
 package io.gantry.cli;
 
+import io.gantry.core.Digest;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
 import io.gantry.service.LayerRows;
@@ -41,7 +42,7 @@ final class LayersCommand implements Callable<Integer> {
             for (LayerRows.Row row : rows) {
                 String shared = row.sharedWith().isEmpty() ? "-" : String.join(", ", row.sharedWith());
                 String createdBy = row.createdBy().length() > 50 ? row.createdBy().substring(0, 49) + "…" : row.createdBy();
-                out.printf("%-3d %-12s %-12s %9s  %-30s %s%n", row.index(), row.diffId().shortHex(), row.blob().shortHex(),
+                out.printf("%-3d %-12s %-12s %9s  %-30s %s%n", row.index(), row.diffId().shortHex(), row.blob().map(Digest::shortHex).orElse("-"),
                         ImageTable.humanSize(row.size()), shared, createdBy);
             }
         }

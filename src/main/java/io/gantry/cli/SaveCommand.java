@@ -2,8 +2,9 @@ package io.gantry.cli;
 
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.service.EndpointCatalog;
-import io.gantry.store.ArchiveFormat;
+import io.gantry.engine.ArchiveFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ final class SaveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try (EndpointCatalog catalog = parent.openCatalog()) {
-            var store = parent.embedded(catalog, "save");
+            var store = parent.storeThatCan(catalog, Capability.SAVE, "save");
             if (output == null) {
                 if (System.console() != null) {
                     throw new GantryException(ErrorKind.INVALID_INPUT, "save", "refusing to write an archive to a terminal",

@@ -1,6 +1,7 @@
 package io.gantry.cli;
 
 import io.gantry.core.ImageReference;
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.service.EndpointCatalog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +24,7 @@ final class TagCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EndpointCatalog catalog = parent.openCatalog()) {
-            parent.embedded(catalog, "tag").tag(source, ImageReference.parse(target));
+            parent.storeThatCan(catalog, Capability.TAG, "tag").tag(source, ImageReference.parse(target));
         }
         return 0;
     }

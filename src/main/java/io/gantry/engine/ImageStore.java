@@ -1,6 +1,10 @@
 package io.gantry.engine;
 
 import io.gantry.core.Digest;
+import io.gantry.core.ImageReference;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -18,11 +22,18 @@ import java.util.function.Consumer;
  * <p>The rules (untag versus delete, conflicts, prune, shared size) are Docker's, as DESIGN.md
  * describes them; an endpoint without containers or parent links (the embedded store) simply never
  * has the conflicts those cause.
+ *
+ * <p>What an endpoint can do beyond listing, inspecting, pulling, deleting and pruning is in its
+ * {@link #capabilities()}; callers enable actions from it and never ask which kind of endpoint
+ * they hold. A method whose capability is missing fails with {@code INVALID_INPUT}.
  */
 public interface ImageStore extends AutoCloseable {
 
     /** Which endpoint this is; available without I/O. */
     Endpoint endpoint();
+
+    /** What this endpoint can do; available without I/O. */
+    Capabilities capabilities();
 
     /** Asks the endpoint about itself; fails with {@code UNAVAILABLE} when it does not answer. */
     EngineInfo info();
@@ -39,6 +50,29 @@ public interface ImageStore extends AutoCloseable {
 
     /** An image's history, newest step first; {@code NOT_FOUND} when there is no such image. */
     List<HistoryEntry> history(String image);
+
+    /**
+     * The image's layers, base first: diff ID, the stored blob where the endpoint keeps one, the
+     * size the endpoint counts and the history step that made each. {@code NOT_FOUND} when there
+     * is no such image.
+     */
+    List<ImageLayer> layers(String image);
+
+    /**
+     * Every image of {@link #listImages()} with its names, parent and layers, for Docker's image
+     * rules and the layer analysis. The default asks for each image's details and layers; an
+     * endpoint that has them at hand gives them in one read.
+     */
+    default List<LocalImage> localImages() {
+        List<LocalImage> images = new java.util.ArrayList<>();
+        for (ImageSummary summary : listImages()) {
+            String id = summary.id().toString();
+            ImageDetails details = inspect(id);
+            images.add(new LocalImage(summary.id(), details.repoTags(), details.repoDigests(), details.parent(),
+                    layers(id)));
+        }
+        return images;
+    }
 
     /** Every container, running and stopped, newest first; empty for an endpoint without containers. */
     List<ContainerRef> containers();
@@ -75,13 +109,46 @@ public interface ImageStore extends AutoCloseable {
 
     /**
      * The image as the {@code docker save} tar stream ({@code GET /images/{name}/get}), for reading
-     * its layers without writing them to disk; the caller closes it. Endpoints that keep layer blobs
-     * of their own (the embedded store) need not support it: the default fails with
-     * {@code INVALID_INPUT}.
+     * its layers without writing them to disk; the caller closes it. Needs {@link Capabilities#export()}.
      */
-    default java.io.InputStream export(String image) {
-        throw new io.gantry.core.GantryException(io.gantry.core.ErrorKind.INVALID_INPUT, "export " + image,
-                endpoint().name() + " cannot export images as a stream");
+    default InputStream export(String image) {
+        throw Capabilities.unsupported(endpoint(), "export " + image + " as a stream");
+    }
+
+    /** A layer's stored blob, as {@link ImageLayer#blob()} names it; the caller closes it. Needs {@code LAYER_BLOBS}. */
+    default InputStream openLayer(Digest blob) {
+        throw Capabilities.unsupported(endpoint(), "read layer blobs");
+    }
+
+    /**
+     * Gives the image {@code source} (a name or ID) the additional name {@code target}, as
+     * {@code docker tag}: a name that named another image moves to this one. Needs {@code TAG}.
+     */
+    default void tag(String source, ImageReference target) {
+        throw Capabilities.unsupported(endpoint(), "tag images");
+    }
+
+    /**
+     * Writes images (names or IDs) as one archive, layers they share once, as {@code docker save}
+     * does. Needs {@code SAVE}.
+     */
+    default void save(List<String> images, ArchiveFormat format, OutputStream out) {
+        throw Capabilities.unsupported(endpoint(), "save images");
+    }
+
+    /** Loads the images of a docker save or OCI archive, gzipped or not. Needs {@code LOAD}. */
+    default LoadResult load(InputStream archive) {
+        throw Capabilities.unsupported(endpoint(), "load images");
+    }
+
+    /** Loads the images of an archive file. Needs {@code LOAD}. */
+    default LoadResult load(Path archive) {
+        throw Capabilities.unsupported(endpoint(), "load images");
+    }
+
+    /** Checks the digest and size of every stored blob, like {@code git fsck}; repairs nothing. Needs {@code VERIFY}. */
+    default VerifyReport verify() {
+        throw Capabilities.unsupported(endpoint(), "verify its storage");
     }
 
     /**

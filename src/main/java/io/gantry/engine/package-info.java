@@ -1,8 +1,10 @@
 /**
  * The {@link io.gantry.engine.ImageStore} port every endpoint implements and its records: image
- * summaries and details, history, containers, engine info, pull progress, delete results with
- * typed {@link io.gantry.engine.DeleteConflict}s, prune results and live
- * {@link io.gantry.engine.StoreEvent}s; plus the small seams an endpoint needs from its caller
+ * summaries and details, each image's layers ({@link io.gantry.engine.ImageLayer},
+ * {@link io.gantry.engine.LocalImage}), history, containers, engine info, pull progress, delete
+ * results with typed {@link io.gantry.engine.DeleteConflict}s, prune results, archives and verify
+ * reports, live {@link io.gantry.engine.StoreEvent}s, and what an endpoint can do
+ * ({@link io.gantry.engine.Capabilities}); plus the small seams an endpoint needs from its caller
  * ({@link io.gantry.engine.CancelSignal}, {@link io.gantry.engine.EngineCredentials}).
  *
  * <p>References and platforms are plain strings here until the core {@code ImageReference} and

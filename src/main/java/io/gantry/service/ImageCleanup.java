@@ -12,7 +12,6 @@ import io.gantry.service.analysis.ReclaimModel;
 import io.gantry.service.analysis.ReclaimPlan;
 import io.gantry.service.analysis.ReclaimPlanner;
 import io.gantry.service.analysis.TargetOutcome;
-import io.gantry.store.OciLayoutStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -111,16 +110,14 @@ public final class ImageCleanup {
         List<DeleteResult> results = new ArrayList<>();
         List<String> expected = new ArrayList<>(plan.records().stream().map(DeleteRecord::toString).toList());
         List<String> unexpected = new ArrayList<>();
-        // The embedded store reports the blobs it removes (manifest, config, layer blobs), which
-        // the plan names by chain ID instead; there only names and images are compared.
-        boolean blobLines = store instanceof OciLayoutStore;
+        // Until every endpoint's result lines are the plan's (the embedded store still reports the
+        // blobs it removes: manifest, config, layer blobs, which the plan names by chain ID), an
+        // extra Deleted: line passes unless it names an image of the endpoint the plan keeps.
         java.util.Set<String> planned = new java.util.HashSet<>();
         plan.deletedImages().forEach(id -> planned.add(id.toString()));
         java.util.Set<String> unplannedImages = new java.util.HashSet<>();
-        if (blobLines) {
-            ((OciLayoutStore) store).images().forEach(i -> unplannedImages.add(i.id().toString()));
-            unplannedImages.removeAll(planned);
-        }
+        store.listImages().forEach(i -> unplannedImages.add(i.id().toString()));
+        unplannedImages.removeAll(planned);
         for (TargetOutcome outcome : plan.outcomes()) {
             if (outcome.refused() || outcome.records().isEmpty()) {
                 continue;
@@ -129,7 +126,7 @@ public final class ImageCleanup {
             results.add(result);
             for (DeleteLine line : result.lines()) {
                 // a blob line is fine unless it is the config of an image the plan keeps
-                boolean blob = blobLines && line.action() == DeleteLine.Action.DELETED
+                boolean blob = line.action() == DeleteLine.Action.DELETED
                         && !unplannedImages.contains(line.value());
                 if (!expected.remove(line.toString()) && !blob) {
                     unexpected.add(line.toString());

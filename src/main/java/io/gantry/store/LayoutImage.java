@@ -4,6 +4,11 @@ import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
 import io.gantry.core.ImageConfig;
 import io.gantry.core.Manifest;
+import io.gantry.engine.HistoryEntry;
+import io.gantry.engine.ImageLayer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,5 +58,54 @@ public record LayoutImage(Digest id, Descriptor manifest, Manifest content, Imag
     /** The sum of the layer blobs' sizes. */
     public long size() {
         return content.layersSize();
+    }
+
+    /**
+     * The layers, base first, each with its blob and the history step that made it: the steps
+     * that are not {@code empty_layer} made the layers, in order (the OCI image spec's pairing).
+     */
+    public List<ImageLayer> layers() {
+        List<Digest> diffIds = config.diffIds();
+        List<Descriptor> blobs = content.layers();
+        List<String> steps = config.history().stream().filter(h -> !h.emptyLayer())
+                .map(h -> h.createdBy().orElse("")).toList();
+        List<ImageLayer> layers = new ArrayList<>();
+        for (int i = 0; i < Math.min(diffIds.size(), blobs.size()); i++) {
+            layers.add(new ImageLayer(diffIds.get(i), Optional.of(blobs.get(i).digest()), blobs.get(i).size(),
+                    i < steps.size() ? steps.get(i) : ""));
+        }
+        return layers;
+    }
+
+    /**
+     * The history, newest step first, each step with the size of the layer it made (paired as
+     * {@link #layers()} pairs them); the newest step names this image and its tags.
+     */
+    public List<HistoryEntry> history() {
+        List<Descriptor> blobs = content.layers();
+        List<ImageConfig.History> steps = config.history();
+        Instant created = config.created().orElse(Instant.EPOCH);
+        List<HistoryEntry> entries = new ArrayList<>();
+        if (steps.isEmpty()) {
+            for (Descriptor d : blobs) {
+                entries.add(new HistoryEntry(Optional.empty(), created, "", d.size(), List.of(), ""));
+            }
+        }
+        int layer = 0;
+        for (ImageConfig.History step : steps) {
+            long size = 0;
+            if (!step.emptyLayer() && layer < blobs.size()) {
+                size = blobs.get(layer++).size();
+            }
+            entries.add(new HistoryEntry(Optional.empty(), step.created().orElse(created), step.createdBy().orElse(""),
+                    size, List.of(), step.comment().orElse("")));
+        }
+        Collections.reverse(entries);
+        if (!entries.isEmpty()) {
+            HistoryEntry top = entries.get(0);
+            entries.set(0, new HistoryEntry(Optional.of(id), top.created(), top.createdBy(), top.size(),
+                    repoTags(), top.comment()));
+        }
+        return entries;
     }
 }

@@ -14,7 +14,10 @@ import io.gantry.core.Manifest;
 import io.gantry.core.ManifestContent;
 import io.gantry.core.MediaTypes;
 import io.gantry.core.Platform;
+import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.CancelSignal;
+import io.gantry.engine.Capabilities;
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteLine;
@@ -23,8 +26,11 @@ import io.gantry.engine.Endpoint;
 import io.gantry.engine.EngineInfo;
 import io.gantry.engine.HistoryEntry;
 import io.gantry.engine.ImageDetails;
+import io.gantry.engine.ImageLayer;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.LoadResult;
+import io.gantry.engine.LocalImage;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
 import io.gantry.engine.PullProgress;
@@ -32,6 +38,7 @@ import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
 import io.gantry.engine.StoreEventListener;
 import io.gantry.engine.Subscription;
+import io.gantry.engine.VerifyReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -277,6 +284,15 @@ public final class OciLayoutStore implements ImageStore {
     public Endpoint endpoint() {
         return new Endpoint("embedded", "Embedded store", Endpoint.Kind.EMBEDDED, paths.root().toString());
     }
+
+    /** Tags, saves, loads and verifies; no containers, no parent links; its change watch sees other processes. */
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    private static final Capabilities CAPABILITIES = Capabilities.of(Capability.TAG, Capability.SAVE,
+            Capability.LOAD, Capability.VERIFY, Capability.LAYER_BLOBS, Capability.EVENTS, Capability.PRUNE_PREVIEW);
 
     @Override
     public EngineInfo info() {
@@ -718,32 +734,24 @@ public final class OciLayoutStore implements ImageStore {
 
     @Override
     public List<HistoryEntry> history(String nameOrId) {
-        LayoutImage image = image(nameOrId);
-        List<Descriptor> layers = image.content().layers();
-        List<ImageConfig.History> steps = image.config().history();
-        Instant created = image.config().created().orElse(Instant.EPOCH);
-        List<HistoryEntry> entries = new ArrayList<>();
-        if (steps.isEmpty()) {
-            for (Descriptor d : layers) {
-                entries.add(new HistoryEntry(Optional.empty(), created, "", d.size(), List.of(), ""));
-            }
-        }
-        int layer = 0;
-        for (ImageConfig.History step : steps) {
-            long size = 0;
-            if (!step.emptyLayer() && layer < layers.size()) {
-                size = layers.get(layer++).size();
-            }
-            entries.add(new HistoryEntry(Optional.empty(), step.created().orElse(created), step.createdBy().orElse(""), size,
-                    List.of(), step.comment().orElse("")));
-        }
-        Collections.reverse(entries);
-        if (!entries.isEmpty()) {
-            HistoryEntry top = entries.get(0);
-            entries.set(0, new HistoryEntry(Optional.of(image.id()), top.created(), top.createdBy(), top.size(),
-                    image.repoTags(), top.comment()));
-        }
-        return entries;
+        return image(nameOrId).history();
+    }
+
+    @Override
+    public List<ImageLayer> layers(String nameOrId) {
+        return image(nameOrId).layers();
+    }
+
+    /** Every image in one read of the index; the layout keeps no parent links. */
+    @Override
+    public List<LocalImage> localImages() {
+        return images().stream().map(i -> new LocalImage(i.id(), i.repoTags(), i.repoDigests(), Optional.empty(),
+                i.layers())).toList();
+    }
+
+    @Override
+    public InputStream openLayer(Digest blob) {
+        return openBlob(blob);
     }
 
     /** The embedded store runs no containers. */
@@ -762,6 +770,7 @@ public final class OciLayoutStore implements ImageStore {
      * Gives the image named {@code source} (a name or ID) the additional name {@code target}, as
      * {@code docker tag}: a name that named another image moves, and that image stays dangling.
      */
+    @Override
     public void tag(String source, ImageReference target) {
         String op = "tag " + source + " as " + target.familiar();
         if (target.digest().isPresent() || target.tag().isEmpty()) {
@@ -1144,6 +1153,7 @@ public final class OciLayoutStore implements ImageStore {
      * name in the archive; an image given by ID goes without names. Several images sharing layers
      * carry them once. The store is held shared meanwhile, so nothing is collected underneath.
      */
+    @Override
     public void save(List<String> namesOrIds, ArchiveFormat format, java.io.OutputStream out) {
         if (namesOrIds.isEmpty()) {
             throw new GantryException(ErrorKind.INVALID_INPUT, "save images", "no image given");
@@ -1168,11 +1178,13 @@ public final class OciLayoutStore implements ImageStore {
      * {@code INVALID_INPUT} for a file that is neither; {@code BAD_CONTENT} for one whose content
      * does not match its digests.
      */
+    @Override
     public LoadResult load(Path archive) {
         return new ArchiveReader(this).read(archive);
     }
 
     /** {@link #load(Path)} from a stream (e.g. standard input), spooled to a temp file in the store first. */
+    @Override
     public LoadResult load(InputStream archive) {
         Path spooled = null;
         try {
@@ -1455,6 +1467,7 @@ public final class OciLayoutStore implements ImageStore {
      * every blob reachable from {@code index.json} exists with the size its references give and
      * hashes to its digest, every manifest, index and config parses. Reports, never deletes.
      */
+    @Override
     public VerifyReport verify() {
         String op = "verify " + paths.root();
         List<VerifyReport.Problem> problems = new ArrayList<>();

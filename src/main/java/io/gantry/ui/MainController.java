@@ -234,10 +234,7 @@ public final class MainController {
                 setGraphic(null);
                 return;
             }
-            FontIcon icon = new FontIcon(switch (item.endpoint().kind()) {
-                case EMBEDDED -> Feather.ARCHIVE;
-                case DOCKER, PODMAN -> Feather.SERVER;
-            });
+            FontIcon icon = new FontIcon(item.capabilities().daemon() ? Feather.SERVER : Feather.ARCHIVE);
             Label name = new Label(item.endpoint().name());
             name.getStyleClass().add("endpoint-name");
             // line 1: state (and the engine's version); line 2: image count and disk use

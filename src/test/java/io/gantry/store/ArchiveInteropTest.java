@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.LoadResult;
 import io.gantry.testing.DockerdExtension;
 import io.gantry.testing.DockerdPeer;
 import io.gantry.testing.FixtureImage;

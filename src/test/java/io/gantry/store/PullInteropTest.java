@@ -3,6 +3,7 @@ package io.gantry.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.core.Platform;
+import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.CancelSignal;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;

@@ -9,6 +9,7 @@ import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.Platform;
+import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.CancelSignal;
 import io.gantry.engine.ImageSummary;
 import io.gantry.engine.PullProgress;

@@ -3,6 +3,7 @@ package io.gantry.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.core.ImageReference;
+import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.ImageSummary;
 import io.gantry.testing.CommandResult;
 import io.gantry.testing.Commands;

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.core.Digest;
 import io.gantry.core.ImageReference;
+import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.DeleteResult;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.LoadResult;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
+import io.gantry.engine.VerifyReport;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

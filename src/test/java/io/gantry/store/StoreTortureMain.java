@@ -2,6 +2,7 @@ package io.gantry.store;
 
 import io.gantry.core.Digest;
 import io.gantry.core.ImageReference;
+import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.PruneMode;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;

@@ -8,6 +8,8 @@ import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.engine.CancelSignal;
+import io.gantry.engine.Capabilities;
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteLine;
@@ -17,6 +19,7 @@ import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.EngineInfo;
 import io.gantry.engine.HistoryEntry;
 import io.gantry.engine.ImageDetails;
+import io.gantry.engine.ImageLayer;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.ImageSummary;
 import io.gantry.engine.PruneMode;
@@ -90,12 +93,12 @@ public final class DockerEngineStore implements ImageStore {
     private final Timeouts timeouts;
     private final ObjectMapper json = new ObjectMapper();
     /** Layers of each image by ID; an image ID names immutable content, so entries never go stale. */
-    private final Map<Digest, List<Layer>> layersById = new ConcurrentHashMap<>();
+    private final Map<Digest, List<ImageLayer>> layersById = new ConcurrentHashMap<>();
     private final Set<EngineEvents> subscriptions = ConcurrentHashMap.newKeySet();
 
-    /** A layer of an image: its chain ID and its size ({@code DiffSize}). */
-    private record Layer(String chainId, long size) {
-    }
+    /** Containers, parents, tag-free export and live events; an engine keeps no layer blobs of its own. */
+    private static final Capabilities CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.PARENT_IMAGES,
+            Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW, Capability.DAEMON);
 
     public DockerEngineStore(EngineAddress address, EngineCredentials credentials, Timeouts timeouts,
                              ThreadFactory eventThreads) {
@@ -123,6 +126,11 @@ public final class DockerEngineStore implements ImageStore {
 
     private String name() {
         return endpoint.name();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
     }
 
     @Override
@@ -368,63 +376,75 @@ public final class DockerEngineStore implements ImageStore {
             refs.addAll(EngineJson.repoDigests(node));
             List<String> chain = List.of();
             if (withLayers) {
-                List<Layer> layers = layers(op, id);
-                chain = layers.stream().map(Layer::chainId).toList();
-                layers.forEach(layer -> sizes.put(layer.chainId(), layer.size()));
+                List<ImageLayer> layers = layers(op, id);
+                chain = ImageGraph.chainIds(layers.stream().map(ImageLayer::diffId).toList());
+                for (int i = 0; i < chain.size(); i++) {
+                    sizes.put(chain.get(i), layers.get(i).size());
+                }
             }
             nodes.put(id, new ImageGraph.Node(id, EngineJson.parent(node, "ParentId"), refs, chain));
         }
         return new ImageGraph(nodes, containers, sizes);
     }
 
+    @Override
+    public List<ImageLayer> layers(String image) {
+        String op = "read the layers of " + image + " on " + name();
+        Digest id = Digest.isDigest(image) ? Digest.of(image) : inspect(image).id();
+        return layers(op, id);
+    }
+
     /**
-     * An image's layers with their sizes: chain IDs from the diff IDs of {@code inspect}, sizes
-     * from {@code history}, whose entries that made a layer carry that layer's {@code DiffSize}.
-     * History does not mark which entries made no layer; all entries with bytes did, and the
-     * zero-byte entries needed to make up the count are taken oldest first.
+     * An image's layers: diff IDs from {@code inspect}, sizes and created-by from {@code history},
+     * whose entries that made a layer carry that layer's {@code DiffSize}. History does not mark
+     * which entries made no layer; all entries with bytes did, and the zero-byte entries needed to
+     * make up the count are taken oldest first. The one pairing of history with layers for an
+     * engine: the Layers view, file analysis, reclaim planning and prune's dry run all read it.
      */
-    private List<Layer> layers(String op, Digest id) {
-        List<Layer> cached = layersById.get(id);
+    private List<ImageLayer> layers(String op, Digest id) {
+        List<ImageLayer> cached = layersById.get(id);
         if (cached != null) {
             return cached;
         }
         JsonNode inspect = api.get(op, "/images/" + id + "/json");
         List<Digest> diffIds = EngineJson.strings(inspect.path("RootFS").path("Layers")).stream()
                 .map(Digest::of).toList();
-        List<String> chain = ImageGraph.chainIds(diffIds);
-        List<Long> historySizes = new ArrayList<>();
+        List<HistoryEntry> oldestFirst = new ArrayList<>();
         for (JsonNode entry : api.get(op, "/images/" + id + "/history")) {
-            historySizes.add(entry.path("Size").asLong());
+            oldestFirst.add(EngineJson.historyEntry(entry));
         }
-        Collections.reverse(historySizes);
-        long[] sizes = layerSizes(historySizes, chain.size());
-        List<Layer> layers = new ArrayList<>();
-        for (int i = 0; i < chain.size(); i++) {
-            layers.add(new Layer(chain.get(i), sizes[i]));
+        Collections.reverse(oldestFirst);
+        int[] steps = layerSteps(oldestFirst.stream().map(HistoryEntry::size).toList(), diffIds.size());
+        List<ImageLayer> layers = new ArrayList<>();
+        for (int i = 0; i < diffIds.size(); i++) {
+            HistoryEntry step = steps[i] < 0 ? null : oldestFirst.get(steps[i]);
+            layers.add(new ImageLayer(diffIds.get(i), Optional.empty(), step == null ? 0 : step.size(),
+                    step == null ? "" : step.createdBy()));
         }
         layers = List.copyOf(layers);
         layersById.put(id, layers);
         return layers;
     }
 
-    /** Sizes of {@code layerCount} layers from history sizes (oldest first); see {@link #layers}. */
-    static long[] layerSizes(List<Long> historySizes, int layerCount) {
-        long[] sizes = new long[layerCount];
+    /**
+     * For each of {@code layerCount} layers, the index of the history entry (oldest first) that
+     * made it, or -1 when history has too few entries; see {@link #layers(String, Digest)}.
+     */
+    static int[] layerSteps(List<Long> historySizes, int layerCount) {
+        int[] steps = new int[layerCount];
+        java.util.Arrays.fill(steps, -1);
         long withBytes = historySizes.stream().filter(s -> s > 0).count();
         long zeroLayers = layerCount - withBytes;
         int layer = 0;
-        for (long size : historySizes) {
-            if (layer >= layerCount) {
-                break;
-            }
-            if (size > 0) {
-                sizes[layer++] = size;
+        for (int entry = 0; entry < historySizes.size() && layer < layerCount; entry++) {
+            if (historySizes.get(entry) > 0) {
+                steps[layer++] = entry;
             } else if (zeroLayers > 0) {
-                sizes[layer++] = 0;
+                steps[layer++] = entry;
                 zeroLayers--;
             }
         }
-        return sizes;
+        return steps;
     }
 
     // ---- export

@@ -15,6 +15,7 @@ import io.gantry.engine.DeleteResult;
 import io.gantry.engine.EngineInfo;
 import io.gantry.engine.HistoryEntry;
 import io.gantry.engine.ImageDetails;
+import io.gantry.engine.ImageLayer;
 import io.gantry.engine.ImageSummary;
 import io.gantry.engine.StoreEvent;
 import io.gantry.engine.StoreEventListener;
@@ -217,6 +218,26 @@ class DockerEngineStoreTest {
         assertThat(history.get(1).size()).isZero();
         assertThat(history.get(2).imageId()).isEmpty();
         assertThat(history.get(2).created()).isEqualTo(FixtureImages.DEFAULT_CREATED);
+    }
+
+    @Test
+    void layersPairDiffIdsWithTheHistoryStepsThatMadeThemAndNameNoBlob() {
+        FixtureImage image = base("layers").emptyLayer("ENV A=1").layer("COPY two", l -> l.randomFile("two", 4_000, 9));
+        dockerd.load(image);
+
+        List<ImageLayer> layers = store.layers(image.reference());
+
+        assertThat(layers).extracting(l -> l.diffId().toString())
+                .containsExactlyElementsOf(image.layers().stream().map(Layer::diffId).toList());
+        assertThat(layers).extracting(ImageLayer::createdBy).containsExactly("ADD base", "COPY two");
+        // an engine keeps unpacked layers, no blobs: the blob is not the diff ID in disguise
+        assertThat(layers).allSatisfy(l -> assertThat(l.blob()).isEmpty());
+        List<HistoryEntry> history = store.history(image.reference());
+        assertThat(layers.get(1).size()).isEqualTo(history.get(0).size()).isGreaterThanOrEqualTo(4_000);
+        assertThat(layers.get(0).size()).isEqualTo(history.get(2).size());
+        assertThat(store.layers(image.imageId())).isEqualTo(layers);
+        assertThat(store.localImages()).filteredOn(i -> i.id().equals(Digest.of(image.imageId())))
+                .singleElement().satisfies(i -> assertThat(i.layers()).isEqualTo(layers));
     }
 
     @Test

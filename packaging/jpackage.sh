@@ -28,13 +28,14 @@ case "$(uname -s)" in
   *)       os=windows; icon=packaging/windows/gantry.ico
            extra=(--win-menu --win-shortcut) ;;
 esac
-java_options="-XX:+UseSerialGC -Xmn32m -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000"
-java_options+=" -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
-# as in ./gantry: SHA-256's call chain reaches C2 (and its intrinsics) early
-java_options+=" -XX:CompileCommand=quiet"
-for method in 'java.security.MessageDigestSpi::engineUpdate' 'sun.security.provider.DigestBase::*' 'sun.security.provider.SHA2::*'; do
-  java_options+=" -XX:CompileCommand=CompileThresholdScaling,$method,0.01"
-done
+# The JVM options ./gantry uses, from the one file both read (the `gui:` ones too: the app image's
+# one launcher runs the window and the CLI).
+java_options=""
+while IFS= read -r line || [ -n "$line" ]; do
+  line="${line%%#*}"; line="${line#gui:}"
+  line="${line#"${line%%[![:space:]]*}"}"; line="${line%"${line##*[![:space:]]}"}"
+  if [ -n "$line" ]; then java_options+="${java_options:+ }$line"; fi
+done < packaging/jvm-options
 jpackage --type app-image --name Gantry --app-version 0.1.0 \
   --vendor "Gantry" --description "Desktop container image manager" \
   --input target/jpackage-input --main-jar gantry.jar --main-class io.gantry.app.Main \

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * registry in {@code $DOCKER_CONFIG/config.json}, a pull through the engine endpoint Gantry found
  * from {@code DOCKER_HOST} succeeds (the private dockerd, never the user's).
  */
+@Tag("peer")
 @ExtendWith({DockerdExtension.class, RegistryExtension.class})
 class EngineCredentialsWiringTest {
 

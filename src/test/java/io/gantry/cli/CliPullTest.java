@@ -21,11 +21,13 @@ import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gantry pull}, {@code tags} and {@code search --registry} against the private registry. */
+@Tag("peer")
 @ExtendWith(RegistryExtension.class)
 class CliPullTest {
 

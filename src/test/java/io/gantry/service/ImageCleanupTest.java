@@ -21,6 +21,7 @@ import io.gantry.store.StoreFixtures;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dockerd: the preview names the conflict, forcing deletes exactly what the forced preview listed,
  * and a delete whose endpoint changed after the preview runs nothing.
  */
+@Tag("peer")
 @ExtendWith(DockerdExtension.class)
 class ImageCleanupTest {
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with the same image IDs; what {@code docker save} writes loads into Gantry; several images
  * sharing layers travel in one archive.
  */
+@Tag("peer")
 @ExtendWith(DockerdExtension.class)
 class ArchiveInteropTest {
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as the whole suite does for its private dockerd; without it the test fails saying so. Writes
  * fail with {@code STORAGE}/{@code DISK_FULL} and leave the stored images untouched.
  */
+@Tag("peer")
 class FullDiskTest {
 
     @TempDir

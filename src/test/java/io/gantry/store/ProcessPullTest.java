@@ -24,11 +24,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pulls in separate processes: one store, two pulling JVMs; a pulling JVM killed mid-download. */
+@Tag("peer")
 @ExtendWith(RegistryExtension.class)
 class ProcessPullTest {
 

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * docker loads, and Gantry's own export loads into the test dockerd with the same image ID as
  * {@code docker pull} of the same image there.
  */
+@Tag("peer")
 @ExtendWith({RegistryExtension.class, DockerdExtension.class})
 class PullInteropTest {
 

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The store is a real OCI image layout: what skopeo writes, Gantry lists and exports; what Gantry
  * writes, skopeo and umoci read.
  */
+@Tag("peer")
 @ExtendWith({RegistryExtension.class, DockerdExtension.class})
 class SkopeoInteropTest {
 

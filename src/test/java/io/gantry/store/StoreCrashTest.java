@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * killed with SIGKILL at random moments, and after each kill the store opens and verifies
  * cleanly; two child JVMs tagging one store at once lose no update.
  */
+@Tag("peer")
 class StoreCrashTest {
 
     @TempDir

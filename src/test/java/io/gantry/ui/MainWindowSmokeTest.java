@@ -17,6 +17,7 @@ import javafx.scene.control.ToggleButton;
 import javafx.stage.Stage;
 import org.controlsfx.control.StatusBar;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Starts the main window headless (Monocle) on a temporary embedded store and finds its parts. */
+@Tag("gui")
 @ExtendWith(ApplicationExtension.class)
 class MainWindowSmokeTest {
 

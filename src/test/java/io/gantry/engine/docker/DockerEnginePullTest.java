@@ -32,10 +32,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Pulls through the private dockerd from the private registry (plain HTTP on loopback). */
+@Tag("peer")
 @ExtendWith({DockerdExtension.class, RegistryExtension.class})
 class DockerEnginePullTest {
 

@@ -35,6 +35,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 1.41, vfs), with fixture images loaded into it. The daemon is shared with other test classes, so
  * every test uses images of its own ({@link FixtureImages#unique}).
  */
+@Tag("peer")
 @ExtendWith(DockerdExtension.class)
 class DockerEngineStoreTest {
 

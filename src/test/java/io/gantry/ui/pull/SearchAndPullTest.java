@@ -53,6 +53,7 @@ import okio.Okio;
 import okio.Throttler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@value #BYTES_PER_SECOND} bytes/s (okio's {@code Throttler}), so that a pull lasts long enough
  * to watch its rows and to cancel it; the registry itself is the real one.
  */
+@Tag("peer")
+@Tag("gui")
 @ExtendWith({ApplicationExtension.class, RegistryExtension.class, DockerdExtension.class})
 class SearchAndPullTest {
 

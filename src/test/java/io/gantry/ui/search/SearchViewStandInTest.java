@@ -29,6 +29,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * what happened and what to do. The stand-in plays Docker Hub through
  * {@link RegistryClient.Builder#hubSearchUrl(String)} and a loopback registry as itself.
  */
+@Tag("gui")
 @ExtendWith(ApplicationExtension.class)
 class SearchViewStandInTest {
 

@@ -1,5 +1,6 @@
 package io.gantry.engine;
 
+import io.gantry.core.Cancellation;
 import io.gantry.core.Digest;
 import io.gantry.core.ImageReference;
 import java.io.InputStream;
@@ -88,10 +89,10 @@ public interface ImageStore extends AutoCloseable {
 
     /**
      * Pulls an image, reporting per-layer progress to {@code progress} on the calling thread.
-     * Fails with {@code CANCELLED} when {@code cancel} fires, {@code NOT_FOUND} when the registry
+     * Fails with {@code CANCELLED} when {@code cancellation} is cancelled, {@code NOT_FOUND} when the registry
      * has no such image, {@code UNAUTHORIZED}/{@code DENIED} when credentials are missing or wrong.
      */
-    PullResult pull(PullRequest request, Consumer<PullProgress> progress, CancelSignal cancel);
+    PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation);
 
     /**
      * Deletes or untags an image as {@code docker rmi [--force]} does. A refusal by the delete

@@ -5,7 +5,8 @@
  * results with typed {@link io.gantry.engine.DeleteConflict}s, prune results, archives and verify
  * reports, live {@link io.gantry.engine.StoreEvent}s, and what an endpoint can do
  * ({@link io.gantry.engine.Capabilities}); plus the small seams an endpoint needs from its caller
- * ({@link io.gantry.engine.CancelSignal}, {@link io.gantry.engine.EngineCredentials}).
+ * ({@link io.gantry.engine.EngineCredentials}); cancelling is core's
+ * {@link io.gantry.core.Cancellation}.
  *
  * <p>References and platforms are plain strings here until the core {@code ImageReference} and
  * {@code Platform} types land. Depends on {@code core} only; registry credentials reach engine

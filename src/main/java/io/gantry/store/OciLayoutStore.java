@@ -1,5 +1,6 @@
 package io.gantry.store;
 
+import io.gantry.core.Cancellation;
 import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
@@ -7,7 +8,6 @@ import io.gantry.core.GantryException;
 import io.gantry.core.ImageReference;
 import io.gantry.core.Platform;
 import io.gantry.engine.ArchiveFormat;
-import io.gantry.engine.CancelSignal;
 import io.gantry.engine.Capabilities;
 import io.gantry.engine.Capabilities.Capability;
 import io.gantry.engine.ContainerRef;
@@ -89,6 +89,8 @@ public final class OciLayoutStore implements ImageStore {
     private final LayoutRemovals removals;
     private final LayoutArchives archives;
     private final Optional<LayoutPuller> puller;
+    /** The open change watches, closed with the store. */
+    private final java.util.Set<Subscription> watches = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * How a store behaves; the seams tests need.
@@ -401,19 +403,24 @@ public final class OciLayoutStore implements ImageStore {
      * its own, for tools) fails with {@code INTERNAL}.
      */
     @Override
-    public PullResult pull(PullRequest request, Consumer<PullProgress> progress, CancelSignal cancel) {
-        return puller.orElseThrow(() -> new GantryException(ErrorKind.INTERNAL, "pull " + request.reference(),
-                "this embedded store was opened without a registry client")).pull(request, progress, cancel);
+    public PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation) {
+        return puller.orElseThrow(() -> new GantryException(ErrorKind.INTERNAL, "pull " + request.reference().familiar(),
+                "this embedded store was opened without a registry client")).pull(request, progress, cancellation);
     }
 
     /**
      * Follows changes of {@code index.json} (this process's and other processes', e.g. the CLI
      * beside the GUI) with a file watch: each change is an {@code IMAGE} event with action
-     * {@code "update"}; the listener reloads. Runs on a daemon thread until closed.
+     * {@code "update"}; the listener reloads. Runs on a daemon thread until it or the store is closed.
      */
     @Override
     public Subscription subscribe(StoreEventListener listener) {
-        return IndexWatch.subscribe(paths, options.clock(), listener);
+        Subscription watch = IndexWatch.subscribe(paths, options.clock(), listener);
+        watches.add(watch);
+        return () -> {
+            watches.remove(watch);
+            watch.close();
+        };
     }
 
     // ---------------------------------------------------------------- export and import
@@ -486,6 +493,8 @@ public final class OciLayoutStore implements ImageStore {
 
     @Override
     public void close() {
+        List.copyOf(watches).forEach(Subscription::close);
+        watches.clear();
         work.close();
     }
 }

@@ -128,7 +128,7 @@ public final class MainViewModel {
         tasks.run(() -> summarize(store),
                 summary -> item.update(EndpointItem.State.CONNECTED, summary),
                 error -> item.update(EndpointItem.State.DISCONNECTED, "not answering"));
-        if (item.capabilities().daemon()) {
+        if (item.capabilities().events()) {
             follow(item);
         }
         return item;
@@ -234,15 +234,17 @@ public final class MainViewModel {
     }
 
     /**
-     * Follows every engine's live events, so the rail and the list stay current when things change
-     * outside Gantry: an engine that stops answering turns disconnected, and connected again (with
-     * a fresh summary) when it is back; image or container events on the selected endpoint reload
-     * its images, at most once per {@link #EVENT_REFRESH_DELAY_MS} ms. The catalog closes the
+     * Follows the live changes of every endpoint that reports them ({@code EVENTS}: an engine's
+     * events, the embedded store's change watch, which sees a {@code gantry pull} or {@code tag}
+     * in a terminal too), so the rail and the list stay current when things change outside the
+     * window: an engine that stops answering turns disconnected, and connected again (with a fresh
+     * summary) when it is back; changes on the selected endpoint reload its images, at most once
+     * per {@link #EVENT_REFRESH_DELAY_MS} ms. The catalog closes the
      * subscriptions with its stores.
      */
     public void followEndpoints() {
         for (EndpointItem item : endpoints) {
-            if (item.capabilities().daemon()) {
+            if (item.capabilities().events()) {
                 follow(item);
             }
         }

@@ -2,9 +2,9 @@ package io.gantry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gantry.core.Cancellation;
 import io.gantry.core.Platform;
 import io.gantry.engine.ArchiveFormat;
-import io.gantry.engine.CancelSignal;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
 import io.gantry.registry.RegistryClient;
@@ -71,7 +71,7 @@ class PullInteropTest {
         Path layout = dir.resolve("store");
         LayoutImage pulled;
         try (OciLayoutStore store = open(layout)) {
-            store.pull(PullRequest.of(ref), e -> { }, CancelSignal.never());
+            store.pull(PullRequest.of(ref), e -> { }, Cancellation.none());
             pulled = store.image(ref);
         }
         // a Docker v2 manifest is entered in its OCI form; the registry's bytes are kept beside it
@@ -109,7 +109,7 @@ class PullInteropTest {
         String ref = index.reference(registry.hostPort());
         Path export = dir.resolve("multi.tar");
         try (OciLayoutStore store = open(dir.resolve("store"))) {
-            PullResult result = store.pull(PullRequest.of(ref), e -> { }, CancelSignal.never());
+            PullResult result = store.pull(PullRequest.of(ref), e -> { }, Cancellation.none());
             store.tag(ref, io.gantry.core.ImageReference.parse("example.com/" + repo + ":gantry"));
             try (OutputStream out = Files.newOutputStream(export)) {
                 store.save(List.of("example.com/" + repo + ":gantry"), ArchiveFormat.DOCKER, out);

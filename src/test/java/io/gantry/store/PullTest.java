@@ -8,9 +8,9 @@ import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageReference;
 import io.gantry.core.Platform;
 import io.gantry.engine.ArchiveFormat;
-import io.gantry.engine.CancelSignal;
 import io.gantry.engine.ImageSummary;
 import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullProgress.Phase;
@@ -64,7 +64,7 @@ class PullTest {
     }
 
     private static PullResult pull(OciLayoutStore store, String reference, List<PullProgress> events) {
-        return store.pull(PullRequest.of(reference), events::add, CancelSignal.never());
+        return store.pull(PullRequest.of(reference), events::add, Cancellation.none());
     }
 
     @Test
@@ -135,7 +135,7 @@ class PullTest {
         registry.pusher().push(index);
         String ref = index.reference(registry.hostPort());
         try (OciLayoutStore store = open(dir, 3)) {
-            PullResult arm64 = store.pull(new PullRequest(ref, Optional.of("linux/arm64")), e -> { }, CancelSignal.never());
+            PullResult arm64 = store.pull(new PullRequest(ImageReference.parse(ref), Optional.of(Platform.parse("linux/arm64"))), e -> { }, Cancellation.none());
             assertThat(arm64.imageId().toString()).isEqualTo(arm.imageId());
             assertThat(arm64.digest()).contains(Digest.of(index.manifestDigest()));
             LayoutImage stored = store.image(ref);
@@ -157,9 +157,9 @@ class PullTest {
             }
 
             // this machine's platform by default (the store was opened as linux/amd64)
-            PullResult mine = store.pull(PullRequest.of(ref), e -> { }, CancelSignal.never());
+            PullResult mine = store.pull(PullRequest.of(ref), e -> { }, Cancellation.none());
             assertThat(mine.imageId().toString()).isEqualTo(amd.imageId());
-            assertThatThrownBy(() -> store.pull(new PullRequest(ref, Optional.of("linux/s390x")), e -> { }, CancelSignal.never()))
+            assertThatThrownBy(() -> store.pull(new PullRequest(ImageReference.parse(ref), Optional.of(Platform.parse("linux/s390x"))), e -> { }, Cancellation.none()))
                     .isInstanceOfSatisfying(GantryException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
                         assertThat(e.code()).contains(RegistryClient.NO_MATCHING_PLATFORM);
@@ -210,7 +210,7 @@ class PullTest {
                 if (e.phase() == Phase.PULL_COMPLETE) {
                     cancel.cancel();
                 }
-            }, cancel::onCancel)).isInstanceOfSatisfying(GantryException.class,
+            }, cancel)).isInstanceOfSatisfying(GantryException.class,
                     e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
             assertThat(store.listImages()).isEmpty();
             assertThat(store.verify().ok()).isTrue();
@@ -238,7 +238,7 @@ class PullTest {
                     cancelledAt[0] = e.current();
                     cancel.cancel();
                 }
-            }, cancel::onCancel)).isInstanceOfSatisfying(GantryException.class,
+            }, cancel)).isInstanceOfSatisfying(GantryException.class,
                     e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
             assertThat(cancelledAt[0]).isBetween(1L, 24_000_000L - 1);
             assertThat(store.listImages()).isEmpty();

@@ -44,7 +44,7 @@ public final class StoreTortureMain {
             store.pull(io.gantry.engine.PullRequest.of(reference), e -> {
                 System.out.println(java.time.Instant.now() + " " + e.layer() + " " + e.phase() + " " + e.current());
                 System.out.flush();
-            }, io.gantry.engine.CancelSignal.never());
+            }, io.gantry.core.Cancellation.none());
         } finally {
             executor.shutdownNow();
         }

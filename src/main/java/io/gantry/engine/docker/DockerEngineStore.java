@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.core.Cancellation;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
-import io.gantry.engine.CancelSignal;
+import io.gantry.core.ImageReference;
 import io.gantry.engine.Capabilities;
 import io.gantry.engine.Capabilities.Capability;
 import io.gantry.engine.ContainerRef;
@@ -195,23 +196,22 @@ public final class DockerEngineStore implements ImageStore {
     // ---- pull
 
     @Override
-    public PullResult pull(PullRequest request, Consumer<PullProgress> progress, CancelSignal cancel) {
-        References.Parts parts = References.parse(request.reference()).withDefaultTag();
-        String familiarName = new References.Parts(parts.domain(), parts.path(), "", "").familiar();
-        String wanted = parts.familiar();
+    public PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation) {
+        ImageReference reference = request.reference();
+        String wanted = reference.familiar();
         String op = "pull " + wanted + " to " + name();
-        String tagOrDigest = parts.digest().isEmpty() ? parts.tag() : parts.digest();
-        StringBuilder path = new StringBuilder("/images/create?fromImage=").append(EngineApi.query(familiarName))
+        String tagOrDigest = reference.digest().map(Digest::toString).orElseGet(() -> reference.tag().orElseThrow());
+        StringBuilder path = new StringBuilder("/images/create?fromImage=").append(EngineApi.query(reference.familiarName()))
                 .append("&tag=").append(EngineApi.query(tagOrDigest));
-        request.platform().ifPresent(p -> path.append("&platform=").append(EngineApi.query(p)));
+        request.platform().ifPresent(p -> path.append("&platform=").append(EngineApi.query(p.toString())));
         Map<String, String> headers = new HashMap<>();
-        credentials.loginFor(parts.domain()).ifPresent(login -> headers.put("X-Registry-Auth", registryAuth(login)));
+        credentials.loginFor(reference.registry()).ifPresent(login -> headers.put("X-Registry-Auth", registryAuth(login)));
 
         Optional<Digest> before = imageIdIfPresent(wanted);
         AtomicBoolean cancelled = new AtomicBoolean();
         try (EngineApi.Response response = api.send(op, "POST", path.toString(), headers, null,
                 EngineApi.Speed.STREAM);
-             AutoCloseable hook = cancel.onCancel(() -> {
+             Cancellation.Registration hook = cancellation.onCancel(() -> {
                  cancelled.set(true);
                  response.close();
              })) {
@@ -225,11 +225,20 @@ public final class DockerEngineStore implements ImageStore {
             throw cancelledError(op);
         }
         ImageDetails pulled = inspect(wanted);
-        Optional<Digest> digest = parts.canonical() ? Optional.of(Digest.of(parts.digest()))
-                : pulled.repoDigests().stream().map(References::parse)
-                .filter(p -> p.name().equals(parts.name()) && Digest.isDigest(p.digest()))
-                .map(p -> Digest.of(p.digest())).findFirst();
+        Optional<Digest> digest = reference.digest().or(() -> pulled.repoDigests().stream()
+                .map(DockerEngineStore::parseQuietly).flatMap(Optional::stream)
+                .filter(p -> p.name().equals(reference.name()))
+                .flatMap(p -> p.digest().stream()).findFirst());
         return new PullResult(wanted, pulled.id(), digest, before.filter(pulled.id()::equals).isPresent());
+    }
+
+    /** A reference the engine reported, if it parses (an engine may know names Gantry would refuse). */
+    private static Optional<ImageReference> parseQuietly(String reference) {
+        try {
+            return Optional.of(ImageReference.parse(reference));
+        } catch (GantryException e) {
+            return Optional.empty();
+        }
     }
 
     private void readPullStream(String op, EngineApi.Response response, Consumer<PullProgress> progress,

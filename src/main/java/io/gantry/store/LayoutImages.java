@@ -104,12 +104,8 @@ final class LayoutImages {
     ImageDetails inspect(String nameOrId) {
         LayoutImage image = image(nameOrId);
         ImageConfig config = image.config();
-        ImageConfig.RunConfig run = config.run();
-        ImageDetails.Config runConfig = new ImageDetails.Config(run.env(), run.entrypoint(), run.cmd(),
-                run.workingDir().orElse(""), run.user().orElse(""), run.labels(), run.exposedPorts(), run.volumes(),
-                run.stopSignal().orElse(""));
         return new ImageDetails(image.id(), image.repoTags(), image.repoDigests(), Optional.empty(),
-                config.created().orElse(Instant.EPOCH), config.platform().toString(), image.size(), runConfig,
+                config.created().orElse(Instant.EPOCH), Optional.of(config.platform()), image.size(), config.run(),
                 config.diffIds(), "", Map.of(), config.author().orElse(""), "");
     }
 

@@ -116,7 +116,7 @@ class OciLayoutStoreTest {
             assertThat(details.repoDigests()).containsExactly("alpine@" + app.manifestDescriptor().digest());
             assertThat(details.diffIds()).containsExactly(app.layers().get(0).diffId(), app.layers().get(1).diffId());
             assertThat(details.config().labels()).containsEntry("x", "app");
-            assertThat(details.platform()).isEqualTo("linux/amd64");
+            assertThat(details.platform()).contains(io.gantry.core.Platform.of("linux", "amd64"));
             assertThat(details.size()).isEqualTo(app.layers().get(0).blob().length + app.layers().get(1).blob().length);
             assertThat(store.inspect(app.id().hex().substring(0, 8)).id()).isEqualTo(app.id());
             assertThat(store.inspect(app.id().toString()).id()).isEqualTo(app.id());

@@ -125,18 +125,18 @@ class DockerEnginePullTest {
                 .layer("ADD arm64", l -> l.file("arch", repository + " arm64"));
         RegistryPusher.Pushed index = registry.pusher().push(images.index(repository, amd64, arm64));
 
-        PullResult arm = store.pull(new PullRequest(ImageReference.parse(index.reference()), Optional.of(Platform.parse("linux/arm64"))), e -> { },
-                Cancellation.none());
+        PullResult arm = store.pull(new PullRequest(ImageReference.parse(index.reference()),
+                Optional.of(Platform.parse("linux/arm64"))), e -> { }, Cancellation.none());
 
         assertThat(arm.imageId()).isEqualTo(Digest.of(arm64.imageId()));
-        assertThat(store.inspect(index.reference()).platform()).isEqualTo("linux/arm64");
+        assertThat(store.inspect(index.reference()).platform()).contains(Platform.of("linux", "arm64"));
 
         String byDigest = registry.hostPort() + "/" + repository + "@" + amd64.manifestDigest();
         PullResult amd = store.pull(PullRequest.of(byDigest), e -> { }, Cancellation.none());
 
         assertThat(amd.imageId()).isEqualTo(Digest.of(amd64.imageId()));
         assertThat(amd.digest()).contains(Digest.of(amd64.manifestDigest()));
-        assertThat(store.inspect(byDigest).platform()).isEqualTo("linux/amd64");
+        assertThat(store.inspect(byDigest).platform()).contains(Platform.of("linux", "amd64"));
     }
 
     @Test

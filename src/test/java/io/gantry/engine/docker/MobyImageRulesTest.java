@@ -76,18 +76,6 @@ class MobyImageRulesTest {
     }
 
     @Test
-    void referencesNormalizeAsDockerDoes() {
-        assertThat(References.normalize("busybox")).isEqualTo("docker.io/library/busybox");
-        assertThat(References.parse("busybox").withDefaultTag().normalized()).isEqualTo("docker.io/library/busybox:latest");
-        assertThat(References.familiar("docker.io/library/busybox:1")).isEqualTo("busybox:1");
-        assertThat(References.familiar("index.docker.io/user/app:1")).isEqualTo("user/app:1");
-        assertThat(References.normalize("localhost:5000/a/b:1")).isEqualTo("localhost:5000/a/b:1");
-        assertThat(References.parse("localhost/app").domain()).isEqualTo("localhost");
-        assertThat(References.parse("127.0.0.1:5000/app@sha256:" + "a".repeat(64)).canonical()).isTrue();
-        assertThat(References.parse("127.0.0.1:5000/app@sha256:" + "a".repeat(64)).name()).isEqualTo("127.0.0.1:5000/app");
-    }
-
-    @Test
     void untaggingTheLastTagOfARepositoryAlsoRemovesItsDigestReferences() throws Exception {
         String digestRef = "registry.example/app@sha256:" + "b".repeat(64);
         Digest app = image("app", Optional.empty(), List.of("registry.example/app:1", "other:1", digestRef), "base");

@@ -1,6 +1,7 @@
 package io.gantry.cli;
 
 import io.gantry.core.Digest;
+import io.gantry.core.ImageKey;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
 import io.gantry.service.LayerRows;
@@ -32,7 +33,7 @@ final class LayersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EndpointCatalog catalog = parent.openCatalog()) {
-            List<LayerRows.Row> rows = LayerRows.of(parent.store(catalog), image);
+            List<LayerRows.Row> rows = LayerRows.of(parent.store(catalog), ImageKey.parse(image));
             var out = spec.commandLine().getOut();
             if (output.json()) {
                 CliJson.print(out, rows);

@@ -2,6 +2,7 @@ package io.gantry.cli;
 
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
 import io.gantry.engine.Capabilities.Capability;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.engine.ArchiveFormat;
@@ -43,14 +44,14 @@ final class SaveCommand implements Callable<Integer> {
                     throw new GantryException(ErrorKind.INVALID_INPUT, "save", "refusing to write an archive to a terminal",
                             null, 0, "Give -o FILE or redirect standard output.", null);
                 }
-                store.save(images, type, System.out);
+                store.save(images.stream().map(ImageKey::parse).toList(), type, System.out);
                 System.out.flush();
                 return 0;
             }
             Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), "." + output.getFileName(), ".part");
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
-                    store.save(images, type, out);
+                    store.save(images.stream().map(ImageKey::parse).toList(), type, out);
                 }
                 Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {

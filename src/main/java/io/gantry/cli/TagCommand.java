@@ -1,5 +1,6 @@
 package io.gantry.cli;
 
+import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
 import io.gantry.engine.Capabilities.Capability;
 import io.gantry.service.EndpointCatalog;
@@ -24,7 +25,7 @@ final class TagCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EndpointCatalog catalog = parent.openCatalog()) {
-            parent.storeThatCan(catalog, Capability.TAG, "tag").tag(source, ImageReference.parse(target));
+            parent.storeThatCan(catalog, Capability.TAG, "tag").tag(ImageKey.parse(source), ImageReference.parse(target));
         }
         return 0;
     }

@@ -2,6 +2,7 @@ package io.gantry.engine;
 
 import io.gantry.core.Cancellation;
 import io.gantry.core.Digest;
+import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,9 +17,10 @@ import java.util.function.Consumer;
  * that does not answer fails with {@code UNAVAILABLE}, and answers again on a later call once it is
  * back: there is no separate reconnect step.
  *
- * <p>Images are named by strings ({@code "alpine"}, {@code "localhost:5000/app:1"}, an image ID or
- * ID prefix) as the user types them, and platforms as {@code "os/arch[/variant]"}; these become the
- * core {@code ImageReference} and {@code Platform} types once those land.
+ * <p>Local images are named by an {@link ImageKey} (a reference, or an image ID or ID prefix, as
+ * Docker's image commands take them), images to pull by an {@link ImageReference} and a
+ * {@link io.gantry.core.Platform}, and long work is cancelled through a {@link Cancellation}, all
+ * from {@code core}.
  *
  * <p>The rules (untag versus delete, conflicts, prune, shared size) are Docker's, as DESIGN.md
  * describes them; an endpoint without containers or parent links (the embedded store) simply never
@@ -47,17 +49,17 @@ public interface ImageStore extends AutoCloseable {
     List<ImageSummary> listImages();
 
     /** One image in full; {@code NOT_FOUND} when there is no such image. */
-    ImageDetails inspect(String image);
+    ImageDetails inspect(ImageKey image);
 
     /** An image's history, newest step first; {@code NOT_FOUND} when there is no such image. */
-    List<HistoryEntry> history(String image);
+    List<HistoryEntry> history(ImageKey image);
 
     /**
      * The image's layers, base first: diff ID, the stored blob where the endpoint keeps one, the
      * size the endpoint counts and the history step that made each. {@code NOT_FOUND} when there
      * is no such image.
      */
-    List<ImageLayer> layers(String image);
+    List<ImageLayer> layers(ImageKey image);
 
     /**
      * Every image of {@link #listImages()} with its names, parent and layers, for Docker's image
@@ -67,7 +69,7 @@ public interface ImageStore extends AutoCloseable {
     default List<LocalImage> localImages() {
         List<LocalImage> images = new java.util.ArrayList<>();
         for (ImageSummary summary : listImages()) {
-            String id = summary.id().toString();
+            ImageKey id = ImageKey.of(summary.id());
             ImageDetails details = inspect(id);
             images.add(new LocalImage(summary.id(), details.repoTags(), details.repoDigests(), details.parent(),
                     layers(id)));
@@ -99,7 +101,7 @@ public interface ImageStore extends AutoCloseable {
      * rules is a result with a typed {@link DeleteConflict}, not an exception; {@code NOT_FOUND}
      * when there is no such image.
      */
-    DeleteResult delete(String image, boolean force);
+    DeleteResult delete(ImageKey image, boolean force);
 
     /**
      * Removes dangling or all unused images as {@code docker image prune [-a]} does; with
@@ -112,7 +114,7 @@ public interface ImageStore extends AutoCloseable {
      * The image as the {@code docker save} tar stream ({@code GET /images/{name}/get}), for reading
      * its layers without writing them to disk; the caller closes it. Needs {@link Capabilities#export()}.
      */
-    default InputStream export(String image) {
+    default InputStream export(ImageKey image) {
         throw Capabilities.unsupported(endpoint(), "export " + image + " as a stream");
     }
 
@@ -125,7 +127,7 @@ public interface ImageStore extends AutoCloseable {
      * Gives the image {@code source} (a name or ID) the additional name {@code target}, as
      * {@code docker tag}: a name that named another image moves to this one. Needs {@code TAG}.
      */
-    default void tag(String source, ImageReference target) {
+    default void tag(ImageKey source, ImageReference target) {
         throw Capabilities.unsupported(endpoint(), "tag images");
     }
 
@@ -133,7 +135,7 @@ public interface ImageStore extends AutoCloseable {
      * Writes images (names or IDs) as one archive, layers they share once, as {@code docker save}
      * does. Needs {@code SAVE}.
      */
-    default void save(List<String> images, ArchiveFormat format, OutputStream out) {
+    default void save(List<ImageKey> images, ArchiveFormat format, OutputStream out) {
         throw Capabilities.unsupported(endpoint(), "save images");
     }
 

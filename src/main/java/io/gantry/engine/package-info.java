@@ -8,8 +8,9 @@
  * ({@link io.gantry.engine.EngineCredentials}); cancelling is core's
  * {@link io.gantry.core.Cancellation}.
  *
- * <p>References and platforms are plain strings here until the core {@code ImageReference} and
- * {@code Platform} types land. Depends on {@code core} only; registry credentials reach engine
+ * <p>Local images are named by core's {@link io.gantry.core.ImageKey} (a reference, or an image ID
+ * or ID prefix), images to pull by {@link io.gantry.core.ImageReference} and
+ * {@link io.gantry.core.Platform}. Depends on {@code core} only; registry credentials reach engine
  * pulls through {@link io.gantry.engine.EngineCredentials}, which the composition root adapts.
  * The embedded store in {@code io.gantry.store} implements the port defined here, so
  * {@code store} sits above this package, not below it.

@@ -1,5 +1,6 @@
 package io.gantry.service;
 
+import io.gantry.core.ImageKey;
 import io.gantry.engine.DeleteLine;
 import io.gantry.engine.DeleteResult;
 import io.gantry.engine.ImageStore;
@@ -122,7 +123,7 @@ public final class ImageCleanup {
             if (outcome.refused() || outcome.records().isEmpty()) {
                 continue;
             }
-            DeleteResult result = store.delete(outcome.target().toString(), force);
+            DeleteResult result = store.delete(ImageKey.parse(outcome.target().toString()), force);
             results.add(result);
             for (DeleteLine line : result.lines()) {
                 // a blob line is fine unless it is the config of an image the plan keeps

@@ -3,6 +3,7 @@ package io.gantry.service;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
 import io.gantry.engine.ImageDetails;
 import io.gantry.engine.ImageStore;
 import io.gantry.service.analysis.Compression;
@@ -53,9 +54,9 @@ public final class LayerFiles {
     }
 
     /** The image's layers (base first) with sizes and created-by, as the analysis names them. */
-    public static ImageLayers layersOf(ImageStore store, String image) {
+    public static ImageLayers layersOf(ImageStore store, ImageKey image) {
         ImageDetails details = store.inspect(image);
-        return new ImageLayers(details.id(), details.repoTags(), LayerRef.of(store.layers(details.id().toString())));
+        return new ImageLayers(details.id(), details.repoTags(), LayerRef.of(store.layers(ImageKey.of(details.id()))));
     }
 
     /**
@@ -95,7 +96,7 @@ public final class LayerFiles {
         if (allCached) {
             image.layers().forEach(l -> found.put(l.diffId(), cachedScan(l.diffId()).orElseThrow()));
         } else {
-            try (InputStream export = store.export(image.imageId().toString());
+            try (InputStream export = store.export(ImageKey.of(image.imageId()));
                  TarArchiveInputStream tar = new TarArchiveInputStream(export)) {
                 TarArchiveEntry entry;
                 while ((entry = tar.getNextEntry()) != null && found.size() < image.layers().size()) {

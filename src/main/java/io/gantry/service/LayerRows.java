@@ -3,6 +3,7 @@ package io.gantry.service;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
 import io.gantry.engine.ImageLayer;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.LocalImage;
@@ -50,7 +51,7 @@ public final class LayerRows {
     }
 
     /** The layers of {@code image} on {@code store}, sharing computed over all its images. */
-    public static List<Row> of(ImageStore store, String image) {
+    public static List<Row> of(ImageStore store, ImageKey image) {
         Digest id = store.inspect(image).id();
         List<LocalImage> local = store.localImages();
         List<ImageLayers> all = local.stream().map(LayerRows::analysed).toList();

@@ -5,6 +5,7 @@ import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
 import io.gantry.core.Platform;
 import io.gantry.engine.ArchiveFormat;
@@ -299,18 +300,18 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     @Override
-    public ImageDetails inspect(String nameOrId) {
-        return images.inspect(nameOrId);
+    public ImageDetails inspect(ImageKey image) {
+        return images.inspect(image.text());
     }
 
     @Override
-    public List<HistoryEntry> history(String nameOrId) {
-        return images.history(nameOrId);
+    public List<HistoryEntry> history(ImageKey image) {
+        return images.history(image.text());
     }
 
     @Override
-    public List<ImageLayer> layers(String nameOrId) {
-        return image(nameOrId).layers();
+    public List<ImageLayer> layers(ImageKey image) {
+        return image(image.text()).layers();
     }
 
     /** Every image in one read of the index; the layout keeps no parent links. */
@@ -342,8 +343,8 @@ public final class OciLayoutStore implements ImageStore {
      * {@code docker tag}: a name that named another image moves, and that image stays dangling.
      */
     @Override
-    public void tag(String source, ImageReference target) {
-        images.tag(source, target);
+    public void tag(ImageKey source, ImageReference target) {
+        images.tag(source.text(), target);
     }
 
     /** {@link #addImage(Descriptor, List, Optional, Optional)} of a manifest as it came. */
@@ -381,8 +382,8 @@ public final class OciLayoutStore implements ImageStore {
      * operation holds the store they stay until the next prune.
      */
     @Override
-    public DeleteResult delete(String nameOrId, boolean force) {
-        return removals.delete(nameOrId, force);
+    public DeleteResult delete(ImageKey image, boolean force) {
+        return removals.delete(image.text(), force);
     }
 
     /**
@@ -431,8 +432,8 @@ public final class OciLayoutStore implements ImageStore {
      * carry them once. The store is held shared meanwhile, so nothing is collected underneath.
      */
     @Override
-    public void save(List<String> namesOrIds, ArchiveFormat format, OutputStream out) {
-        archives.save(namesOrIds, format, out);
+    public void save(List<ImageKey> images, ArchiveFormat format, OutputStream out) {
+        archives.save(images.stream().map(ImageKey::text).toList(), format, out);
     }
 
     /**

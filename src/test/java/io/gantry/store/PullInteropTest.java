@@ -3,6 +3,7 @@ package io.gantry.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.core.Cancellation;
+import io.gantry.core.ImageKey;
 import io.gantry.core.Platform;
 import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.PullRequest;
@@ -92,8 +93,8 @@ class PullInteropTest {
         String pulledThere = dockerd.imageId(ref);
         Path export = dir.resolve("gantry.tar");
         try (OciLayoutStore store = open(layout); OutputStream out = Files.newOutputStream(export)) {
-            store.tag(ref, io.gantry.core.ImageReference.parse("example.com/" + repo + ":gantry"));
-            store.save(List.of("example.com/" + repo + ":gantry"), ArchiveFormat.DOCKER, out);
+            store.tag(ImageKey.parse(ref), io.gantry.core.ImageReference.parse("example.com/" + repo + ":gantry"));
+            store.save(keys("example.com/" + repo + ":gantry"), ArchiveFormat.DOCKER, out);
         }
         dockerd.dockerOk("load", "-i", export.toString());
         assertThat(dockerd.imageId("example.com/" + repo + ":gantry")).isEqualTo(pulledThere).isEqualTo(app.imageId());
@@ -110,9 +111,9 @@ class PullInteropTest {
         Path export = dir.resolve("multi.tar");
         try (OciLayoutStore store = open(dir.resolve("store"))) {
             PullResult result = store.pull(PullRequest.of(ref), e -> { }, Cancellation.none());
-            store.tag(ref, io.gantry.core.ImageReference.parse("example.com/" + repo + ":gantry"));
+            store.tag(ImageKey.parse(ref), io.gantry.core.ImageReference.parse("example.com/" + repo + ":gantry"));
             try (OutputStream out = Files.newOutputStream(export)) {
-                store.save(List.of("example.com/" + repo + ":gantry"), ArchiveFormat.DOCKER, out);
+                store.save(keys("example.com/" + repo + ":gantry"), ArchiveFormat.DOCKER, out);
             }
             assertThat(result.digest().orElseThrow().toString()).isEqualTo(index.manifestDigest());
         }
@@ -128,5 +129,9 @@ class PullInteropTest {
         command.addAll(List.of(args));
         return Commands.run(command, Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
                 "HOME", System.getProperty("java.io.tmpdir")), Duration.ofMinutes(2)).orFail();
+    }
+
+    private static java.util.List<ImageKey> keys(String... names) {
+        return java.util.Arrays.stream(names).map(ImageKey::parse).toList();
     }
 }

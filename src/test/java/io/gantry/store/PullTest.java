@@ -8,6 +8,7 @@ import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
 import io.gantry.core.Platform;
 import io.gantry.engine.ArchiveFormat;
@@ -150,7 +151,7 @@ class PullTest {
             store.gc(false);
             assertThat(store.hasBlob(Digest.of(index.manifestDigest()))).isTrue();
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            store.save(List.of(ref), ArchiveFormat.OCI, out);
+            store.save(keys(ref), ArchiveFormat.OCI, out);
             try (OciLayoutStore copy = OciLayoutStore.open(dir.resolve("copy"))) {
                 copy.load(new java.io.ByteArrayInputStream(out.toByteArray()));
                 assertThat(copy.image(ref).manifest().digest().toString()).isEqualTo(arm.manifestDigest());
@@ -343,5 +344,9 @@ class PullTest {
             return lines.filter(l -> l.contains("\"GET /v2/") && l.contains("/blobs/" + digest + " ")
                     && (l.contains("\" 200 ") || l.contains("\" 206 "))).count();
         }
+    }
+
+    private static java.util.List<ImageKey> keys(String... names) {
+        return java.util.Arrays.stream(names).map(ImageKey::parse).toList();
     }
 }

@@ -2,6 +2,7 @@ package io.gantry.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
 import io.gantry.engine.ImageSummary;
 import io.gantry.service.EndpointCatalog;
@@ -68,11 +69,11 @@ class EmbeddedStoreWatchTest {
             StoreFixtures.store(other, image, "example.com/watched:1");
             awaitListed(model, images -> images.stream().anyMatch(i -> i.repoTags().contains("example.com/watched:1")));
 
-            other.tag("example.com/watched:1", ImageReference.parse("example.com/watched:2"));
+            other.tag(ImageKey.parse("example.com/watched:1"), ImageReference.parse("example.com/watched:2"));
             awaitListed(model, images -> images.stream().anyMatch(i -> i.repoTags().contains("example.com/watched:2")));
 
-            other.delete("example.com/watched:1", false);
-            other.delete("example.com/watched:2", false);
+            other.delete(ImageKey.parse("example.com/watched:1"), false);
+            other.delete(ImageKey.parse("example.com/watched:2"), false);
             awaitListed(model, List::isEmpty);
         }
         assertThat(model.loadedImagesProperty().get()).isEmpty();

@@ -8,6 +8,7 @@ import io.gantry.core.Cancellation;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
 import io.gantry.engine.Capabilities;
 import io.gantry.engine.Capabilities.Capability;
@@ -155,16 +156,20 @@ public final class DockerEngineStore implements ImageStore {
     }
 
     @Override
-    public ImageDetails inspect(String image) {
+    public ImageDetails inspect(ImageKey image) {
+        return inspect(image.text());
+    }
+
+    private ImageDetails inspect(String image) {
         String op = "inspect " + image + " on " + name();
         return EngineJson.imageDetails(api.get(op, "/images/" + EngineApi.imagePath(op, image) + "/json"));
     }
 
     @Override
-    public List<HistoryEntry> history(String image) {
+    public List<HistoryEntry> history(ImageKey image) {
         String op = "read the history of " + image + " on " + name();
         List<HistoryEntry> entries = new ArrayList<>();
-        for (JsonNode node : api.get(op, "/images/" + EngineApi.imagePath(op, image) + "/history")) {
+        for (JsonNode node : api.get(op, "/images/" + EngineApi.imagePath(op, image.text()) + "/history")) {
             entries.add(EngineJson.historyEntry(node));
         }
         return entries;
@@ -289,7 +294,8 @@ public final class DockerEngineStore implements ImageStore {
     // ---- delete and prune
 
     @Override
-    public DeleteResult delete(String image, boolean force) {
+    public DeleteResult delete(ImageKey key, boolean force) {
+        String image = key.text();
         String op = (force ? "force-delete " : "delete ") + image + " on " + name();
         String path = "/images/" + EngineApi.imagePath(op, image) + "?force=" + (force ? "1" : "0") + "&noprune=0";
         try (EngineApi.Response response = api.send(op, "DELETE", path, Map.of(), null, EngineApi.Speed.SLOW)) {
@@ -397,9 +403,9 @@ public final class DockerEngineStore implements ImageStore {
     }
 
     @Override
-    public List<ImageLayer> layers(String image) {
+    public List<ImageLayer> layers(ImageKey image) {
         String op = "read the layers of " + image + " on " + name();
-        Digest id = Digest.isDigest(image) ? Digest.of(image) : inspect(image).id();
+        Digest id = image.id().orElseGet(() -> inspect(image).id());
         return layers(op, id);
     }
 
@@ -459,7 +465,8 @@ public final class DockerEngineStore implements ImageStore {
     // ---- export
 
     @Override
-    public java.io.InputStream export(String image) {
+    public java.io.InputStream export(ImageKey key) {
+        String image = key.text();
         String op = "export " + image + " from " + name();
         EngineApi.Response response = api.send(op, "GET", "/images/" + EngineApi.imagePath(op, image) + "/get",
                 Map.of(), null, EngineApi.Speed.STREAM);

@@ -7,6 +7,7 @@ import io.gantry.core.Cancellation;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
 import io.gantry.core.Platform;
 import io.gantry.engine.EngineCredentials;
@@ -129,14 +130,14 @@ class DockerEnginePullTest {
                 Optional.of(Platform.parse("linux/arm64"))), e -> { }, Cancellation.none());
 
         assertThat(arm.imageId()).isEqualTo(Digest.of(arm64.imageId()));
-        assertThat(store.inspect(index.reference()).platform()).contains(Platform.of("linux", "arm64"));
+        assertThat(store.inspect(ImageKey.parse(index.reference())).platform()).contains(Platform.of("linux", "arm64"));
 
         String byDigest = registry.hostPort() + "/" + repository + "@" + amd64.manifestDigest();
         PullResult amd = store.pull(PullRequest.of(byDigest), e -> { }, Cancellation.none());
 
         assertThat(amd.imageId()).isEqualTo(Digest.of(amd64.imageId()));
         assertThat(amd.digest()).contains(Digest.of(amd64.manifestDigest()));
-        assertThat(store.inspect(byDigest).platform()).contains(Platform.of("linux", "amd64"));
+        assertThat(store.inspect(ImageKey.parse(byDigest)).platform()).contains(Platform.of("linux", "amd64"));
     }
 
     @Test
@@ -163,7 +164,7 @@ class DockerEnginePullTest {
         }, cancellation)).isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
 
         assertThat(seen).noneMatch(e -> e.phase() == Phase.PULL_COMPLETE);
-        assertThatThrownBy(() -> store.inspect(pushed.reference())).isInstanceOf(GantryException.class);
+        assertThatThrownBy(() -> store.inspect(ImageKey.parse(pushed.reference()))).isInstanceOf(GantryException.class);
         assertThat(dockerd.docker("image", "inspect", pushed.reference()).succeeded()).isFalse();
     }
 

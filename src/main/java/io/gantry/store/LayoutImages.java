@@ -1,5 +1,6 @@
 package io.gantry.store;
 
+import io.gantry.core.ChainSharing;
 import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
@@ -30,10 +31,6 @@ import java.util.Optional;
  */
 final class LayoutImages {
 
-    /** A chain of layers: the chain below (numbered, -1 for none) and the diff ID on top. */
-    private record ChainStep(int parent, Digest diffId) {
-    }
-
     private final LayoutPaths paths;
     private final StoreLocks locks;
     private final LayoutIndex index;
@@ -63,38 +60,12 @@ final class LayoutImages {
 
     List<ImageSummary> listImages() {
         List<LayoutImage> images = images();
-        // A layer is shared when more than one image has its chain ID (docker system df -v). Equal
-        // chain IDs are equal lists of diff IDs from the base up, so the chains are numbered in a
-        // prefix tree instead of hashed: the same answer without ChainIds' SHA-256 per layer.
-        Map<ChainStep, Integer> chainNumbers = new HashMap<>();
-        List<Integer> users = new ArrayList<>();
-        Map<Digest, int[]> chains = new HashMap<>();
-        for (LayoutImage image : images) {
-            List<Digest> diffIds = image.config().diffIds();
-            int[] chain = new int[diffIds.size()];
-            int parent = -1;
-            for (int i = 0; i < chain.length; i++) {
-                Integer number = chainNumbers.putIfAbsent(new ChainStep(parent, diffIds.get(i)), chainNumbers.size());
-                if (number == null) {
-                    number = chainNumbers.size() - 1;
-                    users.add(0);
-                }
-                chain[i] = number;
-                users.set(number, users.get(number) + 1); // each prefix of one image is a distinct chain
-                parent = number;
-            }
-            chains.put(image.id(), chain);
-        }
+        Map<Digest, List<Digest>> diffIds = new LinkedHashMap<>();
+        images.forEach(image -> diffIds.putIfAbsent(image.id(), image.config().diffIds()));
+        ChainSharing sharing = ChainSharing.of(diffIds);
         List<ImageSummary> summaries = new ArrayList<>();
         for (LayoutImage image : images) {
-            int[] chain = chains.get(image.id());
-            List<Descriptor> layers = image.content().layers();
-            long shared = 0;
-            for (int i = 0; i < Math.min(chain.length, layers.size()); i++) {
-                if (users.get(chain[i]) > 1) {
-                    shared += layers.get(i).size();
-                }
-            }
+            long shared = sharing.sharedSize(image.id(), image.content().layers().stream().map(Descriptor::size).toList());
             summaries.add(new ImageSummary(image.id(), image.repoTags(), image.repoDigests(),
                     image.config().created().orElse(Instant.EPOCH), image.size(), shared, 0));
         }

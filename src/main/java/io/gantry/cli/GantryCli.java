@@ -108,9 +108,11 @@ public final class GantryCli {
     ImageStore storeThatCan(EndpointCatalog catalog, Capability needed, String command) {
         ImageStore chosen = store(catalog);
         if (!chosen.capabilities().has(needed)) {
-            throw new GantryException(ErrorKind.INVALID_INPUT, command, chosen.endpoint().name() + " cannot " + command
-                    + " images", null, 0, "Leave out --endpoint (the embedded store can), or use the engine's own tool (docker "
-                    + command + ").", null);
+            String what = needed == Capability.VERIFY ? "verify its storage" : command + " images";
+            String instead = needed == Capability.VERIFY ? "Leave out --endpoint to verify the embedded store."
+                    : "Leave out --endpoint (the embedded store can), or use the engine's own tool (docker " + command + ").";
+            throw new GantryException(ErrorKind.INVALID_INPUT, command, chosen.endpoint().name() + " cannot " + what,
+                    null, 0, instead, null);
         }
         return chosen;
     }

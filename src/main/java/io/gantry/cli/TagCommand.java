@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code gantry tag SOURCE TARGET}: another name for an image, as {@code docker tag}. */
-@Command(name = "tag", description = "Give an image another name (embedded store).")
+@Command(name = "tag", description = "Give an image another name, as docker tag.")
 final class TagCommand implements Callable<Integer> {
 
     @ParentCommand

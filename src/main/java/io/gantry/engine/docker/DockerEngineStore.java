@@ -98,9 +98,9 @@ public final class DockerEngineStore implements ImageStore {
     private final Map<Digest, List<ImageLayer>> layersById = new ConcurrentHashMap<>();
     private final Set<EngineEvents> subscriptions = ConcurrentHashMap.newKeySet();
 
-    /** Containers, parents, tag-free export and live events; an engine keeps no layer blobs of its own. */
+    /** Containers, parents, tag, export and live events; an engine keeps no layer blobs of its own. */
     private static final Capabilities CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.PARENT_IMAGES,
-            Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW, Capability.DAEMON);
+            Capability.TAG, Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW, Capability.DAEMON);
 
     public DockerEngineStore(EngineAddress address, EngineCredentials credentials, Timeouts timeouts,
                              ThreadFactory eventThreads) {
@@ -196,6 +196,21 @@ public final class DockerEngineStore implements ImageStore {
         }
         children.sort(null);
         return children;
+    }
+
+    /** {@code POST /images/{name}/tag}, as {@code docker tag}: the name moves if it named another image. */
+    @Override
+    public void tag(ImageKey source, ImageReference target) {
+        String op = "tag " + source + " as " + target.familiar() + " on " + name();
+        if (target.digest().isPresent() || target.tag().isEmpty()) {
+            throw new GantryException(ErrorKind.INVALID_INPUT, op, "a tag cannot contain a digest", null, 0,
+                    "Give the new name as repository:tag.", null);
+        }
+        String path = "/images/" + EngineApi.imagePath(op, source.text()) + "/tag?repo="
+                + EngineApi.query(target.familiarName()) + "&tag=" + EngineApi.query(target.tag().orElseThrow());
+        try (EngineApi.Response response = api.send(op, "POST", path, Map.of(), null, EngineApi.Speed.QUICK)) {
+            // 201 Created, no body
+        }
     }
 
     // ---- pull

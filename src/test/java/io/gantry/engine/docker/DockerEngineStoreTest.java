@@ -9,6 +9,7 @@ import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageKey;
+import io.gantry.core.ImageReference;
 import io.gantry.core.Platform;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteConflict;
@@ -240,6 +241,22 @@ class DockerEngineStoreTest {
         assertThat(store.layers(ImageKey.parse(image.imageId()))).isEqualTo(layers);
         assertThat(store.localImages()).filteredOn(i -> i.id().equals(Digest.of(image.imageId())))
                 .singleElement().satisfies(i -> assertThat(i.layers()).isEqualTo(layers));
+    }
+
+    @Test
+    void taggingGivesAnImageAnotherNameAsDockerTagDoes() {
+        FixtureImage image = base("tagging");
+        dockerd.load(image);
+        String target = FixtureImages.unique("tagged") + ":2";
+
+        store.tag(ImageKey.parse(image.reference()), ImageReference.parse(target));
+
+        assertThat(store.inspect(ImageKey.parse(target)).id()).isEqualTo(Digest.of(image.imageId()));
+        assertThat(store.inspect(ImageKey.parse(image.reference())).repoTags()).contains(target, image.reference());
+        assertThat(dockerd.docker("image", "inspect", target).succeeded()).isTrue();
+        assertThatThrownBy(() -> store.tag(ImageKey.parse(FixtureImages.unique("absent") + ":1"), ImageReference.parse(target)))
+                .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        assertThat(store.capabilities().tag()).isTrue();
     }
 
     @Test

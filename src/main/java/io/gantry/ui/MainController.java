@@ -1,6 +1,7 @@
 package io.gantry.ui;
 
 import io.gantry.core.Digest;
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.service.ImageTable;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -151,6 +152,11 @@ public final class MainController {
         familyButton.setOnAction(event -> actions.showFamilyTree());
         containersButton.setGraphic(new FontIcon(Feather.BOX));
         containersButton.setOnAction(event -> actions.showContainers());
+        // actions the selected endpoint cannot do are off, by its capabilities (the embedded store runs no containers)
+        containersButton.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> !can(Capability.CONTAINERS), model.selectedEndpointProperty()));
+        pruneButton.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> !can(Capability.PRUNE_PREVIEW), model.selectedEndpointProperty()));
 
         model.preferredEndpoint(lastEndpointId).ifPresent(endpointList.getSelectionModel()::select);
         model.probeEndpoints();
@@ -221,6 +227,12 @@ public final class MainController {
                 setText(empty || value == null ? null : format.apply(value));
             }
         };
+    }
+
+    /** Whether the endpoint selected in the rail has {@code capability}. */
+    private boolean can(Capability capability) {
+        EndpointItem selected = model.selectedEndpointProperty().get();
+        return selected != null && selected.capabilities().has(capability);
     }
 
     /** A rail entry: icon, name, state and a summary line. */

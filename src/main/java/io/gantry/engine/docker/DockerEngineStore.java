@@ -24,6 +24,7 @@ import io.gantry.engine.ImageDetails;
 import io.gantry.engine.ImageLayer;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.LocalImage;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
 import io.gantry.engine.PullProgress;
@@ -415,6 +416,22 @@ public final class DockerEngineStore implements ImageStore {
             nodes.put(id, new ImageGraph.Node(id, EngineJson.parent(node, "ParentId"), refs, chain));
         }
         return new ImageGraph(nodes, containers, sizes);
+    }
+
+    /**
+     * Every image {@code docker images} lists, with names and parent from one listing
+     * ({@code /images/json}) and each image's layers (read once per image ID, then cached).
+     */
+    @Override
+    public List<LocalImage> localImages() {
+        String op = "read the images of " + name();
+        List<LocalImage> images = new ArrayList<>();
+        for (JsonNode node : api.get(op, "/images/json")) {
+            Digest id = Digest.of(node.path("Id").asText());
+            images.add(new LocalImage(id, EngineJson.repoTags(node), EngineJson.repoDigests(node),
+                    EngineJson.parent(node, "ParentId"), layers(op, id)));
+        }
+        return images;
     }
 
     @Override

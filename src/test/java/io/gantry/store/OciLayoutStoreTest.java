@@ -36,6 +36,28 @@ class OciLayoutStoreTest {
     Path dir;
 
     @Test
+    void layersAndHistoryPairStepsWithLayersOneWaySkippingEmptyLayerSteps() {
+        io.gantry.testing.FixtureImage image = new io.gantry.testing.FixtureImages().image("example.com/paired")
+                .layer("ADD base", l -> l.file("a", "a")).emptyLayer("ENV A=1")
+                .layer("COPY app", l -> l.randomFile("b", 3_000, 7)).emptyLayer("CMD [\"app\"]");
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.store(store, image, "example.com/paired:1");
+            ImageKey key = ImageKey.parse("example.com/paired:1");
+
+            List<io.gantry.engine.ImageLayer> layers = store.layers(key);
+            List<io.gantry.engine.HistoryEntry> history = store.history(key);
+
+            assertThat(layers).extracting(io.gantry.engine.ImageLayer::createdBy).containsExactly("ADD base", "COPY app");
+            assertThat(layers).extracting(l -> l.blob().orElseThrow().toString())
+                    .containsExactlyElementsOf(image.layerBlobs().stream().map(io.gantry.testing.Blob::digest).toList());
+            assertThat(history).extracting(io.gantry.engine.HistoryEntry::createdBy)
+                    .containsExactly("CMD [\"app\"]", "COPY app", "ENV A=1", "ADD base");
+            assertThat(history).extracting(io.gantry.engine.HistoryEntry::size)
+                    .containsExactly(0L, layers.get(1).size(), 0L, layers.get(0).size());
+        }
+    }
+
+    @Test
     void createsAnEmptyLayoutThatReopens() throws Exception {
         Path root = dir.resolve("store");
         try (OciLayoutStore store = OciLayoutStore.open(root)) {

@@ -111,14 +111,18 @@ public final class ImageCleanup {
         List<DeleteResult> results = new ArrayList<>();
         List<String> expected = new ArrayList<>(plan.records().stream().map(DeleteRecord::toString).toList());
         List<String> unexpected = new ArrayList<>();
-        // Until every endpoint's result lines are the plan's (the embedded store still reports the
-        // blobs it removes: manifest, config, layer blobs, which the plan names by chain ID), an
-        // extra Deleted: line passes unless it names an image of the endpoint the plan keeps.
+        // Until every endpoint's result lines are the plan's: an endpoint that keeps layer blobs
+        // (the embedded store) reports the blobs it removes (manifest, config, layer blobs), which
+        // the plan names by chain ID; there an extra Deleted: line passes unless it names an image
+        // the plan keeps. An engine's lines must be the plan's.
+        boolean blobLines = store.capabilities().layerBlobs();
         java.util.Set<String> planned = new java.util.HashSet<>();
         plan.deletedImages().forEach(id -> planned.add(id.toString()));
         java.util.Set<String> unplannedImages = new java.util.HashSet<>();
-        store.listImages().forEach(i -> unplannedImages.add(i.id().toString()));
-        unplannedImages.removeAll(planned);
+        if (blobLines) {
+            store.listImages().forEach(i -> unplannedImages.add(i.id().toString()));
+            unplannedImages.removeAll(planned);
+        }
         for (TargetOutcome outcome : plan.outcomes()) {
             if (outcome.refused() || outcome.records().isEmpty()) {
                 continue;
@@ -127,7 +131,7 @@ public final class ImageCleanup {
             results.add(result);
             for (DeleteLine line : result.lines()) {
                 // a blob line is fine unless it is the config of an image the plan keeps
-                boolean blob = line.action() == DeleteLine.Action.DELETED
+                boolean blob = blobLines && line.action() == DeleteLine.Action.DELETED
                         && !unplannedImages.contains(line.value());
                 if (!expected.remove(line.toString()) && !blob) {
                     unexpected.add(line.toString());

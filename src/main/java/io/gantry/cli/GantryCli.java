@@ -2,9 +2,9 @@ package io.gantry.cli;
 
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.engine.ImageStore;
 import io.gantry.service.EndpointCatalog;
-import io.gantry.store.OciLayoutStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,14 +101,20 @@ public final class GantryCli {
         return endpoint == null ? catalog.defaultStore() : catalog.store(endpoint);
     }
 
-    /** The embedded store, for commands only it supports; {@code INVALID_INPUT} when --endpoint names an engine. */
-    OciLayoutStore embedded(EndpointCatalog catalog, String command) {
+    /**
+     * The chosen endpoint ({@link #store}) when it can do what {@code command} needs; else
+     * {@code INVALID_INPUT} naming the endpoint and what can.
+     */
+    ImageStore storeThatCan(EndpointCatalog catalog, Capability needed, String command) {
         ImageStore chosen = store(catalog);
-        if (chosen instanceof OciLayoutStore layout) {
-            return layout;
+        if (!chosen.capabilities().has(needed)) {
+            String what = needed == Capability.VERIFY ? "verify its storage" : command + " images";
+            String instead = needed == Capability.VERIFY ? "Leave out --endpoint to verify the embedded store."
+                    : "Leave out --endpoint (the embedded store can), or use the engine's own tool (docker " + command + ").";
+            throw new GantryException(ErrorKind.INVALID_INPUT, command, chosen.endpoint().name() + " cannot " + what,
+                    null, 0, instead, null);
         }
-        throw new GantryException(ErrorKind.INVALID_INPUT, command, "works on the embedded store only, not on "
-                + chosen.endpoint().name(), null, 0, "Leave out --endpoint, or use the engine's own tool (docker " + command + ").", null);
+        return chosen;
     }
 
     /** The exit code for an error of this kind. */

@@ -2,6 +2,7 @@ package io.gantry.cli;
 
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteResult;
 import io.gantry.engine.ImageStore;
@@ -55,7 +56,7 @@ final class RmCommand implements Callable<Integer> {
             for (String image : images) {
                 DeleteResult result;
                 try {
-                    result = store.delete(image, force);
+                    result = store.delete(ImageKey.parse(image), force);
                 } catch (GantryException e) {
                     if (e.kind() == ErrorKind.CANCELLED || e.kind() == ErrorKind.UNAVAILABLE) {
                         throw e; // nothing more can be done on this endpoint

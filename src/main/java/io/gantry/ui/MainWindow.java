@@ -68,7 +68,7 @@ public final class MainWindow {
         MainController controller = new MainController(model, settings.lastEndpoint());
         Consumer<ErrorMessages.Message> notify = message -> notify(stage, message);
 
-        PullsViewModel pulls = new PullsViewModel(context.executor(), Platform::runLater, job -> {
+        PullsViewModel pulls = new PullsViewModel(context.pulls(), context.executor(), Platform::runLater, job -> {
             EndpointItem selected = model.selectedEndpointProperty().get();
             if (selected != null && selected.endpoint().id().equals(job.endpointId())) {
                 model.refresh();

@@ -148,8 +148,8 @@ class DockerEnginePullTest {
                 .layer("ADD arm64", l -> l.file("arch", repository + " arm64"));
         RegistryPusher.Pushed index = registry.pusher().push(images.index(repository, amd64, arm64));
 
-        assertThatThrownBy(() -> store.pull(new PullRequest(index.reference(), Optional.of("linux/s390x")), e -> { },
-                CancelSignal.never()))
+        assertThatThrownBy(() -> store.pull(new PullRequest(ImageReference.parse(index.reference()),
+                Optional.of(Platform.parse("linux/s390x"))), e -> { }, Cancellation.none()))
                 .isInstanceOfSatisfying(GantryException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
                     assertThat(e.describe()).contains("linux/s390x");

@@ -1,5 +1,6 @@
 package io.gantry.cli;
 
+import io.gantry.core.ImageKey;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteResult;
 import io.gantry.engine.ImageStore;
@@ -46,7 +47,7 @@ final class RmCommand implements Callable<Integer> {
             var out = spec.commandLine().getOut();
             var err = spec.commandLine().getErr();
             for (String image : images) {
-                DeleteResult result = store.delete(image, force);
+                DeleteResult result = store.delete(ImageKey.parse(image), force);
                 results.add(result);
                 if (result.refused()) {
                     code = GantryCli.EXIT_CONFLICT;

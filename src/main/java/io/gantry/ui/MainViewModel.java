@@ -59,7 +59,7 @@ public final class MainViewModel {
     public MainViewModel(EndpointCatalog catalog, FxTasks tasks) {
         this.catalog = catalog;
         this.tasks = tasks;
-        catalog.endpoints().forEach(endpoint -> endpoints.add(new EndpointItem(endpoint)));
+        catalog.endpoints().forEach(endpoint -> endpoints.add(itemFor(endpoint)));
         filterText.addListener((obs, old, now) -> applyFilter());
         filter.addListener((obs, old, now) -> applyFilter());
         selectedEndpoint.addListener((obs, old, now) -> refresh());
@@ -123,13 +123,17 @@ public final class MainViewModel {
      * settings): it appears in the rail, is probed and followed like the others.
      */
     public EndpointItem addEndpoint(Endpoint endpoint) {
-        EndpointItem item = new EndpointItem(endpoint);
+        EndpointItem item = itemFor(endpoint);
         endpoints.add(item);
         probe(item);
-        if (endpoint.kind() != Endpoint.Kind.EMBEDDED) {
+        if (item.capabilities().events()) {
             follow(item);
         }
         return item;
+    }
+
+    private EndpointItem itemFor(Endpoint endpoint) {
+        return new EndpointItem(endpoint, catalog.store(endpoint.id()).capabilities());
     }
 
     /** The store of the selected endpoint, if one is selected. */
@@ -257,18 +261,19 @@ public final class MainViewModel {
     }
 
     /**
-     * Follows every engine's live events, so the rail and the list stay current when things change
-     * outside Gantry: an engine that stops answering turns disconnected, and connected again (with
-     * a fresh summary) when it is back; image or container events on the selected endpoint reload
-     * its images, at most once per {@link #EVENT_REFRESH_DELAY_MS} ms. The catalog closes the
+     * Follows the live changes of every endpoint that reports them ({@code EVENTS}: an engine's
+     * events, the embedded store's change watch, which sees a {@code gantry pull} or {@code tag}
+     * in a terminal too), so the rail and the list stay current when things change outside the
+     * window: an engine that stops answering turns disconnected, and connected again (with a fresh
+     * summary) when it is back; changes on the selected endpoint reload its images, at most once
+     * per {@link #EVENT_REFRESH_DELAY_MS} ms. The catalog closes the
      * subscriptions with its stores.
      */
     public void followEndpoints() {
         for (EndpointItem item : endpoints) {
-            if (item.endpoint().kind() == Endpoint.Kind.EMBEDDED) {
-                continue;
+            if (item.capabilities().events()) {
+                follow(item);
             }
-            follow(item);
         }
     }
 
@@ -348,7 +353,7 @@ public final class MainViewModel {
     /** "Docker Engine 20.10.24 · API 1.41 · 3 images · 128MB" for an engine; the embedded store has no version line. */
     private static String summarize(ImageStore store) {
         String images = summaryOf(store.listImages(), store.diskUsage());
-        if (store.endpoint().kind() == Endpoint.Kind.EMBEDDED) {
+        if (!store.capabilities().daemon()) {
             return images;
         }
         EngineInfo info = store.info();

@@ -68,7 +68,7 @@ public final class MainWindow {
         MainController controller = new MainController(model, settings.lastEndpoint());
         Consumer<ErrorMessages.Message> notify = message -> notify(stage, message);
 
-        PullsViewModel pulls = new PullsViewModel(context.executor(), Platform::runLater,
+        PullsViewModel pulls = new PullsViewModel(context.pulls(), context.executor(), Platform::runLater,
                 job -> model.endpointChanged(job.endpointId()), (job, error) -> notify.accept(ErrorMessages.of(error)));
         PullPanelController pullPanel = new PullPanelController(pulls);
         Consumer<PullRequest> startPull = request -> {

@@ -81,7 +81,7 @@ class LayerSizeBarTest {
         List<LayerRows.Row> list = new ArrayList<>();
         for (int i = 0; i < sizes.length; i++) {
             Digest diff = Digest.of("sha256:" + String.format("%064x", i + 1));
-            list.add(new LayerRows.Row(i, diff, diff, diff, sizes[i], "step " + i,
+            list.add(new LayerRows.Row(i, diff, java.util.Optional.of(diff), diff, sizes[i], "step " + i,
                     i == 0 ? List.of("other:1") : List.of()));
         }
         return list;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gantry.registry.RegistryClient;
 import io.gantry.registry.SearchResult;
 import io.gantry.registry.Sleeper;
+import io.gantry.service.PullService;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.RegistryBrowser;
 import io.gantry.service.UpdateCheck;
@@ -29,6 +30,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +47,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * what happened and what to do. The stand-in plays Docker Hub through
  * {@link RegistryClient.Builder#hubSearchUrl(String)} and a loopback registry as itself.
  */
+@Tag("gui")
 @ExtendWith(ApplicationExtension.class)
 class SearchViewStandInTest {
 
@@ -73,7 +76,7 @@ class SearchViewStandInTest {
         MainWindow.open(stage, new DesktopContext(catalog, executor, new SettingsStore(dir.resolve("settings.json")),
                 new RegistryBrowser(client), new UpdateCheck(client, Sleeper.system(), Duration.ZERO), engine -> {
                     throw new UnsupportedOperationException();
-                }));
+                }, new PullService()));
     }
 
     @AfterEach

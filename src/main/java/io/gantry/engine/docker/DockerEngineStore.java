@@ -156,6 +156,16 @@ public final class DockerEngineStore implements ImageStore {
         return images;
     }
 
+    /** {@code /system/df}'s {@code LayersSize}: every layer once, what {@code docker system df} shows as the images' SIZE. */
+    @Override
+    public java.util.OptionalLong diskUsage() {
+        String op = "ask " + name() + " for its disk use";
+        String path = EngineApi.compareVersions(api.apiVersion(op), "1.42") >= 0 ? "/system/df?type=image" : "/system/df";
+        JsonNode size = api.get(op, path).path("LayersSize");
+        return size.canConvertToLong() && size.asLong() >= 0 ? java.util.OptionalLong.of(size.asLong())
+                : java.util.OptionalLong.empty();
+    }
+
     @Override
     public ImageDetails inspect(ImageKey image) {
         return inspect(image.text());

@@ -48,6 +48,15 @@ public interface ImageStore extends AutoCloseable {
      */
     List<ImageSummary> listImages();
 
+    /**
+     * Bytes the images take on disk, each layer counted once however many images share it, as
+     * {@code docker system df} gives the Images' SIZE; empty when the endpoint cannot say. (The sum of
+     * {@link ImageSummary#size()} counts a shared layer once per image.)
+     */
+    default java.util.OptionalLong diskUsage() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** One image in full; {@code NOT_FOUND} when there is no such image. */
     ImageDetails inspect(ImageKey image);
 

@@ -299,6 +299,24 @@ public final class OciLayoutStore implements ImageStore {
         return images.listImages();
     }
 
+    /**
+     * The bytes of every blob an image references (layers, configs, manifests and the indexes they
+     * came through), each once: what {@code du --apparent-size} says of {@code blobs/} when nothing
+     * unreferenced is left there.
+     */
+    @Override
+    public java.util.OptionalLong diskUsage() {
+        java.util.Map<Digest, Long> blobs = new java.util.HashMap<>();
+        for (LayoutImage image : images()) {
+            blobs.put(image.manifest().digest(), image.manifest().size());
+            blobs.put(image.content().config().digest(), image.content().config().size());
+            image.content().layers().forEach(layer -> blobs.put(layer.digest(), layer.size()));
+            image.sourceIndex().ifPresent(d -> blobs.put(d.digest(), d.size()));
+            image.sourceManifest().ifPresent(d -> blobs.put(d.digest(), d.size()));
+        }
+        return java.util.OptionalLong.of(blobs.values().stream().mapToLong(Long::longValue).sum());
+    }
+
     @Override
     public ImageDetails inspect(ImageKey image) {
         return images.inspect(image.text());

@@ -102,7 +102,7 @@ public final class MainController {
             }
         });
         refreshButton.setGraphic(new FontIcon(Feather.REFRESH_CW));
-        refreshButton.setOnAction(event -> model.refresh());
+        refreshButton.setOnAction(event -> model.refreshAll());
 
         imagesTable.setItems(model.visibleImages());
         imagesTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
@@ -169,7 +169,7 @@ public final class MainController {
      */
     void installShortcuts(Scene scene) {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5),
-                model::refresh);
+                model::refreshAll);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L,
                 KeyCombination.SHORTCUT_DOWN), filterField::requestFocus);
         filterField.setOnKeyPressed(event -> {
@@ -294,7 +294,7 @@ public final class MainController {
         }
 
         private static int usageStart(String summary) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|· )(\\d+ images? · \\S+)$").matcher(summary);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|· )(\\d+ images?( · \\S+)?)$").matcher(summary);
             return m.find() ? m.start(2) : -1;
         }
 

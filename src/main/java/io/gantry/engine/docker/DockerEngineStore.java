@@ -156,6 +156,16 @@ public final class DockerEngineStore implements ImageStore {
         return images;
     }
 
+    /** {@code /system/df}'s {@code LayersSize}: every layer once, what {@code docker system df} shows as the images' SIZE. */
+    @Override
+    public java.util.OptionalLong diskUsage() {
+        String op = "ask " + name() + " for its disk use";
+        String path = EngineApi.compareVersions(api.apiVersion(op), "1.42") >= 0 ? "/system/df?type=image" : "/system/df";
+        JsonNode size = api.get(op, path).path("LayersSize");
+        return size.canConvertToLong() && size.asLong() >= 0 ? java.util.OptionalLong.of(size.asLong())
+                : java.util.OptionalLong.empty();
+    }
+
     @Override
     public ImageDetails inspect(ImageKey image) {
         return inspect(image.text());
@@ -271,8 +281,13 @@ public final class DockerEngineStore implements ImageStore {
                     JsonNode detail = event.path("errorDetail");
                     String message = detail.path("message").asText(event.path("error").asText("pull failed"));
                     int code = detail.path("code").asInt(0);
-                    throw code > 0 ? api.statusError(op, code, message)
-                            : new GantryException(ErrorKind.INTERNAL, op, message);
+                    if (code > 0) {
+                        throw api.statusError(op, code, message);
+                    }
+                    // dockerd reports an index without the platform asked for in the stream, with
+                    // no status code; it is the same "not found" the embedded store reports
+                    throw new GantryException(message.startsWith("no matching manifest for") ? ErrorKind.NOT_FOUND
+                            : ErrorKind.INTERNAL, op, message);
                 }
                 progress.accept(EngineJson.pullProgress(event));
             }

@@ -1,5 +1,6 @@
 package io.gantry.cli;
 
+import io.gantry.core.ImageKey;
 import io.gantry.engine.ImageDetails;
 import io.gantry.engine.ImageStore;
 import io.gantry.service.EndpointCatalog;
@@ -31,7 +32,7 @@ final class InspectCommand implements Callable<Integer> {
             ImageStore store = parent.store(catalog);
             List<ImageDetails> details = new ArrayList<>();
             for (String image : images) {
-                details.add(store.inspect(image));
+                details.add(store.inspect(ImageKey.parse(image)));
             }
             CliJson.print(spec.commandLine().getOut(), details);
         }

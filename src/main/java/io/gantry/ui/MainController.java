@@ -1,6 +1,7 @@
 package io.gantry.ui;
 
 import io.gantry.core.Digest;
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.service.ImageTable;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -101,7 +102,7 @@ public final class MainController {
             }
         });
         refreshButton.setGraphic(new FontIcon(Feather.REFRESH_CW));
-        refreshButton.setOnAction(event -> model.refresh());
+        refreshButton.setOnAction(event -> model.refreshAll());
 
         imagesTable.setItems(model.visibleImages());
         imagesTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
@@ -151,6 +152,11 @@ public final class MainController {
         familyButton.setOnAction(event -> actions.showFamilyTree());
         containersButton.setGraphic(new FontIcon(Feather.BOX));
         containersButton.setOnAction(event -> actions.showContainers());
+        // actions the selected endpoint cannot do are off, by its capabilities (the embedded store runs no containers)
+        containersButton.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> !can(Capability.CONTAINERS), model.selectedEndpointProperty()));
+        pruneButton.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> !can(Capability.PRUNE_PREVIEW), model.selectedEndpointProperty()));
 
         model.preferredEndpoint(lastEndpointId).ifPresent(endpointList.getSelectionModel()::select);
         model.probeEndpoints();
@@ -163,7 +169,7 @@ public final class MainController {
      */
     void installShortcuts(Scene scene) {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5),
-                model::refresh);
+                model::refreshAll);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L,
                 KeyCombination.SHORTCUT_DOWN), filterField::requestFocus);
         filterField.setOnKeyPressed(event -> {
@@ -223,6 +229,12 @@ public final class MainController {
         };
     }
 
+    /** Whether the endpoint selected in the rail has {@code capability}. */
+    private boolean can(Capability capability) {
+        EndpointItem selected = model.selectedEndpointProperty().get();
+        return selected != null && selected.capabilities().has(capability);
+    }
+
     /** A rail entry: icon, name, state and a summary line. */
     private static final class EndpointCell extends ListCell<EndpointItem> {
         @Override
@@ -234,10 +246,7 @@ public final class MainController {
                 setGraphic(null);
                 return;
             }
-            FontIcon icon = new FontIcon(switch (item.endpoint().kind()) {
-                case EMBEDDED -> Feather.ARCHIVE;
-                case DOCKER, PODMAN -> Feather.SERVER;
-            });
+            FontIcon icon = new FontIcon(item.capabilities().daemon() ? Feather.SERVER : Feather.ARCHIVE);
             Label name = new Label(item.endpoint().name());
             name.getStyleClass().add("endpoint-name");
             // line 1: state (and the engine's version); line 2: image count and disk use
@@ -285,7 +294,7 @@ public final class MainController {
         }
 
         private static int usageStart(String summary) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|· )(\\d+ images? · \\S+)$").matcher(summary);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|· )(\\d+ images?( · \\S+)?)$").matcher(summary);
             return m.find() ? m.start(2) : -1;
         }
 

@@ -2,8 +2,8 @@ package io.gantry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gantry.core.Cancellation;
 import io.gantry.core.Digest;
-import io.gantry.engine.CancelSignal;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
@@ -58,7 +58,7 @@ class EngineCredentialsWiringTest {
                     .filter(endpoint -> endpoint.address().equals(dockerd.host()))
                     .map(endpoint -> catalog.store(endpoint.id()))
                     .findFirst().orElseThrow();
-            PullResult pulled = engine.pull(PullRequest.of(pushed.reference()), progress -> { }, CancelSignal.never());
+            PullResult pulled = engine.pull(PullRequest.of(pushed.reference()), progress -> { }, Cancellation.none());
             assertThat(pulled.imageId()).isEqualTo(Digest.of(image.imageId()));
         }
     }

@@ -14,7 +14,6 @@ import io.gantry.testing.RegistryPeer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -59,7 +58,7 @@ class CliPullTest {
 
             @Override
             public PullService pulls() {
-                return new PullService(Clock.systemUTC());
+                return new PullService();
             }
 
             @Override

@@ -79,6 +79,8 @@ class GantryCliTest {
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0).path("sharedWith").get(0).asText()).isEqualTo("example.com/base:1");
         assertThat(rows.get(2).path("sharedWith")).isEmpty();
+        assertThat(rows.get(2).path("blob").asText()).isEqualTo(app.layers().get(2).digest().toString());
+        assertThat(rows.get(2).path("diffId").asText()).isEqualTo(app.layers().get(2).diffId().toString());
     }
 
     @Test

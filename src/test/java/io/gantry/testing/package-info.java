@@ -13,7 +13,15 @@
  *       clean environment, so a developer's own daemon is never touched. {@code stopDaemon()}
  *       and {@code restartDaemon()} take it away and bring it back with its data, for tests of
  *       an engine that goes away mid-session.</li>
+ *   <li>{@link io.gantry.testing.PodmanPeer}: a private rootful Podman service
+ *       ({@code podman system service}) with its own root, runroot, tmpdir, socket and
+ *       containers.conf/storage.conf/registries.conf under one temporary directory, vfs storage,
+ *       loopback registries insecure. Driven through the docker CLI on its socket like dockerd,
+ *       and through {@code podman(...)} (the podman CLI as its remote client).</li>
  * </ul>
+ * Both engines are {@link io.gantry.testing.EnginePeer}s; a test method annotated
+ * {@link io.gantry.testing.BothEngines.Test} runs once on each ({@code [dockerd]},
+ * {@code [podman]}), getting the shared one as an {@code EnginePeer} parameter.
  * Tests get them as parameters through {@link io.gantry.testing.RegistryExtension} and
  * {@link io.gantry.testing.DockerdExtension}. One of each is shared by the whole test JVM (started
  * on first use, stopped at the end); {@link io.gantry.testing.RegistryPeers} and

@@ -66,6 +66,9 @@ class MainWindowSmokeTest {
 
         assertThat(table.getColumns().get(2).getId()).isEqualTo("update-column"); // UpdateMarks' column, text-less
         robot.lookup("#filter-dangling").queryAs(ToggleButton.class);
+        // the embedded store runs no containers: its capabilities turn the Containers action off
+        assertThat(robot.lookup("#containers-button").queryButton().isDisabled()).isTrue();
+        assertThat(robot.lookup("#prune-button").queryButton().isDisabled()).isFalse();
         StatusBar status = robot.lookup("#status-bar").queryAs(StatusBar.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().startsWith("Embedded store:"));
         assertThat(status.getText()).isEqualTo("Embedded store: 0 images · 0B");

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.core.Cancellation;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
-import io.gantry.engine.CancelSignal;
+import io.gantry.core.ImageKey;
+import io.gantry.core.ImageReference;
+import io.gantry.engine.Capabilities;
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteLine;
@@ -17,8 +21,10 @@ import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.EngineInfo;
 import io.gantry.engine.HistoryEntry;
 import io.gantry.engine.ImageDetails;
+import io.gantry.engine.ImageLayer;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.LocalImage;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
 import io.gantry.engine.PullProgress;
@@ -90,14 +96,14 @@ public final class DockerEngineStore implements ImageStore {
     private final Timeouts timeouts;
     private final ObjectMapper json = new ObjectMapper();
     /** Layers of each image by ID; an image ID names immutable content, so entries never go stale. */
-    private final Map<Digest, List<Layer>> layersById = new ConcurrentHashMap<>();
+    private final Map<Digest, List<ImageLayer>> layersById = new ConcurrentHashMap<>();
     private final Set<EngineEvents> subscriptions = ConcurrentHashMap.newKeySet();
     /** Whether the engine is Podman, once asked ({@code /version}); null until then. */
     private volatile Boolean podman;
 
-    /** A layer of an image: its chain ID and its size ({@code DiffSize}). */
-    private record Layer(String chainId, long size) {
-    }
+    /** Containers, parents, tag, export and live events; an engine keeps no layer blobs of its own. */
+    private static final Capabilities CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.PARENT_IMAGES,
+            Capability.TAG, Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW, Capability.DAEMON);
 
     public DockerEngineStore(EngineAddress address, EngineCredentials credentials, Timeouts timeouts,
                              ThreadFactory eventThreads) {
@@ -125,6 +131,11 @@ public final class DockerEngineStore implements ImageStore {
 
     private String name() {
         return endpoint.name();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
     }
 
     @Override
@@ -186,19 +197,19 @@ public final class DockerEngineStore implements ImageStore {
     private List<ImageSummary> listPodmanImages(String op) {
         JsonNode all = api.get(op, "/images/json?all=1");
         Map<String, Integer> holders = new HashMap<>();
-        Map<Digest, List<Layer>> layersOf = new HashMap<>();
+        Map<Digest, List<String>> chainsOf = new HashMap<>();
+        Map<String, Long> sizes = new HashMap<>();
         for (JsonNode node : all) {
             Digest id = EngineJson.imageId(node.path("Id").asText());
-            List<Layer> layers = layers(op, id);
-            layersOf.put(id, layers);
-            layers.stream().map(Layer::chainId).distinct().forEach(chain -> holders.merge(chain, 1, Integer::sum));
+            chainsOf.put(id, chains(op, id, sizes));
+            chainsOf.get(id).stream().distinct().forEach(chain -> holders.merge(chain, 1, Integer::sum));
         }
         List<ImageSummary> images = new ArrayList<>();
         for (JsonNode node : api.get(op, "/images/json")) {
             Digest id = EngineJson.imageId(node.path("Id").asText());
-            List<Layer> layers = layersOf.computeIfAbsent(id, i -> layers(op, i));
-            long shared = layers.stream().filter(l -> holders.getOrDefault(l.chainId(), 0) > 1)
-                    .mapToLong(Layer::size).sum();
+            List<String> chains = chainsOf.computeIfAbsent(id, i -> chains(op, i, sizes));
+            long shared = chains.stream().distinct().filter(c -> holders.getOrDefault(c, 0) > 1)
+                    .mapToLong(c -> sizes.getOrDefault(c, 0L)).sum();
             ImageSummary listed = EngineJson.imageSummary(node, 0);
             images.add(new ImageSummary(listed.id(), listed.repoTags(), listed.repoDigests(), listed.created(),
                     listed.size(), Math.min(shared, listed.size()), listed.containers()));
@@ -206,17 +217,41 @@ public final class DockerEngineStore implements ImageStore {
         return images;
     }
 
+    /** An image's chain IDs, base first; records each layer's size by chain ID in {@code sizes}. */
+    private List<String> chains(String op, Digest id, Map<String, Long> sizes) {
+        List<ImageLayer> layers = layers(op, id);
+        List<String> chain = ImageGraph.chainIds(layers.stream().map(ImageLayer::diffId).toList());
+        for (int i = 0; i < chain.size(); i++) {
+            sizes.put(chain.get(i), layers.get(i).size());
+        }
+        return chain;
+    }
+
+    /** {@code /system/df}'s {@code LayersSize}: every layer once, what {@code docker system df} shows as the images' SIZE. */
     @Override
-    public ImageDetails inspect(String image) {
+    public java.util.OptionalLong diskUsage() {
+        String op = "ask " + name() + " for its disk use";
+        String path = EngineApi.compareVersions(api.apiVersion(op), "1.42") >= 0 ? "/system/df?type=image" : "/system/df";
+        JsonNode size = api.get(op, path).path("LayersSize");
+        return size.canConvertToLong() && size.asLong() >= 0 ? java.util.OptionalLong.of(size.asLong())
+                : java.util.OptionalLong.empty();
+    }
+
+    @Override
+    public ImageDetails inspect(ImageKey image) {
+        return inspect(image.text());
+    }
+
+    private ImageDetails inspect(String image) {
         String op = "inspect " + image + " on " + name();
         return EngineJson.imageDetails(api.get(op, "/images/" + EngineApi.imagePath(op, image) + "/json"));
     }
 
     @Override
-    public List<HistoryEntry> history(String image) {
+    public List<HistoryEntry> history(ImageKey image) {
         String op = "read the history of " + image + " on " + name();
         List<HistoryEntry> entries = new ArrayList<>();
-        for (JsonNode node : api.get(op, "/images/" + EngineApi.imagePath(op, image) + "/history")) {
+        for (JsonNode node : api.get(op, "/images/" + EngineApi.imagePath(op, image.text()) + "/history")) {
             entries.add(EngineJson.historyEntry(node));
         }
         if (podman(op) && !entries.isEmpty() && entries.get(0).tags().isEmpty() && entries.get(0).imageId().isPresent()) {
@@ -251,26 +286,40 @@ public final class DockerEngineStore implements ImageStore {
         return children;
     }
 
+    /** {@code POST /images/{name}/tag}, as {@code docker tag}: the name moves if it named another image. */
+    @Override
+    public void tag(ImageKey source, ImageReference target) {
+        String op = "tag " + source + " as " + target.familiar() + " on " + name();
+        if (target.digest().isPresent() || target.tag().isEmpty()) {
+            throw new GantryException(ErrorKind.INVALID_INPUT, op, "a tag cannot contain a digest", null, 0,
+                    "Give the new name as repository:tag.", null);
+        }
+        String path = "/images/" + EngineApi.imagePath(op, source.text()) + "/tag?repo="
+                + EngineApi.query(target.familiarName()) + "&tag=" + EngineApi.query(target.tag().orElseThrow());
+        try (EngineApi.Response response = api.send(op, "POST", path, Map.of(), null, EngineApi.Speed.QUICK)) {
+            // 201 Created, no body
+        }
+    }
+
     // ---- pull
 
     @Override
-    public PullResult pull(PullRequest request, Consumer<PullProgress> progress, CancelSignal cancel) {
-        References.Parts parts = References.parse(request.reference()).withDefaultTag();
-        String familiarName = new References.Parts(parts.domain(), parts.path(), "", "").familiar();
-        String wanted = parts.familiar();
+    public PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation) {
+        ImageReference reference = request.reference();
+        String wanted = reference.familiar();
         String op = "pull " + wanted + " to " + name();
-        String tagOrDigest = parts.digest().isEmpty() ? parts.tag() : parts.digest();
-        StringBuilder path = new StringBuilder("/images/create?fromImage=").append(EngineApi.query(familiarName))
+        String tagOrDigest = reference.digest().map(Digest::toString).orElseGet(() -> reference.tag().orElseThrow());
+        StringBuilder path = new StringBuilder("/images/create?fromImage=").append(EngineApi.query(reference.familiarName()))
                 .append("&tag=").append(EngineApi.query(tagOrDigest));
-        request.platform().ifPresent(p -> path.append("&platform=").append(EngineApi.query(p)));
+        request.platform().ifPresent(p -> path.append("&platform=").append(EngineApi.query(p.toString())));
         Map<String, String> headers = new HashMap<>();
-        credentials.loginFor(parts.domain()).ifPresent(login -> headers.put("X-Registry-Auth", registryAuth(login)));
+        credentials.loginFor(reference.registry()).ifPresent(login -> headers.put("X-Registry-Auth", registryAuth(login)));
 
         Optional<Digest> before = imageIdIfPresent(wanted);
         AtomicBoolean cancelled = new AtomicBoolean();
         try (EngineApi.Response response = api.send(op, "POST", path.toString(), headers, null,
                 EngineApi.Speed.STREAM);
-             AutoCloseable hook = cancel.onCancel(() -> {
+             Cancellation.Registration hook = cancellation.onCancel(() -> {
                  cancelled.set(true);
                  response.close();
              })) {
@@ -284,11 +333,20 @@ public final class DockerEngineStore implements ImageStore {
             throw cancelledError(op);
         }
         ImageDetails pulled = inspect(wanted);
-        Optional<Digest> digest = parts.canonical() ? Optional.of(Digest.of(parts.digest()))
-                : pulled.repoDigests().stream().map(References::parse)
-                .filter(p -> p.name().equals(parts.name()) && Digest.isDigest(p.digest()))
-                .map(p -> Digest.of(p.digest())).findFirst();
+        Optional<Digest> digest = reference.digest().or(() -> pulled.repoDigests().stream()
+                .map(DockerEngineStore::parseQuietly).flatMap(Optional::stream)
+                .filter(p -> p.name().equals(reference.name()))
+                .flatMap(p -> p.digest().stream()).findFirst());
         return new PullResult(wanted, pulled.id(), digest, before.filter(pulled.id()::equals).isPresent());
+    }
+
+    /** A reference the engine reported, if it parses (an engine may know names Gantry would refuse). */
+    private static Optional<ImageReference> parseQuietly(String reference) {
+        try {
+            return Optional.of(ImageReference.parse(reference));
+        } catch (GantryException e) {
+            return Optional.empty();
+        }
     }
 
     private void readPullStream(String op, EngineApi.Response response, Consumer<PullProgress> progress,
@@ -300,8 +358,13 @@ public final class DockerEngineStore implements ImageStore {
                     JsonNode detail = event.path("errorDetail");
                     String message = detail.path("message").asText(event.path("error").asText("pull failed"));
                     int code = detail.path("code").asInt(0);
-                    throw code > 0 ? api.statusError(op, code, message)
-                            : new GantryException(ErrorKind.INTERNAL, op, message);
+                    if (code > 0) {
+                        throw api.statusError(op, code, message);
+                    }
+                    // dockerd reports an index without the platform asked for in the stream, with
+                    // no status code; it is the same "not found" the embedded store reports
+                    throw new GantryException(message.startsWith("no matching manifest for") ? ErrorKind.NOT_FOUND
+                            : ErrorKind.INTERNAL, op, message);
                 }
                 progress.accept(EngineJson.pullProgress(event));
             }
@@ -339,7 +402,8 @@ public final class DockerEngineStore implements ImageStore {
     // ---- delete and prune
 
     @Override
-    public DeleteResult delete(String image, boolean force) {
+    public DeleteResult delete(ImageKey key, boolean force) {
+        String image = key.text();
         String op = (force ? "force-delete " : "delete ") + image + " on " + name();
         String path = "/images/" + EngineApi.imagePath(op, image) + "?force=" + (force ? "1" : "0") + "&noprune=0";
         boolean onPodman = podman(op);
@@ -413,8 +477,10 @@ public final class DockerEngineStore implements ImageStore {
             rules.resolve(image);
             return image;
         } catch (MobyImageRules.NotFound notFound) {
-            References.Parts parts = References.parse(image);
-            if (parts.domain().equals(References.DOCKER_HUB) && !image.startsWith(References.DOCKER_HUB)) {
+            String first = image.contains("/") ? image.substring(0, image.indexOf('/')) : "";
+            boolean shortName = !(first.contains(".") || first.contains(":") || first.equals("localhost"))
+                    && !image.startsWith("sha256:");
+            if (shortName) {
                 try {
                     rules.resolve("localhost/" + image);
                     return "localhost/" + image;
@@ -533,7 +599,7 @@ public final class DockerEngineStore implements ImageStore {
             if (!untag && (!planned.contains(step.value()) || gone.contains(step.value()))) {
                 continue; // a layer line, or an image Podman removed with its last name
             }
-            String target = untag ? step.value() : Digest.of(step.value()).hex();
+            String target = step.value(); // a name, or sha256:<hex> (Podman reads a bare 64-hex it cannot find as a name: 500)
             String path = "/images/" + EngineApi.imagePath(op, target) + "?force=0&noprune=0";
             try (EngineApi.Response response = api.send(op, "DELETE", path, Map.of(), null, EngineApi.Speed.SLOW)) {
                 List<DeleteLine> answer = lines(response.json());
@@ -544,7 +610,12 @@ public final class DockerEngineStore implements ImageStore {
                 if (status != 404 && status != 409 && status != 500) {
                     throw e;
                 }
-                // moby's prune also skips an image whose delete fails and goes on
+                if (status == 404 && !untag) {
+                    // Podman removed it already, with the child deleted before it, without saying so.
+                    lines.add(DeleteLine.deleted(step.value()));
+                    gone.add(step.value());
+                }
+                // otherwise skipped, as moby's prune skips an image whose delete fails
             }
         }
         ImageGraph after = graph(op, true);
@@ -590,9 +661,11 @@ public final class DockerEngineStore implements ImageStore {
             }
             List<String> chain = List.of();
             if (withLayers) {
-                List<Layer> layers = layers(op, id);
-                chain = layers.stream().map(Layer::chainId).toList();
-                layers.forEach(layer -> sizes.put(layer.chainId(), layer.size()));
+                List<ImageLayer> layers = layers(op, id);
+                chain = ImageGraph.chainIds(layers.stream().map(ImageLayer::diffId).toList());
+                for (int i = 0; i < chain.size(); i++) {
+                    sizes.put(chain.get(i), layers.get(i).size());
+                }
             }
             nodes.put(id, new ImageGraph.Node(id, EngineJson.parent(node, "ParentId"), refs, chain));
         }
@@ -600,59 +673,86 @@ public final class DockerEngineStore implements ImageStore {
     }
 
     /**
-     * An image's layers with their sizes: chain IDs from the diff IDs of {@code inspect}, sizes
-     * from {@code history}, whose entries that made a layer carry that layer's {@code DiffSize}.
-     * History does not mark which entries made no layer; all entries with bytes did, and the
-     * zero-byte entries needed to make up the count are taken oldest first.
+     * Every image {@code docker images} lists, with names and parent from one listing
+     * ({@code /images/json}) and each image's layers (read once per image ID, then cached).
      */
-    private List<Layer> layers(String op, Digest id) {
-        List<Layer> cached = layersById.get(id);
+    @Override
+    public List<LocalImage> localImages() {
+        String op = "read the images of " + name();
+        List<LocalImage> images = new ArrayList<>();
+        for (JsonNode node : api.get(op, "/images/json")) {
+            Digest id = Digest.of(node.path("Id").asText());
+            images.add(new LocalImage(id, EngineJson.repoTags(node), EngineJson.repoDigests(node),
+                    EngineJson.parent(node, "ParentId"), layers(op, id)));
+        }
+        return images;
+    }
+
+    @Override
+    public List<ImageLayer> layers(ImageKey image) {
+        String op = "read the layers of " + image + " on " + name();
+        Digest id = image.id().orElseGet(() -> inspect(image).id());
+        return layers(op, id);
+    }
+
+    /**
+     * An image's layers: diff IDs from {@code inspect}, sizes and created-by from {@code history},
+     * whose entries that made a layer carry that layer's {@code DiffSize}. History does not mark
+     * which entries made no layer; all entries with bytes did, and the zero-byte entries needed to
+     * make up the count are taken oldest first. The one pairing of history with layers for an
+     * engine: the Layers view, file analysis, reclaim planning and prune's dry run all read it.
+     */
+    private List<ImageLayer> layers(String op, Digest id) {
+        List<ImageLayer> cached = layersById.get(id);
         if (cached != null) {
             return cached;
         }
         JsonNode inspect = api.get(op, "/images/" + id.hex() + "/json");
         List<Digest> diffIds = EngineJson.strings(inspect.path("RootFS").path("Layers")).stream()
                 .map(Digest::of).toList();
-        List<String> chain = ImageGraph.chainIds(diffIds);
-        List<Long> historySizes = new ArrayList<>();
+        List<HistoryEntry> oldestFirst = new ArrayList<>();
         for (JsonNode entry : api.get(op, "/images/" + id.hex() + "/history")) {
-            historySizes.add(entry.path("Size").asLong());
+            oldestFirst.add(EngineJson.historyEntry(entry));
         }
-        Collections.reverse(historySizes);
-        long[] sizes = layerSizes(historySizes, chain.size());
-        List<Layer> layers = new ArrayList<>();
-        for (int i = 0; i < chain.size(); i++) {
-            layers.add(new Layer(chain.get(i), sizes[i]));
+        Collections.reverse(oldestFirst);
+        int[] steps = layerSteps(oldestFirst.stream().map(HistoryEntry::size).toList(), diffIds.size());
+        List<ImageLayer> layers = new ArrayList<>();
+        for (int i = 0; i < diffIds.size(); i++) {
+            HistoryEntry step = steps[i] < 0 ? null : oldestFirst.get(steps[i]);
+            layers.add(new ImageLayer(diffIds.get(i), Optional.empty(), step == null ? 0 : step.size(),
+                    step == null ? "" : step.createdBy()));
         }
         layers = List.copyOf(layers);
         layersById.put(id, layers);
         return layers;
     }
 
-    /** Sizes of {@code layerCount} layers from history sizes (oldest first); see {@link #layers}. */
-    static long[] layerSizes(List<Long> historySizes, int layerCount) {
-        long[] sizes = new long[layerCount];
+    /**
+     * For each of {@code layerCount} layers, the index of the history entry (oldest first) that
+     * made it, or -1 when history has too few entries; see {@link #layers(String, Digest)}.
+     */
+    static int[] layerSteps(List<Long> historySizes, int layerCount) {
+        int[] steps = new int[layerCount];
+        java.util.Arrays.fill(steps, -1);
         long withBytes = historySizes.stream().filter(s -> s > 0).count();
         long zeroLayers = layerCount - withBytes;
         int layer = 0;
-        for (long size : historySizes) {
-            if (layer >= layerCount) {
-                break;
-            }
-            if (size > 0) {
-                sizes[layer++] = size;
+        for (int entry = 0; entry < historySizes.size() && layer < layerCount; entry++) {
+            if (historySizes.get(entry) > 0) {
+                steps[layer++] = entry;
             } else if (zeroLayers > 0) {
-                sizes[layer++] = 0;
+                steps[layer++] = entry;
                 zeroLayers--;
             }
         }
-        return sizes;
+        return steps;
     }
 
     // ---- export
 
     @Override
-    public java.io.InputStream export(String image) {
+    public java.io.InputStream export(ImageKey key) {
+        String image = key.text();
         String op = "export " + image + " from " + name();
         EngineApi.Response response = api.send(op, "GET", "/images/" + EngineApi.imagePath(op, image) + "/get",
                 Map.of(), null, EngineApi.Speed.STREAM);

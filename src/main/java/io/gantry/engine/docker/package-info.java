@@ -12,5 +12,11 @@
  *   <li>{@code MobyImageRules} plays moby's delete and prune rules on an {@code ImageGraph}
  *       snapshot, to name the rule behind an engine's 409 and to preview a prune.</li>
  * </ul>
+ *
+ * <p>Podman is told apart by its {@code /version} (a "Podman Engine" component). Where its
+ * Docker-compatible API (4.3) differs, the store does what Docker users expect: it lists from
+ * {@code /images/json} and computes SHARED from layer chains, normalizes bare-hex IDs and full
+ * names, applies Docker's hard delete rules before Podman would force past them, and carries a
+ * prune out itself as deletes in the dry run's order.
  */
 package io.gantry.engine.docker;

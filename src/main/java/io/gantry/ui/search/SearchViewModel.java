@@ -154,7 +154,7 @@ public final class SearchViewModel {
         if (parsed.isReference()) {
             ImageReference reference = parsed.reference().get();
             String text = query.get().trim();
-            puller.accept(new PullRequest(text, defaultPlatform.get()));
+            puller.accept(new PullRequest(ImageReference.parse(text), defaultPlatform.get().map(Platform::parse)));
             message.set("Pulling " + reference.familiar());
             return true;
         }
@@ -320,7 +320,7 @@ public final class SearchViewModel {
         }
         String reference = selectedResult.get().name() + ":" + selectedTag.get();
         Optional<String> chosen = platforms.isEmpty() ? Optional.empty() : Optional.ofNullable(platform.get());
-        puller.accept(new PullRequest(reference, chosen));
+        puller.accept(new PullRequest(ImageReference.parse(reference), chosen.map(Platform::parse)));
         message.set("Pulling " + reference + chosen.map(p -> " for " + p).orElse(""));
     }
 

@@ -100,7 +100,13 @@ class DockerEnginePruneTest {
             String local = kind == EnginePeer.Kind.PODMAN ? "localhost/" : "";
             assertThat(prunedAll.untagged()).contains(local + "tagged:latest", local + "tagged-app:latest",
                     local + "two-tags:latest", "two-tags:second", local + "committed-child:1");
-            assertThat(prunedAll.imagesDeleted()).contains(Digest.of(parent.imageId()), Digest.of(tagged.imageId()));
+            if (kind == EnginePeer.Kind.PODMAN) {
+                // Podman removed the parent with its last name already: a child does not keep it there.
+                assertThat(before).doesNotContainKey(Digest.of(parent.imageId()));
+                assertThat(prunedAll.imagesDeleted()).contains(Digest.of(tagged.imageId()));
+            } else {
+                assertThat(prunedAll.imagesDeleted()).contains(Digest.of(parent.imageId()), Digest.of(tagged.imageId()));
+            }
             List<Digest> left = store.listImages().stream().map(ImageSummary::id).toList();
             assertThat(left).containsExactlyInAnyOrder(Digest.of(usedStopped.imageId()), Digest.of(usedRunning.imageId()));
 
@@ -110,7 +116,7 @@ class DockerEnginePruneTest {
     }
 
     private static long layer(DockerEngineStore store, FixtureImage image, String createdBy) {
-        return store.history(image.imageId()).stream().filter(h -> h.createdBy().equals(createdBy))
+        return store.history(io.gantry.core.ImageKey.parse(image.imageId())).stream().filter(h -> h.createdBy().equals(createdBy))
                 .mapToLong(io.gantry.engine.HistoryEntry::size).findFirst().orElseThrow();
     }
 

@@ -130,7 +130,7 @@ class SearchAndPullTest {
         Theme.LIGHT.apply();
         parts = MainWindow.open(stage, new DesktopContext(catalog, executor, new SettingsStore(dir.resolve("settings.json")),
                 new RegistryBrowser(client), new UpdateCheck(client, Sleeper.system(), Duration.ofMillis(10)),
-                gantry::openRemoteEngine));
+                gantry::openRemoteEngine, gantry.pullService()));
     }
 
     @AfterEach
@@ -280,7 +280,7 @@ class SearchAndPullTest {
 
         waitFor(10, () -> parts.pulls().jobs().size() == 1);
         PullJob job = parts.pulls().jobs().get(0);
-        assertThat(job.request().platform()).contains("linux/arm64/v8");
+        assertThat(job.request().platform()).contains(Platform.parse("linux/arm64/v8"));
         waitFor(60, () -> job.stateProperty().get() != PullJob.State.RUNNING);
         assertThat(job.stateProperty().get()).as(job.statusProperty().get()).isEqualTo(PullJob.State.DONE);
         assertThat(job.layers()).hasSize(3);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gantry.registry.RegistryClient;
 import io.gantry.registry.SearchResult;
 import io.gantry.registry.Sleeper;
+import io.gantry.service.PullService;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.RegistryBrowser;
 import io.gantry.service.UpdateCheck;
@@ -75,7 +76,7 @@ class SearchViewStandInTest {
         MainWindow.open(stage, new DesktopContext(catalog, executor, new SettingsStore(dir.resolve("settings.json")),
                 new RegistryBrowser(client), new UpdateCheck(client, Sleeper.system(), Duration.ZERO), engine -> {
                     throw new UnsupportedOperationException();
-                }));
+                }, new PullService()));
     }
 
     @AfterEach

@@ -281,8 +281,13 @@ public final class DockerEngineStore implements ImageStore {
                     JsonNode detail = event.path("errorDetail");
                     String message = detail.path("message").asText(event.path("error").asText("pull failed"));
                     int code = detail.path("code").asInt(0);
-                    throw code > 0 ? api.statusError(op, code, message)
-                            : new GantryException(ErrorKind.INTERNAL, op, message);
+                    if (code > 0) {
+                        throw api.statusError(op, code, message);
+                    }
+                    // dockerd reports an index without the platform asked for in the stream, with
+                    // no status code; it is the same "not found" the embedded store reports
+                    throw new GantryException(message.startsWith("no matching manifest for") ? ErrorKind.NOT_FOUND
+                            : ErrorKind.INTERNAL, op, message);
                 }
                 progress.accept(EngineJson.pullProgress(event));
             }

@@ -141,6 +141,22 @@ class DockerEnginePullTest {
     }
 
     @Test
+    void aPlatformTheIndexLacksIsNotFoundAsOnTheEmbeddedStore() {
+        String repository = FixtureImages.unique("pull-noplat");
+        FixtureImage amd64 = images.image(repository).layer("ADD amd64", l -> l.file("arch", repository + " amd64"));
+        FixtureImage arm64 = images.image(repository).platform("linux/arm64")
+                .layer("ADD arm64", l -> l.file("arch", repository + " arm64"));
+        RegistryPusher.Pushed index = registry.pusher().push(images.index(repository, amd64, arm64));
+
+        assertThatThrownBy(() -> store.pull(new PullRequest(ImageReference.parse(index.reference()),
+                Optional.of(Platform.parse("linux/s390x"))), e -> { }, Cancellation.none()))
+                .isInstanceOfSatisfying(GantryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+                    assertThat(e.describe()).contains("linux/s390x");
+                });
+    }
+
+    @Test
     void pullingWhatTheRegistryDoesNotHaveIsNotFound() {
         String missing = registry.hostPort() + "/" + FixtureImages.unique("absent") + ":1";
 

@@ -38,3 +38,8 @@
  * lines, the bytes freed, and every refusal with its reason.
  */
 package io.gantry.service.analysis;
+
+import io.gantry.engine.rules.ReclaimModel;
+import io.gantry.engine.rules.ReclaimPlan;
+import io.gantry.engine.rules.ReclaimPlanner;
+import io.gantry.engine.rules.LayerRef;

@@ -117,6 +117,18 @@ public final class GantryCli {
         return chosen;
     }
 
+    /**
+     * The exit code of a command over several images ({@code rm A B}, {@code inspect A B}), as
+     * docker's: 0 when all succeeded; when every one failed for the same reason, that reason's code
+     * (3 not found, 4 refused); otherwise 1 (some succeeded, or the reasons differ).
+     */
+    static int exitCodeOfMany(int succeeded, Set<Integer> failureCodes) {
+        if (failureCodes.isEmpty()) {
+            return EXIT_OK;
+        }
+        return succeeded == 0 && failureCodes.size() == 1 ? failureCodes.iterator().next() : EXIT_FAILURE;
+    }
+
     /** The exit code for an error of this kind. */
     public static int exitCode(GantryException e) {
         return switch (e.kind()) {

@@ -104,7 +104,11 @@ public final class MainController {
         refreshButton.setGraphic(new FontIcon(Feather.REFRESH_CW));
         refreshButton.setOnAction(event -> model.refreshAll());
 
-        imagesTable.setItems(model.visibleImages());
+        // sorted over the filtered rows, so a header click sorts, and the order survives refreshes and filters
+        javafx.collections.transformation.SortedList<ImageTable.Row> sorted =
+                new javafx.collections.transformation.SortedList<>(model.visibleImages());
+        sorted.comparatorProperty().bind(imagesTable.comparatorProperty());
+        imagesTable.setItems(sorted);
         imagesTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         Label placeholder = new Label("No images here yet.");
         placeholder.getStyleClass().add("placeholder");
@@ -182,9 +186,15 @@ public final class MainController {
 
     private ContextMenu rowMenu(TableRow<ImageTable.Row> row) {
         MenuItem copyId = new MenuItem("Copy image ID");
-        copyId.setOnAction(event -> copy(row.getItem().image().id().toString()));
+        copyId.setOnAction(event -> {
+            copy(row.getItem().image().id().toString());
+            model.showDone("Copied " + row.getItem().image().id() + " (paste it in the filter to find the image)");
+        });
         MenuItem copyReference = new MenuItem("Copy reference");
-        copyReference.setOnAction(event -> copy(reference(row.getItem())));
+        copyReference.setOnAction(event -> {
+            copy(reference(row.getItem()));
+            model.showDone("Copied " + reference(row.getItem()));
+        });
         copyReference.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> row.getItem() == null || row.getItem().image().dangling(), row.itemProperty()));
         MenuItem details = new MenuItem("Show details");

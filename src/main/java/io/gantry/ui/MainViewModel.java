@@ -428,12 +428,14 @@ public final class MainViewModel {
     }
 
     private void applyFilter() {
-        String text = filterText.get() == null ? "" : filterText.get().trim().toLowerCase(Locale.ROOT);
+        String typed = filterText.get() == null ? "" : filterText.get().trim().toLowerCase(Locale.ROOT);
+        String id = typed.startsWith("sha256:") ? typed.substring("sha256:".length()) : typed; // a copied ID finds its image
+        String text = typed;
         ImageFilter chosen = filter.get();
         visibleImages.setPredicate(row -> chosen.test(row.image())
                 && (text.isEmpty()
                     || row.repository().toLowerCase(Locale.ROOT).contains(text)
                     || row.tag().toLowerCase(Locale.ROOT).contains(text)
-                    || row.image().id().hex().startsWith(text)));
+                    || (!id.isEmpty() && row.image().id().hex().startsWith(id))));
     }
 }

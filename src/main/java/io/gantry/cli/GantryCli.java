@@ -5,6 +5,7 @@ import io.gantry.core.GantryException;
 import io.gantry.engine.Capabilities.Capability;
 import io.gantry.engine.ImageStore;
 import io.gantry.service.EndpointCatalog;
+import io.gantry.service.EndpointChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,8 +70,9 @@ public final class GantryCli {
             description = "The embedded store's directory (default: $GANTRY_HOME/store or the platform data dir).")
     Path store;
 
-    @Option(names = "--endpoint", scope = ScopeType.INHERIT, paramLabel = "ID",
-            description = "The endpoint to use, as 'gantry endpoints' lists it (default: embedded).")
+    @Option(names = "--endpoint", scope = ScopeType.INHERIT, paramLabel = "ENDPOINT",
+            description = "The endpoint to use: an ID as 'gantry endpoints' lists it, a docker context name, "
+                    + "or an engine address (unix:///path, /path/to.sock, tcp://host:port). Default: embedded.")
     String endpoint;
 
     public GantryCli(CliServices services) {
@@ -98,7 +100,21 @@ public final class GantryCli {
 
     /** The endpoint {@code --endpoint} names, else the embedded store. */
     ImageStore store(EndpointCatalog catalog) {
-        return endpoint == null ? catalog.defaultStore() : catalog.store(endpoint);
+        if (endpoint == null) {
+            return catalog.defaultStore();
+        }
+        Optional<ImageStore> found = EndpointChoice.find(catalog, endpoint);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if (EndpointChoice.isAddress(endpoint)) {
+            Optional<ImageStore> opened = services.openEngine(EndpointChoice.address(endpoint));
+            if (opened.isPresent()) {
+                catalog.add(opened.get());
+                return opened.get();
+            }
+        }
+        return catalog.store(endpoint); // NOT_FOUND, listing the known IDs
     }
 
     /**

@@ -35,6 +35,14 @@ public interface ImageStore extends AutoCloseable {
     /** Which endpoint this is; available without I/O. */
     Endpoint endpoint();
 
+    /**
+     * Whether the docker CLI would use this endpoint right now ({@code DOCKER_HOST} or its current
+     * context); available without I/O.
+     */
+    default boolean dockerCurrent() {
+        return false;
+    }
+
     /** What this endpoint can do; available without I/O. */
     Capabilities capabilities();
 

@@ -87,6 +87,12 @@ public final class Main {
             }
 
             @Override
+            public Optional<io.gantry.engine.ImageStore> openEngine(String host) {
+                return Optional.of(gantry.openRemoteEngine(new io.gantry.service.settings.Settings.RemoteEngine(
+                        host, host, Optional.empty())));
+            }
+
+            @Override
             public PullService pulls() {
                 return gantry.pullService();
             }

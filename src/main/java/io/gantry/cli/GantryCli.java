@@ -5,6 +5,7 @@ import io.gantry.core.GantryException;
 import io.gantry.engine.Capabilities.Capability;
 import io.gantry.engine.ImageStore;
 import io.gantry.service.EndpointCatalog;
+import io.gantry.service.EndpointChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +48,8 @@ public final class GantryCli {
     private static final List<Class<?>> SUBCOMMANDS = List.of(EndpointsCommand.class, ImagesCommand.class,
             PullCommand.class, InspectCommand.class, HistoryCommand.class, LayersCommand.class, TagCommand.class,
             RmCommand.class, PruneCommand.class, SaveCommand.class, LoadCommand.class, VerifyCommand.class,
-            SearchCommand.class, TagsCommand.class, CompletionCommand.class, HelpCommand.class);
+            SearchCommand.class, TagsCommand.class, PsCommand.class, VersionCommand.class, DfCommand.class,
+            TreeCommand.class, FilesCommand.class, CompletionCommand.class, HelpCommand.class);
     /**
      * Each subcommand by its names (as in its {@code @Command}; a test keeps them equal): reading
      * the annotations of every class to find one cost more than building its model.
@@ -59,6 +61,9 @@ public final class GantryCli {
             Map.entry("rmi", RmCommand.class), Map.entry("prune", PruneCommand.class), Map.entry("save", SaveCommand.class),
             Map.entry("load", LoadCommand.class), Map.entry("verify", VerifyCommand.class),
             Map.entry("search", SearchCommand.class), Map.entry("tags", TagsCommand.class),
+            Map.entry("ps", PsCommand.class), Map.entry("containers", PsCommand.class),
+            Map.entry("version", VersionCommand.class), Map.entry("info", VersionCommand.class),
+            Map.entry("df", DfCommand.class), Map.entry("tree", TreeCommand.class), Map.entry("files", FilesCommand.class),
             Map.entry("completion", CompletionCommand.class), Map.entry("help", HelpCommand.class));
     /** The options of {@code gantry} itself that take a value (so the word after them is no subcommand). */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--store", "--endpoint");
@@ -69,8 +74,9 @@ public final class GantryCli {
             description = "The embedded store's directory (default: $GANTRY_HOME/store or the platform data dir).")
     Path store;
 
-    @Option(names = "--endpoint", scope = ScopeType.INHERIT, paramLabel = "ID",
-            description = "The endpoint to use, as 'gantry endpoints' lists it (default: embedded).")
+    @Option(names = "--endpoint", scope = ScopeType.INHERIT, paramLabel = "ENDPOINT",
+            description = "The endpoint to use: an ID as 'gantry endpoints' lists it, a docker context name, "
+                    + "or an engine address (unix:///path, /path/to.sock, tcp://host:port). Default: embedded.")
     String endpoint;
 
     public GantryCli(CliServices services) {
@@ -98,7 +104,21 @@ public final class GantryCli {
 
     /** The endpoint {@code --endpoint} names, else the embedded store. */
     ImageStore store(EndpointCatalog catalog) {
-        return endpoint == null ? catalog.defaultStore() : catalog.store(endpoint);
+        if (endpoint == null) {
+            return catalog.defaultStore();
+        }
+        Optional<ImageStore> found = EndpointChoice.find(catalog, endpoint);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if (EndpointChoice.isAddress(endpoint)) {
+            Optional<ImageStore> opened = services.openEngine(EndpointChoice.address(endpoint));
+            if (opened.isPresent()) {
+                catalog.add(opened.get());
+                return opened.get();
+            }
+        }
+        return catalog.store(endpoint); // NOT_FOUND, listing the known IDs
     }
 
     /**
@@ -115,6 +135,18 @@ public final class GantryCli {
                     null, 0, instead, null);
         }
         return chosen;
+    }
+
+    /**
+     * The exit code of a command over several images ({@code rm A B}, {@code inspect A B}), as
+     * docker's: 0 when all succeeded; when every one failed for the same reason, that reason's code
+     * (3 not found, 4 refused); otherwise 1 (some succeeded, or the reasons differ).
+     */
+    static int exitCodeOfMany(int succeeded, Set<Integer> failureCodes) {
+        if (failureCodes.isEmpty()) {
+            return EXIT_OK;
+        }
+        return succeeded == 0 && failureCodes.size() == 1 ? failureCodes.iterator().next() : EXIT_FAILURE;
     }
 
     /** The exit code for an error of this kind. */

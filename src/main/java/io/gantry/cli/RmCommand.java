@@ -24,8 +24,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gantry rm IMAGE...}: untag or delete, as {@code docker rmi}: every image is tried; each
- * failure prints its reason in docker's words on stderr. The exit code is the failures' code when
- * they are all of one kind (3 not found, 4 refused by the delete rules), else 1.
+ * failure prints its reason in docker's words on stderr. Exit code: {@link GantryCli#exitCodeOfMany}.
  */
 @Command(name = "rm", aliases = "rmi", description = "Untag or delete images; removing the last name deletes the image and its unshared layers.")
 final class RmCommand implements Callable<Integer> {
@@ -50,6 +49,7 @@ final class RmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Set<Integer> codes = new TreeSet<>();
+        int failures = 0;
         try (EndpointCatalog catalog = parent.openCatalog()) {
             ImageStore store = parent.store(catalog);
             List<Object> results = new ArrayList<>();
@@ -66,6 +66,7 @@ final class RmCommand implements Callable<Integer> {
                         throw e; // nothing more can be done on this endpoint
                     }
                     codes.add(GantryCli.exitCode(e));
+                    failures++;
                     results.add(Failure.of(image, e));
                     if (!output.json()) {
                         err.println("gantry: " + e.describe());
@@ -83,6 +84,7 @@ final class RmCommand implements Callable<Integer> {
                 }
                 if (result.refused()) {
                     codes.add(GantryCli.EXIT_CONFLICT);
+                    failures++;
                     if (!output.json()) {
                         DeleteConflict conflict = result.conflict().orElseThrow();
                         err.println("gantry: " + DeleteMessages.describe(conflict, image));
@@ -100,15 +102,7 @@ final class RmCommand implements Callable<Integer> {
                 CliJson.print(out, results);
             }
         }
-        return exitCode(codes);
-    }
-
-    /** The code of the failures when they are all of one kind (3 not found, 4 conflict), else 1. */
-    static int exitCode(Set<Integer> codes) {
-        if (codes.isEmpty()) {
-            return GantryCli.EXIT_OK;
-        }
-        return codes.size() == 1 ? codes.iterator().next() : GantryCli.EXIT_FAILURE;
+        return GantryCli.exitCodeOfMany(images.size() - failures, codes);
     }
 
     /** An image that could not be deleted for a reason other than the delete rules (JSON output). */

@@ -38,6 +38,14 @@ public interface ImageStore extends AutoCloseable {
      */
     Endpoint endpoint();
 
+    /**
+     * Whether the docker CLI would use this endpoint right now ({@code DOCKER_HOST} or its current
+     * context); available without I/O.
+     */
+    default boolean dockerCurrent() {
+        return false;
+    }
+
     /** What this endpoint can do; available without I/O. */
     Capabilities capabilities();
 

@@ -49,6 +49,7 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<List<ImageSummary>> loadedImages = new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyObjectWrapper<ListingTiming> lastListing = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper listingError = new ReadOnlyStringWrapper("");
     private Task<?> listing;
     private boolean loadingHeld;
     private boolean refreshWhenStarted;
@@ -62,7 +63,10 @@ public final class MainViewModel {
         catalog.endpoints().forEach(endpoint -> endpoints.add(itemFor(endpoint)));
         filterText.addListener((obs, old, now) -> applyFilter());
         filter.addListener((obs, old, now) -> applyFilter());
-        selectedEndpoint.addListener((obs, old, now) -> refresh());
+        selectedEndpoint.addListener((obs, old, now) -> {
+            listingError.set("");
+            refresh();
+        });
     }
 
     public ObservableList<EndpointItem> endpoints() {
@@ -149,6 +153,11 @@ public final class MainViewModel {
     /** Whether the rows are being replaced by a refresh (a selection cleared meanwhile is not the user's). */
     public boolean replacingRows() {
         return replacingRows;
+    }
+
+    /** Why the selected endpoint's images could not be listed (readable, no class names); empty when they were. */
+    public ReadOnlyStringProperty listingErrorProperty() {
+        return listingError.getReadOnlyProperty();
     }
 
     /** The message the window shows in its banner; null when there is none. */
@@ -396,6 +405,7 @@ public final class MainViewModel {
             return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, now).stream()).toList(), disk);
         }, listed -> {
             List<ImageSummary> list = listed.images();
+            listingError.set("");
             replacingRows = true;
             try {
                 images.setAll(listed.rows());
@@ -409,6 +419,7 @@ public final class MainViewModel {
             loadedImages.set(List.copyOf(list));
             lastListing.set(new ListingTiming(images.size(), answered[0], (answered[0] - asked) / 1_000_000));
         }, error -> {
+            listingError.set(describe(error));
             images.clear();
             item.update(EndpointItem.State.DISCONNECTED, "not answering");
             status.set(describe(error));
@@ -421,19 +432,19 @@ public final class MainViewModel {
     }
 
     static String describe(Throwable error) {
-        if (error instanceof GantryException ge) {
-            return ge.describe() + ge.action().map(action -> " — " + action).orElse("");
-        }
-        return "Unexpected error: " + error;
+        ErrorMessages.Message message = ErrorMessages.of(error);
+        return message.detail() + (message.action().isEmpty() ? "" : " — " + message.action());
     }
 
     private void applyFilter() {
-        String text = filterText.get() == null ? "" : filterText.get().trim().toLowerCase(Locale.ROOT);
+        String typed = filterText.get() == null ? "" : filterText.get().trim().toLowerCase(Locale.ROOT);
+        String id = typed.startsWith("sha256:") ? typed.substring("sha256:".length()) : typed; // a copied ID finds its image
+        String text = typed;
         ImageFilter chosen = filter.get();
         visibleImages.setPredicate(row -> chosen.test(row.image())
                 && (text.isEmpty()
                     || row.repository().toLowerCase(Locale.ROOT).contains(text)
                     || row.tag().toLowerCase(Locale.ROOT).contains(text)
-                    || row.image().id().hex().startsWith(text)));
+                    || (!id.isEmpty() && row.image().id().hex().startsWith(id))));
     }
 }

@@ -39,13 +39,46 @@ final class EngineCli {
                 false, Optional.empty(), true), EngineCredentials.anonymous());
     }
 
+    /** Runs with only the embedded store in the catalog (no engine found by discovery). */
+    GantryCliTest.Run runWithoutEngines(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--store", storeDir.toString()));
+        all.addAll(List.of(args));
+        CliServices services = new CliServices() {
+            @Override
+            public EndpointCatalog open(Optional<Path> dir) {
+                return new EndpointCatalog(List.of(OciLayoutStore.open(dir.orElseThrow())));
+            }
+
+            @Override
+            public Optional<io.gantry.engine.ImageStore> openEngine(String host) {
+                return Optional.of(DockerEngineStore.of(new EngineAddress(host, host, EngineAddress.Source.CONTEXT,
+                        false, Optional.empty(), false), EngineCredentials.anonymous()));
+            }
+        };
+        int code = GantryCli.run(services, new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        return new GantryCliTest.Run(code, out.toString(), err.toString());
+    }
+
     GantryCliTest.Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         List<String> all = new ArrayList<>(List.of("--store", storeDir.toString()));
         all.addAll(List.of(args));
-        int code = GantryCli.run(d -> new EndpointCatalog(List.of(OciLayoutStore.open(d.orElseThrow()), engine())),
-                new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        CliServices services = new CliServices() {
+            @Override
+            public EndpointCatalog open(Optional<Path> dir) {
+                return new EndpointCatalog(List.of(OciLayoutStore.open(dir.orElseThrow()), engine()));
+            }
+
+            @Override
+            public Optional<io.gantry.engine.ImageStore> openEngine(String host) {
+                return Optional.of(DockerEngineStore.of(new EngineAddress(host, host, EngineAddress.Source.CONTEXT,
+                        false, Optional.empty(), false), EngineCredentials.anonymous()));
+            }
+        };
+        int code = GantryCli.run(services, new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
         return new GantryCliTest.Run(code, out.toString(), err.toString());
     }
 

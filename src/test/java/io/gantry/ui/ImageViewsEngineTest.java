@@ -36,7 +36,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TreeView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterAll;
@@ -191,7 +191,7 @@ class ImageViewsEngineTest {
         assertThat(layers.getItems().get(0).sharedWith()).containsExactlyInAnyOrder(base.reference(), tool.reference());
         assertThat(layers.getItems().get(1).sharedWith()).isEmpty();
         assertThat(layers.getItems().get(1).createdBy()).contains("COPY app /app");
-        HBox bar = robot.lookup("#layer-size-bar").queryAs(HBox.class);
+        Pane bar = robot.lookup("#layer-size-bar").queryAs(Pane.class); // a SizeBar
         assertThat(bar.getChildren()).hasSize(2);
         assertThat(bar.getChildren().get(0).getStyleClass()).contains("shared");
         assertThat(bar.getChildren().get(1).getStyleClass()).contains("unique");

@@ -105,8 +105,11 @@ public final class DockerEngineStore implements ImageStore {
     private static final Capabilities CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.PARENT_IMAGES,
             Capability.TAG, Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW, Capability.DAEMON);
 
+    private final boolean current;
+
     public DockerEngineStore(EngineAddress address, EngineCredentials credentials, Timeouts timeouts,
                              ThreadFactory eventThreads) {
+        this.current = address.current();
         this.endpoint = new Endpoint(address.endpointId(), address.name(),
                 address.podman() ? Endpoint.Kind.PODMAN : Endpoint.Kind.DOCKER, address.host());
         this.api = new EngineApi(address, json, timeouts.connect(), timeouts.read(), timeouts.slow());
@@ -136,6 +139,11 @@ public final class DockerEngineStore implements ImageStore {
     @Override
     public Capabilities capabilities() {
         return CAPABILITIES;
+    }
+
+    @Override
+    public boolean dockerCurrent() {
+        return current;
     }
 
     @Override

@@ -150,6 +150,9 @@ public final class SearchViewModel {
      * @return whether a pull was started
      */
     public boolean submit() {
+        if (rejectMalformed()) {
+            return false;
+        }
         RegistryBrowser.Query parsed = RegistryBrowser.interpret(query.get(), registry.get());
         if (parsed.isReference()) {
             ImageReference reference = parsed.reference().get();
@@ -164,6 +167,9 @@ public final class SearchViewModel {
 
     /** Searches for the query's term, replacing the results. */
     public void search() {
+        if (rejectMalformed()) {
+            return;
+        }
         RegistryBrowser.Query parsed = RegistryBrowser.interpret(query.get(), registry.get());
         if (parsed.term().isBlank() && parsed.registry().equals(ImageReference.DOCKER_HUB)) {
             message.set("Type a term to search Docker Hub, or host:port/term for a registry's catalog.");
@@ -179,6 +185,19 @@ public final class SearchViewModel {
         resultsCursor = Optional.empty();
         moreResults.set(false);
         fetchResults(++searchGeneration);
+    }
+
+    /** A query written as a reference but not a valid one says why (as the CLI does) instead of searching. */
+    private boolean rejectMalformed() {
+        Optional<io.gantry.core.InvalidReferenceException> bad = RegistryBrowser.malformedReference(query.get());
+        bad.ifPresent(e -> {
+            inFlight.cancel();
+            results.clear();
+            selectedResult.set(null);
+            moreResults.set(false);
+            message.set(e.getMessage() + e.action().map(action -> " " + action).orElse(""));
+        });
+        return bad.isPresent();
     }
 
     /** Fetches the next page of results and appends it. */

@@ -135,6 +135,26 @@ class SearchViewStandInTest {
     }
 
     @Test
+    void aMalformedReferenceSaysWhyBeforeAnyNetworkCall(FxRobot robot) throws Exception {
+        int before = server.getRequestCount();
+        robot.clickOn("#search-field").write("UPPER/Case:bad tag").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#search-message").tryQuery().isPresent()
+                && !robot.lookup("#search-message").queryLabeled().getText().isEmpty());
+        String message = robot.lookup("#search-message").queryLabeled().getText();
+        String cli = "";
+        try {
+            io.gantry.core.ImageReference.parse("UPPER/Case:bad tag");
+        } catch (io.gantry.core.InvalidReferenceException e) {
+            cli = e.getMessage(); // what gantry pull prints for it
+        }
+        assertThat(cli).isNotEmpty();
+        assertThat(message).startsWith(cli).doesNotContain("unreachable").doesNotContain("Exception");
+        assertThat(robot.lookup("#search-results").queryTableView().getItems()).isEmpty();
+        Thread.sleep(300);
+        assertThat(server.getRequestCount()).isEqualTo(before);
+    }
+
+    @Test
     void dockerHubResultsShowTheirColumnsAndLoadMore(FxRobot robot) throws Exception {
         robot.clickOn("#search-field").write("nginx").type(KeyCode.ENTER);
         TableView<SearchResult> results = robot.lookup("#search-results").queryTableView();

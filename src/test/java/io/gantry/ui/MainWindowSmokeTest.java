@@ -43,6 +43,10 @@ class MainWindowSmokeTest {
         executor = Executors.newCachedThreadPool();
         catalog = new EndpointCatalog(List.of(OciLayoutStore.open(store)));
         Theme.LIGHT.apply();
+        // TestFX hands every test the same stage; another test may have left it narrow, and a
+        // narrow toolbar moves its buttons into the overflow menu
+        stage.setWidth(1280);
+        stage.setHeight(800);
         MainWindow.show(stage, new DesktopContext(catalog, executor, new SettingsStore(home.resolve("settings.json"))));
     }
 

@@ -3,10 +3,17 @@ package io.gantry;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.gantry.registry.Page;
+import io.gantry.registry.RegistryClient;
+import io.gantry.registry.SearchPage;
+import io.gantry.registry.SearchResult;
+import io.gantry.registry.Sleeper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +74,45 @@ class ArchitectureTest {
             .resideInAPackage("io.gantry.store..")
             .should().dependOnClassesThat().resideInAPackage("io.gantry.engine.docker..")
             .because("the embedded store knows the ImageStore port, not the Docker engine");
+
+    /** The registry client's façade; the rest of {@code registry} (callers, pullers, auth) is its inside. */
+    private static final DescribedPredicate<JavaClass> REGISTRY_FACADE = JavaClass.Predicates.belongToAnyOf(
+            RegistryClient.class, Page.class, SearchPage.class, SearchResult.class, Sleeper.class);
+
+    /** A concrete adapter: the embedded store, the Docker engine adapter, the registry client's inside. */
+    private static final DescribedPredicate<JavaClass> CONCRETE_ADAPTER = JavaClass.Predicates
+            .resideInAnyPackage("io.gantry.store..", "io.gantry.engine.docker..")
+            .or(JavaClass.Predicates.resideInAPackage("io.gantry.registry..").and(DescribedPredicate.not(REGISTRY_FACADE)))
+            .as("are a concrete adapter (store, engine.docker, the registry client's inside)");
+
+    static final ArchRule uiKnowsNoAdapter = noClasses().that().resideInAPackage("io.gantry.ui..")
+            .should().dependOnClassesThat(CONCRETE_ADAPTER)
+            .because("the window works through the ImageStore port and its capabilities; the composition root (app) "
+                    + "alone knows the adapters");
+
+    static final ArchRule cliKnowsNoAdapter = noClasses().that().resideInAPackage("io.gantry.cli..")
+            .should().dependOnClassesThat(CONCRETE_ADAPTER)
+            .because("the command line works through the ImageStore port and its capabilities; the composition root "
+                    + "(app) alone knows the adapters");
+
+    static final ArchRule serviceKnowsNoAdapter = noClasses().that().resideInAPackage("io.gantry.service..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.gantry.store..", "io.gantry.engine.docker..")
+            .because("the use cases work on the ImageStore port, never on a concrete store");
+
+    @Test
+    void uiUsesThePortNotTheAdapters() {
+        uiKnowsNoAdapter.check(classes);
+    }
+
+    @Test
+    void cliUsesThePortNotTheAdapters() {
+        cliKnowsNoAdapter.check(classes);
+    }
+
+    @Test
+    void servicesUseThePortNotTheAdapters() {
+        serviceKnowsNoAdapter.check(classes);
+    }
 
     @Test
     void layersPointDownOnly() {

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,7 +47,6 @@ public final class Gantry {
 
     private final AppPaths paths;
     private final Map<String, String> env;
-    private final Clock clock = Clock.systemUTC();
     private final Object registryClientLock = new Object();
     private RegistryClient registryClient;
     private ExecutorService downloads;
@@ -105,7 +103,7 @@ public final class Gantry {
     }
 
     public PullService pullService() {
-        return new PullService(clock);
+        return new PullService();
     }
 
     public RegistryBrowser registryBrowser() {

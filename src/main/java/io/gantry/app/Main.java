@@ -87,6 +87,12 @@ public final class Main {
             }
 
             @Override
+            public Optional<io.gantry.engine.ImageStore> openEngine(String host) {
+                return Optional.of(gantry.openRemoteEngine(new io.gantry.service.settings.Settings.RemoteEngine(
+                        host, host, Optional.empty())));
+            }
+
+            @Override
             public PullService pulls() {
                 return gantry.pullService();
             }
@@ -121,7 +127,7 @@ public final class Main {
         CompletableFuture<DesktopContext> context = catalog.thenApply(opened -> new DesktopContext(opened, executor,
                 settingsStore, new RegistryBrowser(gantry::registryClient),
                 new UpdateCheck(gantry::registryClient, Sleeper.system(), DesktopContext.UPDATE_CHECK_SPACING),
-                gantry::openRemoteEngine));
+                gantry::openRemoteEngine, gantry.pullService()));
         try {
             // GANTRY_TRAINING_RUN=1: close the window once the images are listed (packaging/jpackage.sh
             // records the classes such a run loads in a class-data archive)

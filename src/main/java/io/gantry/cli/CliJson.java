@@ -11,6 +11,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.gantry.core.Digest;
 import io.gantry.core.ImageReference;
 import io.gantry.core.Platform;
+import io.gantry.service.DockerImageView;
 import java.io.IOException;
 import java.io.PrintWriter;
 
@@ -26,7 +27,8 @@ final class CliJson {
             .registerModule(new SimpleModule("gantry")
                     .addSerializer(Digest.class, new AsString<>(Digest.class))
                     .addSerializer(ImageReference.class, new AsString<>(ImageReference.class))
-                    .addSerializer(Platform.class, new AsString<>(Platform.class)))
+                    .addSerializer(Platform.class, new AsString<>(Platform.class))
+                    .addSerializer(DockerImageView.Nil.class, new AsNull()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -39,6 +41,26 @@ final class CliJson {
             out.flush();
         } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** One line of JSON, as Go's {@code json} template function writes it. */
+    static String compact(Object value) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static final class AsNull extends StdSerializer<DockerImageView.Nil> {
+        AsNull() {
+            super(DockerImageView.Nil.class);
+        }
+
+        @Override
+        public void serialize(DockerImageView.Nil value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeNull();
         }
     }
 

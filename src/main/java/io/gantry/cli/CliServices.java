@@ -31,6 +31,14 @@ public interface CliServices {
         return open(storeDir, parallelDownloads);
     }
 
+    /**
+     * An engine at {@code host} ({@code unix:///path}, {@code tcp://host:port}) that discovery did
+     * not find, for {@code --endpoint ADDRESS}; empty when this composition cannot open one.
+     */
+    default java.util.Optional<io.gantry.engine.ImageStore> openEngine(String host) {
+        return java.util.Optional.empty();
+    }
+
     /** The pull use case. */
     default PullService pulls() {
         throw new GantryException(ErrorKind.INTERNAL, "pull", "no registry client configured");

@@ -1,7 +1,8 @@
 package io.gantry.cli;
 
-import io.gantry.engine.Endpoint;
 import io.gantry.service.EndpointCatalog;
+import io.gantry.service.EndpointStatus;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,8 +10,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code gantry endpoints}: the embedded store and every engine found. */
-@Command(name = "endpoints", description = "List the endpoints Gantry can see.")
+/**
+ * {@code gantry endpoints}: the embedded store and every engine found, with kind, version and
+ * state; the one the docker CLI would use now is marked {@code *}, as {@code docker context ls} does.
+ */
+@Command(name = "endpoints", description = "List the endpoints Gantry can see: name, kind, version, state (* = the docker CLI's current one).")
 final class EndpointsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -25,15 +29,17 @@ final class EndpointsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EndpointCatalog catalog = parent.openAll()) {
+            List<EndpointStatus> statuses = EndpointStatus.of(catalog);
             var out = spec.commandLine().getOut();
             if (output.json()) {
-                CliJson.print(out, catalog.endpoints());
+                CliJson.print(out, statuses);
                 return 0;
             }
-            out.printf("%-40s %-9s %s%n", "ID", "KIND", "ADDRESS");
-            for (Endpoint endpoint : catalog.endpoints()) {
-                out.printf("%-40s %-9s %s%n", endpoint.id(), endpoint.kind().name().toLowerCase(), endpoint.address());
+            Table table = new Table("NAME", "KIND", "VERSION", "STATE", "ID", "ADDRESS");
+            for (EndpointStatus s : statuses) {
+                table.row(s.name() + (s.current() ? " *" : ""), s.kind(), s.version(), s.state(), s.id(), s.address());
             }
+            table.print(out);
         }
         return 0;
     }

@@ -2,9 +2,10 @@ package io.gantry.cli;
 
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.engine.ImageStore;
 import io.gantry.service.EndpointCatalog;
-import io.gantry.store.OciLayoutStore;
+import io.gantry.service.EndpointChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -46,7 +48,7 @@ public final class GantryCli {
     private static final List<Class<?>> SUBCOMMANDS = List.of(EndpointsCommand.class, ImagesCommand.class,
             PullCommand.class, InspectCommand.class, HistoryCommand.class, LayersCommand.class, TagCommand.class,
             RmCommand.class, PruneCommand.class, SaveCommand.class, LoadCommand.class, VerifyCommand.class,
-            SearchCommand.class, TagsCommand.class);
+            SearchCommand.class, TagsCommand.class, CompletionCommand.class, HelpCommand.class);
     /**
      * Each subcommand by its names (as in its {@code @Command}; a test keeps them equal): reading
      * the annotations of every class to find one cost more than building its model.
@@ -57,7 +59,8 @@ public final class GantryCli {
             Map.entry("layers", LayersCommand.class), Map.entry("tag", TagCommand.class), Map.entry("rm", RmCommand.class),
             Map.entry("rmi", RmCommand.class), Map.entry("prune", PruneCommand.class), Map.entry("save", SaveCommand.class),
             Map.entry("load", LoadCommand.class), Map.entry("verify", VerifyCommand.class),
-            Map.entry("search", SearchCommand.class), Map.entry("tags", TagsCommand.class));
+            Map.entry("search", SearchCommand.class), Map.entry("tags", TagsCommand.class),
+            Map.entry("completion", CompletionCommand.class), Map.entry("help", HelpCommand.class));
     /** The options of {@code gantry} itself that take a value (so the word after them is no subcommand). */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--store", "--endpoint");
 
@@ -67,8 +70,9 @@ public final class GantryCli {
             description = "The embedded store's directory (default: $GANTRY_HOME/store or the platform data dir).")
     Path store;
 
-    @Option(names = "--endpoint", scope = ScopeType.INHERIT, paramLabel = "ID",
-            description = "The endpoint to use, as 'gantry endpoints' lists it (default: embedded).")
+    @Option(names = "--endpoint", scope = ScopeType.INHERIT, paramLabel = "ENDPOINT",
+            description = "The endpoint to use: an ID as 'gantry endpoints' lists it, a docker context name, "
+                    + "or an engine address (unix:///path, /path/to.sock, tcp://host:port). Default: embedded.")
     String endpoint;
 
     public GantryCli(CliServices services) {
@@ -96,17 +100,49 @@ public final class GantryCli {
 
     /** The endpoint {@code --endpoint} names, else the embedded store. */
     ImageStore store(EndpointCatalog catalog) {
-        return endpoint == null ? catalog.defaultStore() : catalog.store(endpoint);
+        if (endpoint == null) {
+            return catalog.defaultStore();
+        }
+        Optional<ImageStore> found = EndpointChoice.find(catalog, endpoint);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if (EndpointChoice.isAddress(endpoint)) {
+            Optional<ImageStore> opened = services.openEngine(EndpointChoice.address(endpoint));
+            if (opened.isPresent()) {
+                catalog.add(opened.get());
+                return opened.get();
+            }
+        }
+        return catalog.store(endpoint); // NOT_FOUND, listing the known IDs
     }
 
-    /** The embedded store, for commands only it supports; {@code INVALID_INPUT} when --endpoint names an engine. */
-    OciLayoutStore embedded(EndpointCatalog catalog, String command) {
+    /**
+     * The chosen endpoint ({@link #store}) when it can do what {@code command} needs; else
+     * {@code INVALID_INPUT} naming the endpoint and what can.
+     */
+    ImageStore storeThatCan(EndpointCatalog catalog, Capability needed, String command) {
         ImageStore chosen = store(catalog);
-        if (chosen instanceof OciLayoutStore layout) {
-            return layout;
+        if (!chosen.capabilities().has(needed)) {
+            String what = needed == Capability.VERIFY ? "verify its storage" : command + " images";
+            String instead = needed == Capability.VERIFY ? "Leave out --endpoint to verify the embedded store."
+                    : "Leave out --endpoint (the embedded store can), or use the engine's own tool (docker " + command + ").";
+            throw new GantryException(ErrorKind.INVALID_INPUT, command, chosen.endpoint().name() + " cannot " + what,
+                    null, 0, instead, null);
         }
-        throw new GantryException(ErrorKind.INVALID_INPUT, command, "works on the embedded store only, not on "
-                + chosen.endpoint().name(), null, 0, "Leave out --endpoint, or use the engine's own tool (docker " + command + ").", null);
+        return chosen;
+    }
+
+    /**
+     * The exit code of a command over several images ({@code rm A B}, {@code inspect A B}), as
+     * docker's: 0 when all succeeded; when every one failed for the same reason, that reason's code
+     * (3 not found, 4 refused); otherwise 1 (some succeeded, or the reasons differ).
+     */
+    static int exitCodeOfMany(int succeeded, Set<Integer> failureCodes) {
+        if (failureCodes.isEmpty()) {
+            return EXIT_OK;
+        }
+        return succeeded == 0 && failureCodes.size() == 1 ? failureCodes.iterator().next() : EXIT_FAILURE;
     }
 
     /** The exit code for an error of this kind. */
@@ -133,6 +169,11 @@ public final class GantryCli {
                 i++; // its value
             } else if (!arg.startsWith("-")) {
                 Class<?> named = BY_NAME.get(arg);
+                if (named == HelpCommand.class) {
+                    // gantry help COMMAND: that command's model too, else every command for the list
+                    Class<?> topic = i + 1 < args.length ? BY_NAME.get(args[i + 1]) : null;
+                    return topic != null && topic != HelpCommand.class ? List.of(HelpCommand.class, topic) : SUBCOMMANDS;
+                }
                 return named != null ? List.of(named) : SUBCOMMANDS;
             }
         }
@@ -145,15 +186,34 @@ public final class GantryCli {
         return chosen.size() == 1 && List.of(PullCommand.class, SearchCommand.class, TagsCommand.class).contains(chosen.get(0));
     }
 
-    /** Runs the command line and returns the exit code. */
-    public static int run(CliServices services, PrintWriter out, PrintWriter err, String... args) {
+    /**
+     * The command line with {@code subcommands}; every one of them gets {@code -h}/{@code --help}
+     * (and {@code -V}/{@code --version}), so a new command cannot miss them.
+     */
+    static CommandLine commandLine(CliServices services, List<Class<?>> subcommands) {
         CommandLine commandLine = new CommandLine(new GantryCli(services));
-        for (Class<?> subcommand : subcommandsFor(args)) {
+        for (Class<?> subcommand : subcommands) {
             commandLine.addSubcommand(subcommand);
         }
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            if (!(sub.getCommand() instanceof HelpCommand)) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+        }
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine;
+    }
+
+    /** Every subcommand, for help and shell completion. */
+    static List<Class<?>> allSubcommands() {
+        return SUBCOMMANDS;
+    }
+
+    /** Runs the command line and returns the exit code. */
+    public static int run(CliServices services, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = commandLine(services, subcommandsFor(args));
         commandLine.setOut(out);
         commandLine.setErr(err);
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof GantryException ge) {
                 cmd.getErr().println("gantry: " + io.gantry.core.PeerText.clean(ge.describe()));

@@ -1,5 +1,6 @@
 package io.gantry.cli;
 
+import io.gantry.core.ImageKey;
 import io.gantry.engine.HistoryEntry;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
@@ -36,7 +37,7 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EndpointCatalog catalog = parent.openCatalog()) {
-            List<HistoryEntry> history = parent.store(catalog).history(image);
+            List<HistoryEntry> history = parent.store(catalog).history(ImageKey.parse(image));
             var out = spec.commandLine().getOut();
             if (output.json()) {
                 CliJson.print(out, history);

@@ -1,5 +1,7 @@
 package io.gantry.cli;
 
+import io.gantry.core.Digest;
+import io.gantry.core.ImageKey;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
 import io.gantry.service.LayerRows;
@@ -31,7 +33,7 @@ final class LayersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EndpointCatalog catalog = parent.openCatalog()) {
-            List<LayerRows.Row> rows = LayerRows.of(parent.store(catalog), image);
+            List<LayerRows.Row> rows = LayerRows.of(parent.store(catalog), ImageKey.parse(image));
             var out = spec.commandLine().getOut();
             if (output.json()) {
                 CliJson.print(out, rows);
@@ -41,7 +43,7 @@ final class LayersCommand implements Callable<Integer> {
             for (LayerRows.Row row : rows) {
                 String shared = row.sharedWith().isEmpty() ? "-" : String.join(", ", row.sharedWith());
                 String createdBy = row.createdBy().length() > 50 ? row.createdBy().substring(0, 49) + "…" : row.createdBy();
-                out.printf("%-3d %-12s %-12s %9s  %-30s %s%n", row.index(), row.diffId().shortHex(), row.blob().shortHex(),
+                out.printf("%-3d %-12s %-12s %9s  %-30s %s%n", row.index(), row.diffId().shortHex(), row.blob().map(Digest::shortHex).orElse("-"),
                         ImageTable.humanSize(row.size()), shared, createdBy);
             }
         }

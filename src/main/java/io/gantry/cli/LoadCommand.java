@@ -1,7 +1,8 @@
 package io.gantry.cli;
 
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.service.EndpointCatalog;
-import io.gantry.store.LoadResult;
+import io.gantry.engine.LoadResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EndpointCatalog catalog = parent.openCatalog()) {
-            var store = parent.embedded(catalog, "load");
+            var store = parent.storeThatCan(catalog, Capability.LOAD, "load");
             LoadResult result = input == null ? store.load(System.in) : store.load(input);
             var out = spec.commandLine().getOut();
             if (output.json()) {

@@ -3,6 +3,8 @@ package io.gantry.cli;
 import io.gantry.core.Cancellation;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageReference;
+import io.gantry.core.Platform;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
 import io.gantry.service.EndpointCatalog;
@@ -63,7 +65,8 @@ final class PullCommand implements Callable<Integer> {
         try (EndpointCatalog catalog = parent.openCatalog(jobs == null ? OptionalInt.empty() : OptionalInt.of(jobs))) {
             PullProgressPrinter printer = PullProgressPrinter.forOutput(out, System.console() != null, quiet);
             PullResult result = parent.services.pulls().pull(parent.store(catalog),
-                    new PullRequest(reference, Optional.ofNullable(platform)), printer, cancellation);
+                    new PullRequest(ImageReference.parse(reference), Optional.ofNullable(platform).map(Platform::parse)),
+                    batch -> batch.forEach(printer), cancellation);
             printer.finish();
             if (quiet) {
                 out.println(result.digest().map(Object::toString).orElse(result.imageId().toString()));

@@ -2,8 +2,10 @@ package io.gantry.cli;
 
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.service.EndpointCatalog;
-import io.gantry.store.ArchiveFormat;
+import io.gantry.engine.ArchiveFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -36,13 +38,13 @@ final class SaveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try (EndpointCatalog catalog = parent.openCatalog()) {
-            var store = parent.embedded(catalog, "save");
+            var store = parent.storeThatCan(catalog, Capability.SAVE, "save");
             if (output == null) {
                 if (System.console() != null) {
                     throw new GantryException(ErrorKind.INVALID_INPUT, "save", "refusing to write an archive to a terminal",
                             null, 0, "Give -o FILE or redirect standard output.", null);
                 }
-                store.save(images, type, System.out);
+                store.save(images.stream().map(ImageKey::parse).toList(), type, System.out);
                 System.out.flush();
                 return 0;
             }
@@ -58,7 +60,7 @@ final class SaveCommand implements Callable<Integer> {
             Path tmp = Files.createTempFile(target.getParent(), "." + output.getFileName(), ".part");
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
-                    store.save(images, type, out);
+                    store.save(images.stream().map(ImageKey::parse).toList(), type, out);
                 }
                 Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {

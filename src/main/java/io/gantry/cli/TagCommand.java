@@ -1,6 +1,8 @@
 package io.gantry.cli;
 
+import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.service.EndpointCatalog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -8,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code gantry tag SOURCE TARGET}: another name for an image, as {@code docker tag}. */
-@Command(name = "tag", description = "Give an image another name (embedded store).")
+@Command(name = "tag", description = "Give an image another name, as docker tag.")
 final class TagCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -23,7 +25,7 @@ final class TagCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EndpointCatalog catalog = parent.openCatalog()) {
-            parent.embedded(catalog, "tag").tag(source, ImageReference.parse(target));
+            parent.storeThatCan(catalog, Capability.TAG, "tag").tag(ImageKey.parse(source), ImageReference.parse(target));
         }
         return 0;
     }

@@ -1,8 +1,9 @@
 package io.gantry.cli;
 
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
-import io.gantry.store.VerifyReport;
+import io.gantry.engine.VerifyReport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +27,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EndpointCatalog catalog = parent.openCatalog()) {
-            VerifyReport report = parent.embedded(catalog, "verify").verify();
+            VerifyReport report = parent.storeThatCan(catalog, Capability.VERIFY, "verify").verify();
             var out = spec.commandLine().getOut();
             if (output.json()) {
                 CliJson.print(out, report);

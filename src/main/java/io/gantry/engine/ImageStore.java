@@ -1,6 +1,12 @@
 package io.gantry.engine;
 
+import io.gantry.core.Cancellation;
 import io.gantry.core.Digest;
+import io.gantry.core.ImageKey;
+import io.gantry.core.ImageReference;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -11,18 +17,34 @@ import java.util.function.Consumer;
  * that does not answer fails with {@code UNAVAILABLE}, and answers again on a later call once it is
  * back: there is no separate reconnect step.
  *
- * <p>Images are named by strings ({@code "alpine"}, {@code "localhost:5000/app:1"}, an image ID or
- * ID prefix) as the user types them, and platforms as {@code "os/arch[/variant]"}; these become the
- * core {@code ImageReference} and {@code Platform} types once those land.
+ * <p>Local images are named by an {@link ImageKey} (a reference, or an image ID or ID prefix, as
+ * Docker's image commands take them), images to pull by an {@link ImageReference} and a
+ * {@link io.gantry.core.Platform}, and long work is cancelled through a {@link Cancellation}, all
+ * from {@code core}.
  *
  * <p>The rules (untag versus delete, conflicts, prune, shared size) are Docker's, as DESIGN.md
  * describes them; an endpoint without containers or parent links (the embedded store) simply never
  * has the conflicts those cause.
+ *
+ * <p>What an endpoint can do beyond listing, inspecting, pulling, deleting and pruning is in its
+ * {@link #capabilities()}; callers enable actions from it and never ask which kind of endpoint
+ * they hold. A method whose capability is missing fails with {@code INVALID_INPUT}.
  */
 public interface ImageStore extends AutoCloseable {
 
     /** Which endpoint this is; available without I/O. */
     Endpoint endpoint();
+
+    /**
+     * Whether the docker CLI would use this endpoint right now ({@code DOCKER_HOST} or its current
+     * context); available without I/O.
+     */
+    default boolean dockerCurrent() {
+        return false;
+    }
+
+    /** What this endpoint can do; available without I/O. */
+    Capabilities capabilities();
 
     /** Asks the endpoint about itself; fails with {@code UNAVAILABLE} when it does not answer. */
     EngineInfo info();
@@ -34,11 +56,43 @@ public interface ImageStore extends AutoCloseable {
      */
     List<ImageSummary> listImages();
 
+    /**
+     * Bytes the images take on disk, each layer counted once however many images share it, as
+     * {@code docker system df} gives the Images' SIZE; empty when the endpoint cannot say. (The sum of
+     * {@link ImageSummary#size()} counts a shared layer once per image.)
+     */
+    default java.util.OptionalLong diskUsage() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** One image in full; {@code NOT_FOUND} when there is no such image. */
-    ImageDetails inspect(String image);
+    ImageDetails inspect(ImageKey image);
 
     /** An image's history, newest step first; {@code NOT_FOUND} when there is no such image. */
-    List<HistoryEntry> history(String image);
+    List<HistoryEntry> history(ImageKey image);
+
+    /**
+     * The image's layers, base first: diff ID, the stored blob where the endpoint keeps one, the
+     * size the endpoint counts and the history step that made each. {@code NOT_FOUND} when there
+     * is no such image.
+     */
+    List<ImageLayer> layers(ImageKey image);
+
+    /**
+     * Every image of {@link #listImages()} with its names, parent and layers, for Docker's image
+     * rules and the layer analysis. The default asks for each image's details and layers; an
+     * endpoint that has them at hand gives them in one read.
+     */
+    default List<LocalImage> localImages() {
+        List<LocalImage> images = new java.util.ArrayList<>();
+        for (ImageSummary summary : listImages()) {
+            ImageKey id = ImageKey.of(summary.id());
+            ImageDetails details = inspect(id);
+            images.add(new LocalImage(summary.id(), details.repoTags(), details.repoDigests(), details.parent(),
+                    layers(id)));
+        }
+        return images;
+    }
 
     /** Every container, running and stopped, newest first; empty for an endpoint without containers. */
     List<ContainerRef> containers();
@@ -54,17 +108,17 @@ public interface ImageStore extends AutoCloseable {
 
     /**
      * Pulls an image, reporting per-layer progress to {@code progress} on the calling thread.
-     * Fails with {@code CANCELLED} when {@code cancel} fires, {@code NOT_FOUND} when the registry
+     * Fails with {@code CANCELLED} when {@code cancellation} is cancelled, {@code NOT_FOUND} when the registry
      * has no such image, {@code UNAUTHORIZED}/{@code DENIED} when credentials are missing or wrong.
      */
-    PullResult pull(PullRequest request, Consumer<PullProgress> progress, CancelSignal cancel);
+    PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation);
 
     /**
      * Deletes or untags an image as {@code docker rmi [--force]} does. A refusal by the delete
      * rules is a result with a typed {@link DeleteConflict}, not an exception; {@code NOT_FOUND}
      * when there is no such image.
      */
-    DeleteResult delete(String image, boolean force);
+    DeleteResult delete(ImageKey image, boolean force);
 
     /**
      * Removes dangling or all unused images as {@code docker image prune [-a]} does; with
@@ -75,13 +129,46 @@ public interface ImageStore extends AutoCloseable {
 
     /**
      * The image as the {@code docker save} tar stream ({@code GET /images/{name}/get}), for reading
-     * its layers without writing them to disk; the caller closes it. Endpoints that keep layer blobs
-     * of their own (the embedded store) need not support it: the default fails with
-     * {@code INVALID_INPUT}.
+     * its layers without writing them to disk; the caller closes it. Needs {@link Capabilities#export()}.
      */
-    default java.io.InputStream export(String image) {
-        throw new io.gantry.core.GantryException(io.gantry.core.ErrorKind.INVALID_INPUT, "export " + image,
-                endpoint().name() + " cannot export images as a stream");
+    default InputStream export(ImageKey image) {
+        throw Capabilities.unsupported(endpoint(), "export " + image + " as a stream");
+    }
+
+    /** A layer's stored blob, as {@link ImageLayer#blob()} names it; the caller closes it. Needs {@code LAYER_BLOBS}. */
+    default InputStream openLayer(Digest blob) {
+        throw Capabilities.unsupported(endpoint(), "read layer blobs");
+    }
+
+    /**
+     * Gives the image {@code source} (a name or ID) the additional name {@code target}, as
+     * {@code docker tag}: a name that named another image moves to this one. Needs {@code TAG}.
+     */
+    default void tag(ImageKey source, ImageReference target) {
+        throw Capabilities.unsupported(endpoint(), "tag images");
+    }
+
+    /**
+     * Writes images (names or IDs) as one archive, layers they share once, as {@code docker save}
+     * does. Needs {@code SAVE}.
+     */
+    default void save(List<ImageKey> images, ArchiveFormat format, OutputStream out) {
+        throw Capabilities.unsupported(endpoint(), "save images");
+    }
+
+    /** Loads the images of a docker save or OCI archive, gzipped or not. Needs {@code LOAD}. */
+    default LoadResult load(InputStream archive) {
+        throw Capabilities.unsupported(endpoint(), "load images");
+    }
+
+    /** Loads the images of an archive file. Needs {@code LOAD}. */
+    default LoadResult load(Path archive) {
+        throw Capabilities.unsupported(endpoint(), "load images");
+    }
+
+    /** Checks the digest and size of every stored blob, like {@code git fsck}; repairs nothing. Needs {@code VERIFY}. */
+    default VerifyReport verify() {
+        throw Capabilities.unsupported(endpoint(), "verify its storage");
     }
 
     /**

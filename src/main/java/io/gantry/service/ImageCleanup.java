@@ -1,5 +1,6 @@
 package io.gantry.service;
 
+import io.gantry.core.ImageKey;
 import io.gantry.engine.DeleteLine;
 import io.gantry.engine.DeleteResult;
 import io.gantry.engine.ImageStore;
@@ -12,7 +13,6 @@ import io.gantry.service.analysis.ReclaimModel;
 import io.gantry.service.analysis.ReclaimPlan;
 import io.gantry.service.analysis.ReclaimPlanner;
 import io.gantry.service.analysis.TargetOutcome;
-import io.gantry.store.OciLayoutStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -111,21 +111,23 @@ public final class ImageCleanup {
         List<DeleteResult> results = new ArrayList<>();
         List<String> expected = new ArrayList<>(plan.records().stream().map(DeleteRecord::toString).toList());
         List<String> unexpected = new ArrayList<>();
-        // The embedded store reports the blobs it removes (manifest, config, layer blobs), which
-        // the plan names by chain ID instead; there only names and images are compared.
-        boolean blobLines = store instanceof OciLayoutStore;
+        // Until every endpoint's result lines are the plan's: an endpoint that keeps layer blobs
+        // (the embedded store) reports the blobs it removes (manifest, config, layer blobs), which
+        // the plan names by chain ID; there an extra Deleted: line passes unless it names an image
+        // the plan keeps. An engine's lines must be the plan's.
+        boolean blobLines = store.capabilities().layerBlobs();
         java.util.Set<String> planned = new java.util.HashSet<>();
         plan.deletedImages().forEach(id -> planned.add(id.toString()));
         java.util.Set<String> unplannedImages = new java.util.HashSet<>();
         if (blobLines) {
-            ((OciLayoutStore) store).images().forEach(i -> unplannedImages.add(i.id().toString()));
+            store.listImages().forEach(i -> unplannedImages.add(i.id().toString()));
             unplannedImages.removeAll(planned);
         }
         for (TargetOutcome outcome : plan.outcomes()) {
             if (outcome.refused() || outcome.records().isEmpty()) {
                 continue;
             }
-            DeleteResult result = store.delete(outcome.target().toString(), force);
+            DeleteResult result = store.delete(ImageKey.parse(outcome.target().toString()), force);
             results.add(result);
             for (DeleteLine line : result.lines()) {
                 // a blob line is fine unless it is the config of an image the plan keeps

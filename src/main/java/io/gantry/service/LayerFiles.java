@@ -3,6 +3,7 @@ package io.gantry.service;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
 import io.gantry.engine.ImageDetails;
 import io.gantry.engine.ImageStore;
 import io.gantry.service.analysis.Compression;
@@ -14,8 +15,6 @@ import io.gantry.service.analysis.LayerScan;
 import io.gantry.service.analysis.LayerScanCache;
 import io.gantry.service.analysis.LayerScanner;
 import io.gantry.service.analysis.ScanFailure;
-import io.gantry.store.LayoutImage;
-import io.gantry.store.OciLayoutStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,9 +32,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * The files of an image's layers on any endpoint, for the Files view: the embedded store's layer
- * blobs are read directly; an engine's image is read once through its {@code docker save} export
- * stream, each inner {@code layer.tar} (or {@code blobs/sha256/…}) scanned while it streams past and
+ * The files of an image's layers on any endpoint, for the Files view: an endpoint that keeps layer
+ * blobs (the embedded store) has them read directly; otherwise (an engine) the image is read once
+ * through its {@code docker save} export stream, each inner {@code layer.tar} (or {@code blobs/sha256/…}) scanned while it streams past and
  * matched to its diff ID by hashing. Nothing is written to disk. Scans are cached by diff ID, so a
  * layer shared by many images is read once. A layer that cannot be read gets its own error and the
  * others are still analysed. Cancel by interrupting the thread. Thread-safe.
@@ -55,27 +54,24 @@ public final class LayerFiles {
     }
 
     /** The image's layers (base first) with sizes and created-by, as the analysis names them. */
-    public static ImageLayers layersOf(ImageStore store, String image) {
-        if (store instanceof OciLayoutStore layout) {
-            LayoutImage found = layout.image(image);
-            return new ImageLayers(found.id(), found.repoTags(), ReclaimModels.layoutLayers(found));
-        }
+    public static ImageLayers layersOf(ImageStore store, ImageKey image) {
         ImageDetails details = store.inspect(image);
-        return new ImageLayers(details.id(), details.repoTags(),
-                ReclaimModels.engineLayers(details, store.history(details.id().toString())));
+        return new ImageLayers(details.id(), details.repoTags(), LayerRef.of(store.layers(ImageKey.of(details.id()))));
     }
 
     /**
      * Analyses the files of {@code image}; {@code progress} hears the number of layers done so far.
+     * An endpoint that keeps layer blobs has each read directly; otherwise the image's export
+     * stream is read once.
      *
      * @throws GantryException {@code CANCELLED} when the thread was interrupted
      */
     public ImageFiles analyze(ImageStore store, ImageLayers image, IntConsumer progress) {
         List<LayerScan> scans;
-        if (store instanceof OciLayoutStore layout) {
+        if (store.capabilities().layerBlobs()) {
             scans = new ArrayList<>();
             for (LayerRef layer : image.layers()) {
-                scans.add(cache.get(layer.diffId(), () -> readBlob(layout, layer)));
+                scans.add(cache.get(layer.diffId(), () -> readBlob(store, layer)));
                 progress.accept(scans.size());
                 checkInterrupted(image);
             }
@@ -85,8 +81,8 @@ public final class LayerFiles {
         return ImageFileAnalyzer.combine(image, scans);
     }
 
-    private LayerScan readBlob(OciLayoutStore layout, LayerRef layer) {
-        try (InputStream in = layout.openBlob(layer.blobDigest())) {
+    private LayerScan readBlob(ImageStore store, LayerRef layer) {
+        try (InputStream in = store.openLayer(layer.blobDigest())) {
             return scanner.scan(in);
         } catch (IOException | GantryException e) {
             return failed("could not open layer " + layer.blobDigest().shortHex() + ": " + e.getMessage());
@@ -100,7 +96,7 @@ public final class LayerFiles {
         if (allCached) {
             image.layers().forEach(l -> found.put(l.diffId(), cachedScan(l.diffId()).orElseThrow()));
         } else {
-            try (InputStream export = store.export(image.imageId().toString());
+            try (InputStream export = store.export(ImageKey.of(image.imageId()));
                  TarArchiveInputStream tar = new TarArchiveInputStream(export)) {
                 TarArchiveEntry entry;
                 while ((entry = tar.getNextEntry()) != null && found.size() < image.layers().size()) {

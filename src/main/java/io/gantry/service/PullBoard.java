@@ -49,7 +49,8 @@ public final class PullBoard {
         }
         Row before = rows.get(event.layer());
         long total = event.total() > 0 ? event.total() : before == null ? 0 : before.total();
-        long current = event.phase() == Phase.DOWNLOADING ? event.current() : before == null ? 0 : before.current();
+        boolean counting = event.phase() == Phase.DOWNLOADING || event.phase() == Phase.EXTRACTING;
+        long current = counting ? event.current() : before == null ? 0 : before.current();
         if (event.phase() == Phase.DOWNLOAD_COMPLETE || event.phase() == Phase.PULL_COMPLETE) {
             current = total;
         }
@@ -59,6 +60,11 @@ public final class PullBoard {
 
     public List<Row> rows() {
         return List.copyOf(rows.values());
+    }
+
+    /** The row of {@code layer}, once an event named it. */
+    public java.util.Optional<Row> row(String layer) {
+        return java.util.Optional.ofNullable(rows.get(layer));
     }
 
     /** The lines about the whole pull, in order. */
@@ -72,7 +78,7 @@ public final class PullBoard {
         long total = 0;
         for (Row row : rows.values()) {
             if (row.phase() != Phase.ALREADY_EXISTS) {
-                done += row.current();
+                done += row.phase() == Phase.EXTRACTING ? row.total() : row.current(); // downloaded in full
                 total += row.total();
             }
         }

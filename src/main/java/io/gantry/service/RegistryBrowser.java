@@ -91,6 +91,27 @@ public final class RegistryBrowser {
         return new Query(defaultRegistry, trimmed, Optional.empty());
     }
 
+    /**
+     * Why {@code text} is no valid reference, when it is written as one (a {@code :tag} after the
+     * last {@code /}, or an {@code @digest}) but breaks the grammar, as in {@code UPPER/Case:bad tag}:
+     * the same reason the CLI gives, found before any network call. Empty for a valid reference or
+     * a search term.
+     */
+    public static Optional<InvalidReferenceException> malformedReference(String text) {
+        String trimmed = text == null ? "" : text.trim();
+        int slash = trimmed.lastIndexOf('/');
+        boolean tagged = trimmed.indexOf(':', slash + 1) >= 0;
+        if (trimmed.isEmpty() || !(tagged || trimmed.contains("@"))) {
+            return Optional.empty();
+        }
+        try {
+            ImageReference.parse(trimmed);
+            return Optional.empty();
+        } catch (InvalidReferenceException e) {
+            return Optional.of(e);
+        }
+    }
+
     /** Up to {@code limit} repositories matching {@code term} in {@code registry} (Docker Hub when empty). */
     public List<SearchResult> search(String term, Optional<String> registry, int limit, Cancellation cancellation) {
         List<SearchResult> results = new ArrayList<>();

@@ -4,9 +4,10 @@
  * <ul>
  *   <li>{@link io.gantry.service.EndpointCatalog} and {@link io.gantry.service.ImageTable}: the
  *       endpoints and how {@code docker images} presents them;</li>
- *   <li>{@link io.gantry.service.PullService}: pull into any endpoint, progress throttled to about
- *       ten updates a second per layer; {@link io.gantry.service.PullBoard} keeps the per-layer
- *       rows both front ends draw;</li>
+ *   <li>{@link io.gantry.service.PullService}: the one pull path of the window and the CLI, into
+ *       any endpoint, progress in batches of at most about ten a second
+ *       ({@link io.gantry.service.ThrottledProgress}); {@link io.gantry.service.PullBoard} keeps the
+ *       per-layer rows both front ends draw;</li>
  *   <li>{@link io.gantry.service.RegistryBrowser}: registry search and tag lists;</li>
  *   <li>{@link io.gantry.service.LayerRows}: an image's layers with the images sharing each, on
  *       top of {@code service.analysis};</li>

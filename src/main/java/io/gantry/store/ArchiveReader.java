@@ -13,6 +13,8 @@ import io.gantry.core.ImageReference;
 import io.gantry.core.Manifest;
 import io.gantry.core.ManifestContent;
 import io.gantry.core.MediaTypes;
+import io.gantry.engine.ArchiveFormat;
+import io.gantry.engine.LoadResult;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

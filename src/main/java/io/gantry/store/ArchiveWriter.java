@@ -8,6 +8,7 @@ import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.MediaTypes;
+import io.gantry.engine.ArchiveFormat;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

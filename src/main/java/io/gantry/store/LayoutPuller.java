@@ -9,7 +9,6 @@ import io.gantry.core.ImageIndex;
 import io.gantry.core.ImageReference;
 import io.gantry.core.Manifest;
 import io.gantry.core.Platform;
-import io.gantry.engine.CancelSignal;
 import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullProgress.Phase;
 import io.gantry.engine.PullRequest;
@@ -74,12 +73,12 @@ final class LayoutPuller {
         this.parallelDownloads = parallelDownloads;
     }
 
-    PullResult pull(PullRequest request, Consumer<PullProgress> progress, CancelSignal signal) {
-        ImageReference reference = ImageReference.parse(request.reference());
-        Platform platform = request.platform().map(Platform::parse).orElse(store.options().platform());
+    PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation caller) {
+        ImageReference reference = request.reference();
+        Platform platform = request.platform().orElse(store.options().platform());
         String op = "pull " + reference.familiar();
         Cancellation cancellation = new Cancellation();
-        try (AutoCloseable registration = signal.onCancel(cancellation::cancel);
+        try (Cancellation.Registration registration = caller.onCancel(cancellation::cancel);
              OciLayoutStore.Lease lease = store.lease(op)) {
             return pull(reference, platform, progress, cancellation, op);
         } catch (GantryException e) {

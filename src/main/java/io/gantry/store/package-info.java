@@ -3,7 +3,12 @@
  * {@code blobs/<alg>/<hex>}) that needs no daemon and that skopeo, umoci and podman can read.
  *
  * <p>{@link io.gantry.store.OciLayoutStore} is a value with verbs, like go-containerregistry's
- * {@code layout.Path}, and implements the {@link io.gantry.engine.ImageStore} port:
+ * {@code layout.Path}, and implements the {@link io.gantry.engine.ImageStore} port. It is a thin
+ * front; each job is a package-private class of its own: {@code LayoutBlobs}, {@code LayoutIndex}
+ * (with {@code IndexEdits}), {@code LayoutContent} (entries to images, finding a user's text),
+ * {@code LayoutImages}, {@code LayoutRemovals} (delete, prune), {@code LayoutGc},
+ * {@code LayoutVerifier}, {@code WorkFiles} (temp sessions, cleaning), {@code IndexWatch},
+ * {@code LayoutArchives} and {@code LayoutPuller}.
  * <ul>
  *   <li>blobs are written to a partial or temp file under {@code .gantry/}, verified while
  *       streaming ({@link io.gantry.store.BlobWrite}), flushed to disk in the background as

@@ -4,6 +4,7 @@ import io.gantry.registry.RegistryClient;
 import io.gantry.registry.Sleeper;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.EngineConnector;
+import io.gantry.service.PullService;
 import io.gantry.service.RegistryBrowser;
 import io.gantry.service.UpdateCheck;
 import io.gantry.service.settings.SettingsStore;
@@ -19,9 +20,10 @@ import java.util.concurrent.ExecutorService;
  * @param browser  search, tags and platforms of registries
  * @param updates  the "update available" check of local tags
  * @param engines  opens a remote engine the user adds in the settings
+ * @param pulls    the pull path the window shares with {@code gantry pull}
  */
 public record DesktopContext(EndpointCatalog catalog, ExecutorService executor, SettingsStore settings,
-                             RegistryBrowser browser, UpdateCheck updates, EngineConnector engines) {
+                             RegistryBrowser browser, UpdateCheck updates, EngineConnector engines, PullService pulls) {
 
     /** The pause between two update-check HEAD requests. */
     public static final Duration UPDATE_CHECK_SPACING = Duration.ofMillis(250);
@@ -32,7 +34,7 @@ public record DesktopContext(EndpointCatalog catalog, ExecutorService executor, 
                 new UpdateCheck(registry, Sleeper.system(), UPDATE_CHECK_SPACING),
                 engine -> {
                     throw new UnsupportedOperationException("this window cannot add engines");
-                });
+                }, new PullService());
     }
 
     /** A context with a default registry client (anonymous, loopback over plain HTTP). */

@@ -33,9 +33,22 @@ public final class ErrorMessages {
     private ErrorMessages() {
     }
 
+    /** Java class names ({@code org.apache.http.conn.HttpHostConnectException: }, {@code SocketException: }) out of a peer's words. */
+    static String withoutClassNames(String text) {
+        return CLASS_NAME.matcher(text).replaceAll("").replaceAll("\\(\\s*\\)", "").replaceAll("  +", " ").trim();
+    }
+
+    private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
+            "\\b(?:[a-z_][a-z0-9_]*\\.)*[A-Z][A-Za-z0-9_$]*[a-z0-9](?:Exception|Error)\\b:?\\s*");
+
     public static Message of(Throwable error) {
+        Message raw = raw(error);
+        return new Message(raw.title(), withoutClassNames(raw.detail()), raw.action());
+    }
+
+    private static Message raw(Throwable error) {
         if (!(error instanceof GantryException e)) {
-            return new Message("Unexpected error", String.valueOf(error.getMessage() == null ? error : error.getMessage()),
+            return new Message("Unexpected error", error.getMessage() == null ? "no details" : error.getMessage(),
                     "Please report this with the log file.");
         }
         Optional<String> own = e.action();

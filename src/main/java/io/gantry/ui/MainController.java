@@ -1,6 +1,7 @@
 package io.gantry.ui;
 
 import io.gantry.core.Digest;
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.service.ImageTable;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -101,13 +102,20 @@ public final class MainController {
             }
         });
         refreshButton.setGraphic(new FontIcon(Feather.REFRESH_CW));
-        refreshButton.setOnAction(event -> model.refresh());
+        refreshButton.setOnAction(event -> model.refreshAll());
 
-        imagesTable.setItems(model.visibleImages());
+        // sorted over the filtered rows, so a header click sorts, and the order survives refreshes and filters
+        javafx.collections.transformation.SortedList<ImageTable.Row> sorted =
+                new javafx.collections.transformation.SortedList<>(model.visibleImages());
+        sorted.comparatorProperty().bind(imagesTable.comparatorProperty());
+        imagesTable.setItems(sorted);
         imagesTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        Label placeholder = new Label("No images here yet.");
-        placeholder.getStyleClass().add("placeholder");
-        imagesTable.setPlaceholder(placeholder);
+        imagesTable.setPlaceholder(placeholder());
+        model.listingErrorProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
+        model.filterProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
+        model.filterTextProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
+        model.allRows().addListener((javafx.collections.ListChangeListener<ImageTable.Row>) change ->
+                imagesTable.setPlaceholder(placeholder()));
         repositoryColumn.setCellValueFactory(cell(ImageTable.Row::repository));
         tagColumn.setCellValueFactory(cell(ImageTable.Row::tag));
         idColumn.setCellValueFactory(cell(row -> row.image().id()));
@@ -151,6 +159,11 @@ public final class MainController {
         familyButton.setOnAction(event -> actions.showFamilyTree());
         containersButton.setGraphic(new FontIcon(Feather.BOX));
         containersButton.setOnAction(event -> actions.showContainers());
+        // actions the selected endpoint cannot do are off, by its capabilities (the embedded store runs no containers)
+        containersButton.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> !can(Capability.CONTAINERS), model.selectedEndpointProperty()));
+        pruneButton.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> !can(Capability.PRUNE_PREVIEW), model.selectedEndpointProperty()));
 
         model.preferredEndpoint(lastEndpointId).ifPresent(endpointList.getSelectionModel()::select);
         model.probeEndpoints();
@@ -163,7 +176,7 @@ public final class MainController {
      */
     void installShortcuts(Scene scene) {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5),
-                model::refresh);
+                model::refreshAll);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L,
                 KeyCombination.SHORTCUT_DOWN), filterField::requestFocus);
         filterField.setOnKeyPressed(event -> {
@@ -174,11 +187,62 @@ public final class MainController {
         });
     }
 
+    /**
+     * What the empty table says: why it is empty and what to do. A listing that failed shows the
+     * endpoint's state and the reason with Retry, never the look of an empty endpoint.
+     */
+    private javafx.scene.Node placeholder() {
+        EndpointItem item = model.selectedEndpointProperty().get();
+        String name = item == null ? "this endpoint" : item.endpoint().name();
+        String error = model.listingErrorProperty().get();
+        if (!error.isEmpty()) {
+            Label title = new Label(name + " is not answering");
+            title.getStyleClass().addAll("placeholder-title", "danger");
+            Label reason = new Label(error);
+            reason.setWrapText(true);
+            reason.getStyleClass().add("placeholder");
+            Button retry = new Button("Retry");
+            retry.setId("retry-listing");
+            retry.setDefaultButton(false);
+            retry.setOnAction(event -> model.refreshAll());
+            VBox box = new VBox(8, title, reason, retry);
+            box.setId("listing-error");
+            box.setAlignment(javafx.geometry.Pos.CENTER);
+            box.setMaxWidth(520);
+            return box;
+        }
+        String text;
+        if (!model.allRows().isEmpty()) {
+            String typed = model.filterTextProperty().get() == null ? "" : model.filterTextProperty().get().trim();
+            text = !typed.isEmpty() ? "No image matches \"" + typed + "\"" + (model.filterProperty().get() == ImageFilter.ALL
+                    ? "." : " among the " + model.filterProperty().get().label() + " images.") + " Clear the filter (Esc) to see them all."
+                    : switch (model.filterProperty().get()) {
+                        case ALL -> "No images.";
+                        default -> "No " + model.filterProperty().get().label().toLowerCase(java.util.Locale.ROOT)
+                                + " images on " + name + ". Choose All to see every image.";
+                    };
+        } else {
+            text = "No images on " + name + " yet. Search (Ctrl+F) for an image to pull, or type a reference such as alpine:3.20.";
+        }
+        Label placeholder = new Label(text);
+        placeholder.setWrapText(true);
+        placeholder.setMaxWidth(520);
+        placeholder.getStyleClass().add("placeholder");
+        placeholder.setId("images-placeholder");
+        return placeholder;
+    }
+
     private ContextMenu rowMenu(TableRow<ImageTable.Row> row) {
         MenuItem copyId = new MenuItem("Copy image ID");
-        copyId.setOnAction(event -> copy(row.getItem().image().id().toString()));
+        copyId.setOnAction(event -> {
+            copy(row.getItem().image().id().toString());
+            model.showDone("Copied " + row.getItem().image().id() + " (paste it in the filter to find the image)");
+        });
         MenuItem copyReference = new MenuItem("Copy reference");
-        copyReference.setOnAction(event -> copy(reference(row.getItem())));
+        copyReference.setOnAction(event -> {
+            copy(reference(row.getItem()));
+            model.showDone("Copied " + reference(row.getItem()));
+        });
         copyReference.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> row.getItem() == null || row.getItem().image().dangling(), row.itemProperty()));
         MenuItem details = new MenuItem("Show details");
@@ -205,7 +269,12 @@ public final class MainController {
 
     /** The endpoint selected now, for remembering it. */
     Optional<String> selectedEndpointId() {
-        return java.util.Optional.ofNullable(model.selectedEndpointProperty().get()).map(item -> item.endpoint().id());
+        // a disconnected endpoint is not remembered, so the next start opens on one that answered
+        return java.util.stream.Stream.concat(java.util.stream.Stream.ofNullable(model.selectedEndpointProperty().get()),
+                        model.endpoints().stream())
+                .filter(item -> item.stateProperty().get() != EndpointItem.State.DISCONNECTED)
+                .findFirst()
+                .map(item -> item.endpoint().id());
     }
 
     private static <T> Callback<TableColumn.CellDataFeatures<ImageTable.Row, T>, ObservableValue<T>> cell(
@@ -223,6 +292,12 @@ public final class MainController {
         };
     }
 
+    /** Whether the endpoint selected in the rail has {@code capability}. */
+    private boolean can(Capability capability) {
+        EndpointItem selected = model.selectedEndpointProperty().get();
+        return selected != null && selected.capabilities().has(capability);
+    }
+
     /** A rail entry: icon, name, state and a summary line. */
     private static final class EndpointCell extends ListCell<EndpointItem> {
         @Override
@@ -234,10 +309,7 @@ public final class MainController {
                 setGraphic(null);
                 return;
             }
-            FontIcon icon = new FontIcon(switch (item.endpoint().kind()) {
-                case EMBEDDED -> Feather.ARCHIVE;
-                case DOCKER, PODMAN -> Feather.SERVER;
-            });
+            FontIcon icon = new FontIcon(item.capabilities().daemon() ? Feather.SERVER : Feather.ARCHIVE);
             Label name = new Label(item.endpoint().name());
             name.getStyleClass().add("endpoint-name");
             // line 1: state (and the engine's version); line 2: image count and disk use
@@ -285,7 +357,7 @@ public final class MainController {
         }
 
         private static int usageStart(String summary) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|· )(\\d+ images? · \\S+)$").matcher(summary);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|· )(\\d+ images?( · \\S+)?)$").matcher(summary);
             return m.find() ? m.start(2) : -1;
         }
 

@@ -12,6 +12,7 @@ import io.gantry.service.ImageTable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Locale;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -48,6 +49,7 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<List<ImageSummary>> loadedImages = new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyObjectWrapper<ListingTiming> lastListing = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper listingError = new ReadOnlyStringWrapper("");
     private Task<?> listing;
     private boolean loadingHeld;
     private boolean refreshWhenStarted;
@@ -58,10 +60,13 @@ public final class MainViewModel {
     public MainViewModel(EndpointCatalog catalog, FxTasks tasks) {
         this.catalog = catalog;
         this.tasks = tasks;
-        catalog.endpoints().forEach(endpoint -> endpoints.add(new EndpointItem(endpoint)));
+        catalog.endpoints().forEach(endpoint -> endpoints.add(itemFor(endpoint)));
         filterText.addListener((obs, old, now) -> applyFilter());
         filter.addListener((obs, old, now) -> applyFilter());
-        selectedEndpoint.addListener((obs, old, now) -> refresh());
+        selectedEndpoint.addListener((obs, old, now) -> {
+            listingError.set("");
+            refresh();
+        });
     }
 
     public ObservableList<EndpointItem> endpoints() {
@@ -122,16 +127,17 @@ public final class MainViewModel {
      * settings): it appears in the rail, is probed and followed like the others.
      */
     public EndpointItem addEndpoint(Endpoint endpoint) {
-        EndpointItem item = new EndpointItem(endpoint);
+        EndpointItem item = itemFor(endpoint);
         endpoints.add(item);
-        ImageStore store = catalog.store(endpoint.id());
-        tasks.run(() -> summarize(store),
-                summary -> item.update(EndpointItem.State.CONNECTED, summary),
-                error -> item.update(EndpointItem.State.DISCONNECTED, "not answering"));
-        if (endpoint.kind() != Endpoint.Kind.EMBEDDED) {
+        probe(item);
+        if (item.capabilities().events()) {
             follow(item);
         }
         return item;
+    }
+
+    private EndpointItem itemFor(Endpoint endpoint) {
+        return new EndpointItem(endpoint, catalog.store(endpoint.id()).capabilities());
     }
 
     /** The store of the selected endpoint, if one is selected. */
@@ -147,6 +153,11 @@ public final class MainViewModel {
     /** Whether the rows are being replaced by a refresh (a selection cleared meanwhile is not the user's). */
     public boolean replacingRows() {
         return replacingRows;
+    }
+
+    /** Why the selected endpoint's images could not be listed (readable, no class names); empty when they were. */
+    public ReadOnlyStringProperty listingErrorProperty() {
+        return listingError.getReadOnlyProperty();
     }
 
     /** The message the window shows in its banner; null when there is none. */
@@ -222,26 +233,56 @@ public final class MainViewModel {
             if (item == selectedEndpoint.get()) {
                 continue; // refresh() is already listing it
             }
-            ImageStore store = catalog.store(item.endpoint().id());
-            tasks.run(() -> summarize(store),
-                    summary -> item.update(EndpointItem.State.CONNECTED, summary),
-                    error -> item.update(EndpointItem.State.DISCONNECTED, "not answering"));
+            probe(item);
         }
     }
 
     /**
-     * Follows every engine's live events, so the rail and the list stay current when things change
-     * outside Gantry: an engine that stops answering turns disconnected, and connected again (with
-     * a fresh summary) when it is back; image or container events on the selected endpoint reload
-     * its images, at most once per {@link #EVENT_REFRESH_DELAY_MS} ms. The catalog closes the
+     * F5 and the refresh button: reloads the selected endpoint's images and asks every other
+     * endpoint for its rail summary again, so no count in the rail stays behind.
+     */
+    public void refreshAll() {
+        refresh();
+        probeEndpoints();
+    }
+
+    /**
+     * Something changed on endpoint {@code endpointId} (a pull ended there): the list if it is the
+     * selected one, else its rail summary.
+     */
+    public void endpointChanged(String endpointId) {
+        for (EndpointItem item : endpoints) {
+            if (item.endpoint().id().equals(endpointId)) {
+                if (item == selectedEndpoint.get()) {
+                    refresh();
+                } else if (!loadingHeld) {
+                    probe(item);
+                }
+            }
+        }
+    }
+
+    private void probe(EndpointItem item) {
+        ImageStore store = catalog.store(item.endpoint().id());
+        tasks.run(() -> summarize(store),
+                summary -> item.update(EndpointItem.State.CONNECTED, summary),
+                error -> item.update(EndpointItem.State.DISCONNECTED, "not answering"));
+    }
+
+    /**
+     * Follows the live changes of every endpoint that reports them ({@code EVENTS}: an engine's
+     * events, the embedded store's change watch, which sees a {@code gantry pull} or {@code tag}
+     * in a terminal too), so the rail and the list stay current when things change outside the
+     * window: an engine that stops answering turns disconnected, and connected again (with a fresh
+     * summary) when it is back; changes on the selected endpoint reload its images, at most once
+     * per {@link #EVENT_REFRESH_DELAY_MS} ms. The catalog closes the
      * subscriptions with its stores.
      */
     public void followEndpoints() {
         for (EndpointItem item : endpoints) {
-            if (item.endpoint().kind() == Endpoint.Kind.EMBEDDED) {
-                continue;
+            if (item.capabilities().events()) {
+                follow(item);
             }
-            follow(item);
         }
     }
 
@@ -253,6 +294,8 @@ public final class MainViewModel {
                 onFxThread(() -> {
                     if (item == selectedEndpoint.get()) {
                         refreshSoon();
+                    } else {
+                        probeSoon(item); // its rail count and disk use change too
                     }
                 });
             }
@@ -264,9 +307,7 @@ public final class MainViewModel {
                         if (item == selectedEndpoint.get()) {
                             refresh();
                         } else {
-                            tasks.run(() -> summarize(store),
-                                    summary -> item.update(EndpointItem.State.CONNECTED, summary),
-                                    error -> item.update(EndpointItem.State.DISCONNECTED, "not answering"));
+                            probe(item);
                         }
                     }
                 });
@@ -295,6 +336,24 @@ public final class MainViewModel {
         }, error -> refreshPending = false);
     }
 
+    private final java.util.Set<EndpointItem> probesPending = new java.util.HashSet<>();
+
+    /** Asks an unselected endpoint for its rail summary, at most once per {@link #EVENT_REFRESH_DELAY_MS} ms. */
+    private void probeSoon(EndpointItem item) {
+        if (!probesPending.add(item)) {
+            return;
+        }
+        tasks.run(() -> {
+            Thread.sleep(EVENT_REFRESH_DELAY_MS);
+            return null;
+        }, ignored -> {
+            probesPending.remove(item);
+            if (item != selectedEndpoint.get() && !loadingHeld) {
+                probe(item);
+            }
+        }, error -> probesPending.remove(item));
+    }
+
     /** Runs {@code action} on the FX thread, through the one task helper. */
     private void onFxThread(Runnable action) {
         tasks.run(() -> null, ignored -> action.run(), error -> { });
@@ -302,18 +361,21 @@ public final class MainViewModel {
 
     /** "Docker Engine 20.10.24 · API 1.41 · 3 images · 128MB" for an engine; the embedded store has no version line. */
     private static String summarize(ImageStore store) {
-        String images = summaryOf(store.listImages());
-        if (store.endpoint().kind() == Endpoint.Kind.EMBEDDED) {
+        String images = summaryOf(store.listImages(), store.diskUsage());
+        if (!store.capabilities().daemon()) {
             return images;
         }
         EngineInfo info = store.info();
         return info.product() + " " + info.version() + " · API " + info.apiVersion() + " · " + images;
     }
 
-    /** "3 images · 128MB" for the rail and the status bar. */
-    static String summaryOf(List<ImageSummary> list) {
-        long bytes = list.stream().mapToLong(ImageSummary::size).sum();
-        return list.size() + (list.size() == 1 ? " image · " : " images · ") + ImageTable.humanSize(bytes);
+    /**
+     * "3 images · 128MB" for the rail and the status bar: the disk use counts each layer once, as
+     * {@code docker system df} does; "3 images" alone when the endpoint cannot say.
+     */
+    static String summaryOf(List<ImageSummary> list, OptionalLong diskUsage) {
+        String count = list.size() + (list.size() == 1 ? " image" : " images");
+        return diskUsage.isPresent() ? count + " · " + ImageTable.humanSize(diskUsage.getAsLong()) : count;
     }
 
     /** Reloads the selected endpoint's images; a listing still running is cancelled. */
@@ -337,24 +399,27 @@ public final class MainViewModel {
         listing = tasks.run(() -> {
             List<ImageSummary> list = store.listImages();
             answered[0] = System.nanoTime();
+            OptionalLong disk = store.diskUsage();
             Instant now = Instant.now();
             // the rows are made here too, so the FX thread only swaps them in
-            return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, now).stream()).toList());
+            return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, now).stream()).toList(), disk);
         }, listed -> {
             List<ImageSummary> list = listed.images();
+            listingError.set("");
             replacingRows = true;
             try {
                 images.setAll(listed.rows());
             } finally {
                 replacingRows = false;
             }
-            String summary = summaryOf(list);
+            String summary = summaryOf(list, listed.diskUsage());
             item.update(EndpointItem.State.CONNECTED, summary);
             status.set(item.endpoint().name() + ": " + summary);
             busy.set(false);
             loadedImages.set(List.copyOf(list));
             lastListing.set(new ListingTiming(images.size(), answered[0], (answered[0] - asked) / 1_000_000));
         }, error -> {
+            listingError.set(describe(error));
             images.clear();
             item.update(EndpointItem.State.DISCONNECTED, "not answering");
             status.set(describe(error));
@@ -363,23 +428,23 @@ public final class MainViewModel {
     }
 
     /** A listing and its table rows, both made on the worker. */
-    private record Listed(List<ImageSummary> images, List<ImageTable.Row> rows) {
+    private record Listed(List<ImageSummary> images, List<ImageTable.Row> rows, OptionalLong diskUsage) {
     }
 
     static String describe(Throwable error) {
-        if (error instanceof GantryException ge) {
-            return ge.describe() + ge.action().map(action -> " — " + action).orElse("");
-        }
-        return "Unexpected error: " + error;
+        ErrorMessages.Message message = ErrorMessages.of(error);
+        return message.detail() + (message.action().isEmpty() ? "" : " — " + message.action());
     }
 
     private void applyFilter() {
-        String text = filterText.get() == null ? "" : filterText.get().trim().toLowerCase(Locale.ROOT);
+        String typed = filterText.get() == null ? "" : filterText.get().trim().toLowerCase(Locale.ROOT);
+        String id = typed.startsWith("sha256:") ? typed.substring("sha256:".length()) : typed; // a copied ID finds its image
+        String text = typed;
         ImageFilter chosen = filter.get();
         visibleImages.setPredicate(row -> chosen.test(row.image())
                 && (text.isEmpty()
                     || row.repository().toLowerCase(Locale.ROOT).contains(text)
                     || row.tag().toLowerCase(Locale.ROOT).contains(text)
-                    || row.image().id().hex().startsWith(text)));
+                    || (!id.isEmpty() && row.image().id().hex().startsWith(id))));
     }
 }

@@ -68,12 +68,8 @@ public final class MainWindow {
         MainController controller = new MainController(model, settings.lastEndpoint());
         Consumer<ErrorMessages.Message> notify = message -> notify(stage, message);
 
-        PullsViewModel pulls = new PullsViewModel(context.executor(), Platform::runLater, job -> {
-            EndpointItem selected = model.selectedEndpointProperty().get();
-            if (selected != null && selected.endpoint().id().equals(job.endpointId())) {
-                model.refresh();
-            }
-        }, (job, error) -> notify.accept(ErrorMessages.of(error)));
+        PullsViewModel pulls = new PullsViewModel(context.pulls(), context.executor(), Platform::runLater,
+                job -> model.endpointChanged(job.endpointId()), (job, error) -> notify.accept(ErrorMessages.of(error)));
         PullPanelController pullPanel = new PullPanelController(pulls);
         Consumer<PullRequest> startPull = request -> {
             EndpointItem target = model.selectedEndpointProperty().get();

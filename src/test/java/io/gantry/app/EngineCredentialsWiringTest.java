@@ -2,8 +2,8 @@ package io.gantry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gantry.core.Cancellation;
 import io.gantry.core.Digest;
-import io.gantry.engine.CancelSignal;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * registry in {@code $DOCKER_CONFIG/config.json}, a pull through the engine endpoint Gantry found
  * from {@code DOCKER_HOST} succeeds (the private dockerd, never the user's).
  */
+@Tag("peer")
 @ExtendWith({DockerdExtension.class, RegistryExtension.class})
 class EngineCredentialsWiringTest {
 
@@ -56,7 +58,7 @@ class EngineCredentialsWiringTest {
                     .filter(endpoint -> endpoint.address().equals(dockerd.host()))
                     .map(endpoint -> catalog.store(endpoint.id()))
                     .findFirst().orElseThrow();
-            PullResult pulled = engine.pull(PullRequest.of(pushed.reference()), progress -> { }, CancelSignal.never());
+            PullResult pulled = engine.pull(PullRequest.of(pushed.reference()), progress -> { }, Cancellation.none());
             assertThat(pulled.imageId()).isEqualTo(Digest.of(image.imageId()));
         }
     }

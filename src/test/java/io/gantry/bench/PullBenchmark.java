@@ -130,7 +130,7 @@ public final class PullBenchmark {
                 try (io.gantry.store.OciLayoutStore store = io.gantry.store.OciLayoutStore.open(dir,
                         io.gantry.store.OciLayoutStore.Options.defaults().withPulls(
                                 new io.gantry.store.OciLayoutStore.Pulls(client, executor, 3)))) {
-                    store.pull(io.gantry.engine.PullRequest.of(reference), e -> { }, io.gantry.engine.CancelSignal.never());
+                    store.pull(io.gantry.engine.PullRequest.of(reference), e -> { }, io.gantry.core.Cancellation.none());
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (run > 0) { // run 0 warms the JIT

@@ -14,18 +14,19 @@ import io.gantry.testing.RegistryPeer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gantry pull}, {@code tags} and {@code search --registry} against the private registry. */
+@Tag("peer")
 @ExtendWith(RegistryExtension.class)
 class CliPullTest {
 
@@ -57,7 +58,7 @@ class CliPullTest {
 
             @Override
             public PullService pulls() {
-                return new PullService(Clock.systemUTC());
+                return new PullService();
             }
 
             @Override

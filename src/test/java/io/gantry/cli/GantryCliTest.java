@@ -68,8 +68,8 @@ class GantryCliTest {
     @Test
     void inspectHistoryAndLayers() throws Exception {
         JsonNode inspect = new ObjectMapper().readTree(gantry("inspect", "example.com/app:1").out());
-        assertThat(inspect.get(0).path("id").asText()).isEqualTo(app.id().toString());
-        assertThat(inspect.get(0).path("diffIds")).hasSize(3);
+        assertThat(inspect.get(0).path("Id").asText()).isEqualTo(app.id().toString());
+        assertThat(inspect.get(0).path("RootFS").path("Layers")).hasSize(3);
         Run history = gantry("history", "example.com/app:1");
         assertThat(history.out()).contains("IMAGE", "CREATED BY", "/bin/sh -c add layer 2", app.id().shortHex(), "<missing>");
         Run layers = gantry("layers", "example.com/app:1");
@@ -79,6 +79,8 @@ class GantryCliTest {
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0).path("sharedWith").get(0).asText()).isEqualTo("example.com/base:1");
         assertThat(rows.get(2).path("sharedWith")).isEmpty();
+        assertThat(rows.get(2).path("blob").asText()).isEqualTo(app.layers().get(2).digest().toString());
+        assertThat(rows.get(2).path("diffId").asText()).isEqualTo(app.layers().get(2).diffId().toString());
     }
 
     @Test

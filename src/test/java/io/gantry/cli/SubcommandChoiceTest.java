@@ -42,8 +42,8 @@ class SubcommandChoiceTest {
 
     @Test
     void helpAndUnknownNamesGetEverySubcommand() {
-        assertThat(GantryCli.subcommandsFor("--help")).hasSize(14);
-        assertThat(GantryCli.subcommandsFor()).hasSize(14);
-        assertThat(GantryCli.subcommandsFor("imagez")).as("picocli suggests the near names").hasSize(14);
+        assertThat(GantryCli.subcommandsFor("--help")).hasSize(GantryCli.allSubcommands().size());
+        assertThat(GantryCli.subcommandsFor()).hasSize(GantryCli.allSubcommands().size());
+        assertThat(GantryCli.subcommandsFor("imagez")).as("picocli suggests the near names").hasSize(GantryCli.allSubcommands().size());
     }
 }

@@ -25,6 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * generated with openssl at test time), and HTTPS with a test CA placed in a temporary
  * {@code certs.d/127.0.0.1:PORT/ca.crt}.
  */
+@Tag("peer")
 @ExtendWith(RegistryExtension.class)
 class RegistryAuthTest {
 

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * anonymous: images are pushed by the harness's independent pusher (or by the client itself, for
  * the push tests) and read back through every read operation.
  */
+@Tag("peer")
 @ExtendWith(RegistryExtension.class)
 class RegistryClientTest {
 

@@ -3,6 +3,7 @@ package io.gantry.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.core.Digest;
+import io.gantry.core.ImageKey;
 import io.gantry.engine.DeleteLine;
 import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.docker.DockerEngineStore;
@@ -21,6 +22,7 @@ import io.gantry.store.StoreFixtures;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dockerd: the preview names the conflict, forcing deletes exactly what the forced preview listed,
  * and a delete whose endpoint changed after the preview runs nothing.
  */
+@Tag("peer")
 @ExtendWith(DockerdExtension.class)
 class ImageCleanupTest {
 
@@ -96,7 +99,7 @@ class ImageCleanupTest {
                 .layer("RUN change", l -> l.file("etc/conf", "v2, longer than before").whiteout("etc/gone"));
         dockerd.load(base, top);
         try (DockerEngineStore store = engine(dockerd)) {
-            ImageLayers layers = LayerFiles.layersOf(store, top.reference());
+            ImageLayers layers = LayerFiles.layersOf(store, ImageKey.parse(top.reference()));
             int[] progress = {0};
             ImageFiles files = new LayerFiles().analyze(store, layers, done -> progress[0] = done);
             assertThat(files.complete()).isTrue();
@@ -132,7 +135,7 @@ class ImageCleanupTest {
             assertThat(run.unexpected()).isEmpty();
             assertThat(store.listImages()).extracting(i -> i.id().toString()).containsExactly(base.imageId());
 
-            ImageFiles files = new LayerFiles().analyze(store, LayerFiles.layersOf(store, "local/base:1"), done -> { });
+            ImageFiles files = new LayerFiles().analyze(store, LayerFiles.layersOf(store, ImageKey.parse("local/base:1")), done -> { });
             assertThat(files.complete()).isTrue();
             assertThat(files.finalTree().find("etc/conf")).isPresent();
         }
@@ -144,7 +147,7 @@ class ImageCleanupTest {
         FixtureImage app = base.child("local/broken-app").layer("ADD app", l -> l.file("app/run", "run"));
         try (OciLayoutStore store = OciLayoutStore.open(dir)) {
             StoreFixtures.store(store, app, "local/broken-app:1");
-            ImageLayers layers = LayerFiles.layersOf(store, "local/broken-app:1");
+            ImageLayers layers = LayerFiles.layersOf(store, ImageKey.parse("local/broken-app:1"));
             Path blob = store.root().resolve("blobs/sha256/" + layers.layers().get(0).blobDigest().hex());
             blob.toFile().setWritable(true);
             java.nio.file.Files.write(blob, "this is not a tar archive, nor gzip, it is broken".repeat(20).getBytes());

@@ -20,10 +20,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The search view's registry operations and the update check, against the real registry of the harness. */
+@Tag("peer")
 @ExtendWith(RegistryExtension.class)
 class RegistryBrowserTest {
 

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
+import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.LoadResult;
 import io.gantry.testing.DockerdExtension;
 import io.gantry.testing.DockerdPeer;
 import io.gantry.testing.FixtureImage;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with the same image IDs; what {@code docker save} writes loads into Gantry; several images
  * sharing layers travel in one archive.
  */
+@Tag("peer")
 @ExtendWith(DockerdExtension.class)
 class ArchiveInteropTest {
 
@@ -45,7 +50,7 @@ class ArchiveInteropTest {
             StoreFixtures.store(store, base, "example.com/" + repo + ":base");
             StoreFixtures.store(store, app, "example.com/" + repo + ":app");
             try (OutputStream out = Files.newOutputStream(archive)) {
-                store.save(List.of("example.com/" + repo + ":base", "example.com/" + repo + ":app"), ArchiveFormat.DOCKER, out);
+                store.save(keys("example.com/" + repo + ":base", "example.com/" + repo + ":app"), ArchiveFormat.DOCKER, out);
             }
         }
         dockerd.dockerOk("load", "-i", archive.toString());
@@ -61,7 +66,7 @@ class ArchiveInteropTest {
         try (OciLayoutStore store = OciLayoutStore.open(dir.resolve("store"))) {
             StoreFixtures.store(store, app, "example.com/" + repo + ":1");
             try (OutputStream out = Files.newOutputStream(archive)) {
-                store.save(List.of("example.com/" + repo + ":1"), ArchiveFormat.OCI, out);
+                store.save(keys("example.com/" + repo + ":1"), ArchiveFormat.OCI, out);
             }
         }
         dockerd.dockerOk("load", "-i", archive.toString());
@@ -97,9 +102,9 @@ class ArchiveInteropTest {
 
             // and back: Gantry's export of the loaded images loads into docker under new names
             Path again = dir.resolve("again.tar");
-            store.tag(one.reference(), io.gantry.core.ImageReference.parse("example.com/" + repo + ":again"));
+            store.tag(ImageKey.parse(one.reference()), io.gantry.core.ImageReference.parse("example.com/" + repo + ":again"));
             try (OutputStream out = Files.newOutputStream(again)) {
-                store.save(List.of("example.com/" + repo + ":again"), ArchiveFormat.DOCKER, out);
+                store.save(keys("example.com/" + repo + ":again"), ArchiveFormat.DOCKER, out);
             }
             dockerd.dockerOk("load", "-i", again.toString());
             assertThat(dockerd.imageId("example.com/" + repo + ":again")).isEqualTo(one.imageId());
@@ -131,7 +136,7 @@ class ArchiveInteropTest {
         try (OciLayoutStore store = OciLayoutStore.open(dir.resolve("src"))) {
             StoreFixtures.store(store, app, "example.com/" + repo + ":1");
             try (OutputStream out = Files.newOutputStream(archive)) {
-                store.save(List.of("example.com/" + repo + ":1"), ArchiveFormat.DOCKER, out);
+                store.save(keys("example.com/" + repo + ":1"), ArchiveFormat.DOCKER, out);
             }
         }
         byte[] bytes = Files.readAllBytes(archive);
@@ -162,5 +167,9 @@ class ArchiveInteropTest {
             return i;
         }
         throw new AssertionError("not found");
+    }
+
+    private static java.util.List<ImageKey> keys(String... names) {
+        return java.util.Arrays.stream(names).map(ImageKey::parse).toList();
     }
 }

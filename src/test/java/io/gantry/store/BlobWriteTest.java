@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
+import io.gantry.engine.ArchiveFormat;
+import io.gantry.engine.VerifyReport;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +131,7 @@ class BlobWriteTest {
             assertThat(l1).exists();
             // the image still lists (its manifest and config are fine); export fails clearly
             assertThat(store.listImages()).hasSize(1);
-            assertThatThrownBy(() -> store.save(java.util.List.of("example.com/app:1"), ArchiveFormat.OCI,
+            assertThatThrownBy(() -> store.save(keys("example.com/app:1"), ArchiveFormat.OCI,
                     java.io.OutputStream.nullOutputStream())).isInstanceOf(GantryException.class);
         }
     }
@@ -144,7 +147,7 @@ class BlobWriteTest {
         Files.delete(dir.resolve("blobs/sha256/" + app.id().hex()));
         try (OciLayoutStore store = OciLayoutStore.open(dir)) {
             assertThat(store.listImages()).extracting(i -> i.repoTags().get(0)).containsExactly("example.com/other:1");
-            assertThatThrownBy(() -> store.inspect("example.com/app:1")).isInstanceOfSatisfying(GantryException.class, e -> {
+            assertThatThrownBy(() -> store.inspect(ImageKey.parse("example.com/app:1"))).isInstanceOfSatisfying(GantryException.class, e -> {
                 assertThat(e.kind()).isEqualTo(ErrorKind.STORAGE);
                 assertThat(e.code()).contains("LAYOUT_DAMAGED");
                 assertThat(e.getMessage()).contains("is not in the store");
@@ -152,5 +155,9 @@ class BlobWriteTest {
             assertThat(store.verify().problems()).singleElement()
                     .satisfies(p -> assertThat(p.kind()).isEqualTo(VerifyReport.Kind.MISSING));
         }
+    }
+
+    private static java.util.List<ImageKey> keys(String... names) {
+        return java.util.Arrays.stream(names).map(ImageKey::parse).toList();
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as the whole suite does for its private dockerd; without it the test fails saying so. Writes
  * fail with {@code STORAGE}/{@code DISK_FULL} and leave the stored images untouched.
  */
+@Tag("peer")
 class FullDiskTest {
 
     @TempDir
@@ -73,7 +76,7 @@ class FullDiskTest {
             }
             assertThat(store.hasBlob(digest)).isFalse();
             // the partial download stays for a resume; the disk is still nearly full
-            assertThatThrownBy(() -> store.tag("example.com/app:1", ImageReference.parse("example.com/app:2")))
+            assertThatThrownBy(() -> store.tag(ImageKey.parse("example.com/app:1"), ImageReference.parse("example.com/app:2")))
                     .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.STORAGE));
             assertThat(Files.readAllBytes(root.resolve("index.json"))).isEqualTo(index);
             assertThat(store.listImages()).singleElement().satisfies(i -> assertThat(i.repoTags()).containsExactly("example.com/app:1"));
@@ -86,7 +89,7 @@ class FullDiskTest {
             }
         }
         try (OciLayoutStore store = OciLayoutStore.open(root)) {
-            store.tag("example.com/app:1", ImageReference.parse("example.com/app:2"));
+            store.tag(ImageKey.parse("example.com/app:1"), ImageReference.parse("example.com/app:2"));
             assertThat(store.listImages().get(0).repoTags()).containsExactlyInAnyOrder("example.com/app:1", "example.com/app:2");
             assertThat(store.verify().ok()).isTrue();
         }

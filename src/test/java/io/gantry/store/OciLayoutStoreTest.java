@@ -9,6 +9,7 @@ import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteLine;
@@ -33,6 +34,28 @@ class OciLayoutStoreTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void layersAndHistoryPairStepsWithLayersOneWaySkippingEmptyLayerSteps() {
+        io.gantry.testing.FixtureImage image = new io.gantry.testing.FixtureImages().image("example.com/paired")
+                .layer("ADD base", l -> l.file("a", "a")).emptyLayer("ENV A=1")
+                .layer("COPY app", l -> l.randomFile("b", 3_000, 7)).emptyLayer("CMD [\"app\"]");
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            StoreFixtures.store(store, image, "example.com/paired:1");
+            ImageKey key = ImageKey.parse("example.com/paired:1");
+
+            List<io.gantry.engine.ImageLayer> layers = store.layers(key);
+            List<io.gantry.engine.HistoryEntry> history = store.history(key);
+
+            assertThat(layers).extracting(io.gantry.engine.ImageLayer::createdBy).containsExactly("ADD base", "COPY app");
+            assertThat(layers).extracting(l -> l.blob().orElseThrow().toString())
+                    .containsExactlyElementsOf(image.layerBlobs().stream().map(io.gantry.testing.Blob::digest).toList());
+            assertThat(history).extracting(io.gantry.engine.HistoryEntry::createdBy)
+                    .containsExactly("CMD [\"app\"]", "COPY app", "ENV A=1", "ADD base");
+            assertThat(history).extracting(io.gantry.engine.HistoryEntry::size)
+                    .containsExactly(0L, layers.get(1).size(), 0L, layers.get(0).size());
+        }
+    }
 
     @Test
     void createsAnEmptyLayoutThatReopens() throws Exception {
@@ -110,18 +133,18 @@ class OciLayoutStoreTest {
         try (OciLayoutStore store = OciLayoutStore.open(dir)) {
             StoreFixtures.Image app = image("app", 1, 2);
             store(store, app, "alpine:3.20", "docker.io/library/alpine@" + app.manifestDescriptor().digest());
-            ImageDetails details = store.inspect("alpine:3.20");
+            ImageDetails details = store.inspect(ImageKey.parse("alpine:3.20"));
             assertThat(details.id()).isEqualTo(app.id());
             assertThat(details.repoTags()).containsExactly("alpine:3.20");
             assertThat(details.repoDigests()).containsExactly("alpine@" + app.manifestDescriptor().digest());
             assertThat(details.diffIds()).containsExactly(app.layers().get(0).diffId(), app.layers().get(1).diffId());
             assertThat(details.config().labels()).containsEntry("x", "app");
-            assertThat(details.platform()).isEqualTo("linux/amd64");
+            assertThat(details.platform()).contains(io.gantry.core.Platform.of("linux", "amd64"));
             assertThat(details.size()).isEqualTo(app.layers().get(0).blob().length + app.layers().get(1).blob().length);
-            assertThat(store.inspect(app.id().hex().substring(0, 8)).id()).isEqualTo(app.id());
-            assertThat(store.inspect(app.id().toString()).id()).isEqualTo(app.id());
+            assertThat(store.inspect(ImageKey.parse(app.id().hex().substring(0, 8))).id()).isEqualTo(app.id());
+            assertThat(store.inspect(ImageKey.parse(app.id().toString())).id()).isEqualTo(app.id());
 
-            List<HistoryEntry> history = store.history("alpine:3.20");
+            List<HistoryEntry> history = store.history(ImageKey.parse("alpine:3.20"));
             assertThat(history).hasSize(3);
             assertThat(history.get(0).size()).isZero();
             assertThat(history.get(0).imageId()).contains(app.id());
@@ -129,7 +152,7 @@ class OciLayoutStoreTest {
             assertThat(history.get(1).size()).isEqualTo(app.layers().get(1).blob().length);
             assertThat(history.get(2).createdBy()).isEqualTo("/bin/sh -c add layer 0");
 
-            assertThatThrownBy(() -> store.inspect("nope:1"))
+            assertThatThrownBy(() -> store.inspect(ImageKey.parse("nope:1")))
                     .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
         }
     }
@@ -139,7 +162,7 @@ class OciLayoutStoreTest {
         try (OciLayoutStore store = OciLayoutStore.open(dir)) {
             StoreFixtures.Image app = image("app", 1, 2);
             store(store, app, "example.com/app:1", "example.com/app:latest");
-            DeleteResult result = store.delete("example.com/app:1", false);
+            DeleteResult result = store.delete(ImageKey.parse("example.com/app:1"), false);
             assertThat(result.lines()).containsExactly(DeleteLine.untagged("example.com/app:1"));
             assertThat(store.listImages()).singleElement().satisfies(i -> assertThat(i.repoTags()).containsExactly("example.com/app:latest"));
             for (StoreFixtures.Layer layer : app.layers()) {
@@ -155,7 +178,7 @@ class OciLayoutStoreTest {
             StoreFixtures.Image app = image("app", 1, 2, 3);
             store(store, base, "example.com/base:1");
             store(store, app, "example.com/app:1", "example.com/app@" + app.manifestDescriptor().digest());
-            DeleteResult result = store.delete("example.com/app:1", false);
+            DeleteResult result = store.delete(ImageKey.parse("example.com/app:1"), false);
             assertThat(result.lines()).startsWith(
                     DeleteLine.untagged("example.com/app:1"),
                     DeleteLine.untagged("example.com/app@" + app.manifestDescriptor().digest()),
@@ -174,7 +197,7 @@ class OciLayoutStoreTest {
         try (OciLayoutStore store = OciLayoutStore.open(dir)) {
             StoreFixtures.Image app = image("app", 1);
             store(store, app, "example.com/app:1", "example.com/mirror:1");
-            DeleteResult refused = store.delete(app.id().toString(), false);
+            DeleteResult refused = store.delete(ImageKey.parse(app.id().toString()), false);
             assertThat(refused.refused()).isTrue();
             assertThat(refused.conflict()).get().satisfies(c -> {
                 assertThat(c.kind()).isEqualTo(DeleteConflict.Kind.MULTIPLE_REFERENCES);
@@ -182,7 +205,7 @@ class OciLayoutStoreTest {
                 assertThat(c.references()).containsExactly("example.com/app:1", "example.com/mirror:1");
             });
             assertThat(store.listImages()).hasSize(1);
-            DeleteResult forced = store.delete(app.id().hex().substring(0, 12), true);
+            DeleteResult forced = store.delete(ImageKey.parse(app.id().hex().substring(0, 12)), true);
             assertThat(forced.lines()).startsWith(DeleteLine.untagged("example.com/app:1"),
                     DeleteLine.untagged("example.com/mirror:1"), DeleteLine.deleted(app.id().toString()));
             assertThat(store.listImages()).isEmpty();
@@ -194,7 +217,7 @@ class OciLayoutStoreTest {
         try (OciLayoutStore store = OciLayoutStore.open(dir)) {
             StoreFixtures.Image app = image("app", 1);
             store(store, app, "example.com/app:1", "example.com/app:2");
-            assertThat(store.delete(app.id().toString(), false).imageDeleted()).isTrue();
+            assertThat(store.delete(ImageKey.parse(app.id().toString()), false).imageDeleted()).isTrue();
             assertThat(store.listImages()).isEmpty();
         }
     }
@@ -206,12 +229,12 @@ class OciLayoutStoreTest {
             StoreFixtures.Image v2 = image("v2", 2);
             store(store, v1, "example.com/app:latest");
             store(store, v2, "example.com/app:2");
-            store.tag("example.com/app:2", ImageReference.parse("example.com/app:latest"));
+            store.tag(ImageKey.parse("example.com/app:2"), ImageReference.parse("example.com/app:latest"));
             Map<Digest, ImageSummary> byId = store.listImages().stream()
                     .collect(Collectors.toMap(ImageSummary::id, Function.identity()));
             assertThat(byId.get(v2.id()).repoTags()).containsExactlyInAnyOrder("example.com/app:2", "example.com/app:latest");
             assertThat(byId.get(v1.id()).dangling()).isTrue();
-            assertThatThrownBy(() -> store.tag("example.com/app:2", ImageReference.parse("example.com/app@" + v1.id())))
+            assertThatThrownBy(() -> store.tag(ImageKey.parse("example.com/app:2"), ImageReference.parse("example.com/app@" + v1.id())))
                     .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT));
         }
     }

@@ -2,8 +2,8 @@ package io.gantry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gantry.core.Cancellation;
 import io.gantry.core.Platform;
-import io.gantry.engine.CancelSignal;
 import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullRequest;
 import io.gantry.registry.RegistryClient;
@@ -24,11 +24,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pulls in separate processes: one store, two pulling JVMs; a pulling JVM killed mid-download. */
+@Tag("peer")
 @ExtendWith(RegistryExtension.class)
 class ProcessPullTest {
 
@@ -102,7 +104,7 @@ class ProcessPullTest {
             assertThat(s.verify().problems()).isEmpty();
             assertThat(s.listImages()).isEmpty();
             List<PullProgress> events = new ArrayList<>();
-            s.pull(PullRequest.of(ref), events::add, CancelSignal.never());
+            s.pull(PullRequest.of(ref), events::add, Cancellation.none());
             assertThat(events.stream().filter(e -> e.phase() == PullProgress.Phase.ALREADY_EXISTS)).hasSizeGreaterThanOrEqualTo(1);
             assertThat(s.image(ref).id().toString()).isEqualTo(app.imageId());
             assertThat(s.verify().ok()).isTrue();

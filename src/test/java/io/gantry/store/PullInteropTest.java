@@ -2,8 +2,10 @@ package io.gantry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gantry.core.Cancellation;
+import io.gantry.core.ImageKey;
 import io.gantry.core.Platform;
-import io.gantry.engine.CancelSignal;
+import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
 import io.gantry.registry.RegistryClient;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * docker loads, and Gantry's own export loads into the test dockerd with the same image ID as
  * {@code docker pull} of the same image there.
  */
+@Tag("peer")
 @ExtendWith({RegistryExtension.class, DockerdExtension.class})
 class PullInteropTest {
 
@@ -68,7 +72,7 @@ class PullInteropTest {
         Path layout = dir.resolve("store");
         LayoutImage pulled;
         try (OciLayoutStore store = open(layout)) {
-            store.pull(PullRequest.of(ref), e -> { }, CancelSignal.never());
+            store.pull(PullRequest.of(ref), e -> { }, Cancellation.none());
             pulled = store.image(ref);
         }
         // a Docker v2 manifest is entered in its OCI form; the registry's bytes are kept beside it
@@ -89,8 +93,8 @@ class PullInteropTest {
         String pulledThere = dockerd.imageId(ref);
         Path export = dir.resolve("gantry.tar");
         try (OciLayoutStore store = open(layout); OutputStream out = Files.newOutputStream(export)) {
-            store.tag(ref, io.gantry.core.ImageReference.parse("example.com/" + repo + ":gantry"));
-            store.save(List.of("example.com/" + repo + ":gantry"), ArchiveFormat.DOCKER, out);
+            store.tag(ImageKey.parse(ref), io.gantry.core.ImageReference.parse("example.com/" + repo + ":gantry"));
+            store.save(keys("example.com/" + repo + ":gantry"), ArchiveFormat.DOCKER, out);
         }
         dockerd.dockerOk("load", "-i", export.toString());
         assertThat(dockerd.imageId("example.com/" + repo + ":gantry")).isEqualTo(pulledThere).isEqualTo(app.imageId());
@@ -106,10 +110,10 @@ class PullInteropTest {
         String ref = index.reference(registry.hostPort());
         Path export = dir.resolve("multi.tar");
         try (OciLayoutStore store = open(dir.resolve("store"))) {
-            PullResult result = store.pull(PullRequest.of(ref), e -> { }, CancelSignal.never());
-            store.tag(ref, io.gantry.core.ImageReference.parse("example.com/" + repo + ":gantry"));
+            PullResult result = store.pull(PullRequest.of(ref), e -> { }, Cancellation.none());
+            store.tag(ImageKey.parse(ref), io.gantry.core.ImageReference.parse("example.com/" + repo + ":gantry"));
             try (OutputStream out = Files.newOutputStream(export)) {
-                store.save(List.of("example.com/" + repo + ":gantry"), ArchiveFormat.DOCKER, out);
+                store.save(keys("example.com/" + repo + ":gantry"), ArchiveFormat.DOCKER, out);
             }
             assertThat(result.digest().orElseThrow().toString()).isEqualTo(index.manifestDigest());
         }
@@ -125,5 +129,9 @@ class PullInteropTest {
         command.addAll(List.of(args));
         return Commands.run(command, Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
                 "HOME", System.getProperty("java.io.tmpdir")), Duration.ofMinutes(2)).orFail();
+    }
+
+    private static java.util.List<ImageKey> keys(String... names) {
+        return java.util.Arrays.stream(names).map(ImageKey::parse).toList();
     }
 }

@@ -8,8 +8,10 @@ import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
+import io.gantry.core.ImageReference;
 import io.gantry.core.Platform;
-import io.gantry.engine.CancelSignal;
+import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.ImageSummary;
 import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullProgress.Phase;
@@ -35,11 +37,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pulls into the embedded store from the private registry. */
+@Tag("peer")
 @ExtendWith(RegistryExtension.class)
 class PullTest {
 
@@ -61,7 +65,7 @@ class PullTest {
     }
 
     private static PullResult pull(OciLayoutStore store, String reference, List<PullProgress> events) {
-        return store.pull(PullRequest.of(reference), events::add, CancelSignal.never());
+        return store.pull(PullRequest.of(reference), events::add, Cancellation.none());
     }
 
     @Test
@@ -132,7 +136,7 @@ class PullTest {
         registry.pusher().push(index);
         String ref = index.reference(registry.hostPort());
         try (OciLayoutStore store = open(dir, 3)) {
-            PullResult arm64 = store.pull(new PullRequest(ref, Optional.of("linux/arm64")), e -> { }, CancelSignal.never());
+            PullResult arm64 = store.pull(new PullRequest(ImageReference.parse(ref), Optional.of(Platform.parse("linux/arm64"))), e -> { }, Cancellation.none());
             assertThat(arm64.imageId().toString()).isEqualTo(arm.imageId());
             assertThat(arm64.digest()).contains(Digest.of(index.manifestDigest()));
             LayoutImage stored = store.image(ref);
@@ -147,16 +151,16 @@ class PullTest {
             store.gc(false);
             assertThat(store.hasBlob(Digest.of(index.manifestDigest()))).isTrue();
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            store.save(List.of(ref), ArchiveFormat.OCI, out);
+            store.save(keys(ref), ArchiveFormat.OCI, out);
             try (OciLayoutStore copy = OciLayoutStore.open(dir.resolve("copy"))) {
                 copy.load(new java.io.ByteArrayInputStream(out.toByteArray()));
                 assertThat(copy.image(ref).manifest().digest().toString()).isEqualTo(arm.manifestDigest());
             }
 
             // this machine's platform by default (the store was opened as linux/amd64)
-            PullResult mine = store.pull(PullRequest.of(ref), e -> { }, CancelSignal.never());
+            PullResult mine = store.pull(PullRequest.of(ref), e -> { }, Cancellation.none());
             assertThat(mine.imageId().toString()).isEqualTo(amd.imageId());
-            assertThatThrownBy(() -> store.pull(new PullRequest(ref, Optional.of("linux/s390x")), e -> { }, CancelSignal.never()))
+            assertThatThrownBy(() -> store.pull(new PullRequest(ImageReference.parse(ref), Optional.of(Platform.parse("linux/s390x"))), e -> { }, Cancellation.none()))
                     .isInstanceOfSatisfying(GantryException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
                         assertThat(e.code()).contains(RegistryClient.NO_MATCHING_PLATFORM);
@@ -207,7 +211,7 @@ class PullTest {
                 if (e.phase() == Phase.PULL_COMPLETE) {
                     cancel.cancel();
                 }
-            }, cancel::onCancel)).isInstanceOfSatisfying(GantryException.class,
+            }, cancel)).isInstanceOfSatisfying(GantryException.class,
                     e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
             assertThat(store.listImages()).isEmpty();
             assertThat(store.verify().ok()).isTrue();
@@ -235,7 +239,7 @@ class PullTest {
                     cancelledAt[0] = e.current();
                     cancel.cancel();
                 }
-            }, cancel::onCancel)).isInstanceOfSatisfying(GantryException.class,
+            }, cancel)).isInstanceOfSatisfying(GantryException.class,
                     e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
             assertThat(cancelledAt[0]).isBetween(1L, 24_000_000L - 1);
             assertThat(store.listImages()).isEmpty();
@@ -340,5 +344,9 @@ class PullTest {
             return lines.filter(l -> l.contains("\"GET /v2/") && l.contains("/blobs/" + digest + " ")
                     && (l.contains("\" 200 ") || l.contains("\" 206 "))).count();
         }
+    }
+
+    private static java.util.List<ImageKey> keys(String... names) {
+        return java.util.Arrays.stream(names).map(ImageKey::parse).toList();
     }
 }

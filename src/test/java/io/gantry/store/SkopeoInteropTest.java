@@ -2,7 +2,9 @@ package io.gantry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
+import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.ImageSummary;
 import io.gantry.testing.CommandResult;
 import io.gantry.testing.Commands;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The store is a real OCI image layout: what skopeo writes, Gantry lists and exports; what Gantry
  * writes, skopeo and umoci read.
  */
+@Tag("peer")
 @ExtendWith({RegistryExtension.class, DockerdExtension.class})
 class SkopeoInteropTest {
 
@@ -62,7 +66,7 @@ class SkopeoInteropTest {
             assertThat(store.verify().ok()).isTrue();
             Path archive = dir.resolve("export.tar");
             try (OutputStream out = Files.newOutputStream(archive)) {
-                store.save(List.of("1.0"), ArchiveFormat.DOCKER, out);
+                store.save(keys("1.0"), ArchiveFormat.DOCKER, out);
             }
             CommandResult loaded = dockerd.dockerOk("load", "-i", archive.toString());
             assertThat(loaded.stdout()).contains("Loaded image ID: " + app.imageId());
@@ -97,7 +101,7 @@ class SkopeoInteropTest {
         String full = ImageReference.parse(name).toString();
         try (OciLayoutStore store = OciLayoutStore.open(layout)) {
             StoreFixtures.store(store, app, name);
-            store.tag(name, ImageReference.parse("example.com/" + repo + ":v2"));
+            store.tag(ImageKey.parse(name), ImageReference.parse("example.com/" + repo + ":v2"));
         }
         CommandResult inspect = skopeo("inspect", "oci:" + layout + ":" + full);
         Map<?, ?> json = new com.fasterxml.jackson.databind.ObjectMapper().readValue(inspect.stdout(), Map.class);
@@ -126,5 +130,9 @@ class SkopeoInteropTest {
 
     private static Map<String, String> env() {
         return Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "HOME", System.getProperty("java.io.tmpdir"));
+    }
+
+    private static java.util.List<ImageKey> keys(String... names) {
+        return java.util.Arrays.stream(names).map(ImageKey::parse).toList();
     }
 }

@@ -2,6 +2,7 @@ package io.gantry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gantry.engine.VerifyReport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * killed with SIGKILL at random moments, and after each kill the store opens and verifies
  * cleanly; two child JVMs tagging one store at once lose no update.
  */
+@Tag("peer")
 class StoreCrashTest {
 
     @TempDir

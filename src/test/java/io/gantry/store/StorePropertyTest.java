@@ -3,11 +3,15 @@ package io.gantry.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.core.Digest;
+import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
+import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.DeleteResult;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.LoadResult;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
+import io.gantry.engine.VerifyReport;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,11 +100,11 @@ class StorePropertyTest {
             List<String> ids = present.stream().map(Digest::toString).sorted().toList();
             String id = ids.get(random.nextInt(ids.size()));
             String newName = NAMES.get(random.nextInt(NAMES.size()));
-            store.tag(id, ImageReference.parse(newName));
+            store.tag(ImageKey.parse(id), ImageReference.parse(newName));
             moveNames(model, present, List.of(newName), Digest.of(id));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ArchiveFormat format = random.nextBoolean() ? ArchiveFormat.DOCKER : ArchiveFormat.OCI;
-            store.save(List.of(newName), format, out);
+            store.save(keys(newName), format, out);
             Path file = Files.write(dir.resolve("roundtrip.tar"), out.toByteArray());
             LoadResult loaded = store.load(file);
             // a docker-save round trip of a gzip image stores a second manifest for the same config
@@ -116,7 +120,7 @@ class StorePropertyTest {
                     : ids.get(random.nextInt(ids.size()));
             Digest id = model.containsKey(source) ? model.get(source) : Digest.of(source);
             String target = NAMES.get(random.nextInt(NAMES.size()));
-            store.tag(source, ImageReference.parse(target));
+            store.tag(ImageKey.parse(source), ImageReference.parse(target));
             moveNames(model, present, List.of(target), id);
             return "tag " + source + " " + target;
         }
@@ -125,7 +129,7 @@ class StorePropertyTest {
             if (random.nextBoolean() && !model.isEmpty()) {
                 String name = List.copyOf(model.keySet()).get(random.nextInt(model.size()));
                 Digest id = model.remove(name);
-                DeleteResult result = store.delete(name, force);
+                DeleteResult result = store.delete(ImageKey.parse(name), force);
                 assertThat(result.untagged()).contains(name);
                 if (!model.containsValue(id)) {
                     present.remove(id);
@@ -137,7 +141,7 @@ class StorePropertyTest {
             Digest id = ids.get(random.nextInt(ids.size()));
             Set<String> repos = model.entrySet().stream().filter(e -> e.getValue().equals(id))
                     .map(e -> e.getKey().substring(0, e.getKey().lastIndexOf(':'))).collect(Collectors.toSet());
-            DeleteResult result = store.delete(id.hex().substring(0, 16), force);
+            DeleteResult result = store.delete(ImageKey.parse(id.hex().substring(0, 16)), force);
             if (repos.size() > 1 && !force) {
                 assertThat(result.refused()).isTrue();
                 return "rmi " + id.shortHex() + " (refused)";
@@ -180,5 +184,9 @@ class StorePropertyTest {
             model.put(name, id);
         }
         before.values().forEach(present::add);
+    }
+
+    private static java.util.List<ImageKey> keys(String... names) {
+        return java.util.Arrays.stream(names).map(ImageKey::parse).toList();
     }
 }

@@ -1,7 +1,9 @@
 package io.gantry.store;
 
 import io.gantry.core.Digest;
+import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
+import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.PruneMode;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -43,7 +45,7 @@ public final class StoreTortureMain {
             store.pull(io.gantry.engine.PullRequest.of(reference), e -> {
                 System.out.println(java.time.Instant.now() + " " + e.layer() + " " + e.phase() + " " + e.current());
                 System.out.flush();
-            }, io.gantry.engine.CancelSignal.never());
+            }, io.gantry.core.Cancellation.none());
         } finally {
             executor.shutdownNow();
         }
@@ -53,7 +55,7 @@ public final class StoreTortureMain {
     private static void tags(Path dir, String prefix, int count) {
         try (OciLayoutStore store = OciLayoutStore.open(dir)) {
             for (int i = 0; i < count; i++) {
-                store.tag("example.com/base:1", ImageReference.parse("example.com/" + prefix + ":" + i));
+                store.tag(ImageKey.parse("example.com/base:1"), ImageReference.parse("example.com/" + prefix + ":" + i));
             }
         }
         System.out.println("done");
@@ -85,12 +87,12 @@ public final class StoreTortureMain {
                     }
                     case 3 -> {
                         if (!store.images().isEmpty()) {
-                            store.tag(store.images().get(0).id().toString(), ImageReference.parse(tag));
+                            store.tag(ImageKey.parse(store.images().get(0).id().toString()), ImageReference.parse(tag));
                         }
                     }
                     case 4 -> {
                         try {
-                            store.delete(tag, true);
+                            store.delete(ImageKey.parse(tag), true);
                         } catch (io.gantry.core.GantryException e) {
                             // not there
                         }
@@ -101,7 +103,7 @@ public final class StoreTortureMain {
                         if (!store.images().isEmpty()) {
                             ByteArrayOutputStream out = new ByteArrayOutputStream();
                             String name = store.images().get(0).id().toString();
-                            store.save(List.of(name), random.nextBoolean() ? ArchiveFormat.DOCKER : ArchiveFormat.OCI, out);
+                            store.save(keys(name), random.nextBoolean() ? ArchiveFormat.DOCKER : ArchiveFormat.OCI, out);
                             Path file = Files.write(Files.createTempFile("churn", ".tar"), out.toByteArray());
                             store.load(file);
                             Files.delete(file);
@@ -113,5 +115,9 @@ public final class StoreTortureMain {
                 System.out.flush();
             }
         }
+    }
+
+    private static java.util.List<ImageKey> keys(String... names) {
+        return java.util.Arrays.stream(names).map(ImageKey::parse).toList();
     }
 }

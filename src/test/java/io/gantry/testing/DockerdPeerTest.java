@@ -3,9 +3,11 @@ package io.gantry.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+@Tag("peer")
 @ExtendWith({DockerdExtension.class, RegistryExtension.class})
 class DockerdPeerTest {
 

@@ -36,7 +36,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TreeView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +44,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,6 +60,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * its layer, an image a stopped container uses, busybox with a running container, and a dangling
  * image.
  */
+@Tag("peer")
+@Tag("gui")
 @ExtendWith(ApplicationExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImageViewsEngineTest {
@@ -188,7 +191,7 @@ class ImageViewsEngineTest {
         assertThat(layers.getItems().get(0).sharedWith()).containsExactlyInAnyOrder(base.reference(), tool.reference());
         assertThat(layers.getItems().get(1).sharedWith()).isEmpty();
         assertThat(layers.getItems().get(1).createdBy()).contains("COPY app /app");
-        HBox bar = robot.lookup("#layer-size-bar").queryAs(HBox.class);
+        Pane bar = robot.lookup("#layer-size-bar").queryAs(Pane.class); // a SizeBar
         assertThat(bar.getChildren()).hasSize(2);
         assertThat(bar.getChildren().get(0).getStyleClass()).contains("shared");
         assertThat(bar.getChildren().get(1).getStyleClass()).contains("unique");

@@ -25,6 +25,7 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * names its version, the list follows a tag made with the CLI, and the rail shows the engine
  * disconnected while it is stopped and connected again once it is back.
  */
+@Tag("peer")
+@Tag("gui")
 @ExtendWith(ApplicationExtension.class)
 class MainWindowEngineTest {
 

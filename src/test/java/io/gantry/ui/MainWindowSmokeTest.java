@@ -17,6 +17,7 @@ import javafx.scene.control.ToggleButton;
 import javafx.stage.Stage;
 import org.controlsfx.control.StatusBar;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Starts the main window headless (Monocle) on a temporary embedded store and finds its parts. */
+@Tag("gui")
 @ExtendWith(ApplicationExtension.class)
 class MainWindowSmokeTest {
 
@@ -41,6 +43,10 @@ class MainWindowSmokeTest {
         executor = Executors.newCachedThreadPool();
         catalog = new EndpointCatalog(List.of(OciLayoutStore.open(store)));
         Theme.LIGHT.apply();
+        // TestFX hands every test the same stage; another test may have left it narrow, and a
+        // narrow toolbar moves its buttons into the overflow menu
+        stage.setWidth(1280);
+        stage.setHeight(800);
         MainWindow.show(stage, new DesktopContext(catalog, executor, new SettingsStore(home.resolve("settings.json"))));
     }
 
@@ -64,6 +70,9 @@ class MainWindowSmokeTest {
 
         assertThat(table.getColumns().get(2).getId()).isEqualTo("update-column"); // UpdateMarks' column, text-less
         robot.lookup("#filter-dangling").queryAs(ToggleButton.class);
+        // the embedded store runs no containers: its capabilities turn the Containers action off
+        assertThat(robot.lookup("#containers-button").queryButton().isDisabled()).isTrue();
+        assertThat(robot.lookup("#prune-button").queryButton().isDisabled()).isFalse();
         StatusBar status = robot.lookup("#status-bar").queryAs(StatusBar.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().startsWith("Embedded store:"));
         assertThat(status.getText()).isEqualTo("Embedded store: 0 images · 0B");

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.core.Cancellation;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
-import io.gantry.engine.CancelSignal;
+import io.gantry.core.ImageKey;
+import io.gantry.core.ImageReference;
+import io.gantry.engine.Capabilities;
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteLine;
@@ -17,8 +21,10 @@ import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.EngineInfo;
 import io.gantry.engine.HistoryEntry;
 import io.gantry.engine.ImageDetails;
+import io.gantry.engine.ImageLayer;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.LocalImage;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
 import io.gantry.engine.PullProgress;
@@ -103,15 +109,18 @@ public final class DockerEngineStore implements ImageStore {
     private final Timeouts timeouts;
     private final ObjectMapper json = new ObjectMapper();
     /** Layers of each image by ID; an image ID names immutable content, so entries never go stale. */
-    private final Map<Digest, List<Layer>> layersById = new ConcurrentHashMap<>();
+    private final Map<Digest, List<ImageLayer>> layersById = new ConcurrentHashMap<>();
     private final Set<EngineEvents> subscriptions = ConcurrentHashMap.newKeySet();
 
-    /** A layer of an image: its chain ID and its size ({@code DiffSize}). */
-    private record Layer(String chainId, long size) {
-    }
+    /** Containers, parents, tag, export and live events; an engine keeps no layer blobs of its own. */
+    private static final Capabilities CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.PARENT_IMAGES,
+            Capability.TAG, Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW, Capability.DAEMON);
+
+    private final boolean current;
 
     public DockerEngineStore(EngineAddress address, EngineCredentials credentials, Timeouts timeouts,
                              ThreadFactory eventThreads) {
+        this.current = address.current();
         this.endpoint = new Endpoint(address.endpointId(), address.name(),
                 address.podman() ? Endpoint.Kind.PODMAN : Endpoint.Kind.DOCKER, address.host());
         this.api = new EngineApi(address, json, timeouts.connect(), timeouts.read(), timeouts.slow(),
@@ -140,6 +149,16 @@ public final class DockerEngineStore implements ImageStore {
     }
 
     @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public boolean dockerCurrent() {
+        return current;
+    }
+
+    @Override
     public EngineInfo info() {
         String op = "ask " + name() + " for its version";
         String negotiated = api.apiVersion(op);
@@ -159,17 +178,31 @@ public final class DockerEngineStore implements ImageStore {
         return images;
     }
 
+    /** {@code /system/df}'s {@code LayersSize}: every layer once, what {@code docker system df} shows as the images' SIZE. */
     @Override
-    public ImageDetails inspect(String image) {
+    public java.util.OptionalLong diskUsage() {
+        String op = "ask " + name() + " for its disk use";
+        String path = EngineApi.compareVersions(api.apiVersion(op), "1.42") >= 0 ? "/system/df?type=image" : "/system/df";
+        JsonNode size = api.get(op, path).path("LayersSize");
+        return size.canConvertToLong() && size.asLong() >= 0 ? java.util.OptionalLong.of(size.asLong())
+                : java.util.OptionalLong.empty();
+    }
+
+    @Override
+    public ImageDetails inspect(ImageKey image) {
+        return inspect(image.text());
+    }
+
+    private ImageDetails inspect(String image) {
         String op = "inspect " + image + " on " + name();
         return EngineJson.imageDetails(api.get(op, "/images/" + EngineApi.imagePath(op, image) + "/json"));
     }
 
     @Override
-    public List<HistoryEntry> history(String image) {
+    public List<HistoryEntry> history(ImageKey image) {
         String op = "read the history of " + image + " on " + name();
         List<HistoryEntry> entries = new ArrayList<>();
-        for (JsonNode node : api.get(op, "/images/" + EngineApi.imagePath(op, image) + "/history")) {
+        for (JsonNode node : api.get(op, "/images/" + EngineApi.imagePath(op, image.text()) + "/history")) {
             entries.add(EngineJson.historyEntry(node));
         }
         return entries;
@@ -198,26 +231,40 @@ public final class DockerEngineStore implements ImageStore {
         return children;
     }
 
+    /** {@code POST /images/{name}/tag}, as {@code docker tag}: the name moves if it named another image. */
+    @Override
+    public void tag(ImageKey source, ImageReference target) {
+        String op = "tag " + source + " as " + target.familiar() + " on " + name();
+        if (target.digest().isPresent() || target.tag().isEmpty()) {
+            throw new GantryException(ErrorKind.INVALID_INPUT, op, "a tag cannot contain a digest", null, 0,
+                    "Give the new name as repository:tag.", null);
+        }
+        String path = "/images/" + EngineApi.imagePath(op, source.text()) + "/tag?repo="
+                + EngineApi.query(target.familiarName()) + "&tag=" + EngineApi.query(target.tag().orElseThrow());
+        try (EngineApi.Response response = api.send(op, "POST", path, Map.of(), null, EngineApi.Speed.QUICK)) {
+            // 201 Created, no body
+        }
+    }
+
     // ---- pull
 
     @Override
-    public PullResult pull(PullRequest request, Consumer<PullProgress> progress, CancelSignal cancel) {
-        References.Parts parts = References.parse(request.reference()).withDefaultTag();
-        String familiarName = new References.Parts(parts.domain(), parts.path(), "", "").familiar();
-        String wanted = parts.familiar();
+    public PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation) {
+        ImageReference reference = request.reference();
+        String wanted = reference.familiar();
         String op = "pull " + wanted + " to " + name();
-        String tagOrDigest = parts.digest().isEmpty() ? parts.tag() : parts.digest();
-        StringBuilder path = new StringBuilder("/images/create?fromImage=").append(EngineApi.query(familiarName))
+        String tagOrDigest = reference.digest().map(Digest::toString).orElseGet(() -> reference.tag().orElseThrow());
+        StringBuilder path = new StringBuilder("/images/create?fromImage=").append(EngineApi.query(reference.familiarName()))
                 .append("&tag=").append(EngineApi.query(tagOrDigest));
-        request.platform().ifPresent(p -> path.append("&platform=").append(EngineApi.query(p)));
+        request.platform().ifPresent(p -> path.append("&platform=").append(EngineApi.query(p.toString())));
         Map<String, String> headers = new HashMap<>();
-        credentials.loginFor(parts.domain()).ifPresent(login -> headers.put("X-Registry-Auth", registryAuth(login)));
+        credentials.loginFor(reference.registry()).ifPresent(login -> headers.put("X-Registry-Auth", registryAuth(login)));
 
         Optional<Digest> before = imageIdIfPresent(wanted);
         AtomicBoolean cancelled = new AtomicBoolean();
         try (EngineApi.Response response = api.send(op, "POST", path.toString(), headers, null,
                 EngineApi.Speed.STREAM);
-             AutoCloseable hook = cancel.onCancel(() -> {
+             Cancellation.Registration hook = cancellation.onCancel(() -> {
                  cancelled.set(true);
                  response.close();
              })) {
@@ -231,11 +278,20 @@ public final class DockerEngineStore implements ImageStore {
             throw cancelledError(op);
         }
         ImageDetails pulled = inspect(wanted);
-        Optional<Digest> digest = parts.canonical() ? Optional.of(Digest.of(parts.digest()))
-                : pulled.repoDigests().stream().map(References::parse)
-                .filter(p -> p.name().equals(parts.name()) && Digest.isDigest(p.digest()))
-                .map(p -> Digest.of(p.digest())).findFirst();
+        Optional<Digest> digest = reference.digest().or(() -> pulled.repoDigests().stream()
+                .map(DockerEngineStore::parseQuietly).flatMap(Optional::stream)
+                .filter(p -> p.name().equals(reference.name()))
+                .flatMap(p -> p.digest().stream()).findFirst());
         return new PullResult(wanted, pulled.id(), digest, before.filter(pulled.id()::equals).isPresent());
+    }
+
+    /** A reference the engine reported, if it parses (an engine may know names Gantry would refuse). */
+    private static Optional<ImageReference> parseQuietly(String reference) {
+        try {
+            return Optional.of(ImageReference.parse(reference));
+        } catch (GantryException e) {
+            return Optional.empty();
+        }
     }
 
     private void readPullStream(String op, EngineApi.Response response, Consumer<PullProgress> progress,
@@ -249,8 +305,13 @@ public final class DockerEngineStore implements ImageStore {
                     JsonNode detail = event.path("errorDetail");
                     String message = detail.path("message").asText(event.path("error").asText("pull failed"));
                     int code = detail.path("code").asInt(0);
-                    throw code > 0 ? api.statusError(op, code, message)
-                            : new GantryException(ErrorKind.INTERNAL, op, message);
+                    if (code > 0) {
+                        throw api.statusError(op, code, message);
+                    }
+                    // dockerd reports an index without the platform asked for in the stream, with
+                    // no status code; it is the same "not found" the embedded store reports
+                    throw new GantryException(message.startsWith("no matching manifest for") ? ErrorKind.NOT_FOUND
+                            : ErrorKind.INTERNAL, op, message);
                 }
                 progress.accept(EngineJson.pullProgress(event));
             }
@@ -288,7 +349,8 @@ public final class DockerEngineStore implements ImageStore {
     // ---- delete and prune
 
     @Override
-    public DeleteResult delete(String image, boolean force) {
+    public DeleteResult delete(ImageKey key, boolean force) {
+        String image = key.text();
         String op = (force ? "force-delete " : "delete ") + image + " on " + name();
         String path = "/images/" + EngineApi.imagePath(op, image) + "?force=" + (force ? "1" : "0") + "&noprune=0";
         try (EngineApi.Response response = api.send(op, "DELETE", path, Map.of(), null, EngineApi.Speed.SLOW)) {
@@ -384,9 +446,11 @@ public final class DockerEngineStore implements ImageStore {
             refs.addAll(EngineJson.repoDigests(node));
             List<String> chain = List.of();
             if (withLayers) {
-                List<Layer> layers = layers(op, id);
-                chain = layers.stream().map(Layer::chainId).toList();
-                layers.forEach(layer -> sizes.put(layer.chainId(), layer.size()));
+                List<ImageLayer> layers = layers(op, id);
+                chain = ImageGraph.chainIds(layers.stream().map(ImageLayer::diffId).toList());
+                for (int i = 0; i < chain.size(); i++) {
+                    sizes.put(chain.get(i), layers.get(i).size());
+                }
             }
             nodes.put(id, new ImageGraph.Node(id, EngineJson.parent(node, "ParentId"), refs, chain));
         }
@@ -394,59 +458,86 @@ public final class DockerEngineStore implements ImageStore {
     }
 
     /**
-     * An image's layers with their sizes: chain IDs from the diff IDs of {@code inspect}, sizes
-     * from {@code history}, whose entries that made a layer carry that layer's {@code DiffSize}.
-     * History does not mark which entries made no layer; all entries with bytes did, and the
-     * zero-byte entries needed to make up the count are taken oldest first.
+     * Every image {@code docker images} lists, with names and parent from one listing
+     * ({@code /images/json}) and each image's layers (read once per image ID, then cached).
      */
-    private List<Layer> layers(String op, Digest id) {
-        List<Layer> cached = layersById.get(id);
+    @Override
+    public List<LocalImage> localImages() {
+        String op = "read the images of " + name();
+        List<LocalImage> images = new ArrayList<>();
+        for (JsonNode node : api.get(op, "/images/json")) {
+            Digest id = Digest.of(node.path("Id").asText());
+            images.add(new LocalImage(id, EngineJson.repoTags(node), EngineJson.repoDigests(node),
+                    EngineJson.parent(node, "ParentId"), layers(op, id)));
+        }
+        return images;
+    }
+
+    @Override
+    public List<ImageLayer> layers(ImageKey image) {
+        String op = "read the layers of " + image + " on " + name();
+        Digest id = image.id().orElseGet(() -> inspect(image).id());
+        return layers(op, id);
+    }
+
+    /**
+     * An image's layers: diff IDs from {@code inspect}, sizes and created-by from {@code history},
+     * whose entries that made a layer carry that layer's {@code DiffSize}. History does not mark
+     * which entries made no layer; all entries with bytes did, and the zero-byte entries needed to
+     * make up the count are taken oldest first. The one pairing of history with layers for an
+     * engine: the Layers view, file analysis, reclaim planning and prune's dry run all read it.
+     */
+    private List<ImageLayer> layers(String op, Digest id) {
+        List<ImageLayer> cached = layersById.get(id);
         if (cached != null) {
             return cached;
         }
         JsonNode inspect = api.get(op, "/images/" + id + "/json");
         List<Digest> diffIds = EngineJson.strings(inspect.path("RootFS").path("Layers")).stream()
                 .map(Digest::of).toList();
-        List<String> chain = ImageGraph.chainIds(diffIds);
-        List<Long> historySizes = new ArrayList<>();
+        List<HistoryEntry> oldestFirst = new ArrayList<>();
         for (JsonNode entry : api.get(op, "/images/" + id + "/history")) {
-            historySizes.add(entry.path("Size").asLong());
+            oldestFirst.add(EngineJson.historyEntry(entry));
         }
-        Collections.reverse(historySizes);
-        long[] sizes = layerSizes(historySizes, chain.size());
-        List<Layer> layers = new ArrayList<>();
-        for (int i = 0; i < chain.size(); i++) {
-            layers.add(new Layer(chain.get(i), sizes[i]));
+        Collections.reverse(oldestFirst);
+        int[] steps = layerSteps(oldestFirst.stream().map(HistoryEntry::size).toList(), diffIds.size());
+        List<ImageLayer> layers = new ArrayList<>();
+        for (int i = 0; i < diffIds.size(); i++) {
+            HistoryEntry step = steps[i] < 0 ? null : oldestFirst.get(steps[i]);
+            layers.add(new ImageLayer(diffIds.get(i), Optional.empty(), step == null ? 0 : step.size(),
+                    step == null ? "" : step.createdBy()));
         }
         layers = List.copyOf(layers);
         layersById.put(id, layers);
         return layers;
     }
 
-    /** Sizes of {@code layerCount} layers from history sizes (oldest first); see {@link #layers}. */
-    static long[] layerSizes(List<Long> historySizes, int layerCount) {
-        long[] sizes = new long[layerCount];
+    /**
+     * For each of {@code layerCount} layers, the index of the history entry (oldest first) that
+     * made it, or -1 when history has too few entries; see {@link #layers(String, Digest)}.
+     */
+    static int[] layerSteps(List<Long> historySizes, int layerCount) {
+        int[] steps = new int[layerCount];
+        java.util.Arrays.fill(steps, -1);
         long withBytes = historySizes.stream().filter(s -> s > 0).count();
         long zeroLayers = layerCount - withBytes;
         int layer = 0;
-        for (long size : historySizes) {
-            if (layer >= layerCount) {
-                break;
-            }
-            if (size > 0) {
-                sizes[layer++] = size;
+        for (int entry = 0; entry < historySizes.size() && layer < layerCount; entry++) {
+            if (historySizes.get(entry) > 0) {
+                steps[layer++] = entry;
             } else if (zeroLayers > 0) {
-                sizes[layer++] = 0;
+                steps[layer++] = entry;
                 zeroLayers--;
             }
         }
-        return sizes;
+        return steps;
     }
 
     // ---- export
 
     @Override
-    public java.io.InputStream export(String image) {
+    public java.io.InputStream export(ImageKey key) {
+        String image = key.text();
         String op = "export " + image + " from " + name();
         EngineApi.Response response = api.send(op, "GET", "/images/" + EngineApi.imagePath(op, image) + "/get",
                 Map.of(), null, EngineApi.Speed.STREAM);

@@ -2,6 +2,8 @@ package io.gantry.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.core.Digest;
+import io.gantry.core.ImageConfig;
+import io.gantry.core.Platform;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.EngineInfo;
 import io.gantry.engine.HistoryEntry;
@@ -53,17 +55,23 @@ final class EngineJson {
         return Digest.isDigest(parent) ? Optional.of(Digest.of(parent)) : Optional.empty();
     }
 
+    /** A text field, empty when absent or blank. */
+    private static Optional<String> text(JsonNode node) {
+        return Optional.of(node.asText("")).filter(s -> !s.isBlank());
+    }
+
     /** {@code /images/{name}/json}. */
     static ImageDetails imageDetails(JsonNode node) {
         JsonNode config = node.path("Config");
-        ImageDetails.Config run = new ImageDetails.Config(strings(config.path("Env")),
-                strings(config.path("Entrypoint")), strings(config.path("Cmd")),
-                config.path("WorkingDir").asText(""), config.path("User").asText(""),
-                stringMap(config.path("Labels")), sortedKeys(config.path("ExposedPorts")),
-                sortedKeys(config.path("Volumes")), config.path("StopSignal").asText(""));
+        ImageConfig.RunConfig run = new ImageConfig.RunConfig(strings(config.path("Env")),
+                strings(config.path("Entrypoint")), strings(config.path("Cmd")), text(config.path("WorkingDir")),
+                text(config.path("User")), stringMap(config.path("Labels")), sortedKeys(config.path("ExposedPorts")),
+                sortedKeys(config.path("Volumes")), text(config.path("StopSignal")));
         List<Digest> diffIds = strings(node.path("RootFS").path("Layers")).stream().map(Digest::of).toList();
-        String platform = node.path("Os").asText("") + "/" + node.path("Architecture").asText("")
-                + (node.path("Variant").asText("").isEmpty() ? "" : "/" + node.path("Variant").asText());
+        String os = node.path("Os").asText("");
+        String arch = node.path("Architecture").asText("");
+        Optional<Platform> platform = os.isBlank() || arch.isBlank() ? Optional.empty()
+                : Optional.of(Platform.of(os, arch, node.path("Variant").asText("")));
         JsonNode driver = node.path("GraphDriver");
         return new ImageDetails(Digest.of(node.path("Id").asText()), repoTags(node), repoDigests(node),
                 parent(node, "Parent"), instant(node.path("Created").asText("")), platform,

@@ -1,6 +1,7 @@
 package io.gantry.engine.docker;
 
 import io.gantry.core.Digest;
+import io.gantry.core.ImageReference;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteLine;
@@ -77,7 +78,7 @@ final class MobyImageRules {
             chains.put(node.id(), node.chain());
             node.chain().forEach(chainId -> layerHolds.merge(chainId, 1, Integer::sum));
             for (String reference : node.references()) {
-                references.put(References.normalize(reference), node.id());
+                references.put(ImageReference.parse(reference).toString(), node.id());
             }
         }
         for (ContainerRef container : containers) {
@@ -119,7 +120,7 @@ final class MobyImageRules {
             throw new NotFound(image);
         }
         if (!image.startsWith("sha256:")) {
-            Digest byReference = references.get(References.parse(image).withDefaultTag().normalized());
+            Digest byReference = references.get(ImageReference.parse(image).toString());
             if (byReference != null) {
                 return byReference;
             }
@@ -135,16 +136,21 @@ final class MobyImageRules {
         return id.toString().startsWith(possiblePrefix) || id.hex().startsWith(possiblePrefix);
     }
 
+    /** A digest reference ({@code repo@sha256:…}), which moby calls canonical. */
+    private static boolean canonical(ImageReference reference) {
+        return reference.digest().isPresent();
+    }
+
     /** moby's {@code isSingleReference}: all references in one repository, at most one of them a tag. */
     private static boolean isSingleReference(List<String> refs) {
         if (refs.size() <= 1) {
             return refs.size() == 1;
         }
-        References.Parts single = null;
+        ImageReference single = null;
         Set<String> canonicalNames = new HashSet<>();
         for (String ref : refs) {
-            References.Parts parts = References.parse(ref);
-            if (parts.canonical()) {
+            ImageReference parts = ImageReference.parse(ref);
+            if (canonical(parts)) {
                 canonicalNames.add(parts.name());
             } else if (single == null) {
                 single = parts;
@@ -153,7 +159,7 @@ final class MobyImageRules {
             }
         }
         if (single == null) {
-            single = References.parse(refs.get(0));
+            single = ImageReference.parse(refs.get(0));
         }
         return canonicalNames.size() == 1 && canonicalNames.contains(single.name());
     }
@@ -170,18 +176,18 @@ final class MobyImageRules {
             if (!force && isSingleReference(repoRefs) && containers.stream().anyMatch(c -> c.imageId().equals(id))) {
                 throw new Conflict(DeleteConflict.Kind.REFERENCE_IN_USE, id, true);
             }
-            References.Parts removed = References.parse(imageRef).withDefaultTag();
-            references.remove(removed.normalized());
+            ImageReference removed = ImageReference.parse(imageRef);
+            references.remove(removed.toString());
             records.add(DeleteLine.untagged(removed.familiar()));
             repoRefs = referencesTo(id);
-            if (!removed.canonical()) {
-                boolean tagInSameRepository = repoRefs.stream().map(References::parse)
-                        .anyMatch(p -> !p.canonical() && p.name().equals(removed.name()));
+            if (!canonical(removed)) {
+                boolean tagInSameRepository = repoRefs.stream().map(ImageReference::parse)
+                        .anyMatch(p -> !canonical(p) && p.name().equals(removed.name()));
                 if (!tagInSameRepository) {
                     List<String> remaining = new ArrayList<>();
                     for (String ref : repoRefs) {
-                        References.Parts parts = References.parse(ref);
-                        if (parts.canonical() && parts.name().equals(removed.name())) {
+                        ImageReference parts = ImageReference.parse(ref);
+                        if (canonical(parts) && parts.name().equals(removed.name())) {
                             references.remove(ref);
                             records.add(DeleteLine.untagged(parts.familiar()));
                         } else {
@@ -199,7 +205,7 @@ final class MobyImageRules {
             checkConflicts(id, true, !force, false, !force);
             for (String ref : repoRefs) {
                 references.remove(ref);
-                records.add(DeleteLine.untagged(References.familiar(ref)));
+                records.add(DeleteLine.untagged(ImageReference.parse(ref).familiar()));
             }
         }
         deleteHelper(id, records, force, prune, removedRepositoryRef);
@@ -220,7 +226,7 @@ final class MobyImageRules {
         Optional<Digest> parent = images.get(id).parent();
         for (String ref : referencesTo(id)) {
             references.remove(ref);
-            records.add(DeleteLine.untagged(References.familiar(ref)));
+            records.add(DeleteLine.untagged(ImageReference.parse(ref).familiar()));
         }
         images.remove(id);
         records.add(DeleteLine.deleted(id.toString()));
@@ -278,7 +284,7 @@ final class MobyImageRules {
             List<String> refs = referencesTo(id);
             if (!refs.isEmpty()) {
                 boolean shouldDelete = !danglingOnly
-                        || refs.stream().map(References::parse).allMatch(p -> p.tag().isEmpty());
+                        || refs.stream().map(ImageReference::parse).allMatch(p -> p.tag().isEmpty());
                 if (shouldDelete) {
                     for (String ref : refs) {
                         tryDelete(ref, lines);
@@ -317,6 +323,6 @@ final class MobyImageRules {
 
     /** The references to {@code id} in the current state, in the familiar form. */
     List<String> familiarReferences(Digest id) {
-        return referencesTo(id).stream().map(References::familiar).toList();
+        return referencesTo(id).stream().map(ref -> ImageReference.parse(ref).familiar()).toList();
     }
 }

@@ -28,7 +28,7 @@ final class DeleteSimulation {
     private static final int SOFT = bit(Conflict.ACTIVE_REFERENCE) | bit(Conflict.STOPPED_CONTAINER);
 
     private final Map<Digest, ReclaimModel.Image> images = new LinkedHashMap<>();
-    private final Map<Digest, List<ImageName>> names = new HashMap<>();
+    private final Map<Digest, List<RefName>> names = new HashMap<>();
     private final Map<Digest, List<Digest>> chains = new HashMap<>();
     private final Map<Digest, Long> chainSizes = new HashMap<>();
     private final Map<Digest, Integer> chainRefs = new HashMap<>();
@@ -43,9 +43,9 @@ final class DeleteSimulation {
             if (images.putIfAbsent(image.id(), image) != null) {
                 continue;
             }
-            List<ImageName> parsed = new ArrayList<>();
-            image.references().forEach(ref -> parsed.add(ImageName.parse(ref)));
-            parsed.sort(Comparator.comparing(ImageName::familiar));
+            List<RefName> parsed = new ArrayList<>();
+            image.references().forEach(ref -> parsed.add(RefName.parse(ref)));
+            parsed.sort(Comparator.comparing(RefName::familiar));
             names.put(image.id(), parsed);
             List<Digest> chain = ChainIds.of(image.layers().stream().map(LayerRef::diffId).toList());
             chains.put(image.id(), chain);
@@ -79,7 +79,7 @@ final class DeleteSimulation {
 
     private Optional<DeleteRefusal> deleteByReference(String reference, boolean force, boolean prune,
                                                       List<DeleteRecord> records) {
-        ImageName name = ImageName.parse(reference);
+        RefName name = RefName.parse(reference);
         Optional<Digest> found = imageNamed(name.familiar());
         if (found.isEmpty()) {
             return Optional.of(new DeleteRefusal(DeleteRefusal.Reason.NOT_FOUND, Optional.empty(),
@@ -100,7 +100,7 @@ final class DeleteSimulation {
             boolean tagLeft = names.get(id).stream()
                     .anyMatch(n -> !n.canonical() && n.repository().equals(name.repository()));
             if (!tagLeft) {
-                for (ImageName other : List.copyOf(names.get(id))) {
+                for (RefName other : List.copyOf(names.get(id))) {
                     if (other.canonical() && other.repository().equals(name.repository())) {
                         removeName(id, other.familiar(), records);
                     }
@@ -124,7 +124,7 @@ final class DeleteSimulation {
             if (conflict.isPresent()) {
                 return conflict;
             }
-            for (ImageName name : List.copyOf(names.get(id))) {
+            for (RefName name : List.copyOf(names.get(id))) {
                 removeName(id, name.familiar(), records);
             }
         }
@@ -144,7 +144,7 @@ final class DeleteSimulation {
             return conflict;
         }
         Optional<Digest> parent = images.get(id).parent().filter(images::containsKey);
-        for (ImageName name : List.copyOf(names.get(id))) {
+        for (RefName name : List.copyOf(names.get(id))) {
             removeName(id, name.familiar(), records);
         }
         deleteImage(id, records);
@@ -213,7 +213,7 @@ final class DeleteSimulation {
             if (!images.containsKey(id)) {
                 continue;
             }
-            List<ImageName> refs = List.copyOf(names.get(id));
+            List<RefName> refs = List.copyOf(names.get(id));
             if (refs.isEmpty()) {
                 outcomes.add(delete(DeleteTarget.id(id), false, true));
                 continue;
@@ -222,7 +222,7 @@ final class DeleteSimulation {
             if (!all && hasTag) {
                 continue;
             }
-            for (ImageName ref : refs) {
+            for (RefName ref : refs) {
                 TargetOutcome outcome = delete(DeleteTarget.reference(ref.familiar()), false, true);
                 if (!(outcome.refused() && outcome.refusal().get().reason() == DeleteRefusal.Reason.NOT_FOUND)) {
                     outcomes.add(outcome);
@@ -292,13 +292,13 @@ final class DeleteSimulation {
      * moby's {@code isSingleReference}: at most one tag, and every reference in that tag's repository.
      * False for no references at all.
      */
-    private static boolean isSingleReference(List<ImageName> refs) {
+    private static boolean isSingleReference(List<RefName> refs) {
         if (refs.size() <= 1) {
             return refs.size() == 1;
         }
-        ImageName single = null;
+        RefName single = null;
         java.util.Set<String> canonicalRepos = new java.util.HashSet<>();
-        for (ImageName ref : refs) {
+        for (RefName ref : refs) {
             if (ref.canonical()) {
                 canonicalRepos.add(ref.repository());
             } else if (single == null) {
@@ -315,5 +315,33 @@ final class DeleteSimulation {
 
     private static int bit(Conflict conflict) {
         return 1 << conflict.ordinal();
+    }
+
+    /**
+     * A reference as the image lists give it, split just enough for the delete rules: its
+     * repository and whether it is a digest reference ({@code repo@sha256:…}) or a tag. Lenient on
+     * purpose: the embedded store lists a bare tag another tool wrote as {@code <none>:TAG}, which
+     * is no reference.
+     *
+     * @param familiar   the reference with a tag filled in ({@code ubuntu} becomes {@code ubuntu:latest})
+     * @param repository the repository part ({@code localhost:5000/app})
+     * @param canonical  whether it is a digest reference
+     */
+    private record RefName(String familiar, String repository, boolean canonical) {
+
+        static RefName parse(String reference) {
+            int at = reference.indexOf('@');
+            if (at >= 0) {
+                String name = reference.substring(0, at);
+                int colon = name.lastIndexOf(':');
+                String repository = colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
+                return new RefName(reference, repository, true);
+            }
+            int colon = reference.lastIndexOf(':');
+            if (colon > reference.lastIndexOf('/')) {
+                return new RefName(reference, reference.substring(0, colon), false);
+            }
+            return new RefName(reference + ":latest", reference, false);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.gantry.service.analysis;
 
 import io.gantry.core.Digest;
+import io.gantry.engine.ImageLayer;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,6 +26,19 @@ public record LayerRef(Digest diffId, Digest blobDigest, long size, String creat
         if (size < 0) {
             throw new IllegalArgumentException("layer size must not be negative: " + size);
         }
+    }
+
+    /**
+     * The analysis's view of an endpoint's layer: where the endpoint keeps no blob (an engine), the
+     * layer travels uncompressed (its export), so its blob digest is its diff ID.
+     */
+    public static LayerRef of(ImageLayer layer) {
+        return new LayerRef(layer.diffId(), layer.blob().orElse(layer.diffId()), layer.size(), layer.createdBy());
+    }
+
+    /** The analysis's view of an image's layers, base first. */
+    public static List<LayerRef> of(List<ImageLayer> layers) {
+        return layers.stream().map(LayerRef::of).toList();
     }
 
     /** An uncompressed layer (blob digest = diff ID) with no history line; handy in tests and tools. */

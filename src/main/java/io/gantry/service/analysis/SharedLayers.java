@@ -1,5 +1,6 @@
 package io.gantry.service.analysis;
 
+import io.gantry.core.ChainSharing;
 import io.gantry.core.Digest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +26,8 @@ import java.util.TreeSet;
  * shares all its layers with its children; a layer with the same diff ID as another image's layer
  * but a different stack below it is <em>not</em> shared. Images listed twice (same ID) count once.
  *
- * <p>Pure function of its input: the lead can feed it the images an engine lists and compare the
+ * <p>Which images hold a chain is counted by core's {@code ChainSharing}, which the embedded store's
+ * listing uses too, so both give the same SHARED. Pure function of its input: the lead can feed it the images an engine lists and compare the
  * result with the engine's own {@code SharedSize}.
  */
 public final class SharedLayers {
@@ -43,29 +45,27 @@ public final class SharedLayers {
         Map<Digest, ImageLayers> unique = new LinkedHashMap<>();
         images.forEach(image -> unique.putIfAbsent(image.imageId(), image));
 
-        Map<Digest, List<Digest>> chainIdsByImage = new LinkedHashMap<>();
-        Map<Digest, List<Digest>> imagesByChain = new LinkedHashMap<>();
-        for (ImageLayers image : unique.values()) {
-            List<Digest> chainIds = image.chainIds();
-            chainIdsByImage.put(image.imageId(), chainIds);
-            // A chain ID occurs once per image: chain IDs of different lengths never collide.
-            chainIds.forEach(chainId -> imagesByChain.computeIfAbsent(chainId, k -> new ArrayList<>())
-                    .add(image.imageId()));
-        }
+        Map<Digest, List<Digest>> diffIds = new LinkedHashMap<>();
+        unique.values().forEach(image -> diffIds.put(image.imageId(),
+                image.layers().stream().map(LayerRef::diffId).toList()));
+        ChainSharing sharing = ChainSharing.of(diffIds);
 
+        Map<Digest, List<Digest>> imagesByChain = new LinkedHashMap<>();
         Map<Digest, ImageSharing> byImage = new LinkedHashMap<>();
         for (ImageLayers image : unique.values()) {
-            List<Digest> chainIds = chainIdsByImage.get(image.imageId());
+            List<Digest> chainIds = image.chainIds();
             List<LayerSharing> layers = new ArrayList<>();
             long size = 0;
             long shared = 0;
             for (int i = 0; i < chainIds.size(); i++) {
                 LayerRef layer = image.layers().get(i);
-                TreeSet<Digest> others = new TreeSet<>(imagesByChain.get(chainIds.get(i)));
+                List<Digest> holders = sharing.holders(image.imageId(), i);
+                imagesByChain.putIfAbsent(chainIds.get(i), holders);
+                TreeSet<Digest> others = new TreeSet<>(holders);
                 others.remove(image.imageId());
                 layers.add(new LayerSharing(i, layer, chainIds.get(i), List.copyOf(others)));
                 size += layer.size();
-                if (!others.isEmpty()) {
+                if (sharing.shared(image.imageId(), i)) {
                     shared += layer.size();
                 }
             }

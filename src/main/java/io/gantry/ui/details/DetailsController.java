@@ -1,5 +1,7 @@
 package io.gantry.ui.details;
 
+import io.gantry.core.ImageConfig;
+import io.gantry.core.Platform;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.ImageDetails;
 import io.gantry.service.ImageTable;
@@ -164,23 +166,21 @@ public final class DetailsController {
         addRow(row, "Tags", d.repoTags().isEmpty() ? text("<none>") : list(d.repoTags(), t -> "reference " + t));
         addRow(row, "Digests", d.repoDigests().isEmpty() ? text("none (built or loaded locally)")
                 : list(d.repoDigests(), t -> "digest reference"));
-        addRow(row, "Platform", text(d.platform()));
+        addRow(row, "Platform", text(d.platform().map(Platform::toString).orElse("—")));
         addRow(row, "Created", text(EXACT.format(d.created()) + " (" + ImageTable.ago(d.created(), Instant.now()) + ")"));
         addRow(row, "Size", text(ImageTable.humanSize(d.size()) + " in " + d.diffIds().size()
                 + (d.diffIds().size() == 1 ? " layer" : " layers")));
         d.parent().ifPresent(parent -> addRow(row, "Parent", value(parent.toString(), "parent ID")));
-        ImageDetails.Config c = d.config();
+        ImageConfig.RunConfig c = d.config();
         addRow(row, "Entrypoint", text(c.entrypoint().isEmpty() ? "—" : String.join(" ", c.entrypoint())));
         addRow(row, "Cmd", text(c.cmd().isEmpty() ? "—" : String.join(" ", c.cmd())));
-        addRow(row, "Working dir", text(c.workingDir().isEmpty() ? "—" : c.workingDir()));
-        addRow(row, "User", text(c.user().isEmpty() ? "—" : c.user()));
+        addRow(row, "Working dir", text(c.workingDir().orElse("—")));
+        addRow(row, "User", text(c.user().orElse("—")));
         addRow(row, "Exposed ports", text(c.exposedPorts().isEmpty() ? "—" : String.join(", ", c.exposedPorts())));
         if (!c.volumes().isEmpty()) {
             addRow(row, "Volumes", text(String.join(", ", c.volumes())));
         }
-        if (!c.stopSignal().isEmpty()) {
-            addRow(row, "Stop signal", text(c.stopSignal()));
-        }
+        c.stopSignal().ifPresent(signal -> addRow(row, "Stop signal", text(signal)));
         addRow(row, "Env", c.env().isEmpty() ? text("—") : lines(c.env(), "env"));
         addRow(row, "Labels", c.labels().isEmpty() ? text("—")
                 : lines(new TreeMap<>(c.labels()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),

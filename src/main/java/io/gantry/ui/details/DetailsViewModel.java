@@ -1,6 +1,7 @@
 package io.gantry.ui.details;
 
 import io.gantry.core.Digest;
+import io.gantry.core.ImageKey;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.ImageDetails;
 import io.gantry.engine.ImageStore;
@@ -124,12 +125,12 @@ public final class DetailsViewModel {
     }
 
     private static Loaded load(ImageStore store, Digest imageId) {
-        String id = imageId.toString();
+        ImageKey id = ImageKey.of(imageId);
         ImageDetails details = store.inspect(id);
         List<ContainerRef> using = store.containersUsing(imageId);
         List<String> childNames = new ArrayList<>();
         for (Digest child : store.children(imageId)) {
-            List<String> tags = store.inspect(child.toString()).repoTags();
+            List<String> tags = store.inspect(ImageKey.of(child)).repoTags();
             childNames.add(tags.isEmpty() ? "<none> " + child.shortHex() : String.join(", ", tags));
         }
         return new Loaded(store, details, using, childNames, LayerRows.of(store, id));

@@ -21,8 +21,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -35,7 +33,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class LayersController {
 
-    @FXML private HBox sizeBar;
+    @FXML private SizeBar sizeBar;
     @FXML private Label legendShared;
     @FXML private Label legendUnique;
     @FXML private TableView<LayerRows.Row> layersTable;
@@ -158,11 +156,9 @@ public final class LayersController {
             Region segment = new Region();
             boolean shared = !row.sharedWith().isEmpty();
             segment.getStyleClass().addAll("size-segment", shared ? "shared" : "unique");
-            segment.setMinWidth(3);
-            segment.setMaxWidth(Double.MAX_VALUE);
-            segment.setPrefWidth(total == 0 ? 1 : Math.max(3, 1000.0 * row.size() / total));
-            HBox.setHgrow(segment, Priority.ALWAYS);
+            SizeBar.setWeight(segment, row.size());
             Tooltip.install(segment, new Tooltip("Layer " + row.index() + " · " + ImageTable.humanSize(row.size())
+                    + (total == 0 ? "" : " · " + percent(row.size(), total) + " of the image")
                     + (shared ? " · shared with " + String.join(", ", row.sharedWith()) : " · only this image")
                     + (row.createdBy().isEmpty() ? "" : "\n" + row.createdBy())));
             segment.setOnMouseClicked(event -> layersTable.getSelectionModel().select(row));
@@ -170,6 +166,12 @@ public final class LayersController {
         }
         legendShared.setText("Shared " + ImageTable.humanSize(model.sharedBytes()));
         legendUnique.setText("Unique " + ImageTable.humanSize(model.uniqueBytes()));
+    }
+
+    /** "32%", or "0.4%" under ten percent. */
+    static String percent(long part, long total) {
+        double share = 100.0 * part / total;
+        return (share < 10 ? String.format(java.util.Locale.ROOT, "%.1f", share) : String.valueOf(Math.round(share))) + "%";
     }
 
     /** Lazily expanded tree item; with "only changes" it keeps only changed paths and their parents. */

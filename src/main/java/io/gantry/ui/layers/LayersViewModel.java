@@ -1,6 +1,7 @@
 package io.gantry.ui.layers;
 
 import io.gantry.core.Digest;
+import io.gantry.core.ImageKey;
 import io.gantry.engine.ImageStore;
 import io.gantry.service.ImageTable;
 import io.gantry.service.LayerFiles;
@@ -133,7 +134,7 @@ public final class LayersViewModel {
         summary.set("Reading layers…");
         AtomicInteger total = new AtomicInteger(1);
         running = tasks.run(() -> {
-            ImageLayers layers = LayerFiles.layersOf(on, id.toString());
+            ImageLayers layers = LayerFiles.layersOf(on, ImageKey.of(id));
             total.set(Math.max(1, layers.layers().size()));
             return files.analyze(on, layers, done -> Platform.runLater(
                     () -> progress.set((double) done / total.get())));

@@ -1,8 +1,8 @@
 package io.gantry.ui.pull;
 
-import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullProgress.Phase;
 import io.gantry.service.ImageTable;
+import io.gantry.service.PullBoard;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -55,7 +55,8 @@ public final class LayerRow {
         };
     }
 
-    void apply(PullProgress event) {
+    /** Shows the layer as the pull's board has it now. */
+    void show(PullBoard.Row event) {
         phase = event.phase();
         if (event.total() > 0 && event.phase() != Phase.EXTRACTING) {
             size = event.total();

@@ -5,6 +5,7 @@ import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullProgress.Phase;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
+import io.gantry.service.PullBoard;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class PullJob {
     private final ObservableList<LayerRow> layers = FXCollections.observableArrayList();
     private final ObservableList<LayerRow> readOnlyLayers = FXCollections.unmodifiableObservableList(layers);
     private final Map<String, LayerRow> byId = new HashMap<>();
+    private final PullBoard board = new PullBoard();
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.RUNNING);
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(-1);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Resolving…");
@@ -50,7 +52,7 @@ public final class PullJob {
 
     /** "demo/web:1.1 (linux/arm64) → Embedded store". */
     public String title() {
-        return request.reference() + request.platform().map(p -> " (" + p + ")").orElse("") + " → " + endpointName;
+        return request.reference().familiar() + request.platform().map(p -> " (" + p + ")").orElse("") + " → " + endpointName;
     }
 
     public String endpointId() {
@@ -88,15 +90,17 @@ public final class PullJob {
         return cancellation;
     }
 
+    /** Takes a batch of the pull's progress in, through the board {@code gantry pull} draws too. */
     void apply(List<PullProgress> batch) {
         for (PullProgress event : batch) {
+            board.apply(event);
             if (event.isLayerEvent()) {
                 LayerRow row = byId.computeIfAbsent(event.layer(), id -> {
                     LayerRow created = new LayerRow(id);
                     layers.add(created);
                     return created;
                 });
-                row.apply(event);
+                board.row(event.layer()).ifPresent(row::show);
             } else if (event.phase() == Phase.DIGEST) {
                 digest.set(event.text().replaceFirst("^Digest: ", ""));
             } else if (state.get() == State.RUNNING) {

@@ -6,6 +6,7 @@ import io.gantry.engine.ImageStore;
 import io.gantry.engine.PullRequest;
 import io.gantry.ui.ErrorMessages;
 import io.gantry.engine.PullResult;
+import io.gantry.service.PullService;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -19,13 +20,14 @@ import javafx.collections.ObservableList;
 
 /**
  * The pull panel's state and commands: every pull started in this session, several at once, each
- * with its own cancel. Pulls run on the injected background executor; their progress and outcome
- * reach the FX thread through {@code fxThread}, progress in throttled batches
- * ({@link ThrottledProgress}). Unlike {@code FxTasks} this needs no JavaFX toolkit, so the view
- * model is tested without a window.
+ * with its own cancel. Pulls go through the one pull path ({@link PullService}, which
+ * {@code gantry pull} uses too) on the injected background executor; their progress (in the
+ * service's throttled batches) and outcome reach the FX thread through {@code fxThread}. Unlike
+ * {@code FxTasks} this needs no JavaFX toolkit, so the view model is tested without a window.
  */
 public final class PullsViewModel {
 
+    private final PullService pulls;
     private final Executor background;
     private final Executor fxThread;
     private final ObservableList<PullJob> jobs = FXCollections.observableArrayList();
@@ -36,13 +38,15 @@ public final class PullsViewModel {
     private final BiConsumer<PullJob, Throwable> onFailed;
 
     /**
+     * @param pulls      the pull path
      * @param background runs the pulls (the app's one executor)
      * @param fxThread runs progress updates on the FX thread ({@code Platform::runLater})
      * @param onDone   told (on the FX thread) when a pull has finished, so the images view refreshes
      * @param onFailed told (on the FX thread) when a pull failed, not when it was cancelled
      */
-    public PullsViewModel(Executor background, Executor fxThread, Consumer<PullJob> onDone,
+    public PullsViewModel(PullService pulls, Executor background, Executor fxThread, Consumer<PullJob> onDone,
                           BiConsumer<PullJob, Throwable> onFailed) {
+        this.pulls = pulls;
         this.background = background;
         this.fxThread = fxThread;
         this.onDone = onDone;
@@ -73,18 +77,14 @@ public final class PullsViewModel {
                 running.set(running.get() - 1);
             }
         });
-        ThrottledProgress progress = new ThrottledProgress(
-                batch -> fxThread.execute(() -> job.apply(batch)), System::nanoTime, ThrottledProgress.DEFAULT_PERIOD_NANOS);
         Runnable work = () -> {
             PullResult result;
             try {
-                result = store.pull(request, progress, job.cancellation()::onCancel);
+                result = pulls.pull(store, request, batch -> fxThread.execute(() -> job.apply(batch)), job.cancellation());
             } catch (RuntimeException | Error error) {
-                progress.flush();
                 fxThread.execute(() -> ended(job, error));
                 return;
             }
-            progress.flush();
             fxThread.execute(() -> {
                 job.finished(result);
                 onDone.accept(job);

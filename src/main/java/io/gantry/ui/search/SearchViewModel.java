@@ -150,11 +150,14 @@ public final class SearchViewModel {
      * @return whether a pull was started
      */
     public boolean submit() {
+        if (rejectMalformed()) {
+            return false;
+        }
         RegistryBrowser.Query parsed = RegistryBrowser.interpret(query.get(), registry.get());
         if (parsed.isReference()) {
             ImageReference reference = parsed.reference().get();
             String text = query.get().trim();
-            puller.accept(new PullRequest(text, defaultPlatform.get()));
+            puller.accept(new PullRequest(ImageReference.parse(text), defaultPlatform.get().map(Platform::parse)));
             message.set("Pulling " + reference.familiar());
             return true;
         }
@@ -164,6 +167,9 @@ public final class SearchViewModel {
 
     /** Searches for the query's term, replacing the results. */
     public void search() {
+        if (rejectMalformed()) {
+            return;
+        }
         RegistryBrowser.Query parsed = RegistryBrowser.interpret(query.get(), registry.get());
         if (parsed.term().isBlank() && parsed.registry().equals(ImageReference.DOCKER_HUB)) {
             message.set("Type a term to search Docker Hub, or host:port/term for a registry's catalog.");
@@ -179,6 +185,19 @@ public final class SearchViewModel {
         resultsCursor = Optional.empty();
         moreResults.set(false);
         fetchResults(++searchGeneration);
+    }
+
+    /** A query written as a reference but not a valid one says why (as the CLI does) instead of searching. */
+    private boolean rejectMalformed() {
+        Optional<io.gantry.core.InvalidReferenceException> bad = RegistryBrowser.malformedReference(query.get());
+        bad.ifPresent(e -> {
+            inFlight.cancel();
+            results.clear();
+            selectedResult.set(null);
+            moreResults.set(false);
+            message.set(e.getMessage() + e.action().map(action -> " " + action).orElse(""));
+        });
+        return bad.isPresent();
     }
 
     /** Fetches the next page of results and appends it. */
@@ -320,7 +339,7 @@ public final class SearchViewModel {
         }
         String reference = selectedResult.get().name() + ":" + selectedTag.get();
         Optional<String> chosen = platforms.isEmpty() ? Optional.empty() : Optional.ofNullable(platform.get());
-        puller.accept(new PullRequest(reference, chosen));
+        puller.accept(new PullRequest(ImageReference.parse(reference), chosen.map(Platform::parse)));
         message.set("Pulling " + reference + chosen.map(p -> " for " + p).orElse(""));
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * with a tagged image, a parent kept by its child, images used by stopped and running containers,
  * an unused image with two tags.
  */
+@Tag("peer")
 @ExtendWith(DockerdExtension.class)
 class DockerEnginePruneTest {
 

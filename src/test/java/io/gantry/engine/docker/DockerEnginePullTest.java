@@ -3,10 +3,13 @@ package io.gantry.engine.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gantry.core.Cancellation;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
-import io.gantry.engine.CancelSignal;
+import io.gantry.core.ImageKey;
+import io.gantry.core.ImageReference;
+import io.gantry.core.Platform;
 import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullProgress.Phase;
@@ -32,10 +35,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Pulls through the private dockerd from the private registry (plain HTTP on loopback). */
+@Tag("peer")
 @ExtendWith({DockerdExtension.class, RegistryExtension.class})
 class DockerEnginePullTest {
 
@@ -81,7 +86,7 @@ class DockerEnginePullTest {
         RegistryPusher.Pushed pushedApp = registry.pusher().push(app);
 
         List<PullProgress> baseEvents = new ArrayList<>();
-        PullResult pulledBase = store.pull(PullRequest.of(pushedBase.reference()), baseEvents::add, CancelSignal.never());
+        PullResult pulledBase = store.pull(PullRequest.of(pushedBase.reference()), baseEvents::add, Cancellation.none());
 
         assertThat(pulledBase.imageId()).isEqualTo(Digest.of(base.imageId()));
         assertThat(pulledBase.digest()).contains(Digest.of(pushedBase.digest()));
@@ -98,7 +103,7 @@ class DockerEnginePullTest {
                 .anySatisfy(e -> assertThat(e.total()).isPositive());
 
         List<PullProgress> appEvents = new ArrayList<>();
-        PullResult pulledApp = store.pull(PullRequest.of(pushedApp.reference()), appEvents::add, CancelSignal.never());
+        PullResult pulledApp = store.pull(PullRequest.of(pushedApp.reference()), appEvents::add, Cancellation.none());
 
         assertThat(pulledApp.imageId()).isEqualTo(Digest.of(app.imageId()));
         Map<String, Set<Phase>> appPhases = phasesByLayer(appEvents);
@@ -108,7 +113,7 @@ class DockerEnginePullTest {
         }
         assertThat(appPhases.get(appLayers.get(2))).contains(Phase.PULL_COMPLETE).doesNotContain(Phase.ALREADY_EXISTS);
 
-        PullResult again = store.pull(PullRequest.of(pushedBase.reference()), e -> { }, CancelSignal.never());
+        PullResult again = store.pull(PullRequest.of(pushedBase.reference()), e -> { }, Cancellation.none());
         assertThat(again.upToDate()).isTrue();
         assertThat(again.imageId()).isEqualTo(pulledBase.imageId());
     }
@@ -121,25 +126,41 @@ class DockerEnginePullTest {
                 .layer("ADD arm64", l -> l.file("arch", repository + " arm64"));
         RegistryPusher.Pushed index = registry.pusher().push(images.index(repository, amd64, arm64));
 
-        PullResult arm = store.pull(new PullRequest(index.reference(), Optional.of("linux/arm64")), e -> { },
-                CancelSignal.never());
+        PullResult arm = store.pull(new PullRequest(ImageReference.parse(index.reference()),
+                Optional.of(Platform.parse("linux/arm64"))), e -> { }, Cancellation.none());
 
         assertThat(arm.imageId()).isEqualTo(Digest.of(arm64.imageId()));
-        assertThat(store.inspect(index.reference()).platform()).isEqualTo("linux/arm64");
+        assertThat(store.inspect(ImageKey.parse(index.reference())).platform()).contains(Platform.of("linux", "arm64"));
 
         String byDigest = registry.hostPort() + "/" + repository + "@" + amd64.manifestDigest();
-        PullResult amd = store.pull(PullRequest.of(byDigest), e -> { }, CancelSignal.never());
+        PullResult amd = store.pull(PullRequest.of(byDigest), e -> { }, Cancellation.none());
 
         assertThat(amd.imageId()).isEqualTo(Digest.of(amd64.imageId()));
         assertThat(amd.digest()).contains(Digest.of(amd64.manifestDigest()));
-        assertThat(store.inspect(byDigest).platform()).isEqualTo("linux/amd64");
+        assertThat(store.inspect(ImageKey.parse(byDigest)).platform()).contains(Platform.of("linux", "amd64"));
+    }
+
+    @Test
+    void aPlatformTheIndexLacksIsNotFoundAsOnTheEmbeddedStore() {
+        String repository = FixtureImages.unique("pull-noplat");
+        FixtureImage amd64 = images.image(repository).layer("ADD amd64", l -> l.file("arch", repository + " amd64"));
+        FixtureImage arm64 = images.image(repository).platform("linux/arm64")
+                .layer("ADD arm64", l -> l.file("arch", repository + " arm64"));
+        RegistryPusher.Pushed index = registry.pusher().push(images.index(repository, amd64, arm64));
+
+        assertThatThrownBy(() -> store.pull(new PullRequest(ImageReference.parse(index.reference()),
+                Optional.of(Platform.parse("linux/s390x"))), e -> { }, Cancellation.none()))
+                .isInstanceOfSatisfying(GantryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+                    assertThat(e.describe()).contains("linux/s390x");
+                });
     }
 
     @Test
     void pullingWhatTheRegistryDoesNotHaveIsNotFound() {
         String missing = registry.hostPort() + "/" + FixtureImages.unique("absent") + ":1";
 
-        assertThatThrownBy(() -> store.pull(PullRequest.of(missing), e -> { }, CancelSignal.never()))
+        assertThatThrownBy(() -> store.pull(PullRequest.of(missing), e -> { }, Cancellation.none()))
                 .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     }
 
@@ -148,23 +169,18 @@ class DockerEnginePullTest {
         FixtureImage big = images.image(FixtureImages.unique("pull-big"))
                 .bigLayer(24_000_000, 11).bigLayer(24_000_000, 12);
         RegistryPusher.Pushed pushed = registry.pusher().push(big);
-        List<Runnable> hooks = new CopyOnWriteArrayList<>();
-        CancelSignal signal = hook -> {
-            hooks.add(hook);
-            return () -> hooks.remove(hook);
-        };
+        Cancellation cancellation = new Cancellation();
         List<PullProgress> seen = new ArrayList<>();
 
         assertThatThrownBy(() -> store.pull(PullRequest.of(pushed.reference()), event -> {
             seen.add(event);
             if (event.phase() == Phase.PULLING_FS_LAYER) {
-                hooks.forEach(Runnable::run);
+                cancellation.cancel();
             }
-        }, signal)).isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
+        }, cancellation)).isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
 
         assertThat(seen).noneMatch(e -> e.phase() == Phase.PULL_COMPLETE);
-        assertThat(hooks).as("the pull unregistered its hook").isEmpty();
-        assertThatThrownBy(() -> store.inspect(pushed.reference())).isInstanceOf(GantryException.class);
+        assertThatThrownBy(() -> store.inspect(ImageKey.parse(pushed.reference()))).isInstanceOf(GantryException.class);
         assertThat(dockerd.docker("image", "inspect", pushed.reference()).succeeded()).isFalse();
     }
 
@@ -181,7 +197,7 @@ class DockerEnginePullTest {
                     : Optional.empty();
         };
 
-        assertThatThrownBy(() -> store.pull(PullRequest.of(pushed.reference()), e -> { }, CancelSignal.never()))
+        assertThatThrownBy(() -> store.pull(PullRequest.of(pushed.reference()), e -> { }, Cancellation.none()))
                 .as("anonymous pull from a registry that needs a login")
                 .isInstanceOfSatisfying(GantryException.class, e -> {
                     System.out.println("anonymous pull from an htpasswd registry: " + e.kind() + " "
@@ -190,7 +206,7 @@ class DockerEnginePullTest {
                 });
 
         try (DockerEngineStore withLogin = EngineStores.on(dockerd.host(), credentials)) {
-            PullResult pulled = withLogin.pull(PullRequest.of(pushed.reference()), e -> { }, CancelSignal.never());
+            PullResult pulled = withLogin.pull(PullRequest.of(pushed.reference()), e -> { }, Cancellation.none());
 
             assertThat(pulled.imageId()).isEqualTo(Digest.of(image.imageId()));
             assertThat(asked).containsExactly(secured.hostPort());

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * fast with {@code UNAVAILABLE} (never hang), the same store answers again once it is back, and a
  * live subscription reports the break, reconnects and replays what happened while it was down.
  */
+@Tag("peer")
 @ExtendWith(DockerdExtension.class)
 class DockerEngineReconnectTest {
 

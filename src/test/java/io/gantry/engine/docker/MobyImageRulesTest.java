@@ -76,18 +76,6 @@ class MobyImageRulesTest {
     }
 
     @Test
-    void referencesNormalizeAsDockerDoes() {
-        assertThat(References.normalize("busybox")).isEqualTo("docker.io/library/busybox");
-        assertThat(References.parse("busybox").withDefaultTag().normalized()).isEqualTo("docker.io/library/busybox:latest");
-        assertThat(References.familiar("docker.io/library/busybox:1")).isEqualTo("busybox:1");
-        assertThat(References.familiar("index.docker.io/user/app:1")).isEqualTo("user/app:1");
-        assertThat(References.normalize("localhost:5000/a/b:1")).isEqualTo("localhost:5000/a/b:1");
-        assertThat(References.parse("localhost/app").domain()).isEqualTo("localhost");
-        assertThat(References.parse("127.0.0.1:5000/app@sha256:" + "a".repeat(64)).canonical()).isTrue();
-        assertThat(References.parse("127.0.0.1:5000/app@sha256:" + "a".repeat(64)).name()).isEqualTo("127.0.0.1:5000/app");
-    }
-
-    @Test
     void untaggingTheLastTagOfARepositoryAlsoRemovesItsDigestReferences() throws Exception {
         String digestRef = "registry.example/app@sha256:" + "b".repeat(64);
         Digest app = image("app", Optional.empty(), List.of("registry.example/app:1", "other:1", digestRef), "base");
@@ -214,11 +202,11 @@ class MobyImageRulesTest {
     }
 
     @Test
-    void layerSizesComeFromHistoryEntriesThatMadeLayers() {
+    void layersArePairedWithTheHistoryEntriesThatMadeThem() {
         // oldest first: a layer of 100 bytes, ENV (0), a layer of 0 bytes, a layer of 7 bytes
-        assertThat(DockerEngineStore.layerSizes(List.of(100L, 0L, 0L, 7L), 3)).containsExactly(100, 0, 7);
-        assertThat(DockerEngineStore.layerSizes(List.of(5L, 6L), 2)).containsExactly(5, 6);
-        assertThat(DockerEngineStore.layerSizes(List.of(0L, 5L), 1)).containsExactly(5);
-        assertThat(DockerEngineStore.layerSizes(List.of(), 2)).containsExactly(0, 0);
+        assertThat(DockerEngineStore.layerSteps(List.of(100L, 0L, 0L, 7L), 3)).containsExactly(0, 1, 3);
+        assertThat(DockerEngineStore.layerSteps(List.of(5L, 6L), 2)).containsExactly(0, 1);
+        assertThat(DockerEngineStore.layerSteps(List.of(0L, 5L), 1)).containsExactly(1);
+        assertThat(DockerEngineStore.layerSteps(List.of(), 2)).containsExactly(-1, -1);
     }
 }

@@ -11,6 +11,7 @@ import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullProgress.Phase;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
+import io.gantry.service.PullService;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ class PullsViewModelTest {
 
     /** Runs "background" work on the calling thread and "FX" work inline: deterministic, no toolkit. */
     private static PullsViewModel model(List<PullJob> done, List<Throwable> failed) {
-        return new PullsViewModel(Runnable::run, Runnable::run, done::add, (job, error) -> failed.add(error));
+        return new PullsViewModel(new PullService(), Runnable::run, Runnable::run, done::add, (job, error) -> failed.add(error));
     }
 
     @Test

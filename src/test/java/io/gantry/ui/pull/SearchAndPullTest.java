@@ -53,6 +53,7 @@ import okio.Okio;
 import okio.Throttler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@value #BYTES_PER_SECOND} bytes/s (okio's {@code Throttler}), so that a pull lasts long enough
  * to watch its rows and to cancel it; the registry itself is the real one.
  */
+@Tag("peer")
+@Tag("gui")
 @ExtendWith({ApplicationExtension.class, RegistryExtension.class, DockerdExtension.class})
 class SearchAndPullTest {
 
@@ -127,7 +130,7 @@ class SearchAndPullTest {
         Theme.LIGHT.apply();
         parts = MainWindow.open(stage, new DesktopContext(catalog, executor, new SettingsStore(dir.resolve("settings.json")),
                 new RegistryBrowser(client), new UpdateCheck(client, Sleeper.system(), Duration.ofMillis(10)),
-                gantry::openRemoteEngine));
+                gantry::openRemoteEngine, gantry.pullService()));
     }
 
     @AfterEach
@@ -277,7 +280,7 @@ class SearchAndPullTest {
 
         waitFor(10, () -> parts.pulls().jobs().size() == 1);
         PullJob job = parts.pulls().jobs().get(0);
-        assertThat(job.request().platform()).contains("linux/arm64/v8");
+        assertThat(job.request().platform()).contains(Platform.parse("linux/arm64/v8"));
         waitFor(60, () -> job.stateProperty().get() != PullJob.State.RUNNING);
         assertThat(job.stateProperty().get()).as(job.statusProperty().get()).isEqualTo(PullJob.State.DONE);
         assertThat(job.layers()).hasSize(3);

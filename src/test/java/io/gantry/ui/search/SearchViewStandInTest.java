@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gantry.registry.RegistryClient;
 import io.gantry.registry.SearchResult;
 import io.gantry.registry.Sleeper;
+import io.gantry.service.PullService;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.RegistryBrowser;
 import io.gantry.service.UpdateCheck;
@@ -29,6 +30,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +47,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * what happened and what to do. The stand-in plays Docker Hub through
  * {@link RegistryClient.Builder#hubSearchUrl(String)} and a loopback registry as itself.
  */
+@Tag("gui")
 @ExtendWith(ApplicationExtension.class)
 class SearchViewStandInTest {
 
@@ -73,7 +76,7 @@ class SearchViewStandInTest {
         MainWindow.open(stage, new DesktopContext(catalog, executor, new SettingsStore(dir.resolve("settings.json")),
                 new RegistryBrowser(client), new UpdateCheck(client, Sleeper.system(), Duration.ZERO), engine -> {
                     throw new UnsupportedOperationException();
-                }));
+                }, new PullService()));
     }
 
     @AfterEach
@@ -129,6 +132,26 @@ class SearchViewStandInTest {
         }
         return new MockResponse.Builder().code(404).setHeader("Content-Type", json)
                 .body("{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}").build();
+    }
+
+    @Test
+    void aMalformedReferenceSaysWhyBeforeAnyNetworkCall(FxRobot robot) throws Exception {
+        int before = server.getRequestCount();
+        robot.clickOn("#search-field").write("UPPER/Case:bad tag").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#search-message").tryQuery().isPresent()
+                && !robot.lookup("#search-message").queryLabeled().getText().isEmpty());
+        String message = robot.lookup("#search-message").queryLabeled().getText();
+        String cli = "";
+        try {
+            io.gantry.core.ImageReference.parse("UPPER/Case:bad tag");
+        } catch (io.gantry.core.InvalidReferenceException e) {
+            cli = e.getMessage(); // what gantry pull prints for it
+        }
+        assertThat(cli).isNotEmpty();
+        assertThat(message).startsWith(cli).doesNotContain("unreachable").doesNotContain("Exception");
+        assertThat(robot.lookup("#search-results").queryTableView().getItems()).isEmpty();
+        Thread.sleep(300);
+        assertThat(server.getRequestCount()).isEqualTo(before);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.gantry.ui.pull;
+package io.gantry.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The pull panel's throttle: at most one batch per period, latest state per layer, nothing lost at the end. */
+/** The pull path's throttle: at most one batch per period, every phase change, the latest byte count, nothing lost at the end. */
 class ThrottledProgressTest {
 
     private static PullProgress downloading(String layer, long current) {
@@ -46,16 +46,20 @@ class ThrottledProgressTest {
     }
 
     @Test
-    void aLayersSizeSurvivesCoalescing() {
+    void everyPhaseChangeSurvivesOnlyByteCountsCollapse() {
         AtomicLong now = new AtomicLong(0);
         List<List<PullProgress>> batches = new ArrayList<>();
         ThrottledProgress throttle = new ThrottledProgress(batches::add, now::get, 100);
         throttle.accept(new PullProgress("", Phase.STATUS, 0, 0, "Pulling"));
+        throttle.accept(new PullProgress("a", Phase.PULLING_FS_LAYER, 0, 0, "Pulling fs layer"));
+        throttle.accept(downloading("a", 40));
         throttle.accept(downloading("a", 100));
+        throttle.accept(new PullProgress("a", Phase.VERIFYING, 0, 0, "Verifying Checksum"));
         throttle.accept(new PullProgress("a", Phase.PULL_COMPLETE, 0, 0, "Pull complete"));
         throttle.flush();
-        PullProgress last = batches.get(batches.size() - 1).get(0);
-        assertThat(last.phase()).isEqualTo(Phase.PULL_COMPLETE);
-        assertThat(last.total()).isEqualTo(100);
+        List<PullProgress> all = batches.stream().flatMap(List::stream).toList();
+        assertThat(all).extracting(PullProgress::phase).containsExactly(Phase.STATUS, Phase.PULLING_FS_LAYER,
+                Phase.DOWNLOADING, Phase.VERIFYING, Phase.PULL_COMPLETE);
+        assertThat(all.get(2).current()).isEqualTo(100);
     }
 }

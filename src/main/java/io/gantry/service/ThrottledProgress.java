@@ -1,8 +1,8 @@
-package io.gantry.ui.pull;
+package io.gantry.service;
 
 import io.gantry.engine.PullProgress;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -10,10 +10,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Collects a pull's progress events on the pulling thread and hands them on in batches at most
- * once per period (as Jib's {@code ThrottledAccumulatingConsumer} does), so a fast download does
- * not flood the FX thread: within a batch only the latest event of each layer is kept (in the
- * order the layers first appeared), with every whole-pull line. Call {@link #flush()} when the
- * pull ends so the last state is never lost.
+ * once per period (as Jib's {@code ThrottledAccumulatingConsumer} does), so a fast download floods
+ * neither the FX thread nor a terminal. Nothing but byte counts is dropped: a batch keeps every
+ * event in arrival order, except that a layer's repeated events of one phase (Downloading 1 MB,
+ * 2 MB, 3 MB…) collapse into the latest; every change of phase and every whole-pull line passes.
+ * Call {@link #flush()} when the pull ends so the last state is never lost. Thread-safe.
  */
 public final class ThrottledProgress implements Consumer<PullProgress> {
 
@@ -23,8 +24,9 @@ public final class ThrottledProgress implements Consumer<PullProgress> {
     private final Consumer<List<PullProgress>> sink;
     private final LongSupplier nanoTime;
     private final long periodNanos;
-    private final Map<String, PullProgress> layers = new LinkedHashMap<>();
-    private final List<PullProgress> lines = new ArrayList<>();
+    private final List<PullProgress> pending = new ArrayList<>();
+    /** Where in {@link #pending} each layer's latest event is. */
+    private final Map<String, Integer> latest = new HashMap<>();
     private long lastFlush;
 
     /**
@@ -43,11 +45,14 @@ public final class ThrottledProgress implements Consumer<PullProgress> {
     public void accept(PullProgress event) {
         List<PullProgress> batch = null;
         synchronized (this) {
-            if (event.isLayerEvent()) {
-                PullProgress earlier = layers.get(event.layer());
-                layers.put(event.layer(), carryTotal(earlier, event));
+            Integer at = event.isLayerEvent() ? latest.get(event.layer()) : null;
+            if (at != null && pending.get(at).phase() == event.phase()) {
+                pending.set(at, event); // more bytes of the same phase: the latest count is enough
             } else {
-                lines.add(event);
+                if (event.isLayerEvent()) {
+                    latest.put(event.layer(), pending.size());
+                }
+                pending.add(event);
             }
             long now = nanoTime.getAsLong();
             if (now - lastFlush >= periodNanos) {
@@ -72,26 +77,10 @@ public final class ThrottledProgress implements Consumer<PullProgress> {
         }
     }
 
-    /**
-     * A layer's size survives coalescing: a "Verifying" or "complete" event replacing a
-     * "Downloading" one in the same batch keeps its byte total, so the row can still show it.
-     */
-    private static PullProgress carryTotal(PullProgress earlier, PullProgress event) {
-        boolean sizeless = event.total() == 0 && switch (event.phase()) {
-            case VERIFYING, DOWNLOAD_COMPLETE, PULL_COMPLETE -> true;
-            default -> false;
-        };
-        if (earlier == null || !sizeless || earlier.total() == 0) {
-            return event;
-        }
-        return new PullProgress(event.layer(), event.phase(), event.current(), earlier.total(), event.text());
-    }
-
     private List<PullProgress> drain() {
-        List<PullProgress> batch = new ArrayList<>(layers.values());
-        batch.addAll(lines);
-        layers.clear();
-        lines.clear();
+        List<PullProgress> batch = List.copyOf(pending);
+        pending.clear();
+        latest.clear();
         return batch;
     }
 }

@@ -1,4 +1,4 @@
-package io.gantry.store;
+package io.gantry.engine;
 
 import io.gantry.core.Digest;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What {@link OciLayoutStore#verify()} found, like {@code git fsck}: it checks, never repairs.
+ * What {@link ImageStore#verify()} found (the embedded store checks its layout), like {@code git fsck}: it checks, never repairs.
  *
  * @param blobsChecked    reachable blobs whose size and digest were checked
  * @param bytesChecked    their total size

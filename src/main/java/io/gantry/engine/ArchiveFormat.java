@@ -1,6 +1,6 @@
-package io.gantry.store;
+package io.gantry.engine;
 
-/** The archive formats {@link OciLayoutStore#save} writes and {@link OciLayoutStore#load} reads. */
+/** The archive formats {@link ImageStore#save} writes and {@link ImageStore#load} reads. */
 public enum ArchiveFormat {
     /**
      * {@code docker save}'s format: {@code manifest.json}, {@code repositories}, the config as

@@ -1,11 +1,11 @@
-package io.gantry.store;
+package io.gantry.engine;
 
 import io.gantry.core.Digest;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link OciLayoutStore#load} added, one entry per image, as {@code docker load} reports
+ * What {@link ImageStore#load} added, one entry per image, as {@code docker load} reports
  * "Loaded image: …" and "Loaded image ID: …".
  *
  * @param format the archive's format, as detected

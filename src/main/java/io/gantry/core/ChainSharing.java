@@ -1,0 +1,83 @@
+package io.gantry.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which images hold each layer chain, the one computation behind SHARED ({@code docker system df
+ * -v}; moby's {@code daemon/images/images.go}): a layer is shared when more than one image has its
+ * chain ID, the chain of layers from the base up to it. Both the embedded store's listing and the
+ * layer analysis ({@code SharedLayers}) count sharing here, so they cannot disagree.
+ *
+ * <p>Equal chain IDs are equal lists of diff IDs from the base up, so chains are numbered in a
+ * prefix tree instead of hashed: the answer of {@link ChainIds} without a SHA-256 per layer.
+ */
+public final class ChainSharing {
+
+    /** A chain: the chain below (numbered, -1 for none) and the diff ID on top. */
+    private record Step(int parent, Digest diffId) {
+    }
+
+    private final Map<Digest, int[]> chains;
+    private final List<List<Digest>> holders;
+
+    private ChainSharing(Map<Digest, int[]> chains, List<List<Digest>> holders) {
+        this.chains = chains;
+        this.holders = holders;
+    }
+
+    /**
+     * Numbers the chains of every image of one endpoint ({@code image ID -> diff IDs, base first});
+     * every image of the endpoint must be given, each once.
+     */
+    public static ChainSharing of(Map<Digest, List<Digest>> diffIdsByImage) {
+        Map<Step, Integer> numbers = new HashMap<>();
+        List<List<Digest>> holders = new ArrayList<>();
+        Map<Digest, int[]> chains = new LinkedHashMap<>();
+        diffIdsByImage.forEach((imageId, diffIds) -> {
+            int[] chain = new int[diffIds.size()];
+            int parent = -1;
+            for (int i = 0; i < chain.length; i++) {
+                Integer number = numbers.putIfAbsent(new Step(parent, diffIds.get(i)), numbers.size());
+                if (number == null) {
+                    number = numbers.size() - 1;
+                    holders.add(new ArrayList<>(1));
+                }
+                chain[i] = number;
+                holders.get(number).add(imageId); // each prefix of one image is a distinct chain
+                parent = number;
+            }
+            chains.put(imageId, chain);
+        });
+        return new ChainSharing(chains, holders);
+    }
+
+    /** The images (in input order) whose layer stacks contain layer {@code layer} of {@code imageId}'s chain. */
+    public List<Digest> holders(Digest imageId, int layer) {
+        int[] chain = chains.get(imageId);
+        if (chain == null || layer < 0 || layer >= chain.length) {
+            return List.of();
+        }
+        return Collections.unmodifiableList(holders.get(chain[layer]));
+    }
+
+    /** Whether another image holds layer {@code layer} of {@code imageId}'s chain too. */
+    public boolean shared(Digest imageId, int layer) {
+        return holders(imageId, layer).size() > 1;
+    }
+
+    /** SHARED of {@code imageId}: the sizes of its shared layers, {@code layerSizes} base first. */
+    public long sharedSize(Digest imageId, List<Long> layerSizes) {
+        long shared = 0;
+        for (int i = 0; i < layerSizes.size(); i++) {
+            if (shared(imageId, i)) {
+                shared += layerSizes.get(i);
+            }
+        }
+        return shared;
+    }
+}

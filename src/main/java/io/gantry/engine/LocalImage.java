@@ -1,0 +1,28 @@
+package io.gantry.engine;
+
+import io.gantry.core.Digest;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One local image with what Docker's image rules and the layer analysis need of it: its names,
+ * its parent and its layers. {@link ImageStore#localImages()} gives every image of an endpoint so.
+ *
+ * @param id          the image ID (config digest)
+ * @param repoTags    every {@code repository:tag} naming it; empty for a dangling image
+ * @param repoDigests every {@code repository@digest} it is known by
+ * @param parent      the local parent image (builds and commits), if the endpoint keeps one
+ * @param layers      its layers, base first, as {@link ImageStore#layers} gives them
+ */
+public record LocalImage(Digest id, List<String> repoTags, List<String> repoDigests, Optional<Digest> parent,
+                         List<ImageLayer> layers) {
+
+    public LocalImage {
+        Objects.requireNonNull(id, "id");
+        repoTags = List.copyOf(repoTags);
+        repoDigests = List.copyOf(repoDigests);
+        Objects.requireNonNull(parent, "parent");
+        layers = List.copyOf(layers);
+    }
+}

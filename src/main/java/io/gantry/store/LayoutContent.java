@@ -1,0 +1,232 @@
+package io.gantry.store;
+
+import io.gantry.core.Descriptor;
+import io.gantry.core.Digest;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.core.ImageConfig;
+import io.gantry.core.ImageIndex;
+import io.gantry.core.ImageReference;
+import io.gantry.core.Manifest;
+import io.gantry.core.ManifestContent;
+import io.gantry.core.MediaTypes;
+import io.gantry.core.Platform;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * From {@code index.json} entries to images: each entry resolved to its image manifest and config
+ * (an entry that is an index, to the manifest for this store's platform), entries grouped by image
+ * ID, and a user's text (a name, an ID, an ID prefix, a manifest digest) found among them. Parsed
+ * content is cached by digest, since it is immutable.
+ */
+final class LayoutContent {
+
+    private static final Logger log = LoggerFactory.getLogger(LayoutContent.class);
+    private static final int PARSED_CACHE_ENTRIES = 4096;
+    private static final Pattern HEX_PREFIX = Pattern.compile("(sha256:)?[a-f0-9]{1,64}");
+
+    /** An index.json entry resolved to the image manifest it stands for. */
+    record Resolved(IndexEntry entry, Descriptor manifestDescriptor, Manifest manifest, ImageConfig config) {
+        Digest imageId() {
+            return manifest.config().digest();
+        }
+    }
+
+    /** Entries resolved, and those that could not be (damaged or missing content) with why. */
+    record Resolution(List<Resolved> resolved, Map<IndexEntry, GantryException> broken) {
+    }
+
+    /** What a user's text found: the image and, when a name was given, the name. */
+    record Target(LayoutImage image, Optional<ImageName> name) {
+    }
+
+    private final LayoutPaths paths;
+    private final LayoutBlobs blobs;
+    private final Platform platform;
+    /**
+     * Parsed manifests, indexes and configs by digest (immutable content), so a refresh reads only
+     * what is new. Two entries per image: room for a listing of 2,000 images to stay cached.
+     */
+    private final Map<Digest, Object> parsed = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Digest, Object> eldest) {
+            return size() > PARSED_CACHE_ENTRIES;
+        }
+    });
+
+    LayoutContent(LayoutPaths paths, LayoutBlobs blobs, Platform platform) {
+        this.paths = paths;
+        this.blobs = blobs;
+        this.platform = platform;
+    }
+
+    Resolution resolve(List<IndexEntry> entries) {
+        // Entries are read and parsed in parallel (each is a few small files), then taken in
+        // index.json order.
+        Object[] outcomes = new Object[entries.size()];
+        IntStream.range(0, entries.size()).parallel().forEach(i -> {
+            try {
+                outcomes[i] = resolve(entries.get(i));
+            } catch (GantryException e) {
+                outcomes[i] = e;
+            }
+        });
+        List<Resolved> resolved = new ArrayList<>();
+        Map<IndexEntry, GantryException> broken = new LinkedHashMap<>();
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] instanceof Resolved r) {
+                resolved.add(r);
+            } else if (outcomes[i] instanceof GantryException e) {
+                IndexEntry entry = entries.get(i);
+                String name = entry.name().map(ImageName::display).orElse(entry.descriptor().digest().toString());
+                broken.put(entry, e);
+                log.warn("skipping image {} in {}: {}", name, paths.root(), e.getMessage());
+            }
+        }
+        return new Resolution(resolved, broken);
+    }
+
+    private Resolved resolve(IndexEntry entry) {
+        Descriptor descriptor = entry.descriptor();
+        ManifestContent content = content(descriptor);
+        if (content instanceof ImageIndex index) {
+            descriptor = chooseFrom(index, descriptor);
+            content = content(descriptor);
+        }
+        if (!(content instanceof Manifest manifest)) {
+            throw new GantryException(ErrorKind.BAD_CONTENT, "read " + descriptor.digest(), "nested indexes are not supported");
+        }
+        return new Resolved(entry, descriptor, manifest, config(manifest.config()));
+    }
+
+    /** The manifest of an index that fits this store's platform best, among those stored. */
+    private Descriptor chooseFrom(ImageIndex index, Descriptor indexDescriptor) {
+        List<Descriptor> stored = index.manifests().stream()
+                .filter(d -> MediaTypes.isImageManifest(d.mediaType()) && blobs.has(d.digest())).toList();
+        Optional<Descriptor> best = ImageIndex.of(index.mediaType(), stored).manifestFor(platform);
+        return best.or(() -> stored.stream().findFirst()).orElseThrow(() -> LayoutBlobs.damaged(
+                "read index " + indexDescriptor.digest(), "none of the index's manifests is stored"));
+    }
+
+    /** A stored manifest or index, parsed (cached). */
+    ManifestContent content(Descriptor descriptor) {
+        Object cached = parsed.get(descriptor.digest());
+        if (cached instanceof ManifestContent content) {
+            return content;
+        }
+        ManifestContent content = ContentJson.manifestContent(blobs.readSmall(descriptor), descriptor.mediaType(),
+                "manifest " + descriptor.digest());
+        parsed.put(descriptor.digest(), content);
+        return content;
+    }
+
+    /** A stored config, parsed (cached). */
+    ImageConfig config(Descriptor descriptor) {
+        Object cached = parsed.get(descriptor.digest());
+        if (cached instanceof ImageConfig config) {
+            return config;
+        }
+        ImageConfig config = ContentJson.config(blobs.readSmall(descriptor), "config " + descriptor.digest());
+        parsed.put(descriptor.digest(), config);
+        return config;
+    }
+
+    /** Drops a removed blob's parsed content. */
+    void forget(Digest digest) {
+        parsed.remove(digest);
+    }
+
+    /** Resolved entries grouped by image ID, in index.json order. */
+    static List<LayoutImage> group(List<Resolved> resolved) {
+        Map<Digest, List<Resolved>> byId = new LinkedHashMap<>();
+        for (Resolved r : resolved) {
+            byId.computeIfAbsent(r.imageId(), k -> new ArrayList<>()).add(r);
+        }
+        List<LayoutImage> images = new ArrayList<>();
+        for (Map.Entry<Digest, List<Resolved>> e : byId.entrySet()) {
+            Resolved first = e.getValue().get(0);
+            List<ImageName> names = new ArrayList<>();
+            Optional<Descriptor> sourceIndex = Optional.empty();
+            Optional<Descriptor> sourceManifest = Optional.empty();
+            for (Resolved r : e.getValue()) {
+                r.entry().name().filter(n -> !names.contains(n)).ifPresent(names::add);
+                if (sourceIndex.isEmpty()) {
+                    sourceIndex = r.entry().sourceIndex();
+                }
+                if (sourceManifest.isEmpty()) {
+                    sourceManifest = r.entry().sourceManifest();
+                }
+            }
+            images.add(new LayoutImage(e.getKey(), first.manifestDescriptor(), first.manifest(), first.config(), names,
+                    sourceIndex, sourceManifest));
+        }
+        return images;
+    }
+
+    /**
+     * The image {@code input} stands for: a name, then a full digest (image ID, manifest, the
+     * index or original manifest it came as), then an ID prefix. {@code NOT_FOUND} when none,
+     * {@code INVALID_INPUT} when a prefix is ambiguous, {@code STORAGE} when it names a damaged entry.
+     */
+    Target find(String input, Resolution resolution, String op) {
+        Optional<ImageReference> parsed = parseQuietly(input);
+        List<LayoutImage> images = group(resolution.resolved());
+        for (LayoutImage image : images) {
+            for (ImageName name : image.names()) {
+                if (name.matches(input, parsed)) {
+                    return new Target(image, Optional.of(name));
+                }
+            }
+        }
+        if (Digest.isDigest(input)) {
+            Digest digest = Digest.of(input);
+            for (LayoutImage image : images) {
+                if (image.id().equals(digest) || image.manifest().digest().equals(digest)
+                        || image.sourceIndex().map(d -> d.digest().equals(digest)).orElse(false)
+                        || image.sourceManifest().map(d -> d.digest().equals(digest)).orElse(false)) {
+                    return new Target(image, Optional.empty());
+                }
+            }
+        } else if (HEX_PREFIX.matcher(input).matches()) {
+            String prefix = input.startsWith("sha256:") ? input : "sha256:" + input;
+            List<LayoutImage> matches = images.stream().filter(i -> i.id().toString().startsWith(prefix)).toList();
+            if (matches.size() == 1) {
+                return new Target(matches.get(0), Optional.empty());
+            }
+            if (matches.size() > 1) {
+                throw new GantryException(ErrorKind.INVALID_INPUT, op, "'" + input + "' is the start of " + matches.size()
+                        + " image IDs", null, 0, "Give more characters of the image ID.", null);
+            }
+        }
+        for (Map.Entry<IndexEntry, GantryException> damaged : resolution.broken().entrySet()) {
+            boolean named = damaged.getKey().name().map(n -> n.matches(input, parsed)).orElse(false);
+            if (named || damaged.getKey().descriptor().digest().toString().equals(input)) {
+                GantryException cause = damaged.getValue();
+                throw new GantryException(ErrorKind.STORAGE, op, "the image is damaged: " + cause.getMessage(),
+                        "LAYOUT_DAMAGED", 0, "gantry verify lists what is damaged; pull or load the image again.", cause);
+            }
+        }
+        if (parsed.isEmpty() && !HEX_PREFIX.matcher(input).matches() && !Digest.isDigest(input)) {
+            ImageReference.parse(input); // neither a name nor an ID: say what is wrong with it
+        }
+        throw new GantryException(ErrorKind.NOT_FOUND, op, "no such image: " + input, "IMAGE_UNKNOWN", 0,
+                "gantry images lists the images in the store.", null);
+    }
+
+    private static Optional<ImageReference> parseQuietly(String input) {
+        try {
+            return Optional.of(ImageReference.parse(input));
+        } catch (GantryException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

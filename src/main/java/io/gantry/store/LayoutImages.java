@@ -1,0 +1,161 @@
+package io.gantry.store;
+
+import io.gantry.core.ChainSharing;
+import io.gantry.core.Descriptor;
+import io.gantry.core.Digest;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.core.ImageConfig;
+import io.gantry.core.ImageReference;
+import io.gantry.core.Manifest;
+import io.gantry.core.MediaTypes;
+import io.gantry.engine.HistoryEntry;
+import io.gantry.engine.ImageDetails;
+import io.gantry.engine.ImageSummary;
+import io.gantry.store.LayoutContent.Resolution;
+import io.gantry.store.LayoutContent.Resolved;
+import io.gantry.store.LayoutContent.Target;
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The images of the layout (go-containerregistry's {@code layout.Path.AppendImage} and
+ * {@code ReplaceImage}, with Docker's naming): listing, inspecting, naming and adding.
+ */
+final class LayoutImages {
+
+    private final LayoutPaths paths;
+    private final StoreLocks locks;
+    private final LayoutIndex index;
+    private final LayoutBlobs blobs;
+    private final LayoutContent content;
+
+    LayoutImages(LayoutPaths paths, StoreLocks locks, LayoutIndex index, LayoutBlobs blobs, LayoutContent content) {
+        this.paths = paths;
+        this.locks = locks;
+        this.index = index;
+        this.blobs = blobs;
+        this.content = content;
+    }
+
+    List<LayoutImage> images() {
+        try (StoreLocks.Held held = locks.shared("list images")) {
+            return LayoutContent.group(content.resolve(index.read("list images in " + paths.root()).entries()).resolved());
+        }
+    }
+
+    LayoutImage image(String nameOrId) {
+        try (StoreLocks.Held held = locks.shared("find " + nameOrId)) {
+            return content.find(nameOrId, content.resolve(index.read("find " + nameOrId).entries()), "find image " + nameOrId)
+                    .image();
+        }
+    }
+
+    List<ImageSummary> listImages() {
+        List<LayoutImage> images = images();
+        Map<Digest, List<Digest>> diffIds = new LinkedHashMap<>();
+        images.forEach(image -> diffIds.putIfAbsent(image.id(), image.config().diffIds()));
+        ChainSharing sharing = ChainSharing.of(diffIds);
+        List<ImageSummary> summaries = new ArrayList<>();
+        for (LayoutImage image : images) {
+            long shared = sharing.sharedSize(image.id(), image.content().layers().stream().map(Descriptor::size).toList());
+            summaries.add(new ImageSummary(image.id(), image.repoTags(), image.repoDigests(),
+                    image.config().created().orElse(Instant.EPOCH), image.size(), shared, 0));
+        }
+        return summaries;
+    }
+
+    ImageDetails inspect(String nameOrId) {
+        LayoutImage image = image(nameOrId);
+        ImageConfig config = image.config();
+        return new ImageDetails(image.id(), image.repoTags(), image.repoDigests(), Optional.empty(),
+                config.created().orElse(Instant.EPOCH), Optional.of(config.platform()), image.size(), config.run(),
+                config.diffIds(), "", Map.of(), config.author().orElse(""), "");
+    }
+
+    List<HistoryEntry> history(String nameOrId) {
+        return image(nameOrId).history();
+    }
+
+    void tag(String source, ImageReference target) {
+        String op = "tag " + source + " as " + target.familiar();
+        if (target.digest().isPresent() || target.tag().isEmpty()) {
+            throw new GantryException(ErrorKind.INVALID_INPUT, op, "a tag cannot contain a digest", null, 0,
+                    "Give the new name as repository:tag.", null);
+        }
+        try (StoreLocks.Held held = locks.shared(op)) {
+            index.update(op, entries -> {
+                Resolution resolution = content.resolve(entries);
+                List<Resolved> resolved = resolution.resolved();
+                Target found = content.find(source, resolution, op);
+                IndexEntry base = IndexEdits.baseEntry(found, resolved);
+                ImageName name = ImageName.of(target);
+                List<IndexEntry> updated = IndexEdits.removeName(entries, name, found.image().id(), resolved);
+                updated.add(IndexEdits.named(base, name));
+                return IndexEdits.dropRedundantDangling(updated);
+            });
+        }
+    }
+
+    LayoutImage addImage(Descriptor manifest, List<ImageName> names, Optional<Descriptor> sourceIndex,
+                         Optional<Descriptor> sourceManifest) {
+        String op = "add image " + manifest.digest();
+        try (StoreLocks.Held held = locks.shared(op)) {
+            Manifest parsed = ContentJson.manifest(blobs.readSmall(manifest), manifest.mediaType(), "manifest " + manifest.digest());
+            if (parsed.mediaType().equals(MediaTypes.DOCKER_MANIFEST)) {
+                byte[] oci = ContentJson.ociForm(parsed);
+                Descriptor converted = blobs.write(MediaTypes.OCI_MANIFEST, new ByteArrayInputStream(oci));
+                Descriptor entry = new Descriptor(MediaTypes.OCI_MANIFEST, converted.digest(), converted.size(),
+                        manifest.platform(), Map.of(), List.of());
+                return addImage(entry, names, sourceIndex, Optional.of(Descriptor.of(manifest.mediaType(),
+                        manifest.digest(), manifest.size())));
+            }
+            List<Descriptor> needed = new ArrayList<>(parsed.layers());
+            needed.add(parsed.config());
+            sourceIndex.ifPresent(needed::add);
+            sourceManifest.ifPresent(needed::add);
+            for (Descriptor d : needed) {
+                if (!blobs.has(d)) {
+                    throw new GantryException(ErrorKind.BAD_CONTENT, op, "the manifest references blob " + d.digest()
+                            + " (" + d.size() + " bytes), which is not stored", "BLOB_UNKNOWN", 0, null, null);
+                }
+            }
+            content.config(parsed.config());
+            Map<String, String> annotations = new LinkedHashMap<>();
+            sourceIndex.ifPresent(idx -> {
+                annotations.put(IndexEntry.SOURCE_INDEX, idx.digest().toString());
+                annotations.put(IndexEntry.SOURCE_INDEX_MEDIA_TYPE, idx.mediaType());
+                annotations.put(IndexEntry.SOURCE_INDEX_SIZE, Long.toString(idx.size()));
+            });
+            sourceManifest.ifPresent(original -> {
+                annotations.put(IndexEntry.SOURCE_MANIFEST, original.digest().toString());
+                annotations.put(IndexEntry.SOURCE_MANIFEST_MEDIA_TYPE, original.mediaType());
+                annotations.put(IndexEntry.SOURCE_MANIFEST_SIZE, Long.toString(original.size()));
+            });
+            Descriptor plain = new Descriptor(manifest.mediaType(), manifest.digest(), manifest.size(), manifest.platform(),
+                    annotations, List.of());
+            IndexEntry base = IndexEntry.of(plain);
+            Digest id = parsed.config().digest();
+            index.update(op, entries -> {
+                List<Resolved> resolved = content.resolve(entries).resolved();
+                List<IndexEntry> updated = entries;
+                for (ImageName name : names) {
+                    updated = IndexEdits.removeName(updated, name, id, resolved);
+                    updated.add(IndexEdits.named(base, name));
+                }
+                if (names.isEmpty() && updated.stream().noneMatch(e -> e.descriptor().digest().equals(manifest.digest()))) {
+                    updated.add(base);
+                }
+                return IndexEdits.dropRedundantDangling(updated);
+            });
+            return image(names.isEmpty() ? id.toString() : names.get(0).raw());
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.gantry.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.core.MediaTypes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * The layout's {@code oci-layout} and {@code index.json} (go-containerregistry's
+ * {@code layout.Path.ImageIndex}/{@code WriteIndex}): reads keep fields Gantry does not model,
+ * and every change is a read-modify-write under the index lock, written to a temp file, fsynced
+ * and renamed.
+ */
+final class LayoutIndex {
+
+    private static final String EMPTY_INDEX =
+            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}";
+
+    /** index.json as read: the document (unknown fields kept) and its entries. */
+    record Doc(ObjectNode json, List<IndexEntry> entries) {
+    }
+
+    private final LayoutPaths paths;
+    private final StoreLocks locks;
+    private final WorkFiles work;
+
+    LayoutIndex(LayoutPaths paths, StoreLocks locks, WorkFiles work) {
+        this.paths = paths;
+        this.locks = locks;
+        this.work = work;
+    }
+
+    /**
+     * Makes {@code paths.root()} a layout Gantry can use: creates an empty one in a missing or
+     * empty directory; refuses ({@code STORAGE}, nothing changed) a file, a directory that is not a
+     * layout, an unsupported version, a missing {@code index.json}.
+     */
+    static void prepare(LayoutPaths paths, String op) throws IOException {
+        if (Files.exists(paths.root()) && !Files.isDirectory(paths.root())) {
+            throw notALayout(op, "it is a file, not a directory");
+        }
+        if (Files.isDirectory(paths.root()) && !Files.exists(paths.layoutFile())) {
+            try (Stream<Path> entries = Files.list(paths.root())) {
+                if (entries.findAny().isPresent()) {
+                    throw notALayout(op, "the directory is not empty and is not an OCI image layout (no oci-layout file)");
+                }
+            }
+        }
+        if (!Files.exists(paths.layoutFile())) {
+            create(paths);
+        }
+        checkLayout(paths, op);
+        Files.createDirectories(paths.tmp());
+        Files.createDirectories(paths.partials());
+    }
+
+    /** Writes an empty layout ({@code oci-layout}, an empty {@code index.json}, {@code blobs/sha256}). */
+    private static void create(LayoutPaths paths) throws IOException {
+        Files.createDirectories(paths.blobs().resolve("sha256"));
+        Files.createDirectories(paths.tmp());
+        FileOps.writeAtomically(paths.indexFile(), EMPTY_INDEX.getBytes(StandardCharsets.UTF_8), paths.tmp());
+        FileOps.writeAtomically(paths.layoutFile(),
+                ("{\"imageLayoutVersion\":\"" + LayoutPaths.LAYOUT_VERSION + "\"}").getBytes(StandardCharsets.UTF_8),
+                paths.tmp());
+    }
+
+    /** Checks that {@code oci-layout} names a 1.x layout and that {@code index.json} exists. */
+    static void checkLayout(LayoutPaths paths, String op) throws IOException {
+        JsonNode layout;
+        try {
+            layout = ContentJson.MAPPER.readTree(Files.readAllBytes(paths.layoutFile()));
+        } catch (IOException e) {
+            throw notALayout(op, "oci-layout is not valid JSON: " + e.getMessage());
+        }
+        String version = layout == null ? "" : layout.path("imageLayoutVersion").asText("");
+        if (!version.startsWith("1.")) {
+            throw notALayout(op, "unsupported imageLayoutVersion '" + version + "' (Gantry reads 1.x)");
+        }
+        if (!Files.isRegularFile(paths.indexFile())) {
+            throw new GantryException(ErrorKind.STORAGE, op, "the layout has no index.json", "LAYOUT_DAMAGED", 0,
+                    "Restore index.json from a backup, or point --store at another directory.", null);
+        }
+    }
+
+    static GantryException notALayout(String op, String why) {
+        return new GantryException(ErrorKind.STORAGE, op, why, "NOT_A_LAYOUT", 0,
+                "Choose an empty directory or an existing OCI image layout with --store.", null);
+    }
+
+    Doc read(String op) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(paths.indexFile());
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.STORAGE, op, "cannot read index.json: " + e, e);
+        }
+        try {
+            JsonNode node = ContentJson.MAPPER.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw new IOException("not a JSON object");
+            }
+            List<IndexEntry> entries = new ArrayList<>();
+            for (JsonNode d : node.path("manifests")) {
+                if (!d.isObject()) {
+                    throw new IOException("a manifests entry is not an object");
+                }
+                entries.add(new IndexEntry(ContentJson.descriptor(d), (ObjectNode) d));
+            }
+            return new Doc((ObjectNode) node, entries);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GantryException(ErrorKind.STORAGE, op, "index.json is damaged: " + e.getMessage(), "LAYOUT_DAMAGED", 0,
+                    "Gantry changed nothing. Restore index.json from a backup; gantry verify lists what is stored.", e);
+        }
+    }
+
+    /** One read-modify-write of index.json under the index lock; unchanged lists are not written. */
+    List<IndexEntry> update(String op, UnaryOperator<List<IndexEntry>> change) {
+        try (StoreLocks.Held held = locks.index(op)) {
+            Doc doc = read(op);
+            List<IndexEntry> updated = change.apply(new ArrayList<>(doc.entries()));
+            if (!updated.equals(doc.entries())) {
+                ObjectNode json = doc.json().deepCopy();
+                if (!json.has("schemaVersion")) {
+                    json.put("schemaVersion", 2);
+                }
+                if (!json.has("mediaType")) {
+                    json.put("mediaType", MediaTypes.OCI_INDEX);
+                }
+                ArrayNode manifests = json.putArray("manifests");
+                updated.forEach(e -> manifests.add(e.json()));
+                try {
+                    FileOps.writeAtomically(paths.indexFile(), ContentJson.bytes(json), work.session());
+                } catch (IOException e) {
+                    throw FileOps.writeFailure(op, paths.indexFile(), e);
+                }
+            }
+            return updated;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.gantry.cli;
+
+import io.gantry.engine.EngineCredentials;
+import io.gantry.engine.docker.DockerEngineStore;
+import io.gantry.engine.docker.EngineAddress;
+import io.gantry.service.EndpointCatalog;
+import io.gantry.store.OciLayoutStore;
+import io.gantry.testing.DockerdPeer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The CLI over an embedded store in {@code storeDir} and the harness's private dockerd (never the
+ * user's): {@link #onEngine} runs a command with {@code --endpoint} naming the dockerd.
+ */
+final class EngineCli {
+
+    private final DockerdPeer dockerd;
+    private final Path storeDir;
+
+    EngineCli(DockerdPeer dockerd, Path storeDir) {
+        this.dockerd = dockerd;
+        this.storeDir = storeDir;
+    }
+
+    /** The endpoint ID the dockerd gets. */
+    String endpointId() {
+        try (DockerEngineStore store = engine()) {
+            return store.endpoint().id();
+        }
+    }
+
+    DockerEngineStore engine() {
+        return DockerEngineStore.of(new EngineAddress("test dockerd", dockerd.host(), EngineAddress.Source.DOCKER_HOST,
+                false, Optional.empty(), true), EngineCredentials.anonymous());
+    }
+
+    /** Runs with only the embedded store in the catalog (no engine found by discovery). */
+    GantryCliTest.Run runWithoutEngines(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--store", storeDir.toString()));
+        all.addAll(List.of(args));
+        CliServices services = new CliServices() {
+            @Override
+            public EndpointCatalog open(Optional<Path> dir) {
+                return new EndpointCatalog(List.of(OciLayoutStore.open(dir.orElseThrow())));
+            }
+
+            @Override
+            public Optional<io.gantry.engine.ImageStore> openEngine(String host) {
+                return Optional.of(DockerEngineStore.of(new EngineAddress(host, host, EngineAddress.Source.CONTEXT,
+                        false, Optional.empty(), false), EngineCredentials.anonymous()));
+            }
+        };
+        int code = GantryCli.run(services, new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        return new GantryCliTest.Run(code, out.toString(), err.toString());
+    }
+
+    GantryCliTest.Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--store", storeDir.toString()));
+        all.addAll(List.of(args));
+        CliServices services = new CliServices() {
+            @Override
+            public EndpointCatalog open(Optional<Path> dir) {
+                return new EndpointCatalog(List.of(OciLayoutStore.open(dir.orElseThrow()), engine()));
+            }
+
+            @Override
+            public Optional<io.gantry.engine.ImageStore> openEngine(String host) {
+                return Optional.of(DockerEngineStore.of(new EngineAddress(host, host, EngineAddress.Source.CONTEXT,
+                        false, Optional.empty(), false), EngineCredentials.anonymous()));
+            }
+        };
+        int code = GantryCli.run(services, new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        return new GantryCliTest.Run(code, out.toString(), err.toString());
+    }
+
+    GantryCliTest.Run onEngine(String... args) {
+        List<String> all = new ArrayList<>(List.of("--endpoint", endpointId()));
+        all.addAll(List.of(args));
+        return run(all.toArray(String[]::new));
+    }
+}

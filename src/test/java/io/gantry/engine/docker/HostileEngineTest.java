@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
-import io.gantry.engine.CancelSignal;
 import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.PullRequest;
 import io.gantry.testing.HostileServer;
@@ -159,8 +158,8 @@ class HostileEngineTest {
             }
             HostileServer.respond(out, 404, Map.of(), "{\"message\":\"No such image: x:1\"}");
         }), SHORT);
-        GantryException e = failsWithin(() -> engine.pull(new PullRequest("x:1", Optional.empty()), p -> { },
-                CancelSignal.never()));
+        GantryException e = failsWithin(() -> engine.pull(PullRequest.of("x:1"), p -> { },
+                new io.gantry.core.Cancellation()));
         assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
         assertThat(e.getMessage()).contains("no data for 3 s");
     }
@@ -183,7 +182,7 @@ class HostileEngineTest {
         long start = System.nanoTime();
         Throwable thrown = null;
         try {
-            engine.pull(new PullRequest("x:1", Optional.empty()), p -> { }, CancelSignal.never());
+            engine.pull(PullRequest.of("x:1"), p -> { }, new io.gantry.core.Cancellation());
         } catch (Throwable t) {
             thrown = t;
         }

@@ -2,9 +2,14 @@
  * The {@code gantry} command line (picocli) over the same services the GUI uses, so everything the
  * GUI does can be scripted and benchmarked: {@code images}, {@code pull}, {@code inspect},
  * {@code history}, {@code layers}, {@code tag}, {@code rm}, {@code prune}, {@code save},
- * {@code load}, {@code verify}, {@code search}, {@code tags}, {@code endpoints}.
+ * {@code load}, {@code verify}, {@code search}, {@code tags}, {@code endpoints}, {@code ps},
+ * {@code version}, {@code df}, {@code tree}, {@code files}, {@code completion}, {@code help}. Every
+ * command has {@code -h}/{@code --help} ({@link io.gantry.cli.GantryCli#commandLine}).
  *
- * <p>Commands stay thin: they parse, call one store verb or service, and print. Listings take
+ * <p>Commands stay thin: they parse, call one store verb or service ({@code DockerImageView},
+ * {@code ImageListing}, {@code DiskUsage}, {@code EndpointStatus}, {@code EndpointChoice},
+ * {@code DeleteMessages}, the layer analysis), and print; tables are sized to their content as
+ * docker's ({@code Table}). Listings take
  * {@code --format json}; errors map to the exit codes in {@link io.gantry.cli.GantryCli}
  * (documented in the README) by {@link io.gantry.core.ErrorKind}, never by message text. The
  * composition root provides everything through {@link io.gantry.cli.CliServices}.

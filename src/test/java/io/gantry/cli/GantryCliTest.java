@@ -134,4 +134,25 @@ class GantryCliTest {
         assertThat(notALayout.code()).isEqualTo(GantryCli.EXIT_FAILURE);
         assertThat(notALayout.err()).contains("not an OCI image layout", "--store");
     }
+
+    @Test
+    void viewsOnTheEmbeddedStore() {
+        Run df = gantry("df");
+        assertThat(df.code()).as(df.err()).isZero();
+        long onDisk;
+        try (OciLayoutStore store = OciLayoutStore.open(storeDir)) {
+            onDisk = store.diskUsage().orElseThrow();
+        }
+        long layersOnce = app.layers().stream().mapToLong(l -> l.blob().length).sum();
+        assertThat(onDisk).as("the shared base layers once").isGreaterThanOrEqualTo(layersOnce)
+                .isLessThan(layersOnce + base.layers().stream().mapToLong(l -> l.blob().length).sum());
+        assertThat(df.out()).contains("Images       2", io.gantry.service.DiskUsage.humanSize(onDisk), "compressed");
+        assertThat(gantry("ps").out().lines()).hasSize(1);
+        assertThat(gantry("version").out()).contains("Client:", "Server:");
+        Run tree = gantry("tree");
+        assertThat(tree.out()).contains("example.com/base:1", "example.com/app:1");
+        Run files = gantry("files", "example.com/app:1");
+        assertThat(files.code()).as(files.err()).isZero();
+        assertThat(files.out()).contains("Efficiency:", "ADDED");
+    }
 }

@@ -1,0 +1,79 @@
+package io.gantry.cli;
+
+import io.gantry.engine.ContainerRef;
+import io.gantry.engine.ImageSummary;
+import io.gantry.service.DiskUsage;
+import io.gantry.service.EndpointCatalog;
+import io.gantry.service.ImageListing;
+import io.gantry.service.ImageTable;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code gantry df [-v]}: like {@code docker system df [-v]} for images and containers, shared layers once. */
+@Command(name = "df", description = "Show the disk the images use, shared layers once, as docker system df [-v].")
+final class DfCommand implements Callable<Integer> {
+
+    @ParentCommand
+    GantryCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputFormat output;
+
+    @Option(names = {"-v", "--verbose"}, description = "Every image and container, as docker system df -v.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        try (EndpointCatalog catalog = parent.openCatalog()) {
+            DiskUsage usage = DiskUsage.of(parent.store(catalog));
+            var out = spec.commandLine().getOut();
+            if (output.json()) {
+                CliJson.print(out, usage);
+                return 0;
+            }
+            new Table("TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE")
+                    .row("Images", usage.images().size(), usage.activeImages(), DiskUsage.humanSize(usage.imagesSize()),
+                            DiskUsage.humanSize(usage.reclaimable()) + " (" + usage.reclaimablePercent() + "%)")
+                    .row("Containers", usage.containers().size(), usage.runningContainers(), "-", "-")
+                    .print(out);
+            if (usage.sizesCompressed()) {
+                out.println("(sizes of the compressed layer blobs the embedded store keeps)");
+            }
+            out.println("(container sizes are not shown: the engine port does not report them)");
+            if (verbose) {
+                out.println();
+                out.println("Images space usage:");
+                out.println();
+                Table images = new Table("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE", "SHARED SIZE", "UNIQUE SIZE",
+                        "CONTAINERS");
+                Instant now = Instant.now();
+                for (ImageSummary image : usage.images()) {
+                    for (ImageListing.Row row : ImageListing.rowsOf(image)) {
+                        images.row(row.repository(), row.tag(), image.id().shortHex(), ImageTable.ago(image.created(), now),
+                                ImageTable.humanSize(image.size()), DiskUsage.humanSize(image.sharedSize()),
+                                DiskUsage.humanSize(image.uniqueSize()), image.containers());
+                    }
+                }
+                images.print(out);
+                out.println();
+                out.println("Containers space usage:");
+                out.println();
+                Table containers = new Table("CONTAINER ID", "IMAGE", "CREATED", "STATUS", "NAMES");
+                for (ContainerRef c : usage.containers()) {
+                    containers.row(c.shortId(), c.image(), ImageTable.ago(c.created(), now), c.status(), c.name());
+                }
+                containers.print(out);
+            }
+        }
+        return 0;
+    }
+}

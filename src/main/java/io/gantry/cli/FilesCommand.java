@@ -1,0 +1,135 @@
+package io.gantry.cli;
+
+import io.gantry.core.ImageKey;
+import io.gantry.engine.ImageStore;
+import io.gantry.service.EndpointCatalog;
+import io.gantry.service.ImageTable;
+import io.gantry.service.LayerFiles;
+import io.gantry.service.analysis.ChangeKind;
+import io.gantry.service.analysis.FileChange;
+import io.gantry.service.analysis.ImageFiles;
+import io.gantry.service.analysis.ImageLayers;
+import io.gantry.service.analysis.LayerReport;
+import io.gantry.service.analysis.WastedFile;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gantry files IMAGE}: dive's view of an image's files: per layer what it adds, modifies and
+ * deletes; the wasted bytes and the efficiency. {@code --ci} checks thresholds as {@code dive --ci}
+ * does and exits 1 when one fails.
+ */
+@Command(name = "files", description = "Show what each layer adds, modifies and deletes, the wasted bytes and the efficiency (like dive); --ci checks thresholds.")
+final class FilesCommand implements Callable<Integer> {
+
+    @ParentCommand
+    GantryCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "IMAGE")
+    String image;
+
+    @Option(names = "--layer", paramLabel = "N", description = "Only layer N (0 = base), with its changes.")
+    Integer layer;
+
+    @Option(names = "--changes", description = "List every added (A), modified (M) and deleted (D) path.")
+    boolean changes;
+
+    @Option(names = "--ci", description = "Check the thresholds and exit 1 when one fails (as dive --ci).")
+    boolean ci;
+
+    @Option(names = "--lowestEfficiency", paramLabel = "RATIO", defaultValue = "0.9",
+            description = "--ci: fail below this efficiency (0..1, default 0.9, as dive).")
+    double lowestEfficiency;
+
+    @Option(names = "--highestWastedBytes", paramLabel = "BYTES", defaultValue = "-1",
+            description = "--ci: fail above these wasted bytes (default: not checked).")
+    long highestWastedBytes;
+
+    @Option(names = "--highestUserWastedPercent", paramLabel = "RATIO", defaultValue = "0.1",
+            description = "--ci: fail above this share of wasted bytes (0..1, default 0.1, as dive).")
+    double highestUserWastedPercent;
+
+    @Override
+    public Integer call() {
+        try (EndpointCatalog catalog = parent.openCatalog()) {
+            ImageStore store = parent.store(catalog);
+            ImageLayers layers = LayerFiles.layersOf(store, ImageKey.parse(image));
+            if (layer != null && (layer < 0 || layer >= layers.layers().size())) {
+                throw new io.gantry.core.GantryException(io.gantry.core.ErrorKind.INVALID_INPUT, "files " + image,
+                        "no layer " + layer + "; it has " + layers.layers().size() + " (0 to " + (layers.layers().size() - 1) + ")");
+            }
+            ImageFiles files = new LayerFiles().analyze(store, layers, done -> { });
+            var out = spec.commandLine().getOut();
+            Table table = new Table("#", "SIZE", "ADDED", "MODIFIED", "DELETED", "CREATED BY");
+            for (LayerReport report : files.layers()) {
+                if (layer != null && report.index() != layer) {
+                    continue;
+                }
+                String createdBy = report.layer().createdBy();
+                table.row(report.index(), ImageTable.humanSize(report.layer().size()),
+                        report.count(ChangeKind.ADDED), report.count(ChangeKind.MODIFIED), report.count(ChangeKind.DELETED),
+                        createdBy.length() > 60 ? createdBy.substring(0, 59) + "…" : createdBy);
+            }
+            table.print(out);
+            for (LayerReport report : files.layers()) {
+                report.failure().ifPresent(f -> out.println("layer " + report.index() + " could not be read: " + f));
+            }
+            if (changes || layer != null) {
+                for (LayerReport report : files.layers()) {
+                    if (layer != null && report.index() != layer) {
+                        continue;
+                    }
+                    out.println();
+                    out.println("Layer " + report.index() + ":");
+                    for (FileChange change : report.changes()) {
+                        out.printf("  %s %10s  %s%n", change.kind().name().substring(0, 1),
+                                ImageTable.humanSize(change.bytes()), change.path());
+                    }
+                }
+            }
+            double wastedShare = files.totalFileBytes() == 0 ? 0 : (double) files.wastedBytes() / files.totalFileBytes();
+            out.println();
+            out.printf("Efficiency:       %.4f %%%n", files.efficiency() * 100);
+            out.printf("Wasted bytes:     %d (%s, %.4f %% of the file bytes)%n", files.wastedBytes(),
+                    ImageTable.humanSize(files.wastedBytes()), wastedShare * 100);
+            List<WastedFile> wasted = files.wastedFiles();
+            if (!wasted.isEmpty()) {
+                Table waste = new Table("COUNT", "WASTED", "PATH");
+                wasted.stream().limit(changes ? Long.MAX_VALUE : 10).forEach(w ->
+                        waste.row(w.copies(), ImageTable.humanSize(w.wastedBytes()), w.path() + (w.removed() ? " (removed)" : "")));
+                waste.print(out);
+            }
+            out.flush();
+            if (ci) {
+                boolean pass = true;
+                pass &= check(out, "lowestEfficiency", files.efficiency() >= lowestEfficiency,
+                        String.format(Locale.ROOT, "%.4f >= %s", files.efficiency(), lowestEfficiency));
+                if (highestWastedBytes >= 0) {
+                    pass &= check(out, "highestWastedBytes", files.wastedBytes() <= highestWastedBytes,
+                            files.wastedBytes() + " <= " + highestWastedBytes);
+                }
+                pass &= check(out, "highestUserWastedPercent", wastedShare <= highestUserWastedPercent,
+                        String.format(Locale.ROOT, "%.4f <= %s", wastedShare, highestUserWastedPercent));
+                out.println(pass ? "Result: PASS" : "Result: FAIL");
+                out.flush();
+                return pass ? 0 : GantryCli.EXIT_FAILURE;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean check(java.io.PrintWriter out, String rule, boolean ok, String detail) {
+        out.println((ok ? "  PASS: " : "  FAIL: ") + rule + " (" + detail + ")");
+        return ok;
+    }
+}

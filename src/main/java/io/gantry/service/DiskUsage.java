@@ -1,0 +1,68 @@
+package io.gantry.service;
+
+import io.gantry.engine.ContainerRef;
+import io.gantry.engine.ImageStore;
+import io.gantry.engine.ImageSummary;
+import java.util.List;
+
+/**
+ * {@code docker system df} for one endpoint: images and containers, total, active, size and what
+ * is reclaimable, computed as the docker CLI computes them. SIZE counts each layer once however
+ * many images share it (the endpoint's {@link ImageStore#diskUsage()}, else each layer's size once
+ * by chain ID);
+ * RECLAIMABLE is SIZE minus the unique bytes of images some container uses.
+ *
+ * @param images          every image, with shared and unique sizes ({@code -v})
+ * @param containers      every container
+ * @param imagesSize      bytes the images take, shared layers once
+ * @param activeImages    images at least one container uses
+ * @param reclaimable     bytes a prune of unused images could free
+ * @param sizesCompressed whether the sizes are of compressed blobs (the embedded store)
+ */
+public record DiskUsage(List<ImageSummary> images, List<ContainerRef> containers, long imagesSize,
+                        long activeImages, long reclaimable, boolean sizesCompressed) {
+
+    public static DiskUsage of(ImageStore store) {
+        List<ImageSummary> images = store.listImages();
+        List<ContainerRef> containers = store.containers();
+        long size = store.diskUsage().orElseGet(() -> layersOnce(store));
+        long used = images.stream().filter(i -> i.containers() > 0).mapToLong(ImageSummary::uniqueSize).sum();
+        return new DiskUsage(images, containers, size, images.stream().filter(i -> i.containers() > 0).count(),
+                Math.max(0, size - used), DockerImageView.sizesCompressed(store));
+    }
+
+    /** Every layer's size once, by chain ID (the same layer on the same stack is stored once). */
+    private static long layersOnce(ImageStore store) {
+        java.util.Map<io.gantry.core.Digest, Long> sizes = new java.util.HashMap<>();
+        for (var image : LayerRows.allImages(store)) {
+            List<io.gantry.core.Digest> chainIds = image.chainIds();
+            for (int i = 0; i < chainIds.size(); i++) {
+                sizes.putIfAbsent(chainIds.get(i), image.layers().get(i).size());
+            }
+        }
+        return sizes.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Running (or paused, restarting) containers, docker's ACTIVE. */
+    public long runningContainers() {
+        return containers.stream().filter(ContainerRef::running).count();
+    }
+
+    /** The reclaimable share of the images' size in percent, rounded down as docker's. */
+    public long reclaimablePercent() {
+        return imagesSize == 0 ? 0 : reclaimable * 100 / imagesSize;
+    }
+
+    /** go-units' {@code HumanSize} as {@code docker system df} prints it: decimal, 4 significant digits. */
+    public static String humanSize(long bytes) {
+        String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+        double size = bytes;
+        int unit = 0;
+        while (size >= 1000 && unit < units.length - 1) {
+            size /= 1000;
+            unit++;
+        }
+        java.math.BigDecimal rounded = new java.math.BigDecimal(size).round(new java.math.MathContext(4)).stripTrailingZeros();
+        return rounded.toPlainString() + units[unit];
+    }
+}

@@ -2,6 +2,7 @@ package io.gantry.ui;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import javafx.concurrent.Task;
 
@@ -17,7 +18,12 @@ public final class FxTasks {
         this.executor = executor;
     }
 
-    /** Starts {@code work}; the returned task can be cancelled. Callbacks run on the FX thread. */
+    /**
+     * Starts {@code work}; the returned task can be cancelled. Callbacks run on the FX thread. Once
+     * the executor is shut down (the window is closing) nothing more starts: the task comes back
+     * cancelled and neither callback runs, so a listing that ends during shutdown cannot fail the
+     * FX thread by starting follow-up work.
+     */
     public <T> Task<T> run(Callable<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
         Task<T> task = new Task<>() {
             @Override
@@ -27,7 +33,11 @@ public final class FxTasks {
         };
         task.setOnSucceeded(event -> onSuccess.accept(task.getValue()));
         task.setOnFailed(event -> onFailure.accept(task.getException()));
-        executor.execute(task);
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.cancel(false);
+        }
         return task;
     }
 }

@@ -70,6 +70,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.gantry.ui..", "io.gantry.cli..")
             .because("the GUI and the CLI are both thin layers over the services");
 
+    static final ArchRule imageRulesArePureLogic = noClasses().that().resideInAPackage("io.gantry.engine.rules..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.gantry.app..", "io.gantry.ui..", "io.gantry.cli..", "io.gantry.service..",
+                    "io.gantry.store..", "io.gantry.engine.docker..", "io.gantry.registry..")
+            .because("Docker's image rules are one model that the store, the engines and the services share");
+
     static final ArchRule engineDockerIsNotUsedByTheEmbeddedStore = noClasses().that()
             .resideInAPackage("io.gantry.store..")
             .should().dependOnClassesThat().resideInAPackage("io.gantry.engine.docker..")
@@ -132,6 +138,11 @@ class ArchitectureTest {
     @Test
     void servicesKnowNoFrontEnd() {
         serviceIsPlainJava.check(classes);
+    }
+
+    @Test
+    void imageRulesStandBelowTheirUsers() {
+        imageRulesArePureLogic.check(classes);
     }
 
     @Test

@@ -6,13 +6,13 @@ import io.gantry.engine.DeleteResult;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
-import io.gantry.service.analysis.DeleteRecord;
-import io.gantry.service.analysis.DeleteRefusal;
-import io.gantry.service.analysis.DeleteTarget;
-import io.gantry.service.analysis.ReclaimModel;
-import io.gantry.service.analysis.ReclaimPlan;
-import io.gantry.service.analysis.ReclaimPlanner;
-import io.gantry.service.analysis.TargetOutcome;
+import io.gantry.engine.rules.DeleteRecord;
+import io.gantry.engine.rules.DeleteRefusal;
+import io.gantry.engine.rules.DeleteTarget;
+import io.gantry.engine.rules.ReclaimModel;
+import io.gantry.engine.rules.ReclaimPlan;
+import io.gantry.engine.rules.ReclaimPlanner;
+import io.gantry.engine.rules.TargetOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -111,18 +111,6 @@ public final class ImageCleanup {
         List<DeleteResult> results = new ArrayList<>();
         List<String> expected = new ArrayList<>(plan.records().stream().map(DeleteRecord::toString).toList());
         List<String> unexpected = new ArrayList<>();
-        // Until every endpoint's result lines are the plan's: an endpoint that keeps layer blobs
-        // (the embedded store) reports the blobs it removes (manifest, config, layer blobs), which
-        // the plan names by chain ID; there an extra Deleted: line passes unless it names an image
-        // the plan keeps. An engine's lines must be the plan's.
-        boolean blobLines = store.capabilities().layerBlobs();
-        java.util.Set<String> planned = new java.util.HashSet<>();
-        plan.deletedImages().forEach(id -> planned.add(id.toString()));
-        java.util.Set<String> unplannedImages = new java.util.HashSet<>();
-        if (blobLines) {
-            store.listImages().forEach(i -> unplannedImages.add(i.id().toString()));
-            unplannedImages.removeAll(planned);
-        }
         for (TargetOutcome outcome : plan.outcomes()) {
             if (outcome.refused() || outcome.records().isEmpty()) {
                 continue;
@@ -130,10 +118,7 @@ public final class ImageCleanup {
             DeleteResult result = store.delete(ImageKey.parse(outcome.target().toString()), force);
             results.add(result);
             for (DeleteLine line : result.lines()) {
-                // a blob line is fine unless it is the config of an image the plan keeps
-                boolean blob = blobLines && line.action() == DeleteLine.Action.DELETED
-                        && !unplannedImages.contains(line.value());
-                if (!expected.remove(line.toString()) && !blob) {
+                if (!expected.remove(line.toString())) {
                     unexpected.add(line.toString());
                 }
             }

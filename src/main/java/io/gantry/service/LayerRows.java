@@ -9,7 +9,7 @@ import io.gantry.engine.ImageStore;
 import io.gantry.engine.LocalImage;
 import io.gantry.service.analysis.ImageLayers;
 import io.gantry.service.analysis.ImageSharing;
-import io.gantry.service.analysis.LayerRef;
+import io.gantry.engine.rules.LayerRef;
 import io.gantry.service.analysis.LayerSharing;
 import io.gantry.service.analysis.SharedLayers;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import io.gantry.core.Digest;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.LocalImage;
-import io.gantry.service.analysis.LayerRef;
-import io.gantry.service.analysis.ReclaimModel;
+import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.rules.ReclaimModel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,6 +42,8 @@ public final class ReclaimModels {
         for (ContainerRef container : store.containers()) {
             containers.add(new ReclaimModel.Container(container.id(), container.imageId(), container.running()));
         }
-        return new ReclaimModel(images, containers);
+        // a store that keeps layer blobs (the embedded store) frees blobs; an engine frees chains
+        return new ReclaimModel(images, containers,
+                store.capabilities().layerBlobs() ? ReclaimModel.LayerKey.BLOB : ReclaimModel.LayerKey.CHAIN_ID);
     }
 }

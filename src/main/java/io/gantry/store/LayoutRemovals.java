@@ -1,24 +1,40 @@
 package io.gantry.store;
 
-import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteLine;
 import io.gantry.engine.DeleteResult;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
+import io.gantry.engine.rules.DeleteRecord;
+import io.gantry.engine.rules.DeleteRefusal;
+import io.gantry.engine.rules.DeleteTarget;
+import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.rules.ReclaimModel;
+import io.gantry.engine.rules.ReclaimPlan;
+import io.gantry.engine.rules.ReclaimPlanner;
+import io.gantry.engine.rules.TargetOutcome;
 import io.gantry.store.LayoutContent.Resolution;
 import io.gantry.store.LayoutContent.Resolved;
 import io.gantry.store.LayoutContent.Target;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** {@code docker rmi} and {@code docker image prune} on the layout. */
+/**
+ * {@code docker rmi} and {@code docker image prune} on the layout, decided by the one model of
+ * Docker's rules ({@link ReclaimPlanner}, layers counted by blob): the store plans on its index
+ * under the lock, applies the plan to {@code index.json}, collects the blobs nothing references,
+ * and answers with the plan's lines — {@code Untagged: ref}, {@code Deleted: <image ID>}, then
+ * {@code Deleted: <layer blob>} for each layer freed. A preview planned on the same state through
+ * the port gives the same lines and bytes.
+ */
 final class LayoutRemovals {
 
+    private final ReclaimPlanner planner = new ReclaimPlanner();
     private final StoreLocks locks;
     private final LayoutIndex index;
     private final LayoutContent content;
@@ -33,121 +49,135 @@ final class LayoutRemovals {
         this.work = work;
     }
 
+    /** The layout's images as the rules see them: names, no parents, no containers, layers by blob. */
+    static ReclaimModel model(List<LayoutImage> images) {
+        List<ReclaimModel.Image> modelled = new ArrayList<>();
+        for (LayoutImage image : images) {
+            List<String> references = new ArrayList<>(image.repoTags());
+            references.addAll(image.repoDigests());
+            modelled.add(ReclaimModel.Image.of(image.id(), references, LayerRef.of(image.layers())));
+        }
+        return new ReclaimModel(modelled, List.of(), ReclaimModel.LayerKey.BLOB);
+    }
+
     DeleteResult delete(String nameOrId, boolean force) {
         String op = "delete " + nameOrId;
-        List<DeleteLine> items = new ArrayList<>();
-        DeleteConflict[] conflict = {null};
+        List<DeleteRecord> records = new ArrayList<>();
+        DeleteRefusal[] refusal = {null};
+        Digest[] imageId = {null};
+        List<String> names = new ArrayList<>();
         Set<Digest> candidates = new LinkedHashSet<>();
         try (StoreLocks.Held held = locks.shared(op)) {
             index.update(op, entries -> {
-                items.clear();
+                records.clear();
                 candidates.clear();
+                refusal[0] = null;
                 Resolution resolution = content.resolve(entries);
-                List<Resolved> resolved = resolution.resolved();
                 Target target = content.find(nameOrId, resolution, op);
                 LayoutImage image = target.image();
-                Set<ImageName> untag = new LinkedHashSet<>();
-                boolean deleteImage;
-                if (target.name().isPresent()) {
-                    ImageName name = target.name().get();
-                    untag.add(name);
-                    List<ImageName> rest = image.names().stream().filter(n -> !IndexEdits.sameName(n, name)).toList();
-                    if (name.isTag() && rest.stream().noneMatch(ImageName::isTag)) {
-                        rest.stream().filter(n -> n.repository().equals(name.repository())).forEach(untag::add);
-                    }
-                    deleteImage = image.names().stream().allMatch(n -> untag.stream().anyMatch(u -> IndexEdits.sameName(u, n)));
-                } else {
-                    Set<String> repositories = new LinkedHashSet<>();
-                    image.names().forEach(n -> repositories.add(n.repository()));
-                    if (repositories.size() > 1 && !force) {
-                        conflict[0] = new DeleteConflict(DeleteConflict.Kind.MULTIPLE_REFERENCES, image.id(), List.of(),
-                                List.of(), image.names().stream().map(ImageName::display).toList(),
-                                "conflict: unable to delete " + image.id().shortHex()
-                                        + " (must be forced) - image is referenced in multiple repositories");
-                        return entries;
-                    }
-                    untag.addAll(image.names());
-                    deleteImage = true;
+                imageId[0] = image.id();
+                names.clear();
+                image.names().forEach(n -> names.add(n.display()));
+                DeleteTarget asked = target.name().map(n -> DeleteTarget.reference(n.display()))
+                        .orElse(DeleteTarget.id(image.id()));
+                ReclaimPlan plan = planner.planDelete(model(LayoutContent.group(resolution.resolved())), List.of(asked), force);
+                TargetOutcome outcome = plan.outcomes().get(0);
+                if (outcome.refused()) {
+                    refusal[0] = outcome.refusal().get();
+                    return entries;
                 }
-                untag.forEach(n -> items.add(DeleteLine.untagged(n.display())));
-                List<IndexEntry> updated = new ArrayList<>();
-                for (Resolved r : resolved) {
-                    boolean ofImage = r.imageId().equals(image.id());
-                    boolean drop = ofImage && (deleteImage
-                            || r.entry().name().map(n -> untag.stream().anyMatch(u -> IndexEdits.sameName(u, n))).orElse(false));
-                    if (!drop) {
-                        updated.add(r.entry());
-                    }
-                }
-                List<IndexEntry> unresolved = new ArrayList<>(entries);
-                resolved.forEach(r -> unresolved.remove(r.entry()));
-                updated.addAll(unresolved);
-                if (deleteImage) {
-                    items.add(DeleteLine.deleted(image.id().toString()));
+                records.addAll(outcome.records());
+                Set<Digest> deleted = new HashSet<>(plan.deletedImages());
+                if (deleted.contains(image.id())) {
                     candidates.add(image.manifest().digest());
                     candidates.add(image.content().config().digest());
                     image.content().layers().forEach(l -> candidates.add(l.digest()));
                     image.sourceIndex().ifPresent(i -> candidates.add(i.digest()));
                     image.sourceManifest().ifPresent(m -> candidates.add(m.digest()));
-                    resolved.stream().filter(r -> r.imageId().equals(image.id()))
+                    resolution.resolved().stream().filter(r -> r.imageId().equals(image.id()))
                             .forEach(r -> candidates.add(r.entry().descriptor().digest()));
                 }
-                // keep index.json order: rebuild from the original list
-                List<IndexEntry> ordered = new ArrayList<>();
-                for (IndexEntry e : entries) {
-                    if (updated.contains(e)) {
-                        ordered.add(e);
-                    }
-                }
-                return ordered;
+                return apply(entries, resolution, deleted, untagged(records));
             });
         }
-        if (conflict[0] != null) {
-            return DeleteResult.refused(nameOrId, force, conflict[0]);
+        if (refusal[0] != null) {
+            DeleteRefusal r = refusal[0];
+            return DeleteResult.refused(nameOrId, force, new DeleteConflict(conflictKind(r.reason()), imageId[0], List.of(),
+                    List.of(), names, r.message()));
         }
+        Set<String> removed = new HashSet<>();
         if (!candidates.isEmpty()) {
-            LayoutGc.SweepResult sweep = gc.collect(op, candidates, Duration.ofSeconds(2));
-            sweep.removed().forEach(d -> items.add(DeleteLine.deleted(d.digest().toString())));
+            gc.collect(op, candidates, Duration.ofSeconds(2)).removed().forEach(d -> removed.add(d.digest().toString()));
         }
-        return DeleteResult.done(nameOrId, force, items);
+        List<DeleteLine> lines = new ArrayList<>();
+        for (DeleteRecord record : records) {
+            // a layer the store was too busy to collect stays until the next prune, and is not claimed
+            boolean layer = record.action() == DeleteRecord.Action.DELETED && !record.value().equals(imageId[0].toString());
+            if (!layer || removed.contains(record.value())) {
+                lines.add(line(record));
+            }
+        }
+        return DeleteResult.done(nameOrId, force, lines);
     }
 
     PruneResult prune(PruneMode mode, boolean dryRun) {
         String op = dryRun ? "plan prune" : "prune images";
-        boolean all = mode == PruneMode.ALL_UNUSED;
         try (StoreLocks.Held held = dryRun ? locks.shared(op) : locks.exclusive(op)) {
-            List<DeleteLine> items = new ArrayList<>();
-            LayoutIndex.Doc doc = index.read(op);
-            Resolution resolution = content.resolve(doc.entries());
-            List<LayoutImage> images = LayoutContent.group(resolution.resolved());
-            Set<Digest> goner = new LinkedHashSet<>();
-            for (LayoutImage image : images) {
-                if (all || image.dangling()) {
-                    image.names().forEach(n -> items.add(DeleteLine.untagged(n.display())));
-                    items.add(DeleteLine.deleted(image.id().toString()));
-                    goner.add(image.id());
-                }
-            }
-            List<IndexEntry> remaining = new ArrayList<>(doc.entries());
-            resolution.resolved().stream().filter(r -> goner.contains(r.imageId()))
-                    .forEach(r -> remaining.remove(r.entry()));
-            Set<Digest> live = gc.mark(remaining);
-            List<Descriptor> garbage = gc.unmarked(live);
-            long bytes = garbage.stream().mapToLong(Descriptor::size).sum();
-            garbage.forEach(d -> items.add(DeleteLine.deleted(d.digest().toString())));
+            Resolution resolution = content.resolve(index.read(op).entries());
+            ReclaimPlan plan = planner.planPrune(model(LayoutContent.group(resolution.resolved())),
+                    mode == PruneMode.ALL_UNUSED);
+            List<DeleteLine> lines = plan.records().stream().map(LayoutRemovals::line).toList();
             if (!dryRun) {
-                if (!goner.isEmpty()) {
-                    index.update(op, entries -> {
-                        List<IndexEntry> kept = new ArrayList<>(entries);
-                        kept.removeIf(e -> resolution.resolved().stream()
-                                .anyMatch(r -> r.entry().equals(e) && goner.contains(r.imageId())));
-                        return kept;
-                    });
+                Set<Digest> deleted = new HashSet<>(plan.deletedImages());
+                Set<String> untagged = untagged(plan.records());
+                if (!deleted.isEmpty() || !untagged.isEmpty()) {
+                    index.update(op, entries -> apply(entries, content.resolve(entries), deleted, untagged));
                 }
-                bytes = gc.sweep(gc.mark(index.read(op).entries()), null).bytes();
+                gc.sweep(gc.mark(index.read(op).entries()), null);
                 work.clean(false);
             }
-            return new PruneResult(mode, dryRun, items, List.copyOf(goner), bytes);
+            return new PruneResult(mode, dryRun, lines, plan.deletedImages(), plan.bytesFreed());
         }
+    }
+
+    /** The entries without those of deleted images and those carrying an untagged name; index.json order kept. */
+    private static List<IndexEntry> apply(List<IndexEntry> entries, Resolution resolution, Set<Digest> deleted,
+                                          Set<String> untagged) {
+        Set<IndexEntry> drop = new HashSet<>();
+        for (Resolved r : resolution.resolved()) {
+            boolean named = r.entry().name().map(n -> untagged.contains(n.display())).orElse(false);
+            if (deleted.contains(r.imageId()) || named) {
+                drop.add(r.entry());
+            }
+        }
+        List<IndexEntry> kept = new ArrayList<>();
+        for (IndexEntry e : entries) {
+            if (!drop.contains(e)) {
+                kept.add(e);
+            }
+        }
+        return kept;
+    }
+
+    private static Set<String> untagged(List<DeleteRecord> records) {
+        Set<String> names = new HashSet<>();
+        records.stream().filter(r -> r.action() == DeleteRecord.Action.UNTAGGED).forEach(r -> names.add(r.value()));
+        return names;
+    }
+
+    private static DeleteLine line(DeleteRecord record) {
+        return record.action() == DeleteRecord.Action.UNTAGGED ? DeleteLine.untagged(record.value())
+                : DeleteLine.deleted(record.value());
+    }
+
+    private static DeleteConflict.Kind conflictKind(DeleteRefusal.Reason reason) {
+        return switch (reason) {
+            case DEPENDENT_CHILD -> DeleteConflict.Kind.DEPENDENT_CHILDREN;
+            case RUNNING_CONTAINER -> DeleteConflict.Kind.RUNNING_CONTAINER;
+            case STOPPED_CONTAINER -> DeleteConflict.Kind.STOPPED_CONTAINER;
+            case MULTIPLE_REFERENCES -> DeleteConflict.Kind.MULTIPLE_REFERENCES;
+            case REFERENCE_IN_USE -> DeleteConflict.Kind.REFERENCE_IN_USE;
+            default -> DeleteConflict.Kind.UNKNOWN;
+        };
     }
 }

@@ -6,7 +6,7 @@ import io.gantry.engine.ImageStore;
 import io.gantry.service.ImageCleanup;
 import io.gantry.service.ImageTable;
 import io.gantry.service.LayerFiles;
-import io.gantry.service.analysis.DeleteTarget;
+import io.gantry.engine.rules.DeleteTarget;
 import io.gantry.ui.containers.ContainersViewModel;
 import io.gantry.ui.containers.ContainersWindow;
 import io.gantry.ui.delete.CleanupDialog;

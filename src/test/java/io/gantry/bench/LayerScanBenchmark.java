@@ -4,7 +4,7 @@ import io.gantry.core.Digest;
 import io.gantry.service.analysis.ImageFileAnalyzer;
 import io.gantry.service.analysis.ImageFiles;
 import io.gantry.service.analysis.ImageLayers;
-import io.gantry.service.analysis.LayerRef;
+import io.gantry.engine.rules.LayerRef;
 import io.gantry.service.analysis.LayerScanCache;
 import io.gantry.service.analysis.LayerScanner;
 import java.io.BufferedOutputStream;

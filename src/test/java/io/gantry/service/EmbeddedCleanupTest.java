@@ -3,7 +3,7 @@ package io.gantry.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.core.ImageKey;
-import io.gantry.service.analysis.DeleteTarget;
+import io.gantry.engine.rules.DeleteTarget;
 import io.gantry.store.OciLayoutStore;
 import io.gantry.store.StoreFixtures;
 import java.nio.file.Path;

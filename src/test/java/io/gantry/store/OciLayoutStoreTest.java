@@ -179,12 +179,14 @@ class OciLayoutStoreTest {
             store(store, base, "example.com/base:1");
             store(store, app, "example.com/app:1", "example.com/app@" + app.manifestDescriptor().digest());
             DeleteResult result = store.delete(ImageKey.parse("example.com/app:1"), false);
-            assertThat(result.lines()).startsWith(
+            // as docker rmi: the names, the image ID once, then each layer freed (never the config or manifest)
+            assertThat(result.lines()).containsExactly(
                     DeleteLine.untagged("example.com/app:1"),
                     DeleteLine.untagged("example.com/app@" + app.manifestDescriptor().digest()),
-                    DeleteLine.deleted(app.id().toString()));
-            assertThat(result.lines()).contains(DeleteLine.deleted(app.layers().get(2).digest().toString()),
-                    DeleteLine.deleted(app.manifestDescriptor().digest().toString()));
+                    DeleteLine.deleted(app.id().toString()),
+                    DeleteLine.deleted(app.layers().get(2).digest().toString()));
+            // the manifest and config go from disk, but the lines name the image and its layers only
+            assertThat(store.hasBlob(app.manifestDescriptor().digest())).isFalse();
             assertThat(store.hasBlob(app.layers().get(2).digest())).isFalse();
             assertThat(store.hasBlob(app.layers().get(0).digest())).isTrue();
             assertThat(store.hasBlob(app.layers().get(1).digest())).isTrue();
@@ -213,11 +215,15 @@ class OciLayoutStoreTest {
     }
 
     @Test
-    void deletingByIdWithTagsOfOneRepositoryNeedsNoForce() {
+    void deletingByIdWithTwoTagsOfOneRepositoryNeedsForceAsInDocker() {
         try (OciLayoutStore store = OciLayoutStore.open(dir)) {
             StoreFixtures.Image app = image("app", 1);
             store(store, app, "example.com/app:1", "example.com/app:2");
-            assertThat(store.delete(ImageKey.parse(app.id().toString()), false).imageDeleted()).isTrue();
+            DeleteResult refused = store.delete(ImageKey.parse(app.id().toString()), false);
+            assertThat(refused.conflict()).hasValueSatisfying(
+                    c -> assertThat(c.kind()).isEqualTo(DeleteConflict.Kind.MULTIPLE_REFERENCES));
+            assertThat(store.listImages()).hasSize(1);
+            assertThat(store.delete(ImageKey.parse(app.id().toString()), true).imageDeleted()).isTrue();
             assertThat(store.listImages()).isEmpty();
         }
     }
@@ -246,7 +252,8 @@ class OciLayoutStoreTest {
             StoreFixtures.Image v2 = image("v2", 1, 6);
             store(store, v1, "example.com/app:latest");
             store(store, v2, "example.com/app:latest");
-            long expected = v1.layers().get(1).blob().length + v1.config().length + v1.manifest().length;
+            // as Docker's SpaceReclaimed: the layers freed, each once (the manifest and config go too, uncounted)
+            long expected = v1.layers().get(1).blob().length;
 
             PruneResult plan = store.prune(PruneMode.DANGLING, true);
             assertThat(plan.dryRun()).isTrue();
@@ -260,6 +267,7 @@ class OciLayoutStoreTest {
             assertThat(done.lines()).isEqualTo(plan.lines());
             assertThat(store.listImages()).extracting(ImageSummary::id).containsExactly(v2.id());
             assertThat(store.hasBlob(v1.layers().get(0).digest())).isTrue();
+            assertThat(store.hasBlob(v1.manifestDescriptor().digest())).isFalse();
             assertThat(store.verify().ok()).isTrue();
 
             PruneResult all = store.prune(PruneMode.ALL_UNUSED, false);

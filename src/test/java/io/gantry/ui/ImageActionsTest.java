@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gantry.core.Digest;
 import io.gantry.engine.ImageSummary;
 import io.gantry.service.ImageTable;
-import io.gantry.service.analysis.DeleteTarget;
+import io.gantry.engine.rules.DeleteTarget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

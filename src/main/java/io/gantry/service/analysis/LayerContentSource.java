@@ -1,5 +1,7 @@
 package io.gantry.service.analysis;
 
+import io.gantry.engine.rules.LayerRef;
+
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -1,5 +1,7 @@
 package io.gantry.service.analysis;
 
+import io.gantry.engine.rules.LayerRef;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

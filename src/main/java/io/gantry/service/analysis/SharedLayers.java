@@ -1,5 +1,7 @@
 package io.gantry.service.analysis;
 
+import io.gantry.engine.rules.LayerRef;
+
 import io.gantry.core.ChainSharing;
 import io.gantry.core.Digest;
 import java.util.ArrayList;

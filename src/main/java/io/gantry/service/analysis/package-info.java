@@ -1,7 +1,7 @@
 /**
  * Layer analysis: what Gantry shows on the Layers view and in delete previews. Plain Java over
- * small input records ({@link io.gantry.service.analysis.LayerRef},
- * {@link io.gantry.service.analysis.ImageLayers}, {@link io.gantry.service.analysis.ReclaimModel})
+ * small input records ({@link io.gantry.engine.rules.LayerRef},
+ * {@link io.gantry.service.analysis.ImageLayers}, {@link io.gantry.engine.rules.ReclaimModel})
  * that the stores fill in; nothing here knows a concrete store or JavaFX.
  *
  * <h2>Sharing, by chain ID</h2>
@@ -31,10 +31,10 @@
  * efficiency score (1 - wasted / stored file bytes).
  *
  * <h2>Reclaim planning</h2>
- * {@link io.gantry.service.analysis.ReclaimPlanner} plays deletes and prunes on a copy of the
+ * {@link io.gantry.engine.rules.ReclaimPlanner} plays deletes and prunes on a copy of the
  * endpoint's state with moby's rules (hard and soft conflicts, untag versus delete, parent pruning,
  * layers freed only when no image or container uses them) and returns a
- * {@link io.gantry.service.analysis.ReclaimPlan}: the engine's own {@code Untagged:}/{@code Deleted:}
+ * {@link io.gantry.engine.rules.ReclaimPlan}: the engine's own {@code Untagged:}/{@code Deleted:}
  * lines, the bytes freed, and every refusal with its reason.
  */
 package io.gantry.service.analysis;

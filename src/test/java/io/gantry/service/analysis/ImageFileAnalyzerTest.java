@@ -1,5 +1,7 @@
 package io.gantry.service.analysis;
 
+import io.gantry.engine.rules.LayerRef;
+
 import static io.gantry.service.analysis.TarBuilder.tar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;

@@ -1,5 +1,14 @@
 package io.gantry.service.analysis;
 
+import io.gantry.engine.rules.DeleteRecord;
+import io.gantry.engine.rules.DeleteRefusal;
+import io.gantry.engine.rules.DeleteTarget;
+import io.gantry.engine.rules.ReclaimModel;
+import io.gantry.engine.rules.ReclaimPlan;
+import io.gantry.engine.rules.ReclaimPlanner;
+import io.gantry.engine.rules.TargetOutcome;
+import io.gantry.engine.rules.LayerRef;
+
 import io.gantry.core.ChainIds;
 import static io.gantry.service.analysis.ImageFamily.*;
 import static org.assertj.core.api.Assertions.assertThat;

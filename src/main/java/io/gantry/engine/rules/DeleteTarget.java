@@ -1,4 +1,4 @@
-package io.gantry.service.analysis;
+package io.gantry.engine.rules;
 
 import io.gantry.core.Digest;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.gantry.service.analysis;
+package io.gantry.engine.rules;
 
 import io.gantry.core.ChainIds;
 import io.gantry.core.Digest;
@@ -18,7 +18,9 @@ import java.util.Optional;
  * <p>Layers are reference-counted by chain ID: every image holds the chain IDs of its layer stack,
  * and every container holds its image's stack (so force-deleting an image a stopped container uses
  * deletes the image but frees none of its layers, as with Docker). A chain whose count drops to zero
- * is freed, top layer first, like moby's {@code layerStore.Release}. Not thread-safe; one per plan.
+ * is freed, top layer first, like moby's {@code layerStore.Release}. In a blob store
+ * ({@link ReclaimModel.LayerKey#BLOB}, the embedded store) the same counting is done by blob digest,
+ * which is what its garbage collection frees. Not thread-safe; one per plan.
  */
 final class DeleteSimulation {
 
@@ -47,7 +49,7 @@ final class DeleteSimulation {
             image.references().forEach(ref -> parsed.add(RefName.parse(ref)));
             parsed.sort(Comparator.comparing(RefName::familiar));
             names.put(image.id(), parsed);
-            List<Digest> chain = ChainIds.of(image.layers().stream().map(LayerRef::diffId).toList());
+            List<Digest> chain = keys(model.layerKey(), image.layers());
             chains.put(image.id(), chain);
             for (int i = 0; i < chain.size(); i++) {
                 chainSizes.putIfAbsent(chain.get(i), image.layers().get(i).size());
@@ -58,9 +60,15 @@ final class DeleteSimulation {
         for (ReclaimModel.Container container : containers) {
             // A container holds its image's layer stack, even after the image was force-deleted.
             List<Digest> chain = chains.containsKey(container.imageId()) ? chains.get(container.imageId())
-                    : ChainIds.of(container.imageLayers().stream().map(LayerRef::diffId).toList());
+                    : keys(model.layerKey(), container.imageLayers());
             chain.forEach(chainId -> chainRefs.merge(chainId, 1, Integer::sum));
         }
+    }
+
+    /** The layers' keys, base first: chain IDs, or blob digests. */
+    private static List<Digest> keys(ReclaimModel.LayerKey key, List<LayerRef> layers) {
+        return key == ReclaimModel.LayerKey.BLOB ? layers.stream().map(LayerRef::blobDigest).toList()
+                : ChainIds.of(layers.stream().map(LayerRef::diffId).toList());
     }
 
     // ---- docker rmi ----

@@ -1,4 +1,4 @@
-package io.gantry.service.analysis;
+package io.gantry.engine.rules;
 
 import io.gantry.core.Digest;
 import java.util.List;
@@ -11,12 +11,27 @@ import java.util.Optional;
  *
  * @param images     every image of the endpoint (tagged, dangling and intermediate)
  * @param containers every container, running or stopped
+ * @param layerKey   how the endpoint keeps layers, so what a freed layer's line names
  */
-public record ReclaimModel(List<Image> images, List<Container> containers) {
+public record ReclaimModel(List<Image> images, List<Container> containers, LayerKey layerKey) {
+
+    /** What identifies a layer on the endpoint, and so what is reference-counted and freed. */
+    public enum LayerKey {
+        /** A layer store (moby): a layer is its chain ID, shared only by images with the same layers below it. */
+        CHAIN_ID,
+        /** A blob store (an OCI image layout): a layer is its blob, shared by every image that lists that blob. */
+        BLOB
+    }
 
     public ReclaimModel {
         images = List.copyOf(images);
         containers = List.copyOf(containers);
+        Objects.requireNonNull(layerKey, "layerKey");
+    }
+
+    /** An engine's state: layers by chain ID. */
+    public ReclaimModel(List<Image> images, List<Container> containers) {
+        this(images, containers, LayerKey.CHAIN_ID);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.gantry.service.analysis;
+package io.gantry.engine.rules;
 
 import java.util.List;
 import java.util.Objects;

@@ -4,6 +4,7 @@ import static io.gantry.service.analysis.TarBuilder.tar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.core.Digest;
+import io.gantry.engine.rules.LayerRef;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -220,12 +220,19 @@ public final class GantryCli {
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof GantryException ge) {
-                cmd.getErr().println("gantry: " + ge.describe());
-                ge.action().ifPresent(action -> cmd.getErr().println("  " + action));
+                cmd.getErr().println("gantry: " + io.gantry.core.PeerText.clean(ge.describe()));
+                ge.action().ifPresent(action -> cmd.getErr().println("  " + io.gantry.core.PeerText.clean(action)));
                 cmd.getErr().flush();
                 return exitCode(ge);
             }
-            throw ex;
+            // Never a stack trace on the terminal: one line here, the detail in the log.
+            org.slf4j.LoggerFactory.getLogger(GantryCli.class).error("gantry {} failed", cmd.getCommandName(), ex);
+            String message = ex.getMessage();
+            cmd.getErr().println("gantry: " + cmd.getCommandName() + " failed unexpectedly"
+                    + (message == null || message.isBlank() ? "" : ": " + io.gantry.core.PeerText.clean(message))
+                    + " (details in the log)");
+            cmd.getErr().flush();
+            return EXIT_FAILURE;
         });
         int code = commandLine.execute(args);
         out.flush();

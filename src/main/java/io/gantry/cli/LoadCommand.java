@@ -30,6 +30,10 @@ final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (input != null && !java.nio.file.Files.exists(input)) {
+            throw new io.gantry.core.GantryException(io.gantry.core.ErrorKind.NOT_FOUND, "load " + input,
+                    "no such file", null, 0, "Check the path given to -i.", null);
+        }
         try (EndpointCatalog catalog = parent.openCatalog()) {
             var store = parent.storeThatCan(catalog, Capability.LOAD, "load");
             LoadResult result = input == null ? store.load(System.in) : store.load(input);

@@ -1,6 +1,8 @@
 package io.gantry.cli;
 
 import io.gantry.core.Cancellation;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
 import io.gantry.core.ImageReference;
 import io.gantry.core.Platform;
 import io.gantry.engine.PullRequest;
@@ -56,6 +58,9 @@ final class PullCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "gantry-pull-cancel");
+        if (jobs != null && (jobs < 1 || jobs > 64)) {
+            throw new GantryException(ErrorKind.INVALID_INPUT, "pull " + reference, "-j must be between 1 and 64, not " + jobs);
+        }
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try (EndpointCatalog catalog = parent.openCatalog(jobs == null ? OptionalInt.empty() : OptionalInt.of(jobs))) {
             PullProgressPrinter printer = PullProgressPrinter.forOutput(out, System.console() != null, quiet);

@@ -48,7 +48,16 @@ final class SaveCommand implements Callable<Integer> {
                 System.out.flush();
                 return 0;
             }
-            Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), "." + output.getFileName(), ".part");
+            Path target = output.toAbsolutePath();
+            if (Files.isDirectory(target)) {
+                throw new GantryException(ErrorKind.INVALID_INPUT, "save", "'" + output + "' is a directory",
+                        null, 0, "Give a file name, e.g. -o " + output.resolve("images.tar") + ".", null);
+            }
+            if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
+                throw new GantryException(ErrorKind.INVALID_INPUT, "save", "the directory of '" + output + "' does not exist",
+                        null, 0, "Create it first, or give another -o path.", null);
+            }
+            Path tmp = Files.createTempFile(target.getParent(), "." + output.getFileName(), ".part");
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     store.save(images.stream().map(ImageKey::parse).toList(), type, out);

@@ -37,6 +37,10 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (limit < 1) {
+            throw new io.gantry.core.GantryException(io.gantry.core.ErrorKind.INVALID_INPUT, "search " + term,
+                    "--limit must be 1 or more, not " + limit, null, 0, "Leave out --limit for 25 results.", null);
+        }
         List<SearchResult> results = parent.services.registries().search(term, Optional.ofNullable(registry), limit,
                 new Cancellation());
         var out = spec.commandLine().getOut();
@@ -48,6 +52,12 @@ final class SearchCommand implements Callable<Integer> {
         for (SearchResult r : results) {
             String description = r.description().length() > 50 ? r.description().substring(0, 49) + "…" : r.description();
             out.printf("%-40s %-50s %6d %s%n", r.name(), description, r.stars(), r.official() ? "[OK]" : "");
+        }
+        out.flush();
+        if (results.size() >= limit) {
+            var err = spec.commandLine().getErr();
+            err.println("gantry: showing the first " + limit + " results (--limit); there may be more.");
+            err.flush();
         }
         return 0;
     }

@@ -28,6 +28,7 @@ final class CatalogSearcher {
         String needle = term.toLowerCase(Locale.ROOT).trim();
         List<SearchResult> results = new ArrayList<>();
         Optional<String> last = cursor;
+        PageGuard guard = new PageGuard("search " + registry + " for " + term, registry);
         while (true) {
             Page<String> page = caller.call(registry,
                     new CatalogLister(registry, CATALOG_PAGE, Optional.empty(), last), cancellation);
@@ -44,6 +45,8 @@ final class CatalogSearcher {
             if (!page.hasNext() || !advanced) {
                 return new SearchPage(results, OptionalLong.empty(), Optional.empty());
             }
+            // the catalog continues from the last name read: the same name twice is a loop
+            guard.advance(page.items().size(), last);
         }
     }
 }

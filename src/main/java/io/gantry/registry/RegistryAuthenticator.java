@@ -220,8 +220,9 @@ final class RegistryAuthenticator {
         Request.Builder request = new Request.Builder().url(url.build()).get();
         credential.ifPresent(c -> {
             url.addQueryParameter("account", c.username());
-            request.url(url.build()).header("Authorization",
-                    Credentials.basic(c.username(), c.secret(), StandardCharsets.UTF_8));
+            String basic = Credentials.basic(c.username(), c.secret(), StandardCharsets.UTF_8);
+            io.gantry.core.PeerText.rememberSecret(basic);
+            request.url(url.build()).header("Authorization", basic);
         });
         return request.build();
     }

@@ -4,6 +4,7 @@ import io.gantry.core.Cancellation;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageReference;
+import io.gantry.core.PeerText;
 import io.gantry.registry.RegistrySession.Challenge;
 import java.io.IOException;
 import java.net.UnknownHostException;
@@ -222,6 +223,7 @@ final class RegistryCaller {
         });
         try {
             int attempt = 1;
+            long started = System.nanoTime();
             boolean reauthenticated = false;
             Set<String> challengeScopes = Set.of();
             while (true) {
@@ -230,7 +232,10 @@ final class RegistryCaller {
                 Request.Builder builder = plain.newBuilder();
                 if (session.isPresent() && sameOrigin(base, plain.url())) {
                     authenticator.authorization(session.get(), endpoint.scopes(), challengeScopes, cancellation, operation)
-                            .ifPresent(value -> builder.header("Authorization", value));
+                            .ifPresent(value -> {
+                                PeerText.rememberSecret(value); // never shown, even if a peer echoes it
+                                builder.header("Authorization", value);
+                            });
                 }
                 Request request = builder.build();
                 Duration wait;
@@ -260,6 +265,12 @@ final class RegistryCaller {
                                 error.action().orElse(null), null);
                     }
                     wait = retryAfter.isPresent() ? retryAfter.get() : retry.backoff(attempt);
+                    if (!endpoint.streaming() && pastBudget(started, wait)) {
+                        GantryException error = RegistryErrors.fromResponse(response, operation, registry);
+                        throw new GantryException(error.kind(), operation, error.getMessage() + " (gave up after "
+                                + attempt + " attempts in " + transport.requestTimeout().toSeconds() + " s)",
+                                error.code().orElse(null), status, error.action().orElse(null), null);
+                    }
                     LOG.info("{}: {} answered HTTP {}; retrying in {} ms (attempt {} of {})", operation, registry,
                             status, wait.toMillis(), attempt + 1, retry.maxAttempts());
                 } catch (IOException e) {
@@ -269,10 +280,17 @@ final class RegistryCaller {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new GantryException(ErrorKind.CANCELLED, operation, "interrupted", e);
                     }
-                    if (!retryable(e) || !endpoint.idempotent() || attempt >= retry.maxAttempts()) {
+                    // A small call whose peer stayed silent for the whole read timeout is not sent
+                    // again: that is how a registry that never answers took five minutes to fail.
+                    if (!retryable(e) || (e instanceof java.io.InterruptedIOException && !endpoint.streaming())
+                            || !endpoint.idempotent()
+                            || attempt >= retry.maxAttempts()) {
                         throw RegistryErrors.fromIo(e, operation, registry);
                     }
                     wait = retry.backoff(attempt);
+                    if (!endpoint.streaming() && pastBudget(started, wait)) {
+                        throw RegistryErrors.fromIo(e, operation, registry);
+                    }
                     LOG.info("{}: connection to {} failed ({}); retrying in {} ms (attempt {} of {})", operation,
                             registry, e.toString(), wait.toMillis(), attempt + 1, retry.maxAttempts());
                 }
@@ -318,6 +336,12 @@ final class RegistryCaller {
             LOG.debug("Following redirect to {}", redacted(target));
             current = next.build();
         }
+    }
+
+    /** Whether waiting {@code wait} more would take a small call past its whole-request deadline. */
+    private boolean pastBudget(long startedNanos, Duration wait) {
+        Duration spent = Duration.ofNanos(System.nanoTime() - startedNanos);
+        return spent.plus(wait).compareTo(transport.requestTimeout()) > 0;
     }
 
     private void sleep(Duration wait, Cancellation cancellation, String operation) {

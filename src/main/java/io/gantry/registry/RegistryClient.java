@@ -272,14 +272,19 @@ public final class RegistryClient {
         return caller.call(repository.registry(), new TagLister(repository, pageSize, cursor), cancellation);
     }
 
-    /** All of {@code repository}'s tags, following pages. */
+    /**
+     * All of {@code repository}'s tags, following pages; a registry whose pages loop, or that lists
+     * more than {@link PageGuard}'s limits, is stopped with a clear error.
+     */
     public List<String> listAllTags(Repository repository, Cancellation cancellation) {
         List<String> all = new ArrayList<>();
         Optional<String> cursor = Optional.empty();
+        PageGuard guard = new PageGuard("list tags of " + repository, repository.registry());
         do {
             Page<String> page = listTags(repository, 0, cursor, cancellation);
             all.addAll(page.items());
             cursor = page.next();
+            guard.advance(page.items().size(), cursor);
         } while (cursor.isPresent());
         return all;
     }

@@ -42,7 +42,7 @@ public record TransportSettings(Set<String> insecureRegistries, List<Path> certs
      */
     public static TransportSettings defaults(Path dockerConfigDir) {
         return new TransportSettings(Set.of(), List.of(dockerConfigDir.resolve("certs.d"), SYSTEM_CERTS_DIR),
-                Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofMinutes(2));
+                Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(60));
     }
 
     /** These settings with {@code registries} marked insecure. */

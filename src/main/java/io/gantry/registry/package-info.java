@@ -36,5 +36,12 @@
  * {@code BlobPuller} hashes each 1 MiB chunk on a helper thread while the next is read and writes
  * chunks from direct buffers ({@code ChunkBuffers}). A sink may keep an interrupted download's
  * bytes ({@link io.gantry.registry.BlobSink#kept()}) so the next attempt asks only for the rest.
+ *
+ * <p>Bounds against hostile or broken registries (issue 14): connect 15 s, read (silence) 60 s; a
+ * small call (manifest, tags, token) has 60 s in all, retries included, and is not sent again after
+ * a timeout; {@code Retry-After} is honoured up to 10 s (a longer demand ends the retries); every
+ * body read into memory has a size limit ({@code Bodies}); page walks stop on a cursor seen before,
+ * at 1,000 pages or 200,000 items ({@code PageGuard}). Every {@code Authorization} value sent is
+ * remembered by {@link io.gantry.core.PeerText} so that no message shows it.
  */
 package io.gantry.registry;

@@ -116,6 +116,7 @@ public final class RegistryBrowser {
     public List<SearchResult> search(String term, Optional<String> registry, int limit, Cancellation cancellation) {
         List<SearchResult> results = new ArrayList<>();
         Optional<String> cursor = Optional.empty();
+        java.util.Set<String> cursors = new java.util.HashSet<>();
         do {
             SearchPage page = client.get().search(registry.orElse(ImageReference.DOCKER_HUB), term,
                     Math.min(100, limit - results.size()), cursor, cancellation);
@@ -125,6 +126,9 @@ public final class RegistryBrowser {
                 }
             }
             cursor = page.next();
+            if (cursor.isPresent() && (!cursors.add(cursor.get()) || page.results().isEmpty())) {
+                break; // a cursor seen before, or an empty page that still says "more": stop, keep what was found
+            }
         } while (cursor.isPresent() && results.size() < limit);
         return results;
     }

@@ -18,6 +18,12 @@ public final class ErrorMessages {
      */
     public record Message(String title, String detail, String action) {
 
+        /** Peers' words are data: no control characters or escapes, no credential Gantry sent. */
+        public Message {
+            detail = io.gantry.core.PeerText.clean(detail);
+            action = io.gantry.core.PeerText.clean(action);
+        }
+
         /** "title: detail — action", for a status line or a row. */
         public String oneLine() {
             return title + ": " + detail + (action.isEmpty() ? "" : " — " + action);

@@ -113,6 +113,7 @@ public final class MainController {
         imagesTable.setPlaceholder(placeholder());
         model.listingErrorProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
         model.filterProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
+        model.selectedEndpointProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
         model.filterTextProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
         model.allRows().addListener((javafx.collections.ListChangeListener<ImageTable.Row>) change ->
                 imagesTable.setPlaceholder(placeholder()));

@@ -155,4 +155,16 @@ class GantryCliTest {
         assertThat(files.code()).as(files.err()).isZero();
         assertThat(files.out()).contains("Efficiency:", "ADDED");
     }
+
+    @Test
+    void smallTruths() {
+        Run missing = gantry("load", "-i", dir.resolve("missing.tar").toString());
+        assertThat(missing.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
+        assertThat(missing.err()).contains("missing.tar", "no such file");
+        for (String limit : List.of("0", "-3")) {
+            Run search = gantry("search", "--limit", limit, "nginx");
+            assertThat(search.code()).isEqualTo(GantryCli.EXIT_USAGE);
+            assertThat(search.err()).contains("--limit must be 1 or more");
+        }
+    }
 }

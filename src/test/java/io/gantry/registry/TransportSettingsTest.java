@@ -31,7 +31,7 @@ class TransportSettingsTest {
         TransportSettings settings = TransportSettings.defaults(Path.of("/home/u/.docker"));
         assertThat(settings.certsDirectories()).containsExactly(Path.of("/home/u/.docker/certs.d"),
                 Path.of("/etc/docker/certs.d"));
-        assertThat(settings.requestTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test

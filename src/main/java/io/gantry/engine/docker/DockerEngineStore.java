@@ -74,18 +74,31 @@ public final class DockerEngineStore implements ImageStore {
      * @param read       for a read (list, inspect) to answer
      * @param slow       for a delete or prune to answer
      * @param eventRetry between attempts to reconnect a broken event stream
+     * @param idle       the longest silence of a pull's progress stream or an export
      */
-    public record Timeouts(Duration connect, Duration read, Duration slow, Duration eventRetry) {
+    public record Timeouts(Duration connect, Duration read, Duration slow, Duration eventRetry, Duration idle) {
+        /** The default idle timeout of pull and export streams. */
+        public static final Duration DEFAULT_IDLE = Duration.ofSeconds(120);
+
         public Timeouts {
             Objects.requireNonNull(connect, "connect");
             Objects.requireNonNull(read, "read");
             Objects.requireNonNull(slow, "slow");
             Objects.requireNonNull(eventRetry, "eventRetry");
+            Objects.requireNonNull(idle, "idle");
         }
 
+        public Timeouts(Duration connect, Duration read, Duration slow, Duration eventRetry) {
+            this(connect, read, slow, eventRetry, DEFAULT_IDLE);
+        }
+
+        /**
+         * Connect 3 s; a read answered, body included, within 60 s; a delete or prune within 15 min;
+         * a pull or export silent for no more than 120 s.
+         */
         public static Timeouts defaults() {
             return new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofMinutes(15),
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2), DEFAULT_IDLE);
         }
     }
 
@@ -112,7 +125,8 @@ public final class DockerEngineStore implements ImageStore {
         this.current = address.current();
         this.endpoint = new Endpoint(address.endpointId(), address.name(),
                 address.podman() ? Endpoint.Kind.PODMAN : Endpoint.Kind.DOCKER, address.host());
-        this.api = new EngineApi(address, json, timeouts.connect(), timeouts.read(), timeouts.slow());
+        this.api = new EngineApi(address, json, timeouts.connect(), timeouts.read(), timeouts.slow(),
+                timeouts.idle());
         this.credentials = credentials;
         this.timeouts = timeouts;
         this.eventThreads = eventThreads;
@@ -359,9 +373,11 @@ public final class DockerEngineStore implements ImageStore {
 
     private void readPullStream(String op, EngineApi.Response response, Consumer<PullProgress> progress,
                                 AtomicBoolean cancelled) throws IOException {
-        try (MappingIterator<JsonNode> events = json.readerFor(JsonNode.class).readValues(response.body())) {
+        EngineApi.MessageBoundedStream body = response.messages();
+        try (MappingIterator<JsonNode> events = json.readerFor(JsonNode.class).readValues(body)) {
             while (!cancelled.get() && events.hasNextValue()) {
                 JsonNode event = events.nextValue();
+                body.nextMessage();
                 if (event.has("error") || event.has("errorDetail")) {
                     JsonNode detail = event.path("errorDetail");
                     String message = detail.path("message").asText(event.path("error").asText("pull failed"));

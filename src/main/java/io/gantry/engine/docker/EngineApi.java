@@ -7,6 +7,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -14,6 +15,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -22,9 +28,16 @@ import java.util.regex.Pattern;
  * sends requests through docker-java's zerodep transport (unix socket, tcp, TLS, Windows named
  * pipe) and maps transport failures and HTTP statuses to {@link GantryException}s.
  *
- * <p>Three connection pools: one with a short response timeout for reads, one with a long one for
- * deletes and prunes, and one without a timeout for streams (pull progress, events), which a
- * caller aborts by closing the stream.
+ * <p>No call is without a bound (a hostile or hung peer must not hold Gantry): every request has a
+ * deadline enforced by a watchdog that closes the connection pool the request is stuck on (docker-java's
+ * unix sockets ignore socket read timeouts, and a peer dripping a byte a second defeats them on
+ * TCP too). Reads ({@link Speed#QUICK}) must be answered, body included, within the read deadline;
+ * deletes and prunes ({@link Speed#SLOW}) within the slow one. Streams get their own connection:
+ * their headers must come within the read deadline, then a pull or export ({@link Speed#STREAM})
+ * fails after the idle timeout without a byte, and an event stream ({@link Speed#FOLLOW}, quiet
+ * for hours when nothing happens) has no idle bound. Bodies read into memory are capped at
+ * {@link #MAX_JSON_BODY} bytes, error bodies at {@link #MAX_ERROR_BODY}, and one message of a JSON
+ * stream at {@link #MAX_STREAM_MESSAGE}.
  */
 final class EngineApi implements AutoCloseable {
 
@@ -33,28 +46,146 @@ final class EngineApi implements AutoCloseable {
     /** The oldest Engine API version Gantry accepts (Docker 17.09). */
     static final String MIN_API_VERSION = "1.32";
 
+    /** The largest JSON body read into memory (an image listing of thousands of images is a few MB). */
+    static final long MAX_JSON_BODY = 64L * 1024 * 1024;
+    /** The largest error body read. */
+    static final int MAX_ERROR_BODY = 64 * 1024;
+    /** The largest single message of a JSON stream (pull progress, events). */
+    static final long MAX_STREAM_MESSAGE = 4L * 1024 * 1024;
+
     private static final Pattern SAFE_PATH_SEGMENT = Pattern.compile("[A-Za-z0-9._:/@+-]+");
+
+    /** One daemon thread for every engine's deadlines; a deadline's work is closing sockets. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "gantry-engine-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final EngineAddress address;
     private final ObjectMapper json;
-    private final DockerHttpClient quick;
-    private final DockerHttpClient slow;
-    private final DockerHttpClient streaming;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final Duration slowTimeout;
+    private final Duration idleTimeout;
+    private final Pool quick;
+    private final Pool slow;
     private final AtomicReference<String> negotiated = new AtomicReference<>();
 
     EngineApi(EngineAddress address, ObjectMapper json, Duration connectTimeout, Duration readTimeout,
-              Duration slowTimeout) {
+              Duration slowTimeout, Duration idleTimeout) {
         this.address = address;
         this.json = json;
-        this.quick = client(address, connectTimeout, readTimeout);
-        this.slow = client(address, connectTimeout, slowTimeout);
-        this.streaming = client(address, connectTimeout, null);
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+        this.slowTimeout = slowTimeout;
+        this.idleTimeout = idleTimeout;
+        this.quick = new Pool(() -> client(address, connectTimeout, readTimeout, 8));
+        this.slow = new Pool(() -> client(address, connectTimeout, slowTimeout, 8));
     }
 
-    private static DockerHttpClient client(EngineAddress address, Duration connectTimeout, Duration responseTimeout) {
+    /**
+     * A connection pool that a deadline may tear down: closing it closes every socket it holds,
+     * which is the one way to free a thread blocked reading a unix socket. The next call gets a
+     * fresh pool.
+     */
+    private static final class Pool {
+        private final java.util.function.Supplier<DockerHttpClient> factory;
+        private final AtomicReference<DockerHttpClient> current = new AtomicReference<>();
+
+        Pool(java.util.function.Supplier<DockerHttpClient> factory) {
+            this.factory = factory;
+        }
+
+        DockerHttpClient get() {
+            DockerHttpClient client = current.get();
+            while (client == null) {
+                DockerHttpClient fresh = factory.get();
+                if (current.compareAndSet(null, fresh)) {
+                    return fresh;
+                }
+                closeQuietly(fresh);
+                client = current.get();
+            }
+            return client;
+        }
+
+        /** Closes {@code client} (if it is still this pool's, the next call makes a new one). */
+        void kill(DockerHttpClient client) {
+            current.compareAndSet(client, null);
+            closeQuietly(client);
+        }
+
+        void close() {
+            DockerHttpClient client = current.getAndSet(null);
+            if (client != null) {
+                closeQuietly(client);
+            }
+        }
+    }
+
+    private static void closeQuietly(DockerHttpClient client) {
+        try {
+            client.close();
+        } catch (IOException | RuntimeException e) {
+            // closing a connection pool; nothing the user can act on
+        }
+    }
+
+    /**
+     * A request's deadline: when it passes before {@link #cancel()}, the pool the request runs on is
+     * torn down and the request fails with "did not answer within".
+     */
+    private static final class Deadline {
+        private final AtomicBoolean fired = new AtomicBoolean();
+        private final Runnable kill;
+        private volatile ScheduledFuture<?> task;
+        private final Duration after;
+
+        Deadline(Duration after, Runnable kill) {
+            this.after = after;
+            this.kill = kill;
+            restart();
+        }
+
+        /** Starts the clock again (an idle timeout: called on every byte that arrives). */
+        void restart() {
+            ScheduledFuture<?> previous = task;
+            if (previous != null) {
+                previous.cancel(false);
+            }
+            if (!fired.get()) {
+                task = WATCHDOG.schedule(this::fire, after.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void fire() {
+            if (fired.compareAndSet(false, true)) {
+                kill.run();
+            }
+        }
+
+        void cancel() {
+            ScheduledFuture<?> current = task;
+            if (current != null) {
+                current.cancel(false);
+            }
+        }
+
+        boolean fired() {
+            return fired.get();
+        }
+
+        Duration after() {
+            return after;
+        }
+    }
+
+    private static DockerHttpClient client(EngineAddress address, Duration connectTimeout, Duration responseTimeout,
+                                           int maxConnections) {
         ZerodepDockerHttpClient.Builder builder = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(URI.create(address.host()))
-                .maxConnections(8)
+                .maxConnections(maxConnections)
                 .connectionTimeout(connectTimeout);
         if (responseTimeout != null) {
             builder.responseTimeout(responseTimeout);
@@ -63,27 +194,50 @@ final class EngineApi implements AutoCloseable {
         return builder.build();
     }
 
-    /** How long a request may take: reads, mutations that may walk the disk, or open-ended streams. */
-    enum Speed { QUICK, SLOW, STREAM }
+    /**
+     * How long a request may take: reads (answered within the read deadline), mutations that may
+     * walk the disk (the slow deadline), streams that carry progress (pull, export: an idle
+     * timeout) and streams that may stay quiet for hours (events: no idle bound).
+     */
+    enum Speed { QUICK, SLOW, STREAM, FOLLOW }
 
     /** A response whose status was 2xx; its body is open until closed. */
     static final class Response implements AutoCloseable {
         private final DockerHttpClient.Response raw;
         private final String operation;
         private final EngineApi api;
+        private final Deadline deadline;
+        private final Runnable onClose;
+        private final InputStream body;
 
-        private Response(DockerHttpClient.Response raw, String operation, EngineApi api) {
+        private Response(DockerHttpClient.Response raw, String operation, EngineApi api, Deadline deadline,
+                         Runnable onClose, InputStream body) {
             this.raw = raw;
             this.operation = operation;
             this.api = api;
+            this.deadline = deadline;
+            this.onClose = onClose;
+            this.body = body;
         }
 
         int status() {
             return raw.getStatusCode();
         }
 
+        /**
+         * The body; a read that breaks off because the deadline or the idle timeout passed throws an
+         * {@link IOException} saying so.
+         */
         InputStream body() {
-            return raw.getBody();
+            return body;
+        }
+
+        /**
+         * The body of a JSON stream, each message capped at {@link #MAX_STREAM_MESSAGE}: the reader
+         * calls {@link MessageBoundedStream#nextMessage()} after each message.
+         */
+        MessageBoundedStream messages() {
+            return new MessageBoundedStream(body, MAX_STREAM_MESSAGE);
         }
 
         /** A response header, or null. */
@@ -91,19 +245,119 @@ final class EngineApi implements AutoCloseable {
             return raw.getHeader(name);
         }
 
-        /** Reads the whole body as JSON; a body that breaks off is {@code UNAVAILABLE}. */
+        /**
+         * Reads the whole body as JSON, at most {@link #MAX_JSON_BODY} bytes; a body that breaks off
+         * or does not end before the deadline is {@code UNAVAILABLE}, one too large {@code BAD_CONTENT}.
+         */
         JsonNode json() {
-            try (InputStream in = raw.getBody()) {
-                byte[] bytes = in.readAllBytes();
+            try (InputStream in = body) {
+                byte[] bytes = in.readNBytes((int) MAX_JSON_BODY + 1);
+                if (bytes.length > MAX_JSON_BODY) {
+                    throw new GantryException(ErrorKind.BAD_CONTENT, operation, "the engine at "
+                            + api.address.host() + " sent an answer larger than " + (MAX_JSON_BODY >> 20)
+                            + " MiB, more than any valid one");
+                }
                 return bytes.length == 0 ? api.json.nullNode() : api.json.readTree(bytes);
+            } catch (GantryException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
-                throw api.unavailable(operation, e);
+                throw deadline != null && deadline.fired() ? api.timedOut(operation, deadline) : api.unavailable(operation, e);
             }
         }
 
         @Override
         public void close() {
-            raw.close();
+            try {
+                raw.close();
+            } catch (RuntimeException e) {
+                // the connection was torn down already
+            } finally {
+                if (deadline != null) {
+                    deadline.cancel();
+                }
+                onClose.run();
+            }
+        }
+    }
+
+    /** A JSON stream's body whose single messages may not exceed a size. */
+    static final class MessageBoundedStream extends FilterInputStream {
+        private final long limit;
+        private long sinceMessage;
+
+        MessageBoundedStream(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        /** The reader finished a message; the count starts again. */
+        void nextMessage() {
+            sinceMessage = 0;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws IOException {
+            sinceMessage += n;
+            if (sinceMessage > limit + 64 * 1024) { // the parser reads ahead a buffer
+                throw new IOException("the engine sent a stream message larger than " + (limit >> 20)
+                        + " MiB, more than any valid one");
+            }
+        }
+    }
+
+    /** A body whose reads restart an idle deadline and say so when it passed. */
+    private static final class IdleBoundedStream extends FilterInputStream {
+        private final Deadline deadline;
+
+        IdleBoundedStream(InputStream in, Deadline deadline) {
+            super(in);
+            this.deadline = deadline;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                int b = super.read();
+                deadline.restart();
+                return b;
+            } catch (IOException | RuntimeException e) {
+                throw translated(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                int n = super.read(buffer, offset, length);
+                deadline.restart();
+                return n;
+            } catch (IOException | RuntimeException e) {
+                throw translated(e);
+            }
+        }
+
+        private IOException translated(Exception e) {
+            if (deadline.fired()) {
+                return new IOException("no data for " + deadline.after().toSeconds() + " s", e);
+            }
+            return e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
     }
 
@@ -134,18 +388,69 @@ final class EngineApi implements AutoCloseable {
         if (body != null) {
             request.putHeader("Content-Type", "application/json").bodyBytes(body);
         }
-        DockerHttpClient client = switch (speed) {
+        // A stream gets a connection of its own, so that its idle timeout tears down nothing else.
+        Pool pool = switch (speed) {
             case QUICK -> quick;
             case SLOW -> slow;
-            case STREAM -> streaming;
+            case STREAM, FOLLOW -> new Pool(() -> client(address, connectTimeout, null, 1));
         };
-        DockerHttpClient.Response raw = execute(operation, client, request.build(), method.equals("GET"));
-        int status = raw.getStatusCode();
-        if (status >= 200 && status < 300) {
-            return new Response(raw, operation, this);
+        DockerHttpClient client = connect(operation, pool);
+        Duration limit = speed == Speed.SLOW ? slowTimeout : readTimeout;
+        Deadline deadline = new Deadline(limit, () -> pool.kill(client));
+        boolean ok = false;
+        try {
+            DockerHttpClient.Response raw = execute(operation, client, request.build(), method.equals("GET"), deadline);
+            int status = raw.getStatusCode();
+            if (status >= 200 && status < 300) {
+                Response response;
+                if (speed == Speed.STREAM || speed == Speed.FOLLOW) {
+                    deadline.cancel();
+                    Deadline idle = speed == Speed.STREAM ? new Deadline(idleTimeout, () -> pool.kill(client)) : null;
+                    InputStream stream = idle == null ? raw.getBody() : new IdleBoundedStream(raw.getBody(), idle);
+                    response = new Response(raw, operation, this, idle, pool::close, stream);
+                } else {
+                    response = new Response(raw, operation, this, deadline, () -> { }, raw.getBody());
+                }
+                ok = true;
+                return response;
+            }
+            try {
+                String message = readMessage(raw);
+                if (deadline.fired()) {
+                    throw timedOut(operation, deadline);
+                }
+                throw statusError(operation, status, message);
+            } finally {
+                try {
+                    raw.close();
+                } catch (RuntimeException e) {
+                    // torn down by the deadline
+                }
+            }
+        } finally {
+            if (!ok) {
+                deadline.cancel();
+                if (pool != quick && pool != slow) {
+                    pool.close();
+                }
+            }
         }
-        try (raw) {
-            throw statusError(operation, status, readMessage(raw));
+    }
+
+    /** The pool's client; an address the transport cannot use is {@code UNAVAILABLE} with the reason. */
+    private DockerHttpClient connect(String operation, Pool pool) {
+        String host = address.host();
+        if (host.startsWith("ssh://")) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, operation, "engine addresses over ssh (" + host
+                    + ") are not supported", null, 0, "Forward the engine's socket and point DOCKER_HOST at it, e.g. "
+                    + "ssh -NL /tmp/docker.sock:/var/run/docker.sock HOST, then DOCKER_HOST=unix:///tmp/docker.sock.", null);
+        }
+        try {
+            return pool.get();
+        } catch (RuntimeException e) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, operation, "cannot use the engine address '" + host + "' ("
+                    + describe(e) + ")", null, 0,
+                    "Give DOCKER_HOST as unix:///path/to/docker.sock or tcp://HOST:PORT.", null);
         }
     }
 
@@ -155,17 +460,21 @@ final class EngineApi implements AutoCloseable {
      * a fresh connection before giving up.
      */
     private DockerHttpClient.Response execute(String operation, DockerHttpClient client,
-                                              DockerHttpClient.Request request, boolean retry) {
+                                              DockerHttpClient.Request request, boolean retry, Deadline deadline) {
         try {
             return client.execute(request);
         } catch (RuntimeException first) {
+            if (deadline.fired()) {
+                negotiated.set(null);
+                throw timedOut(operation, deadline);
+            }
             if (retry) {
                 try {
                     return client.execute(request);
                 } catch (RuntimeException second) {
                     second.addSuppressed(first);
                     negotiated.set(null);
-                    throw unavailable(operation, second);
+                    throw deadline.fired() ? timedOut(operation, deadline) : unavailable(operation, second);
                 }
             }
             negotiated.set(null);
@@ -175,7 +484,7 @@ final class EngineApi implements AutoCloseable {
 
     private String readMessage(DockerHttpClient.Response raw) {
         try (InputStream in = raw.getBody()) {
-            byte[] bytes = in.readNBytes(64 * 1024);
+            byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
             try {
                 JsonNode node = json.readTree(bytes);
                 if (node != null && node.hasNonNull("message")) {
@@ -212,13 +521,27 @@ final class EngineApi implements AutoCloseable {
                 null, 0, "Check that the engine is running and that you may use its socket.", cause);
     }
 
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /** A request that passed its deadline: the peer is hung, or far too slow to be usable. */
+    private GantryException timedOut(String operation, Deadline deadline) {
+        return new GantryException(ErrorKind.UNAVAILABLE, operation,
+                "the engine at " + address.host() + " did not answer within " + deadline.after().toSeconds() + " s",
+                null, 0, "Check that the engine is running and responsive (restart it if it hangs).", null);
+    }
+
+    private static final Pattern CLASS_NAME_PREFIX = Pattern.compile("^(?:[\\w$]+\\.)+[\\w$]*(?:Exception|Error):\\s*");
+
+    /** The first message of a failure's chain, without Java class names. */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            while (message != null && CLASS_NAME_PREFIX.matcher(message).find()) {
+                message = CLASS_NAME_PREFIX.matcher(message).replaceFirst("");
+            }
+            if (message != null && !message.isBlank()) {
+                return message.strip();
+            }
         }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return "the connection failed";
     }
 
     /**
@@ -289,12 +612,7 @@ final class EngineApi implements AutoCloseable {
 
     @Override
     public void close() {
-        for (DockerHttpClient client : new DockerHttpClient[] {quick, slow, streaming}) {
-            try {
-                client.close();
-            } catch (IOException e) {
-                // closing a connection pool; nothing the user can act on
-            }
-        }
+        quick.close();
+        slow.close();
     }
 }

@@ -65,7 +65,7 @@ final class EngineEvents implements Subscription {
                 String path = "/events?filters=" + EngineApi.query(FILTERS)
                         + (replayFromNanos > 0 ? "&since=" + since(replayFromNanos) : "");
                 try (EngineApi.Response response = api.send(operation, "GET", path, Map.of(), null,
-                        EngineApi.Speed.STREAM)) {
+                        EngineApi.Speed.FOLLOW)) {
                     current = response;
                     if (closed) {
                         return;
@@ -108,9 +108,11 @@ final class EngineEvents implements Subscription {
     }
 
     private void readEvents(EngineApi.Response response) {
-        try (MappingIterator<JsonNode> events = json.readerFor(JsonNode.class).readValues(response.body())) {
+        EngineApi.MessageBoundedStream body = response.messages();
+        try (MappingIterator<JsonNode> events = json.readerFor(JsonNode.class).readValues(body)) {
             while (!closed && events.hasNextValue()) {
                 JsonNode node = events.nextValue();
+                body.nextMessage();
                 long nanos = node.path("timeNano").asLong(0);
                 if (nanos > 0 && nanos <= lastEventNanos) {
                     continue; // replayed after a reconnect: already delivered

@@ -17,6 +17,12 @@ public enum EntryFlag {
     DEVICE("device file"),
     /** A set-user-ID or set-group-ID executable. */
     SETUID("setuid/setgid bit"),
+    /**
+     * The name is longer than {@link LayerScanner#MAX_PATH_LENGTH} characters or deeper than
+     * {@link LayerScanner#MAX_PATH_DEPTH} levels (PATH_MAX-like); it is left out of the tree, the
+     * rest of the layer is analysed.
+     */
+    PATH_TOO_LONG("path too long or too deep"),
     /** The entry declares more bytes than the per-layer limit has left; the scan stops there. */
     ABSURD_SIZE("declared size over the limit");
 

@@ -96,6 +96,9 @@ final class FileTreeReplay {
         deletedAt = new HashMap<>();
         long wastedBefore = wastedBytes;
         for (LayerEntry entry : entries) {
+            if (entry.flags().contains(EntryFlag.PATH_TOO_LONG)) {
+                continue; // flagged and shown, never placed in the tree
+            }
             if (entry.type() == EntryType.WHITEOUT) {
                 whiteout(entry);
             } else if (entry.type() == EntryType.OPAQUE_WHITEOUT) {
@@ -103,7 +106,8 @@ final class FileTreeReplay {
             }
         }
         for (LayerEntry entry : entries) {
-            if (entry.type().isContent() && !entry.flags().contains(EntryFlag.ESCAPES_ROOT)) {
+            if (entry.type().isContent() && !entry.flags().contains(EntryFlag.ESCAPES_ROOT)
+                    && !entry.flags().contains(EntryFlag.PATH_TOO_LONG)) {
                 place(entry);
             }
         }

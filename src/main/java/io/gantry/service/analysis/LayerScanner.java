@@ -121,9 +121,31 @@ public final class LayerScanner {
         }
     }
 
+    /** The longest entry name analysed (Linux's PATH_MAX). */
+    public static final int MAX_PATH_LENGTH = 4096;
+    /** The deepest entry name analysed, in path components. */
+    public static final int MAX_PATH_DEPTH = 1024;
+
+    private static int depth(String name) {
+        int slashes = 0;
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) == '/') {
+                slashes++;
+            }
+        }
+        return slashes + 1;
+    }
+
     /** Translates a tar header; {@code null} for entries that carry no filesystem meaning. */
     private static LayerEntry toEntry(TarHeader header, long remainingBytes) {
         String rawName = header.name();
+        if (rawName.length() > MAX_PATH_LENGTH || depth(rawName) > MAX_PATH_DEPTH) {
+            // A 324-byte layer naming one 60,000-level path once took gigabytes to place in the
+            // tree: such an entry is shown (shortened) and flagged, never placed.
+            String shown = rawName.substring(0, Math.min(rawName.length(), 200)) + "…";
+            return new LayerEntry(shown, shown, typeOf(header.type()), 0, header.mode() & 07777, header.uid(),
+                    header.gid(), "", EnumSet.of(EntryFlag.PATH_TOO_LONG));
+        }
         PathNames.Clean clean = PathNames.clean(rawName);
         if (clean.path().isEmpty() && !clean.escapes()) {
             return null; // the root directory itself ("./")

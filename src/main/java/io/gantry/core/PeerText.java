@@ -1,0 +1,98 @@
+package io.gantry.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The one sanitizer for text that came from a peer (a registry, an engine, an archive) before it is
+ * shown in a table, a message or the window: peers' words are data, not commands. It removes
+ * terminal escape sequences and every control character (a hostile tag or error once cleared the
+ * screen and set the window title), and replaces every credential Gantry has sent
+ * ({@link #rememberSecret}) with {@code [redacted]} (a registry that echoed the
+ * {@code Authorization} header got base64(user:password) printed).
+ */
+public final class PeerText {
+
+    /** CSI, OSC and other ESC sequences, then any remaining C0/C1 control character or DEL. */
+    private static final Pattern ESCAPES = Pattern.compile(
+            "\u001B\\[[0-?]*[ -/]*[@-~]|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|\u001B[@-Z\\\\-_]|\u009B[0-?]*[ -/]*[@-~]");
+    private static final Pattern CONTROLS = Pattern.compile("[\\p{Cntrl}\u2028\u2029\u202A-\u202E\u2066-\u2069]");
+    private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+    /** Secrets shorter than this are not redacted (a one-letter password would blank every message). */
+    private static final int MIN_SECRET = 4;
+
+    private PeerText() {
+    }
+
+    /**
+     * Remembers a credential Gantry sends (an {@code Authorization} header value, a password, a
+     * token) so that any text shown later has it, its base64 and its header value removed.
+     */
+    public static void rememberSecret(String secret) {
+        if (secret == null) {
+            return;
+        }
+        String value = secret.strip();
+        int space = value.indexOf(' ');
+        if (space > 0 && (value.regionMatches(true, 0, "Basic ", 0, 6) || value.regionMatches(true, 0, "Bearer ", 0, 7))) {
+            String credential = value.substring(space + 1).strip();
+            add(credential);
+            if (value.regionMatches(true, 0, "Basic ", 0, 6)) {
+                try {
+                    String decoded = new String(Base64.getDecoder().decode(credential), StandardCharsets.UTF_8);
+                    add(decoded);
+                    int colon = decoded.indexOf(':');
+                    if (colon >= 0) {
+                        add(decoded.substring(colon + 1));
+                    }
+                } catch (IllegalArgumentException notBase64) {
+                    // nothing more to derive
+                }
+            }
+        } else {
+            add(value);
+            add(Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static void add(String secret) {
+        if (secret.length() >= MIN_SECRET) {
+            SECRETS.add(secret);
+        }
+    }
+
+    /** {@code text} without escape sequences or control characters (a line break becomes a space), secrets redacted. */
+    public static String clean(String text) {
+        if (text == null) {
+            return "";
+        }
+        String result = redact(text);
+        result = ESCAPES.matcher(result).replaceAll("");
+        StringBuilder out = new StringBuilder(result.length());
+        result.codePoints().forEach(cp -> {
+            if (cp == '\n' || cp == '\r' || cp == '\t') {
+                out.append(' ');
+            } else if (!CONTROLS.matcher(new String(Character.toChars(cp))).matches()) {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
+    }
+
+    /** {@code text} with every remembered secret replaced by {@code [redacted]}. */
+    public static String redact(String text) {
+        if (text == null) {
+            return "";
+        }
+        String result = text;
+        for (String secret : SECRETS) {
+            if (result.contains(secret)) {
+                result = result.replace(secret, "[redacted]");
+            }
+        }
+        return result;
+    }
+}

@@ -41,27 +41,18 @@ final class EngineCli {
 
     /** Runs with only the embedded store in the catalog (no engine found by discovery). */
     GantryCliTest.Run runWithoutEngines(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--store", storeDir.toString()));
-        all.addAll(List.of(args));
-        CliServices services = new CliServices() {
-            @Override
-            public EndpointCatalog open(Optional<Path> dir) {
-                return new EndpointCatalog(List.of(OciLayoutStore.open(dir.orElseThrow())));
-            }
-
-            @Override
-            public Optional<io.gantry.engine.ImageStore> openEngine(String host) {
-                return Optional.of(DockerEngineStore.of(new EngineAddress(host, host, EngineAddress.Source.CONTEXT,
-                        false, Optional.empty(), false), EngineCredentials.anonymous()));
-            }
-        };
-        int code = GantryCli.run(services, new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-        return new GantryCliTest.Run(code, out.toString(), err.toString());
+        return run(false, args);
     }
 
     GantryCliTest.Run run(String... args) {
+        return run(true, args);
+    }
+
+    /**
+     * Runs the CLI over the embedded store in {@code storeDir}, with the dockerd in the catalog when
+     * {@code withEngine}; an {@code --endpoint} address opens an engine at that address either way.
+     */
+    private GantryCliTest.Run run(boolean withEngine, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         List<String> all = new ArrayList<>(List.of("--store", storeDir.toString()));
@@ -69,7 +60,8 @@ final class EngineCli {
         CliServices services = new CliServices() {
             @Override
             public EndpointCatalog open(Optional<Path> dir) {
-                return new EndpointCatalog(List.of(OciLayoutStore.open(dir.orElseThrow()), engine()));
+                OciLayoutStore embedded = OciLayoutStore.open(dir.orElseThrow());
+                return new EndpointCatalog(withEngine ? List.of(embedded, engine()) : List.of(embedded));
             }
 
             @Override

@@ -721,10 +721,8 @@ public final class DockerEngineStore implements ImageStore {
 
     /**
      * An image's layers: diff IDs from {@code inspect}, sizes and created-by from {@code history},
-     * whose entries that made a layer carry that layer's {@code DiffSize}. History does not mark
-     * which entries made no layer; all entries with bytes did, and the zero-byte entries needed to
-     * make up the count are taken oldest first. The one pairing of history with layers for an
-     * engine: the Layers view, file analysis, reclaim planning and prune's dry run all read it.
+     * paired by {@link HistoryPairing}. The one pairing of history with layers for an engine: the
+     * Layers view, file analysis, reclaim planning and prune's dry run all read it.
      */
     private List<ImageLayer> layers(String op, Digest id) {
         List<ImageLayer> cached = layersById.get(id);
@@ -739,7 +737,7 @@ public final class DockerEngineStore implements ImageStore {
             oldestFirst.add(EngineJson.historyEntry(entry));
         }
         Collections.reverse(oldestFirst);
-        int[] steps = layerSteps(oldestFirst.stream().map(HistoryEntry::size).toList(), diffIds.size());
+        int[] steps = HistoryPairing.layerSteps(oldestFirst, diffIds.size());
         List<ImageLayer> layers = new ArrayList<>();
         for (int i = 0; i < diffIds.size(); i++) {
             HistoryEntry step = steps[i] < 0 ? null : oldestFirst.get(steps[i]);
@@ -749,27 +747,6 @@ public final class DockerEngineStore implements ImageStore {
         layers = List.copyOf(layers);
         layersById.put(id, layers);
         return layers;
-    }
-
-    /**
-     * For each of {@code layerCount} layers, the index of the history entry (oldest first) that
-     * made it, or -1 when history has too few entries; see {@link #layers(String, Digest)}.
-     */
-    static int[] layerSteps(List<Long> historySizes, int layerCount) {
-        int[] steps = new int[layerCount];
-        java.util.Arrays.fill(steps, -1);
-        long withBytes = historySizes.stream().filter(s -> s > 0).count();
-        long zeroLayers = layerCount - withBytes;
-        int layer = 0;
-        for (int entry = 0; entry < historySizes.size() && layer < layerCount; entry++) {
-            if (historySizes.get(entry) > 0) {
-                steps[layer++] = entry;
-            } else if (zeroLayers > 0) {
-                steps[layer++] = entry;
-                zeroLayers--;
-            }
-        }
-        return steps;
     }
 
     // ---- export

@@ -200,13 +200,4 @@ class MobyImageRulesTest {
         // "base" stays for the used image: i (10) + b (10) are freed
         assertThat(outcome.spaceReclaimed()).isEqualTo(20);
     }
-
-    @Test
-    void layersArePairedWithTheHistoryEntriesThatMadeThem() {
-        // oldest first: a layer of 100 bytes, ENV (0), a layer of 0 bytes, a layer of 7 bytes
-        assertThat(DockerEngineStore.layerSteps(List.of(100L, 0L, 0L, 7L), 3)).containsExactly(0, 1, 3);
-        assertThat(DockerEngineStore.layerSteps(List.of(5L, 6L), 2)).containsExactly(0, 1);
-        assertThat(DockerEngineStore.layerSteps(List.of(0L, 5L), 1)).containsExactly(1);
-        assertThat(DockerEngineStore.layerSteps(List.of(), 2)).containsExactly(-1, -1);
-    }
 }

@@ -2,6 +2,7 @@ package io.gantry.engine.rules;
 
 import io.gantry.core.ChainIds;
 import io.gantry.core.Digest;
+import io.gantry.engine.DeleteLine;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -75,7 +76,7 @@ final class DeleteSimulation {
 
     /** {@code DELETE /images/{target}?force=…&noprune=…}: moby's {@code ImageDelete}. */
     TargetOutcome delete(DeleteTarget target, boolean force, boolean prune) {
-        List<DeleteRecord> records = new ArrayList<>();
+        List<DeleteLine> records = new ArrayList<>();
         Optional<DeleteRefusal> refusal;
         if (target instanceof DeleteTarget.ByReference byRef) {
             refusal = deleteByReference(byRef.reference(), force, prune, records);
@@ -86,7 +87,7 @@ final class DeleteSimulation {
     }
 
     private Optional<DeleteRefusal> deleteByReference(String reference, boolean force, boolean prune,
-                                                      List<DeleteRecord> records) {
+                                                      List<DeleteLine> records) {
         RefName name = RefName.parse(reference);
         Optional<Digest> found = imageNamed(name.familiar());
         if (found.isEmpty()) {
@@ -121,7 +122,7 @@ final class DeleteSimulation {
         return deleteHelper(id, records, force, prune, true);
     }
 
-    private Optional<DeleteRefusal> deleteById(Digest id, boolean force, boolean prune, List<DeleteRecord> records) {
+    private Optional<DeleteRefusal> deleteById(Digest id, boolean force, boolean prune, List<DeleteLine> records) {
         if (!images.containsKey(id)) {
             return Optional.of(new DeleteRefusal(DeleteRefusal.Reason.NOT_FOUND, Optional.empty(),
                     "No such image: " + id));
@@ -140,7 +141,7 @@ final class DeleteSimulation {
     }
 
     /** moby's {@code imageDeleteHelper}: delete the image, then (prune) its untagged parents, quietly. */
-    private Optional<DeleteRefusal> deleteHelper(Digest id, List<DeleteRecord> records, boolean force, boolean prune,
+    private Optional<DeleteRefusal> deleteHelper(Digest id, List<DeleteLine> records, boolean force, boolean prune,
                                                  boolean quiet) {
         Optional<DeleteRefusal> conflict = check(id, HARD | (force ? 0 : SOFT));
         if (conflict.isPresent()) {
@@ -267,22 +268,22 @@ final class DeleteSimulation {
                 .map(Map.Entry::getKey).findFirst();
     }
 
-    private void removeName(Digest id, String familiar, List<DeleteRecord> records) {
+    private void removeName(Digest id, String familiar, List<DeleteLine> records) {
         names.get(id).removeIf(n -> n.familiar().equals(familiar));
         removedNames.put(familiar, id);
-        records.add(DeleteRecord.untagged(familiar));
+        records.add(DeleteLine.untagged(familiar));
     }
 
-    private void deleteImage(Digest id, List<DeleteRecord> records) {
+    private void deleteImage(Digest id, List<DeleteLine> records) {
         images.remove(id);
         deletedImages.add(id);
-        records.add(DeleteRecord.deleted(id.toString()));
+        records.add(DeleteLine.deleted(id.toString()));
         List<Digest> chain = chains.get(id);
         for (int i = chain.size() - 1; i >= 0; i--) {
             Digest chainId = chain.get(i);
             int left = chainRefs.merge(chainId, -1, Integer::sum);
             if (left == 0) {
-                records.add(DeleteRecord.deleted(chainId.toString()));
+                records.add(DeleteLine.deleted(chainId.toString()));
                 freedLayers.add(new ReclaimPlan.FreedLayer(chainId, chainSizes.get(chainId)));
             }
         }

@@ -101,7 +101,7 @@ final class LayoutRemovals {
         }
         if (refusal[0] != null) {
             DeleteRefusal r = refusal[0];
-            return DeleteResult.refused(nameOrId, force, new DeleteConflict(conflictKind(r.reason()), imageId[0], List.of(),
+            return DeleteResult.refused(nameOrId, force, new DeleteConflict(r.reason().conflictKind(), imageId[0], List.of(),
                     List.of(), names, r.message()));
         }
         Set<String> removed = new HashSet<>();
@@ -162,16 +162,5 @@ final class LayoutRemovals {
         Set<String> names = new HashSet<>();
         records.stream().filter(r -> r.action() == DeleteLine.Action.UNTAGGED).forEach(r -> names.add(r.value()));
         return names;
-    }
-
-    private static DeleteConflict.Kind conflictKind(DeleteRefusal.Reason reason) {
-        return switch (reason) {
-            case DEPENDENT_CHILD -> DeleteConflict.Kind.DEPENDENT_CHILDREN;
-            case RUNNING_CONTAINER -> DeleteConflict.Kind.RUNNING_CONTAINER;
-            case STOPPED_CONTAINER -> DeleteConflict.Kind.STOPPED_CONTAINER;
-            case MULTIPLE_REFERENCES -> DeleteConflict.Kind.MULTIPLE_REFERENCES;
-            case REFERENCE_IN_USE -> DeleteConflict.Kind.REFERENCE_IN_USE;
-            default -> DeleteConflict.Kind.UNKNOWN;
-        };
     }
 }

@@ -2,6 +2,8 @@ package io.gantry.engine.rules;
 
 import io.gantry.core.ChainIds;
 import io.gantry.core.Digest;
+import io.gantry.core.GantryException;
+import io.gantry.core.ImageReference;
 import io.gantry.engine.DeleteLine;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,7 +50,7 @@ final class DeleteSimulation {
             }
             List<RefName> parsed = new ArrayList<>();
             image.references().forEach(ref -> parsed.add(RefName.parse(ref)));
-            parsed.sort(Comparator.comparing(RefName::familiar));
+            parsed.sort(Comparator.comparing(RefName::full)); // as moby's reference store sorts them
             names.put(image.id(), parsed);
             List<Digest> chain = keys(model.layerKey(), image.layers());
             chains.put(image.id(), chain);
@@ -327,6 +329,18 @@ final class DeleteSimulation {
     }
 
     /**
+     * The full form of a listed reference ({@code docker.io/library/app:1}), what moby's reference
+     * store keys and sorts by; the text itself when it is no reference (a bare tag another tool wrote).
+     */
+    static String full(String reference) {
+        try {
+            return ImageReference.parse(reference).toString();
+        } catch (GantryException e) {
+            return reference;
+        }
+    }
+
+    /**
      * A reference as the image lists give it, split just enough for the delete rules: its
      * repository and whether it is a digest reference ({@code repo@sha256:…}) or a tag. Lenient on
      * purpose: the embedded store lists a bare tag another tool wrote as {@code <none>:TAG}, which
@@ -335,8 +349,9 @@ final class DeleteSimulation {
      * @param familiar   the reference with a tag filled in ({@code ubuntu} becomes {@code ubuntu:latest})
      * @param repository the repository part ({@code localhost:5000/app})
      * @param canonical  whether it is a digest reference
+     * @param full       its full form, see {@link #full(String)}
      */
-    private record RefName(String familiar, String repository, boolean canonical) {
+    private record RefName(String familiar, String repository, boolean canonical, String full) {
 
         static RefName parse(String reference) {
             int at = reference.indexOf('@');
@@ -344,13 +359,13 @@ final class DeleteSimulation {
                 String name = reference.substring(0, at);
                 int colon = name.lastIndexOf(':');
                 String repository = colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
-                return new RefName(reference, repository, true);
+                return new RefName(reference, repository, true, DeleteSimulation.full(reference));
             }
             int colon = reference.lastIndexOf(':');
             if (colon > reference.lastIndexOf('/')) {
-                return new RefName(reference, reference.substring(0, colon), false);
+                return new RefName(reference, reference.substring(0, colon), false, DeleteSimulation.full(reference));
             }
-            return new RefName(reference + ":latest", reference, false);
+            return new RefName(reference + ":latest", reference, false, DeleteSimulation.full(reference + ":latest"));
         }
     }
 }

@@ -2,6 +2,8 @@ package io.gantry.cli;
 
 import io.gantry.core.ImageKey;
 import io.gantry.engine.HistoryEntry;
+import io.gantry.engine.ImageStore;
+import io.gantry.service.DockerImageView;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
 import java.time.Instant;
@@ -37,7 +39,8 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EndpointCatalog catalog = parent.openCatalog()) {
-            List<HistoryEntry> history = parent.store(catalog).history(ImageKey.parse(image));
+            ImageStore store = parent.store(catalog);
+            List<HistoryEntry> history = store.history(ImageKey.parse(image));
             var out = spec.commandLine().getOut();
             if (output.json()) {
                 CliJson.print(out, history);
@@ -52,6 +55,13 @@ final class HistoryCommand implements Callable<Integer> {
                 }
                 out.printf("%-12s %-16s %-60s %9s  %s%n", entry.imageId().map(d -> d.shortHex()).orElse("<missing>"),
                         ImageTable.ago(entry.created(), now), createdBy, ImageTable.humanSize(entry.size()), entry.comment());
+            }
+            out.flush();
+            if (DockerImageView.sizesCompressed(store)) {
+                var err = spec.commandLine().getErr();
+                err.println("gantry: SIZE is each layer's compressed size, as the embedded store keeps it "
+                        + "(docker history shows uncompressed sizes).");
+                err.flush();
             }
         }
         return 0;

@@ -383,6 +383,7 @@ public final class DockerEngineStore implements ImageStore {
     private void readPullStream(String op, EngineApi.Response response, Consumer<PullProgress> progress,
                                 AtomicBoolean cancelled) throws IOException {
         EngineApi.MessageBoundedStream body = response.messages();
+        PullStreamGuard guard = new PullStreamGuard(op, timeouts.idle(), System::nanoTime);
         try (MappingIterator<JsonNode> events = json.readerFor(JsonNode.class).readValues(body)) {
             while (!cancelled.get() && events.hasNextValue()) {
                 JsonNode event = events.nextValue();
@@ -399,7 +400,9 @@ public final class DockerEngineStore implements ImageStore {
                     throw new GantryException(message.startsWith("no matching manifest for") ? ErrorKind.NOT_FOUND
                             : ErrorKind.INTERNAL, op, message);
                 }
-                progress.accept(EngineJson.pullProgress(event));
+                PullProgress step = EngineJson.pullProgress(event);
+                guard.accept(step);
+                progress.accept(step);
             }
         }
     }

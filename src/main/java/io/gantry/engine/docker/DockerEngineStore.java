@@ -218,6 +218,13 @@ public final class DockerEngineStore implements ImageStore {
         return images;
     }
 
+    /** Podman's manifest lists (its libpod API); Docker keeps none apart from its images. */
+    @Override
+    public List<io.gantry.engine.ManifestList> manifestLists() {
+        String op = "list manifest lists on " + name();
+        return podman(op) ? PodmanManifestLists.list(api, op) : List.of();
+    }
+
     /**
      * Podman 4.3's {@code /system/df} lists IDs without {@code sha256:}, tags without their
      * repository and no digests, and its {@code SharedSize} is always 0. So on Podman the images come

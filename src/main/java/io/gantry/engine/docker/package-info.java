@@ -20,6 +20,7 @@
  * Docker-compatible API (4.3) differs, the store does what Docker users expect: it lists from
  * {@code /images/json} and computes SHARED from layer chains, normalizes bare-hex IDs and full
  * names, applies Docker's hard delete rules before Podman would force past them, and carries a
- * prune out itself as deletes in the dry run's order.
+ * prune out itself as deletes in the dry run's order. Its manifest lists, which that API leaves
+ * out, come from its libpod API ({@code PodmanManifestLists}).
  */
 package io.gantry.engine.docker;

@@ -557,7 +557,7 @@ public final class DockerEngineStore implements ImageStore {
         }
         Set<Digest> imagesBefore = new HashSet<>();
         for (JsonNode node : api.get(op, "/images/json?all=1")) {
-            imagesBefore.add(Digest.of(node.path("Id").asText()));
+            imagesBefore.add(EngineJson.digest(node.path("Id").asText()));
         }
         String filters = "{\"dangling\":[\"" + (mode == PruneMode.DANGLING) + "\"]}";
         JsonNode report;
@@ -568,7 +568,7 @@ public final class DockerEngineStore implements ImageStore {
         List<DeleteLine> lines = lines(report.path("ImagesDeleted"));
         List<Digest> deleted = lines.stream()
                 .filter(l -> l.action() == DeleteLine.Action.DELETED && Digest.isDigest(l.value()))
-                .map(l -> Digest.of(l.value())).filter(imagesBefore::contains).toList();
+                .map(l -> EngineJson.digest(l.value())).filter(imagesBefore::contains).toList();
         return new PruneResult(mode, false, lines, deleted, report.path("SpaceReclaimed").asLong());
     }
 
@@ -668,7 +668,7 @@ public final class DockerEngineStore implements ImageStore {
         String op = "read the images of " + name();
         List<LocalImage> images = new ArrayList<>();
         for (JsonNode node : api.get(op, "/images/json")) {
-            Digest id = Digest.of(node.path("Id").asText());
+            Digest id = EngineJson.digest(node.path("Id").asText());
             images.add(new LocalImage(id, EngineJson.repoTags(node), EngineJson.repoDigests(node),
                     EngineJson.parent(node, "ParentId"), layers(op, id)));
         }
@@ -694,7 +694,7 @@ public final class DockerEngineStore implements ImageStore {
         }
         JsonNode inspect = api.get(op, "/images/" + id.hex() + "/json");
         List<Digest> diffIds = EngineJson.strings(inspect.path("RootFS").path("Layers")).stream()
-                .map(Digest::of).toList();
+                .map(EngineJson::digest).toList();
         List<HistoryEntry> oldestFirst = new ArrayList<>();
         for (JsonNode entry : api.get(op, "/images/" + id.hex() + "/history")) {
             oldestFirst.add(EngineJson.historyEntry(entry));

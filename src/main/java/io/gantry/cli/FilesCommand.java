@@ -94,7 +94,7 @@ final class FilesCommand implements Callable<Integer> {
                     out.println("Layer " + report.index() + ":");
                     for (FileChange change : report.changes()) {
                         out.printf("  %s %10s  %s%n", change.kind().name().substring(0, 1),
-                                ImageTable.humanSize(change.bytes()), change.path());
+                                ImageTable.humanSize(change.bytes()), io.gantry.core.PeerText.clean(change.path()));
                     }
                 }
             }

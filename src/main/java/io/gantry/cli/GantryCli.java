@@ -215,8 +215,12 @@ public final class GantryCli {
     }
 
     /** Runs the command line and returns the exit code. */
-    public static int run(CliServices services, PrintWriter out, PrintWriter err, String... args) {
+    public static int run(CliServices services, PrintWriter rawOut, PrintWriter rawErr, String... args) {
+        // peers' words are data: no escape sequence or control character from a peer reaches the terminal
+        PrintWriter out = TerminalSafeWriter.wrap(rawOut);
+        PrintWriter err = TerminalSafeWriter.wrap(rawErr);
         CommandLine commandLine = commandLine(services, subcommandsFor(args));
+        commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {

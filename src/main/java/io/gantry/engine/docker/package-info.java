@@ -9,8 +9,11 @@
  *       {@code EngineApi}, the one class that sends requests (docker-java's zerodep transport)
  *       and maps statuses to {@code GantryException}s;</li>
  *   <li>{@code EngineJson} translates the wire JSON into the port's records at the boundary;</li>
- *   <li>{@code MobyImageRules} plays moby's delete and prune rules on an {@code ImageGraph}
- *       snapshot, to name the rule behind an engine's 409 and to preview a prune.</li>
+ *   <li>{@code EngineSnapshot} reads the engine's images and containers into the one model of
+ *       Docker's image rules ({@code engine.rules}), which names the rule behind an engine's 409,
+ *       previews a prune, plans Podman's prune and applies Docker's hard rules before a Podman
+ *       delete;</li>
+ *   <li>{@code HistoryPairing} pairs an image's history steps with its layers.</li>
  * </ul>
  *
  * <p>Podman is told apart by its {@code /version} (a "Podman Engine" component). Where its

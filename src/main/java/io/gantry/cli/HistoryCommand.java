@@ -49,12 +49,12 @@ final class HistoryCommand implements Callable<Integer> {
             out.printf("%-12s %-16s %-60s %9s  %s%n", "IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT");
             Instant now = Instant.now();
             for (HistoryEntry entry : history) {
-                String createdBy = entry.createdBy().replace('\t', ' ').replace('\n', ' ');
+                String createdBy = io.gantry.core.PeerText.clean(entry.createdBy()); // peer text, one line
                 if (!noTrunc && createdBy.length() > 60) {
                     createdBy = createdBy.substring(0, 59) + "…";
                 }
                 out.printf("%-12s %-16s %-60s %9s  %s%n", entry.imageId().map(d -> d.shortHex()).orElse("<missing>"),
-                        ImageTable.ago(entry.created(), now), createdBy, ImageTable.humanSize(entry.size()), entry.comment());
+                        ImageTable.ago(entry.created(), now), createdBy, ImageTable.humanSize(entry.size()), io.gantry.core.PeerText.clean(entry.comment()));
             }
             out.flush();
             if (DockerImageView.sizesCompressed(store)) {

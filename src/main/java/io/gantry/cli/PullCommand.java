@@ -66,7 +66,8 @@ final class PullCommand implements Callable<Integer> {
                 Optional.ofNullable(platform).map(Platform::parse));
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try (EndpointCatalog catalog = parent.openCatalog(jobs == null ? OptionalInt.empty() : OptionalInt.of(jobs))) {
-            PullProgressPrinter printer = PullProgressPrinter.forOutput(out, System.console() != null, quiet);
+            PullProgressPrinter printer = PullProgressPrinter.forOutput(System.console() != null ? TerminalSafeWriter.raw(out) : out,
+                    System.console() != null, quiet);
             PullResult result = parent.services.pulls().pull(parent.store(catalog), request,
                     batch -> batch.forEach(printer), cancellation);
             printer.finish();

@@ -101,8 +101,9 @@ final class SearchCommand implements Callable<Integer> {
         }
         out.printf("%-40s %-50s %6s %s%n", "NAME", "DESCRIPTION", "STARS", "OFFICIAL");
         for (SearchResult r : results) {
-            String description = r.description().length() > 50 ? r.description().substring(0, 49) + "…" : r.description();
-            out.printf("%-40s %-50s %6d %s%n", r.name(), description, r.stars(), r.official() ? "[OK]" : "");
+            String full = io.gantry.core.PeerText.clean(r.description());
+            String description = full.length() > 50 ? full.substring(0, 49) + "…" : full;
+            out.printf("%-40s %-50s %6d %s%n", io.gantry.core.PeerText.clean(r.name()), description, r.stars(), r.official() ? "[OK]" : "");
         }
         out.flush();
         if (results.size() >= limit) {

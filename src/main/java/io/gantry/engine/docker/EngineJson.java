@@ -44,7 +44,7 @@ final class EngineJson {
         int containers = node.path("Containers").asInt(-1);
         long shared = node.path("SharedSize").asLong(-1);
         return new ImageSummary(imageId(node.path("Id").asText()), repoTags(node), repoDigests(node),
-                Instant.ofEpochSecond(node.path("Created").asLong()), node.path("Size").asLong(),
+                epochSeconds(node.path("Created")), node.path("Size").asLong(),
                 Math.max(shared, 0), containers >= 0 ? containers : containersFallback);
     }
 
@@ -72,7 +72,21 @@ final class EngineJson {
 
     /** An image ID: {@code sha256:<hex>}, also when the engine wrote the hex alone (Podman). */
     static Digest imageId(String text) {
-        return Digest.of(BARE_SHA256.matcher(text).matches() ? "sha256:" + text : text);
+        return digest(BARE_SHA256.matcher(text).matches() ? "sha256:" + text : text);
+    }
+
+    /**
+     * A digest the engine sent; a malformed one is the engine's fault, {@code BAD_CONTENT} with
+     * what it sent (cleaned and shortened), never an unchecked exception.
+     */
+    static Digest digest(String text) {
+        if (!Digest.isDigest(text)) {
+            String shown = io.gantry.core.PeerText.clean(text);
+            throw new io.gantry.core.GantryException(io.gantry.core.ErrorKind.BAD_CONTENT, "read the engine's answer",
+                    "the engine sent '" + (shown.length() > 80 ? shown.substring(0, 80) + "…" : shown)
+                            + "' where an image or layer digest belongs");
+        }
+        return Digest.of(text);
     }
 
     /** {@link #imageId} when {@code text} is one, otherwise {@code text} unchanged (e.g. a delete's layer line). */
@@ -97,7 +111,7 @@ final class EngineJson {
                 strings(config.path("Entrypoint")), strings(config.path("Cmd")), text(config.path("WorkingDir")),
                 text(config.path("User")), stringMap(config.path("Labels")), sortedKeys(config.path("ExposedPorts")),
                 sortedKeys(config.path("Volumes")), text(config.path("StopSignal")));
-        List<Digest> diffIds = strings(node.path("RootFS").path("Layers")).stream().map(Digest::of).toList();
+        List<Digest> diffIds = strings(node.path("RootFS").path("Layers")).stream().map(EngineJson::digest).toList();
         String os = node.path("Os").asText("");
         String arch = node.path("Architecture").asText("");
         Optional<Platform> platform = os.isBlank() || arch.isBlank() ? Optional.empty()
@@ -113,7 +127,7 @@ final class EngineJson {
     static HistoryEntry historyEntry(JsonNode node) {
         String id = normalizeId(node.path("Id").asText(""));
         return new HistoryEntry(Digest.isDigest(id) ? Optional.of(Digest.of(id)) : Optional.empty(),
-                Instant.ofEpochSecond(node.path("Created").asLong()), node.path("CreatedBy").asText(""),
+                epochSeconds(node.path("Created")), node.path("CreatedBy").asText(""),
                 node.path("Size").asLong(), strings(node.path("Tags")).stream().map(EngineJson::familiar).toList(),
                 node.path("Comment").asText(""));
     }
@@ -124,7 +138,7 @@ final class EngineJson {
         String name = names.isEmpty() ? "" : names.get(0).replaceFirst("^/", "");
         return new ContainerRef(node.path("Id").asText(), name, imageId(node.path("ImageID").asText()),
                 familiar(node.path("Image").asText("")), ContainerRef.State.of(node.path("State").asText("")),
-                node.path("Status").asText(""), Instant.ofEpochSecond(node.path("Created").asLong()));
+                node.path("Status").asText(""), epochSeconds(node.path("Created")));
     }
 
     /** Whether {@code /version} is Podman's: its components name a "Podman Engine" (Docker's say "Engine"). */
@@ -196,7 +210,7 @@ final class EngineJson {
         };
         JsonNode actor = node.path("Actor");
         long nanos = node.path("timeNano").asLong(0);
-        Instant time = nanos > 0 ? Instant.ofEpochSecond(0, nanos) : Instant.ofEpochSecond(node.path("time").asLong());
+        Instant time = nanos > 0 ? Instant.ofEpochSecond(0, nanos) : epochSeconds(node.path("time"));
         Map<String, String> attributes = stringMap(actor.path("Attributes"));
         attributes.computeIfPresent("name", (k, name) -> kind == StoreEvent.Type.IMAGE ? familiar(name) : name);
         attributes.computeIfPresent("image", (k, image) -> familiar(image));
@@ -233,6 +247,16 @@ final class EngineJson {
         }
         keys.sort(null);
         return keys;
+    }
+
+    /** Years 1 to 9999: what a date can be; an engine's time outside them is shown as the epoch, not thrown. */
+    private static final long MIN_SECONDS = -62_135_596_800L;
+    private static final long MAX_SECONDS = 253_402_300_799L;
+
+    /** An engine's Unix time in seconds; nonsense (out of any calendar's range) becomes the epoch. */
+    static Instant epochSeconds(JsonNode node) {
+        long seconds = node.asLong();
+        return seconds < MIN_SECONDS || seconds > MAX_SECONDS ? Instant.EPOCH : Instant.ofEpochSecond(seconds);
     }
 
     private static Instant instant(String text) {

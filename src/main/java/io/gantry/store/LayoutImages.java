@@ -149,7 +149,7 @@ final class LayoutImages {
                             + " (" + d.size() + " bytes), which is not stored", "BLOB_UNKNOWN", 0, null, null);
                 }
             }
-            content.config(parsed.config());
+            ManifestCodec.requireSameLayers(parsed, content.config(parsed.config()), op);
             Map<String, String> annotations = new LinkedHashMap<>();
             sourceIndex.ifPresent(idx -> {
                 annotations.put(IndexEntry.SOURCE_INDEX, idx.digest().toString());

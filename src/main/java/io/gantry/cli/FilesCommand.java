@@ -82,7 +82,8 @@ final class FilesCommand implements Callable<Integer> {
             }
             table.print(out);
             for (LayerReport report : files.layers()) {
-                report.failure().ifPresent(f -> out.println("layer " + report.index() + " could not be read: " + f));
+                report.failure().ifPresent(f -> out.println("layer " + report.index() + " could not be read: "
+                        + io.gantry.core.PeerText.clean(f.message())));
             }
             if (changes || layer != null) {
                 for (LayerReport report : files.layers()) {

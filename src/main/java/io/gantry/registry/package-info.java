@@ -41,7 +41,10 @@
  * small call (manifest, tags, token) has 60 s in all, retries included, and is not sent again after
  * a timeout; {@code Retry-After} is honoured up to 10 s (a longer demand ends the retries); every
  * body read into memory has a size limit ({@code Bodies}); page walks stop on a cursor seen before,
- * at 1,000 pages or 200,000 items ({@code PageGuard}). Every {@code Authorization} value sent is
+ * at 1,000 pages or 200,000 items ({@code PageGuard}). A blob download must bring at least
+ * 32 KiB in every sliding 30 s ({@code TransportSettings.MinimumSpeed}, {@code SpeedFloor}): a
+ * registry dripping a byte a second, which resets the read timeout forever, fails without a retry,
+ * and what arrived stays in the sink for the next pull to resume from. Every {@code Authorization} value sent is
  * remembered by {@link io.gantry.core.PeerText} so that no message shows it.
  */
 package io.gantry.registry;

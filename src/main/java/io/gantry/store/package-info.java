@@ -20,7 +20,10 @@
  *   <li>garbage collection is explicit ({@code gc}, {@code prune}; {@code delete} frees what the
  *       deleted image alone used); {@code verify} checks and never repairs;</li>
  *   <li>pulls ({@code LayoutPuller}) use the registry client with parallel, de-duplicated layer
- *       downloads; {@code save}/{@code load} read and write docker save and OCI archives.</li>
+ *       downloads; {@code save}/{@code load} read and write docker save and OCI archives. A load
+ *       writes only what an image needs: a plain tar is read at random, a gzipped one spooled to
+ *       a plain tar of the needed entries only ({@code ArchiveSpool}); a failed write is
+ *       {@code STORAGE} (a full disk says so) and leaves no partial file behind.</li>
  * </ul>
  *
  * <p>Depends on the {@code engine} port (not {@code engine.docker}), {@code registry} and

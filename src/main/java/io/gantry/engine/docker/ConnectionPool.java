@@ -34,10 +34,20 @@ final class ConnectionPool {
         return client;
     }
 
+    /** When a deadline last tore a client of this pool down ({@link System#nanoTime}), 0 if never. */
+    private volatile long killedAt;
+
     /** Closes {@code client} (if it is still this pool's, the next call makes a new one). */
     void kill(DockerHttpClient client) {
+        killedAt = System.nanoTime();
         current.compareAndSet(client, null);
         closeQuietly(client);
+    }
+
+    /** Whether a deadline tore the pool down since {@code nanos}: a request on it failed because another timed out. */
+    boolean killedSince(long nanos) {
+        long at = killedAt;
+        return at != 0 && at - nanos >= 0;
     }
 
     void close() {

@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -44,6 +45,8 @@ final class EngineApi implements AutoCloseable {
     /** The largest single message of a JSON stream (pull progress, events). */
     static final long MAX_STREAM_MESSAGE = 4L * 1024 * 1024;
 
+    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT)
+            .startsWith("windows");
     private static final Pattern SAFE_PATH_SEGMENT = Pattern.compile("[A-Za-z0-9._:/@+-]+");
 
     private final EngineAddress address;
@@ -192,7 +195,8 @@ final class EngineApi implements AutoCloseable {
         Deadline deadline = new Deadline(limit, () -> pool.kill(client));
         boolean ok = false;
         try {
-            DockerHttpClient.Response raw = execute(operation, client, request.build(), method.equals("GET"), deadline);
+            DockerHttpClient.Response raw = execute(operation, client, request.build(), method.equals("GET"), deadline,
+                    pool);
             int status = raw.getStatusCode();
             if (status >= 200 && status < 300) {
                 Response response;
@@ -238,9 +242,15 @@ final class EngineApi implements AutoCloseable {
                     + ") are not supported", null, 0, "Forward the engine's socket and point DOCKER_HOST at it, e.g. "
                     + "ssh -NL /tmp/docker.sock:/var/run/docker.sock HOST, then DOCKER_HOST=unix:///tmp/docker.sock.", null);
         }
+        Optional<String> problem = address.problem(WINDOWS);
+        if (problem.isPresent()) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, operation, "cannot use the engine address '" + host + "': "
+                    + problem.get(), "BAD_ADDRESS", 0, "Give DOCKER_HOST (or the context's host) as "
+                    + "unix:///path/to/docker.sock or tcp://HOST:PORT.", null);
+        }
         try {
             return pool.get();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) { // a native transport that cannot load is no crash either
             throw new GantryException(ErrorKind.UNAVAILABLE, operation, "cannot use the engine address '" + host + "' ("
                     + describe(e) + ")", null, 0,
                     "Give DOCKER_HOST as unix:///path/to/docker.sock or tcp://HOST:PORT.", null);
@@ -253,11 +263,14 @@ final class EngineApi implements AutoCloseable {
      * a fresh connection before giving up.
      */
     private DockerHttpClient.Response execute(String operation, DockerHttpClient client,
-                                              DockerHttpClient.Request request, boolean retry, Deadline deadline) {
+                                              DockerHttpClient.Request request, boolean retry, Deadline deadline,
+                                              ConnectionPool pool) {
+        long started = System.nanoTime();
         try {
             return client.execute(request);
         } catch (RuntimeException first) {
-            if (deadline.fired()) {
+            if (deadline.fired() || pool.killedSince(started)) {
+                // its own deadline, or another request's on the same connections: the engine is hung either way
                 negotiated.set(null);
                 throw timedOut(operation, deadline);
             }

@@ -7,17 +7,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.Digest;
 import io.gantry.core.MediaTypes;
-import io.gantry.service.EndpointCatalog;
 import io.gantry.store.OciLayoutStore;
 import io.gantry.store.StoreFixtures;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -34,19 +30,8 @@ class NoFalseSuccessTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run gantry(Path store, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        all[0] = "--store";
-        all[1] = store.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = GantryCli.run(d -> new EndpointCatalog(List.of(OciLayoutStore.open(d.orElseThrow()))),
-                new PrintWriter(out), new PrintWriter(err), all);
-        return new Run(code, out.toString(), err.toString());
+    private static StorePathTest.Run gantry(Path store, String... args) {
+        return StorePathTest.gantry(store, args);
     }
 
     private Path storeWith(StoreFixtures.Image image, String name) {
@@ -71,7 +56,7 @@ class NoFalseSuccessTest {
         Path target = dir.resolve("out").resolve("cut.tar");
         Files.createDirectories(target.getParent());
 
-        Run run = gantry(store, "save", "-t", "oci", "-o", target.toString(), "example.com/cut:1");
+        StorePathTest.Run run = gantry(store, "save", "-t", "oci", "-o", target.toString(), "example.com/cut:1");
 
         assertThat(run.code()).as(run.err()).isNotZero();
         assertThat(run.err()).contains("damaged").contains(image.layers().get(1).digest().toString())
@@ -91,7 +76,7 @@ class NoFalseSuccessTest {
         Files.write(layer, bytes);
         Path target = dir.resolve("flip.tar");
 
-        Run run = gantry(store, "save", "--type", "oci", "-o", target.toString(), "example.com/flip:1");
+        StorePathTest.Run run = gantry(store, "save", "--type", "oci", "-o", target.toString(), "example.com/flip:1");
 
         assertThat(run.code()).as(run.err()).isNotZero();
         assertThat(run.err()).contains("damaged").contains("hashes to").doesNotContain("Exception");
@@ -109,7 +94,7 @@ class NoFalseSuccessTest {
         Path store = storeWith(image, "example.com/fine:1");
         Path target = dir.resolve("fine.tar");
 
-        Run run = gantry(store, "save", "-t", "oci", "-o", target.toString(), "example.com/fine:1");
+        StorePathTest.Run run = gantry(store, "save", "-t", "oci", "-o", target.toString(), "example.com/fine:1");
 
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(target).isNotEmptyFile();
@@ -126,28 +111,28 @@ class NoFalseSuccessTest {
         Path layout = dir.resolve("other-tool");
         brokenLayout(layout, two);
 
-        Run layers = gantry(layout, "layers", "example.com/short:1");
+        StorePathTest.Run layers = gantry(layout, "layers", "example.com/short:1");
         assertThat(layers.code()).as(layers.out()).isNotZero();
         assertThat(layers.err()).contains("damaged").contains("config lists 1 layer (rootfs.diff_ids) but its manifest has 2")
                 .doesNotContain("Exception");
         assertThat(layers.out()).doesNotContain(two.layers().get(0).digest().toString());
 
-        Run inspect = gantry(layout, "inspect", "example.com/short:1");
+        StorePathTest.Run inspect = gantry(layout, "inspect", "example.com/short:1");
         assertThat(inspect.code()).isNotZero();
         assertThat(inspect.err()).contains("config lists 1 layer");
 
-        Run verify = gantry(layout, "verify");
+        StorePathTest.Run verify = gantry(layout, "verify");
         assertThat(verify.code()).as(verify.out() + verify.err()).isEqualTo(GantryCli.EXIT_DAMAGED);
         assertThat(verify.out() + verify.err()).contains("config lists 1 layer");
 
         Path archive = dir.resolve("short.tar");
         tar(layout, archive);
         Path store = dir.resolve("loading");
-        Run load = gantry(store, "load", "-i", archive.toString());
+        StorePathTest.Run load = gantry(store, "load", "-i", archive.toString());
         assertThat(load.code()).as(load.out()).isNotZero();
         assertThat(load.err()).contains("config lists 1 layer (rootfs.diff_ids) but its manifest has 2")
                 .doesNotContain("Exception");
-        Run images = gantry(store, "images", "-q");
+        StorePathTest.Run images = gantry(store, "images", "-q");
         assertThat(images.out()).isBlank();
     }
 

@@ -8,7 +8,10 @@
  * (with {@code IndexEdits}), {@code LayoutContent} (entries to images, finding a user's text),
  * {@code LayoutImages}, {@code LayoutRemovals} (delete, prune), {@code LayoutGc},
  * {@code LayoutVerifier}, {@code WorkFiles} (temp sessions, cleaning), {@code IndexWatch},
- * {@code LayoutArchives} and {@code LayoutPuller}.
+ * {@code LayoutArchives} and {@code LayoutPuller} (with {@code BlobWriteSink}). How a store behaves
+ * is {@link io.gantry.store.StoreOptions} (with {@link io.gantry.store.StorePulls} for pulling).
+ * Manifests, indexes, configs and {@code index.json} entries are read and written by the
+ * registry's {@link io.gantry.registry.ManifestCodec}, the one parser both use.
  * <ul>
  *   <li>blobs are written to a partial or temp file under {@code .gantry/}, verified while
  *       streaming ({@link io.gantry.store.BlobWrite}), flushed to disk in the background as

@@ -180,16 +180,16 @@ class HostileInputFuzzTest {
                 // next parser
             }
             try {
-                use(ContentJson.manifestContent(bytes, mediaType, "fuzz"));
+                use(ManifestCodec.parse(bytes, Optional.of(mediaType), "fuzz"));
             } catch (GantryException expected) {
                 // next parser
             }
             try {
-                use(ContentJson.manifest(bytes, mediaType, "fuzz"));
+                use(ManifestCodec.parseManifest(bytes, Optional.of(mediaType), "fuzz"));
             } catch (GantryException expected) {
                 // next parser
             }
-            use(ContentJson.config(bytes, "fuzz"));
+            use(ManifestCodec.parseConfig(bytes, "fuzz"));
         });
         assertThat(rounds).isGreaterThan(10);
     }

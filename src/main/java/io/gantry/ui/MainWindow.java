@@ -204,7 +204,7 @@ public final class MainWindow {
         }).filter(registry -> !registry.equals(ImageReference.DOCKER_HUB)).distinct().sorted();
     }
 
-    private static void notify(Stage owner, ErrorMessages.Message message) {
+    static void notify(Stage owner, ErrorMessages.Message message) {
         LoggerFactory.getLogger(MainWindow.class).info("{}", message.oneLine());
         Notifications.create().owner(owner).title(message.title())
                 .text(message.detail() + (message.action().isEmpty() ? "" : "\n" + message.action()))

@@ -11,7 +11,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * Gantry's logging set-up, in code rather than {@code logback.xml}: warnings to stderr, and
- * {@code GANTRY_LOG} (e.g. {@code debug}) sets the level of Gantry's own loggers (default info).
+ * {@code GANTRY_LOG} (e.g. {@code info}, {@code debug}) sets the level of Gantry's own loggers
+ * (default warn, so that a script's stderr carries only what went wrong, not retries and other
+ * progress notes).
  * Secrets are never logged.
  *
  * <p>Logback finds it through {@code META-INF/services}; configuring in code spares every start
@@ -45,6 +47,6 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     }
 
     static Level level(String text) {
-        return text == null || text.isBlank() ? Level.INFO : Level.toLevel(text.trim(), Level.INFO);
+        return text == null || text.isBlank() ? Level.WARN : Level.toLevel(text.trim(), Level.WARN);
     }
 }

@@ -101,6 +101,14 @@ public final class Main {
             public RegistryBrowser registries() {
                 return gantry.registryBrowser();
             }
+
+            @Override
+            public RegistryBrowser registries(java.util.Set<String> plainHttp) {
+                Settings settings = gantry.settingsStore().load();
+                List<String> insecure = new java.util.ArrayList<>(settings.insecureRegistries());
+                insecure.addAll(plainHttp);
+                return new RegistryBrowser(gantry.registryClient(settings.withInsecureRegistries(insecure)));
+            }
         }, out, err, args);
         System.exit(code);
     }

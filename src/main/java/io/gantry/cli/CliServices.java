@@ -48,4 +48,12 @@ public interface CliServices {
     default RegistryBrowser registries() {
         throw new GantryException(ErrorKind.INTERNAL, "search", "no registry client configured");
     }
+
+    /**
+     * {@link #registries()} with {@code plainHttp} (registries as {@code host[:port]}) also allowed
+     * over plain HTTP, for {@code --registry http://…}.
+     */
+    default RegistryBrowser registries(java.util.Set<String> plainHttp) {
+        return registries();
+    }
 }

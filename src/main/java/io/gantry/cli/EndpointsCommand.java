@@ -35,9 +35,17 @@ final class EndpointsCommand implements Callable<Integer> {
                 CliJson.print(out, statuses);
                 return 0;
             }
-            Table table = new Table("NAME", "KIND", "VERSION", "STATE", "ID", "ADDRESS");
+            // an ERROR column (as docker context ls has) only when an endpoint is unavailable
+            boolean errors = statuses.stream().anyMatch(s -> !s.error().isEmpty());
+            Table table = errors ? new Table("NAME", "KIND", "VERSION", "STATE", "ID", "ADDRESS", "ERROR")
+                    : new Table("NAME", "KIND", "VERSION", "STATE", "ID", "ADDRESS");
             for (EndpointStatus s : statuses) {
-                table.row(s.name() + (s.current() ? " *" : ""), s.kind(), s.version(), s.state(), s.id(), s.address());
+                String name = s.name() + (s.current() ? " *" : "");
+                if (errors) {
+                    table.row(name, s.kind(), s.version(), s.state(), s.id(), s.address(), s.error());
+                } else {
+                    table.row(name, s.kind(), s.version(), s.state(), s.id(), s.address());
+                }
             }
             table.print(out);
         }

@@ -82,7 +82,8 @@ final class FilesCommand implements Callable<Integer> {
             }
             table.print(out);
             for (LayerReport report : files.layers()) {
-                report.failure().ifPresent(f -> out.println("layer " + report.index() + " could not be read: " + f));
+                report.failure().ifPresent(f -> out.println("layer " + report.index() + " could not be read: "
+                        + io.gantry.core.PeerText.clean(f.message())));
             }
             if (changes || layer != null) {
                 for (LayerReport report : files.layers()) {
@@ -93,7 +94,7 @@ final class FilesCommand implements Callable<Integer> {
                     out.println("Layer " + report.index() + ":");
                     for (FileChange change : report.changes()) {
                         out.printf("  %s %10s  %s%n", change.kind().name().substring(0, 1),
-                                ImageTable.humanSize(change.bytes()), change.path());
+                                ImageTable.humanSize(change.bytes()), io.gantry.core.PeerText.clean(change.path()));
                     }
                 }
             }

@@ -49,7 +49,7 @@ public final class GantryCli {
             PullCommand.class, InspectCommand.class, HistoryCommand.class, LayersCommand.class, TagCommand.class,
             RmCommand.class, PruneCommand.class, SaveCommand.class, LoadCommand.class, VerifyCommand.class,
             SearchCommand.class, TagsCommand.class, PsCommand.class, VersionCommand.class, DfCommand.class,
-            TreeCommand.class, FilesCommand.class, CompletionCommand.class, HelpCommand.class);
+            TreeCommand.class, FilesCommand.class, ManifestCommand.class, CompletionCommand.class, HelpCommand.class);
     /**
      * Each subcommand by its names (as in its {@code @Command}; a test keeps them equal): reading
      * the annotations of every class to find one cost more than building its model.
@@ -64,6 +64,7 @@ public final class GantryCli {
             Map.entry("ps", PsCommand.class), Map.entry("containers", PsCommand.class),
             Map.entry("version", VersionCommand.class), Map.entry("info", VersionCommand.class),
             Map.entry("df", DfCommand.class), Map.entry("tree", TreeCommand.class), Map.entry("files", FilesCommand.class),
+            Map.entry("manifest", ManifestCommand.class),
             Map.entry("completion", CompletionCommand.class), Map.entry("help", HelpCommand.class));
     /** The options of {@code gantry} itself that take a value (so the word after them is no subcommand). */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--store", "--endpoint");
@@ -214,8 +215,12 @@ public final class GantryCli {
     }
 
     /** Runs the command line and returns the exit code. */
-    public static int run(CliServices services, PrintWriter out, PrintWriter err, String... args) {
+    public static int run(CliServices services, PrintWriter rawOut, PrintWriter rawErr, String... args) {
+        // peers' words are data: no escape sequence or control character from a peer reaches the terminal
+        PrintWriter out = TerminalSafeWriter.wrap(rawOut);
+        PrintWriter err = TerminalSafeWriter.wrap(rawErr);
         CommandLine commandLine = commandLine(services, subcommandsFor(args));
+        commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {

@@ -2,6 +2,8 @@ package io.gantry.cli;
 
 import io.gantry.core.ImageKey;
 import io.gantry.engine.HistoryEntry;
+import io.gantry.engine.ImageStore;
+import io.gantry.service.DockerImageView;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
 import java.time.Instant;
@@ -37,7 +39,8 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EndpointCatalog catalog = parent.openCatalog()) {
-            List<HistoryEntry> history = parent.store(catalog).history(ImageKey.parse(image));
+            ImageStore store = parent.store(catalog);
+            List<HistoryEntry> history = store.history(ImageKey.parse(image));
             var out = spec.commandLine().getOut();
             if (output.json()) {
                 CliJson.print(out, history);
@@ -46,12 +49,19 @@ final class HistoryCommand implements Callable<Integer> {
             out.printf("%-12s %-16s %-60s %9s  %s%n", "IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT");
             Instant now = Instant.now();
             for (HistoryEntry entry : history) {
-                String createdBy = entry.createdBy().replace('\t', ' ').replace('\n', ' ');
+                String createdBy = io.gantry.core.PeerText.clean(entry.createdBy()); // peer text, one line
                 if (!noTrunc && createdBy.length() > 60) {
                     createdBy = createdBy.substring(0, 59) + "…";
                 }
                 out.printf("%-12s %-16s %-60s %9s  %s%n", entry.imageId().map(d -> d.shortHex()).orElse("<missing>"),
-                        ImageTable.ago(entry.created(), now), createdBy, ImageTable.humanSize(entry.size()), entry.comment());
+                        ImageTable.ago(entry.created(), now), createdBy, ImageTable.humanSize(entry.size()), io.gantry.core.PeerText.clean(entry.comment()));
+            }
+            out.flush();
+            if (DockerImageView.sizesCompressed(store)) {
+                var err = spec.commandLine().getErr();
+                err.println("gantry: SIZE is each layer's compressed size, as the embedded store keeps it "
+                        + "(docker history shows uncompressed sizes).");
+                err.flush();
             }
         }
         return 0;

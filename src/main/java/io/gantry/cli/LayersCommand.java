@@ -41,8 +41,9 @@ final class LayersCommand implements Callable<Integer> {
             }
             out.printf("%-3s %-12s %-12s %9s  %-30s %s%n", "#", "DIFF ID", "BLOB", "SIZE", "SHARED WITH", "CREATED BY");
             for (LayerRows.Row row : rows) {
-                String shared = row.sharedWith().isEmpty() ? "-" : String.join(", ", row.sharedWith());
-                String createdBy = row.createdBy().length() > 50 ? row.createdBy().substring(0, 49) + "…" : row.createdBy();
+                String shared = row.sharedWith().isEmpty() ? "-" : io.gantry.core.PeerText.clean(String.join(", ", row.sharedWith()));
+                String full = io.gantry.core.PeerText.clean(row.createdBy());
+                String createdBy = full.length() > 50 ? full.substring(0, 49) + "…" : full;
                 out.printf("%-3d %-12s %-12s %9s  %-30s %s%n", row.index(), row.diffId().shortHex(), row.blob().map(Digest::shortHex).orElse("-"),
                         ImageTable.humanSize(row.size()), shared, createdBy);
             }

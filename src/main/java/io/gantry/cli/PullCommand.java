@@ -61,11 +61,14 @@ final class PullCommand implements Callable<Integer> {
         if (jobs != null && (jobs < 1 || jobs > 64)) {
             throw new GantryException(ErrorKind.INVALID_INPUT, "pull " + reference, "-j must be between 1 and 64, not " + jobs);
         }
+        // Parsed before anything is opened: a malformed name or platform needs no store and no registry.
+        PullRequest request = new PullRequest(ImageReference.parse(reference),
+                Optional.ofNullable(platform).map(Platform::parse));
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try (EndpointCatalog catalog = parent.openCatalog(jobs == null ? OptionalInt.empty() : OptionalInt.of(jobs))) {
-            PullProgressPrinter printer = PullProgressPrinter.forOutput(out, System.console() != null, quiet);
-            PullResult result = parent.services.pulls().pull(parent.store(catalog),
-                    new PullRequest(ImageReference.parse(reference), Optional.ofNullable(platform).map(Platform::parse)),
+            PullProgressPrinter printer = PullProgressPrinter.forOutput(System.console() != null ? TerminalSafeWriter.raw(out) : out,
+                    System.console() != null, quiet);
+            PullResult result = parent.services.pulls().pull(parent.store(catalog), request,
                     batch -> batch.forEach(printer), cancellation);
             printer.finish();
             if (quiet) {

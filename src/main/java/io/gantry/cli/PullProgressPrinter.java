@@ -1,5 +1,6 @@
 package io.gantry.cli;
 
+import io.gantry.core.PeerText;
 import io.gantry.engine.PullProgress;
 import io.gantry.service.PullBoard;
 import java.io.PrintWriter;
@@ -85,16 +86,17 @@ abstract class PullProgressPrinter implements Consumer<PullProgress> {
             }
             List<String> lines = board.lines();
             List<PullBoard.Row> rows = board.rows();
+            // the board writes its own escape sequences unfiltered (see TerminalSafeWriter.raw), so it cleans the peer text
             // "Pulling from" first, the rows, then Digest and Status as docker prints them
             int head = Math.min(1, lines.size());
             for (int i = 0; i < head; i++) {
-                screen.append("\u001b[2K").append(lines.get(i)).append('\n');
+                screen.append("\u001b[2K").append(PeerText.clean(lines.get(i))).append('\n');
             }
             for (PullBoard.Row row : rows) {
-                screen.append("\u001b[2K").append(PullBoard.render(row, 50)).append('\n');
+                screen.append("\u001b[2K").append(PeerText.clean(PullBoard.render(row, 50))).append('\n');
             }
             for (int i = head; i < lines.size(); i++) {
-                screen.append("\u001b[2K").append(lines.get(i)).append('\n');
+                screen.append("\u001b[2K").append(PeerText.clean(lines.get(i))).append('\n');
             }
             out.print(screen);
             out.flush();

@@ -19,7 +19,7 @@ final class Table {
     Table row(Object... cells) {
         String[] text = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            text[i] = String.valueOf(cells[i]).replace('\n', ' ').replace('\t', ' ');
+            text[i] = io.gantry.core.PeerText.clean(String.valueOf(cells[i])); // peer text, one line
         }
         rows.add(text);
         return this;

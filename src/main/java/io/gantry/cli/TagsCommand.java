@@ -33,7 +33,7 @@ final class TagsCommand implements Callable<Integer> {
         if (output.json()) {
             CliJson.print(out, tags);
         } else {
-            tags.forEach(out::println);
+            tags.forEach(tag -> out.println(io.gantry.core.PeerText.clean(tag)));
         }
         return 0;
     }

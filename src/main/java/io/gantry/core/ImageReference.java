@@ -146,6 +146,14 @@ public record ImageReference(String registry, String repository, Optional<String
             registry = DOCKER_HUB;
             repository = rest;
         }
+        String typedPath = firstIsRegistry ? rest.substring(slash + 1) : rest;
+        if (!typedPath.equals(typedPath.toLowerCase(Locale.ROOT))) {
+            // Suggest what the user typed with only the repository lower-cased: 'Bad:Tag' -> 'bad:Tag'.
+            String suggestion = (firstIsRegistry ? first + "/" : "") + typedPath.toLowerCase(Locale.ROOT)
+                    + text.substring(rest.length());
+            throw invalid(Reason.UPPERCASE_REPOSITORY, text, "the repository name '" + typedPath + "' must be lower case",
+                    "Use '" + suggestion + "'.");
+        }
         if (registry.equals(LEGACY_DOCKER_HUB)) {
             registry = DOCKER_HUB;
         }

@@ -19,7 +19,6 @@ public final class PeerText {
     /** CSI, OSC and other ESC sequences, then any remaining C0/C1 control character or DEL. */
     private static final Pattern ESCAPES = Pattern.compile(
             "\u001B\\[[0-?]*[ -/]*[@-~]|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|\u001B[@-Z\\\\-_]|\u009B[0-?]*[ -/]*[@-~]");
-    private static final Pattern CONTROLS = Pattern.compile("[\\p{Cntrl}\u2028\u2029\u202A-\u202E\u2066-\u2069]");
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
     /** Secrets shorter than this are not redacted (a one-letter password would blank every message). */
     private static final int MIN_SECRET = 4;
@@ -70,16 +69,29 @@ public final class PeerText {
             return "";
         }
         String result = redact(text);
+        if (result.chars().noneMatch(PeerText::isUnsafe)) {
+            return result; // the usual case: nothing to strip
+        }
         result = ESCAPES.matcher(result).replaceAll("");
         StringBuilder out = new StringBuilder(result.length());
         result.codePoints().forEach(cp -> {
             if (cp == '\n' || cp == '\r' || cp == '\t') {
                 out.append(' ');
-            } else if (!CONTROLS.matcher(new String(Character.toChars(cp))).matches()) {
+            } else if (!isUnsafe(cp)) {
                 out.appendCodePoint(cp);
             }
         });
         return out.toString();
+    }
+
+    /**
+     * Whether {@code cp} must not reach a terminal or a label: a C0 or C1 control character, DEL,
+     * a line or paragraph separator, or a bidirectional override or isolate (they reorder what
+     * follows, to disguise a name).
+     */
+    public static boolean isUnsafe(int cp) {
+        return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029
+                || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
     }
 
     /** {@code text} with every remembered secret replaced by {@code [redacted]}. */

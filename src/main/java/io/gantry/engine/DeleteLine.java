@@ -4,7 +4,9 @@ import java.util.Objects;
 
 /**
  * One line of what a delete or prune did, as {@code docker rmi} prints it: {@code Untagged: busybox:1}
- * or {@code Deleted: sha256:…} (an image ID or a layer's chain ID).
+ * or {@code Deleted: sha256:…} (an image ID, or a layer that went with it: its chain ID in an
+ * engine, its blob digest in the embedded store). The same record is what an endpoint answers and
+ * what the rules model ({@code engine.rules}) predicts, so a preview and a result compare line by line.
  *
  * @param action untagged or deleted
  * @param value  the reference untagged, or the image ID or layer chain ID deleted

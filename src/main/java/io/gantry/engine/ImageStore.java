@@ -60,6 +60,15 @@ public interface ImageStore extends AutoCloseable {
     List<ImageSummary> listImages();
 
     /**
+     * The manifest lists the endpoint keeps locally apart from its images (Podman's
+     * {@code podman manifest create}); empty where it keeps none. They are not in
+     * {@link #listImages()}, as Docker's compatible listing leaves them out too.
+     */
+    default List<ManifestList> manifestLists() {
+        return List.of();
+    }
+
+    /**
      * Bytes the images take on disk, each layer counted once however many images share it, as
      * {@code docker system df} gives the Images' SIZE; empty when the endpoint cannot say. (The sum of
      * {@link ImageSummary#size()} counts a shared layer once per image.)

@@ -36,6 +36,10 @@ import okio.BufferedSource;
  * <p>A sink that kept the first bytes of an earlier, interrupted download ({@link BlobSink#kept()})
  * is continued the same way, from its kept bytes and their hash.
  *
+ * <p>A registry that keeps the connection alive with a trickle (a byte a second never trips the
+ * read timeout) fails at the {@link TransportSettings.MinimumSpeed minimum speed} without a retry;
+ * what arrived stays in the sink for the next attempt.
+ *
  * <p>One instance per download: it holds the progress. Big blobs are hashed on a helper thread
  * while the next chunk is written and read.
  */
@@ -51,10 +55,13 @@ final class BlobPuller implements RegistryEndpoint<Digest> {
     private final BlobSink sink;
     private final ProgressListener progress;
     private final MessageDigest hasher;
+    private final TransportSettings.MinimumSpeed minimumSpeed;
     /** Bytes written to the sink (and hashed, once pending hashes are awaited) so far. */
     private long received;
 
-    BlobPuller(Repository repository, Descriptor blob, BlobSink sink, ProgressListener progress) {
+    BlobPuller(Repository repository, Descriptor blob, BlobSink sink, ProgressListener progress,
+               TransportSettings.MinimumSpeed minimumSpeed) {
+        this.minimumSpeed = minimumSpeed;
         this.repository = repository;
         this.blob = blob;
         this.sink = sink;
@@ -140,6 +147,7 @@ final class BlobPuller implements RegistryEndpoint<Digest> {
      */
     private void copyVerifying(BufferedSource source) throws IOException {
         long remaining = blob.size() - received;
+        SpeedFloor floor = new SpeedFloor(minimumSpeed, description(), System::nanoTime, received);
         boolean pipelined = remaining > 2L * CHUNK_BYTES;
         ByteBuffer[] buffers = pipelined ? ChunkBuffers.forThisThread(CHUNK_BYTES)
                 : new ByteBuffer[] {ByteBuffer.allocate((int) Math.max(MIN_CHUNK_BYTES, Math.min(CHUNK_BYTES, remaining + 1)))};
@@ -153,13 +161,14 @@ final class BlobPuller implements RegistryEndpoint<Digest> {
                 await(hashing.get(current));
                 chunk.clear();
                 int n = 0;
-                IOException dropped = null;
+                Exception dropped = null;
                 try {
                     while (chunk.hasRemaining() && (n = source.read(chunk)) != -1) {
-                        // fill the chunk: fewer hand-overs and write calls
+                        // fill the chunk (fewer hand-overs and write calls), as long as the bytes come fast enough
+                        floor.check(received + chunk.position());
                     }
-                } catch (IOException e) {
-                    dropped = e;
+                } catch (IOException | GantryException e) {
+                    dropped = e; // what arrived is stored first, so that a resume starts after it
                 }
                 chunk.flip();
                 int length = chunk.remaining();
@@ -179,8 +188,11 @@ final class BlobPuller implements RegistryEndpoint<Digest> {
                 }
                 if (dropped != null || n == -1) {
                     hashing.forEach(this::await);
+                    if (dropped instanceof IOException io) {
+                        throw io;
+                    }
                     if (dropped != null) {
-                        throw dropped;
+                        throw (GantryException) dropped;
                     }
                     return;
                 }

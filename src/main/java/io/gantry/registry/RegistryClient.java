@@ -56,8 +56,10 @@ public final class RegistryClient {
 
     private final RegistryCaller caller;
     private final HttpUrl hubSearchUrl;
+    private final TransportSettings transport;
 
     private RegistryClient(Builder builder) {
+        this.transport = builder.transport;
         RegistryAuthenticator authenticator = new RegistryAuthenticator(builder.credentials, builder.transport, builder.clock);
         this.caller = new RegistryCaller(builder.http, builder.transport, authenticator, builder.retry, builder.sleeper,
                 builder.clock);
@@ -205,7 +207,8 @@ public final class RegistryClient {
     public Digest pullBlob(Repository repository, Descriptor blob, BlobSink sink, ProgressListener progress,
                            Cancellation cancellation) {
         try {
-            return caller.call(repository.registry(), new BlobPuller(repository, blob, sink, progress), cancellation);
+            return caller.call(repository.registry(),
+                    new BlobPuller(repository, blob, sink, progress, transport.minimumSpeed()), cancellation);
         } catch (GantryException e) {
             if (e.kind() == ErrorKind.BAD_CONTENT) {
                 sink.abort();

@@ -19,15 +19,43 @@ import java.util.stream.Collectors;
  * @param readTimeout        the longest silence while reading a response (also bounds a stalled
  *                           blob download)
  * @param requestTimeout     the limit for a whole small request (manifests, tags, tokens); blob
- *                           transfers have none, only the read timeout
+ *                           transfers have none, only the read timeout and the minimum speed
+ * @param minimumSpeed       the slowest a blob download may be: a registry that drips a byte a
+ *                           second resets the read timeout forever, so a blob that receives fewer
+ *                           than {@code minimumSpeed.bytes()} in any {@code minimumSpeed.window()}
+ *                           fails (what arrived is kept, so the next pull resumes from it)
  */
 public record TransportSettings(Set<String> insecureRegistries, List<Path> certsDirectories,
-                                Duration connectTimeout, Duration readTimeout, Duration requestTimeout) {
+                                Duration connectTimeout, Duration readTimeout, Duration requestTimeout,
+                                MinimumSpeed minimumSpeed) {
+
+    /**
+     * At least {@code bytes} in every sliding {@code window} of a blob download.
+     *
+     * @param bytes  the least a window must bring (0: no minimum)
+     * @param window the window's length
+     */
+    public record MinimumSpeed(long bytes, Duration window) {
+        /** 32 KiB in 30 s (about 1 KiB/s): far below any working link, far above a drip. */
+        public static final MinimumSpeed DEFAULT = new MinimumSpeed(32 * 1024, Duration.ofSeconds(30));
+
+        public MinimumSpeed {
+            if (bytes < 0 || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("minimum speed: bytes >= 0 in a positive window");
+            }
+        }
+    }
 
     private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
     /** Docker's system-wide certs.d. */
     public static final Path SYSTEM_CERTS_DIR = Path.of("/etc/docker/certs.d");
+
+    /** Settings with the default {@link MinimumSpeed}. */
+    public TransportSettings(Set<String> insecureRegistries, List<Path> certsDirectories, Duration connectTimeout,
+                             Duration readTimeout, Duration requestTimeout) {
+        this(insecureRegistries, certsDirectories, connectTimeout, readTimeout, requestTimeout, MinimumSpeed.DEFAULT);
+    }
 
     public TransportSettings {
         insecureRegistries = insecureRegistries.stream().map(r -> r.toLowerCase(Locale.ROOT))
@@ -38,7 +66,7 @@ public record TransportSettings(Set<String> insecureRegistries, List<Path> certs
     /**
      * The defaults for a Docker config directory: no insecure registries,
      * {@code <configDir>/certs.d} then {@code /etc/docker/certs.d}, 15 s to connect, 60 s of
-     * silence, 2 min per small request.
+     * silence, 60 s per small request, a blob at least 32 KiB in every 30 s.
      */
     public static TransportSettings defaults(Path dockerConfigDir) {
         return new TransportSettings(Set.of(), List.of(dockerConfigDir.resolve("certs.d"), SYSTEM_CERTS_DIR),
@@ -47,12 +75,19 @@ public record TransportSettings(Set<String> insecureRegistries, List<Path> certs
 
     /** These settings with {@code registries} marked insecure. */
     public TransportSettings withInsecureRegistries(Set<String> registries) {
-        return new TransportSettings(registries, certsDirectories, connectTimeout, readTimeout, requestTimeout);
+        return new TransportSettings(registries, certsDirectories, connectTimeout, readTimeout, requestTimeout, minimumSpeed);
     }
 
     /** These settings searching {@code directories} for CA certificates. */
     public TransportSettings withCertsDirectories(List<Path> directories) {
-        return new TransportSettings(insecureRegistries, directories, connectTimeout, readTimeout, requestTimeout);
+        return new TransportSettings(insecureRegistries, directories, connectTimeout, readTimeout, requestTimeout,
+                minimumSpeed);
+    }
+
+    /** These settings with another minimum blob speed. */
+    public TransportSettings withMinimumSpeed(MinimumSpeed speed) {
+        return new TransportSettings(insecureRegistries, certsDirectories, connectTimeout, readTimeout, requestTimeout,
+                speed);
     }
 
     /**

@@ -6,7 +6,6 @@ import io.gantry.engine.DeleteResult;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
-import io.gantry.engine.rules.DeleteRecord;
 import io.gantry.engine.rules.DeleteRefusal;
 import io.gantry.engine.rules.DeleteTarget;
 import io.gantry.engine.rules.ReclaimModel;
@@ -109,7 +108,7 @@ public final class ImageCleanup {
             return new DeleteRun(true, fresh, List.of(), List.of());
         }
         List<DeleteResult> results = new ArrayList<>();
-        List<String> expected = new ArrayList<>(plan.records().stream().map(DeleteRecord::toString).toList());
+        List<String> expected = new ArrayList<>(plan.records().stream().map(DeleteLine::toString).toList());
         List<String> unexpected = new ArrayList<>();
         for (TargetOutcome outcome : plan.outcomes()) {
             if (outcome.refused() || outcome.records().isEmpty()) {

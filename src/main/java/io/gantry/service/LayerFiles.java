@@ -156,8 +156,13 @@ public final class LayerFiles {
         }
     }
 
+    /**
+     * Whether an entry of an export may be a layer: moby writes {@code <id>/layer.tar}, Podman
+     * {@code <diff id>.tar} (its {@code <id>/layer.tar} is a symbolic link to that), an OCI archive
+     * {@code blobs/sha256/<digest>}. Which layer it is comes from its hash, not its name.
+     */
     private static boolean looksLikeLayer(String name, ImageLayers image) {
-        if (name.endsWith("/layer.tar") || name.equals("layer.tar")) {
+        if (name.endsWith(".tar")) {
             return true;
         }
         if (name.startsWith("blobs/sha256/")) {

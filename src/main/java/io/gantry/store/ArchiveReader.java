@@ -36,7 +36,11 @@ import org.apache.commons.compress.archivers.tar.TarFile;
  * 25's, which is also an OCI layout) or an OCI archive, optionally gzipped, into the store. Every
  * blob is verified on the way in (layers against their digest, docker-save layers against the
  * config's diff IDs); an archive that fails leaves no image behind (blobs it stored before the
- * failure are unreferenced and go at the next prune).
+ * failure are unreferenced and go at the next prune, and no partial file is kept).
+ *
+ * <p>Entries no image needs are never written anywhere: a plain tar is read at random, and a
+ * gzipped one is spooled to a plain tar of the needed entries only ({@link ArchiveSpool}). A
+ * failure to read the archive is bad input; a failure to write (a full disk) is {@code STORAGE}.
  */
 final class ArchiveReader {
 
@@ -54,10 +58,12 @@ final class ArchiveReader {
         try (OciLayoutStore.Lease lease = store.lease(op)) {
             Path tarPath = archive;
             if (isGzip(archive)) {
-                spooled = Files.createTempFile(store.session(), "archive-", ".tar");
-                try (InputStream in = new GZIPInputStream(Files.newInputStream(archive), 1 << 16)) {
-                    Files.copy(in, spooled, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    spooled = Files.createTempFile(store.session(), "archive-", ".tar");
+                } catch (IOException e) {
+                    throw FileOps.writeFailure(op, store.session(), e);
                 }
+                ArchiveSpool.spool(archive, spooled, op); // only the entries a load can need
                 tarPath = spooled;
             }
             try (TarFile tar = new TarFile(tarPath)) {
@@ -94,7 +100,7 @@ final class ArchiveReader {
         }
     }
 
-    private static String normalize(String name) {
+    static String normalize(String name) {
         String n = name;
         while (n.startsWith("./")) {
             n = n.substring(2);

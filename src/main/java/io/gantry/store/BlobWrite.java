@@ -45,6 +45,7 @@ public final class BlobWrite implements AutoCloseable {
     private boolean finished;
     private boolean verifiedBySource;
     private final Output output = new Output();
+    private boolean discarded;
     private final WriteBehind writeBehind = new WriteBehind(() -> channel.force(false));
 
     private BlobWrite(LayoutPaths paths, Digest expected, long expectedSize, FileChannel lockChannel, FileLock lock,
@@ -233,6 +234,10 @@ public final class BlobWrite implements AutoCloseable {
 
     /** Forgets the partial file (bad content, or the caller wants a fresh start). */
     public void discard() {
+        if (discarded) {
+            return;
+        }
+        discarded = true;
         finished = true;
         closeQuietly(channel);
         try {

@@ -69,6 +69,6 @@ final class FileOps {
             return new GantryException(ErrorKind.STORAGE, operation, "the disk is full (" + e.getMessage() + ")",
                     "DISK_FULL", 0, "Free some space (gantry prune removes unused images), then try again; a pull resumes where it stopped.", e);
         }
-        return new GantryException(ErrorKind.STORAGE, operation, "cannot write " + where + ": " + e, e);
+        return new GantryException(ErrorKind.STORAGE, operation, "cannot write " + where + ": " + e.getMessage(), e);
     }
 }

@@ -146,11 +146,20 @@ final class LayoutBlobs {
             return;
         }
         try (BlobWrite write = begin(expected.digest(), expected.size())) {
-            write.restart();
-            write.copyFrom(content);
-            write.commit();
-        } catch (IOException e) {
-            throw new GantryException(ErrorKind.STORAGE, "store blob " + expected.digest(), "cannot read the content: " + e, e);
+            boolean committed = false;
+            try {
+                write.restart();
+                write.copyFrom(content);
+                write.commit();
+                committed = true;
+            } catch (IOException e) {
+                throw new GantryException(ErrorKind.STORAGE, "store blob " + expected.digest(),
+                        "cannot read the content: " + e.getMessage(), e);
+            } finally {
+                if (!committed) {
+                    write.discard(); // a stream cannot be resumed: keep no half-stored blob
+                }
+            }
         }
     }
 

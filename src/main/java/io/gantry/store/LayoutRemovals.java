@@ -6,7 +6,6 @@ import io.gantry.engine.DeleteLine;
 import io.gantry.engine.DeleteResult;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
-import io.gantry.engine.rules.DeleteRecord;
 import io.gantry.engine.rules.DeleteRefusal;
 import io.gantry.engine.rules.DeleteTarget;
 import io.gantry.engine.rules.LayerRef;
@@ -62,7 +61,7 @@ final class LayoutRemovals {
 
     DeleteResult delete(String nameOrId, boolean force) {
         String op = "delete " + nameOrId;
-        List<DeleteRecord> records = new ArrayList<>();
+        List<DeleteLine> records = new ArrayList<>();
         DeleteRefusal[] refusal = {null};
         Digest[] imageId = {null};
         List<String> names = new ArrayList<>();
@@ -102,7 +101,7 @@ final class LayoutRemovals {
         }
         if (refusal[0] != null) {
             DeleteRefusal r = refusal[0];
-            return DeleteResult.refused(nameOrId, force, new DeleteConflict(conflictKind(r.reason()), imageId[0], List.of(),
+            return DeleteResult.refused(nameOrId, force, new DeleteConflict(r.reason().conflictKind(), imageId[0], List.of(),
                     List.of(), names, r.message()));
         }
         Set<String> removed = new HashSet<>();
@@ -110,11 +109,11 @@ final class LayoutRemovals {
             gc.collect(op, candidates, Duration.ofSeconds(2)).removed().forEach(d -> removed.add(d.digest().toString()));
         }
         List<DeleteLine> lines = new ArrayList<>();
-        for (DeleteRecord record : records) {
+        for (DeleteLine record : records) {
             // a layer the store was too busy to collect stays until the next prune, and is not claimed
-            boolean layer = record.action() == DeleteRecord.Action.DELETED && !record.value().equals(imageId[0].toString());
+            boolean layer = record.action() == DeleteLine.Action.DELETED && !record.value().equals(imageId[0].toString());
             if (!layer || removed.contains(record.value())) {
-                lines.add(line(record));
+                lines.add(record);
             }
         }
         return DeleteResult.done(nameOrId, force, lines);
@@ -126,7 +125,7 @@ final class LayoutRemovals {
             Resolution resolution = content.resolve(index.read(op).entries());
             ReclaimPlan plan = planner.planPrune(model(LayoutContent.group(resolution.resolved())),
                     mode == PruneMode.ALL_UNUSED);
-            List<DeleteLine> lines = plan.records().stream().map(LayoutRemovals::line).toList();
+            List<DeleteLine> lines = plan.records();
             if (!dryRun) {
                 Set<Digest> deleted = new HashSet<>(plan.deletedImages());
                 Set<String> untagged = untagged(plan.records());
@@ -159,25 +158,9 @@ final class LayoutRemovals {
         return kept;
     }
 
-    private static Set<String> untagged(List<DeleteRecord> records) {
+    private static Set<String> untagged(List<DeleteLine> records) {
         Set<String> names = new HashSet<>();
-        records.stream().filter(r -> r.action() == DeleteRecord.Action.UNTAGGED).forEach(r -> names.add(r.value()));
+        records.stream().filter(r -> r.action() == DeleteLine.Action.UNTAGGED).forEach(r -> names.add(r.value()));
         return names;
-    }
-
-    private static DeleteLine line(DeleteRecord record) {
-        return record.action() == DeleteRecord.Action.UNTAGGED ? DeleteLine.untagged(record.value())
-                : DeleteLine.deleted(record.value());
-    }
-
-    private static DeleteConflict.Kind conflictKind(DeleteRefusal.Reason reason) {
-        return switch (reason) {
-            case DEPENDENT_CHILD -> DeleteConflict.Kind.DEPENDENT_CHILDREN;
-            case RUNNING_CONTAINER -> DeleteConflict.Kind.RUNNING_CONTAINER;
-            case STOPPED_CONTAINER -> DeleteConflict.Kind.STOPPED_CONTAINER;
-            case MULTIPLE_REFERENCES -> DeleteConflict.Kind.MULTIPLE_REFERENCES;
-            case REFERENCE_IN_USE -> DeleteConflict.Kind.REFERENCE_IN_USE;
-            default -> DeleteConflict.Kind.UNKNOWN;
-        };
     }
 }

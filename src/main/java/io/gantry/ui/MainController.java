@@ -346,7 +346,7 @@ public final class MainController {
 
     private static <T> Callback<TableColumn.CellDataFeatures<ImageTable.Row, T>, ObservableValue<T>> cell(
             Function<ImageTable.Row, T> getter) {
-        return features -> new ReadOnlyObjectWrapper<>(getter.apply(features.getValue()));
+        return io.gantry.ui.PeerCells.cell(getter); // peer text cleaned
     }
 
     private static <T> TableCell<ImageTable.Row, T> formatted(Function<T, String> format) {

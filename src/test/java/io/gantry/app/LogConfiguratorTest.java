@@ -11,10 +11,12 @@ class LogConfiguratorTest {
 
     @Test
     void gantryLogChoosesTheLevelOfGantrysOwnLoggers() {
-        assertThat(LogConfigurator.level(null)).isEqualTo(Level.INFO);
+        assertThat(LogConfigurator.level(null)).as("quiet by default: retries are no news on a script's stderr")
+                .isEqualTo(Level.WARN);
+        assertThat(LogConfigurator.level("info")).isEqualTo(Level.INFO);
         assertThat(LogConfigurator.level(" debug ")).isEqualTo(Level.DEBUG);
         assertThat(LogConfigurator.level("TRACE")).isEqualTo(Level.TRACE);
-        assertThat(LogConfigurator.level("loud")).isEqualTo(Level.INFO);
+        assertThat(LogConfigurator.level("loud")).isEqualTo(Level.WARN);
     }
 
     @Test

@@ -90,6 +90,9 @@ class CliPullTest {
 
         assertThat(gantry("tags", registry.hostPort() + "/" + repo).out().lines()).containsExactly("2");
         assertThat(gantry("search", "--registry", registry.hostPort(), "--format", "json", "cli-pull").out()).contains(repo);
+        assertThat(gantry("search", "--registry", "http://" + registry.hostPort() + "/", "cli-pull").out()).contains(repo);
+        assertThat(gantry("search", registry.hostPort() + "/cli-pull").out()).as("HOST:PORT/TERM searches that catalog")
+                .contains(repo);
         GantryCliTest.Run missing = gantry("pull", registry.hostPort() + "/" + repo + ":nope");
         assertThat(missing.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
         assertThat(missing.err()).startsWith("gantry: pull ");

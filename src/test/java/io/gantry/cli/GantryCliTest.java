@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,8 @@ class GantryCliTest {
         assertThat(inspect.get(0).path("RootFS").path("Layers")).hasSize(3);
         Run history = gantry("history", "example.com/app:1");
         assertThat(history.out()).contains("IMAGE", "CREATED BY", "/bin/sh -c add layer 2", app.id().shortHex(), "<missing>");
+        assertThat(history.err()).as("the embedded store's sizes are compressed, docker's are not: say so")
+                .contains("SIZE is each layer's compressed size");
         Run layers = gantry("layers", "example.com/app:1");
         assertThat(layers.code()).as(layers.err()).isZero();
         assertThat(layers.out()).contains("SHARED WITH", "example.com/base:1", "/bin/sh -c add layer 0");
@@ -166,5 +169,26 @@ class GantryCliTest {
             assertThat(search.code()).isEqualTo(GantryCli.EXIT_USAGE);
             assertThat(search.err()).contains("--limit must be 1 or more");
         }
+        for (String bad : List.of("http://host:5000/path", "ftp://host", "host name", "/")) {
+            Run search = gantry("search", "--registry", bad, "app");
+            assertThat(search.code()).as(bad).isEqualTo(GantryCli.EXIT_USAGE);
+            assertThat(search.err()).as(bad).contains("--registry takes HOST[:PORT]").doesNotContain("https://http");
+        }
+        Run upper = gantry("pull", "Bad:Tag");
+        assertThat(upper.err()).contains("Use 'bad:Tag'.").doesNotContain("library/bad");
+    }
+
+    @Test
+    void searchTargetsReadTheRegistryOptionAndHostPortTerms() {
+        assertThat(SearchCommand.target(null, "nginx")).isEqualTo(new SearchCommand.Target(Optional.empty(), "nginx", false));
+        assertThat(SearchCommand.target(null, "127.0.0.1:5000/team"))
+                .isEqualTo(new SearchCommand.Target(Optional.of("127.0.0.1:5000"), "team", false));
+        assertThat(SearchCommand.target(null, "registry.lan/team/app:1"))
+                .isEqualTo(new SearchCommand.Target(Optional.of("registry.lan"), "team/app", false));
+        assertThat(SearchCommand.target("http://registry.lan:5000/", "app"))
+                .isEqualTo(new SearchCommand.Target(Optional.of("registry.lan:5000"), "app", true));
+        assertThat(SearchCommand.target("HTTPS://registry.lan", "app"))
+                .isEqualTo(new SearchCommand.Target(Optional.of("registry.lan"), "app", false));
+        assertThat(SearchCommand.target("docker.io", "app")).isEqualTo(new SearchCommand.Target(Optional.empty(), "app", false));
     }
 }

@@ -152,6 +152,26 @@ class ImageReferenceTest {
     }
 
     @Test
+    void anUpperCaseNameSuggestsWhatWasTypedWithOnlyTheRepositoryLowerCased() {
+        assertThat(suggestion("Bad:Tag")).isEqualTo("Use 'bad:Tag'.");
+        assertThat(suggestion("docker.io/User/Repo@sha256:" + "a".repeat(64)))
+                .isEqualTo("Use 'docker.io/user/repo@sha256:" + "a".repeat(64) + "'.");
+        assertThat(suggestion("localhost:5000/Team/App:V1")).isEqualTo("Use 'localhost:5000/team/app:V1'.");
+        String suggested = suggestion("Bad:Tag");
+        assertThat(ImageReference.parse(suggested.substring(5, suggested.length() - 2)).familiar()).isEqualTo("bad:Tag");
+    }
+
+    private static String suggestion(String text) {
+        try {
+            ImageReference.parse(text);
+        } catch (InvalidReferenceException e) {
+            assertThat(e.reason()).isEqualTo(InvalidReferenceException.Reason.UPPERCASE_REPOSITORY);
+            return e.action().orElseThrow();
+        }
+        throw new AssertionError(text + " parsed");
+    }
+
+    @Test
     void constructorValidatesToo() {
         assertThatThrownBy(() -> new ImageReference("docker.io", "Bad", Optional.of("x"), Optional.empty()))
                 .isInstanceOf(InvalidReferenceException.class);

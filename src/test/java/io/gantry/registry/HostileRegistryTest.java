@@ -151,4 +151,116 @@ class HostileRegistryTest {
                         assertThat(e.getMessage()).contains("more than " + PageGuard.MAX_PAGES + " pages"));
         assertThat(n.get()).isEqualTo(PageGuard.MAX_PAGES);
     }
+
+    @Test
+    void aBlobDrippedAByteAtATimeFailsAtTheMinimumSpeedAndTheNextPullResumes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        byte[] content = TestSupport.bytes(200_000, 3);
+        io.gantry.core.Descriptor blob = TestSupport.layer(content);
+        int fast = 64 * 1024;
+        server = HostileServer.tcp((exchange, out) -> {
+            if (exchange.path().equals("/v2/")) {
+                HostileServer.respond(out, 200, Map.of(), "{}");
+                return;
+            }
+            String range = exchange.header("Range");
+            if (range == null) {
+                // the first 64 KiB at once, then a byte every 100 ms: each read resets the read timeout
+                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + content.length + "\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(content, 0, fast);
+                out.flush();
+                for (int i = fast; i < content.length; i++) {
+                    out.write(content[i]);
+                    out.flush();
+                    Thread.sleep(100);
+                }
+                return;
+            }
+            int from = Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
+            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Length: " + (content.length - from)
+                    + "\r\nContent-Range: bytes " + from + "-" + (content.length - 1) + "/" + content.length
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(content, from, content.length - from);
+            out.flush();
+        });
+        TransportSettings transport = TransportSettings.defaults(dir)
+                .withMinimumSpeed(new TransportSettings.MinimumSpeed(16 * 1024, java.time.Duration.ofSeconds(2)));
+        RegistryClient client = RegistryClient.builder().transport(transport).build();
+        Repository repository = Repository.parse(server.hostPort() + "/app");
+        MemorySink sink = new MemorySink();
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> client.pullBlob(repository, blob, sink, (done, total) -> { }, new Cancellation()))
+                .isInstanceOfSatisfying(GantryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+                    assertThat(e.getMessage()).containsPattern("the registry sent only \\d+ bytes in [23] s");
+                    assertThat(e.action()).isPresent();
+                });
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(15));
+        // not retried: one blob request, and what arrived is kept (suspended, not aborted)
+        assertThat(server.exchanges().stream().filter(x -> x.path().contains("/blobs/")).count()).isEqualTo(1);
+        assertThat(sink.suspended).isTrue();
+        assertThat(sink.aborted).isFalse();
+        long kept = sink.bytes.size();
+        assertThat(kept).isGreaterThanOrEqualTo(fast).isLessThan(content.length);
+
+        assertThat(client.pullBlob(repository, blob, sink, (done, total) -> { }, new Cancellation())).isEqualTo(blob.digest());
+        assertThat(sink.committed).isTrue();
+        assertThat(sink.bytes.toByteArray()).isEqualTo(content);
+        assertThat(server.exchanges().get(server.exchanges().size() - 1).header("Range")).isEqualTo("bytes=" + kept + "-");
+    }
+
+    @Test
+    void theDefaultMinimumSpeedEndsADripWithinAMinute() {
+        TransportSettings.MinimumSpeed speed = TransportSettings.defaults(java.nio.file.Path.of("/nonexistent")).minimumSpeed();
+        assertThat(speed.window()).isBetween(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60));
+        assertThat(speed.bytes()).isGreaterThan(60); // a byte a second cannot pass
+    }
+
+    /** A sink in memory that keeps what arrived when a download is suspended, as the embedded store's does. */
+    private static final class MemorySink implements BlobSink {
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        boolean suspended;
+        boolean aborted;
+        boolean committed;
+
+        @Override
+        public void write(java.nio.ByteBuffer buffer) {
+            byte[] chunk = new byte[buffer.remaining()];
+            buffer.get(chunk);
+            bytes.write(chunk, 0, chunk.length);
+        }
+
+        @Override
+        public void restart() {
+            bytes.reset();
+        }
+
+        @Override
+        public void commit() {
+            committed = true;
+        }
+
+        @Override
+        public void abort() {
+            aborted = true;
+            bytes.reset();
+        }
+
+        @Override
+        public void suspend() {
+            suspended = true;
+        }
+
+        @Override
+        public Optional<Kept> kept() {
+            if (bytes.size() == 0) {
+                return Optional.empty();
+            }
+            java.security.MessageDigest hash = Digests.hasher("sha256");
+            hash.update(bytes.toByteArray());
+            return Optional.of(new Kept(bytes.size(), hash));
+        }
+    }
 }

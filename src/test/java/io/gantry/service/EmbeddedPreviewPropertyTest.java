@@ -9,7 +9,6 @@ import io.gantry.engine.DeleteLine;
 import io.gantry.engine.DeleteResult;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
-import io.gantry.engine.rules.DeleteRecord;
 import io.gantry.engine.rules.DeleteTarget;
 import io.gantry.store.LayoutImage;
 import io.gantry.store.OciLayoutStore;
@@ -117,7 +116,7 @@ class EmbeddedPreviewPropertyTest {
         boolean force = random.nextBoolean();
         context += ": rmi " + (force ? "-f " : "") + target;
         ImageCleanup.DeletePreview preview = cleanup.previewDelete(store, List.of(DeleteTarget.parse(target)));
-        List<String> planned = preview.plan(force).records().stream().map(DeleteRecord::toString).toList();
+        List<String> planned = preview.plan(force).records().stream().map(DeleteLine::toString).toList();
         Map<String, Long> layerSizes = layerSizes(store, planned, preview.plan(force).deletedImages());
         ImageCleanup.DeleteRun run = cleanup.delete(store, preview, force);
         assertThat(run.changed()).as(context).isFalse();

@@ -111,6 +111,43 @@ class ImageCleanupTest {
         }
     }
 
+    /**
+     * An engine's history has no empty-layer flag: a zero-byte layer ({@code RUN mkdir}) after a
+     * config-only step ({@code ENV}) was once paired with the {@code ENV}, so the files, the Layers
+     * view and {@code gantry layers} named every layer above it by the step below.
+     */
+    @Test
+    void filesAndLayersNameTheStepThatMadeEachLayerAsDockerHistorySizesIt(DockerdPeer dockerd) {
+        FixtureImage image = images.image(FixtureImages.unique("files-steps"))
+                .layer("ADD base", l -> l.randomFile("base.bin", 20_000, 11))
+                .emptyLayer("ENV A=1")
+                .layer("RUN mkdir /x", l -> l.dir("x"))
+                .layer("COPY two", l -> l.randomFile("two", 4_000, 12))
+                .emptyLayer("CMD [\"sh\"]");
+        dockerd.load(image);
+        // docker history, oldest first: each step and the bytes of the layer it made (0 for none)
+        List<String> history = new java.util.ArrayList<>(List.of(dockerd.dockerOk("history", "--no-trunc",
+                "--human=false", "--format", "{{.CreatedBy}}|{{.Size}}", image.reference()).stdout().strip().split("\n")));
+        java.util.Collections.reverse(history);
+        assertThat(history).containsExactly("ADD base|20000", "ENV A=1|0", "RUN mkdir /x|0", "COPY two|4000",
+                "CMD [\"sh\"]|0");
+        try (DockerEngineStore store = engine(dockerd)) {
+            ImageFiles files = new LayerFiles().analyze(store, LayerFiles.layersOf(store, ImageKey.parse(image.reference())),
+                    done -> { });
+
+            assertThat(files.complete()).isTrue();
+            assertThat(files.layers()).extracting(r -> r.layer().createdBy() + "|" + r.layer().size())
+                    .containsExactly("ADD base|20000", "RUN mkdir /x|0", "COPY two|4000")
+                    .allSatisfy(step -> assertThat(history).contains(step));
+            assertThat(files.layers().get(1).changes()).extracting(c -> c.path() + " " + c.kind())
+                    .containsExactly("x " + ChangeKind.ADDED);
+            assertThat(files.layers().get(2).changes()).extracting(c -> c.path() + " " + c.kind())
+                    .containsExactly("two " + ChangeKind.ADDED);
+            assertThat(LayerRows.of(store, ImageKey.parse(image.reference()))).extracting(LayerRows.Row::createdBy)
+                    .containsExactly("ADD base", "RUN mkdir /x", "COPY two");
+        }
+    }
+
     @Test
     void onTheEmbeddedStoreUntagThenDeleteAsPreviewedAndFilesFromBlobs(@TempDir Path dir) {
         FixtureImage base = images.image("local/base").layer("ADD etc", l -> l.file("etc/conf", "v1"));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.Cancellation;
+import io.gantry.core.ChainIds;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
@@ -33,6 +34,13 @@ import io.gantry.engine.PullResult;
 import io.gantry.engine.RegistryLogin;
 import io.gantry.engine.StoreEventListener;
 import io.gantry.engine.Subscription;
+import io.gantry.engine.rules.DeleteRefusal;
+import io.gantry.engine.rules.DeleteTarget;
+import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.rules.ReclaimModel;
+import io.gantry.engine.rules.ReclaimPlan;
+import io.gantry.engine.rules.ReclaimPlanner;
+import io.gantry.engine.rules.TargetOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,7 +49,6 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,8 +66,8 @@ import java.util.function.Consumer;
  * <p>Listing is one {@code /system/df} call, which gives every image with its shared size and
  * container count exactly as {@code docker system df -v} shows them. Deletes and prunes are the
  * engine's own; when the engine refuses a delete with HTTP 409, the engine's state is read again
- * and moby's rules ({@link MobyImageRules}) name the conflict. A prune dry run plays those rules
- * on a snapshot of the engine's images, containers and layers.
+ * and Docker's rules ({@code engine.rules}) name the conflict. A prune dry run plays those rules
+ * on a snapshot of the engine's images, containers and layers ({@link EngineSnapshot}).
  *
  * <p>Every call opens its own connection from a pool, so an engine that went away and came back
  * answers the next call again; until then calls fail with {@code UNAVAILABLE}.
@@ -108,6 +115,8 @@ public final class DockerEngineStore implements ImageStore {
     private final ThreadFactory eventThreads;
     private final Timeouts timeouts;
     private final ObjectMapper json = new ObjectMapper();
+    /** Docker's image rules, which name a refusal, preview a prune and guard Podman's deletes. */
+    private final ReclaimPlanner planner = new ReclaimPlanner();
     /** Layers of each image by ID; an image ID names immutable content, so entries never go stale. */
     private final Map<Digest, List<ImageLayer>> layersById = new ConcurrentHashMap<>();
     private final Set<EngineEvents> subscriptions = ConcurrentHashMap.newKeySet();
@@ -209,6 +218,13 @@ public final class DockerEngineStore implements ImageStore {
         return images;
     }
 
+    /** Podman's manifest lists (its libpod API); Docker keeps none apart from its images. */
+    @Override
+    public List<io.gantry.engine.ManifestList> manifestLists() {
+        String op = "list manifest lists on " + name();
+        return podman(op) ? PodmanManifestLists.list(api, op) : List.of();
+    }
+
     /**
      * Podman 4.3's {@code /system/df} lists IDs without {@code sha256:}, tags without their
      * repository and no digests, and its {@code SharedSize} is always 0. So on Podman the images come
@@ -218,9 +234,9 @@ public final class DockerEngineStore implements ImageStore {
      */
     private List<ImageSummary> listPodmanImages(String op) {
         JsonNode all = api.get(op, "/images/json?all=1");
-        Map<String, Integer> holders = new HashMap<>();
-        Map<Digest, List<String>> chainsOf = new HashMap<>();
-        Map<String, Long> sizes = new HashMap<>();
+        Map<Digest, Integer> holders = new HashMap<>();
+        Map<Digest, List<Digest>> chainsOf = new HashMap<>();
+        Map<Digest, Long> sizes = new HashMap<>();
         for (JsonNode node : all) {
             Digest id = EngineJson.imageId(node.path("Id").asText());
             chainsOf.put(id, chains(op, id, sizes));
@@ -229,7 +245,7 @@ public final class DockerEngineStore implements ImageStore {
         List<ImageSummary> images = new ArrayList<>();
         for (JsonNode node : api.get(op, "/images/json")) {
             Digest id = EngineJson.imageId(node.path("Id").asText());
-            List<String> chains = chainsOf.computeIfAbsent(id, i -> chains(op, i, sizes));
+            List<Digest> chains = chainsOf.computeIfAbsent(id, i -> chains(op, i, sizes));
             long shared = chains.stream().distinct().filter(c -> holders.getOrDefault(c, 0) > 1)
                     .mapToLong(c -> sizes.getOrDefault(c, 0L)).sum();
             ImageSummary listed = EngineJson.imageSummary(node, 0);
@@ -240,9 +256,9 @@ public final class DockerEngineStore implements ImageStore {
     }
 
     /** An image's chain IDs, base first; records each layer's size by chain ID in {@code sizes}. */
-    private List<String> chains(String op, Digest id, Map<String, Long> sizes) {
+    private List<Digest> chains(String op, Digest id, Map<Digest, Long> sizes) {
         List<ImageLayer> layers = layers(op, id);
-        List<String> chain = ImageGraph.chainIds(layers.stream().map(ImageLayer::diffId).toList());
+        List<Digest> chain = ChainIds.of(layers.stream().map(ImageLayer::diffId).toList());
         for (int i = 0; i < chain.size(); i++) {
             sizes.put(chain.get(i), layers.get(i).size());
         }
@@ -374,6 +390,7 @@ public final class DockerEngineStore implements ImageStore {
     private void readPullStream(String op, EngineApi.Response response, Consumer<PullProgress> progress,
                                 AtomicBoolean cancelled) throws IOException {
         EngineApi.MessageBoundedStream body = response.messages();
+        PullStreamGuard guard = new PullStreamGuard(op, timeouts.idle(), System::nanoTime);
         try (MappingIterator<JsonNode> events = json.readerFor(JsonNode.class).readValues(body)) {
             while (!cancelled.get() && events.hasNextValue()) {
                 JsonNode event = events.nextValue();
@@ -390,7 +407,9 @@ public final class DockerEngineStore implements ImageStore {
                     throw new GantryException(message.startsWith("no matching manifest for") ? ErrorKind.NOT_FOUND
                             : ErrorKind.INTERNAL, op, message);
                 }
-                progress.accept(EngineJson.pullProgress(event));
+                PullProgress step = EngineJson.pullProgress(event);
+                guard.accept(step);
+                progress.accept(step);
             }
         }
     }
@@ -432,7 +451,7 @@ public final class DockerEngineStore implements ImageStore {
         String path = "/images/" + EngineApi.imagePath(op, image) + "?force=" + (force ? "1" : "0") + "&noprune=0";
         boolean onPodman = podman(op);
         if (onPodman) {
-            Optional<DeleteConflict> hard = podmanHardConflict(op, image, force);
+            Optional<DeleteConflict> hard = podmanHardConflict(op, key, force);
             if (hard.isPresent()) {
                 return DeleteResult.refused(image, true, hard.get());
             }
@@ -445,7 +464,7 @@ public final class DockerEngineStore implements ImageStore {
             if (status != 409 && !(onPodman && status == 500)) {
                 throw e;
             }
-            DeleteConflict conflict = nameConflict(op, image, force, e);
+            DeleteConflict conflict = nameConflict(op, key, force, e);
             if (status != 409 && conflict.kind() == DeleteConflict.Kind.UNKNOWN) {
                 throw e;
             }
@@ -456,94 +475,49 @@ public final class DockerEngineStore implements ImageStore {
     /**
      * Podman's forced delete removes the containers that use the image, running ones too (its
      * compat API does what {@code podman rmi -f} does), and a delete by ID of an image other images
-     * are built on only untags it. Docker does neither, so on Podman Gantry applies Docker's hard
-     * rules itself first: child images refuse a delete by ID, and a running container refuses a
-     * forced delete, as on Docker. Stopped containers are removed with a forced delete (the preview
-     * says so).
+     * are built on only untags it. Docker does neither, so on Podman Gantry plays the delete on
+     * Docker's rules first, as a delete by ID (which is what Podman's forced delete by name is), and
+     * refuses what they refuse hard: child images refuse a delete by ID or a forced one, a running
+     * container a forced one. Stopped containers are removed with a forced delete (the preview says so).
      */
-    private Optional<DeleteConflict> podmanHardConflict(String op, String image, boolean force) {
-        ImageGraph state = graph(op, false);
-        MobyImageRules rules = new MobyImageRules(state);
-        Optional<Digest> id = podmanResolve(rules, image);
-        if (id.isEmpty()) {
-            return Optional.empty(); // the engine answers for what it cannot find
+    private Optional<DeleteConflict> podmanHardConflict(String op, ImageKey key, boolean force) {
+        EngineSnapshot state = snapshot(op, false);
+        Optional<DeleteTarget> target = state.target(key, true);
+        if (target.isEmpty() || !(force || target.get() instanceof DeleteTarget.ById)) {
+            return Optional.empty(); // the engine answers for what it cannot find; an unforced untag is Docker's too
         }
-        String hex = image.startsWith("sha256:") ? image.substring("sha256:".length()) : image;
-        boolean byId = hex.matches("[0-9a-f]{1,64}") && id.get().hex().startsWith(hex);
-        List<ContainerRef> using = rules.containersUsing(id.get());
-        List<Digest> children = rules.children(id.get());
-        DeleteConflict.Kind kind = !children.isEmpty() && (byId || force) ? DeleteConflict.Kind.DEPENDENT_CHILDREN
-                : force && using.stream().anyMatch(ContainerRef::running) ? DeleteConflict.Kind.RUNNING_CONTAINER : null;
-        if (kind == null) {
-            return Optional.empty();
-        }
-        String why = kind == DeleteConflict.Kind.RUNNING_CONTAINER
-                ? "Podman would stop and remove the running container using the image; Gantry does not force that"
-                : "Podman would delete an image other images are built on; Gantry does not force that";
-        return Optional.of(new DeleteConflict(kind, id.get(), using, children, rules.familiarReferences(id.get()), why));
+        Digest id = state.imageId(target.get());
+        ReclaimPlan plan = planner.planDelete(state.model(), List.of(DeleteTarget.id(id)), force);
+        Optional<DeleteRefusal.Reason> hard = plan.refusals().stream().map(DeleteRefusal::reason)
+                .filter(r -> r.hard() && (force || r == DeleteRefusal.Reason.DEPENDENT_CHILD)).findFirst();
+        return hard.map(reason -> state.conflict(reason.conflictKind(), id,
+                reason == DeleteRefusal.Reason.RUNNING_CONTAINER
+                        ? "Podman would stop and remove the running container using the image; Gantry does not force that"
+                        : "Podman would delete an image other images are built on; Gantry does not force that"));
     }
 
     /**
-     * An image as the rules know it, for a name typed as Docker users type it: Podman names an image
-     * loaded or built as {@code app:1} {@code localhost/app:1}, and finds it by the short name.
+     * The engine refused: read its state again and play the delete on Docker's rules to say which
+     * rule it was and what is in the way. The engine's message is kept for display, never parsed.
+     * When the rules find no conflict (the state changed in between) the kind is {@code UNKNOWN}.
      */
-    private static Optional<Digest> podmanResolve(MobyImageRules rules, String image) {
-        try {
-            return Optional.of(rules.resolve(podmanName(rules, image)));
-        } catch (MobyImageRules.NotFound notFound) {
-            return Optional.empty();
-        }
-    }
-
-    /** {@code image}, or {@code localhost/image} when only that names an image (Podman's short names). */
-    private static String podmanName(MobyImageRules rules, String image) {
-        try {
-            rules.resolve(image);
-            return image;
-        } catch (MobyImageRules.NotFound notFound) {
-            String first = image.contains("/") ? image.substring(0, image.indexOf('/')) : "";
-            boolean shortName = !(first.contains(".") || first.contains(":") || first.equals("localhost"))
-                    && !image.startsWith("sha256:");
-            if (shortName) {
-                try {
-                    rules.resolve("localhost/" + image);
-                    return "localhost/" + image;
-                } catch (MobyImageRules.NotFound alsoNotFound) {
-                    return image;
-                }
-            }
-            return image;
-        }
-    }
-
-    /**
-     * The engine refused with 409: read its state again and let moby's rules say which rule it
-     * was and what is in the way. The engine's message is kept for display, never parsed.
-     */
-    private DeleteConflict nameConflict(String op, String image, boolean force, GantryException refusal) {
-        ImageGraph state = graph(op, false);
-        MobyImageRules rules = new MobyImageRules(state);
-        String ref = podman(op) ? podmanName(rules, image) : image;
-        Digest imageId;
-        DeleteConflict.Kind kind;
-        try {
-            rules.delete(ref, force, true);
-            imageId = rules.resolve(ref);
-            kind = DeleteConflict.Kind.UNKNOWN;
-        } catch (MobyImageRules.Conflict conflict) {
-            imageId = conflict.imageId();
-            kind = conflict.kind();
-        } catch (MobyImageRules.NotFound notFound) {
+    private DeleteConflict nameConflict(String op, ImageKey key, boolean force, GantryException refusal) {
+        EngineSnapshot state = snapshot(op, false);
+        Optional<DeleteTarget> target = state.target(key, podman(op));
+        if (target.isEmpty()) {
+            Digest id;
             try {
-                imageId = inspect(image).id();
+                id = inspect(key.text()).id();
             } catch (GantryException e) {
                 throw refusal;
             }
-            kind = DeleteConflict.Kind.UNKNOWN;
+            return state.conflict(DeleteConflict.Kind.UNKNOWN, id, refusal.getMessage());
         }
-        MobyImageRules fresh = new MobyImageRules(state); // the replay above may have changed its own copy
-        return new DeleteConflict(kind, imageId, fresh.containersUsing(imageId), fresh.children(imageId),
-                fresh.familiarReferences(imageId), refusal.getMessage());
+        TargetOutcome outcome = planner.planDelete(state.model(), List.of(target.get()), force).outcomes().get(0);
+        Digest id = outcome.refusal().flatMap(DeleteRefusal::imageId).orElseGet(() -> state.imageId(target.get()));
+        DeleteConflict.Kind kind = outcome.refusal().map(r -> r.reason().conflictKind())
+                .orElse(DeleteConflict.Kind.UNKNOWN);
+        return state.conflict(kind, id, refusal.getMessage());
     }
 
     /**
@@ -566,6 +540,10 @@ public final class DockerEngineStore implements ImageStore {
         return untagged;
     }
 
+    /**
+     * The engine's own prune ({@code POST /images/prune}); its dry run is the prune played on
+     * Docker's rules over a snapshot of the engine's images, containers and layers.
+     */
     @Override
     public PruneResult prune(PruneMode mode, boolean dryRun) {
         String op = (dryRun ? "preview pruning " : "prune ") + (mode == PruneMode.DANGLING ? "dangling" : "unused")
@@ -574,12 +552,12 @@ public final class DockerEngineStore implements ImageStore {
             return prunePodman(op, mode, dryRun);
         }
         if (dryRun) {
-            MobyImageRules.PruneOutcome outcome = new MobyImageRules(graph(op, true)).prune(mode);
-            return new PruneResult(mode, true, outcome.lines(), outcome.imagesDeleted(), outcome.spaceReclaimed());
+            ReclaimPlan plan = planner.planPrune(snapshot(op, true).model(), mode == PruneMode.ALL_UNUSED);
+            return new PruneResult(mode, true, plan.records(), plan.deletedImages(), plan.bytesFreed());
         }
         Set<Digest> imagesBefore = new HashSet<>();
         for (JsonNode node : api.get(op, "/images/json?all=1")) {
-            imagesBefore.add(Digest.of(node.path("Id").asText()));
+            imagesBefore.add(EngineJson.digest(node.path("Id").asText()));
         }
         String filters = "{\"dangling\":[\"" + (mode == PruneMode.DANGLING) + "\"]}";
         JsonNode report;
@@ -590,7 +568,7 @@ public final class DockerEngineStore implements ImageStore {
         List<DeleteLine> lines = lines(report.path("ImagesDeleted"));
         List<Digest> deleted = lines.stream()
                 .filter(l -> l.action() == DeleteLine.Action.DELETED && Digest.isDigest(l.value()))
-                .map(l -> Digest.of(l.value())).filter(imagesBefore::contains).toList();
+                .map(l -> EngineJson.digest(l.value())).filter(imagesBefore::contains).toList();
         return new PruneResult(mode, false, lines, deleted, report.path("SpaceReclaimed").asLong());
     }
 
@@ -599,26 +577,27 @@ public final class DockerEngineStore implements ImageStore {
      * {@code dangling=false} ("specifying "dangling" filter more than once with different values is
      * not supported", so {@code prune -a} cannot be asked for), reports one {@code Deleted:} line per
      * image and no layers, and counts every image's full size as reclaimed, shared layers too. So
-     * Gantry plans the prune with Docker's rules on a snapshot (the preview) and carries it out as
-     * plain, unforced deletes in the plan's order: each {@code Untagged:} of the plan removes that
-     * name, each image the plan deletes and Podman has not yet removed with its last name is deleted
-     * by ID. A delete the engine now refuses (a container created meanwhile) is skipped. The lines
-     * are Podman's answers; the bytes are the layers (by chain ID) that images and containers held
-     * before and no longer hold after, each counted once.
+     * Gantry plans the prune with Docker's rules on a snapshot (the preview, without layer lines,
+     * which Podman does not print) and carries it out as plain, unforced deletes in the plan's order:
+     * each {@code Untagged:} of the plan removes that name, each image the plan deletes and Podman
+     * has not yet removed with its last name is deleted by ID. A delete the engine now refuses (a
+     * container created meanwhile) is skipped. The lines are Podman's answers; the bytes are the
+     * layers (by chain ID) that images and containers held before and no longer hold after, each
+     * counted once.
      */
     private PruneResult prunePodman(String op, PruneMode mode, boolean dryRun) {
-        ImageGraph before = graph(op, true);
-        MobyImageRules.PruneOutcome plan = new MobyImageRules(before).prune(mode);
+        EngineSnapshot before = snapshot(op, true);
+        ReclaimPlan plan = planner.planPrune(before.model(), mode == PruneMode.ALL_UNUSED);
         Set<String> planned = new HashSet<>();
-        plan.imagesDeleted().forEach(id -> planned.add(id.toString()));
+        plan.deletedImages().forEach(id -> planned.add(id.toString()));
         if (dryRun) {
-            List<DeleteLine> lines = plan.lines().stream()
+            List<DeleteLine> lines = plan.records().stream()
                     .filter(l -> l.action() == DeleteLine.Action.UNTAGGED || planned.contains(l.value())).toList();
-            return new PruneResult(mode, true, lines, plan.imagesDeleted(), plan.spaceReclaimed());
+            return new PruneResult(mode, true, lines, plan.deletedImages(), plan.bytesFreed());
         }
         List<DeleteLine> lines = new ArrayList<>();
         Set<String> gone = new HashSet<>();
-        for (DeleteLine step : plan.lines()) {
+        for (DeleteLine step : plan.records()) {
             boolean untag = step.action() == DeleteLine.Action.UNTAGGED;
             if (!untag && (!planned.contains(step.value()) || gone.contains(step.value()))) {
                 continue; // a layer line, or an image Podman removed with its last name
@@ -642,58 +621,42 @@ public final class DockerEngineStore implements ImageStore {
                 // otherwise skipped, as moby's prune skips an image whose delete fails
             }
         }
-        ImageGraph after = graph(op, true);
-        Set<String> held = heldLayers(after);
-        long reclaimed = heldLayers(before).stream().filter(chain -> !held.contains(chain))
-                .mapToLong(chain -> before.layerSizes().getOrDefault(chain, 0L)).sum();
-        Set<Digest> remaining = after.images().keySet();
-        List<Digest> deleted = before.images().keySet().stream().filter(id -> !remaining.contains(id)).sorted().toList();
+        EngineSnapshot after = snapshot(op, true);
+        Set<Digest> held = after.heldLayers();
+        Map<Digest, Long> sizes = before.layerSizes();
+        long reclaimed = before.heldLayers().stream().filter(chain -> !held.contains(chain))
+                .mapToLong(chain -> sizes.getOrDefault(chain, 0L)).sum();
+        Set<Digest> remaining = new HashSet<>();
+        after.model().images().forEach(i -> remaining.add(i.id()));
+        List<Digest> deleted = before.model().images().stream().map(ReclaimModel.Image::id)
+                .filter(id -> !remaining.contains(id)).sorted().toList();
         return new PruneResult(mode, false, lines, deleted, reclaimed);
     }
 
-    /** The chain IDs some image or some container's image holds. */
-    private static Set<String> heldLayers(ImageGraph graph) {
-        Set<String> held = new HashSet<>();
-        graph.images().values().forEach(node -> held.addAll(node.chain()));
-        for (ContainerRef container : graph.containers()) {
-            ImageGraph.Node image = graph.images().get(container.imageId());
-            if (image != null) {
-                held.addAll(image.chain());
-            }
-        }
-        return held;
-    }
-
     /**
-     * A snapshot for moby's rules: every image (with {@code all=1}, so intermediate ones too) with
-     * parent and references, every container, and with {@code withLayers} each image's layer chain
-     * and layer sizes.
+     * The engine's state for Docker's rules: every image (with {@code all=1}, so intermediate ones
+     * too) with parent and references, every container, and with {@code withLayers} each image's
+     * layers (for the bytes a plan frees). Podman's RepoDigests are derived from the image's names
+     * and manifest digest, not entries of a reference store that a delete removes one by one, so on
+     * Podman they are not references.
      */
-    private ImageGraph graph(String op, boolean withLayers) {
+    private EngineSnapshot snapshot(String op, boolean withLayers) {
         JsonNode all = api.get(op, "/images/json?all=1");
         List<ContainerRef> containers = containers();
-        Map<Digest, ImageGraph.Node> nodes = new LinkedHashMap<>();
-        Map<String, Long> sizes = new HashMap<>();
-        // Podman's RepoDigests are derived from the image's names and manifest digest, not entries of
-        // a reference store that a delete removes one by one, so on Podman they are not references.
         boolean digestsAreReferences = !podman(op);
+        List<ReclaimModel.Image> images = new ArrayList<>();
         for (JsonNode node : all) {
             Digest id = EngineJson.imageId(node.path("Id").asText());
             List<String> refs = new ArrayList<>(EngineJson.repoTags(node));
             if (digestsAreReferences) {
                 refs.addAll(EngineJson.repoDigests(node));
             }
-            List<String> chain = List.of();
-            if (withLayers) {
-                List<ImageLayer> layers = layers(op, id);
-                chain = ImageGraph.chainIds(layers.stream().map(ImageLayer::diffId).toList());
-                for (int i = 0; i < chain.size(); i++) {
-                    sizes.put(chain.get(i), layers.get(i).size());
-                }
-            }
-            nodes.put(id, new ImageGraph.Node(id, EngineJson.parent(node, "ParentId"), refs, chain));
+            images.add(new ReclaimModel.Image(id, refs, EngineJson.parent(node, "ParentId"),
+                    withLayers ? LayerRef.of(layers(op, id)) : List.of()));
         }
-        return new ImageGraph(nodes, containers, sizes);
+        List<ReclaimModel.Container> users = containers.stream()
+                .map(c -> new ReclaimModel.Container(c.id(), c.imageId(), c.running())).toList();
+        return new EngineSnapshot(new ReclaimModel(images, users), containers);
     }
 
     /**
@@ -705,7 +668,7 @@ public final class DockerEngineStore implements ImageStore {
         String op = "read the images of " + name();
         List<LocalImage> images = new ArrayList<>();
         for (JsonNode node : api.get(op, "/images/json")) {
-            Digest id = Digest.of(node.path("Id").asText());
+            Digest id = EngineJson.digest(node.path("Id").asText());
             images.add(new LocalImage(id, EngineJson.repoTags(node), EngineJson.repoDigests(node),
                     EngineJson.parent(node, "ParentId"), layers(op, id)));
         }
@@ -721,10 +684,8 @@ public final class DockerEngineStore implements ImageStore {
 
     /**
      * An image's layers: diff IDs from {@code inspect}, sizes and created-by from {@code history},
-     * whose entries that made a layer carry that layer's {@code DiffSize}. History does not mark
-     * which entries made no layer; all entries with bytes did, and the zero-byte entries needed to
-     * make up the count are taken oldest first. The one pairing of history with layers for an
-     * engine: the Layers view, file analysis, reclaim planning and prune's dry run all read it.
+     * paired by {@link HistoryPairing}. The one pairing of history with layers for an engine: the
+     * Layers view, file analysis, reclaim planning and prune's dry run all read it.
      */
     private List<ImageLayer> layers(String op, Digest id) {
         List<ImageLayer> cached = layersById.get(id);
@@ -733,13 +694,13 @@ public final class DockerEngineStore implements ImageStore {
         }
         JsonNode inspect = api.get(op, "/images/" + id.hex() + "/json");
         List<Digest> diffIds = EngineJson.strings(inspect.path("RootFS").path("Layers")).stream()
-                .map(Digest::of).toList();
+                .map(EngineJson::digest).toList();
         List<HistoryEntry> oldestFirst = new ArrayList<>();
         for (JsonNode entry : api.get(op, "/images/" + id.hex() + "/history")) {
             oldestFirst.add(EngineJson.historyEntry(entry));
         }
         Collections.reverse(oldestFirst);
-        int[] steps = layerSteps(oldestFirst.stream().map(HistoryEntry::size).toList(), diffIds.size());
+        int[] steps = HistoryPairing.layerSteps(oldestFirst, diffIds.size());
         List<ImageLayer> layers = new ArrayList<>();
         for (int i = 0; i < diffIds.size(); i++) {
             HistoryEntry step = steps[i] < 0 ? null : oldestFirst.get(steps[i]);
@@ -749,27 +710,6 @@ public final class DockerEngineStore implements ImageStore {
         layers = List.copyOf(layers);
         layersById.put(id, layers);
         return layers;
-    }
-
-    /**
-     * For each of {@code layerCount} layers, the index of the history entry (oldest first) that
-     * made it, or -1 when history has too few entries; see {@link #layers(String, Digest)}.
-     */
-    static int[] layerSteps(List<Long> historySizes, int layerCount) {
-        int[] steps = new int[layerCount];
-        java.util.Arrays.fill(steps, -1);
-        long withBytes = historySizes.stream().filter(s -> s > 0).count();
-        long zeroLayers = layerCount - withBytes;
-        int layer = 0;
-        for (int entry = 0; entry < historySizes.size() && layer < layerCount; entry++) {
-            if (historySizes.get(entry) > 0) {
-                steps[layer++] = entry;
-            } else if (zeroLayers > 0) {
-                steps[layer++] = entry;
-                zeroLayers--;
-            }
-        }
-        return steps;
     }
 
     // ---- export

@@ -15,6 +15,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -53,6 +54,8 @@ final class EngineApi implements AutoCloseable {
     /** The largest single message of a JSON stream (pull progress, events). */
     static final long MAX_STREAM_MESSAGE = 4L * 1024 * 1024;
 
+    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT)
+            .startsWith("windows");
     private static final Pattern SAFE_PATH_SEGMENT = Pattern.compile("[A-Za-z0-9._:/@+-]+");
 
     /** One daemon thread for every engine's deadlines; a deadline's work is closing sockets. */
@@ -110,10 +113,20 @@ final class EngineApi implements AutoCloseable {
             return client;
         }
 
+        /** When a deadline last tore a client of this pool down ({@link System#nanoTime}), 0 if never. */
+        private volatile long killedAt;
+
         /** Closes {@code client} (if it is still this pool's, the next call makes a new one). */
         void kill(DockerHttpClient client) {
+            killedAt = System.nanoTime();
             current.compareAndSet(client, null);
             closeQuietly(client);
+        }
+
+        /** Whether a deadline tore the pool down since {@code nanos}: a request on it failed because another timed out. */
+        boolean killedSince(long nanos) {
+            long at = killedAt;
+            return at != 0 && at - nanos >= 0;
         }
 
         void close() {
@@ -399,7 +412,8 @@ final class EngineApi implements AutoCloseable {
         Deadline deadline = new Deadline(limit, () -> pool.kill(client));
         boolean ok = false;
         try {
-            DockerHttpClient.Response raw = execute(operation, client, request.build(), method.equals("GET"), deadline);
+            DockerHttpClient.Response raw = execute(operation, client, request.build(), method.equals("GET"), deadline,
+                    pool);
             int status = raw.getStatusCode();
             if (status >= 200 && status < 300) {
                 Response response;
@@ -445,9 +459,15 @@ final class EngineApi implements AutoCloseable {
                     + ") are not supported", null, 0, "Forward the engine's socket and point DOCKER_HOST at it, e.g. "
                     + "ssh -NL /tmp/docker.sock:/var/run/docker.sock HOST, then DOCKER_HOST=unix:///tmp/docker.sock.", null);
         }
+        Optional<String> problem = address.problem(WINDOWS);
+        if (problem.isPresent()) {
+            throw new GantryException(ErrorKind.UNAVAILABLE, operation, "cannot use the engine address '" + host + "': "
+                    + problem.get(), "BAD_ADDRESS", 0, "Give DOCKER_HOST (or the context's host) as "
+                    + "unix:///path/to/docker.sock or tcp://HOST:PORT.", null);
+        }
         try {
             return pool.get();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) { // a native transport that cannot load is no crash either
             throw new GantryException(ErrorKind.UNAVAILABLE, operation, "cannot use the engine address '" + host + "' ("
                     + describe(e) + ")", null, 0,
                     "Give DOCKER_HOST as unix:///path/to/docker.sock or tcp://HOST:PORT.", null);
@@ -460,11 +480,14 @@ final class EngineApi implements AutoCloseable {
      * a fresh connection before giving up.
      */
     private DockerHttpClient.Response execute(String operation, DockerHttpClient client,
-                                              DockerHttpClient.Request request, boolean retry, Deadline deadline) {
+                                              DockerHttpClient.Request request, boolean retry, Deadline deadline,
+                                              Pool pool) {
+        long started = System.nanoTime();
         try {
             return client.execute(request);
         } catch (RuntimeException first) {
-            if (deadline.fired()) {
+            if (deadline.fired() || pool.killedSince(started)) {
+                // its own deadline, or another request's on the same connections: the engine is hung either way
                 negotiated.set(null);
                 throw timedOut(operation, deadline);
             }

@@ -72,7 +72,21 @@ final class EngineJson {
 
     /** An image ID: {@code sha256:<hex>}, also when the engine wrote the hex alone (Podman). */
     static Digest imageId(String text) {
-        return Digest.of(BARE_SHA256.matcher(text).matches() ? "sha256:" + text : text);
+        return digest(BARE_SHA256.matcher(text).matches() ? "sha256:" + text : text);
+    }
+
+    /**
+     * A digest the engine sent; a malformed one is the engine's fault, {@code BAD_CONTENT} with
+     * what it sent (cleaned and shortened), never an unchecked exception.
+     */
+    static Digest digest(String text) {
+        if (!Digest.isDigest(text)) {
+            String shown = io.gantry.core.PeerText.clean(text);
+            throw new io.gantry.core.GantryException(io.gantry.core.ErrorKind.BAD_CONTENT, "read the engine's answer",
+                    "the engine sent '" + (shown.length() > 80 ? shown.substring(0, 80) + "…" : shown)
+                            + "' where an image or layer digest belongs");
+        }
+        return Digest.of(text);
     }
 
     /** {@link #imageId} when {@code text} is one, otherwise {@code text} unchanged (e.g. a delete's layer line). */
@@ -97,7 +111,7 @@ final class EngineJson {
                 strings(config.path("Entrypoint")), strings(config.path("Cmd")), text(config.path("WorkingDir")),
                 text(config.path("User")), stringMap(config.path("Labels")), sortedKeys(config.path("ExposedPorts")),
                 sortedKeys(config.path("Volumes")), text(config.path("StopSignal")));
-        List<Digest> diffIds = strings(node.path("RootFS").path("Layers")).stream().map(Digest::of).toList();
+        List<Digest> diffIds = strings(node.path("RootFS").path("Layers")).stream().map(EngineJson::digest).toList();
         String os = node.path("Os").asText("");
         String arch = node.path("Architecture").asText("");
         Optional<Platform> platform = os.isBlank() || arch.isBlank() ? Optional.empty()

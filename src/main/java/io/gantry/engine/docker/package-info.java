@@ -9,14 +9,18 @@
  *       {@code EngineApi}, the one class that sends requests (docker-java's zerodep transport)
  *       and maps statuses to {@code GantryException}s;</li>
  *   <li>{@code EngineJson} translates the wire JSON into the port's records at the boundary;</li>
- *   <li>{@code MobyImageRules} plays moby's delete and prune rules on an {@code ImageGraph}
- *       snapshot, to name the rule behind an engine's 409 and to preview a prune.</li>
+ *   <li>{@code EngineSnapshot} reads the engine's images and containers into the one model of
+ *       Docker's image rules ({@code engine.rules}), which names the rule behind an engine's 409,
+ *       previews a prune, plans Podman's prune and applies Docker's hard rules before a Podman
+ *       delete;</li>
+ *   <li>{@code HistoryPairing} pairs an image's history steps with its layers.</li>
  * </ul>
  *
  * <p>Podman is told apart by its {@code /version} (a "Podman Engine" component). Where its
  * Docker-compatible API (4.3) differs, the store does what Docker users expect: it lists from
  * {@code /images/json} and computes SHARED from layer chains, normalizes bare-hex IDs and full
  * names, applies Docker's hard delete rules before Podman would force past them, and carries a
- * prune out itself as deletes in the dry run's order.
+ * prune out itself as deletes in the dry run's order. Its manifest lists, which that API leaves
+ * out, come from its libpod API ({@code PodmanManifestLists}).
  */
 package io.gantry.engine.docker;

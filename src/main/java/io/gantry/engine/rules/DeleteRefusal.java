@@ -3,6 +3,7 @@ package io.gantry.engine.rules;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.engine.DeleteConflict;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,6 +40,18 @@ public record DeleteRefusal(Reason reason, Optional<Digest> imageId, String mess
 
         public boolean hard() {
             return hard;
+        }
+
+        /** The port's conflict kind for this reason ({@code UNKNOWN} for {@link #NOT_FOUND}, which is no conflict). */
+        public DeleteConflict.Kind conflictKind() {
+            return switch (this) {
+                case DEPENDENT_CHILD -> DeleteConflict.Kind.DEPENDENT_CHILDREN;
+                case RUNNING_CONTAINER -> DeleteConflict.Kind.RUNNING_CONTAINER;
+                case STOPPED_CONTAINER -> DeleteConflict.Kind.STOPPED_CONTAINER;
+                case MULTIPLE_REFERENCES -> DeleteConflict.Kind.MULTIPLE_REFERENCES;
+                case REFERENCE_IN_USE -> DeleteConflict.Kind.REFERENCE_IN_USE;
+                case NOT_FOUND -> DeleteConflict.Kind.UNKNOWN;
+            };
         }
     }
 

@@ -2,6 +2,9 @@ package io.gantry.engine.rules;
 
 import io.gantry.core.ChainIds;
 import io.gantry.core.Digest;
+import io.gantry.core.GantryException;
+import io.gantry.core.ImageReference;
+import io.gantry.engine.DeleteLine;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -47,7 +50,7 @@ final class DeleteSimulation {
             }
             List<RefName> parsed = new ArrayList<>();
             image.references().forEach(ref -> parsed.add(RefName.parse(ref)));
-            parsed.sort(Comparator.comparing(RefName::familiar));
+            parsed.sort(Comparator.comparing(RefName::full)); // as moby's reference store sorts them
             names.put(image.id(), parsed);
             List<Digest> chain = keys(model.layerKey(), image.layers());
             chains.put(image.id(), chain);
@@ -75,7 +78,7 @@ final class DeleteSimulation {
 
     /** {@code DELETE /images/{target}?force=…&noprune=…}: moby's {@code ImageDelete}. */
     TargetOutcome delete(DeleteTarget target, boolean force, boolean prune) {
-        List<DeleteRecord> records = new ArrayList<>();
+        List<DeleteLine> records = new ArrayList<>();
         Optional<DeleteRefusal> refusal;
         if (target instanceof DeleteTarget.ByReference byRef) {
             refusal = deleteByReference(byRef.reference(), force, prune, records);
@@ -86,7 +89,7 @@ final class DeleteSimulation {
     }
 
     private Optional<DeleteRefusal> deleteByReference(String reference, boolean force, boolean prune,
-                                                      List<DeleteRecord> records) {
+                                                      List<DeleteLine> records) {
         RefName name = RefName.parse(reference);
         Optional<Digest> found = imageNamed(name.familiar());
         if (found.isEmpty()) {
@@ -121,7 +124,7 @@ final class DeleteSimulation {
         return deleteHelper(id, records, force, prune, true);
     }
 
-    private Optional<DeleteRefusal> deleteById(Digest id, boolean force, boolean prune, List<DeleteRecord> records) {
+    private Optional<DeleteRefusal> deleteById(Digest id, boolean force, boolean prune, List<DeleteLine> records) {
         if (!images.containsKey(id)) {
             return Optional.of(new DeleteRefusal(DeleteRefusal.Reason.NOT_FOUND, Optional.empty(),
                     "No such image: " + id));
@@ -140,7 +143,7 @@ final class DeleteSimulation {
     }
 
     /** moby's {@code imageDeleteHelper}: delete the image, then (prune) its untagged parents, quietly. */
-    private Optional<DeleteRefusal> deleteHelper(Digest id, List<DeleteRecord> records, boolean force, boolean prune,
+    private Optional<DeleteRefusal> deleteHelper(Digest id, List<DeleteLine> records, boolean force, boolean prune,
                                                  boolean quiet) {
         Optional<DeleteRefusal> conflict = check(id, HARD | (force ? 0 : SOFT));
         if (conflict.isPresent()) {
@@ -267,22 +270,22 @@ final class DeleteSimulation {
                 .map(Map.Entry::getKey).findFirst();
     }
 
-    private void removeName(Digest id, String familiar, List<DeleteRecord> records) {
+    private void removeName(Digest id, String familiar, List<DeleteLine> records) {
         names.get(id).removeIf(n -> n.familiar().equals(familiar));
         removedNames.put(familiar, id);
-        records.add(DeleteRecord.untagged(familiar));
+        records.add(DeleteLine.untagged(familiar));
     }
 
-    private void deleteImage(Digest id, List<DeleteRecord> records) {
+    private void deleteImage(Digest id, List<DeleteLine> records) {
         images.remove(id);
         deletedImages.add(id);
-        records.add(DeleteRecord.deleted(id.toString()));
+        records.add(DeleteLine.deleted(id.toString()));
         List<Digest> chain = chains.get(id);
         for (int i = chain.size() - 1; i >= 0; i--) {
             Digest chainId = chain.get(i);
             int left = chainRefs.merge(chainId, -1, Integer::sum);
             if (left == 0) {
-                records.add(DeleteRecord.deleted(chainId.toString()));
+                records.add(DeleteLine.deleted(chainId.toString()));
                 freedLayers.add(new ReclaimPlan.FreedLayer(chainId, chainSizes.get(chainId)));
             }
         }
@@ -326,6 +329,18 @@ final class DeleteSimulation {
     }
 
     /**
+     * The full form of a listed reference ({@code docker.io/library/app:1}), what moby's reference
+     * store keys and sorts by; the text itself when it is no reference (a bare tag another tool wrote).
+     */
+    static String full(String reference) {
+        try {
+            return ImageReference.parse(reference).toString();
+        } catch (GantryException e) {
+            return reference;
+        }
+    }
+
+    /**
      * A reference as the image lists give it, split just enough for the delete rules: its
      * repository and whether it is a digest reference ({@code repo@sha256:…}) or a tag. Lenient on
      * purpose: the embedded store lists a bare tag another tool wrote as {@code <none>:TAG}, which
@@ -334,8 +349,9 @@ final class DeleteSimulation {
      * @param familiar   the reference with a tag filled in ({@code ubuntu} becomes {@code ubuntu:latest})
      * @param repository the repository part ({@code localhost:5000/app})
      * @param canonical  whether it is a digest reference
+     * @param full       its full form, see {@link #full(String)}
      */
-    private record RefName(String familiar, String repository, boolean canonical) {
+    private record RefName(String familiar, String repository, boolean canonical, String full) {
 
         static RefName parse(String reference) {
             int at = reference.indexOf('@');
@@ -343,13 +359,13 @@ final class DeleteSimulation {
                 String name = reference.substring(0, at);
                 int colon = name.lastIndexOf(':');
                 String repository = colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
-                return new RefName(reference, repository, true);
+                return new RefName(reference, repository, true, DeleteSimulation.full(reference));
             }
             int colon = reference.lastIndexOf(':');
             if (colon > reference.lastIndexOf('/')) {
-                return new RefName(reference, reference.substring(0, colon), false);
+                return new RefName(reference, reference.substring(0, colon), false, DeleteSimulation.full(reference));
             }
-            return new RefName(reference + ":latest", reference, false);
+            return new RefName(reference + ":latest", reference, false, DeleteSimulation.full(reference + ":latest"));
         }
     }
 }

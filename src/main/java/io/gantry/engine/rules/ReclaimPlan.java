@@ -1,6 +1,7 @@
 package io.gantry.engine.rules;
 
 import io.gantry.core.Digest;
+import io.gantry.engine.DeleteLine;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,7 +34,7 @@ public record ReclaimPlan(List<TargetOutcome> outcomes, List<String> untaggedOnl
     }
 
     /** Every response line of every target, in order: what the CLI prints after {@code docker rmi}. */
-    public List<DeleteRecord> records() {
+    public List<DeleteLine> records() {
         return outcomes.stream().flatMap(o -> o.records().stream()).toList();
     }
 

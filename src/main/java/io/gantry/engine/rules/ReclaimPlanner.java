@@ -1,8 +1,10 @@
 package io.gantry.engine.rules;
 
 import io.gantry.core.Digest;
+import io.gantry.core.ImageKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Plans deletes and prunes before they happen, for the preview the user confirms: which names are
@@ -54,6 +56,39 @@ public final class ReclaimPlanner {
     public ReclaimPlan planPrune(ReclaimModel model, boolean all) {
         DeleteSimulation simulation = new DeleteSimulation(model);
         return summarize(simulation, simulation.prune(all));
+    }
+
+    /**
+     * What {@code key} names in the model, as moby's {@code GetImage} resolves it: a full image ID;
+     * else a reference one of the images has (compared in full form, so {@code app} finds
+     * {@code app:latest}), given as that image lists it; else a unique image ID prefix. Empty when
+     * nothing (or more than one image, for a prefix) matches.
+     */
+    public Optional<DeleteTarget> target(ReclaimModel model, ImageKey key) {
+        if (key.id().isPresent()) {
+            Digest id = key.id().get();
+            return model.images().stream().anyMatch(i -> i.id().equals(id)) ? Optional.of(DeleteTarget.id(id))
+                    : Optional.empty();
+        }
+        if (key.reference().isPresent()) {
+            String wanted = key.reference().get().toString();
+            for (ReclaimModel.Image image : model.images()) {
+                for (String reference : image.references()) {
+                    if (DeleteSimulation.full(reference).equals(wanted)) {
+                        return Optional.of(DeleteTarget.reference(reference));
+                    }
+                }
+            }
+        }
+        if (key.idPrefix().isPresent()) {
+            String prefix = key.idPrefix().get();
+            List<Digest> matches = model.images().stream().map(ReclaimModel.Image::id)
+                    .filter(id -> id.hex().startsWith(prefix)).distinct().toList();
+            if (matches.size() == 1) {
+                return Optional.of(DeleteTarget.id(matches.get(0)));
+            }
+        }
+        return Optional.empty();
     }
 
     private static ReclaimPlan summarize(DeleteSimulation simulation, List<TargetOutcome> outcomes) {

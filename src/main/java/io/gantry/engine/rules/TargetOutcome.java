@@ -1,5 +1,6 @@
 package io.gantry.engine.rules;
 
+import io.gantry.engine.DeleteLine;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.Optional;
  * @param records the {@code Untagged:}/{@code Deleted:} lines, in the engine's order
  * @param refusal why it is refused; empty when it goes through
  */
-public record TargetOutcome(DeleteTarget target, List<DeleteRecord> records, Optional<DeleteRefusal> refusal) {
+public record TargetOutcome(DeleteTarget target, List<DeleteLine> records, Optional<DeleteRefusal> refusal) {
 
     public TargetOutcome {
         Objects.requireNonNull(target, "target");

@@ -7,12 +7,15 @@
  * <p>{@link io.gantry.engine.rules.ReclaimPlanner} plays deletes and prunes on a
  * {@link io.gantry.engine.rules.ReclaimModel} (images with names, parents and layers; containers)
  * and answers with a {@link io.gantry.engine.rules.ReclaimPlan}: the endpoint's own
- * {@code Untagged:}/{@code Deleted:} lines, the bytes freed and the refusals. Layers are counted by
- * chain ID for an engine's layer store and by blob digest for a blob store (the embedded store).
+ * {@code Untagged:}/{@code Deleted:} lines (the port's {@link io.gantry.engine.DeleteLine}), the
+ * bytes freed and the refusals; {@link io.gantry.engine.rules.ReclaimPlanner#target} finds what a
+ * user's {@code ImageKey} names, as moby's {@code GetImage}. Layers are counted by chain ID for an
+ * engine's layer store and by blob digest for a blob store (the embedded store).
  *
  * <p>Pure logic over {@code core} and the {@code engine} port's value types, so both adapters and
- * the services use it: the embedded store decides its real deletes and prunes with it, and every
- * endpoint's preview is planned with it. Imports nothing of {@code engine.docker}, {@code store},
- * {@code service} or above.
+ * the services use it, and there is no other copy: the embedded store decides its real deletes and
+ * prunes with it, every endpoint's preview is planned with it, and an engine names its refusals,
+ * previews its prune and (on Podman) plans its prune and hard conflicts with it. Imports nothing
+ * of {@code engine.docker}, {@code store}, {@code service} or above.
  */
 package io.gantry.engine.rules;

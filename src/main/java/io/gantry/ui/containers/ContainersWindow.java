@@ -78,6 +78,6 @@ public final class ContainersWindow {
 
     private static <T> javafx.util.Callback<TableColumn.CellDataFeatures<ContainersViewModel.Row, T>,
             javafx.beans.value.ObservableValue<T>> cell(Function<ContainersViewModel.Row, T> getter) {
-        return features -> new ReadOnlyObjectWrapper<>(getter.apply(features.getValue()));
+        return io.gantry.ui.PeerCells.cell(getter); // peer text cleaned
     }
 }

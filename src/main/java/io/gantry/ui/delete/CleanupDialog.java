@@ -134,10 +134,10 @@ public final class CleanupDialog {
             Label kind = new Label(line.kind().label());
             kind.getStyleClass().addAll("line-kind", "line-" + line.kind().name().toLowerCase().replace('_', '-'));
             kind.setMinWidth(96);
-            Label text = new Label(line.text());
+            Label text = new Label(io.gantry.ui.PeerCells.text(line.text()));
             text.getStyleClass().add("line-text");
             text.setWrapText(true);
-            Label note = new Label(line.note());
+            Label note = new Label(io.gantry.ui.PeerCells.text(line.note()));
             note.getStyleClass().add("line-note");
             note.setWrapText(true);
             HBox head = line.kind() == PreviewLine.Kind.RESULT ? new HBox(8, icon, text) : new HBox(8, icon, kind, text);

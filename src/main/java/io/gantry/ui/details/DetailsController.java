@@ -111,6 +111,9 @@ public final class DetailsController {
             }
         });
         childrenList.setItems(model.children());
+        if (childrenList.getCellFactory() == null) {
+            childrenList.setCellFactory(io.gantry.ui.PeerCells.listCells());
+        }
         Label noChildren = new Label("No image is built on this one.");
         noChildren.getStyleClass().add("placeholder");
         childrenList.setPlaceholder(noChildren);
@@ -197,13 +200,13 @@ public final class DetailsController {
     }
 
     private void addRow(int[] row, String key, Node value) {
-        Label label = new Label(key);
+        Label label = new Label(io.gantry.ui.PeerCells.text(key));
         label.getStyleClass().add("details-key");
         overviewGrid.addRow(row[0]++, label, value);
     }
 
     private static Label text(String text) {
-        Label label = new Label(text);
+        Label label = new Label(io.gantry.ui.PeerCells.text(text));
         label.getStyleClass().add("details-value");
         label.setWrapText(true);
         return label;
@@ -234,6 +237,6 @@ public final class DetailsController {
 
     private static <S, T> javafx.util.Callback<TableColumn.CellDataFeatures<S, T>, javafx.beans.value.ObservableValue<T>>
             cell(Function<S, T> getter) {
-        return features -> new ReadOnlyObjectWrapper<>(getter.apply(features.getValue()));
+        return io.gantry.ui.PeerCells.cell(getter); // peer text cleaned
     }
 }

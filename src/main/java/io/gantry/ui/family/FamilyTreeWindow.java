@@ -111,7 +111,7 @@ public final class FamilyTreeWindow {
             } else {
                 ImageLayers image = entry.image();
                 setGraphic(new FontIcon(Feather.TAG));
-                setText(FamilyTreeViewModel.name(image) + "   " + ImageTable.humanSize(image.size()));
+                setText(io.gantry.ui.PeerCells.text(FamilyTreeViewModel.name(image)) + "   " + ImageTable.humanSize(image.size()));
                 if (h.selected().filter(image.imageId()::equals).isPresent()) {
                     getStyleClass().add("selected-image");
                 } else if (h.relatedImages().contains(image.imageId())) {

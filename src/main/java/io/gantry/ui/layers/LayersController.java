@@ -83,7 +83,7 @@ public final class LayersController {
                     setText("only this image");
                 } else {
                     getStyleClass().add("shared-layer");
-                    setText(String.join(", ", names));
+                    setText(io.gantry.ui.PeerCells.text(String.join(", ", names)));
                     setTooltip(new Tooltip(String.join("\n", names)));
                 }
             }
@@ -93,7 +93,7 @@ public final class LayersController {
             @Override
             protected void updateItem(String text, boolean empty) {
                 super.updateItem(text, empty);
-                setText(empty ? null : text);
+                setText(empty ? null : io.gantry.ui.PeerCells.text(text));
                 setTooltip(empty || text == null || text.isEmpty() ? null : new Tooltip(text));
             }
         });
@@ -236,7 +236,8 @@ public final class LayersController {
             }));
             String link = node.entry().linkTarget().isEmpty() ? "" : " → " + node.entry().linkTarget();
             String size = node.isDirectory() ? "" : "  " + ImageTable.humanSize(node.totalSize());
-            setText(mark + "  " + node.name() + (node.isDirectory() ? "/" : "") + link + size);
+            setText(mark + "  " + io.gantry.ui.PeerCells.text(node.name()) + (node.isDirectory() ? "/" : "")
+                    + io.gantry.ui.PeerCells.text(link) + size);
             FontIcon icon = new FontIcon(node.isDirectory() ? Feather.FOLDER : Feather.FILE);
             icon.getStyleClass().add("file-icon");
             setGraphic(icon);
@@ -249,6 +250,6 @@ public final class LayersController {
 
     private static <S, T> javafx.util.Callback<TableColumn.CellDataFeatures<S, T>, javafx.beans.value.ObservableValue<T>>
             cell(Function<S, T> getter) {
-        return features -> new ReadOnlyObjectWrapper<>(getter.apply(features.getValue()));
+        return io.gantry.ui.PeerCells.cell(getter); // peer text cleaned
     }
 }

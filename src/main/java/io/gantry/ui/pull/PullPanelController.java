@@ -139,10 +139,11 @@ public final class PullPanelController {
         table.getStyleClass().addAll("pull-layers", "dense");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<LayerRow, String> id = new TableColumn<>("LAYER");
-        id.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().id()));
+        id.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(io.gantry.ui.PeerCells.text(cell.getValue().id())));
         id.setPrefWidth(130);
         TableColumn<LayerRow, String> status = new TableColumn<>("STATUS");
-        status.setCellValueFactory(cell -> cell.getValue().statusProperty());
+        status.setCellValueFactory(cell -> javafx.beans.binding.Bindings.createStringBinding(
+                () -> io.gantry.ui.PeerCells.text(cell.getValue().statusProperty().get()), cell.getValue().statusProperty()));
         status.setPrefWidth(150);
         TableColumn<LayerRow, Number> bar = new TableColumn<>("PROGRESS");
         bar.setCellValueFactory(cell -> cell.getValue().progressProperty());

@@ -77,8 +77,8 @@ public final class SearchController {
         Label placeholder = new Label("Search Docker Hub or a registry's catalog.");
         placeholder.getStyleClass().add("placeholder");
         resultsTable.setPlaceholder(placeholder);
-        nameColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().name()));
-        descriptionColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().description()));
+        nameColumn.setCellValueFactory(io.gantry.ui.PeerCells.cell(r -> r.name()));
+        descriptionColumn.setCellValueFactory(io.gantry.ui.PeerCells.cell(r -> r.description()));
         starsColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().stars()));
         starsColumn.setCellFactory(column -> new TableCell<>() {
             @Override
@@ -117,8 +117,11 @@ public final class SearchController {
         moreResultsButton.setOnAction(event -> model.loadMoreResults());
 
         tagsList.setItems(model.tags());
+        if (tagsList.getCellFactory() == null) {
+            tagsList.setCellFactory(io.gantry.ui.PeerCells.listCells());
+        }
         tagsTitle.textProperty().bind(Bindings.createStringBinding(() -> model.selectedResultProperty().get() == null
-                ? "TAGS" : "TAGS OF " + model.selectedResultProperty().get().name(), model.selectedResultProperty()));
+                ? "TAGS" : "TAGS OF " + io.gantry.ui.PeerCells.text(model.selectedResultProperty().get().name()), model.selectedResultProperty()));
         Label noTags = new Label("Choose a repository to see its tags.");
         noTags.getStyleClass().add("placeholder");
         noTags.setWrapText(true);

@@ -199,4 +199,56 @@ class HostileEngineTest {
         assertThat(defaults.connect()).isLessThanOrEqualTo(Duration.ofSeconds(5));
     }
 
+
+    @Test
+    void aPullSendingEndlessProgressWithoutAdvancingFailsAfterTheStallPeriod() throws IOException {
+        DockerEngineStore engine = storeOn("unix", versionThen((exchange, out) -> {
+            if (exchange.path().contains("/images/create")) {
+                out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                byte[] message = ("{\"status\":\"Downloading\",\"id\":\"abc\",\"progressDetail\":{\"current\":5,"
+                        + "\"total\":10}}\r\n").getBytes(StandardCharsets.US_ASCII);
+                while (true) {
+                    out.write(message); // valid, small, and never any further: the idle timeout never fires
+                    out.flush();
+                    Thread.sleep(5);
+                }
+            }
+            HostileServer.respond(out, 404, Map.of(), "{\"message\":\"No such image: x:1\"}");
+        }), SHORT);
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        GantryException e = failsWithin(() -> engine.pull(PullRequest.of("x:1"), p -> seen.incrementAndGet(),
+                new io.gantry.core.Cancellation()));
+        assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertThat(e.getMessage()).containsPattern("sent \\d+ progress messages in 3 s without any layer advancing");
+        assertThat(seen.get()).isGreaterThan(1);
+    }
+
+    @Test
+    void progressThatAdvancesIsNeverCutButRepeatsAreAndTheTotalIsCapped() {
+        long[] now = {0};
+        PullStreamGuard guard = new PullStreamGuard("pull x", Duration.ofSeconds(120), () -> now[0]);
+        io.gantry.engine.PullProgress.Phase down = io.gantry.engine.PullProgress.Phase.DOWNLOADING;
+        // an hour of slow but real progress: a byte more every 10 s
+        for (int i = 1; i <= 360; i++) {
+            now[0] += Duration.ofSeconds(10).toNanos();
+            guard.accept(new io.gantry.engine.PullProgress("abc", down, i, 1000, "Downloading"));
+        }
+        // the same message again for two minutes: stuck
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 1000; i++) {
+                now[0] += Duration.ofMillis(200).toNanos();
+                guard.accept(new io.gantry.engine.PullProgress("abc", down, 360, 1000, "Downloading"));
+            }
+        }).isInstanceOfSatisfying(GantryException.class,
+                e -> assertThat(e.getMessage()).contains("without any layer advancing"));
+        // endless new layers: capped
+        PullStreamGuard layers = new PullStreamGuard("pull x", Duration.ofSeconds(120), () -> 0L);
+        assertThatThrownBy(() -> {
+            for (int i = 0; i <= PullStreamGuard.MAX_ENTRIES; i++) {
+                layers.accept(new io.gantry.engine.PullProgress("l" + i, down, 1, 2, "Downloading"));
+            }
+        }).isInstanceOfSatisfying(GantryException.class,
+                e -> assertThat(e.getMessage()).contains("more than " + PullStreamGuard.MAX_ENTRIES + " layer phases"));
+    }
 }

@@ -1,6 +1,6 @@
 package io.gantry.service.analysis;
 
-import io.gantry.engine.rules.DeleteRecord;
+import io.gantry.engine.DeleteLine;
 import io.gantry.engine.rules.DeleteRefusal;
 import io.gantry.engine.rules.DeleteTarget;
 import io.gantry.engine.rules.ReclaimModel;
@@ -76,7 +76,7 @@ class ObservedDockerdTest {
                 DeleteTarget.reference("registry.local:5000/app:2"),
                 DeleteTarget.reference("other:latest"),
                 DeleteTarget.id(OTHER)), false);
-        assertThat(plan.records()).extracting(DeleteRecord::toString).containsExactly(
+        assertThat(plan.records()).extracting(DeleteLine::toString).containsExactly(
                 "Untagged: app:2",
                 "Untagged: registry.local:5000/app:2",
                 "Deleted: " + APP2,
@@ -88,11 +88,11 @@ class ObservedDockerdTest {
                         + " 0824383ba28b");
 
         ReclaimPlan forced = planner.planDelete(model, List.of(DeleteTarget.id(OTHER)), true);
-        assertThat(forced.records()).extracting(DeleteRecord::toString)
+        assertThat(forced.records()).extracting(DeleteLine::toString)
                 .containsExactly("Untagged: other:latest", "Deleted: " + OTHER);
 
         ReclaimPlan app1 = planner.planDelete(model, List.of(DeleteTarget.id(APP1)), false);
-        assertThat(app1.records()).extracting(DeleteRecord::toString)
+        assertThat(app1.records()).extracting(DeleteLine::toString)
                 .containsExactly("Untagged: app:1", "Deleted: " + APP1);
     }
 
@@ -107,14 +107,14 @@ class ObservedDockerdTest {
                 other.layers()));
         ReclaimModel model = new ReclaimModel(left, orphan);
         ReclaimPlan dangling = new ReclaimPlanner().planPrune(model, false);
-        assertThat(dangling.records()).extracting(DeleteRecord::toString)
+        assertThat(dangling.records()).extracting(DeleteLine::toString)
                 .containsExactly("Deleted: " + DANGLING, "Deleted: " + CHAIN_L4_L3);
         assertThat(dangling.bytesFreed()).isEqualTo(5_000); // "Total reclaimed space: 5kB"
 
         ReclaimModel afterDangling = new ReclaimModel(left.stream().filter(i -> !i.id().equals(DANGLING)).toList(),
                 orphan);
         ReclaimPlan all = new ReclaimPlanner().planPrune(afterDangling, true);
-        assertThat(all.records()).extracting(DeleteRecord::toString).containsExactly(
+        assertThat(all.records()).extracting(DeleteLine::toString).containsExactly(
                 "Untagged: base:1", "Deleted: " + BASE,
                 "Untagged: app:1-relabelled", "Deleted: " + APP1B, "Deleted: " + CHAIN_L1_L2, "Deleted: " + L1);
         assertThat(all.bytesFreed()).isEqualTo(120_000); // "Total reclaimed space: 120kB"
@@ -131,7 +131,7 @@ class ObservedDockerdTest {
         ReclaimModel.Image app2 = image(APP2, List.of("app:2", "zzz:9"), L1, L2, L3);
         ReclaimModel model = new ReclaimModel(List.of(app2), List.of(new ReclaimModel.Container("c2", APP2, false)));
         ReclaimPlan plan = new ReclaimPlanner().planPrune(model, true);
-        assertThat(plan.records()).extracting(DeleteRecord::toString).containsExactly("Untagged: app:2");
+        assertThat(plan.records()).extracting(DeleteLine::toString).containsExactly("Untagged: app:2");
         assertThat(plan.untaggedOnly()).containsExactly("app:2");
         assertThat(plan.bytesFreed()).isZero();
     }

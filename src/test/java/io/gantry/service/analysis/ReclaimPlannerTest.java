@@ -1,6 +1,6 @@
 package io.gantry.service.analysis;
 
-import io.gantry.engine.rules.DeleteRecord;
+import io.gantry.engine.DeleteLine;
 import io.gantry.engine.rules.DeleteRefusal;
 import io.gantry.engine.rules.DeleteTarget;
 import io.gantry.engine.rules.ReclaimModel;
@@ -38,7 +38,7 @@ class ReclaimPlannerTest {
     }
 
     private static List<String> lines(ReclaimPlan plan) {
-        return plan.records().stream().map(DeleteRecord::toString).toList();
+        return plan.records().stream().map(DeleteLine::toString).toList();
     }
 
     @Test

@@ -1,0 +1,138 @@
+package io.gantry.cli;
+
+import io.gantry.core.PeerText;
+import java.io.FilterWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+
+/**
+ * Everything the CLI prints goes through this filter: peers' words are data, not commands. Text
+ * from a registry, an engine or an archive (a tag, a created-by line, a label, a file name in a
+ * layer, a search result, an engine's status) may hold terminal escape sequences that clear the
+ * screen or set the window title; this writer drops every escape sequence (CSI, OSC, and the
+ * two-character ones), every control character other than line feed and tab (a carriage return
+ * only before a line feed, where lines end so), and the bidirectional overrides ({@link PeerText#isUnsafe}). It works
+ * on the stream, so a sequence split between two writes is still removed. JSON output is escaped
+ * by Jackson already; its C1 and bidi characters are dropped here too.
+ *
+ * <p>The pull board on a terminal draws with cursor moves of its own; it writes to {@link #raw}
+ * and cleans the peer text it shows itself.
+ */
+final class TerminalSafeWriter extends FilterWriter {
+
+    private enum State { TEXT, ESCAPE, CSI, OSC, OSC_ESCAPE }
+
+    /** An OSC that never ends would swallow all later output: it ends at a line feed, or after this many characters. */
+    private static final int MAX_OSC = 4096;
+    /** Whether lines end in CR LF here (Windows): then a carriage return survives right before a line feed. */
+    private static final boolean CRLF = System.lineSeparator().equals("\r\n");
+
+    private final PrintWriter raw;
+    private State state = State.TEXT;
+    private boolean pendingReturn;
+    private int oscLength;
+
+    private TerminalSafeWriter(PrintWriter raw) {
+        super(raw);
+        this.raw = raw;
+    }
+
+    /** {@code out} behind the filter. */
+    static PrintWriter wrap(PrintWriter out) {
+        return new SafePrintWriter(new TerminalSafeWriter(out));
+    }
+
+    /** The unfiltered writer behind {@code out} (for the pull board's own escape sequences), or {@code out}. */
+    static PrintWriter raw(PrintWriter out) {
+        return out instanceof SafePrintWriter safe ? safe.filter.raw : out;
+    }
+
+    private static final class SafePrintWriter extends PrintWriter {
+        private final TerminalSafeWriter filter;
+
+        SafePrintWriter(TerminalSafeWriter filter) {
+            super(filter, true);
+            this.filter = filter;
+        }
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+        accept((char) c);
+    }
+
+    @Override
+    public void write(char[] buffer, int offset, int length) throws IOException {
+        for (int i = offset; i < offset + length; i++) {
+            accept(buffer[i]);
+        }
+    }
+
+    @Override
+    public void write(String text, int offset, int length) throws IOException {
+        for (int i = offset; i < offset + length; i++) {
+            accept(text.charAt(i));
+        }
+    }
+
+    private void accept(char c) throws IOException {
+        switch (state) {
+            case ESCAPE -> {
+                state = c == '[' ? State.CSI : c == ']' ? State.OSC : State.TEXT;
+                oscLength = 0;
+                if (state == State.TEXT && (c < 0x20 || c > 0x7E)) {
+                    text(c); // not a sequence after all: the character stands for itself (if safe)
+                }
+            }
+            case CSI -> {
+                if (c >= 0x20 && c <= 0x3F) {
+                    return; // parameters and intermediates
+                }
+                state = State.TEXT;
+                if (c < 0x40 || c > 0x7E) {
+                    text(c); // a broken sequence: the character is text again
+                }
+            }
+            case OSC -> {
+                if (c == 0x07 || ++oscLength > MAX_OSC) {
+                    state = State.TEXT;
+                } else if (c == 0x1B) {
+                    state = State.OSC_ESCAPE;
+                } else if (c == '\n') {
+                    state = State.TEXT;
+                    text(c);
+                }
+            }
+            case OSC_ESCAPE -> state = c == ']' ? State.OSC : State.TEXT; // ESC \ ends it
+            default -> text(c);
+        }
+    }
+
+    private void text(char c) throws IOException {
+        if (c == 0x1B) {
+            state = State.ESCAPE;
+            return;
+        }
+        if (c == 0x9B) {
+            state = State.CSI;
+            return;
+        }
+        if (c == 0x9D) {
+            state = State.OSC;
+            oscLength = 0;
+            return;
+        }
+        if (pendingReturn) {
+            pendingReturn = false;
+            if (c == '\n') {
+                out.write('\r');
+            }
+        }
+        if (c == '\r') {
+            pendingReturn = CRLF;
+        } else if (c == '\n' || c == '\t' || !PeerText.isUnsafe(c)) {
+            out.write(c);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.gantry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Issue 14, item 6: the CLI's output filter removes escape sequences whole, also when a write splits one. */
+class TerminalSafeWriterTest {
+
+    private static String through(String... writes) {
+        StringWriter sink = new StringWriter();
+        PrintWriter out = TerminalSafeWriter.wrap(new PrintWriter(sink));
+        for (String w : writes) {
+            out.print(w);
+        }
+        out.flush();
+        return sink.toString();
+    }
+
+    @Test
+    void sequencesGoWholeAndTextStays() {
+        assertThat(through("a\u001b[2Jb\u001b]0;title\u0007c\u001b]2;t\u001b\\d\u009b31me\u202ef\rg\n")).isEqualTo("abcdefg\n");
+        assertThat(through("tab\tstays\n")).isEqualTo("tab\tstays\n");
+        assertThat(through("grüße, 日本\n")).isEqualTo("grüße, 日本\n");
+    }
+
+    @Test
+    void aSequenceSplitAcrossWritesIsStillRemoved() {
+        assertThat(through("x\u001b", "[", "31", "m", "y\n")).isEqualTo("xy\n");
+        assertThat(through("x\u001b]0;ti", "tle\u0007y\n")).isEqualTo("xy\n");
+    }
+
+    @Test
+    void anOscThatNeverEndsSwallowsOnlyItsLine() {
+        assertThat(through("a\u001b]0;never ends\nnext line\n")).isEqualTo("a\nnext line\n");
+    }
+
+    @Test
+    void thePullBoardGetsTheRawWriterForItsOwnCursorMoves() {
+        StringWriter sink = new StringWriter();
+        PrintWriter raw = new PrintWriter(sink);
+        PrintWriter safe = TerminalSafeWriter.wrap(raw);
+        assertThat(TerminalSafeWriter.raw(safe)).isSameAs(raw);
+        assertThat(TerminalSafeWriter.raw(raw)).isSameAs(raw);
+        assertThat(io.gantry.ui.PeerCells.clean(List.of("a\u001b[2Jb", "c"))).isEqualTo(List.of("ab", "c"));
+        assertThat(io.gantry.ui.PeerCells.clean((Object) 5)).isEqualTo(5);
+    }
+}

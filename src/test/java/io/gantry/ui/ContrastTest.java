@@ -65,6 +65,8 @@ class ContrastTest {
         FixtureImage app = images.image("contrast/app").bigLayer(40_000, 1);
         store.load(new DockerArchive().add(app, "contrast/app:1").writeTo(home.resolve("c-" + System.nanoTime() + ".tar")));
         catalog = new EndpointCatalog(List.of(store));
+        stage.setX(0);
+        stage.setY(0);
         stage.setWidth(1200);
         stage.setHeight(720);
     }

@@ -1,5 +1,7 @@
 package io.gantry.app;
 
+import io.gantry.store.StorePulls;
+import io.gantry.store.StoreOptions;
 import io.gantry.core.Platform;
 import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.ImageStore;
@@ -117,8 +119,8 @@ public final class Gantry {
 
     /** As {@link #openStore(Path, int)}, pulling for {@code platform} by default (else this machine's). */
     public OciLayoutStore openStore(Path storeDir, int parallelDownloads, Optional<Platform> platform) {
-        OciLayoutStore.Options options = OciLayoutStore.Options.defaults()
-                .withPulls(new OciLayoutStore.Pulls(this::registryClient, downloads(), parallelDownloads));
+        StoreOptions options = StoreOptions.defaults()
+                .withPulls(new StorePulls(this::registryClient, downloads(), parallelDownloads));
         return OciLayoutStore.open(storeDir, platform.map(options::withPlatform).orElse(options));
     }
 
@@ -128,7 +130,7 @@ public final class Gantry {
 
     /** The embedded store at {@code storeDir}, then every Docker-compatible engine found. */
     public EndpointCatalog openCatalog(Path storeDir) {
-        return openCatalog(storeDir, OciLayoutStore.Pulls.DEFAULT_PARALLEL_DOWNLOADS);
+        return openCatalog(storeDir, StorePulls.DEFAULT_PARALLEL_DOWNLOADS);
     }
 
     /** {@link #openCatalog(Path)} with the embedded store pulling {@code parallelDownloads} layers at once. */
@@ -145,7 +147,7 @@ public final class Gantry {
      */
     public EndpointCatalog openCatalog(Path storeDir, Settings settings) {
         List<ImageStore> stores = new ArrayList<>();
-        stores.add(openStore(storeDir, OciLayoutStore.Pulls.DEFAULT_PARALLEL_DOWNLOADS,
+        stores.add(openStore(storeDir, StorePulls.DEFAULT_PARALLEL_DOWNLOADS,
                 settings.defaultPlatform().flatMap(Gantry::platform)));
         stores.addAll(discoveredEngines());
         settings.remoteEngines().forEach(engine -> stores.add(openRemoteEngine(engine)));

@@ -1,5 +1,6 @@
 package io.gantry.app;
 
+import io.gantry.store.StorePulls;
 import io.gantry.cli.CliServices;
 import io.gantry.cli.GantryCli;
 import io.gantry.service.PullService;
@@ -77,13 +78,13 @@ public final class Main {
             @Override
             public EndpointCatalog open(Optional<Path> storeDir, OptionalInt parallelDownloads) {
                 return gantry.openCatalog(storeDir.orElse(gantry.paths().store()),
-                        parallelDownloads.orElse(OciLayoutStore.Pulls.DEFAULT_PARALLEL_DOWNLOADS));
+                        parallelDownloads.orElse(StorePulls.DEFAULT_PARALLEL_DOWNLOADS));
             }
 
             @Override
             public EndpointCatalog openEmbedded(Optional<Path> storeDir, OptionalInt parallelDownloads) {
                 return new EndpointCatalog(List.of(gantry.openStore(storeDir.orElse(gantry.paths().store()),
-                        parallelDownloads.orElse(OciLayoutStore.Pulls.DEFAULT_PARALLEL_DOWNLOADS))));
+                        parallelDownloads.orElse(StorePulls.DEFAULT_PARALLEL_DOWNLOADS))));
             }
 
             @Override

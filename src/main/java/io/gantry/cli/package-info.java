@@ -13,5 +13,12 @@
  * {@code --format json}; errors map to the exit codes in {@link io.gantry.cli.GantryCli}
  * (documented in the README) by {@link io.gantry.core.ErrorKind}, never by message text. The
  * composition root provides everything through {@link io.gantry.cli.CliServices}.
+ *
+ * <p>Peers' words are data: everything the CLI prints, on standard output and error, passes
+ * through {@code TerminalSafeWriter}, which drops escape sequences whole, control characters other
+ * than line feed and tab, and bidi overrides; table cells and the lines of {@code history},
+ * {@code layers}, {@code tags}, {@code search} and {@code files} are cleaned with
+ * {@link io.gantry.core.PeerText#clean} as well. The pull board on a terminal writes its own
+ * cursor moves to the raw writer and cleans the engine's text itself.
  */
 package io.gantry.cli;

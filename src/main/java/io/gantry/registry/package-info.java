@@ -17,8 +17,9 @@
  *       {@link io.gantry.registry.TransportSettings} (insecure registries, certs.d, timeouts),
  *       {@link io.gantry.registry.RetryPolicy}, {@link io.gantry.registry.Sleeper}, the clock and
  *       the OkHttp client;</li>
- *   <li>{@link io.gantry.registry.ManifestCodec}: the JSON of manifests, indexes and configs, for
- *       anything that reads them from disk too.</li>
+ *   <li>{@link io.gantry.registry.ManifestCodec}: the one reader and writer of the JSON of
+ *       manifests, indexes, configs and descriptors, strict about types; the embedded store reads
+ *       its {@code index.json}, blobs and archives through it as well.</li>
  * </ul>
  *
  * <p>Inside: one class per registry operation ({@code ManifestPuller}, {@code ManifestChecker},
@@ -26,9 +27,9 @@
  * {@code TagLister}, {@code CatalogLister}, {@code HubSearcher}, {@code CatalogSearcher}), each a
  * {@code RegistryEndpoint} run by {@code RegistryCaller}, which alone maps HTTP statuses and I/O
  * errors to {@link io.gantry.core.GantryException}s (through {@code RegistryErrors}), answers auth
- * challenges ({@code RegistryAuthenticator}), retries and follows redirects. Wire-format DTOs
- * ({@code WireTemplates}) are package-private and translated to {@code io.gantry.core} records at
- * the boundary. Depends only on {@code core}.
+ * challenges ({@code RegistryAuthenticator}), retries and follows redirects. Wire-format DTOs of
+ * the other answers (errors, tokens, tag lists, search; {@code WireTemplates}) are package-private
+ * and translated to {@code io.gantry.core} records at the boundary. Depends only on {@code core}.
  *
  * <p>Blob bodies take a faster path than small calls: {@code RegistryCaller} streams them through
  * an HTTP/1.1 client whose sockets read ahead in 256 KiB reads and enforce the read timeout
@@ -41,7 +42,10 @@
  * small call (manifest, tags, token) has 60 s in all, retries included, and is not sent again after
  * a timeout; {@code Retry-After} is honoured up to 10 s (a longer demand ends the retries); every
  * body read into memory has a size limit ({@code Bodies}); page walks stop on a cursor seen before,
- * at 1,000 pages or 200,000 items ({@code PageGuard}). Every {@code Authorization} value sent is
+ * at 1,000 pages or 200,000 items ({@code PageGuard}). A blob download must bring at least
+ * 32 KiB in every sliding 30 s ({@code TransportSettings.MinimumSpeed}, {@code SpeedFloor}): a
+ * registry dripping a byte a second, which resets the read timeout forever, fails without a retry,
+ * and what arrived stays in the sink for the next pull to resume from. Every {@code Authorization} value sent is
  * remembered by {@link io.gantry.core.PeerText} so that no message shows it.
  */
 package io.gantry.registry;

@@ -15,6 +15,7 @@ import io.gantry.core.ManifestContent;
 import io.gantry.core.MediaTypes;
 import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.LoadResult;
+import io.gantry.registry.ManifestCodec;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ final class ArchiveReader {
     LoadResult read(Path archive) {
         String op = "load " + archive;
         Path spooled = null;
-        try (OciLayoutStore.Lease lease = store.lease(op)) {
+        try (StoreLocks.Held lease = store.lease(op)) {
             Path tarPath = archive;
             if (isGzip(archive)) {
                 try {
@@ -153,13 +154,13 @@ final class ArchiveReader {
     // ---- OCI layout archives (and Docker 25+ docker save) ----
 
     private LoadResult readOci(Archive a) throws IOException {
-        JsonNode index = ContentJson.tree(a.json(LayoutPaths.INDEX_FILE), "the archive's index.json");
+        JsonNode index = ManifestCodec.object(a.json(LayoutPaths.INDEX_FILE), a.op(), "the archive's index.json");
         Map<Digest, Descriptor> roots = new LinkedHashMap<>();
         Map<Digest, List<ImageName>> names = new LinkedHashMap<>();
         for (JsonNode node : index.path("manifests")) {
             Descriptor d;
             try {
-                d = ContentJson.descriptor(node);
+                d = ManifestCodec.descriptor(node);
             } catch (IllegalArgumentException e) {
                 throw new GantryException(ErrorKind.BAD_CONTENT, a.op(), "index.json: " + e.getMessage(), e);
             }
@@ -178,7 +179,8 @@ final class ArchiveReader {
             Optional<Descriptor> sourceIndex = Optional.empty();
             if (MediaTypes.isIndex(root.mediaType())) {
                 bytes[0] += copy(a, root);
-                ManifestContent content = ContentJson.manifestContent(store.readBlob(root), root.mediaType(), "index " + root.digest());
+                ManifestContent content = ManifestCodec.parse(store.readBlob(root), Optional.of(root.mediaType()),
+                        "read index " + root.digest());
                 if (!(content instanceof ImageIndex ix)) {
                     throw new GantryException(ErrorKind.BAD_CONTENT, a.op(), root.digest() + " is not an index");
                 }
@@ -194,7 +196,8 @@ final class ArchiveReader {
                 continue; // an artifact or something else Gantry does not list
             }
             bytes[0] += copy(a, manifest);
-            Manifest m = ContentJson.manifest(store.readBlob(manifest), manifest.mediaType(), "manifest " + manifest.digest());
+            Manifest m = ManifestCodec.parseManifest(store.readBlob(manifest), Optional.of(manifest.mediaType()),
+                    "read manifest " + manifest.digest());
             bytes[0] += copy(a, m.config());
             for (Descriptor layer : m.layers()) {
                 bytes[0] += copy(a, layer);
@@ -224,7 +227,7 @@ final class ArchiveReader {
     // ---- legacy docker save ----
 
     private LoadResult readDocker(Archive a) throws IOException {
-        JsonNode manifest = ContentJson.MAPPER.readTree(a.json("manifest.json"));
+        JsonNode manifest = ManifestCodec.JSON.readTree(a.json("manifest.json"));
         if (manifest == null || !manifest.isArray()) {
             throw new GantryException(ErrorKind.BAD_CONTENT, a.op(), "manifest.json is not a JSON array");
         }
@@ -233,7 +236,7 @@ final class ArchiveReader {
             long bytes = 0;
             String configPath = item.path("Config").asText("");
             byte[] configBytes = a.json(configPath);
-            ImageConfig config = ContentJson.config(configBytes, configPath);
+            ImageConfig config = ManifestCodec.parseConfig(configBytes, "read " + configPath);
             Descriptor configDescriptor = Descriptor.of(MediaTypes.OCI_CONFIG, Digest.sha256(configBytes), configBytes.length);
             if (!store.hasBlob(configDescriptor)) {
                 store.writeBlob(configDescriptor, new java.io.ByteArrayInputStream(configBytes));
@@ -314,12 +317,12 @@ final class ArchiveReader {
     }
 
     private static byte[] ociManifest(Descriptor config, List<Descriptor> layers) {
-        ObjectNode manifest = ContentJson.MAPPER.createObjectNode();
+        ObjectNode manifest = ManifestCodec.JSON.createObjectNode();
         manifest.put("schemaVersion", 2);
         manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-        manifest.set("config", ContentJson.toJson(config));
+        manifest.set("config", ManifestCodec.descriptorJson(config));
         ArrayNode array = manifest.putArray("layers");
-        layers.forEach(l -> array.add(ContentJson.toJson(l)));
-        return ContentJson.bytes(manifest);
+        layers.forEach(l -> array.add(ManifestCodec.descriptorJson(l)));
+        return ManifestCodec.bytes(manifest);
     }
 }

@@ -181,7 +181,7 @@ final class ArchiveSpool {
             bytes = readOne(name);
         }
         try {
-            JsonNode node = ContentJson.MAPPER.readTree(bytes);
+            JsonNode node = io.gantry.registry.ManifestCodec.JSON.readTree(bytes);
             return node == null || node.isMissingNode() ? null : node;
         } catch (IOException e) {
             return null;

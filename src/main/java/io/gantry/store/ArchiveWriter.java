@@ -9,6 +9,7 @@ import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.MediaTypes;
 import io.gantry.engine.ArchiveFormat;
+import io.gantry.registry.ManifestCodec;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +65,7 @@ final class ArchiveWriter {
     // ---- docker save format ----
 
     private void writeDocker(List<Item> items, TarArchiveOutputStream tar, String op) throws IOException {
-        ArrayNode manifest = ContentJson.MAPPER.createArrayNode();
+        ArrayNode manifest = ManifestCodec.JSON.createArrayNode();
         Map<String, Map<String, String>> repositories = new LinkedHashMap<>();
         Set<String> written = new LinkedHashSet<>();
         for (Item item : items) {
@@ -76,7 +77,7 @@ final class ArchiveWriter {
                         + blobs.size() + " layers but its config lists " + diffIds.size() + " diff IDs");
             }
             List<Digest> chain = ChainIds.of(diffIds);
-            ArrayNode layerPaths = ContentJson.MAPPER.createArrayNode();
+            ArrayNode layerPaths = ManifestCodec.JSON.createArrayNode();
             String parent = "";
             for (int i = 0; i < blobs.size(); i++) {
                 String dir = chain.get(i).hex();
@@ -106,9 +107,9 @@ final class ArchiveWriter {
             }
             entry.set("Layers", layerPaths);
         }
-        putFile(tar, "manifest.json", ContentJson.bytes(manifest));
+        putFile(tar, "manifest.json", ManifestCodec.bytes(manifest));
         if (!repositories.isEmpty()) {
-            putFile(tar, "repositories", ContentJson.MAPPER.writeValueAsBytes(repositories));
+            putFile(tar, "repositories", ManifestCodec.JSON.writeValueAsBytes(repositories));
         }
     }
 
@@ -117,13 +118,13 @@ final class ArchiveWriter {
                                String op) throws IOException {
         putDirectory(tar, dir + "/");
         putFile(tar, dir + "/VERSION", "1.0".getBytes(StandardCharsets.UTF_8));
-        ObjectNode json = ContentJson.MAPPER.createObjectNode();
+        ObjectNode json = ManifestCodec.JSON.createObjectNode();
         json.put("id", dir);
         if (!parent.isEmpty()) {
             json.put("parent", parent);
         }
         json.put("created", "1970-01-01T00:00:00Z");
-        putFile(tar, dir + "/json", ContentJson.bytes(json));
+        putFile(tar, dir + "/json", ManifestCodec.bytes(json));
         Path plain = Files.createTempFile(store.session(), "layer-", ".tar");
         try {
             MessageDigest sha = Digest.newSha256();
@@ -173,11 +174,11 @@ final class ArchiveWriter {
     private void writeOci(List<Item> items, TarArchiveOutputStream tar) throws IOException {
         putFile(tar, LayoutPaths.LAYOUT_FILE,
                 ("{\"imageLayoutVersion\":\"" + LayoutPaths.LAYOUT_VERSION + "\"}").getBytes(StandardCharsets.UTF_8));
-        ObjectNode index = ContentJson.MAPPER.createObjectNode();
+        ObjectNode index = ManifestCodec.JSON.createObjectNode();
         index.put("schemaVersion", 2);
         index.put("mediaType", MediaTypes.OCI_INDEX);
         ArrayNode manifests = index.putArray("manifests");
-        ArrayNode dockerManifest = ContentJson.MAPPER.createArrayNode();
+        ArrayNode dockerManifest = ManifestCodec.JSON.createArrayNode();
         List<Descriptor> blobs = new ArrayList<>();
         for (Item item : items) {
             LayoutImage image = item.image();
@@ -187,7 +188,7 @@ final class ArchiveWriter {
             Descriptor plain = new Descriptor(image.manifest().mediaType(), image.manifest().digest(),
                     image.manifest().size(), image.manifest().platform(), Map.of(), List.of());
             if (item.names().isEmpty()) {
-                manifests.add(ContentJson.toJson(plain));
+                manifests.add(ManifestCodec.descriptorJson(plain));
             }
             for (ImageName name : item.names()) {
                 Map<String, String> annotations = new LinkedHashMap<>();
@@ -195,7 +196,7 @@ final class ArchiveWriter {
                 if (name.reference().isPresent()) {
                     annotations.put(IndexEntry.CONTAINERD_NAME, name.raw());
                 }
-                manifests.add(ContentJson.toJson(new Descriptor(plain.mediaType(), plain.digest(), plain.size(),
+                manifests.add(ManifestCodec.descriptorJson(new Descriptor(plain.mediaType(), plain.digest(), plain.size(),
                         plain.platform(), annotations, List.of())));
             }
             ObjectNode entry = dockerManifest.addObject();
@@ -205,8 +206,8 @@ final class ArchiveWriter {
             ArrayNode layers = entry.putArray("Layers");
             image.content().layers().forEach(l -> layers.add("blobs/" + l.digest().algorithm() + "/" + l.digest().hex()));
         }
-        putFile(tar, LayoutPaths.INDEX_FILE, ContentJson.bytes(index));
-        putFile(tar, "manifest.json", ContentJson.bytes(dockerManifest));
+        putFile(tar, LayoutPaths.INDEX_FILE, ManifestCodec.bytes(index));
+        putFile(tar, "manifest.json", ManifestCodec.bytes(dockerManifest));
         putDirectory(tar, "blobs/");
         Set<String> dirs = new LinkedHashSet<>();
         Set<Digest> seen = new LinkedHashSet<>();

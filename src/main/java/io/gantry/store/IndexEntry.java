@@ -3,6 +3,7 @@ package io.gantry.store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
+import io.gantry.registry.ManifestCodec;
 import java.util.Optional;
 
 /**
@@ -23,7 +24,7 @@ record IndexEntry(Descriptor descriptor, ObjectNode json) {
     static final String SOURCE_MANIFEST_SIZE = "io.gantry.image.manifest.size";
 
     static IndexEntry of(Descriptor descriptor) {
-        return new IndexEntry(descriptor, ContentJson.toJson(descriptor));
+        return new IndexEntry(descriptor, ManifestCodec.descriptorJson(descriptor));
     }
 
     /** The entry's name: {@code io.containerd.image.name} when it parses, else the OCI ref name. */

@@ -11,6 +11,7 @@ import io.gantry.core.Manifest;
 import io.gantry.core.ManifestContent;
 import io.gantry.core.MediaTypes;
 import io.gantry.core.Platform;
+import io.gantry.registry.ManifestCodec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -123,8 +124,8 @@ final class LayoutContent {
         if (cached instanceof ManifestContent content) {
             return content;
         }
-        ManifestContent content = ContentJson.manifestContent(blobs.readSmall(descriptor), descriptor.mediaType(),
-                "manifest " + descriptor.digest());
+        ManifestContent content = ManifestCodec.parse(blobs.readSmall(descriptor), Optional.of(descriptor.mediaType()),
+                "read manifest " + descriptor.digest());
         parsed.put(descriptor.digest(), content);
         return content;
     }
@@ -135,7 +136,7 @@ final class LayoutContent {
         if (cached instanceof ImageConfig config) {
             return config;
         }
-        ImageConfig config = ContentJson.config(blobs.readSmall(descriptor), "config " + descriptor.digest());
+        ImageConfig config = ManifestCodec.parseConfig(blobs.readSmall(descriptor), "read config " + descriptor.digest());
         parsed.put(descriptor.digest(), config);
         return config;
     }

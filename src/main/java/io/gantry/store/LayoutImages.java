@@ -12,9 +12,11 @@ import io.gantry.core.MediaTypes;
 import io.gantry.engine.HistoryEntry;
 import io.gantry.engine.ImageDetails;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.LocalImage;
 import io.gantry.store.LayoutContent.Resolution;
 import io.gantry.store.LayoutContent.Resolved;
 import io.gantry.store.LayoutContent.Target;
+import io.gantry.registry.ManifestCodec;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +58,25 @@ final class LayoutImages {
             return content.find(nameOrId, content.resolve(index.read("find " + nameOrId).entries()), "find image " + nameOrId)
                     .image();
         }
+    }
+
+    /** Every image in one read of the index, each with its layers; the layout keeps no parent links. */
+    List<LocalImage> localImages() {
+        return images().stream().map(i -> new LocalImage(i.id(), i.repoTags(), i.repoDigests(), Optional.empty(),
+                i.layers())).toList();
+    }
+
+    /** The bytes of every blob an image references (layers, configs, manifests, source indexes), each once. */
+    long diskUsage() {
+        Map<Digest, Long> sizes = new HashMap<>();
+        for (LayoutImage image : images()) {
+            sizes.put(image.manifest().digest(), image.manifest().size());
+            sizes.put(image.content().config().digest(), image.content().config().size());
+            image.content().layers().forEach(layer -> sizes.put(layer.digest(), layer.size()));
+            image.sourceIndex().ifPresent(d -> sizes.put(d.digest(), d.size()));
+            image.sourceManifest().ifPresent(d -> sizes.put(d.digest(), d.size()));
+        }
+        return sizes.values().stream().mapToLong(Long::longValue).sum();
     }
 
     List<ImageSummary> listImages() {
@@ -108,9 +129,10 @@ final class LayoutImages {
                          Optional<Descriptor> sourceManifest) {
         String op = "add image " + manifest.digest();
         try (StoreLocks.Held held = locks.shared(op)) {
-            Manifest parsed = ContentJson.manifest(blobs.readSmall(manifest), manifest.mediaType(), "manifest " + manifest.digest());
+            Manifest parsed = ManifestCodec.parseManifest(blobs.readSmall(manifest), Optional.of(manifest.mediaType()),
+                    "read manifest " + manifest.digest());
             if (parsed.mediaType().equals(MediaTypes.DOCKER_MANIFEST)) {
-                byte[] oci = ContentJson.ociForm(parsed);
+                byte[] oci = ManifestCodec.ociForm(parsed);
                 Descriptor converted = blobs.write(MediaTypes.OCI_MANIFEST, new ByteArrayInputStream(oci));
                 Descriptor entry = new Descriptor(MediaTypes.OCI_MANIFEST, converted.digest(), converted.size(),
                         manifest.platform(), Map.of(), List.of());

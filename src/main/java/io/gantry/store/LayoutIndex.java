@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.MediaTypes;
+import io.gantry.registry.ManifestCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ final class LayoutIndex {
     static void checkLayout(LayoutPaths paths, String op) throws IOException {
         JsonNode layout;
         try {
-            layout = ContentJson.MAPPER.readTree(Files.readAllBytes(paths.layoutFile()));
+            layout = ManifestCodec.JSON.readTree(Files.readAllBytes(paths.layoutFile()));
         } catch (IOException e) {
             throw notALayout(op, "oci-layout is not valid JSON: " + e.getMessage());
         }
@@ -105,7 +106,7 @@ final class LayoutIndex {
             throw new GantryException(ErrorKind.STORAGE, op, "cannot read index.json: " + e, e);
         }
         try {
-            JsonNode node = ContentJson.MAPPER.readTree(bytes);
+            JsonNode node = ManifestCodec.JSON.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new IOException("not a JSON object");
             }
@@ -114,7 +115,7 @@ final class LayoutIndex {
                 if (!d.isObject()) {
                     throw new IOException("a manifests entry is not an object");
                 }
-                entries.add(new IndexEntry(ContentJson.descriptor(d), (ObjectNode) d));
+                entries.add(new IndexEntry(ManifestCodec.descriptor(d), (ObjectNode) d));
             }
             return new Doc((ObjectNode) node, entries);
         } catch (IOException | IllegalArgumentException e) {
@@ -139,7 +140,7 @@ final class LayoutIndex {
                 ArrayNode manifests = json.putArray("manifests");
                 updated.forEach(e -> manifests.add(e.json()));
                 try {
-                    FileOps.writeAtomically(paths.indexFile(), ContentJson.bytes(json), work.session());
+                    FileOps.writeAtomically(paths.indexFile(), ManifestCodec.bytes(json), work.session());
                 } catch (IOException e) {
                     throw FileOps.writeFailure(op, paths.indexFile(), e);
                 }

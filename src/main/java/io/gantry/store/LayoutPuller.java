@@ -13,7 +13,6 @@ import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullProgress.Phase;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
-import io.gantry.registry.BlobSink;
 import io.gantry.registry.FetchedManifest;
 import io.gantry.registry.RegistryClient;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ import java.util.function.Consumer;
  *   <li>An interrupted pull resumes: within a pull the registry client continues a dropped
  *       download with a Range request; a pull started again (after a cancel, a crash, a kill)
  *       finds the layers the first one completed, and continues a half-downloaded layer from the
- *       bytes its partial file kept ({@link Sink#kept()}).</li>
+ *       bytes its partial file kept ({@link BlobWriteSink#kept()}).</li>
  *   <li>A download slot is for downloading: once a layer is verified ("Download complete") the
  *       slot takes the next layer while the verified one is stored (fsync, rename; then "Pull
  *       complete"); the pull returns only when every layer is stored.</li>
@@ -79,7 +78,7 @@ final class LayoutPuller {
         String op = "pull " + reference.familiar();
         Cancellation cancellation = new Cancellation();
         try (Cancellation.Registration registration = caller.onCancel(cancellation::cancel);
-             OciLayoutStore.Lease lease = store.lease(op)) {
+             StoreLocks.Held lease = store.lease(op)) {
             return pull(reference, platform, progress, cancellation, op);
         } catch (GantryException e) {
             throw e;
@@ -352,12 +351,12 @@ final class LayoutPuller {
                 write.close();
                 return CompletableFuture.completedFuture(null); // another process finished it while we waited for its lock
             }
-            // The registry client continues after what an interrupted pull kept (Sink.kept) and
+            // The registry client continues after what an interrupted pull kept (BlobWriteSink.kept) and
             // checks size and digest of the whole blob before it commits.
             write.verifiedBySource();
             String id = id(layer);
             long[] lastReported = {-1};
-            client.pullBlob(reference.repo(), layer, new Sink(write), (done, total) -> {
+            client.pullBlob(reference.repo(), layer, new BlobWriteSink(write), (done, total) -> {
                 if (done == total || done - lastReported[0] >= 512 * 1024 || done < lastReported[0]) {
                     lastReported[0] = done;
                     events.accept(new PullProgress(id, Phase.DOWNLOADING, done, total, "Downloading"));
@@ -382,49 +381,6 @@ final class LayoutPuller {
         } catch (GantryException e) {
             write.close(); // the executor is shutting down: the verified bytes stay a partial file
             throw e;
-        }
-    }
-
-    /**
-     * The registry client's sink over a {@link BlobWrite}. The client's {@link #commit()} says the
-     * bytes are verified; {@link #download} then stores them (fsync, rename) off the download slot.
-     */
-    private static final class Sink implements BlobSink {
-        private final BlobWrite write;
-
-        Sink(BlobWrite write) {
-            this.write = write;
-        }
-
-        @Override
-        public void write(java.nio.ByteBuffer bytes) throws java.io.IOException {
-            write.write(bytes);
-        }
-
-        @Override
-        public Optional<Kept> kept() {
-            return write.offset() > 0 ? Optional.of(new Kept(write.offset(), write.hashOfKept()))
-                    : Optional.empty();
-        }
-
-        @Override
-        public void suspend() {
-            write.close(); // keeps the partial file: the next pull of this layer continues from it
-        }
-
-        @Override
-        public void restart() {
-            write.restart();
-        }
-
-        @Override
-        public void commit() {
-            // verified: download() stores the blob once the client returns
-        }
-
-        @Override
-        public void abort() {
-            write.discard();
         }
     }
 }

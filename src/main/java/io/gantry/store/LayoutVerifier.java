@@ -8,6 +8,7 @@ import io.gantry.core.Manifest;
 import io.gantry.core.ManifestContent;
 import io.gantry.core.MediaTypes;
 import io.gantry.engine.VerifyReport;
+import io.gantry.registry.ManifestCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,9 @@ import java.util.Set;
 
 /**
  * Checks the layout like {@code git fsck} (go-containerregistry's {@code validate}, for a layout):
- * reports, never repairs.
+ * {@code oci-layout} and {@code index.json} parse, every blob reachable from {@code index.json}
+ * exists with the size its references give and hashes to its digest, every manifest, index and
+ * config parses. Reports, never repairs.
  */
 final class LayoutVerifier {
 
@@ -97,14 +100,15 @@ final class LayoutVerifier {
                 bytes += d.size();
                 if (MediaTypes.isSupportedManifest(d.mediaType())) {
                     try {
-                        ManifestContent content = ContentJson.manifestContent(Files.readAllBytes(paths.blob(d.digest())),
-                                d.mediaType(), "manifest " + d.digest());
+                        ManifestContent content = ManifestCodec.parse(Files.readAllBytes(paths.blob(d.digest())),
+                                Optional.of(d.mediaType()), "read manifest " + d.digest());
                         List<Descriptor> children = new ArrayList<>();
                         if (content instanceof Manifest m) {
                             children.add(m.config());
                             children.addAll(m.layers());
                             try {
-                                ContentJson.config(Files.readAllBytes(paths.blob(m.config().digest())), "config");
+                                ManifestCodec.parseConfig(Files.readAllBytes(paths.blob(m.config().digest())),
+                                        "read config " + m.config().digest());
                             } catch (GantryException e) {
                                 problems.add(new VerifyReport.Problem(VerifyReport.Kind.MALFORMED, Optional.of(m.config().digest()),
                                         e.getMessage(), "manifest " + d.digest()));

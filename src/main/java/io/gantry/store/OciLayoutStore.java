@@ -35,11 +35,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -79,7 +79,7 @@ import java.util.function.Consumer;
 public final class OciLayoutStore implements ImageStore {
 
     private final LayoutPaths paths;
-    private final Options options;
+    private final StoreOptions options;
     private final StoreLocks locks;
     private final WorkFiles work;
     private final LayoutBlobs blobs;
@@ -91,73 +91,9 @@ public final class OciLayoutStore implements ImageStore {
     private final LayoutArchives archives;
     private final Optional<LayoutPuller> puller;
     /** The open change watches, closed with the store. */
-    private final java.util.Set<Subscription> watches = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Subscription> watches = ConcurrentHashMap.newKeySet();
 
-    /**
-     * How a store behaves; the seams tests need.
-     *
-     * @param clock       for the age of partial downloads
-     * @param lockTimeout how long to wait for another operation (or process) holding the store
-     * @param platform    this machine's platform: pulled by default, and shown for an entry that is an index
-     * @param pulls       how to pull, when the store may (without it {@link #pull} fails)
-     */
-    public record Options(Clock clock, Duration lockTimeout, Platform platform, Optional<Pulls> pulls) {
-        public Options {
-            Objects.requireNonNull(clock, "clock");
-            Objects.requireNonNull(lockTimeout, "lockTimeout");
-            Objects.requireNonNull(platform, "platform");
-            Objects.requireNonNull(pulls, "pulls");
-        }
-
-        public Options(Clock clock, Duration lockTimeout, Platform platform) {
-            this(clock, lockTimeout, platform, Optional.empty());
-        }
-
-        public static Options defaults() {
-            return new Options(Clock.systemUTC(), Duration.ofSeconds(60), Platform.current());
-        }
-
-        public Options withLockTimeout(Duration timeout) {
-            return new Options(clock, timeout, platform, pulls);
-        }
-
-        public Options withPlatform(Platform value) {
-            return new Options(clock, lockTimeout, value, pulls);
-        }
-
-        /** These options with pulling through {@code client}, downloading on {@code executor}. */
-        public Options withPulls(Pulls value) {
-            return new Options(clock, lockTimeout, platform, Optional.of(value));
-        }
-    }
-
-    /**
-     * What pulling needs.
-     *
-     * @param client            the registry client, asked for on the first pull (building one loads
-     *                          the TLS trust store, which a store that only lists need not pay for)
-     * @param executor          runs the download workers (a pull uses up to {@code parallelDownloads} of its threads)
-     * @param parallelDownloads layers downloaded at once per pull (Docker's default is 3)
-     */
-    public record Pulls(java.util.function.Supplier<io.gantry.registry.RegistryClient> client,
-                        java.util.concurrent.Executor executor, int parallelDownloads) {
-        public static final int DEFAULT_PARALLEL_DOWNLOADS = 3;
-
-        /** With a client built already. */
-        public Pulls(io.gantry.registry.RegistryClient client, java.util.concurrent.Executor executor, int parallelDownloads) {
-            this(() -> client, executor, parallelDownloads);
-        }
-
-        public Pulls {
-            Objects.requireNonNull(client, "client");
-            Objects.requireNonNull(executor, "executor");
-            if (parallelDownloads < 1) {
-                throw new IllegalArgumentException("parallelDownloads must be at least 1, got " + parallelDownloads);
-            }
-        }
-    }
-
-    private OciLayoutStore(LayoutPaths paths, Options options) {
+    private OciLayoutStore(LayoutPaths paths, StoreOptions options) {
         this.paths = paths;
         this.options = options;
         this.locks = new StoreLocks(paths, options.lockTimeout());
@@ -172,9 +108,9 @@ public final class OciLayoutStore implements ImageStore {
         this.puller = options.pulls().map(p -> new LayoutPuller(this, p.client(), p.executor(), p.parallelDownloads()));
     }
 
-    /** {@link #open(Path, Options)} with the defaults. */
+    /** {@link #open(Path, StoreOptions)} with the defaults. */
     public static OciLayoutStore open(Path root) {
-        return open(root, Options.defaults());
+        return open(root, StoreOptions.defaults());
     }
 
     /**
@@ -183,7 +119,7 @@ public final class OciLayoutStore implements ImageStore {
      * {@code index.json} are refused with {@code STORAGE}; nothing in the directory is changed.
      * Temp files that dead processes left under {@code .gantry/tmp} are removed.
      */
-    public static OciLayoutStore open(Path root, Options options) {
+    public static OciLayoutStore open(Path root, StoreOptions options) {
         LayoutPaths paths = new LayoutPaths(root.toAbsolutePath().normalize());
         String op = "open embedded store " + paths.root();
         try {
@@ -201,7 +137,7 @@ public final class OciLayoutStore implements ImageStore {
         return paths.root();
     }
 
-    public Options options() {
+    public StoreOptions options() {
         return options;
     }
 
@@ -305,16 +241,8 @@ public final class OciLayoutStore implements ImageStore {
      * unreferenced is left there.
      */
     @Override
-    public java.util.OptionalLong diskUsage() {
-        java.util.Map<Digest, Long> blobs = new java.util.HashMap<>();
-        for (LayoutImage image : images()) {
-            blobs.put(image.manifest().digest(), image.manifest().size());
-            blobs.put(image.content().config().digest(), image.content().config().size());
-            image.content().layers().forEach(layer -> blobs.put(layer.digest(), layer.size()));
-            image.sourceIndex().ifPresent(d -> blobs.put(d.digest(), d.size()));
-            image.sourceManifest().ifPresent(d -> blobs.put(d.digest(), d.size()));
-        }
-        return java.util.OptionalLong.of(blobs.values().stream().mapToLong(Long::longValue).sum());
+    public OptionalLong diskUsage() {
+        return OptionalLong.of(images.diskUsage());
     }
 
     @Override
@@ -335,8 +263,7 @@ public final class OciLayoutStore implements ImageStore {
     /** Every image in one read of the index; the layout keeps no parent links. */
     @Override
     public List<LocalImage> localImages() {
-        return images().stream().map(i -> new LocalImage(i.id(), i.repoTags(), i.repoDigests(), Optional.empty(),
-                i.layers())).toList();
+        return images.localImages();
     }
 
     @Override
@@ -391,47 +318,29 @@ public final class OciLayoutStore implements ImageStore {
         return images.addImage(manifest, names, sourceIndex, sourceManifest);
     }
 
-    /**
-     * Untags or deletes as {@code docker rmi}: removing one of several tags only untags; removing
-     * the last tag (with the digest references of its repository) or the ID deletes the image.
-     * Deleting by ID an image named in several repositories is refused ({@code MULTIPLE_REFERENCES})
-     * unless forced. Blobs no remaining image references are removed at once and listed as
-     * {@code Deleted: <blob digest>} lines (the store has no layer chain IDs on disk); when another
-     * operation holds the store they stay until the next prune.
-     */
+    /** Untags or deletes as {@code docker rmi}, by Docker's rules ({@code LayoutRemovals}); frees unshared blobs at once. */
     @Override
     public DeleteResult delete(ImageKey image, boolean force) {
         return removals.delete(image.text(), force);
     }
 
     /**
-     * Removes dangling images ({@link PruneMode#DANGLING}: no tag and no digest reference) or every
-     * image ({@link PruneMode#ALL_UNUSED}: the store runs no containers), then every blob nothing
-     * references any more. A dry run holds the store shared and changes nothing; its lines and
-     * bytes are what the real run would give on the same store.
+     * Removes dangling images, or every image (the store runs no containers), then every blob nothing
+     * references ({@code LayoutRemovals}); a dry run changes nothing and says what the real run would.
      */
     @Override
     public PruneResult prune(PruneMode mode, boolean dryRun) {
         return removals.prune(mode, dryRun);
     }
 
-    /**
-     * Pulls into the layout (see {@code LayoutPuller}): the platform the request names, else this
-     * machine's; layers verified while streaming, several at once, those already stored not
-     * fetched; progress on the calling thread. Without {@link Options#pulls()} (a store opened on
-     * its own, for tools) fails with {@code INTERNAL}.
-     */
+    /** Pulls into the layout ({@code LayoutPuller}); {@code INTERNAL} without {@link StoreOptions#pulls()}. */
     @Override
     public PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation) {
         return puller.orElseThrow(() -> new GantryException(ErrorKind.INTERNAL, "pull " + request.reference().familiar(),
                 "this embedded store was opened without a registry client")).pull(request, progress, cancellation);
     }
 
-    /**
-     * Follows changes of {@code index.json} (this process's and other processes', e.g. the CLI
-     * beside the GUI) with a file watch: each change is an {@code IMAGE} event with action
-     * {@code "update"}; the listener reloads. Runs on a daemon thread until it or the store is closed.
-     */
+    /** Follows changes of {@code index.json}, also other processes' ({@code IndexWatch}), until closed. */
     @Override
     public Subscription subscribe(StoreEventListener listener) {
         Subscription watch = IndexWatch.subscribe(paths, options.clock(), listener);
@@ -444,22 +353,13 @@ public final class OciLayoutStore implements ImageStore {
 
     // ---------------------------------------------------------------- export and import
 
-    /**
-     * Writes images as an archive, as {@code docker save} does: each given name is kept as the
-     * name in the archive; an image given by ID goes without names. Several images sharing layers
-     * carry them once. The store is held shared meanwhile, so nothing is collected underneath.
-     */
+    /** Writes images as an archive, as {@code docker save} does ({@code LayoutArchives}, {@code ArchiveWriter}). */
     @Override
     public void save(List<ImageKey> images, ArchiveFormat format, OutputStream out) {
         archives.save(images.stream().map(ImageKey::text).toList(), format, out);
     }
 
-    /**
-     * Loads a {@code docker save} archive (any Docker version) or an OCI archive, plain or
-     * gzipped, as {@code docker load}: blobs verified, images added under the archive's names.
-     * {@code INVALID_INPUT} for a file that is neither; {@code BAD_CONTENT} for one whose content
-     * does not match its digests.
-     */
+    /** Loads a {@code docker save} or OCI archive, as {@code docker load} ({@code ArchiveReader}). */
     @Override
     public LoadResult load(Path archive) {
         return archives.load(archive);
@@ -473,20 +373,12 @@ public final class OciLayoutStore implements ImageStore {
 
     // ---------------------------------------------------------------- maintenance
 
-    /**
-     * Removes every blob no {@code index.json} entry reaches (through manifests, indexes and the
-     * index an image was pulled through), plus temp files of dead processes and partial downloads
-     * older than a week. Waits for running pulls and imports. A dry run only reports.
-     */
+    /** Removes every blob no entry reaches and what dead processes left ({@code LayoutGc}); a dry run only reports. */
     public GcReport gc(boolean dryRun) {
         return gc.gc(dryRun);
     }
 
-    /**
-     * Checks the layout like {@code git fsck}: {@code oci-layout} and {@code index.json} parse,
-     * every blob reachable from {@code index.json} exists with the size its references give and
-     * hashes to its digest, every manifest, index and config parses. Reports, never deletes.
-     */
+    /** Checks the layout like {@code git fsck} ({@code LayoutVerifier}); reports, never repairs. */
     @Override
     public VerifyReport verify() {
         return new LayoutVerifier(paths, locks, index, blobs).verify();
@@ -498,16 +390,8 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     /** Holds the store shared for a multi-step operation (a pull, an import): nothing is collected meanwhile. */
-    public Lease lease(String operation) {
-        StoreLocks.Held held = locks.shared(operation);
-        return held::close;
-    }
-
-    /** A held share of the store; close it when the operation is over. */
-    @FunctionalInterface
-    public interface Lease extends AutoCloseable {
-        @Override
-        void close();
+    StoreLocks.Held lease(String operation) {
+        return locks.shared(operation);
     }
 
     @Override

@@ -6,6 +6,10 @@
  * {@link io.gantry.ui.FxTasks}, whose callbacks run on the FX thread; nothing blocks the FX
  * thread.
  *
+ * <p>Text from peers (tags, names, created-by, labels, search results, file names in a layer, an
+ * engine's status and delete lines) reaches cells, lists and labels through
+ * {@link io.gantry.ui.PeerCells}, i.e. {@link io.gantry.core.PeerText#clean}.
+ *
  * <p>The first frame waits for no store: the main window's view model holds its listings and
  * probes until that frame is laid out ({@code MainViewModel.holdLoading}/{@code startLoading}),
  * and views that are not visible at first (the details pane until an image is selected, the

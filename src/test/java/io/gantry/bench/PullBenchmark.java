@@ -1,5 +1,7 @@
 package io.gantry.bench;
 
+import io.gantry.store.StorePulls;
+import io.gantry.store.StoreOptions;
 import io.gantry.testing.Blob;
 import io.gantry.testing.FixtureImages;
 import io.gantry.testing.Layer;
@@ -128,8 +130,8 @@ public final class PullBenchmark {
                 Path dir = work.resolve("in-process-" + run);
                 long start = System.nanoTime();
                 try (io.gantry.store.OciLayoutStore store = io.gantry.store.OciLayoutStore.open(dir,
-                        io.gantry.store.OciLayoutStore.Options.defaults().withPulls(
-                                new io.gantry.store.OciLayoutStore.Pulls(client, executor, 3)))) {
+                        io.gantry.store.StoreOptions.defaults().withPulls(
+                                new io.gantry.store.StorePulls(client, executor, 3)))) {
                     store.pull(io.gantry.engine.PullRequest.of(reference), e -> { }, io.gantry.core.Cancellation.none());
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;

@@ -1,5 +1,7 @@
 package io.gantry.cli;
 
+import io.gantry.store.StorePulls;
+import io.gantry.store.StoreOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.registry.RegistryClient;
@@ -52,8 +54,8 @@ class CliPullTest {
 
             @Override
             public EndpointCatalog open(Optional<Path> storeDir, OptionalInt jobs) {
-                return new EndpointCatalog(List.of(OciLayoutStore.open(dir.resolve("store"), OciLayoutStore.Options.defaults()
-                        .withPulls(new OciLayoutStore.Pulls(client, executor, jobs.orElse(3))))));
+                return new EndpointCatalog(List.of(OciLayoutStore.open(dir.resolve("store"), StoreOptions.defaults()
+                        .withPulls(new StorePulls(client, executor, jobs.orElse(3))))));
             }
 
             @Override

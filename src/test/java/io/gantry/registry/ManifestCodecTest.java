@@ -160,4 +160,58 @@ class ManifestCodecTest {
         assertThatThrownBy(() -> ManifestCodec.parseConfig(utf8("{\"config\":{}}")))
                 .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_CONTENT));
     }
+
+    /**
+     * The strictness of both former parsers (the registry's and the store's), kept in the one
+     * codec: no coercion of a field of the wrong JSON type, no descriptor without a media type or
+     * a whole-number size.
+     */
+    @Test
+    void refusesFieldsOfTheWrongTypeRatherThanCoercingThem() {
+        String layer = "{\"mediaType\":\"" + MediaTypes.OCI_LAYER_GZIP + "\",\"digest\":\"" + D2 + "\",\"size\":%s}";
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
+                + "{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + D1 + "\",\"size\":5},\"layers\":[%s]}";
+        assertThat(ManifestCodec.parse(utf8(manifest.formatted(layer.formatted("12"))), Optional.empty())).isNotNull();
+        for (String bad : new String[] {
+                manifest.formatted(layer.formatted("1.5")),
+                manifest.formatted(layer.formatted("\"12\"")),
+                manifest.formatted(layer.formatted("-1")),
+                manifest.formatted("{\"digest\":\"" + D2 + "\",\"size\":3}"),
+                manifest.formatted("\"" + D2 + "\""),
+                "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
+                        + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + D1 + "\",\"size\":5},\"layers\":{}}",
+                "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\""
+                        + MediaTypes.OCI_MANIFEST + "\",\"digest\":12,\"size\":5}]}"}) {
+            assertThatThrownBy(() -> ManifestCodec.parse(utf8(bad), Optional.empty())).as(bad)
+                    .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_CONTENT));
+        }
+        for (String bad : new String[] {
+                "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Entrypoint\":{\"a\":1}}}",
+                "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Env\":[1]}}",
+                "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"diff_ids\":\"" + D1 + "\"}}",
+                "{\"architecture\":\"amd64\",\"os\":\"linux\",\"history\":[{\"empty_layer\":\"yes\"}]}",
+                "{\"architecture\":\"amd64\",\"os\":\"\"}", "{\"architecture\":5,\"os\":\"linux\"}"}) {
+            assertThatThrownBy(() -> ManifestCodec.parseConfig(utf8(bad))).as(bad)
+                    .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_CONTENT));
+        }
+    }
+
+    @Test
+    void refusesAConfigAndManifestThatDisagreeOnTheLayers() {
+        Manifest manifest = (Manifest) ManifestCodec.parse(utf8("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                + "\",\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + D1 + "\",\"size\":5},"
+                + "\"layers\":[{\"mediaType\":\"" + MediaTypes.OCI_LAYER_GZIP + "\",\"digest\":\"" + D2 + "\",\"size\":3},"
+                + "{\"mediaType\":\"" + MediaTypes.OCI_LAYER_GZIP + "\",\"digest\":\"" + D3 + "\",\"size\":4}]}"), Optional.empty());
+        ImageConfig one = ManifestCodec.parseConfig(utf8("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":"
+                + "{\"type\":\"layers\",\"diff_ids\":[\"" + D2 + "\"]}}"));
+        ImageConfig two = ManifestCodec.parseConfig(utf8("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":"
+                + "{\"type\":\"layers\",\"diff_ids\":[\"" + D2 + "\",\"" + D3 + "\"]}}"));
+
+        ManifestCodec.requireSameLayers(manifest, two, "check");
+        assertThatThrownBy(() -> ManifestCodec.requireSameLayers(manifest, one, "check"))
+                .isInstanceOfSatisfying(GantryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.BAD_CONTENT);
+                    assertThat(e.getMessage()).contains("config lists 1 layer (rootfs.diff_ids) but its manifest has 2");
+                });
+    }
 }

@@ -99,8 +99,8 @@ class ProcessPullTest {
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-        try (OciLayoutStore s = OciLayoutStore.open(store, new OciLayoutStore.Options(Clock.systemUTC(), Duration.ofSeconds(30),
-                Platform.parse("linux/amd64")).withPulls(new OciLayoutStore.Pulls(RegistryClient.builder().build(), executor, 3)))) {
+        try (OciLayoutStore s = OciLayoutStore.open(store, new StoreOptions(Clock.systemUTC(), Duration.ofSeconds(30),
+                Platform.parse("linux/amd64")).withPulls(new StorePulls(RegistryClient.builder().build(), executor, 3)))) {
             assertThat(s.verify().problems()).isEmpty();
             assertThat(s.listImages()).isEmpty();
             List<PullProgress> events = new ArrayList<>();

@@ -57,8 +57,8 @@ class PullInteropTest {
     }
 
     private OciLayoutStore open(Path root) {
-        return OciLayoutStore.open(root, new OciLayoutStore.Options(Clock.systemUTC(), Duration.ofSeconds(30),
-                Platform.parse("linux/amd64")).withPulls(new OciLayoutStore.Pulls(RegistryClient.builder().build(), executor, 3)));
+        return OciLayoutStore.open(root, new StoreOptions(Clock.systemUTC(), Duration.ofSeconds(30),
+                Platform.parse("linux/amd64")).withPulls(new StorePulls(RegistryClient.builder().build(), executor, 3)));
     }
 
     @Test

@@ -60,8 +60,8 @@ class PullTest {
     }
 
     private OciLayoutStore open(Path root, int jobs) {
-        return OciLayoutStore.open(root, new OciLayoutStore.Options(Clock.systemUTC(), Duration.ofSeconds(30),
-                Platform.parse("linux/amd64")).withPulls(new OciLayoutStore.Pulls(client, executor, jobs)));
+        return OciLayoutStore.open(root, new StoreOptions(Clock.systemUTC(), Duration.ofSeconds(30),
+                Platform.parse("linux/amd64")).withPulls(new StorePulls(client, executor, jobs)));
     }
 
     private static PullResult pull(OciLayoutStore store, String reference, List<PullProgress> events) {

@@ -83,7 +83,7 @@ class SkopeoInteropTest {
         Path layout = dir.resolve("layout");
         skopeo("copy", "--all", "--src-tls-verify=false", "docker://" + index.reference(registry.hostPort()),
                 "oci:" + layout + ":multi");
-        OciLayoutStore.Options arm64 = new OciLayoutStore.Options(java.time.Clock.systemUTC(), Duration.ofSeconds(10),
+        StoreOptions arm64 = new StoreOptions(java.time.Clock.systemUTC(), Duration.ofSeconds(10),
                 io.gantry.core.Platform.parse("linux/arm64"));
         try (OciLayoutStore store = OciLayoutStore.open(layout, arm64)) {
             assertThat(store.listImages()).singleElement()

@@ -40,8 +40,8 @@ public final class StoreTortureMain {
 
     private static void pull(Path dir, String reference) {
         java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
-        try (OciLayoutStore store = OciLayoutStore.open(dir, OciLayoutStore.Options.defaults().withPulls(
-                new OciLayoutStore.Pulls(io.gantry.registry.RegistryClient.builder().build(), executor, 1)))) {
+        try (OciLayoutStore store = OciLayoutStore.open(dir, StoreOptions.defaults().withPulls(
+                new StorePulls(io.gantry.registry.RegistryClient.builder().build(), executor, 1)))) {
             store.pull(io.gantry.engine.PullRequest.of(reference), e -> {
                 System.out.println(java.time.Instant.now() + " " + e.layer() + " " + e.phase() + " " + e.current());
                 System.out.flush();

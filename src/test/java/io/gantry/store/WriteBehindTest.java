@@ -48,7 +48,7 @@ class WriteBehindTest {
         byte[] bytes = new byte[(int) (2 * WriteBehind.STEP + 12345)];
         new java.util.Random(7).nextBytes(bytes);
         io.gantry.core.Digest digest = io.gantry.core.Digest.sha256(bytes);
-        try (OciLayoutStore store = OciLayoutStore.open(dir, OciLayoutStore.Options.defaults())) {
+        try (OciLayoutStore store = OciLayoutStore.open(dir, StoreOptions.defaults())) {
             try (BlobWrite write = store.beginBlob(digest, bytes.length)) {
                 for (int offset = 0; offset < bytes.length; offset += 1 << 20) {
                     write.write(ByteBuffer.wrap(bytes, offset, Math.min(1 << 20, bytes.length - offset)));

@@ -2,25 +2,16 @@ package io.gantry.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.core.LocalDirectorySSLConfig;
 import com.github.dockerjava.transport.DockerHttpClient;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -58,21 +49,14 @@ final class EngineApi implements AutoCloseable {
             .startsWith("windows");
     private static final Pattern SAFE_PATH_SEGMENT = Pattern.compile("[A-Za-z0-9._:/@+-]+");
 
-    /** One daemon thread for every engine's deadlines; a deadline's work is closing sockets. */
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "gantry-engine-deadlines");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     private final EngineAddress address;
     private final ObjectMapper json;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Duration slowTimeout;
     private final Duration idleTimeout;
-    private final Pool quick;
-    private final Pool slow;
+    private final ConnectionPool quick;
+    private final ConnectionPool slow;
     private final AtomicReference<String> negotiated = new AtomicReference<>();
 
     EngineApi(EngineAddress address, ObjectMapper json, Duration connectTimeout, Duration readTimeout,
@@ -83,128 +67,8 @@ final class EngineApi implements AutoCloseable {
         this.readTimeout = readTimeout;
         this.slowTimeout = slowTimeout;
         this.idleTimeout = idleTimeout;
-        this.quick = new Pool(() -> client(address, connectTimeout, readTimeout, 8));
-        this.slow = new Pool(() -> client(address, connectTimeout, slowTimeout, 8));
-    }
-
-    /**
-     * A connection pool that a deadline may tear down: closing it closes every socket it holds,
-     * which is the one way to free a thread blocked reading a unix socket. The next call gets a
-     * fresh pool.
-     */
-    private static final class Pool {
-        private final java.util.function.Supplier<DockerHttpClient> factory;
-        private final AtomicReference<DockerHttpClient> current = new AtomicReference<>();
-
-        Pool(java.util.function.Supplier<DockerHttpClient> factory) {
-            this.factory = factory;
-        }
-
-        DockerHttpClient get() {
-            DockerHttpClient client = current.get();
-            while (client == null) {
-                DockerHttpClient fresh = factory.get();
-                if (current.compareAndSet(null, fresh)) {
-                    return fresh;
-                }
-                closeQuietly(fresh);
-                client = current.get();
-            }
-            return client;
-        }
-
-        /** When a deadline last tore a client of this pool down ({@link System#nanoTime}), 0 if never. */
-        private volatile long killedAt;
-
-        /** Closes {@code client} (if it is still this pool's, the next call makes a new one). */
-        void kill(DockerHttpClient client) {
-            killedAt = System.nanoTime();
-            current.compareAndSet(client, null);
-            closeQuietly(client);
-        }
-
-        /** Whether a deadline tore the pool down since {@code nanos}: a request on it failed because another timed out. */
-        boolean killedSince(long nanos) {
-            long at = killedAt;
-            return at != 0 && at - nanos >= 0;
-        }
-
-        void close() {
-            DockerHttpClient client = current.getAndSet(null);
-            if (client != null) {
-                closeQuietly(client);
-            }
-        }
-    }
-
-    private static void closeQuietly(DockerHttpClient client) {
-        try {
-            client.close();
-        } catch (IOException | RuntimeException e) {
-            // closing a connection pool; nothing the user can act on
-        }
-    }
-
-    /**
-     * A request's deadline: when it passes before {@link #cancel()}, the pool the request runs on is
-     * torn down and the request fails with "did not answer within".
-     */
-    private static final class Deadline {
-        private final AtomicBoolean fired = new AtomicBoolean();
-        private final Runnable kill;
-        private volatile ScheduledFuture<?> task;
-        private final Duration after;
-
-        Deadline(Duration after, Runnable kill) {
-            this.after = after;
-            this.kill = kill;
-            restart();
-        }
-
-        /** Starts the clock again (an idle timeout: called on every byte that arrives). */
-        void restart() {
-            ScheduledFuture<?> previous = task;
-            if (previous != null) {
-                previous.cancel(false);
-            }
-            if (!fired.get()) {
-                task = WATCHDOG.schedule(this::fire, after.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        }
-
-        private void fire() {
-            if (fired.compareAndSet(false, true)) {
-                kill.run();
-            }
-        }
-
-        void cancel() {
-            ScheduledFuture<?> current = task;
-            if (current != null) {
-                current.cancel(false);
-            }
-        }
-
-        boolean fired() {
-            return fired.get();
-        }
-
-        Duration after() {
-            return after;
-        }
-    }
-
-    private static DockerHttpClient client(EngineAddress address, Duration connectTimeout, Duration responseTimeout,
-                                           int maxConnections) {
-        ZerodepDockerHttpClient.Builder builder = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(URI.create(address.host()))
-                .maxConnections(maxConnections)
-                .connectionTimeout(connectTimeout);
-        if (responseTimeout != null) {
-            builder.responseTimeout(responseTimeout);
-        }
-        address.tls().ifPresent(tls -> builder.sslConfig(new LocalDirectorySSLConfig(tls.certDir().toString())));
-        return builder.build();
+        this.quick = new ConnectionPool(() -> ConnectionPool.client(address, connectTimeout, readTimeout, 8));
+        this.slow = new ConnectionPool(() -> ConnectionPool.client(address, connectTimeout, slowTimeout, 8));
     }
 
     /**
@@ -293,87 +157,6 @@ final class EngineApi implements AutoCloseable {
         }
     }
 
-    /** A JSON stream's body whose single messages may not exceed a size. */
-    static final class MessageBoundedStream extends FilterInputStream {
-        private final long limit;
-        private long sinceMessage;
-
-        MessageBoundedStream(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        /** The reader finished a message; the count starts again. */
-        void nextMessage() {
-            sinceMessage = 0;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) throws IOException {
-            sinceMessage += n;
-            if (sinceMessage > limit + 64 * 1024) { // the parser reads ahead a buffer
-                throw new IOException("the engine sent a stream message larger than " + (limit >> 20)
-                        + " MiB, more than any valid one");
-            }
-        }
-    }
-
-    /** A body whose reads restart an idle deadline and say so when it passed. */
-    private static final class IdleBoundedStream extends FilterInputStream {
-        private final Deadline deadline;
-
-        IdleBoundedStream(InputStream in, Deadline deadline) {
-            super(in);
-            this.deadline = deadline;
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                int b = super.read();
-                deadline.restart();
-                return b;
-            } catch (IOException | RuntimeException e) {
-                throw translated(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            try {
-                int n = super.read(buffer, offset, length);
-                deadline.restart();
-                return n;
-            } catch (IOException | RuntimeException e) {
-                throw translated(e);
-            }
-        }
-
-        private IOException translated(Exception e) {
-            if (deadline.fired()) {
-                return new IOException("no data for " + deadline.after().toSeconds() + " s", e);
-            }
-            return e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-        }
-    }
-
     /** GET a versioned path and read its JSON body. */
     JsonNode get(String operation, String path) {
         try (Response response = send(operation, "GET", path, Map.of(), null, Speed.QUICK)) {
@@ -402,10 +185,10 @@ final class EngineApi implements AutoCloseable {
             request.putHeader("Content-Type", "application/json").bodyBytes(body);
         }
         // A stream gets a connection of its own, so that its idle timeout tears down nothing else.
-        Pool pool = switch (speed) {
+        ConnectionPool pool = switch (speed) {
             case QUICK -> quick;
             case SLOW -> slow;
-            case STREAM, FOLLOW -> new Pool(() -> client(address, connectTimeout, null, 1));
+            case STREAM, FOLLOW -> new ConnectionPool(() -> ConnectionPool.client(address, connectTimeout, null, 1));
         };
         DockerHttpClient client = connect(operation, pool);
         Duration limit = speed == Speed.SLOW ? slowTimeout : readTimeout;
@@ -452,7 +235,7 @@ final class EngineApi implements AutoCloseable {
     }
 
     /** The pool's client; an address the transport cannot use is {@code UNAVAILABLE} with the reason. */
-    private DockerHttpClient connect(String operation, Pool pool) {
+    private DockerHttpClient connect(String operation, ConnectionPool pool) {
         String host = address.host();
         if (host.startsWith("ssh://")) {
             throw new GantryException(ErrorKind.UNAVAILABLE, operation, "engine addresses over ssh (" + host
@@ -481,7 +264,7 @@ final class EngineApi implements AutoCloseable {
      */
     private DockerHttpClient.Response execute(String operation, DockerHttpClient client,
                                               DockerHttpClient.Request request, boolean retry, Deadline deadline,
-                                              Pool pool) {
+                                              ConnectionPool pool) {
         long started = System.nanoTime();
         try {
             return client.execute(request);

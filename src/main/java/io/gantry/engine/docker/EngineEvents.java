@@ -108,7 +108,7 @@ final class EngineEvents implements Subscription {
     }
 
     private void readEvents(EngineApi.Response response) {
-        EngineApi.MessageBoundedStream body = response.messages();
+        MessageBoundedStream body = response.messages();
         try (MappingIterator<JsonNode> events = json.readerFor(JsonNode.class).readValues(body)) {
             while (!closed && events.hasNextValue()) {
                 JsonNode node = events.nextValue();

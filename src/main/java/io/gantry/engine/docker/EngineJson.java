@@ -44,7 +44,7 @@ final class EngineJson {
         int containers = node.path("Containers").asInt(-1);
         long shared = node.path("SharedSize").asLong(-1);
         return new ImageSummary(imageId(node.path("Id").asText()), repoTags(node), repoDigests(node),
-                Instant.ofEpochSecond(node.path("Created").asLong()), node.path("Size").asLong(),
+                epochSeconds(node.path("Created")), node.path("Size").asLong(),
                 Math.max(shared, 0), containers >= 0 ? containers : containersFallback);
     }
 
@@ -127,7 +127,7 @@ final class EngineJson {
     static HistoryEntry historyEntry(JsonNode node) {
         String id = normalizeId(node.path("Id").asText(""));
         return new HistoryEntry(Digest.isDigest(id) ? Optional.of(Digest.of(id)) : Optional.empty(),
-                Instant.ofEpochSecond(node.path("Created").asLong()), node.path("CreatedBy").asText(""),
+                epochSeconds(node.path("Created")), node.path("CreatedBy").asText(""),
                 node.path("Size").asLong(), strings(node.path("Tags")).stream().map(EngineJson::familiar).toList(),
                 node.path("Comment").asText(""));
     }
@@ -138,7 +138,7 @@ final class EngineJson {
         String name = names.isEmpty() ? "" : names.get(0).replaceFirst("^/", "");
         return new ContainerRef(node.path("Id").asText(), name, imageId(node.path("ImageID").asText()),
                 familiar(node.path("Image").asText("")), ContainerRef.State.of(node.path("State").asText("")),
-                node.path("Status").asText(""), Instant.ofEpochSecond(node.path("Created").asLong()));
+                node.path("Status").asText(""), epochSeconds(node.path("Created")));
     }
 
     /** Whether {@code /version} is Podman's: its components name a "Podman Engine" (Docker's say "Engine"). */
@@ -210,7 +210,7 @@ final class EngineJson {
         };
         JsonNode actor = node.path("Actor");
         long nanos = node.path("timeNano").asLong(0);
-        Instant time = nanos > 0 ? Instant.ofEpochSecond(0, nanos) : Instant.ofEpochSecond(node.path("time").asLong());
+        Instant time = nanos > 0 ? Instant.ofEpochSecond(0, nanos) : epochSeconds(node.path("time"));
         Map<String, String> attributes = stringMap(actor.path("Attributes"));
         attributes.computeIfPresent("name", (k, name) -> kind == StoreEvent.Type.IMAGE ? familiar(name) : name);
         attributes.computeIfPresent("image", (k, image) -> familiar(image));
@@ -247,6 +247,16 @@ final class EngineJson {
         }
         keys.sort(null);
         return keys;
+    }
+
+    /** Years 1 to 9999: what a date can be; an engine's time outside them is shown as the epoch, not thrown. */
+    private static final long MIN_SECONDS = -62_135_596_800L;
+    private static final long MAX_SECONDS = 253_402_300_799L;
+
+    /** An engine's Unix time in seconds; nonsense (out of any calendar's range) becomes the epoch. */
+    static Instant epochSeconds(JsonNode node) {
+        long seconds = node.asLong();
+        return seconds < MIN_SECONDS || seconds > MAX_SECONDS ? Instant.EPOCH : Instant.ofEpochSecond(seconds);
     }
 
     private static Instant instant(String text) {

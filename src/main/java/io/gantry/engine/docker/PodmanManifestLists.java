@@ -5,7 +5,6 @@ import io.gantry.core.Digest;
 import io.gantry.core.GantryException;
 import io.gantry.core.Platform;
 import io.gantry.engine.ManifestList;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,7 +44,7 @@ final class PodmanManifestLists {
                 continue;
             }
             lists.add(new ManifestList(id, EngineJson.repoTags(node), digest(node.path("Digest").asText()),
-                    list.path("mediaType").asText(""), Instant.ofEpochSecond(node.path("Created").asLong()),
+                    list.path("mediaType").asText(""), EngineJson.epochSeconds(node.path("Created")),
                     entries(list)));
         }
         return lists;

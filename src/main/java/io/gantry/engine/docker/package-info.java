@@ -13,6 +13,10 @@
  *       Docker's image rules ({@code engine.rules}), which names the rule behind an engine's 409,
  *       previews a prune, plans Podman's prune and applies Docker's hard rules before a Podman
  *       delete;</li>
+ *   <li>{@code PullStreamGuard} bounds a pull's progress stream in total: it must advance (a new
+ *       layer phase or more bytes) within the idle period, and has at most 2,000,000 messages and
+ *       20,000 layer phases; {@code EngineAddress.problem} says why an address cannot be dialled
+ *       (garbage {@code DOCKER_HOST}) before the transport is asked;</li>
  *   <li>{@code HistoryPairing} pairs an image's history steps with its layers.</li>
  * </ul>
  *

@@ -1,5 +1,7 @@
 package io.gantry.ui.pull;
 
+import io.gantry.store.StorePulls;
+import io.gantry.store.StoreOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.app.AppPaths;
@@ -121,8 +123,8 @@ class SearchAndPullTest {
         dir = Files.createTempDirectory(home, "run");
         executor = Executors.newCachedThreadPool();
         RegistryClient client = RegistryClient.builder().httpClient(throttledBlobs()).build();
-        OciLayoutStore store = OciLayoutStore.open(dir.resolve("store"), new OciLayoutStore.Options(Clock.systemUTC(),
-                Duration.ofSeconds(30), Platform.parse("linux/amd64")).withPulls(new OciLayoutStore.Pulls(client, executor, 3)));
+        OciLayoutStore store = OciLayoutStore.open(dir.resolve("store"), new StoreOptions(Clock.systemUTC(),
+                Duration.ofSeconds(30), Platform.parse("linux/amd64")).withPulls(new StorePulls(client, executor, 3)));
         EngineAddress address = new EngineAddress("test dockerd", dockerd.host(), EngineAddress.Source.DOCKER_HOST,
                 false, Optional.empty(), true);
         catalog = new EndpointCatalog(List.of(store, DockerEngineStore.of(address, EngineCredentials.anonymous())));

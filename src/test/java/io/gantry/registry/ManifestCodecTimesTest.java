@@ -1,4 +1,4 @@
-package io.gantry.store;
+package io.gantry.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The hand-written RFC 3339 fast path accepts nothing {@code OffsetDateTime.parse} would read differently. */
-class ContentJsonTimesTest {
+class ManifestCodecTimesTest {
 
     @Test
     void fastPathAgreesWithOffsetDateTime() {
@@ -27,12 +27,12 @@ class ContentJsonTimesTest {
             } catch (DateTimeParseException e) {
                 expected = null;
             }
-            java.time.Instant fast = ContentJson.rfc3339(text);
+            java.time.Instant fast = ManifestCodec.rfc3339(text);
             if (fast != null) {
                 assertThat(fast).as(text).isEqualTo(expected);
             }
         }
-        assertThat(ContentJson.rfc3339("2024-05-01T12:34:56.123Z")).isNotNull();
-        assertThat(ContentJson.rfc3339("2024-05-01T12:34:56+02:00")).isNotNull();
+        assertThat(ManifestCodec.rfc3339("2024-05-01T12:34:56.123Z")).isNotNull();
+        assertThat(ManifestCodec.rfc3339("2024-05-01T12:34:56+02:00")).isNotNull();
     }
 }

@@ -144,12 +144,11 @@ class NarrowLayoutTest {
         if (!drawn.equals(LONG_REPOSITORY)) { // elided in the middle: both ends stay readable
             assertThat(drawn).startsWith("fami").endsWith("name").contains("...");
         }
+        resize(robot, 1200, 720); // the next test gets the shared stage at the default size
     }
 
     private void resize(FxRobot robot, double width, double height) {
         robot.interact(() -> {
-            stage.setX(0);
-            stage.setY(0);
             stage.setWidth(width);
             stage.setHeight(height);
         });

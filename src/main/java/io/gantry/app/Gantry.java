@@ -119,9 +119,26 @@ public final class Gantry {
 
     /** As {@link #openStore(Path, int)}, pulling for {@code platform} by default (else this machine's). */
     public OciLayoutStore openStore(Path storeDir, int parallelDownloads, Optional<Platform> platform) {
+        return openStore(storeDir, parallelDownloads, platform, true);
+    }
+
+    /**
+     * As {@link #openStore(Path, int, Optional)}; with {@code create} false a directory holding no
+     * store is not created ({@code NOT_FOUND}), for reading commands on a {@code --store} path.
+     */
+    public OciLayoutStore openStore(Path storeDir, int parallelDownloads, Optional<Platform> platform, boolean create) {
         StoreOptions options = StoreOptions.defaults()
                 .withPulls(new StorePulls(this::registryClient, downloads(), parallelDownloads));
-        return OciLayoutStore.open(storeDir, platform.map(options::withPlatform).orElse(options));
+        options = platform.map(options::withPlatform).orElse(options);
+        return create ? OciLayoutStore.open(storeDir, options) : OciLayoutStore.openExisting(storeDir, options);
+    }
+
+    /** {@link #openCatalog(Path, int)}, not creating a missing store unless {@code create}. */
+    public EndpointCatalog openCatalog(Path storeDir, int parallelDownloads, boolean create) {
+        List<ImageStore> stores = new ArrayList<>();
+        stores.add(openStore(storeDir, parallelDownloads, Optional.empty(), create));
+        stores.addAll(discoveredEngines());
+        return new EndpointCatalog(stores);
     }
 
     public AppPaths paths() {

@@ -81,6 +81,20 @@ public final class Main {
                         parallelDownloads.orElse(StorePulls.DEFAULT_PARALLEL_DOWNLOADS));
             }
 
+            // Gantry's own store (no --store) is created by any command; a --store path only by pull and load.
+            @Override
+            public EndpointCatalog open(Optional<Path> storeDir, OptionalInt parallelDownloads, boolean createStore) {
+                return gantry.openCatalog(storeDir.orElse(gantry.paths().store()),
+                        parallelDownloads.orElse(StorePulls.DEFAULT_PARALLEL_DOWNLOADS), createStore || storeDir.isEmpty());
+            }
+
+            @Override
+            public EndpointCatalog openEmbedded(Optional<Path> storeDir, OptionalInt parallelDownloads, boolean createStore) {
+                return new EndpointCatalog(List.of(gantry.openStore(storeDir.orElse(gantry.paths().store()),
+                        parallelDownloads.orElse(StorePulls.DEFAULT_PARALLEL_DOWNLOADS), Optional.empty(),
+                        createStore || storeDir.isEmpty())));
+            }
+
             @Override
             public EndpointCatalog openEmbedded(Optional<Path> storeDir, OptionalInt parallelDownloads) {
                 return new EndpointCatalog(List.of(gantry.openStore(storeDir.orElse(gantry.paths().store()),

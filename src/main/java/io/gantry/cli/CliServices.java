@@ -32,6 +32,20 @@ public interface CliServices {
     }
 
     /**
+     * {@link #openEmbedded(Optional, OptionalInt)}, where {@code createStore} false asks that a
+     * {@code --store} directory holding no store is not created (a reading command): the store
+     * then fails with {@code NOT_FOUND}. This default creates it, as the two-argument form does.
+     */
+    default EndpointCatalog openEmbedded(Optional<Path> storeDir, OptionalInt parallelDownloads, boolean createStore) {
+        return openEmbedded(storeDir, parallelDownloads);
+    }
+
+    /** {@link #open(Optional, OptionalInt)}, with {@code createStore} as for {@link #openEmbedded(Optional, OptionalInt, boolean)}. */
+    default EndpointCatalog open(Optional<Path> storeDir, OptionalInt parallelDownloads, boolean createStore) {
+        return open(storeDir, parallelDownloads);
+    }
+
+    /**
      * An engine at {@code host} ({@code unix:///path}, {@code tcp://host:port}) that discovery did
      * not find, for {@code --endpoint ADDRESS}; empty when this composition cannot open one.
      */

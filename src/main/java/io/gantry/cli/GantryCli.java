@@ -88,14 +88,19 @@ public final class GantryCli {
         return Optional.ofNullable(store);
     }
 
-    /** The embedded store alone when no {@code --endpoint} is given, else every endpoint. */
+    /**
+     * The embedded store alone when no {@code --endpoint} is given, else every endpoint. A
+     * {@code --store} directory that holds no store is not created ({@code NOT_FOUND}): only
+     * {@code pull} and {@code load} create one ({@link #openCatalog(OptionalInt, boolean)}).
+     */
     EndpointCatalog openCatalog() {
-        return openCatalog(OptionalInt.empty());
+        return openCatalog(OptionalInt.empty(), false);
     }
 
-    EndpointCatalog openCatalog(OptionalInt parallelDownloads) {
-        return endpoint == null ? services.openEmbedded(storeDir(), parallelDownloads)
-                : services.open(storeDir(), parallelDownloads);
+    /** {@link #openCatalog()}, creating the store when {@code createStore} (a pull, a load) and none is there. */
+    EndpointCatalog openCatalog(OptionalInt parallelDownloads, boolean createStore) {
+        return endpoint == null ? services.openEmbedded(storeDir(), parallelDownloads, createStore)
+                : services.open(storeDir(), parallelDownloads, createStore);
     }
 
     /** Every endpoint, whatever {@code --endpoint} says (for {@code gantry endpoints}). */

@@ -34,7 +34,7 @@ final class LoadCommand implements Callable<Integer> {
             throw new io.gantry.core.GantryException(io.gantry.core.ErrorKind.NOT_FOUND, "load " + input,
                     "no such file", null, 0, "Check the path given to -i.", null);
         }
-        try (EndpointCatalog catalog = parent.openCatalog()) {
+        try (EndpointCatalog catalog = parent.openCatalog(java.util.OptionalInt.empty(), true)) {
             var store = parent.storeThatCan(catalog, Capability.LOAD, "load");
             LoadResult result = input == null ? store.load(System.in) : store.load(input);
             var out = spec.commandLine().getOut();

@@ -65,7 +65,7 @@ final class PullCommand implements Callable<Integer> {
         PullRequest request = new PullRequest(ImageReference.parse(reference),
                 Optional.ofNullable(platform).map(Platform::parse));
         Runtime.getRuntime().addShutdownHook(onCtrlC);
-        try (EndpointCatalog catalog = parent.openCatalog(jobs == null ? OptionalInt.empty() : OptionalInt.of(jobs))) {
+        try (EndpointCatalog catalog = parent.openCatalog(jobs == null ? OptionalInt.empty() : OptionalInt.of(jobs), true)) {
             PullProgressPrinter printer = PullProgressPrinter.forOutput(System.console() != null ? TerminalSafeWriter.raw(out) : out,
                     System.console() != null, quiet);
             PullResult result = parent.services.pulls().pull(parent.store(catalog), request,

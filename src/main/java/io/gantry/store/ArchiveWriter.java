@@ -54,7 +54,7 @@ final class ArchiveWriter {
             if (format == ArchiveFormat.DOCKER) {
                 writeDocker(items, tar, op);
             } else {
-                writeOci(items, tar);
+                writeOci(items, tar, op);
             }
             tar.finish();
         } catch (IOException e) {
@@ -171,7 +171,7 @@ final class ArchiveWriter {
 
     // ---- OCI archive ----
 
-    private void writeOci(List<Item> items, TarArchiveOutputStream tar) throws IOException {
+    private void writeOci(List<Item> items, TarArchiveOutputStream tar, String op) throws IOException {
         putFile(tar, LayoutPaths.LAYOUT_FILE,
                 ("{\"imageLayoutVersion\":\"" + LayoutPaths.LAYOUT_VERSION + "\"}").getBytes(StandardCharsets.UTF_8));
         ObjectNode index = ManifestCodec.JSON.createObjectNode();
@@ -220,13 +220,46 @@ final class ArchiveWriter {
                 putDirectory(tar, dir);
             }
             TarArchiveEntry entry = entry(dir + blob.digest().hex());
-            entry.setSize(store.blobSize(blob.digest()));
+            entry.setSize(blob.size());
             tar.putArchiveEntry(entry);
-            try (InputStream in = store.openBlob(blob.digest())) {
-                in.transferTo(tar);
-            }
+            copyVerified(blob, tar, op);
             tar.closeArchiveEntry();
         }
+    }
+
+    /**
+     * Copies a stored blob into the archive, checking that it has the size and digest its
+     * descriptor says: a blob damaged or cut short in the store fails the save ({@code STORAGE},
+     * {@code LAYOUT_DAMAGED}) instead of being exported as if it were whole.
+     */
+    private void copyVerified(Descriptor blob, OutputStream out, String op) throws IOException {
+        MessageDigest sha = Digest.newSha256();
+        long copied = 0;
+        try (InputStream in = store.openBlob(blob.digest())) {
+            byte[] buffer = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buffer, 0, (int) Math.min(buffer.length, blob.size() + 1 - copied))) > 0) {
+                copied += n;
+                if (copied > blob.size()) {
+                    throw damaged(blob, "it is longer than the " + blob.size() + " bytes its manifest gives", op);
+                }
+                sha.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
+        }
+        if (copied < blob.size()) {
+            throw damaged(blob, "it is cut short: " + copied + " of " + blob.size() + " bytes", op);
+        }
+        Digest actual = new Digest("sha256", HexFormat.of().formatHex(sha.digest()));
+        if (!actual.equals(blob.digest())) {
+            throw damaged(blob, "its content hashes to " + actual, op);
+        }
+    }
+
+    private static GantryException damaged(Descriptor blob, String why, String op) {
+        return new GantryException(ErrorKind.STORAGE, op, "blob " + blob.digest() + " in the store is damaged: " + why
+               , "LAYOUT_DAMAGED", 0,
+                "gantry verify lists what is damaged; pull or load the image again.", null);
     }
 
     // ---- tar helpers ----

@@ -93,6 +93,7 @@ final class LayoutBlobs {
 
     /** Starts a resumable write of a blob whose digest and size are known; holds the store shared until closed. */
     BlobWrite begin(Digest digest, long size) {
+        locks.requireWritable("store blob " + digest);
         StoreLocks.Held held = locks.shared("store blob " + digest);
         try {
             return BlobWrite.open(paths, digest, size, true, held);
@@ -105,6 +106,7 @@ final class LayoutBlobs {
     /** Stores content whose digest is not known in advance; returns its descriptor. */
     Descriptor write(String mediaType, InputStream content) {
         String op = "store a " + mediaType + " blob";
+        locks.requireWritable(op);
         try (StoreLocks.Held held = locks.shared(op)) {
             Path tmp = Files.createTempFile(work.session(), "blob-", ".tmp");
             try {

@@ -106,7 +106,9 @@ final class LayoutContent {
         if (!(content instanceof Manifest manifest)) {
             throw new GantryException(ErrorKind.BAD_CONTENT, "read " + descriptor.digest(), "nested indexes are not supported");
         }
-        return new Resolved(entry, descriptor, manifest, config(manifest.config()));
+        ImageConfig config = config(manifest.config());
+        ManifestCodec.requireSameLayers(manifest, config, "read image " + descriptor.digest());
+        return new Resolved(entry, descriptor, manifest, config);
     }
 
     /** The manifest of an index that fits this store's platform best, among those stored. */

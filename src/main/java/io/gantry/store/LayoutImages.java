@@ -125,6 +125,23 @@ final class LayoutImages {
         }
     }
 
+    /**
+     * Adds a stored image manifest under {@code names} (none: a dangling image), as a pull or
+     * import finishes. Its config must list as many layers as it has (refused with
+     * {@code BAD_CONTENT} otherwise). Every blob the manifest references must already be stored
+     * ({@code BAD_CONTENT} otherwise: the index never points at missing content). A name that
+     * named another image moves here, and that image stays as a dangling one.
+     *
+     * <p>A Docker v2 manifest is entered in its OCI form (same config bytes, so the same image ID,
+     * same layer blobs, OCI media types), because tools reading OCI layouts (skopeo and podman of
+     * Debian 12) skip Docker-typed entries; the original stays as a blob, referenced from the
+     * entry, so the registry's digests remain verifiable.
+     *
+     * @param manifest       the image manifest, stored
+     * @param names          the names to give it (tags and {@code repo@digest} references)
+     * @param sourceIndex    the index the manifest was chosen from, stored, when there is one
+     * @param sourceManifest the original of {@code manifest} when the caller converted it already
+     */
     LayoutImage addImage(Descriptor manifest, List<ImageName> names, Optional<Descriptor> sourceIndex,
                          Optional<Descriptor> sourceManifest) {
         String op = "add image " + manifest.digest();
@@ -149,7 +166,7 @@ final class LayoutImages {
                             + " (" + d.size() + " bytes), which is not stored", "BLOB_UNKNOWN", 0, null, null);
                 }
             }
-            content.config(parsed.config());
+            ManifestCodec.requireSameLayers(parsed, content.config(parsed.config()), op);
             Map<String, String> annotations = new LinkedHashMap<>();
             sourceIndex.ifPresent(idx -> {
                 annotations.put(IndexEntry.SOURCE_INDEX, idx.digest().toString());

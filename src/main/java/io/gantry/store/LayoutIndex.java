@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -43,10 +44,12 @@ final class LayoutIndex {
 
     /**
      * Makes {@code paths.root()} a layout Gantry can use: creates an empty one in a missing or
-     * empty directory; refuses ({@code STORAGE}, nothing changed) a file, a directory that is not a
-     * layout, an unsupported version, a missing {@code index.json}.
+     * empty directory ({@link #create}); refuses ({@code STORAGE}, nothing changed) a file, a
+     * directory that is not a layout, an unsupported version, a missing {@code index.json}. With
+     * {@code create} false a missing layout is {@code NOT_FOUND} and nothing is written; a store
+     * Gantry may not write to ({@code writable} false) gets no working directories.
      */
-    static void prepare(LayoutPaths paths, String op) throws IOException {
+    static void prepare(LayoutPaths paths, String op, boolean create) throws IOException {
         if (Files.exists(paths.root()) && !Files.isDirectory(paths.root())) {
             throw notALayout(op, "it is a file, not a directory");
         }
@@ -58,21 +61,80 @@ final class LayoutIndex {
             }
         }
         if (!Files.exists(paths.layoutFile())) {
+            if (!create) {
+                throw new GantryException(ErrorKind.NOT_FOUND, op, "there is no store at " + paths.root(), "NO_STORE", 0,
+                        "Check the --store path; a pull or load there creates one.", null);
+            }
             create(paths);
         }
         checkLayout(paths, op);
+    }
+
+    /** Gantry's working directories ({@code .gantry/tmp}, {@code .gantry/partial}), for a store it writes to. */
+    static void prepareWork(LayoutPaths paths) throws IOException {
         Files.createDirectories(paths.tmp());
         Files.createDirectories(paths.partials());
     }
 
-    /** Writes an empty layout ({@code oci-layout}, an empty {@code index.json}, {@code blobs/sha256}). */
+    /**
+     * Creates an empty layout ({@code oci-layout}, an empty {@code index.json}, {@code blobs/sha256})
+     * atomically: built in a temp directory beside {@code root} and renamed onto it (onto a missing
+     * or empty directory), so that another process starting at the same moment sees either no
+     * layout or a whole one, never a half-made directory. When another process wins the race, its
+     * layout is used. A directory that cannot be replaced (a mount point) is filled in place, the
+     * {@code oci-layout} file last.
+     */
     private static void create(LayoutPaths paths) throws IOException {
-        Files.createDirectories(paths.blobs().resolve("sha256"));
-        Files.createDirectories(paths.tmp());
-        FileOps.writeAtomically(paths.indexFile(), EMPTY_INDEX.getBytes(StandardCharsets.UTF_8), paths.tmp());
-        FileOps.writeAtomically(paths.layoutFile(),
-                ("{\"imageLayoutVersion\":\"" + LayoutPaths.LAYOUT_VERSION + "\"}").getBytes(StandardCharsets.UTF_8),
-                paths.tmp());
+        Path root = paths.root();
+        Path parent = root.getParent();
+        Files.createDirectories(parent);
+        Path building = Files.createTempDirectory(parent, "." + root.getFileName() + ".creating-");
+        try {
+            try {
+                Files.setPosixFilePermissions(building, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the temp directory's permissions stay
+            }
+            LayoutPaths temp = new LayoutPaths(building);
+            Files.createDirectories(temp.blobs().resolve("sha256"));
+            FileOps.writeAtomically(temp.indexFile(), EMPTY_INDEX.getBytes(StandardCharsets.UTF_8), building);
+            FileOps.writeAtomically(temp.layoutFile(),
+                    ("{\"imageLayoutVersion\":\"" + LayoutPaths.LAYOUT_VERSION + "\"}").getBytes(StandardCharsets.UTF_8),
+                    building);
+            try {
+                Files.move(building, root, StandardCopyOption.ATOMIC_MOVE);
+                FileOps.syncDirectory(parent);
+                return;
+            } catch (IOException e) {
+                if (Files.exists(paths.layoutFile())) {
+                    return; // another process created it first
+                }
+                if (!Files.isDirectory(root)) {
+                    throw e;
+                }
+            }
+            // an empty directory that rename cannot replace (a mount point): fill it in place, oci-layout last
+            Files.createDirectories(paths.blobs().resolve("sha256"));
+            if (!Files.exists(paths.indexFile())) {
+                FileOps.writeAtomically(paths.indexFile(), EMPTY_INDEX.getBytes(StandardCharsets.UTF_8), building);
+            }
+            if (!Files.exists(paths.layoutFile())) {
+                FileOps.writeAtomically(paths.layoutFile(), Files.readAllBytes(temp.layoutFile()), building);
+            }
+        } finally {
+            deleteTree(building);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Checks that {@code oci-layout} names a 1.x layout and that {@code index.json} exists. */

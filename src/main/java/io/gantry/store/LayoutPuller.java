@@ -14,6 +14,7 @@ import io.gantry.engine.PullProgress.Phase;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
 import io.gantry.registry.FetchedManifest;
+import io.gantry.registry.ManifestCodec;
 import io.gantry.registry.RegistryClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +121,7 @@ final class LayoutPuller {
         CompletableFuture<Void> metadata = runAsync(() -> {
             if (!store.hasBlob(config)) {
                 byte[] bytes = client.pullBlobBytes(reference.repo(), config, cancellation);
+                ManifestCodec.requireSameLayers(manifest, ManifestCodec.parseConfig(bytes, op), op); // before any is stored
                 store.writeBlob(config, new java.io.ByteArrayInputStream(bytes));
             }
             store.writeBlob(chosen.descriptor(), new java.io.ByteArrayInputStream(chosen.bytes()));

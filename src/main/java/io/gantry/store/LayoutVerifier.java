@@ -107,8 +107,9 @@ final class LayoutVerifier {
                             children.add(m.config());
                             children.addAll(m.layers());
                             try {
-                                ManifestCodec.parseConfig(Files.readAllBytes(paths.blob(m.config().digest())),
-                                        "read config " + m.config().digest());
+                                ManifestCodec.requireSameLayers(m, ManifestCodec.parseConfig(Files.readAllBytes(
+                                        paths.blob(m.config().digest())), "read config " + m.config().digest()),
+                                        "check manifest " + d.digest());
                             } catch (GantryException e) {
                                 problems.add(new VerifyReport.Problem(VerifyReport.Kind.MALFORMED, Optional.of(m.config().digest()),
                                         e.getMessage(), "manifest " + d.digest()));

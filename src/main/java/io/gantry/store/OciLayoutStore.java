@@ -34,6 +34,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -93,11 +94,11 @@ public final class OciLayoutStore implements ImageStore {
     /** The open change watches, closed with the store. */
     private final Set<Subscription> watches = ConcurrentHashMap.newKeySet();
 
-    private OciLayoutStore(LayoutPaths paths, StoreOptions options) {
+    private OciLayoutStore(LayoutPaths paths, StoreOptions options, boolean writable) {
         this.paths = paths;
         this.options = options;
-        this.locks = new StoreLocks(paths, options.lockTimeout());
-        this.work = new WorkFiles(paths, options.clock());
+        this.locks = new StoreLocks(paths, options.lockTimeout(), writable);
+        this.work = new WorkFiles(paths, options.clock(), writable);
         this.blobs = new LayoutBlobs(paths, locks, work);
         this.index = new LayoutIndex(paths, locks, work);
         this.content = new LayoutContent(paths, blobs, options.platform());
@@ -114,19 +115,33 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     /**
-     * Opens the layout at {@code root}, creating an empty one when the directory is missing or
-     * empty. A directory that is not a layout, an unsupported layout version or an unreadable
-     * {@code index.json} are refused with {@code STORAGE}; nothing in the directory is changed.
-     * Temp files that dead processes left under {@code .gantry/tmp} are removed.
+     * Opens the layout at {@code root}, creating an empty one atomically in a missing or empty
+     * directory ({@code LayoutIndex.prepare}; anything else that is no layout is {@code STORAGE},
+     * unchanged). A store Gantry may not write to opens for reading; changes then fail with {@code STORAGE}.
      */
     public static OciLayoutStore open(Path root, StoreOptions options) {
+        return open(root, options, true);
+    }
+
+    /** {@link #open(Path, StoreOptions)} of a store that must exist: {@code NOT_FOUND}, and nothing created, when none is there. */
+    public static OciLayoutStore openExisting(Path root, StoreOptions options) {
+        return open(root, options, false);
+    }
+
+    private static OciLayoutStore open(Path root, StoreOptions options, boolean create) {
         LayoutPaths paths = new LayoutPaths(root.toAbsolutePath().normalize());
         String op = "open embedded store " + paths.root();
         try {
-            LayoutIndex.prepare(paths, op);
-            OciLayoutStore store = new OciLayoutStore(paths, options);
+            LayoutIndex.prepare(paths, op, create);
+            boolean writable = Files.isWritable(paths.root());
+            if (writable) {
+                LayoutIndex.prepareWork(paths);
+            }
+            OciLayoutStore store = new OciLayoutStore(paths, options, writable);
             store.index.read(op);
-            store.work.cleanDeadSessions(false);
+            if (writable) {
+                store.work.cleanDeadSessions(false);
+            }
             return store;
         } catch (IOException e) {
             throw new GantryException(ErrorKind.STORAGE, op, e.toString(), e);
@@ -299,19 +314,7 @@ public final class OciLayoutStore implements ImageStore {
 
     /**
      * Adds a stored image manifest under {@code names} (none: a dangling image), as a pull or
-     * import finishes. Every blob the manifest references must already be stored
-     * ({@code BAD_CONTENT} otherwise: the index never points at missing content). A name that
-     * named another image moves here, and that image stays as a dangling one.
-     *
-     * <p>A Docker v2 manifest is entered in its OCI form (same config bytes, so the same image ID,
-     * same layer blobs, OCI media types), because tools reading OCI layouts (skopeo and podman of
-     * Debian 12) skip Docker-typed entries; the original stays as a blob, referenced from the
-     * entry, so the registry's digests remain verifiable.
-     *
-     * @param manifest       the image manifest, stored
-     * @param names          the names to give it (tags and {@code repo@digest} references)
-     * @param sourceIndex    the index the manifest was chosen from, stored, when there is one
-     * @param sourceManifest the original of {@code manifest} when the caller converted it already
+     * import finishes; every blob it references must be stored (see {@code LayoutImages.addImage}).
      */
     public LayoutImage addImage(Descriptor manifest, List<ImageName> names, Optional<Descriptor> sourceIndex,
                                 Optional<Descriptor> sourceManifest) {

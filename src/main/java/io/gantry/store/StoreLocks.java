@@ -38,9 +38,26 @@ final class StoreLocks {
     private FileChannel sharedChannel;
     private FileLock sharedFileLock;
 
-    StoreLocks(LayoutPaths paths, Duration timeout) {
+    /** False for a store Gantry may not write to: readers lock what they can, writers are refused. */
+    private final boolean writable;
+
+    StoreLocks(LayoutPaths paths, Duration timeout, boolean writable) {
         this.paths = paths;
         this.timeout = timeout;
+        this.writable = writable;
+    }
+
+    StoreLocks(LayoutPaths paths, Duration timeout) {
+        this(paths, timeout, true);
+    }
+
+    /** {@code STORAGE} for a change of a store Gantry may not write to. */
+    void requireWritable(String operation) {
+        if (!writable) {
+            throw new GantryException(ErrorKind.STORAGE, operation, "the store at " + paths.root() + " is read-only",
+                    "STORE_READ_ONLY", 0, "Reading commands work on it; to change it, make it writable or use another --store.",
+                    null);
+        }
     }
 
     /** A held lock; closing releases it. */
@@ -56,8 +73,9 @@ final class StoreLocks {
         synchronized (sharedMonitor) {
             if (sharedHolders == 0) {
                 try {
-                    sharedChannel = open(paths.gcLock());
-                    sharedFileLock = acquireFileLock(sharedChannel, true, operation, timeout);
+                    sharedChannel = writable ? open(paths.gcLock()) : openToRead(paths.gcLock());
+                    sharedFileLock = sharedChannel == null ? null
+                            : acquireFileLock(sharedChannel, true, operation, timeout);
                 } catch (RuntimeException e) {
                     closeQuietly(sharedChannel);
                     sharedChannel = null;
@@ -86,6 +104,7 @@ final class StoreLocks {
 
     /** {@link #exclusive(String)}, waiting at most {@code wait}. */
     Held exclusive(String operation, Duration wait) {
+        requireWritable(operation);
         acquirePermits(MAX_SHARED, operation, wait);
         FileChannel channel = null;
         try {
@@ -105,6 +124,7 @@ final class StoreLocks {
 
     /** Holds the index lock, for one read-modify-write of {@code index.json}. */
     Held index(String operation) {
+        requireWritable(operation);
         try {
             if (!indexMutex.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw busy(operation, timeout);
@@ -178,6 +198,18 @@ final class StoreLocks {
             return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new GantryException(ErrorKind.STORAGE, "lock " + file, "cannot open the lock file: " + e, e);
+        }
+    }
+
+    /**
+     * A read-only store's lock file opened for reading, so a reader still waits for a writer that
+     * can write there (another user's Gantry); null when there is none, or it cannot be opened.
+     */
+    private static FileChannel openToRead(Path file) {
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -39,9 +39,17 @@ final class WorkFiles {
     private FileLock sessionLock;
     private boolean closed;
 
-    WorkFiles(LayoutPaths paths, Clock clock) {
+    /** False for a store Gantry may not write to: the session lives in the system's temp directory. */
+    private final boolean writable;
+
+    WorkFiles(LayoutPaths paths, Clock clock, boolean writable) {
         this.paths = paths;
         this.clock = clock;
+        this.writable = writable;
+    }
+
+    WorkFiles(LayoutPaths paths, Clock clock) {
+        this(paths, clock, true);
     }
 
     /** This process's temp directory, created on first use and locked for its lifetime. */
@@ -49,6 +57,13 @@ final class WorkFiles {
         synchronized (sessionMonitor) {
             if (closed) {
                 throw new GantryException(ErrorKind.INTERNAL, "use store " + paths.root(), "the store is closed");
+            }
+            if (sessionDir == null && !writable) {
+                try {
+                    sessionDir = Files.createTempDirectory("gantry-read-only-store-");
+                } catch (IOException e) {
+                    throw FileOps.writeFailure("create a temp directory", Path.of(System.getProperty("java.io.tmpdir")), e);
+                }
             }
             if (sessionDir == null) {
                 String id = UUID.randomUUID().toString();
@@ -169,6 +184,9 @@ final class WorkFiles {
                     deleteTree(sessionDir);
                 } catch (IOException | UncheckedIOException e) {
                     log.debug("cannot remove {}: {}", sessionDir, e.toString());
+                }
+                if (sessionLock == null) {
+                    return; // a read-only store's session in the system's temp directory
                 }
                 try {
                     sessionLock.release();

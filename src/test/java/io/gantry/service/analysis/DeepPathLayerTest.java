@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 class DeepPathLayerTest {
 
     @Test
-    void aThreeThousandLevelPathIsFlaggedAndTheRestAnalysed() {
-        String deep = "a/".repeat(3_000) + "f"; // 6,001 characters: past the 4,096 limit (60,000 levels is the attack; building it here takes minutes)
-        TarBuilder layer = tar().file("etc/ok.conf", 10).file(deep, 5).file("usr/bin/tool", 20);
+    void aSixtyThousandLevelPathIsFlaggedAndTheRestAnalysed() {
+        String deep = "a/".repeat(60_000) + "f"; // the attack's size, given as a PAX path (see TarBuilder.paxFile)
+        TarBuilder layer = tar().file("etc/ok.conf", 10).paxFile(deep, 5).file("usr/bin/tool", 20);
         byte[] blob = layer.gzip();
         ImageLayer ref = new ImageLayer(layer.diffId(), Digest.sha256(blob), blob.length, "");
         ImageFileAnalyzer analyzer = new ImageFileAnalyzer(l -> new ByteArrayInputStream(blob), new LayerScanner(),
@@ -30,6 +30,8 @@ class DeepPathLayerTest {
         assertThat(files.finalTree().find("usr/bin/tool")).isPresent();
         assertThat(files.totalFileBytes()).isEqualTo(30);
         assertThat(files.finalTree().find("a")).isEmpty();
+        assertThat(files.layers().get(0).scan().entries().stream().filter(e -> e.flags().contains(EntryFlag.PATH_TOO_LONG)))
+                .hasSize(1);
         assertThat(usedHeap() - before).as("heap grown by the analysis").isLessThan(256L << 20);
     }
 

@@ -67,6 +67,10 @@ public final class MainController {
     @FXML private Button containersButton;
     @FXML private StackPane detailsHolder;
     @FXML private VBox bannerBox;
+    @FXML private HBox appBar;
+    @FXML private Label appTitle;
+    @FXML private javafx.scene.control.SplitPane railSplit;
+    @FXML private VBox rail;
     private ImageActions actions;
 
     private final MainViewModel model;
@@ -138,6 +142,9 @@ public final class MainController {
             column.setCellFactory(c -> formatted(ImageTable::humanSize));
         }
         containersColumn.setCellValueFactory(cell(row -> row.image().containers()));
+        repositoryColumn.setCellFactory(column -> nameCell(row -> row.repository() + ":" + row.tag()));
+        tagColumn.setCellFactory(column -> nameCell(row -> row.repository() + ":" + row.tag()));
+        fitColumns();
 
         statusBar.textProperty().bind(model.statusProperty());
         statusBar.progressProperty().bind(
@@ -166,9 +173,51 @@ public final class MainController {
         pruneButton.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> !can(Capability.PRUNE_PREVIEW), model.selectedEndpointProperty()));
 
+        ToolbarFit.install(appBar, appTitle, List.of(familyButton, containersButton, pruneButton, deleteButton, refreshButton),
+                List.of("Family tree: every image by shared layers", "Containers of this endpoint",
+                        "Prune: remove dangling or unused images, with a preview", "Delete the selected images (Del)",
+                        "Refresh every endpoint (F5)"));
+        javafx.scene.control.SplitPane.setResizableWithParent(rail, false);
+
         model.preferredEndpoint(lastEndpointId).ifPresent(endpointList.getSelectionModel()::select);
         model.probeEndpoints();
         model.followEndpoints();
+    }
+
+    /**
+     * Every column at least as wide as its header and its widest value; REPOSITORY and TAG take the
+     * rest and elide in the middle. Too narrow for all: IMAGE ID goes first, then CREATED (both
+     * are in the details pane).
+     */
+    private void fitColumns() {
+        java.util.function.Supplier<List<String>> sizes = () -> List.of("999.9MB");
+        ColumnFit.install(imagesTable, List.of(
+                new ColumnFit.Spec<>(repositoryColumn, () -> List.of("library/registry"), 0, Double.MAX_VALUE),
+                new ColumnFit.Spec<>(tagColumn, () -> List.of("latest"), 0, 220),
+                new ColumnFit.Spec<>(idColumn, () -> List.of("0123456789ab"), 2, 0),
+                new ColumnFit.Spec<>(createdColumn, () -> java.util.stream.Stream.concat(java.util.stream.Stream.of("59 minutes ago"),
+                        model.visibleImages().stream().map(ImageTable.Row::createdAgo).distinct().limit(50)).toList(), 1, 0),
+                new ColumnFit.Spec<>(sizeColumn, sizes, 0, 0),
+                new ColumnFit.Spec<>(sharedColumn, sizes, 0, 0),
+                new ColumnFit.Spec<>(uniqueColumn, sizes, 0, 0),
+                new ColumnFit.Spec<>(containersColumn, () -> List.of("999"), 0, 0)));
+    }
+
+    /** A name cell: elided in the middle (both ends of a long repository stay readable), the full reference as tooltip. */
+    private static TableCell<ImageTable.Row, String> nameCell(Function<ImageTable.Row, String> tooltip) {
+        return new TableCell<>() {
+            {
+                setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+            }
+
+            @Override
+            protected void updateItem(String value, boolean empty) {
+                super.updateItem(value, empty);
+                ImageTable.Row row = empty ? null : getTableRow() == null ? null : getTableRow().getItem();
+                setText(empty ? null : value);
+                setTooltip(empty || row == null ? null : new Tooltip(tooltip.apply(row)));
+            }
+        };
     }
 
     /**
@@ -261,6 +310,23 @@ public final class MainController {
         ClipboardContent content = new ClipboardContent();
         content.putString(text);
         Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    /** The rail's width now, for remembering it. */
+    double railWidth() {
+        return rail.getWidth();
+    }
+
+    /** Gives the rail {@code width} pixels once the window is laid out (the divider's position is a fraction). */
+    void railWidth(double width) {
+        javafx.beans.InvalidationListener[] once = new javafx.beans.InvalidationListener[1];
+        once[0] = obs -> {
+            if (railSplit.getWidth() > 0) {
+                railSplit.widthProperty().removeListener(once[0]);
+                railSplit.setDividerPosition(0, Math.min(0.6, width / railSplit.getWidth()));
+            }
+        };
+        railSplit.widthProperty().addListener(once[0]);
     }
 
     /** The images table, for views that add to it (the update column). */

@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class MainWindow {
 
     public static final String TITLE = "Gantry";
+    /** The endpoint rail's width until the user drags it. */
+    static final double DEFAULT_RAIL_WIDTH = 210;
 
     private MainWindow() {
     }
@@ -126,8 +128,9 @@ public final class MainWindow {
         parts.marks = marks;
 
         stage.setScene(scene);
-        stage.setMinWidth(800);
-        stage.setMinHeight(480);
+        // the narrowest the window reads whole in (NarrowLayoutTest): every action, header and figure
+        stage.setMinWidth(900);
+        stage.setMinHeight(560);
         settings.window().ifPresent(bounds -> {
             stage.setX(bounds.x());
             stage.setY(bounds.y());
@@ -135,6 +138,8 @@ public final class MainWindow {
             stage.setHeight(bounds.height());
             stage.setMaximized(bounds.maximized());
         });
+        controller.railWidth(settings.window().map(Settings.WindowBounds::railWidth).filter(w -> w >= 150)
+                .orElse(DEFAULT_RAIL_WIDTH));
         stage.setOnCloseRequest(event -> {
             pulls.cancelAll();
             marks.cancel();
@@ -199,7 +204,7 @@ public final class MainWindow {
         }).filter(registry -> !registry.equals(ImageReference.DOCKER_HUB)).distinct().sorted();
     }
 
-    private static void notify(Stage owner, ErrorMessages.Message message) {
+    static void notify(Stage owner, ErrorMessages.Message message) {
         LoggerFactory.getLogger(MainWindow.class).info("{}", message.oneLine());
         Notifications.create().owner(owner).title(message.title())
                 .text(message.detail() + (message.action().isEmpty() ? "" : "\n" + message.action()))
@@ -227,7 +232,7 @@ public final class MainWindow {
 
     private static void remember(Stage stage, MainController controller, SettingsStore store) {
         Settings settings = store.load().withWindow(new Settings.WindowBounds(
-                stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized()));
+                stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized(), controller.railWidth()));
         settings = controller.selectedEndpointId().map(settings::withLastEndpoint).orElse(settings);
         try {
             store.save(settings);

@@ -66,6 +66,9 @@ class ImageTableSortTest {
                 .writeTo(home.resolve("sort-" + System.nanoTime() + ".tar")));
         catalog = new EndpointCatalog(List.of(store));
         Theme.LIGHT.apply();
+        // TestFX hands every test the same stage; a narrower one hides CREATED (NarrowLayoutTest)
+        stage.setWidth(1200);
+        stage.setHeight(720);
         MainWindow.show(stage, new DesktopContext(catalog, executor,
                 new SettingsStore(home.resolve("settings-" + System.nanoTime() + ".json"))));
     }

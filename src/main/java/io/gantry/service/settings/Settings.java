@@ -69,8 +69,14 @@ public record Settings(Optional<String> lastEndpoint, Optional<WindowBounds> win
         return new Settings(lastEndpoint, window, theme, defaultPlatform, insecureRegistries, remoteEngines, value);
     }
 
-    /** Where and how big the main window was, and how the rail and table were split. */
-    public record WindowBounds(double x, double y, double width, double height, boolean maximized) {
+    /**
+     * Where and how big the main window was, and how wide its endpoint rail (0: the default).
+     */
+    public record WindowBounds(double x, double y, double width, double height, boolean maximized, double railWidth) {
+
+        public WindowBounds(double x, double y, double width, double height, boolean maximized) {
+            this(x, y, width, height, maximized, 0);
+        }
     }
 
     /**

@@ -162,9 +162,10 @@ class SearchViewStandInTest {
         assertThat(results.getItems().get(0)).isEqualTo(new SearchResult("nginx", "Official build of Nginx.", 20000, true, false));
         assertThat(results.getColumns()).extracting(column -> column.getText())
                 .containsExactly("NAME", "DESCRIPTION", "STARS", "OFFICIAL");
-        assertThat(robot.lookup("#search-message").queryLabeled().getText())
-                .isEqualTo("2 of 3 repositories in Docker Hub (more available)");
-        assertThat(robot.lookup(".official-mark").queryAll()).hasSize(1);
+        // the rows arrive a moment before the message that counts them
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#search-message").queryLabeled().getText()
+                .equals("2 of 3 repositories in Docker Hub (more available)"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".official-mark").queryAll().size() == 1);
         robot.clickOn("#more-results");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> results.getItems().size() == 3);
         assertThat(results.getItems().get(2).name()).isEqualTo("someone/nginx-proxy");

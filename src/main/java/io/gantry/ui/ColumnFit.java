@@ -1,0 +1,135 @@
+package io.gantry.ui;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollBar;
+import javafx.geometry.Orientation;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
+
+/**
+ * Sizes a table's columns to their content so that no header and no figure is ever cut to "…":
+ * each column is at least as wide as its header (with room for the sort arrow) and its widest
+ * expected value; the name columns take what is left and elide in the middle. When the table is
+ * too narrow for every column, the columns of highest {@code hideOrder} are hidden (their values are
+ * in the details pane) and come back when it widens — as Docker Desktop and Podman Desktop drop
+ * columns of a narrow list rather than cutting them.
+ */
+final class ColumnFit<S> {
+
+    /** Room besides a header's text: the header's padding and the sort arrow. */
+    static final double HEADER_EXTRA = 34;
+    /** A cell's padding left and right, and a pixel to spare. */
+    static final double CELL_EXTRA = 20;
+
+    /**
+     * @param column    the column
+     * @param samples   its widest expected values (measured in the cells' font)
+     * @param hideOrder 0 = never hidden; otherwise hidden before columns of lower order
+     * @param maxWidth  how wide it may grow with the width left over (names); 0: it keeps its minimum
+     */
+    record Spec<S>(TableColumn<S, ?> column, Supplier<List<String>> samples, int hideOrder, double maxWidth) {
+
+        boolean flexible() {
+            return maxWidth > 0;
+        }
+    }
+
+    private final TableView<S> table;
+    private final List<Spec<S>> specs;
+
+    private ColumnFit(TableView<S> table, List<Spec<S>> specs) {
+        this.table = table;
+        this.specs = List.copyOf(specs);
+    }
+
+    /** Fits {@code table}'s columns now and whenever its width or rows change. */
+    static <S> ColumnFit<S> install(TableView<S> table, List<Spec<S>> specs) {
+        ColumnFit<S> fit = new ColumnFit<>(table, specs);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        table.widthProperty().addListener(obs -> fit.fit());
+        table.getItems().addListener((ListChangeListener<S>) change -> fit.fit());
+        table.getColumns().addListener((ListChangeListener<TableColumn<S, ?>>) change -> fit.fit());
+        return fit;
+    }
+
+    /** The narrowest {@code column} may be without cutting its header or a sample value. */
+    double minimumWidth(Spec<S> spec) {
+        Font header = headerFont();
+        Font cell = Font.font(header.getFamily(), FontWeight.NORMAL, header.getSize());
+        double width = textWidth(spec.column().getText(), header) + HEADER_EXTRA;
+        for (String sample : spec.samples().get()) {
+            width = Math.max(width, textWidth(sample, cell) + CELL_EXTRA);
+        }
+        return Math.ceil(width);
+    }
+
+    /** Hides and sizes the columns for the table's width now. */
+    void fit() {
+        if (table.getWidth() <= 0) {
+            return;
+        }
+        double available = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - scrollBarWidth() - 2;
+        List<Double> minimums = specs.stream().map(this::minimumWidth).toList();
+        double others = table.getColumns().stream().filter(c -> specs.stream().noneMatch(s -> s.column() == c))
+                .filter(TableColumn::isVisible).mapToDouble(TableColumn::getWidth).sum();
+        double needed = others + minimums.stream().mapToDouble(Double::doubleValue).sum();
+        List<Spec<S>> hidden = new ArrayList<>();
+        for (Spec<S> spec : specs.stream().filter(s -> s.hideOrder() > 0)
+                .sorted(Comparator.comparingInt((Spec<S> s) -> s.hideOrder()).reversed()).toList()) {
+            if (needed <= available) {
+                break;
+            }
+            hidden.add(spec);
+            needed -= minimums.get(specs.indexOf(spec));
+        }
+        for (int i = 0; i < specs.size(); i++) {
+            Spec<S> spec = specs.get(i);
+            TableColumn<S, ?> column = spec.column();
+            double min = minimums.get(i);
+            column.setVisible(!hidden.contains(spec));
+            column.setMinWidth(min);
+            if (spec.flexible()) {
+                column.setMaxWidth(Math.max(min, spec.maxWidth()));
+                if (column.getPrefWidth() < min) {
+                    column.setPrefWidth(min);
+                }
+            } else {
+                column.setPrefWidth(min);
+                column.setMaxWidth(min);
+            }
+        }
+    }
+
+    private double scrollBarWidth() {
+        for (Node node : table.lookupAll(".scroll-bar")) {
+            if (node instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL && bar.isVisible()) {
+                return bar.getWidth() > 0 ? bar.getWidth() : 14;
+            }
+        }
+        return 14; // not laid out yet: leave room for it anyway
+    }
+
+    private Font headerFont() {
+        Node label = table.lookup(".column-header .label");
+        if (label instanceof Label header) {
+            return header.getFont();
+        }
+        Font base = Font.getDefault();
+        return Font.font(base.getFamily(), FontWeight.BOLD, base.getSize());
+    }
+
+    private static double textWidth(String text, Font font) {
+        Text measured = new Text(text == null ? "" : text);
+        measured.setFont(font);
+        return measured.getLayoutBounds().getWidth();
+    }
+}

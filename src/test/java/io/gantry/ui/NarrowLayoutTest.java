@@ -1,0 +1,175 @@
+package io.gantry.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gantry.service.EndpointCatalog;
+import io.gantry.service.ImageTable;
+import io.gantry.service.settings.SettingsStore;
+import io.gantry.store.OciLayoutStore;
+import io.gantry.testing.DockerArchive;
+import io.gantry.testing.FixtureImage;
+import io.gantry.testing.FixtureImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.ButtonBase;
+import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.skin.TableColumnHeader;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 13, item 9: at 900x600 and up every toolbar action is on screen (no overflow menu, a label
+ * or an icon with a tooltip), the filter buttons, every shown column header (also with its sort
+ * arrow) and every figure in the table read whole; a long repository elides in the middle and has
+ * its full reference as tooltip.
+ */
+@Tag("gui")
+@ExtendWith(ApplicationExtension.class)
+class NarrowLayoutTest {
+
+    private static final String LONG_REPOSITORY = "family/platform-team/app1-with-a-rather-long-name";
+    private static final List<String> ACTIONS = List.of("#family-button", "#containers-button", "#prune-button",
+            "#delete-button", "#refresh-button", "#pulls-button", "#settings-button");
+    private static final List<String> ALWAYS_SHOWN = List.of("REPOSITORY", "TAG", "SIZE", "SHARED", "UNIQUE", "CONTAINERS");
+
+    @TempDir
+    static Path home;
+
+    private ExecutorService executor;
+    private EndpointCatalog catalog;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        executor = Executors.newCachedThreadPool();
+        OciLayoutStore store = OciLayoutStore.open(Files.createDirectories(home.resolve("store-" + System.nanoTime())));
+        FixtureImages images = new FixtureImages();
+        FixtureImage big = images.image(LONG_REPOSITORY).created(Instant.parse("2024-01-01T00:00:00Z"))
+                .bigLayer(1_234_567, 1);
+        FixtureImage small = images.image("short").created(Instant.now().minusSeconds(90)).bigLayer(987_654, 2);
+        store.load(new DockerArchive().add(big, LONG_REPOSITORY + ":1.0").add(small, "short:latest")
+                .writeTo(home.resolve("narrow-" + System.nanoTime() + ".tar")));
+        catalog = new EndpointCatalog(List.of(store));
+        Theme.LIGHT.apply();
+        MainWindow.show(stage, new DesktopContext(catalog, executor,
+                new SettingsStore(home.resolve("settings-" + System.nanoTime() + ".json"))));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+        catalog.close();
+    }
+
+    @Test
+    void everyActionHeaderAndFigureReadsWholeFrom900x600Up(FxRobot robot) throws Exception {
+        TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 2);
+        assertThat(robot.lookup(n -> n instanceof ToolBar).tryQuery()).as("no toolbar with an overflow menu").isEmpty();
+
+        for (double[] size : new double[][] {{900, 600}, {1200, 720}, {1440, 900}, {960, 640}, {1000, 700}}) {
+            resize(robot, size[0], size[1]);
+            String at = (int) size[0] + "x" + (int) size[1];
+            for (String id : ACTIONS) {
+                ButtonBase action = robot.lookup(id).queryAs(ButtonBase.class);
+                assertThat(action.isVisible() && action.getScene() != null).as(id + " at " + at).isTrue();
+                Bounds bounds = action.localToScene(action.getBoundsInLocal());
+                assertThat(bounds.getMinX()).as(id + " left edge at " + at).isGreaterThanOrEqualTo(0);
+                assertThat(bounds.getMaxX()).as(id + " right edge at " + at).isLessThanOrEqualTo(stage.getScene().getWidth());
+                if (action.getContentDisplay() == ContentDisplay.GRAPHIC_ONLY || action.getText() == null
+                        || action.getText().isEmpty()) {
+                    assertThat(action.getTooltip()).as(id + " shows its icon only at " + at + ": a tooltip names it").isNotNull();
+                } else {
+                    assertWhole(action, id + " at " + at);
+                }
+            }
+            for (String filter : List.of("#filter-all", "#filter-in_use", "#filter-unused", "#filter-dangling")) {
+                assertWhole(robot.lookup(filter).queryAs(Labeled.class), filter + " at " + at);
+            }
+            List<String> shown = new ArrayList<>();
+            for (TableColumn<ImageTable.Row, ?> column : table.getVisibleLeafColumns()) {
+                shown.add(column.getText());
+                if (column.getText() == null || column.getText().isEmpty()) {
+                    continue;
+                }
+                Labeled header = headerLabel(robot, column.getText());
+                assertWhole(header, column.getText() + " header at " + at);
+                robot.interact(() -> table.getSortOrder().setAll(column)); // sorted: the arrow must not cut the title either
+                robot.interact(() -> stage.getScene().getRoot().layout());
+                assertWhole(header, column.getText() + " header with its sort arrow at " + at);
+            }
+            assertThat(shown).as("columns at " + at).containsAll(ALWAYS_SHOWN);
+            if (size[0] >= 1200) {
+                assertThat(shown).as("columns at " + at).contains("IMAGE ID", "CREATED");
+            }
+            double columns = table.getVisibleLeafColumns().stream().mapToDouble(TableColumn::getWidth).sum();
+            assertThat(columns).as("columns fit the table at " + at).isLessThanOrEqualTo(table.getWidth());
+            for (Node node : robot.lookup(".table-cell").queryAll()) {
+                if (node instanceof TableCell<?, ?> cell && cell.isVisible() && cell.getText() != null
+                        && cell.getTableColumn() != null && !List.of("REPOSITORY", "TAG").contains(cell.getTableColumn().getText())) {
+                    assertWhole(cell, cell.getTableColumn().getText() + " cell at " + at);
+                }
+            }
+        }
+
+        TableCell<?, ?> repository = robot.lookup(".table-cell").match(n -> n instanceof TableCell<?, ?> c
+                && LONG_REPOSITORY.equals(c.getText())).query();
+        assertThat(repository.getTooltip().getText()).isEqualTo(LONG_REPOSITORY + ":1.0");
+        resize(robot, 900, 600);
+        String drawn = drawnText(repository);
+        if (!drawn.equals(LONG_REPOSITORY)) { // elided in the middle: both ends stay readable
+            assertThat(drawn).startsWith("fami").endsWith("name").contains("...");
+        }
+        resize(robot, 1200, 720); // the next test gets the shared stage at the default size
+    }
+
+    private void resize(FxRobot robot, double width, double height) {
+        robot.interact(() -> {
+            stage.setWidth(width);
+            stage.setHeight(height);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> stage.getScene().getRoot().layout());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static Labeled headerLabel(FxRobot robot, String title) {
+        TableColumnHeader header = robot.lookup(".column-header").match(n -> n instanceof TableColumnHeader h
+                && h.getTableColumn() != null && title.equals(h.getTableColumn().getText())).query();
+        return (Labeled) header.lookup(".label");
+    }
+
+    private static void assertWhole(Labeled labeled, String what) {
+        assertThat(drawnText(labeled)).as(what + " is drawn whole").isEqualTo(labeled.getText());
+    }
+
+    /** The text a Labeled draws: its skin's Text child, elided when the Labeled is too narrow. */
+    private static String drawnText(Labeled labeled) {
+        return labeled.getChildrenUnmodifiable().stream().filter(n -> n instanceof Text && n.getStyleClass().contains("text")).map(n -> ((Text) n).getText())
+                .findFirst().orElse("");
+    }
+}

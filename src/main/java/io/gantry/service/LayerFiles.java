@@ -10,7 +10,7 @@ import io.gantry.service.analysis.Compression;
 import io.gantry.service.analysis.ImageFileAnalyzer;
 import io.gantry.service.analysis.ImageFiles;
 import io.gantry.service.analysis.ImageLayers;
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 import io.gantry.service.analysis.LayerScan;
 import io.gantry.service.analysis.LayerScanCache;
 import io.gantry.service.analysis.LayerScanner;
@@ -56,7 +56,7 @@ public final class LayerFiles {
     /** The image's layers (base first) with sizes and created-by, as the analysis names them. */
     public static ImageLayers layersOf(ImageStore store, ImageKey image) {
         ImageDetails details = store.inspect(image);
-        return new ImageLayers(details.id(), details.repoTags(), LayerRef.of(store.layers(ImageKey.of(details.id()))));
+        return new ImageLayers(details.id(), details.repoTags(), store.layers(ImageKey.of(details.id())));
     }
 
     /**
@@ -70,7 +70,7 @@ public final class LayerFiles {
         List<LayerScan> scans;
         if (store.capabilities().layerBlobs()) {
             scans = new ArrayList<>();
-            for (LayerRef layer : image.layers()) {
+            for (ImageLayer layer : image.layers()) {
                 scans.add(cache.get(layer.diffId(), () -> readBlob(store, layer)));
                 progress.accept(scans.size());
                 checkInterrupted(image);
@@ -81,11 +81,11 @@ public final class LayerFiles {
         return ImageFileAnalyzer.combine(image, scans);
     }
 
-    private LayerScan readBlob(ImageStore store, LayerRef layer) {
-        try (InputStream in = store.openLayer(layer.blobDigest())) {
+    private LayerScan readBlob(ImageStore store, ImageLayer layer) {
+        try (InputStream in = store.openLayer(layer.blobOrDiffId())) {
             return scanner.scan(in);
         } catch (IOException | GantryException e) {
-            return failed("could not open layer " + layer.blobDigest().shortHex() + ": " + e.getMessage());
+            return failed("could not open layer " + layer.blobOrDiffId().shortHex() + ": " + e.getMessage());
         }
     }
 
@@ -122,13 +122,13 @@ public final class LayerFiles {
             } catch (IOException e) {
                 checkInterrupted(image);
                 String message = "the export of " + image.displayName() + " broke off: " + e.getMessage();
-                for (LayerRef layer : image.layers()) {
+                for (ImageLayer layer : image.layers()) {
                     found.putIfAbsent(layer.diffId(), failed(message));
                 }
             }
         }
         List<LayerScan> scans = new ArrayList<>();
-        for (LayerRef layer : image.layers()) {
+        for (ImageLayer layer : image.layers()) {
             LayerScan scan = found.getOrDefault(layer.diffId(),
                     failed("layer " + layer.diffId().shortHex() + " was not in the engine's export"));
             scans.add(scan.complete() ? cache.get(layer.diffId(), () -> scan) : scan);

@@ -9,7 +9,6 @@ import io.gantry.engine.ImageStore;
 import io.gantry.engine.LocalImage;
 import io.gantry.service.analysis.ImageLayers;
 import io.gantry.service.analysis.ImageSharing;
-import io.gantry.engine.rules.LayerRef;
 import io.gantry.service.analysis.LayerSharing;
 import io.gantry.service.analysis.SharedLayers;
 import java.util.ArrayList;
@@ -76,6 +75,6 @@ public final class LayerRows {
     }
 
     private static ImageLayers analysed(LocalImage image) {
-        return new ImageLayers(image.id(), image.repoTags(), LayerRef.of(image.layers()));
+        return new ImageLayers(image.id(), image.repoTags(), image.layers());
     }
 }

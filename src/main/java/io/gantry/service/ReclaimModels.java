@@ -4,7 +4,6 @@ import io.gantry.core.Digest;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.LocalImage;
-import io.gantry.engine.rules.LayerRef;
 import io.gantry.engine.rules.ReclaimModel;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,7 +35,7 @@ public final class ReclaimModels {
             List<String> references = new ArrayList<>(image.repoTags());
             references.addAll(image.repoDigests());
             Optional<Digest> parent = image.parent().filter(listed::contains);
-            images.add(new ReclaimModel.Image(image.id(), references, parent, LayerRef.of(image.layers())));
+            images.add(new ReclaimModel.Image(image.id(), references, parent, image.layers()));
         }
         List<ReclaimModel.Container> containers = new ArrayList<>();
         for (ContainerRef container : store.containers()) {

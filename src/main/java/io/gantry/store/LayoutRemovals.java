@@ -8,7 +8,6 @@ import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
 import io.gantry.engine.rules.DeleteRefusal;
 import io.gantry.engine.rules.DeleteTarget;
-import io.gantry.engine.rules.LayerRef;
 import io.gantry.engine.rules.ReclaimModel;
 import io.gantry.engine.rules.ReclaimPlan;
 import io.gantry.engine.rules.ReclaimPlanner;
@@ -54,7 +53,7 @@ final class LayoutRemovals {
         for (LayoutImage image : images) {
             List<String> references = new ArrayList<>(image.repoTags());
             references.addAll(image.repoDigests());
-            modelled.add(ReclaimModel.Image.of(image.id(), references, LayerRef.of(image.layers())));
+            modelled.add(ReclaimModel.Image.of(image.id(), references, image.layers()));
         }
         return new ReclaimModel(modelled, List.of(), ReclaimModel.LayerKey.BLOB);
     }

@@ -4,7 +4,7 @@ import io.gantry.core.Digest;
 import io.gantry.service.analysis.ImageFileAnalyzer;
 import io.gantry.service.analysis.ImageFiles;
 import io.gantry.service.analysis.ImageLayers;
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 import io.gantry.service.analysis.LayerScanCache;
 import io.gantry.service.analysis.LayerScanner;
 import java.io.BufferedOutputStream;
@@ -153,10 +153,10 @@ public final class LayerScanBenchmark {
 
     /** The child JVM: analyse the layers as one image three times (fresh cache each time), print figures. */
     private static void child(String[] files) throws Exception {
-        List<LayerRef> refs = new ArrayList<>();
+        List<ImageLayer> refs = new ArrayList<>();
         for (String file : files) {
             Digest id = Digest.sha256(file);
-            refs.add(new LayerRef(id, id, Files.size(Path.of(file)), ""));
+            refs.add(new ImageLayer(id, id, Files.size(Path.of(file)), ""));
         }
         List<Path> paths = Arrays.stream(files).map(Path::of).toList();
         double[] seconds = new double[3];

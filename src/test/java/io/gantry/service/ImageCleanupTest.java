@@ -185,7 +185,7 @@ class ImageCleanupTest {
         try (OciLayoutStore store = OciLayoutStore.open(dir)) {
             StoreFixtures.store(store, app, "local/broken-app:1");
             ImageLayers layers = LayerFiles.layersOf(store, ImageKey.parse("local/broken-app:1"));
-            Path blob = store.root().resolve("blobs/sha256/" + layers.layers().get(0).blobDigest().hex());
+            Path blob = store.root().resolve("blobs/sha256/" + layers.layers().get(0).blobOrDiffId().hex());
             blob.toFile().setWritable(true);
             java.nio.file.Files.write(blob, "this is not a tar archive, nor gzip, it is broken".repeat(20).getBytes());
 

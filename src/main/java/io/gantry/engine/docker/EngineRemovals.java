@@ -12,7 +12,6 @@ import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
 import io.gantry.engine.rules.DeleteRefusal;
 import io.gantry.engine.rules.DeleteTarget;
-import io.gantry.engine.rules.LayerRef;
 import io.gantry.engine.rules.ReclaimModel;
 import io.gantry.engine.rules.ReclaimPlan;
 import io.gantry.engine.rules.ReclaimPlanner;
@@ -250,7 +249,7 @@ final class EngineRemovals {
                 refs.addAll(EngineJson.repoDigests(node));
             }
             modelled.add(new ReclaimModel.Image(id, refs, EngineJson.parent(node, "ParentId"),
-                    withLayers ? LayerRef.of(images.layers(op, id)) : List.of()));
+                    withLayers ? images.layers(op, id) : List.of()));
         }
         List<ReclaimModel.Container> users = containers.stream()
                 .map(c -> new ReclaimModel.Container(c.id(), c.imageId(), c.running())).toList();

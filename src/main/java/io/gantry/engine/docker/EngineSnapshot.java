@@ -6,7 +6,7 @@ import io.gantry.core.ImageKey;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.rules.DeleteTarget;
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 import io.gantry.engine.rules.ReclaimModel;
 import io.gantry.engine.rules.ReclaimPlanner;
 import java.util.Comparator;
@@ -85,7 +85,7 @@ record EngineSnapshot(ReclaimModel model, List<ContainerRef> containers) {
     Map<Digest, Long> layerSizes() {
         Map<Digest, Long> sizes = new HashMap<>();
         for (ReclaimModel.Image image : model.images()) {
-            List<Digest> chain = ChainIds.of(image.layers().stream().map(LayerRef::diffId).toList());
+            List<Digest> chain = ChainIds.of(image.layers().stream().map(ImageLayer::diffId).toList());
             for (int i = 0; i < chain.size(); i++) {
                 sizes.put(chain.get(i), image.layers().get(i).size());
             }
@@ -96,7 +96,7 @@ record EngineSnapshot(ReclaimModel model, List<ContainerRef> containers) {
     private Map<Digest, List<Digest>> chains() {
         Map<Digest, List<Digest>> chains = new HashMap<>();
         for (ReclaimModel.Image image : model.images()) {
-            chains.put(image.id(), ChainIds.of(image.layers().stream().map(LayerRef::diffId).toList()));
+            chains.put(image.id(), ChainIds.of(image.layers().stream().map(ImageLayer::diffId).toList()));
         }
         return chains;
     }

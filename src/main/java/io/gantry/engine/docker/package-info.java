@@ -7,7 +7,10 @@
  *       named pipe) into {@link io.gantry.engine.docker.EngineAddress}es;</li>
  *   <li>{@link io.gantry.engine.docker.DockerEngineStore} implements the port over
  *       {@code EngineApi}, the one class that sends requests (docker-java's zerodep transport)
- *       and maps statuses to {@code GantryException}s;</li>
+ *       and maps statuses to {@code GantryException}s (its {@code ConnectionPool},
+ *       {@code Deadline} and bounded streams are classes of their own); the store is a front,
+ *       its jobs are {@code EngineImages} (listing, disk use, layers), {@code EnginePulls} and
+ *       {@code EngineRemovals} (deletes and prunes);</li>
  *   <li>{@code EngineJson} translates the wire JSON into the port's records at the boundary;</li>
  *   <li>{@code EngineSnapshot} reads the engine's images and containers into the one model of
  *       Docker's image rules ({@code engine.rules}), which names the rule behind an engine's 409,

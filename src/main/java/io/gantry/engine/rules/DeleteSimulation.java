@@ -5,6 +5,7 @@ import io.gantry.core.Digest;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageReference;
 import io.gantry.engine.DeleteLine;
+import io.gantry.engine.ImageLayer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -69,9 +70,9 @@ final class DeleteSimulation {
     }
 
     /** The layers' keys, base first: chain IDs, or blob digests. */
-    private static List<Digest> keys(ReclaimModel.LayerKey key, List<LayerRef> layers) {
-        return key == ReclaimModel.LayerKey.BLOB ? layers.stream().map(LayerRef::blobDigest).toList()
-                : ChainIds.of(layers.stream().map(LayerRef::diffId).toList());
+    private static List<Digest> keys(ReclaimModel.LayerKey key, List<ImageLayer> layers) {
+        return key == ReclaimModel.LayerKey.BLOB ? layers.stream().map(ImageLayer::blobOrDiffId).toList()
+                : ChainIds.of(layers.stream().map(ImageLayer::diffId).toList());
     }
 
     // ---- docker rmi ----

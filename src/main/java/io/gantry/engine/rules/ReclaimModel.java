@@ -1,6 +1,7 @@
 package io.gantry.engine.rules;
 
 import io.gantry.core.Digest;
+import io.gantry.engine.ImageLayer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,7 +45,7 @@ public record ReclaimModel(List<Image> images, List<Container> containers, Layer
      *                   for pulled images (whose layers are shared by chain ID, not by parent link)
      * @param layers     its layers, base first; sizes as the engine counts them ({@code DiffSize})
      */
-    public record Image(Digest id, List<String> references, Optional<Digest> parent, List<LayerRef> layers) {
+    public record Image(Digest id, List<String> references, Optional<Digest> parent, List<ImageLayer> layers) {
         public Image {
             Objects.requireNonNull(id, "id");
             references = List.copyOf(references);
@@ -53,7 +54,7 @@ public record ReclaimModel(List<Image> images, List<Container> containers, Layer
         }
 
         /** An image without a parent link. */
-        public static Image of(Digest id, List<String> references, List<LayerRef> layers) {
+        public static Image of(Digest id, List<String> references, List<ImageLayer> layers) {
             return new Image(id, references, Optional.empty(), layers);
         }
     }
@@ -70,7 +71,7 @@ public record ReclaimModel(List<Image> images, List<Container> containers, Layer
      *                    when the store cannot tell, in which case a plan may count a layer the
      *                    container keeps as freed.
      */
-    public record Container(String id, Digest imageId, boolean running, List<LayerRef> imageLayers) {
+    public record Container(String id, Digest imageId, boolean running, List<ImageLayer> imageLayers) {
         public Container {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(imageId, "imageId");

@@ -1,6 +1,6 @@
 package io.gantry.service.analysis;
 
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 
 import io.gantry.core.ChainIds;
 import io.gantry.core.Digest;
@@ -32,13 +32,13 @@ public final class FamilyTree {
     /** One layer chain: a layer on top of a specific stack of layers. Immutable. */
     public static final class Node {
         private final Digest chainId;
-        private final LayerRef layer;
+        private final ImageLayer layer;
         private final int depth;
         private final long stackSize;
         private final List<ImageLayers> images;
         private final List<Node> children;
 
-        private Node(Digest chainId, LayerRef layer, int depth, long stackSize, List<ImageLayers> images,
+        private Node(Digest chainId, ImageLayer layer, int depth, long stackSize, List<ImageLayers> images,
                      List<Node> children) {
             this.chainId = chainId;
             this.layer = layer;
@@ -53,7 +53,7 @@ public final class FamilyTree {
         }
 
         /** The layer this node adds (as the first image listing it described it). */
-        public LayerRef layer() {
+        public ImageLayer layer() {
             return layer;
         }
 
@@ -166,7 +166,7 @@ public final class FamilyTree {
             Builder at = root;
             for (int i = 0; i < chainIds.size(); i++) {
                 Builder parent = at;
-                LayerRef layer = image.layers().get(i);
+                ImageLayer layer = image.layers().get(i);
                 at = builders.computeIfAbsent(chainIds.get(i),
                         id -> parent.child(new Builder(id, layer, parent.depth + 1, parent.stackSize + layer.size())));
             }
@@ -281,13 +281,13 @@ public final class FamilyTree {
     /** Mutable node used while building; frozen into {@link Node}. */
     private static final class Builder {
         final Digest chainId;
-        final LayerRef layer;
+        final ImageLayer layer;
         final int depth;
         final long stackSize;
         final List<ImageLayers> images = new ArrayList<>();
         final List<Builder> children = new ArrayList<>();
 
-        Builder(Digest chainId, LayerRef layer, int depth, long stackSize) {
+        Builder(Digest chainId, ImageLayer layer, int depth, long stackSize) {
             this.chainId = chainId;
             this.layer = layer;
             this.depth = depth;

@@ -1,6 +1,6 @@
 package io.gantry.service.analysis;
 
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,14 +39,14 @@ public final class ImageFileAnalyzer {
     }
 
     /** Scans one layer (or takes it from the cache). Never throws for a bad or unreadable layer. */
-    public LayerScan scan(LayerRef layer) {
+    public LayerScan scan(ImageLayer layer) {
         return cache.get(layer.diffId(), () -> read(layer));
     }
 
     /** Analyses every layer of {@code image}, base first. */
     public ImageFiles analyze(ImageLayers image) {
         List<LayerScan> scans = new ArrayList<>();
-        for (LayerRef layer : image.layers()) {
+        for (ImageLayer layer : image.layers()) {
             scans.add(scan(layer));
         }
         return combine(image, scans);
@@ -66,7 +66,7 @@ public final class ImageFileAnalyzer {
         boolean failedBelow = false;
         for (int i = 0; i < scans.size(); i++) {
             LayerScan scan = scans.get(i);
-            LayerRef layer = image.layers().get(i);
+            ImageLayer layer = image.layers().get(i);
             if (!scan.complete()) {
                 reports.add(new LayerReport(i, layer, scan, List.of(), 0, failedBelow));
                 failedBelow = true;
@@ -78,12 +78,12 @@ public final class ImageFileAnalyzer {
         return new ImageFiles(image, reports, replay.wastedFiles(), replay.totalFileBytes(), replay.wastedBytes());
     }
 
-    private LayerScan read(LayerRef layer) {
+    private LayerScan read(ImageLayer layer) {
         try (InputStream in = source.open(layer)) {
             return scanner.scan(in);
         } catch (IOException e) {
             return new LayerScan(List.of(), Compression.NONE, 0, 0, Optional.of(new ScanFailure(
-                    ScanFailure.Problem.READ_FAILED, "could not open layer " + layer.blobDigest().shortHex()
+                    ScanFailure.Problem.READ_FAILED, "could not open layer " + layer.blobOrDiffId().shortHex()
                     + ": " + e.getMessage())));
         }
     }

@@ -1,6 +1,6 @@
 package io.gantry.service.analysis;
 
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 
 import io.gantry.core.ChainIds;
 import io.gantry.core.Digest;
@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param tags    {@code repository:tag} names; empty for a dangling image
  * @param layers  the layers in the order they are applied, base layer first
  */
-public record ImageLayers(Digest imageId, List<String> tags, List<LayerRef> layers) {
+public record ImageLayers(Digest imageId, List<String> tags, List<ImageLayer> layers) {
 
     public ImageLayers {
         Objects.requireNonNull(imageId, "imageId");
@@ -24,12 +24,12 @@ public record ImageLayers(Digest imageId, List<String> tags, List<LayerRef> laye
 
     /** The chain ID of every layer, in the same order as {@link #layers()}. */
     public List<Digest> chainIds() {
-        return ChainIds.of(layers.stream().map(LayerRef::diffId).toList());
+        return ChainIds.of(layers.stream().map(ImageLayer::diffId).toList());
     }
 
     /** Sum of the layer sizes: what {@code docker images} shows as SIZE. */
     public long size() {
-        return layers.stream().mapToLong(LayerRef::size).sum();
+        return layers.stream().mapToLong(ImageLayer::size).sum();
     }
 
     /** The first tag, or {@code <none>:<none>} for a dangling image; for labels in trees and charts. */

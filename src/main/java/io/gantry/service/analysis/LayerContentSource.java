@@ -1,6 +1,6 @@
 package io.gantry.service.analysis;
 
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,5 +13,5 @@ import java.io.InputStream;
 public interface LayerContentSource {
 
     /** Opens the layer's blob for reading. An {@link IOException} fails this layer only. */
-    InputStream open(LayerRef layer) throws IOException;
+    InputStream open(ImageLayer layer) throws IOException;
 }

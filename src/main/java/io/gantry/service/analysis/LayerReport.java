@@ -1,6 +1,6 @@
 package io.gantry.service.analysis;
 
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param lowerLayersIncomplete a layer below this one failed, so "added" here may really be
  *                              "modified" and the merged tree from here on lacks that layer's files
  */
-public record LayerReport(int index, LayerRef layer, LayerScan scan, List<FileChange> changes,
+public record LayerReport(int index, ImageLayer layer, LayerScan scan, List<FileChange> changes,
                           long supersededBytes, boolean lowerLayersIncomplete) {
 
     public LayerReport {

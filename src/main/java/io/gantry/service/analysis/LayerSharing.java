@@ -1,6 +1,6 @@
 package io.gantry.service.analysis;
 
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 
 import io.gantry.core.ChainIds;
 import io.gantry.core.Digest;
@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param chainId    chain ID of layers 0..index of this image
  * @param sharedWith IDs of the other images whose layer stacks contain this chain, sorted
  */
-public record LayerSharing(int index, LayerRef layer, Digest chainId, List<Digest> sharedWith) {
+public record LayerSharing(int index, ImageLayer layer, Digest chainId, List<Digest> sharedWith) {
 
     public LayerSharing {
         Objects.requireNonNull(layer, "layer");

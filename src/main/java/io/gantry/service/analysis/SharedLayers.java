@@ -1,6 +1,6 @@
 package io.gantry.service.analysis;
 
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 
 import io.gantry.core.ChainSharing;
 import io.gantry.core.Digest;
@@ -49,7 +49,7 @@ public final class SharedLayers {
 
         Map<Digest, List<Digest>> diffIds = new LinkedHashMap<>();
         unique.values().forEach(image -> diffIds.put(image.imageId(),
-                image.layers().stream().map(LayerRef::diffId).toList()));
+                image.layers().stream().map(ImageLayer::diffId).toList()));
         ChainSharing sharing = ChainSharing.of(diffIds);
 
         Map<Digest, List<Digest>> imagesByChain = new LinkedHashMap<>();
@@ -60,7 +60,7 @@ public final class SharedLayers {
             long size = 0;
             long shared = 0;
             for (int i = 0; i < chainIds.size(); i++) {
-                LayerRef layer = image.layers().get(i);
+                ImageLayer layer = image.layers().get(i);
                 List<Digest> holders = sharing.holders(image.imageId(), i);
                 imagesByChain.putIfAbsent(chainIds.get(i), holders);
                 TreeSet<Digest> others = new TreeSet<>(holders);

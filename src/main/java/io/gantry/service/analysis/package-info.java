@@ -1,6 +1,6 @@
 /**
  * Layer analysis: what Gantry shows on the Layers view and in delete previews. Plain Java over
- * small input records ({@link io.gantry.engine.rules.LayerRef},
+ * small input records ({@link io.gantry.engine.ImageLayer},
  * {@link io.gantry.service.analysis.ImageLayers}, {@link io.gantry.engine.rules.ReclaimModel})
  * that the stores fill in; nothing here knows a concrete store or JavaFX.
  *

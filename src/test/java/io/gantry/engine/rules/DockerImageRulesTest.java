@@ -7,6 +7,7 @@ import io.gantry.core.Digest;
 import io.gantry.core.ImageKey;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteLine;
+import io.gantry.engine.ImageLayer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,8 +37,8 @@ class DockerImageRulesTest {
 
     /** An image with layers named by {@code layerSeeds}, each of {@code 10 * seed length} bytes. */
     private Digest image(String seed, Optional<Digest> parent, List<String> refs, String... layerSeeds) {
-        List<LayerRef> layers = Arrays.stream(layerSeeds)
-                .map(s -> LayerRef.uncompressed(diff(s), 10L * s.length())).toList();
+        List<ImageLayer> layers = Arrays.stream(layerSeeds)
+                .map(s -> ImageLayer.uncompressed(diff(s), 10L * s.length())).toList();
         images.add(new ReclaimModel.Image(id(seed), refs, parent, layers));
         return id(seed);
     }

@@ -4,7 +4,7 @@ import static io.gantry.service.analysis.TarBuilder.tar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.core.Digest;
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class DeepPathLayerTest {
         String deep = "a/".repeat(60_000) + "f"; // the attack's size, given as a PAX path (see TarBuilder.paxFile)
         TarBuilder layer = tar().file("etc/ok.conf", 10).paxFile(deep, 5).file("usr/bin/tool", 20);
         byte[] blob = layer.gzip();
-        LayerRef ref = new LayerRef(layer.diffId(), Digest.sha256(blob), blob.length, "");
+        ImageLayer ref = new ImageLayer(layer.diffId(), Digest.sha256(blob), blob.length, "");
         ImageFileAnalyzer analyzer = new ImageFileAnalyzer(l -> new ByteArrayInputStream(blob), new LayerScanner(),
                 new LayerScanCache(4));
         long before = usedHeap();

@@ -1,6 +1,6 @@
 package io.gantry.service.analysis;
 
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 
 import io.gantry.core.Digest;
 import java.util.List;
@@ -20,10 +20,10 @@ import java.util.List;
  */
 final class ImageFamily {
 
-    static final LayerRef L1 = layer("l1", 100);
-    static final LayerRef L2 = layer("l2", 20);
-    static final LayerRef L3 = layer("l3", 5);
-    static final LayerRef L4 = layer("l4", 7);
+    static final ImageLayer L1 = layer("l1", 100);
+    static final ImageLayer L2 = layer("l2", 20);
+    static final ImageLayer L3 = layer("l3", 5);
+    static final ImageLayer L4 = layer("l4", 7);
 
     static final ImageLayers BASE = image("base", List.of("base:1"), L1);
     static final ImageLayers APP1 = image("app1", List.of("app:1"), L1, L2);
@@ -42,12 +42,12 @@ final class ImageFamily {
         return Digest.sha256("image " + name);
     }
 
-    static LayerRef layer(String name, long size) {
+    static ImageLayer layer(String name, long size) {
         Digest diff = Digest.sha256("layer " + name);
-        return new LayerRef(diff, Digest.sha256("blob " + name), size, "RUN make " + name);
+        return new ImageLayer(diff, Digest.sha256("blob " + name), size, "RUN make " + name);
     }
 
-    static ImageLayers image(String name, List<String> tags, LayerRef... layers) {
+    static ImageLayers image(String name, List<String> tags, ImageLayer... layers) {
         return new ImageLayers(id(name), tags, List.of(layers));
     }
 }

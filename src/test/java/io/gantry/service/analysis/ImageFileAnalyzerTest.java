@@ -1,6 +1,6 @@
 package io.gantry.service.analysis;
 
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 
 import static io.gantry.service.analysis.TarBuilder.tar;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,28 +23,28 @@ class ImageFileAnalyzerTest {
     private final AtomicInteger opens = new AtomicInteger();
     private final ImageFileAnalyzer analyzer = new ImageFileAnalyzer(layer -> {
         opens.incrementAndGet();
-        byte[] blob = blobs.get(layer.blobDigest());
+        byte[] blob = blobs.get(layer.blobOrDiffId());
         if (blob == null) {
-            throw new IOException("blob " + layer.blobDigest().shortHex() + " is missing from the store");
+            throw new IOException("blob " + layer.blobOrDiffId().shortHex() + " is missing from the store");
         }
         return new ByteArrayInputStream(blob);
     }, new LayerScanner(), new LayerScanCache(16));
 
-    private LayerRef gzipLayer(TarBuilder tar) {
+    private ImageLayer gzipLayer(TarBuilder tar) {
         byte[] blob = tar.gzip();
-        LayerRef ref = new LayerRef(tar.diffId(), Digest.sha256(blob), blob.length, "");
-        blobs.put(ref.blobDigest(), blob);
+        ImageLayer ref = new ImageLayer(tar.diffId(), Digest.sha256(blob), blob.length, "");
+        blobs.put(ref.blobOrDiffId(), blob);
         return ref;
     }
 
-    private LayerRef zstdLayer(TarBuilder tar) {
+    private ImageLayer zstdLayer(TarBuilder tar) {
         byte[] blob = tar.zstd();
-        LayerRef ref = new LayerRef(tar.diffId(), Digest.sha256(blob), blob.length, "");
-        blobs.put(ref.blobDigest(), blob);
+        ImageLayer ref = new ImageLayer(tar.diffId(), Digest.sha256(blob), blob.length, "");
+        blobs.put(ref.blobOrDiffId(), blob);
         return ref;
     }
 
-    private ImageFiles analyze(LayerRef... layers) {
+    private ImageFiles analyze(ImageLayer... layers) {
         return analyzer.analyze(new ImageLayers(Digest.sha256("img" + List.of(layers)), List.of("t:1"), List.of(layers)));
     }
 
@@ -167,12 +167,12 @@ class ImageFileAnalyzerTest {
 
     @Test
     void aCorruptLayerFailsAloneAndTheOthersAreStillAnalysed() {
-        LayerRef good = gzipLayer(tar().file("a", 10));
+        ImageLayer good = gzipLayer(tar().file("a", 10));
         byte[] broken = tar().file("b", new byte[100_000], 0644).gzip();
-        LayerRef truncated = new LayerRef(Digest.sha256("diff broken"), Digest.sha256("blob broken"), 1, "");
-        blobs.put(truncated.blobDigest(), java.util.Arrays.copyOf(broken, broken.length / 3));
-        LayerRef missing = new LayerRef(Digest.sha256("diff missing"), Digest.sha256("blob missing"), 1, "");
-        LayerRef last = gzipLayer(tar().file("c", 5).whiteout("a"));
+        ImageLayer truncated = new ImageLayer(Digest.sha256("diff broken"), Digest.sha256("blob broken"), 1, "");
+        blobs.put(truncated.blobOrDiffId(), java.util.Arrays.copyOf(broken, broken.length / 3));
+        ImageLayer missing = new ImageLayer(Digest.sha256("diff missing"), Digest.sha256("blob missing"), 1, "");
+        ImageLayer last = gzipLayer(tar().file("c", 5).whiteout("a"));
 
         ImageFiles files = analyze(good, truncated, missing, last);
         assertThat(files.complete()).isFalse();
@@ -192,9 +192,9 @@ class ImageFileAnalyzerTest {
 
     @Test
     void aLayerSharedByTwoImagesIsReadOnce() {
-        LayerRef base = gzipLayer(tar().file("etc/os-release", 20));
-        LayerRef one = gzipLayer(tar().file("one", 1));
-        LayerRef two = gzipLayer(tar().file("two", 2));
+        ImageLayer base = gzipLayer(tar().file("etc/os-release", 20));
+        ImageLayer one = gzipLayer(tar().file("one", 1));
+        ImageLayer two = gzipLayer(tar().file("two", 2));
         analyze(base, one);
         analyze(base, two);
         assertThat(opens.get()).isEqualTo(3);
@@ -202,7 +202,7 @@ class ImageFileAnalyzerTest {
 
     @Test
     void failedLayersAreReadAgainNextTime() {
-        LayerRef missing = new LayerRef(Digest.sha256("diff m"), Digest.sha256("blob m"), 1, "");
+        ImageLayer missing = new ImageLayer(Digest.sha256("diff m"), Digest.sha256("blob m"), 1, "");
         analyze(missing);
         analyze(missing);
         assertThat(opens.get()).isEqualTo(2);
@@ -239,7 +239,7 @@ class ImageFileAnalyzerTest {
         scans.add(scanner.scan(new ByteArrayInputStream(l0.plain())));
         scans.add(scanner.scan(new ByteArrayInputStream(l1.plain())));
         ImageLayers image = new ImageLayers(Digest.sha256("x"), List.of(),
-                List.of(LayerRef.uncompressed(l0.diffId(), 1536), LayerRef.uncompressed(l1.diffId(), 1024)));
+                List.of(ImageLayer.uncompressed(l0.diffId(), 1536), ImageLayer.uncompressed(l1.diffId(), 1024)));
         assertThat(ImageFileAnalyzer.combine(image, scans).wastedBytes()).isEqualTo(8);
     }
 }

@@ -6,7 +6,7 @@ import io.gantry.engine.rules.DeleteTarget;
 import io.gantry.engine.rules.ReclaimModel;
 import io.gantry.engine.rules.ReclaimPlan;
 import io.gantry.engine.rules.ReclaimPlanner;
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 
 import io.gantry.core.ChainIds;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,9 +148,9 @@ class ObservedDockerdTest {
     }
 
     private static ReclaimModel.Image image(Digest id, List<String> tags, Digest... diffIds) {
-        List<LayerRef> layers = new ArrayList<>();
+        List<ImageLayer> layers = new ArrayList<>();
         for (Digest diffId : diffIds) {
-            layers.add(LayerRef.uncompressed(diffId, SIZES.get(diffId)));
+            layers.add(ImageLayer.uncompressed(diffId, SIZES.get(diffId)));
         }
         return ReclaimModel.Image.of(id, tags, layers);
     }

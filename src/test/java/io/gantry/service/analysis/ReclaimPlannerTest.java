@@ -7,7 +7,7 @@ import io.gantry.engine.rules.ReclaimModel;
 import io.gantry.engine.rules.ReclaimPlan;
 import io.gantry.engine.rules.ReclaimPlanner;
 import io.gantry.engine.rules.TargetOutcome;
-import io.gantry.engine.rules.LayerRef;
+import io.gantry.engine.ImageLayer;
 
 import io.gantry.core.ChainIds;
 import static io.gantry.service.analysis.ImageFamily.*;
@@ -136,7 +136,7 @@ class ReclaimPlannerTest {
 
     @Test
     void dependentChildIsAHardConflictAndParentsArePrunedAfterTheirLastChild() {
-        LayerRef extra = layer("child", 3);
+        ImageLayer extra = layer("child", 3);
         ReclaimModel.Image parent = new ReclaimModel.Image(id("parent"), List.of(), Optional.of(BASE.imageId()),
                 List.of(L1, L2));
         ReclaimModel.Image child = new ReclaimModel.Image(id("child"), List.of("child:1"), Optional.of(parent.id()),
@@ -188,7 +188,7 @@ class ReclaimPlannerTest {
 
     @Test
     void pruneDanglingDeletesUntaggedLeavesOnlyAndCountsWhatTheyAloneUse() {
-        LayerRef mid = layer("mid", 11);
+        ImageLayer mid = layer("mid", 11);
         ReclaimModel.Image intermediate = new ReclaimModel.Image(id("intermediate"), List.of(), Optional.empty(),
                 List.of(L4, mid));
         ReclaimModel.Image built = new ReclaimModel.Image(id("built"), List.of("built:1"),

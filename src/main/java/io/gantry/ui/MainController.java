@@ -174,8 +174,9 @@ public final class MainController {
                 () -> !can(Capability.PRUNE_PREVIEW), model.selectedEndpointProperty()));
 
         ToolbarFit.install(appBar, appTitle, List.of(familyButton, containersButton, pruneButton, deleteButton, refreshButton),
-                List.of("Family tree: every image by shared layers", "Containers of this endpoint",
-                        "Prune: remove dangling or unused images, with a preview", "Delete the selected images (Del)",
+                List.of("Family tree: every image by shared layers (Ctrl+T)", "Containers of this endpoint (Ctrl+K)",
+                        "Prune: remove dangling or unused images, with a preview (Ctrl+Shift+Del)",
+                        "Delete the selected images (Del in the table, Shift+Del anywhere)",
                         "Refresh every endpoint (F5)"));
         javafx.scene.control.SplitPane.setResizableWithParent(rail, false);
 
@@ -233,8 +234,21 @@ public final class MainController {
             if (event.getCode() == KeyCode.ESCAPE) {
                 filterField.clear();
                 imagesTable.requestFocus();
+            } else if (event.getCode() == KeyCode.DOWN && !imagesTable.getItems().isEmpty()) {
+                imagesTable.requestFocus();
+                if (imagesTable.getSelectionModel().isEmpty()) {
+                    imagesTable.getSelectionModel().select(0);
+                }
+                imagesTable.getFocusModel().focus(imagesTable.getSelectionModel().getSelectedIndex());
+                event.consume();
             }
         });
+        // every toolbar action has a key (the tooltips name them); Del and Enter are the table's
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN), familyButton::fire);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN), containersButton::fire);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DELETE, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN), pruneButton::fire);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DELETE, KeyCombination.SHIFT_DOWN), deleteButton::fire);
     }
 
     /**

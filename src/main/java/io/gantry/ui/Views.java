@@ -38,6 +38,29 @@ public final class Views {
         return Objects.requireNonNull(Views.class.getResource("gantry.css"), "gantry.css").toExternalForm();
     }
 
+    /**
+     * Esc and Ctrl+W (Cmd+W) close a secondary window or dialog (Esc as its Cancel would), except
+     * that Esc in a field with text is the field's. The window takes the keyboard focus when shown.
+     */
+    public static void closeWithKeys(javafx.stage.Stage stage) {
+        javafx.scene.Scene scene = stage.getScene();
+        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.W,
+                javafx.scene.input.KeyCombination.SHORTCUT_DOWN), stage::hide);
+        // a filter, not a handler: lists and trees consume Esc themselves (to cancel an edit), so a
+        // handler never saw it in the family tree; a field with text keeps its Esc to clear itself
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == javafx.scene.input.KeyCode.ESCAPE
+                    && !(scene.getFocusOwner() instanceof javafx.scene.control.TextInputControl field
+                            && field.getText() != null && !field.getText().isEmpty())) {
+                event.consume();
+                stage.hide();
+            }
+        });
+        // the keys reach a window only when it has the focus; a window manager gives a new window
+        // focus, Monocle (the headless GUI tests) does not, so ask for it
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, event -> stage.requestFocus());
+    }
+
     /** Puts {@code text} on the system clipboard. */
     public static void copy(String text) {
         ClipboardContent content = new ClipboardContent();

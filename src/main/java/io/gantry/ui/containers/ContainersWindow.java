@@ -46,6 +46,7 @@ public final class ContainersWindow {
                 860, 420);
         scene.getStylesheets().add(Views.stylesheet());
         stage.setScene(scene);
+        io.gantry.ui.Views.closeWithKeys(stage);
         stage.show();
         model.load();
         return stage;

@@ -56,6 +56,16 @@ public final class CleanupDialog {
         Scene scene = new Scene(Views.load(CleanupDialog.class, "/io/gantry/ui/delete/CleanupView.fxml", this));
         scene.getStylesheets().add(Views.stylesheet());
         stage.setScene(scene);
+        io.gantry.ui.Views.closeWithKeys(stage);
+        // Return runs the default action wherever the focus is (a focused list would keep Enter from the
+        // default button); a focused button keeps Enter for itself
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == javafx.scene.input.KeyCode.ENTER && !(scene.getFocusOwner() instanceof Button)
+                    && runButton.isVisible() && !runButton.isDisabled()) {
+                event.consume();
+                runButton.fire();
+            }
+        });
         stage.show();
         model.preview();
         return stage;

@@ -47,6 +47,7 @@ public final class FamilyTreeWindow {
                 760, 620);
         scene.getStylesheets().add(Views.stylesheet());
         stage.setScene(scene);
+        io.gantry.ui.Views.closeWithKeys(stage);
         stage.show();
         model.load();
         return stage;

@@ -71,6 +71,25 @@ public final class SearchController {
         searchButton.setGraphic(new FontIcon(Feather.SEARCH));
         searchButton.setOnAction(event -> model.submit());
         queryField.setOnAction(event -> model.submit());
+        queryField.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == KeyCode.DOWN && !resultsTable.getItems().isEmpty()) {
+                resultsTable.requestFocus();
+                if (resultsTable.getSelectionModel().isEmpty()) {
+                    resultsTable.getSelectionModel().select(0);
+                }
+                resultsTable.getFocusModel().focus(resultsTable.getSelectionModel().getSelectedIndex());
+                event.consume();
+            }
+        });
+        resultsTable.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == KeyCode.ENTER && resultsTable.getSelectionModel().getSelectedItem() != null) {
+                tagsList.requestFocus(); // as a double click: on to the tags
+                if (tagsList.getSelectionModel().isEmpty() && !tagsList.getItems().isEmpty()) {
+                    tagsList.getSelectionModel().select(0);
+                }
+                event.consume();
+            }
+        });
         busyIndicator.visibleProperty().bind(model.busyProperty());
 
         resultsTable.setItems(model.results());
@@ -157,6 +176,7 @@ public final class SearchController {
         platformRow.managedProperty().bind(platformRow.visibleProperty());
 
         pullButton.setGraphic(new FontIcon(Feather.DOWNLOAD));
+        pullButton.setMnemonicParsing(false); // "Pull into DOCKER_HOST", not "DOCKERHOST"
         pullButton.textProperty().bind(Bindings.concat("Pull into ", targetName));
         pullButton.disableProperty().bind(model.canPullBinding().not());
         pullButton.setOnAction(event -> model.pull());

@@ -8,7 +8,6 @@ import javafx.collections.ObservableList;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
-import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
@@ -40,14 +39,10 @@ public final class SearchWindow {
         Scene scene = new Scene(root, 1100, 600);
         scene.getStylesheets().addAll(stylesheets);
         controller.installShortcuts(scene);
-        scene.setOnKeyPressed(event -> {
-            if (event.getCode() == KeyCode.ESCAPE) {
-                stage.hide();
-            }
-        });
         stage.initOwner(owner);
         stage.setTitle(TITLE);
         stage.setScene(scene);
+        io.gantry.ui.Views.closeWithKeys(stage);
         stage.setOnHidden(event -> model.cancel());
     }
 

@@ -35,6 +35,7 @@ public final class SettingsDialog {
         stage.initModality(Modality.WINDOW_MODAL);
         stage.setTitle(TITLE);
         stage.setScene(scene);
+        io.gantry.ui.Views.closeWithKeys(stage);
     }
 
     /** Shows the dialog with the saved settings. */

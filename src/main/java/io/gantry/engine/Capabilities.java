@@ -38,6 +38,12 @@ public record Capabilities(Set<Capability> supported) {
         EVENTS,
         /** Images live in namespaces (containerd). */
         NAMESPACES,
+        /**
+         * A delete names the layers it frees after the image ({@code Deleted: <chain ID>} from moby,
+         * {@code Deleted: <blob>} from the embedded store); Podman names only the image, so its
+         * previews list no layer lines.
+         */
+        LAYER_LINES,
         /** {@link ImageStore#prune} with {@code dryRun}: exactly what a prune would remove. */
         PRUNE_PREVIEW,
         /**

@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * @param id          the image ID (config digest)
  * @param repoTags    every {@code repository:tag} naming it; empty for a dangling image
- * @param repoDigests every {@code repository@digest} it is known by
+ * @param repoDigests every {@code repository@digest} that names it (a delete untags them); none on
+ *                    Podman, whose digests are derived from content, not names
  * @param parent      the local parent image (builds and commits), if the endpoint keeps one
  * @param layers      its layers, base first, as {@link ImageStore#layers} gives them
  */

@@ -1,6 +1,7 @@
 package io.gantry.service;
 
 import io.gantry.core.Digest;
+import io.gantry.engine.Capabilities;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.LocalImage;
@@ -42,7 +43,10 @@ public final class ReclaimModels {
             containers.add(new ReclaimModel.Container(container.id(), container.imageId(), container.running()));
         }
         // a store that keeps layer blobs (the embedded store) frees blobs; an engine frees chains
+        // asked after the listing, which is when an engine has found out whether it is Podman
+        Capabilities capabilities = store.capabilities();
         return new ReclaimModel(images, containers,
-                store.capabilities().layerBlobs() ? ReclaimModel.LayerKey.BLOB : ReclaimModel.LayerKey.CHAIN_ID);
+                capabilities.layerBlobs() ? ReclaimModel.LayerKey.BLOB : ReclaimModel.LayerKey.CHAIN_ID,
+                capabilities.has(Capabilities.Capability.LAYER_LINES));
     }
 }

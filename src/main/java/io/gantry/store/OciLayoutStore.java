@@ -168,7 +168,8 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     private static final Capabilities CAPABILITIES = Capabilities.of(Capability.TAG, Capability.SAVE,
-            Capability.LOAD, Capability.VERIFY, Capability.LAYER_BLOBS, Capability.EVENTS, Capability.PRUNE_PREVIEW);
+            Capability.LOAD, Capability.VERIFY, Capability.LAYER_BLOBS, Capability.LAYER_LINES, Capability.EVENTS,
+            Capability.PRUNE_PREVIEW);
 
     @Override
     public EngineInfo info() {

@@ -105,8 +105,13 @@ public final class DockerEngineStore implements ImageStore {
     private volatile Boolean podman;
 
     /** Containers, parents, tag, export and live events; an engine keeps no layer blobs of its own. */
-    private static final Capabilities CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.PARENT_IMAGES,
-            Capability.TAG, Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW, Capability.DAEMON);
+    private static final Capabilities PODMAN_CAPABILITIES = Capabilities.of(Capability.CONTAINERS,
+            Capability.PARENT_IMAGES, Capability.TAG, Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW,
+            Capability.DAEMON);
+
+    /** As Podman's, and a delete names the layers it frees (moby's {@code Deleted: <chain ID>}). */
+    private static final Capabilities DOCKER_CAPABILITIES = new Capabilities(java.util.EnumSet.of(
+            Capability.LAYER_LINES, PODMAN_CAPABILITIES.supported().toArray(Capability[]::new)));
 
     private final boolean current;
 
@@ -144,7 +149,8 @@ public final class DockerEngineStore implements ImageStore {
 
     @Override
     public Capabilities capabilities() {
-        return CAPABILITIES;
+        // Docker's until the engine has said it is Podman (asked with the first listing or version)
+        return Boolean.TRUE.equals(podman) ? PODMAN_CAPABILITIES : DOCKER_CAPABILITIES;
     }
 
     @Override

@@ -100,13 +100,17 @@ final class EngineImages {
     /**
      * Every image {@code docker images} lists, with names and parent from one listing
      * ({@code /images/json}) and each image's layers (read once per image ID, then cached).
+     * Podman's RepoDigests are derived from content for every image, loaded ones too, and name
+     * nothing a delete untags, so there they are left out (as {@link EngineSnapshot} does).
      */
     List<LocalImage> local() {
         String op = "read the images of " + store.name();
+        boolean digestsAreNames = !store.podman(op);
         List<LocalImage> images = new ArrayList<>();
         for (JsonNode node : api.get(op, "/images/json")) {
             Digest id = EngineJson.digest(node.path("Id").asText());
-            images.add(new LocalImage(id, EngineJson.repoTags(node), EngineJson.repoDigests(node),
+            images.add(new LocalImage(id, EngineJson.repoTags(node),
+                    digestsAreNames ? EngineJson.repoDigests(node) : List.of(),
                     EngineJson.parent(node, "ParentId"), layers(op, id)));
         }
         return images;

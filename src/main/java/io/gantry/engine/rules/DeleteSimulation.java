@@ -43,8 +43,10 @@ final class DeleteSimulation {
     private final List<Digest> deletedImages = new ArrayList<>();
     private final Map<String, Digest> removedNames = new LinkedHashMap<>();
     private final List<ReclaimPlan.FreedLayer> freedLayers = new ArrayList<>();
+    private final boolean layerLines;
 
     DeleteSimulation(ReclaimModel model) {
+        this.layerLines = model.layerLines();
         for (ReclaimModel.Image image : model.images()) {
             if (images.putIfAbsent(image.id(), image) != null) {
                 continue;
@@ -286,7 +288,9 @@ final class DeleteSimulation {
             Digest chainId = chain.get(i);
             int left = chainRefs.merge(chainId, -1, Integer::sum);
             if (left == 0) {
-                records.add(DeleteLine.deleted(chainId.toString()));
+                if (layerLines) {
+                    records.add(DeleteLine.deleted(chainId.toString()));
+                }
                 freedLayers.add(new ReclaimPlan.FreedLayer(chainId, chainSizes.get(chainId)));
             }
         }

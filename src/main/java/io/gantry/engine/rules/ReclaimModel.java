@@ -13,8 +13,11 @@ import java.util.Optional;
  * @param images     every image of the endpoint (tagged, dangling and intermediate)
  * @param containers every container, running or stopped
  * @param layerKey   how the endpoint keeps layers, so what a freed layer's line names
+ * @param layerLines whether a delete names the layers it frees ({@code Deleted: <layer>}, as moby
+ *                   and the embedded store do); Podman names only the image, so no layer lines are
+ *                   planned there (the layers are still counted in the bytes freed)
  */
-public record ReclaimModel(List<Image> images, List<Container> containers, LayerKey layerKey) {
+public record ReclaimModel(List<Image> images, List<Container> containers, LayerKey layerKey, boolean layerLines) {
 
     /** What identifies a layer on the endpoint, and so what is reference-counted and freed. */
     public enum LayerKey {
@@ -28,6 +31,11 @@ public record ReclaimModel(List<Image> images, List<Container> containers, Layer
         images = List.copyOf(images);
         containers = List.copyOf(containers);
         Objects.requireNonNull(layerKey, "layerKey");
+    }
+
+    /** An endpoint whose deletes name the layers they free. */
+    public ReclaimModel(List<Image> images, List<Container> containers, LayerKey layerKey) {
+        this(images, containers, layerKey, true);
     }
 
     /** An engine's state: layers by chain ID. */

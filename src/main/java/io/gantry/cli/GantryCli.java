@@ -103,9 +103,12 @@ public final class GantryCli {
                 : services.open(storeDir(), parallelDownloads, createStore);
     }
 
-    /** Every endpoint, whatever {@code --endpoint} says (for {@code gantry endpoints}). */
+    /**
+     * Every endpoint, whatever {@code --endpoint} says (for {@code gantry endpoints}); a reading
+     * command, so a {@code --store} directory holding no store is not created.
+     */
     EndpointCatalog openAll() {
-        return services.open(storeDir());
+        return services.open(storeDir(), OptionalInt.empty(), false);
     }
 
     /** The endpoint {@code --endpoint} names, else the embedded store. */

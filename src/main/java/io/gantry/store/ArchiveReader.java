@@ -54,7 +54,15 @@ final class ArchiveReader {
     }
 
     LoadResult read(Path archive) {
-        String op = "load " + archive;
+        return read(archive, archive.toString());
+    }
+
+    /**
+     * Reads {@code archive}; {@code source} names it in messages (a stream's spool file is no name
+     * a user gave, and its path is Gantry's own business).
+     */
+    LoadResult read(Path archive, String source) {
+        String op = "load " + source;
         Path spooled = null;
         try (StoreLocks.Held lease = store.lease(op)) {
             Path tarPath = archive;
@@ -83,7 +91,8 @@ final class ArchiveReader {
                         "not a docker save archive (no manifest.json) nor an OCI archive (no index.json and oci-layout)");
             }
         } catch (IOException e) {
-            throw new GantryException(ErrorKind.INVALID_INPUT, op, "cannot read the archive: " + e.getMessage(), e);
+            String reason = String.valueOf(e.getMessage()).replace(archive.toString(), source);
+            throw new GantryException(ErrorKind.INVALID_INPUT, op, "cannot read the archive: " + reason, e);
         } finally {
             if (spooled != null) {
                 try {

@@ -69,7 +69,7 @@ final class LayoutArchives {
         try {
             spooled = Files.createTempFile(work.session(), "load-", ".tar");
             Files.copy(archive, spooled, StandardCopyOption.REPLACE_EXISTING);
-            return load(spooled);
+            return new ArchiveReader(store).read(spooled, "the archive read from the stream");
         } catch (IOException e) {
             throw FileOps.writeFailure("load an archive from a stream", paths.tmp(), e);
         } finally {

@@ -32,6 +32,11 @@ class StorePathTest {
         }
 
         @Override
+        public EndpointCatalog open(Optional<Path> storeDir, OptionalInt parallelDownloads, boolean createStore) {
+            return openEmbedded(storeDir, parallelDownloads, createStore);
+        }
+
+        @Override
         public EndpointCatalog openEmbedded(Optional<Path> storeDir, OptionalInt parallelDownloads, boolean createStore) {
             Path root = storeDir.orElseThrow();
             return new EndpointCatalog(List.of(createStore ? OciLayoutStore.open(root)
@@ -59,7 +64,8 @@ class StorePathTest {
         List<String[]> commands = List.of(new String[] {"images"}, new String[] {"inspect", "a:1"},
                 new String[] {"verify"}, new String[] {"history", "a:1"}, new String[] {"layers", "a:1"},
                 new String[] {"save", "-o", dir.resolve("x.tar").toString(), "a:1"}, new String[] {"df"},
-                new String[] {"tree"}, new String[] {"rm", "a:1"}, new String[] {"tag", "a:1", "b:1"});
+                new String[] {"tree"}, new String[] {"rm", "a:1"}, new String[] {"tag", "a:1", "b:1"},
+                new String[] {"endpoints"});
         for (String[] command : commands) {
             Run run = gantry(typo, command);
             assertThat(run.code()).as(String.join(" ", command) + ": " + run.err()).isEqualTo(GantryCli.EXIT_NOT_FOUND);

@@ -57,6 +57,9 @@ final class VersionCommand implements Callable<Integer> {
             if (!info.os().isBlank()) {
                 out.printf(" OS/Arch:           %s/%s%n", info.os(), info.arch());
             }
+            if (!info.storageDriver().isBlank()) {
+                out.printf(" Storage driver:    %s%n", info.storageDriver());
+            }
             out.printf(" State:             up (%s)%n", store.endpoint().address());
             for (EngineInfo.Component component : info.components()) {
                 out.printf(" %s:%s%s%n", component.name(), " ".repeat(Math.max(1, 18 - component.name().length())),

@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param arch          the engine's architecture ("amd64"), empty when unknown
  * @param components    versions of the parts the engine reports, in its order: "Engine",
  *                      "containerd", "runc", "docker-init" for Docker
+ * @param storageDriver how the engine stores image layers ({@code docker info}'s "Storage Driver":
+ *                      overlay2, vfs…), empty when it does not say
  */
 public record EngineInfo(String product, String version, String apiVersion, String clientVersion,
-                         String os, String arch, List<Component> components) {
+                         String os, String arch, List<Component> components, String storageDriver) {
 
     /** One part of the engine and its version, e.g. {@code containerd 1.6.20}. */
     public record Component(String name, String version) {
@@ -36,6 +38,18 @@ public record EngineInfo(String product, String version, String apiVersion, Stri
         Objects.requireNonNull(os, "os");
         Objects.requireNonNull(arch, "arch");
         components = List.copyOf(components);
+        Objects.requireNonNull(storageDriver, "storageDriver");
+    }
+
+    /** An engine that did not say how it stores layers. */
+    public EngineInfo(String product, String version, String apiVersion, String clientVersion,
+                      String os, String arch, List<Component> components) {
+        this(product, version, apiVersion, clientVersion, os, arch, components, "");
+    }
+
+    /** This information with {@code driver} as the storage driver. */
+    public EngineInfo withStorageDriver(String driver) {
+        return new EngineInfo(product, version, apiVersion, clientVersion, os, arch, components, driver);
     }
 
     /** An endpoint that reports nothing beyond product, version and API version. */

@@ -59,6 +59,8 @@ class CliViewsTest {
         assertThat(version.out()).contains(dockerd.dockerOk("version", "--format", "{{.Server.Version}}").out().strip(),
                 dockerd.dockerOk("version", "--format", "{{.Server.APIVersion}}").out().strip(), "containerd", "runc");
         assertThat(cli.onEngine("info").code()).isZero();
+        assertThat(version.out()).contains(" Storage driver:    "
+                + dockerd.dockerOk("info", "--format", "{{.Driver}}").out().strip());
 
         GantryCliTest.Run tree = cli.onEngine("tree");
         List<String> lines = tree.out().lines().toList();

@@ -104,6 +104,9 @@ public final class DockerEngineStore implements ImageStore {
     /** Whether the engine is Podman, once asked ({@code /version}); null until then. */
     private volatile Boolean podman;
 
+    /** The engine's storage driver, once asked; null until then. */
+    private volatile String storageDriver;
+
     /** Containers, parents, tag, export and live events; an engine keeps no layer blobs of its own. */
     private static final Capabilities PODMAN_CAPABILITIES = Capabilities.of(Capability.CONTAINERS,
             Capability.PARENT_IMAGES, Capability.TAG, Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW,
@@ -164,7 +167,27 @@ public final class DockerEngineStore implements ImageStore {
         String negotiated = api.apiVersion(op);
         JsonNode version = api.version(op);
         learned(EngineJson.isPodman(version));
-        return EngineJson.engineInfo(version, negotiated);
+        EngineInfo info = EngineJson.engineInfo(version, negotiated);
+        return info.withStorageDriver(storageDriver());
+    }
+
+    /**
+     * {@code docker info}'s "Storage Driver" (Podman's compatible {@code /info} says it too), asked
+     * once per store: it does not change while the engine runs. Empty when {@code /info} fails; the
+     * version stands without it.
+     */
+    private String storageDriver() {
+        String known = storageDriver;
+        if (known == null) {
+            try {
+                known = io.gantry.core.PeerText.clean(
+                        api.get("ask " + name() + " about its storage", "/info").path("Driver").asText(""));
+                storageDriver = known;
+            } catch (io.gantry.core.GantryException unanswered) {
+                return "";
+            }
+        }
+        return known;
     }
 
     /**

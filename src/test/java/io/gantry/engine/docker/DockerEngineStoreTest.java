@@ -91,6 +91,7 @@ class DockerEngineStoreTest {
         assertThat(info.apiVersion()).isEqualTo("1.41");
         assertThat(info.clientVersion()).isEqualTo("Gantry engine client, API 1.41");
         assertThat(info.os()).isEqualTo("linux");
+        assertThat(info.storageDriver()).as("both harness engines store layers with vfs").isEqualTo("vfs");
         if (engine.kind() == EnginePeer.Kind.PODMAN) {
             assertThat(info.product()).isEqualTo("Podman Engine");
             assertThat(info.component("Podman Engine")).contains(engine.version());

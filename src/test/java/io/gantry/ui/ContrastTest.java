@@ -2,19 +2,13 @@ package io.gantry.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
-import io.gantry.service.settings.SettingsStore;
-import io.gantry.store.OciLayoutStore;
 import io.gantry.testing.DockerArchive;
 import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -25,7 +19,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.paint.LinearGradient;
 import javafx.scene.paint.Paint;
-import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -51,29 +44,19 @@ class ContrastTest {
     @TempDir
     static Path home;
 
-    private ExecutorService executor;
-    private EndpointCatalog catalog;
+    private EmbeddedWindow window;
     private Stage stage;
 
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
-        executor = Executors.newCachedThreadPool();
-        OciLayoutStore store = OciLayoutStore.open(Files.createDirectories(home.resolve("store-" + System.nanoTime())));
-        FixtureImages images = new FixtureImages();
-        FixtureImage app = images.image("contrast/app").bigLayer(40_000, 1);
-        store.load(new DockerArchive().add(app, "contrast/app:1").writeTo(home.resolve("c-" + System.nanoTime() + ".tar")));
-        catalog = new EndpointCatalog(List.of(store));
-        Theme.LIGHT.apply();
-        MainWindow.show(stage, new DesktopContext(catalog, executor,
-                new SettingsStore(home.resolve("settings-" + System.nanoTime() + ".json"))));
+        FixtureImage app = new FixtureImages().image("contrast/app").bigLayer(40_000, 1);
+        window = EmbeddedWindow.show(stage, home, new DockerArchive().add(app, "contrast/app:1"));
     }
 
     @AfterEach
     void stop() throws Exception {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
-        catalog.close();
+        window.close();
         Theme.LIGHT.apply();
     }
 

@@ -2,19 +2,13 @@ package io.gantry.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
-import io.gantry.service.settings.SettingsStore;
-import io.gantry.store.OciLayoutStore;
 import io.gantry.testing.DockerArchive;
 import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.TableView;
@@ -46,14 +40,10 @@ class ImageTableSortTest {
     @TempDir
     static Path home;
 
-    private ExecutorService executor;
-    private EndpointCatalog catalog;
+    private EmbeddedWindow window;
 
     @Start
     void start(Stage stage) throws Exception {
-        executor = Executors.newCachedThreadPool();
-        Path dir = Files.createDirectories(home.resolve("store-" + System.nanoTime()));
-        OciLayoutStore store = OciLayoutStore.open(dir);
         FixtureImages images = new FixtureImages();
         // sizes whose text sorts differently from their bytes: 1.2MB < 300kB < 50kB as strings
         FixtureImage mid = images.image("sort/mid").created(Instant.parse("2020-01-01T00:00:00Z"))
@@ -62,22 +52,16 @@ class ImageTableSortTest {
                 .bigLayer(50_000, 2);
         FixtureImage big = images.image("sort/big").created(Instant.parse("2022-01-01T00:00:00Z"))
                 .bigLayer(1_200_000, 3);
-        store.load(new DockerArchive().add(mid, "sort/mid:1").add(small, "sort/small:1").add(big, "sort/big:1")
-                .writeTo(home.resolve("sort-" + System.nanoTime() + ".tar")));
-        catalog = new EndpointCatalog(List.of(store));
-        Theme.LIGHT.apply();
         // TestFX hands every test the same stage; a narrower one hides CREATED (NarrowLayoutTest)
         stage.setWidth(1200);
         stage.setHeight(720);
-        MainWindow.show(stage, new DesktopContext(catalog, executor,
-                new SettingsStore(home.resolve("settings-" + System.nanoTime() + ".json"))));
+        window = EmbeddedWindow.show(stage, home,
+                new DockerArchive().add(mid, "sort/mid:1").add(small, "sort/small:1").add(big, "sort/big:1"));
     }
 
     @AfterEach
     void stop() throws Exception {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
-        catalog.close();
+        window.close();
     }
 
     @Test

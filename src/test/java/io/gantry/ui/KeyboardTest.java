@@ -2,19 +2,13 @@ package io.gantry.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
-import io.gantry.service.settings.SettingsStore;
-import io.gantry.store.OciLayoutStore;
 import io.gantry.testing.DockerArchive;
 import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
@@ -50,35 +44,25 @@ class KeyboardTest {
     @TempDir
     static Path home;
 
-    private ExecutorService executor;
-    private EndpointCatalog catalog;
+    private EmbeddedWindow window;
     private Stage stage;
 
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
-        executor = Executors.newCachedThreadPool();
-        OciLayoutStore store = OciLayoutStore.open(Files.createDirectories(home.resolve("store-" + System.nanoTime())));
         FixtureImages images = new FixtureImages();
         FixtureImage one = images.image("keys/one").bigLayer(30_000, 1);
         FixtureImage two = images.image("keys/two").bigLayer(20_000, 2);
-        store.load(new DockerArchive().add(one, "keys/one:1").add(two, "keys/two:1")
-                .writeTo(home.resolve("k-" + System.nanoTime() + ".tar")));
-        catalog = new EndpointCatalog(List.of(store));
-        Theme.LIGHT.apply();
         stage.setX(0);
         stage.setY(0);
         stage.setWidth(1200);
         stage.setHeight(720);
-        MainWindow.show(stage, new DesktopContext(catalog, executor,
-                new SettingsStore(home.resolve("settings-" + System.nanoTime() + ".json"))));
+        window = EmbeddedWindow.show(stage, home, new DockerArchive().add(one, "keys/one:1").add(two, "keys/two:1"));
     }
 
     @AfterEach
     void stop() throws Exception {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
-        catalog.close();
+        window.close();
     }
 
     @Test

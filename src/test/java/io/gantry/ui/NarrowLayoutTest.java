@@ -2,20 +2,14 @@ package io.gantry.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
-import io.gantry.service.settings.SettingsStore;
-import io.gantry.store.OciLayoutStore;
 import io.gantry.testing.DockerArchive;
 import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -57,32 +51,23 @@ class NarrowLayoutTest {
     @TempDir
     static Path home;
 
-    private ExecutorService executor;
-    private EndpointCatalog catalog;
+    private EmbeddedWindow window;
     private Stage stage;
 
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
-        executor = Executors.newCachedThreadPool();
-        OciLayoutStore store = OciLayoutStore.open(Files.createDirectories(home.resolve("store-" + System.nanoTime())));
         FixtureImages images = new FixtureImages();
         FixtureImage big = images.image(LONG_REPOSITORY).created(Instant.parse("2024-01-01T00:00:00Z"))
                 .bigLayer(1_234_567, 1);
         FixtureImage small = images.image("short").created(Instant.now().minusSeconds(90)).bigLayer(987_654, 2);
-        store.load(new DockerArchive().add(big, LONG_REPOSITORY + ":1.0").add(small, "short:latest")
-                .writeTo(home.resolve("narrow-" + System.nanoTime() + ".tar")));
-        catalog = new EndpointCatalog(List.of(store));
-        Theme.LIGHT.apply();
-        MainWindow.show(stage, new DesktopContext(catalog, executor,
-                new SettingsStore(home.resolve("settings-" + System.nanoTime() + ".json"))));
+        window = EmbeddedWindow.show(stage, home,
+                new DockerArchive().add(big, LONG_REPOSITORY + ":1.0").add(small, "short:latest"));
     }
 
     @AfterEach
     void stop() throws Exception {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
-        catalog.close();
+        window.close();
     }
 
     @Test

@@ -108,13 +108,21 @@ public final class DockerEngineStore implements ImageStore {
     private volatile String storageDriver;
 
     /** Containers, parents, tag, export and live events; an engine keeps no layer blobs of its own. */
-    private static final Capabilities PODMAN_CAPABILITIES = Capabilities.of(Capability.CONTAINERS,
+    private static final Capabilities ENGINE_CAPABILITIES = Capabilities.of(Capability.CONTAINERS,
             Capability.PARENT_IMAGES, Capability.TAG, Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW,
             Capability.DAEMON);
 
-    /** As Podman's, and a delete names the layers it frees (moby's {@code Deleted: <chain ID>}). */
-    private static final Capabilities DOCKER_CAPABILITIES = new Capabilities(java.util.EnumSet.of(
-            Capability.LAYER_LINES, PODMAN_CAPABILITIES.supported().toArray(Capability[]::new)));
+    /** An engine's, and a forced delete also removes the containers using the image. */
+    private static final Capabilities PODMAN_CAPABILITIES = with(ENGINE_CAPABILITIES, Capability.FORCE_REMOVES_CONTAINERS);
+
+    /** An engine's, and a delete names the layers it frees (moby's {@code Deleted: <chain ID>}). */
+    private static final Capabilities DOCKER_CAPABILITIES = with(ENGINE_CAPABILITIES, Capability.LAYER_LINES);
+
+    private static Capabilities with(Capabilities base, Capability extra) {
+        java.util.Set<Capability> all = java.util.EnumSet.copyOf(base.supported());
+        all.add(extra);
+        return new Capabilities(all);
+    }
 
     private final boolean current;
 

@@ -35,6 +35,11 @@ class CliContainerdTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.BeforeEach
+    void embeddedStore() {
+        io.gantry.store.OciLayoutStore.open(dir.resolve("store")).close();
+    }
+
     private GantryCliTest.Run run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -55,7 +60,7 @@ class CliContainerdTest {
         Map<String, String> env = Map.of("CONTAINERD_ADDRESS", containerd.socket().toString());
 
         GantryCliTest.Run endpoints = run(env, "endpoints");
-        assertThat(endpoints.out()).contains("containerd (CONTAINERD_ADDRESS)", containerd.address());
+        assertThat(endpoints.out()).as(endpoints.err()).contains("containerd (CONTAINERD_ADDRESS)", containerd.address());
 
         GantryCliTest.Run namespaces = run(env, "--endpoint", containerd.socket().toString(), "--namespace", namespace,
                 "namespaces");
@@ -91,15 +96,15 @@ class CliContainerdTest {
     void aWrongNamespaceOrAnEndpointWithoutNamespacesIsAClearError(ContainerdPeer containerd) {
         Map<String, String> env = Map.of("CONTAINERD_ADDRESS", containerd.socket().toString());
         GantryCliTest.Run bad = run(env, "--endpoint", containerd.socket().toString(), "--namespace", "a/b", "images");
-        assertThat(bad.code()).isEqualTo(GantryCli.EXIT_USAGE);
+        assertThat(bad.code()).as(bad.out() + bad.err()).isEqualTo(GantryCli.EXIT_USAGE);
         assertThat(bad.err()).contains("not a containerd namespace name").doesNotContain("Exception");
 
         GantryCliTest.Run embedded = run(env, "--namespace", "default", "images");
-        assertThat(embedded.code()).isEqualTo(GantryCli.EXIT_USAGE);
+        assertThat(embedded.code()).as(embedded.out() + embedded.err()).isEqualTo(GantryCli.EXIT_USAGE);
         assertThat(embedded.err()).contains("has no namespaces");
 
         GantryCliTest.Run dead = run(Map.of(), "--endpoint", dir.resolve("containerd.sock").toString(), "images");
-        assertThat(dead.code()).isEqualTo(GantryCli.EXIT_FAILURE);
+        assertThat(dead.code()).as(dead.out() + dead.err()).isEqualTo(GantryCli.EXIT_FAILURE);
         assertThat(dead.err()).contains("does not answer").doesNotContain("Exception");
     }
 }

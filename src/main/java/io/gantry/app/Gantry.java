@@ -215,7 +215,8 @@ public final class Gantry {
         String path = host.startsWith("containerd://") ? host.substring("containerd://".length())
                 : host.startsWith("unix://") ? host.substring("unix://".length()) : host;
         if (host.startsWith("containerd://") || (path.startsWith("/") && path.contains("containerd"))) {
-            return ContainerdStore.open("containerd", Path.of(path), ContainerdStore.DEFAULT_NAMESPACE);
+            return ContainerdStore.open("containerd", Path.of(path), ContainerdStore.DEFAULT_NAMESPACE,
+                    Optional.of(this::registryClient));
         }
         return openRemoteEngine(new Settings.RemoteEngine(host, host, Optional.empty()));
     }
@@ -226,7 +227,8 @@ public final class Gantry {
                 Path.of("/").toAbsolutePath().getRoot());
         List<ImageStore> stores = new ArrayList<>();
         for (ContainerdDiscovery.Found found : discovery.discover()) {
-            stores.add(ContainerdStore.open(found.name(), found.socket(), found.namespace()));
+            stores.add(ContainerdStore.open(found.name(), found.socket(), found.namespace(),
+                    Optional.of(this::registryClient)));
         }
         return stores;
     }

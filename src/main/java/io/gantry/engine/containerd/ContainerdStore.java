@@ -56,6 +56,7 @@ import io.gantry.engine.rules.ReclaimPlan;
 import io.gantry.engine.rules.ReclaimPlanner;
 import io.gantry.engine.rules.TargetOutcome;
 import io.gantry.registry.ManifestCodec;
+import io.gantry.registry.RegistryClient;
 import io.grpc.StatusRuntimeException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -72,6 +73,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +112,7 @@ public final class ContainerdStore implements ImageStore {
     private final ReclaimPlanner planner = new ReclaimPlanner();
     /** Shared by the stores of one connection; the connection closes with the last of them. */
     private final Shared shared;
+    private final Optional<ContainerdPulls> pulls;
     private volatile boolean closed;
 
     /** The connection and how many open stores use it. */
@@ -118,8 +121,9 @@ public final class ContainerdStore implements ImageStore {
     }
 
     private ContainerdStore(String name, ContainerdConnection connection, ContainerdContent content, String namespace,
-                            Platform platform, Shared shared) {
+                            Platform platform, Shared shared, Optional<ContainerdPulls> pulls) {
         this.name = name;
+        this.pulls = pulls;
         this.connection = connection;
         this.content = content;
         this.namespace = namespace;
@@ -132,10 +136,21 @@ public final class ContainerdStore implements ImageStore {
      * ("containerd", "k3s containerd"). No I/O: a daemon that is not there fails the first call.
      */
     public static ContainerdStore open(String name, Path socket, String namespace) {
+        return open(name, socket, namespace, Optional.empty());
+    }
+
+    /**
+     * {@link #open(String, Path, String)} that pulls through {@code registry} (built on first use),
+     * keeping downloads in the system's temp directory until they are in containerd.
+     */
+    public static ContainerdStore open(String name, Path socket, String namespace,
+                                       Optional<Supplier<RegistryClient>> registry) {
         requireNamespace(namespace);
         ContainerdConnection connection = new ContainerdConnection(socket);
+        Optional<ContainerdPulls> pulls = registry.map(r -> new ContainerdPulls(connection, r,
+                Path.of(System.getProperty("java.io.tmpdir"))));
         return new ContainerdStore(name, connection, new ContainerdContent(connection), namespace, Platform.current(),
-                new Shared());
+                new Shared(), pulls);
     }
 
     private static void requireNamespace(String namespace) {
@@ -172,7 +187,7 @@ public final class ContainerdStore implements ImageStore {
         synchronized (shared) {
             shared.users++;
         }
-        return new ContainerdStore(name, connection, content, other, platform, shared);
+        return new ContainerdStore(name, connection, content, other, platform, shared, pulls);
     }
 
     /** Every namespace containerd has, sorted (containerd creates {@code default} on first use by a client). */
@@ -528,12 +543,15 @@ public final class ContainerdStore implements ImageStore {
 
     // ---------------------------------------------------------------- the rest of the port
 
-    /** Pulling into containerd is not offered yet: {@code INVALID_INPUT} with what to use instead. */
+    /**
+     * Pulls into this namespace through Gantry's registry client ({@link ContainerdPulls}: content
+     * written under a lease, then the image record); {@code INTERNAL} for a store opened without one.
+     */
     @Override
     public PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation) {
-        throw new GantryException(ErrorKind.INVALID_INPUT, "pull " + request.reference().familiar(),
-                name + " cannot pull through Gantry yet", null, 0,
-                "Use ctr -n " + namespace + " images pull, or pull into the embedded store.", null);
+        return pulls.orElseThrow(() -> new GantryException(ErrorKind.INTERNAL, "pull " + request.reference().familiar(),
+                "this containerd endpoint was opened without a registry client"))
+                .pull(namespace, request, platform, progress, cancellation);
     }
 
     /** containerd's event stream is not followed yet: the subscription reports nothing (no EVENTS capability). */

@@ -3,6 +3,7 @@ package io.gantry.engine.containerd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gantry.core.Cancellation;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
@@ -18,6 +19,11 @@ import io.gantry.engine.ImageStore;
 import io.gantry.engine.ImageSummary;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
+import io.gantry.engine.PullProgress;
+import io.gantry.engine.PullRequest;
+import io.gantry.engine.PullResult;
+import io.gantry.registry.RegistryClient;
+import java.util.Optional;
 import io.gantry.testing.ContainerdExtension;
 import io.gantry.testing.ContainerdPeer;
 import io.gantry.testing.FixtureImage;
@@ -214,6 +220,37 @@ class ContainerdStoreTest {
             assertThat(containerd.ctrOk(namespace, "content", "ls", "-q").stdout())
                     .doesNotContain(unused.layerBlobs().get(0).digest());
             assertThat(store.prune(PruneMode.ALL_UNUSED, true).lines()).isEmpty();
+        }
+    }
+
+    @Test
+    void pullsThroughGantrysRegistryClientIntoANamespaceAsCtrThenSeesIt(ContainerdPeer containerd, RegistryPeer registry) {
+        String namespace = FixtureImages.unique("pull");
+        FixtureImage base = images.image(FixtureImages.unique("base")).layer("ADD base", l -> l.file("etc/base", "b"));
+        FixtureImage app = base.child(FixtureImages.unique("app")).layer("COPY app", l -> l.file("app/main", "v1"));
+        registry.pusher().push(base);
+        registry.pusher().push(app);
+        String baseRef = seed(containerd, registry, namespace, base);
+        String appRef = app.reference(registry.hostPort());
+        java.util.List<PullProgress> events = new java.util.ArrayList<>();
+        try (ContainerdStore store = ContainerdStore.open("containerd", containerd.socket(), namespace,
+                Optional.of(() -> RegistryClient.builder().build()))) {
+            PullResult pulled = store.pull(PullRequest.of(appRef), events::add, Cancellation.none());
+
+            assertThat(pulled.imageId()).isEqualTo(Digest.of(app.imageId()));
+            assertThat(pulled.upToDate()).isFalse();
+            assertThat(events).anyMatch(e -> e.phase() == PullProgress.Phase.ALREADY_EXISTS)
+                    .anyMatch(e -> e.phase() == PullProgress.Phase.PULL_COMPLETE);
+            assertThat(containerd.ctrOk(namespace, "images", "ls", "-q").lines()).containsExactlyInAnyOrder(baseRef, appRef);
+            String check = containerd.ctrOk(namespace, "images", "check").stdout();
+            assertThat(check.lines().filter(l -> l.startsWith(appRef)).findFirst().orElse(""))
+                    .as(check).contains("complete");
+            assertThat(store.inspect(ImageKey.parse(appRef)).id()).isEqualTo(Digest.of(app.imageId()));
+
+            containerd.ctrOk(namespace, "content", "prune", "references"); // the lease is gone: the labels keep it
+            assertThat(containerd.ctrOk(namespace, "content", "ls", "-q").stdout())
+                    .contains(app.layerBlobs().get(1).digest(), app.configBlob().digest());
+            assertThat(store.pull(PullRequest.of(appRef), e -> { }, Cancellation.none()).upToDate()).isTrue();
         }
     }
 

@@ -227,7 +227,7 @@ final class ContainerdPulls {
      * expected digest and size and {@code labels}. Content that exists already is fine.
      */
     private void write(String namespace, String lease, Descriptor blob, InputStream content, Map<String, String> labels,
-                       String op, Cancellation cancellation) throws IOException {
+                       String op, Cancellation cancellation) {
         if (exists(namespace, blob.digest(), op)) {
             return;
         }
@@ -269,7 +269,11 @@ final class ContainerdPulls {
                     .putAllLabels(labels).build());
             await(answers, done, op);
             requests.onCompleted();
-        } catch (GantryException | IOException | RuntimeException e) {
+        } catch (IOException e) {
+            requests.onError(Status.CANCELLED.withDescription("abandoned").asRuntimeException());
+            throw new GantryException(ErrorKind.STORAGE, op, "cannot read the downloaded blob " + blob.digest() + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
             requests.onError(Status.CANCELLED.withDescription("abandoned").asRuntimeException());
             if (e instanceof GantryException g && g.kind() == ErrorKind.CONFLICT) {
                 return; // ALREADY_EXISTS: someone stored it meanwhile

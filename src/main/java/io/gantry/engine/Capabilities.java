@@ -22,7 +22,7 @@ public record Capabilities(Set<Capability> supported) {
         PARENT_IMAGES,
         /** {@link ImageStore#tag}: gives an image another name. */
         TAG,
-        /** Pushes an image to a registry. */
+        /** {@link ImageStore#push}: pushes an image to a registry. */
         PUSH,
         /** {@link ImageStore#export}: the image as a {@code docker save} stream. */
         EXPORT,

@@ -137,6 +137,18 @@ public interface ImageStore extends AutoCloseable {
     PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation);
 
     /**
+     * Pushes the local image {@code image} names to the registry in that name, as {@code docker push}:
+     * layers the repository has are skipped, layers another repository of the registry has are
+     * mounted, the manifest keeps its bytes (so its digest). Progress goes to {@code progress} on
+     * the calling thread. Fails with {@code NOT_FOUND} when there is no such local image,
+     * {@code UNAUTHORIZED}/{@code DENIED} as a pull does, {@code CANCELLED} when cancelled; a push
+     * started again skips what the first one finished. Needs {@code PUSH}.
+     */
+    default PushResult push(ImageReference image, Consumer<PushProgress> progress, Cancellation cancellation) {
+        throw Capabilities.unsupported(endpoint(), "push images");
+    }
+
+    /**
      * Deletes or untags an image as {@code docker rmi [--force]} does. A refusal by the delete
      * rules is a result with a typed {@link DeleteConflict}, not an exception; {@code NOT_FOUND}
      * when there is no such image.

@@ -26,6 +26,8 @@ import io.gantry.engine.PruneResult;
 import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
+import io.gantry.engine.PushProgress;
+import io.gantry.engine.PushResult;
 import io.gantry.engine.StoreEventListener;
 import io.gantry.engine.Subscription;
 import java.io.IOException;
@@ -100,6 +102,7 @@ public final class DockerEngineStore implements ImageStore {
     private final ObjectMapper json = new ObjectMapper();
     private final EngineImages images;
     private final EnginePulls pulls;
+    private final EnginePushes pushes;
     private final EngineRemovals removals;
     private final Set<EngineEvents> subscriptions = ConcurrentHashMap.newKeySet();
     /** Whether the engine is Podman, once asked ({@code /version}); null until then. */
@@ -110,7 +113,7 @@ public final class DockerEngineStore implements ImageStore {
 
     /** Containers, parents, tag, export and live events; an engine keeps no layer blobs of its own. */
     private static final Capabilities ENGINE_CAPABILITIES = Capabilities.of(Capability.CONTAINERS,
-            Capability.PARENT_IMAGES, Capability.TAG, Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW,
+            Capability.PARENT_IMAGES, Capability.TAG, Capability.PUSH, Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW,
             Capability.DAEMON);
 
     /** An engine's, and a forced delete also removes the containers using the image. */
@@ -138,6 +141,7 @@ public final class DockerEngineStore implements ImageStore {
         this.eventThreads = eventThreads;
         this.images = new EngineImages(this, api);
         this.pulls = new EnginePulls(this, api, json, credentials, timeouts.idle());
+        this.pushes = new EnginePushes(this, api, json, credentials, timeouts.idle());
         this.removals = new EngineRemovals(this, api, images);
     }
 
@@ -329,6 +333,12 @@ public final class DockerEngineStore implements ImageStore {
     @Override
     public PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation) {
         return pulls.pull(request, progress, cancellation);
+    }
+
+    /** Pushes through the engine ({@link EnginePushes}), with the user's login for the registry. */
+    @Override
+    public PushResult push(ImageReference image, Consumer<PushProgress> progress, Cancellation cancellation) {
+        return pushes.push(image, progress, cancellation);
     }
 
     // ---- delete and prune

@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +50,27 @@ public interface ImageStore extends AutoCloseable {
 
     /** What this endpoint can do; available without I/O. */
     Capabilities capabilities();
+
+    /**
+     * The namespaces the endpoint keeps images in (containerd's {@code default}, {@code k8s.io},
+     * {@code moby}…), sorted; empty for an endpoint without namespaces. Asks the endpoint.
+     */
+    default List<String> namespaces() {
+        return List.of();
+    }
+
+    /** The namespace this store shows; empty for an endpoint without namespaces. Available without I/O. */
+    default java.util.Optional<String> namespace() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The same endpoint showing {@code namespace} (over the same connection; closing either leaves
+     * the other working). Needs {@code NAMESPACES}.
+     */
+    default ImageStore inNamespace(String namespace) {
+        throw Capabilities.unsupported(endpoint(), "switch namespaces");
+    }
 
     /** Asks the endpoint about itself; fails with {@code UNAVAILABLE} when it does not answer. */
     EngineInfo info();
@@ -108,6 +131,15 @@ public interface ImageStore extends AutoCloseable {
 
     /** Every container, running and stopped, newest first; empty for an endpoint without containers. */
     List<ContainerRef> containers();
+
+    /**
+     * Each container's writable layer in bytes ({@code SizeRw}, what {@code docker system df}
+     * and {@code docker ps -s} count), by full container ID; empty where the endpoint cannot tell.
+     * Can be slow on an engine with many containers: ask only when the sizes are shown.
+     */
+    default Optional<Map<String, Long>> containerSizes() {
+        return Optional.empty();
+    }
 
     /** The containers (running and stopped) created from the image with this ID, running ones first. */
     default List<ContainerRef> containersUsing(Digest imageId) {

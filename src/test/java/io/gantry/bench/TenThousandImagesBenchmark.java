@@ -33,13 +33,13 @@ import java.util.Set;
  * </pre>
  * {@code --store DIR} keeps (or reuses) the embedded store there, for {@code TenThousandImagesWindowBenchmark}.
  * The store's blobs and {@code index.json} are written directly (fixture set-up, not timed, no fsync);
- * the dockerd gets its images by {@code docker load} of archives of 1,000 images.
+ * the dockerd gets its images by {@code docker load} of archives of 200 images.
  */
 public final class TenThousandImagesBenchmark {
 
     static final int FAMILIES = 2_000;
     static final int PER_FAMILY = 5;
-    private static final int LOAD_BATCH = 1_000;
+    private static final int LOAD_BATCH = 200;
 
     private TenThousandImagesBenchmark() {
     }

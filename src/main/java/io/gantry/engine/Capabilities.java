@@ -22,7 +22,7 @@ public record Capabilities(Set<Capability> supported) {
         PARENT_IMAGES,
         /** {@link ImageStore#tag}: gives an image another name. */
         TAG,
-        /** Pushes an image to a registry. */
+        /** {@link ImageStore#push}: pushes an image to a registry. */
         PUSH,
         /** {@link ImageStore#export}: the image as a {@code docker save} stream. */
         EXPORT,
@@ -44,6 +44,12 @@ public record Capabilities(Set<Capability> supported) {
          * previews list no layer lines.
          */
         LAYER_LINES,
+        /**
+         * A forced delete also removes the containers using the image, running ones too (Podman's
+         * {@code rmi -f}). Gantry's plans refuse a forced delete of an image a running container
+         * uses or other images are built on there, and say which stopped containers go with it.
+         */
+        FORCE_REMOVES_CONTAINERS,
         /** {@link ImageStore#prune} with {@code dryRun}: exactly what a prune would remove. */
         PRUNE_PREVIEW,
         /**

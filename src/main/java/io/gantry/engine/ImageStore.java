@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -109,6 +111,15 @@ public interface ImageStore extends AutoCloseable {
     /** Every container, running and stopped, newest first; empty for an endpoint without containers. */
     List<ContainerRef> containers();
 
+    /**
+     * Each container's writable layer in bytes ({@code SizeRw}, what {@code docker system df}
+     * and {@code docker ps -s} count), by full container ID; empty where the endpoint cannot tell.
+     * Can be slow on an engine with many containers: ask only when the sizes are shown.
+     */
+    default Optional<Map<String, Long>> containerSizes() {
+        return Optional.empty();
+    }
+
     /** The containers (running and stopped) created from the image with this ID, running ones first. */
     default List<ContainerRef> containersUsing(Digest imageId) {
         return containers().stream().filter(c -> c.imageId().equals(imageId))
@@ -124,6 +135,18 @@ public interface ImageStore extends AutoCloseable {
      * has no such image, {@code UNAUTHORIZED}/{@code DENIED} when credentials are missing or wrong.
      */
     PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation);
+
+    /**
+     * Pushes the local image {@code image} names to the registry in that name, as {@code docker push}:
+     * layers the repository has are skipped, layers another repository of the registry has are
+     * mounted, the manifest keeps its bytes (so its digest). Progress goes to {@code progress} on
+     * the calling thread. Fails with {@code NOT_FOUND} when there is no such local image,
+     * {@code UNAUTHORIZED}/{@code DENIED} as a pull does, {@code CANCELLED} when cancelled; a push
+     * started again skips what the first one finished. Needs {@code PUSH}.
+     */
+    default PushResult push(ImageReference image, Consumer<PushProgress> progress, Cancellation cancellation) {
+        throw Capabilities.unsupported(endpoint(), "push images");
+    }
 
     /**
      * Deletes or untags an image as {@code docker rmi [--force]} does. A refusal by the delete

@@ -39,14 +39,12 @@ final class BlobPusher {
                  ProgressListener progress, Cancellation cancellation) {
         String registry = target.registry();
         if (caller.call(registry, new BlobChecker(target, digest, true), cancellation).isPresent()) {
-            progress.progress(source.size(), source.size());
-            return PushOutcome.EXISTED;
+            return PushOutcome.EXISTED; // no progress: nothing is sent
         }
         Optional<Repository> sameRegistrySource = mountFrom.filter(r -> r.registry().equals(registry) && !r.equals(target));
         for (int session = 1; ; session++) {
             StartUpload.Result started = caller.call(registry, new StartUpload(target, digest, sameRegistrySource), cancellation);
             if (started.mounted()) {
-                progress.progress(source.size(), source.size());
                 return PushOutcome.MOUNTED;
             }
             try {

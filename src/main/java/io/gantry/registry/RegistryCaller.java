@@ -7,6 +7,7 @@ import io.gantry.core.ImageReference;
 import io.gantry.core.PeerText;
 import io.gantry.registry.RegistrySession.Challenge;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -138,13 +139,7 @@ final class RegistryCaller {
                 throw new GantryException(ErrorKind.CANCELLED, operation, "interrupted", e);
             } catch (ExecutionException e) {
                 cancellation.throwIfCancelled(operation);
-                // Both failed. Report the HTTPS failure when the server speaks TLS (an untrusted
-                // certificate, say), else the plain-HTTP one (a 404, a refused connection).
-                GantryException viaHttps = failures.get(0);
-                GantryException viaPlain = failures.get(1);
-                boolean speaksTls = "TLS_UNTRUSTED".equals(viaHttps.code().orElse(""))
-                        || !(viaHttps.getCause() instanceof SSLException);
-                throw speaksTls ? viaHttps : viaPlain;
+                throw bothLegsFailed(registry, https, plain, failures.get(0), failures.get(1));
             } finally {
                 httpsLeg.cancel();
                 plainLeg.cancel();
@@ -152,6 +147,28 @@ final class RegistryCaller {
         } finally {
             registration.close();
         }
+    }
+
+    /**
+     * What to report when HTTPS and plain HTTP both failed: the leg the server answered on (an
+     * untrusted certificate or an HTTP error over TLS; an HTTP error over plain HTTP), so the
+     * message names the URL that was really talking. When neither got an answer (nothing listens,
+     * say), one message naming both URLs tried.
+     */
+    static GantryException bothLegsFailed(String registry, HttpUrl https, HttpUrl plain, GantryException viaHttps,
+                                          GantryException viaPlain) {
+        boolean httpsAnswered = "TLS_UNTRUSTED".equals(viaHttps.code().orElse(""))
+                || viaHttps.httpStatus().isPresent();
+        if (httpsAnswered) {
+            return viaHttps;
+        }
+        if (viaPlain.httpStatus().isPresent() || viaHttps.getCause() instanceof SSLException
+                || viaPlain.kind() == ErrorKind.CANCELLED) {
+            return viaPlain; // the server speaks plain HTTP (its TLS hello failed) or the call was cancelled
+        }
+        return new GantryException(viaPlain.kind(), "connect to registry " + registry + " at " + https + " and "
+                + plain, viaPlain.getMessage(), viaPlain.code().orElse(null), 0, viaPlain.action().orElse(null),
+                viaPlain);
     }
 
     /** Runs one leg of the race; the first success wins, two failures lose. */
@@ -282,7 +299,10 @@ final class RegistryCaller {
                     }
                     // A small call whose peer stayed silent for the whole read timeout is not sent
                     // again: that is how a registry that never answers took five minutes to fail.
+                    // Nothing listening on this machine will not change in the next seconds: a
+                    // refused loopback connection fails at once (it took 7.5 s of retries).
                     if (!retryable(e) || (e instanceof java.io.InterruptedIOException && !endpoint.streaming())
+                            || (e instanceof ConnectException && TransportSettings.isLoopback(registry))
                             || !endpoint.idempotent()
                             || attempt >= retry.maxAttempts()) {
                         throw RegistryErrors.fromIo(e, operation, registry);

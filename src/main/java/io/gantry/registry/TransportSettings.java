@@ -99,8 +99,17 @@ public record TransportSettings(Set<String> insecureRegistries, List<Path> certs
         if (insecureRegistries.contains(lower)) {
             return true;
         }
-        String host = hostOf(lower);
-        return host.equals("localhost") || LOOPBACK_V4.matcher(host).matches() || host.equals("[::1]");
+        return isLoopback(lower);
+    }
+
+    /**
+     * Whether {@code registry} (a host, with or without a port) names this machine: {@code
+     * localhost}, {@code 127.0.0.0/8} or {@code ::1}. No DNS lookup is made.
+     */
+    public static boolean isLoopback(String registry) {
+        String host = hostOf(registry.toLowerCase(Locale.ROOT));
+        return host.equals("localhost") || LOOPBACK_V4.matcher(host).matches() || host.equals("[::1]")
+                || host.equals("::1");
     }
 
     private static String hostOf(String registry) {

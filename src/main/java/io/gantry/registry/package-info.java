@@ -40,7 +40,9 @@
  *
  * <p>Bounds against hostile or broken registries (issue 14): connect 15 s, read (silence) 60 s; a
  * small call (manifest, tags, token) has 60 s in all, retries included, and is not sent again after
- * a timeout; {@code Retry-After} is honoured up to 10 s (a longer demand ends the retries); every
+ * a timeout; a connection refused on a loopback host is not retried (nothing listens there; it took
+ * 7.5 s of retries), and when HTTPS and plain HTTP both get no answer the message names both URLs
+ * tried; {@code Retry-After} is honoured up to 10 s (a longer demand ends the retries); every
  * body read into memory has a size limit ({@code Bodies}); page walks stop on a cursor seen before,
  * at 1,000 pages or 200,000 items ({@code PageGuard}). A blob download must bring at least
  * 32 KiB in every sliding 30 s ({@code TransportSettings.MinimumSpeed}, {@code SpeedFloor}): a

@@ -42,9 +42,22 @@ public final class ImageCleanup {
             Objects.requireNonNull(forced, "forced");
         }
 
-        /** Whether force would get past a refusal: only soft conflicts (stopped containers, several names). */
+        /**
+         * Whether force would get past a refusal: only soft conflicts (stopped containers, several
+         * names), and not where the endpoint's force would do more than Gantry allows (Podman).
+         */
         public boolean forceHelps() {
-            return plan.refusals().stream().anyMatch(DeleteRefusal::forceable);
+            for (int i = 0; i < plan.outcomes().size(); i++) {
+                if (plan.outcomes().get(i).refused() && !forced.outcomes().get(i).refused()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** What force would do to the {@code i}th target. */
+        public TargetOutcome forcedOutcome(int i) {
+            return forced.outcomes().get(i);
         }
 
         /** The plan that runs with or without force. */

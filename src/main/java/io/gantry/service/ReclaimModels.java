@@ -47,6 +47,7 @@ public final class ReclaimModels {
         Capabilities capabilities = store.capabilities();
         return new ReclaimModel(images, containers,
                 capabilities.layerBlobs() ? ReclaimModel.LayerKey.BLOB : ReclaimModel.LayerKey.CHAIN_ID,
-                capabilities.has(Capabilities.Capability.LAYER_LINES));
+                capabilities.has(Capabilities.Capability.LAYER_LINES),
+                capabilities.has(Capabilities.Capability.FORCE_REMOVES_CONTAINERS));
     }
 }

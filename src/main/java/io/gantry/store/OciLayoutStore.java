@@ -27,6 +27,8 @@ import io.gantry.engine.PruneResult;
 import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
+import io.gantry.engine.PushProgress;
+import io.gantry.engine.PushResult;
 import io.gantry.engine.StoreEventListener;
 import io.gantry.engine.Subscription;
 import io.gantry.engine.VerifyReport;
@@ -91,6 +93,7 @@ public final class OciLayoutStore implements ImageStore {
     private final LayoutRemovals removals;
     private final LayoutArchives archives;
     private final Optional<LayoutPuller> puller;
+    private final Optional<LayoutPusher> pusher;
     /** The open change watches, closed with the store. */
     private final Set<Subscription> watches = ConcurrentHashMap.newKeySet();
 
@@ -107,6 +110,8 @@ public final class OciLayoutStore implements ImageStore {
         this.removals = new LayoutRemovals(locks, index, content, gc, work);
         this.archives = new LayoutArchives(this, paths, locks, index, content, work);
         this.puller = options.pulls().map(p -> new LayoutPuller(this, p.client(), p.executor(), p.parallelDownloads()));
+        this.pusher = options.pulls().map(p -> new LayoutPusher(this, p.client(), p.executor(),
+                Math.max(p.parallelDownloads(), PARALLEL_UPLOADS)));
     }
 
     /** {@link #open(Path, StoreOptions)} with the defaults. */
@@ -161,15 +166,24 @@ public final class OciLayoutStore implements ImageStore {
         return new Endpoint("embedded", "Embedded store", Endpoint.Kind.EMBEDDED, paths.root().toString());
     }
 
-    /** Tags, saves, loads and verifies; no containers, no parent links; its change watch sees other processes. */
+    /**
+     * Tags, saves, loads and verifies, and pushes when opened with a registry client; no containers,
+     * no parent links; its change watch sees other processes.
+     */
     @Override
     public Capabilities capabilities() {
-        return CAPABILITIES;
+        return pusher.isPresent() ? CAPABILITIES_WITH_PUSH : CAPABILITIES;
     }
+
+    /** Layers uploaded at once by a push (docker's default is 5). */
+    static final int PARALLEL_UPLOADS = 5;
 
     private static final Capabilities CAPABILITIES = Capabilities.of(Capability.TAG, Capability.SAVE,
             Capability.LOAD, Capability.VERIFY, Capability.LAYER_BLOBS, Capability.LAYER_LINES, Capability.EVENTS,
             Capability.PRUNE_PREVIEW);
+    private static final Capabilities CAPABILITIES_WITH_PUSH = new Capabilities(
+            java.util.EnumSet.copyOf(java.util.stream.Stream.concat(CAPABILITIES.supported().stream(),
+                    java.util.stream.Stream.of(Capability.PUSH)).toList()));
 
     @Override
     public EngineInfo info() {
@@ -342,6 +356,13 @@ public final class OciLayoutStore implements ImageStore {
     public PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation) {
         return puller.orElseThrow(() -> new GantryException(ErrorKind.INTERNAL, "pull " + request.reference().familiar(),
                 "this embedded store was opened without a registry client")).pull(request, progress, cancellation);
+    }
+
+    /** Pushes an image of the layout to a registry ({@code LayoutPusher}); needs {@link StoreOptions#pulls()}. */
+    @Override
+    public PushResult push(ImageReference image, Consumer<PushProgress> progress, Cancellation cancellation) {
+        return pusher.orElseThrow(() -> Capabilities.unsupported(endpoint(), "push images"))
+                .push(image, progress, cancellation);
     }
 
     /** Follows changes of {@code index.json}, also other processes' ({@code IndexWatch}), until closed. */

@@ -8,7 +8,7 @@
  * (with {@code IndexEdits}), {@code LayoutContent} (entries to images, finding a user's text),
  * {@code LayoutImages}, {@code LayoutRemovals} (delete, prune), {@code LayoutGc},
  * {@code LayoutVerifier}, {@code WorkFiles} (temp sessions, cleaning), {@code IndexWatch},
- * {@code LayoutArchives} and {@code LayoutPuller} (with {@code BlobWriteSink}). How a store behaves
+ * {@code LayoutArchives}, {@code LayoutPuller} (with {@code BlobWriteSink}) and {@code LayoutPusher}. How a store behaves
  * is {@link io.gantry.store.StoreOptions} (with {@link io.gantry.store.StorePulls} for pulling).
  * Manifests, indexes, configs and {@code index.json} entries are read and written by the
  * registry's {@link io.gantry.registry.ManifestCodec}, the one parser both use.
@@ -23,7 +23,9 @@
  *   <li>garbage collection is explicit ({@code gc}, {@code prune}; {@code delete} frees what the
  *       deleted image alone used); {@code verify} checks and never repairs;</li>
  *   <li>pulls ({@code LayoutPuller}) use the registry client with parallel, de-duplicated layer
- *       downloads; {@code save}/{@code load} read and write docker save and OCI archives. A load
+ *       downloads; pushes ({@code LayoutPusher}) upload the layers in parallel, skip what the
+ *       repository has, mount what another repository of the registry holds under a name the store
+ *       knows, and send the manifest's original bytes; {@code save}/{@code load} read and write docker save and OCI archives. A load
  *       writes only what an image needs: a plain tar is read at random, a gzipped one spooled to
  *       a plain tar of the needed entries only ({@code ArchiveSpool}); a failed write is
  *       {@code STORAGE} (a full disk says so) and leaves no partial file behind.</li>

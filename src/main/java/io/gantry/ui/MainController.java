@@ -131,10 +131,11 @@ public final class MainController {
             @Override
             protected void updateItem(ImageTable.Row row, boolean empty) {
                 super.updateItem(row, empty);
-                setText(empty || row == null ? null : row.createdAgo());
+                setText(empty || row == null ? null : ImageTable.ago(row.image().created(), model.nowProperty().get()));
                 setTooltip(empty || row == null ? null : new Tooltip(EXACT.format(row.image().created())));
             }
         });
+        startClock();
         sizeColumn.setCellValueFactory(cell(row -> row.image().size()));
         sharedColumn.setCellValueFactory(cell(row -> row.image().sharedSize()));
         uniqueColumn.setCellValueFactory(cell(row -> row.image().uniqueSize()));
@@ -183,6 +184,28 @@ public final class MainController {
         model.preferredEndpoint(lastEndpointId).ifPresent(endpointList.getSelectionModel()::select);
         model.probeEndpoints();
         model.followEndpoints();
+    }
+
+    /** How often CREATED's relative times move on while the window shows (docker says them to the minute). */
+    static final javafx.util.Duration CLOCK_PERIOD = javafx.util.Duration.seconds(30);
+
+    /**
+     * CREATED ("8 minutes ago") advances: while the window shows, a timeline moves the model's
+     * clock on every {@link #CLOCK_PERIOD} and the shown cells redraw (the rows stay as listed).
+     */
+    private void startClock() {
+        javafx.animation.Timeline clock = new javafx.animation.Timeline(new javafx.animation.KeyFrame(CLOCK_PERIOD,
+                event -> model.tick(java.time.Instant.now())));
+        clock.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        imagesTable.sceneProperty().flatMap(Scene::windowProperty).flatMap(javafx.stage.Window::showingProperty)
+                .orElse(false).subscribe(showing -> {
+                    if (showing) {
+                        clock.play();
+                    } else {
+                        clock.stop();
+                    }
+                });
+        model.nowProperty().addListener((obs, old, now) -> imagesTable.refresh());
     }
 
     /**

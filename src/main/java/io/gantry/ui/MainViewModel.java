@@ -50,6 +50,7 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<ListingTiming> lastListing = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper listingError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Instant> now = new ReadOnlyObjectWrapper<>(Instant.now());
     private Task<?> listing;
     private boolean loadingHeld;
     private boolean refreshWhenStarted;
@@ -65,6 +66,7 @@ public final class MainViewModel {
         filter.addListener((obs, old, now) -> applyFilter());
         selectedEndpoint.addListener((obs, old, now) -> {
             listingError.set("");
+            notice.set(null); // a notice is about the endpoint it was made on
             refresh();
         });
     }
@@ -155,6 +157,19 @@ public final class MainViewModel {
         return replacingRows;
     }
 
+    /**
+     * The time relative figures ("8 minutes ago") are shown against: set by each listing and moved
+     * on by the window's clock ({@link #tick}), so CREATED advances without a refresh.
+     */
+    public ReadOnlyObjectProperty<Instant> nowProperty() {
+        return now.getReadOnlyProperty();
+    }
+
+    /** Moves the time relative figures are shown against to {@code instant}. */
+    public void tick(Instant instant) {
+        now.set(instant);
+    }
+
     /** Why the selected endpoint's images could not be listed (readable, no class names); empty when they were. */
     public ReadOnlyStringProperty listingErrorProperty() {
         return listingError.getReadOnlyProperty();
@@ -165,18 +180,40 @@ public final class MainViewModel {
         return notice.getReadOnlyProperty();
     }
 
-    /** Shows a readable notice: what happened and what to do. */
+    /**
+     * Shows a readable notice: what happened and what to do. It goes when another endpoint is
+     * selected; a success ("Deleted … reclaimed 524MB") also goes once the endpoint's images change
+     * after it (a pull, a tag in a terminal), when it no longer describes what the list shows.
+     */
     public void notify(Notice value) {
+        noticeRows = null;
         notice.set(value);
     }
 
     /** Shows a failure of {@code what} as a notice, worded from the structured error. */
     public void notifyFailure(String what, Throwable error) {
-        notice.set(Notice.failure(what, error));
+        notify(Notice.failure(what, error));
     }
 
     public void dismissNotice() {
         notice.set(null);
+    }
+
+    /** The rows the first listing after a success notice showed; a listing that differs ends the notice. */
+    private java.util.Set<String> noticeRows;
+
+    private void noticeSeesListing(List<ImageTable.Row> rows) {
+        Notice shown = notice.get();
+        if (shown == null || shown.level() != Notice.Level.SUCCESS) {
+            return;
+        }
+        java.util.Set<String> now = new java.util.HashSet<>();
+        rows.forEach(row -> now.add(row.image().id() + " " + row.repository() + ":" + row.tag()));
+        if (noticeRows == null) {
+            noticeRows = now; // the state the notice describes
+        } else if (!noticeRows.equals(now)) {
+            notice.set(null);
+        }
     }
 
     /** Shows progress of a long action in the status bar. */
@@ -400,18 +437,20 @@ public final class MainViewModel {
             List<ImageSummary> list = store.listImages();
             answered[0] = System.nanoTime();
             OptionalLong disk = store.diskUsage();
-            Instant now = Instant.now();
+            Instant at = Instant.now();
             // the rows are made here too, so the FX thread only swaps them in
-            return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, now).stream()).toList(), disk);
+            return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, at).stream()).toList(), disk, at);
         }, listed -> {
             List<ImageSummary> list = listed.images();
             listingError.set("");
+            now.set(listed.at());
             replacingRows = true;
             try {
                 images.setAll(listed.rows());
             } finally {
                 replacingRows = false;
             }
+            noticeSeesListing(listed.rows());
             String summary = summaryOf(list, listed.diskUsage());
             item.update(EndpointItem.State.CONNECTED, summary);
             status.set(item.endpoint().name() + ": " + summary);
@@ -428,7 +467,7 @@ public final class MainViewModel {
     }
 
     /** A listing and its table rows, both made on the worker. */
-    private record Listed(List<ImageSummary> images, List<ImageTable.Row> rows, OptionalLong diskUsage) {
+    private record Listed(List<ImageSummary> images, List<ImageTable.Row> rows, OptionalLong diskUsage, Instant at) {
     }
 
     static String describe(Throwable error) {

@@ -73,15 +73,15 @@ public final class MainWindow {
         PullsViewModel pulls = new PullsViewModel(context.pulls(), context.executor(), Platform::runLater,
                 job -> model.endpointChanged(job.endpointId()), (job, error) -> notify.accept(ErrorMessages.of(error)));
         PullPanelController pullPanel = new PullPanelController(pulls);
-        Consumer<PullRequest> startPull = request -> {
+        java.util.function.Function<PullRequest, java.util.concurrent.CompletionStage<String>> startPull = request -> {
             EndpointItem target = model.selectedEndpointProperty().get();
             if (target == null) {
                 notify.accept(new ErrorMessages.Message("No endpoint", "Nothing is selected in the rail.",
                         "Choose where to pull on the left, then pull again."));
-                return;
+                return java.util.concurrent.CompletableFuture.completedFuture("Nothing pulled: no endpoint is selected.");
             }
             ImageStore store = context.catalog().store(target.endpoint().id());
-            pulls.pull(store, request);
+            return PullsViewModel.ending(pulls.pull(store, request));
         };
         SearchViewModel search = new SearchViewModel(context.browser(), tasks, startPull,
                 () -> current.get().defaultPlatform(), notify);

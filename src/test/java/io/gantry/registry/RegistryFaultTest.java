@@ -509,6 +509,28 @@ class RegistryFaultTest {
                 .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT));
     }
 
+    /**
+     * Nothing listens on a loopback port (a real refusal, no mock): the search fails without a
+     * single retry wait and its message names both URLs it tried, not only {@code https://} while
+     * the retries went to {@code http://}.
+     */
+    @Test
+    void aRefusedLoopbackConnectionFailsAtOnceNamingTheUrlsTried() throws IOException {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        } // closed: nothing listens there now
+        String host = "127.0.0.1:" + port;
+
+        assertThatThrownBy(() -> client.search(host, "foo", 10, Optional.empty(), NONE))
+                .isInstanceOfSatisfying(GantryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+                    assertThat(e.describe()).contains("http://" + host + "/").contains("https://" + host + "/")
+                            .contains("cannot connect");
+                });
+        assertThat(sleeper.waits).isEmpty();
+    }
+
     private static java.util.List<Path> filesIn(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.toList();

@@ -46,4 +46,50 @@ class DeletePreviewOnBothEnginesTest {
                     preview.plan().records().stream().map(Object::toString).toList());
         }
     }
+
+    /**
+     * A forced delete by name of an image with a second name; of one a stopped container uses
+     * (Docker deletes the image and keeps the container, Podman removes both); of one with a second
+     * name and a stopped container; and of one a running container uses (Docker only untags it;
+     * Podman would stop and remove the container, which Gantry refuses, in the preview too).
+     */
+    @BothEngines.Test
+    void aForcedDeleteByNameDoesWhatThePreviewSaid(EnginePeer engine) {
+        String repository = FixtureImages.unique("force-both");
+        FixtureImage twoNames = new FixtureImages().image(repository + "-two")
+                .layer("ADD a", l -> l.file("a", repository + "two"));
+        FixtureImage used = new FixtureImages().image(repository + "-used")
+                .layer("ADD b", l -> l.file("b", repository + "used"));
+        FixtureImage both = new FixtureImages().image(repository + "-both")
+                .layer("ADD c", l -> l.file("c", repository + "both"));
+        FixtureImage running = new FixtureImages().busybox(repository + "-running");
+        engine.load(twoNames, used, both, running);
+        String runningIn = engine.runContainer(running.reference());
+        engine.dockerOk("tag", both.reference(), repository + "-both2:v2");
+        String bothUsedBy = engine.createContainer(both.reference(), "/nothing");
+        String prefix = engine.kind() == EnginePeer.Kind.PODMAN ? "localhost/" : "";
+        engine.dockerOk("tag", twoNames.reference(), repository + "-other:v2");
+        String usedBy = engine.createContainer(used.reference(), "/nothing");
+        try (DockerEngineStore store = DockerEngineStore.of(new EngineAddress("test " + engine.kind(), engine.host(),
+                EngineAddress.Source.DOCKER_HOST, false, Optional.empty(), true), EngineCredentials.anonymous())) {
+            for (String name : List.of(prefix + twoNames.reference(), prefix + used.reference(), prefix + both.reference(), prefix + running.reference())) {
+                ImageCleanup.DeletePreview preview = cleanup.previewDelete(store, List.of(DeleteTarget.reference(name)));
+
+                ImageCleanup.DeleteRun run = cleanup.delete(store, preview, true);
+
+                if (name.endsWith(running.reference())) {
+                    assertThat(preview.plan(true).refusals()).hasSize(engine.kind() == EnginePeer.Kind.PODMAN ? 1 : 0);
+                }
+                assertThat(run.changed()).isFalse();
+                assertThat(run.unexpected()).as(name).isEmpty();
+                assertThat(run.lines()).extracting(DeleteLine::toString).as(name).containsExactlyElementsOf(
+                        preview.plan(true).records().stream().map(Object::toString).toList());
+            }
+            // Docker's force leaves the containers; Podman's removes the stopped one of the image it deleted
+            boolean podman = engine.kind() == EnginePeer.Kind.PODMAN;
+            assertThat(engine.docker("container", "inspect", usedBy).succeeded()).isEqualTo(!podman);
+            assertThat(engine.docker("container", "inspect", bothUsedBy).succeeded()).isTrue();
+            assertThat(engine.containerStatus(runningIn)).isEqualTo("running");
+        }
+    }
 }

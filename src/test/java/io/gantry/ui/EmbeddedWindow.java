@@ -14,7 +14,7 @@ import javafx.stage.Stage;
 
 /**
  * The main window, light theme, over a fresh embedded store under {@code home} holding
- * {@code images}, with settings of its own: the set-up of the GUI tests that need no engine.
+ * {@code images} (none: {@link #showEmpty}), with settings of its own: the set-up of the GUI tests that need no engine.
  * {@link #close()} stops its workers and closes the store. The stage's size is the test's to set.
  */
 final class EmbeddedWindow implements AutoCloseable {
@@ -25,15 +25,29 @@ final class EmbeddedWindow implements AutoCloseable {
     private EmbeddedWindow(Stage stage, Path home, DockerArchive images) throws Exception {
         long unique = System.nanoTime();
         OciLayoutStore store = OciLayoutStore.open(Files.createDirectories(home.resolve("store-" + unique)));
-        store.load(images.writeTo(home.resolve("images-" + unique + ".tar")));
+        if (images != null) {
+            store.load(images.writeTo(home.resolve("images-" + unique + ".tar")));
+        }
         catalog = new EndpointCatalog(List.of(store));
         Theme.LIGHT.apply();
-        MainWindow.show(stage, new DesktopContext(catalog, executor,
+        parts = MainWindow.open(stage, new DesktopContext(catalog, executor,
                 new SettingsStore(home.resolve("settings-" + unique + ".json"))));
+    }
+
+    private final MainWindow.Parts parts;
+
+    /** The window's view models. */
+    MainWindow.Parts parts() {
+        return parts;
     }
 
     static EmbeddedWindow show(Stage stage, Path home, DockerArchive images) throws Exception {
         return new EmbeddedWindow(stage, home, images);
+    }
+
+    /** The first start: an embedded store with no image. */
+    static EmbeddedWindow showEmpty(Stage stage, Path home) throws Exception {
+        return new EmbeddedWindow(stage, home, null);
     }
 
     @Override

@@ -26,6 +26,8 @@ import io.gantry.engine.PruneResult;
 import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
+import io.gantry.engine.PushProgress;
+import io.gantry.engine.PushResult;
 import io.gantry.engine.StoreEventListener;
 import io.gantry.engine.Subscription;
 import java.io.IOException;
@@ -33,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,6 +102,7 @@ public final class DockerEngineStore implements ImageStore {
     private final ObjectMapper json = new ObjectMapper();
     private final EngineImages images;
     private final EnginePulls pulls;
+    private final EnginePushes pushes;
     private final EngineRemovals removals;
     private final Set<EngineEvents> subscriptions = ConcurrentHashMap.newKeySet();
     /** Whether the engine is Podman, once asked ({@code /version}); null until then. */
@@ -108,13 +112,21 @@ public final class DockerEngineStore implements ImageStore {
     private volatile String storageDriver;
 
     /** Containers, parents, tag, export and live events; an engine keeps no layer blobs of its own. */
-    private static final Capabilities PODMAN_CAPABILITIES = Capabilities.of(Capability.CONTAINERS,
-            Capability.PARENT_IMAGES, Capability.TAG, Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW,
+    private static final Capabilities ENGINE_CAPABILITIES = Capabilities.of(Capability.CONTAINERS,
+            Capability.PARENT_IMAGES, Capability.TAG, Capability.PUSH, Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW,
             Capability.DAEMON);
 
-    /** As Podman's, and a delete names the layers it frees (moby's {@code Deleted: <chain ID>}). */
-    private static final Capabilities DOCKER_CAPABILITIES = new Capabilities(java.util.EnumSet.of(
-            Capability.LAYER_LINES, PODMAN_CAPABILITIES.supported().toArray(Capability[]::new)));
+    /** An engine's, and a forced delete also removes the containers using the image. */
+    private static final Capabilities PODMAN_CAPABILITIES = with(ENGINE_CAPABILITIES, Capability.FORCE_REMOVES_CONTAINERS);
+
+    /** An engine's, and a delete names the layers it frees (moby's {@code Deleted: <chain ID>}). */
+    private static final Capabilities DOCKER_CAPABILITIES = with(ENGINE_CAPABILITIES, Capability.LAYER_LINES);
+
+    private static Capabilities with(Capabilities base, Capability extra) {
+        java.util.Set<Capability> all = java.util.EnumSet.copyOf(base.supported());
+        all.add(extra);
+        return new Capabilities(all);
+    }
 
     private final boolean current;
 
@@ -129,6 +141,7 @@ public final class DockerEngineStore implements ImageStore {
         this.eventThreads = eventThreads;
         this.images = new EngineImages(this, api);
         this.pulls = new EnginePulls(this, api, json, credentials, timeouts.idle());
+        this.pushes = new EnginePushes(this, api, json, credentials, timeouts.idle());
         this.removals = new EngineRemovals(this, api, images);
     }
 
@@ -269,6 +282,12 @@ public final class DockerEngineStore implements ImageStore {
         return containers;
     }
 
+    /** {@code /system/df}'s containers and their {@code SizeRw}, as {@code docker system df} reads them. */
+    @Override
+    public Optional<Map<String, Long>> containerSizes() {
+        return images.containerSizes();
+    }
+
     @Override
     public List<Digest> children(Digest imageId) {
         String op = "list the child images of " + imageId.shortHex() + " on " + name();
@@ -314,6 +333,12 @@ public final class DockerEngineStore implements ImageStore {
     @Override
     public PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation) {
         return pulls.pull(request, progress, cancellation);
+    }
+
+    /** Pushes through the engine ({@link EnginePushes}), with the user's login for the registry. */
+    @Override
+    public PushResult push(ImageReference image, Consumer<PushProgress> progress, Cancellation cancellation) {
+        return pushes.push(image, progress, cancellation);
     }
 
     // ---- delete and prune

@@ -130,9 +130,14 @@ final class EnginePulls {
         }
     }
 
+    /** {@code X-Registry-Auth} without a login: an empty auth config ({@code {}}). */
+    static String anonymousAuth() {
+        return Base64.getUrlEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8));
+    }
+
     /** {@code X-Registry-Auth}: base64url of the JSON auth config the Engine API expects. */
-    private String registryAuth(RegistryLogin login) {
-        ObjectNode auth = json.createObjectNode();
+    static String registryAuth(RegistryLogin login) {
+        ObjectNode auth = new ObjectMapper().createObjectNode();
         if (login.identityToken().isPresent()) {
             auth.put("identitytoken", login.identityToken().get());
         } else {

@@ -73,25 +73,22 @@ final class EngineRemovals {
     /**
      * Podman's forced delete removes the containers that use the image, running ones too (its
      * compat API does what {@code podman rmi -f} does), and a delete by ID of an image other images
-     * are built on only untags it. Docker does neither, so on Podman Gantry plays the delete on
-     * Docker's rules first, as a delete by ID (which is what Podman's forced delete by name is), and
-     * refuses what they refuse hard: child images refuse a delete by ID or a forced one, a running
-     * container a forced one. Stopped containers are removed with a forced delete (the preview says so).
+     * are built on only untags it. Docker does neither, so on Podman Gantry plays the delete on the
+     * rules first (a model that knows force removes containers: {@link ReclaimModel#forceRemovesContainers})
+     * and refuses what they refuse hard: child images refuse a delete by ID or a forced one, a
+     * running container a forced one. Stopped containers are removed with a forced delete (the
+     * preview says so). The window's preview plans on the same rules, so it shows the same refusal.
      */
     private Optional<DeleteConflict> podmanHardConflict(String op, ImageKey key, boolean force) {
         EngineSnapshot state = snapshot(op, false);
         Optional<DeleteTarget> target = state.target(key, true);
-        if (target.isEmpty() || !(force || target.get() instanceof DeleteTarget.ById)) {
-            return Optional.empty(); // the engine answers for what it cannot find; an unforced untag is Docker's too
+        if (target.isEmpty()) {
+            return Optional.empty(); // the engine answers for what it cannot find
         }
-        Digest id = state.imageId(target.get());
-        ReclaimPlan plan = planner.planDelete(state.model(), List.of(DeleteTarget.id(id)), force);
-        Optional<DeleteRefusal.Reason> hard = plan.refusals().stream().map(DeleteRefusal::reason)
-                .filter(r -> r.hard() && (force || r == DeleteRefusal.Reason.DEPENDENT_CHILD)).findFirst();
-        return hard.map(reason -> state.conflict(reason.conflictKind(), id,
-                reason == DeleteRefusal.Reason.RUNNING_CONTAINER
-                        ? "Podman would stop and remove the running container using the image; Gantry does not force that"
-                        : "Podman would delete an image other images are built on; Gantry does not force that"));
+        TargetOutcome outcome = planner.planDelete(state.model(), List.of(target.get()), force).outcomes().get(0);
+        return outcome.refusal().filter(r -> r.reason().hard())
+                .map(r -> state.conflict(r.reason().conflictKind(),
+                        r.imageId().orElseGet(() -> state.imageId(target.get())), r.message()));
     }
 
     /**
@@ -253,6 +250,8 @@ final class EngineRemovals {
         }
         List<ReclaimModel.Container> users = containers.stream()
                 .map(c -> new ReclaimModel.Container(c.id(), c.imageId(), c.running())).toList();
-        return new EngineSnapshot(new ReclaimModel(modelled, users), containers);
+        boolean podman = !digestsAreReferences;
+        return new EngineSnapshot(new ReclaimModel(modelled, users, ReclaimModel.LayerKey.CHAIN_ID, true, podman),
+                containers);
     }
 }

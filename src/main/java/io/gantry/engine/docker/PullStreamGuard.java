@@ -41,21 +41,33 @@ final class PullStreamGuard {
 
     /** Counts one message; fails when the stream has gone on too long without progress. */
     void accept(PullProgress event) {
+        accept(event.layer(), event.phase().name(),
+                event.phase() == PullProgress.Phase.OTHER || event.phase() == PullProgress.Phase.STATUS,
+                event.current(), event.text());
+    }
+
+    /** Counts one message of a push's stream, as {@link #accept(PullProgress)}. */
+    void accept(io.gantry.engine.PushProgress event) {
+        accept(event.layer(), event.phase().name(),
+                event.phase() == io.gantry.engine.PushProgress.Phase.OTHER
+                        || event.phase() == io.gantry.engine.PushProgress.Phase.STATUS,
+                event.current(), event.text());
+    }
+
+    private void accept(String layer, String phase, boolean freeText, long current, String text) {
         messages++;
         if (messages > MAX_MESSAGES) {
             throw failure("the engine sent more than " + MAX_MESSAGES + " progress messages, more than any pull needs");
         }
-        String key = event.layer() + '\u0000' + event.phase()
-                + (event.phase() == PullProgress.Phase.OTHER || event.phase() == PullProgress.Phase.STATUS
-                ? '\u0000' + truncate(event.text()) : "");
+        String key = layer + '\u0000' + phase + (freeText ? '\u0000' + truncate(text) : "");
         Long before = highest.get(key);
-        boolean progress = before == null || event.current() > before;
+        boolean progress = before == null || current > before;
         long now = nanos.getAsLong();
         if (progress) {
             if (before == null && highest.size() >= MAX_ENTRIES) {
                 throw failure("the engine reported more than " + MAX_ENTRIES + " layer phases, more than any image has");
             }
-            highest.put(key, event.current());
+            highest.put(key, current);
             lastProgressNanos = now;
             sinceProgress = 0;
             return;

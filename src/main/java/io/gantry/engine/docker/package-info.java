@@ -9,7 +9,7 @@
  *       {@code EngineApi}, the one class that sends requests (docker-java's zerodep transport)
  *       and maps statuses to {@code GantryException}s (its {@code ConnectionPool},
  *       {@code Deadline} and bounded streams are classes of their own); the store is a front,
- *       its jobs are {@code EngineImages} (listing, disk use, layers), {@code EnginePulls} and
+ *       its jobs are {@code EngineImages} (listing, disk use, layers), {@code EnginePulls}, {@code EnginePushes} and
  *       {@code EngineRemovals} (deletes and prunes);</li>
  *   <li>{@code EngineJson} translates the wire JSON into the port's records at the boundary;</li>
  *   <li>{@code EngineSnapshot} reads the engine's images and containers into the one model of

@@ -44,9 +44,11 @@ final class DeleteSimulation {
     private final Map<String, Digest> removedNames = new LinkedHashMap<>();
     private final List<ReclaimPlan.FreedLayer> freedLayers = new ArrayList<>();
     private final boolean layerLines;
+    private final boolean forceRemovesContainers;
 
     DeleteSimulation(ReclaimModel model) {
         this.layerLines = model.layerLines();
+        this.forceRemovesContainers = model.forceRemovesContainers();
         for (ReclaimModel.Image image : model.images()) {
             if (images.putIfAbsent(image.id(), image) != null) {
                 continue;
@@ -82,13 +84,32 @@ final class DeleteSimulation {
     /** {@code DELETE /images/{target}?force=…&noprune=…}: moby's {@code ImageDelete}. */
     TargetOutcome delete(DeleteTarget target, boolean force, boolean prune) {
         List<DeleteLine> records = new ArrayList<>();
-        Optional<DeleteRefusal> refusal;
+        Optional<DeleteRefusal> refusal = force && forceRemovesContainers ? forcedOverHardConflict(target)
+                : Optional.empty();
+        if (refusal.isPresent()) {
+            return new TargetOutcome(target, List.of(), refusal);
+        }
         if (target instanceof DeleteTarget.ByReference byRef) {
             refusal = deleteByReference(byRef.reference(), force, prune, records);
         } else {
             refusal = deleteById(((DeleteTarget.ById) target).imageId(), force, prune, records);
         }
         return new TargetOutcome(target, refusal.isPresent() ? List.of() : records, refusal);
+    }
+
+    /**
+     * Where a forced delete also removes the containers using the image (Podman), Gantry refuses
+     * to force what is hard on Docker: an image a running container uses (the engine would stop and
+     * remove the container) or one other images are built on.
+     */
+    private Optional<DeleteRefusal> forcedOverHardConflict(DeleteTarget target) {
+        Optional<Digest> id = target instanceof DeleteTarget.ByReference byRef
+                ? imageNamed(RefName.parse(byRef.reference()).familiar())
+                : Optional.of(((DeleteTarget.ById) target).imageId()).filter(images::containsKey);
+        return id.flatMap(image -> check(image, HARD)).map(conflict -> new DeleteRefusal(conflict.reason(),
+                conflict.imageId(), conflict.reason() == DeleteRefusal.Reason.RUNNING_CONTAINER
+                        ? "Podman would stop and remove the running container using the image; Gantry does not force that"
+                        : "Podman would delete an image other images are built on; Gantry does not force that"));
     }
 
     private Optional<DeleteRefusal> deleteByReference(String reference, boolean force, boolean prune,

@@ -16,8 +16,12 @@ import java.util.Optional;
  * @param layerLines whether a delete names the layers it frees ({@code Deleted: <layer>}, as moby
  *                   and the embedded store do); Podman names only the image, so no layer lines are
  *                   planned there (the layers are still counted in the bytes freed)
+ * @param forceRemovesContainers whether a forced delete also removes the containers using the image
+ *                   (Podman): then a forced delete of an image a running container uses or other
+ *                   images are built on is refused, as Gantry refuses it there before asking the engine
  */
-public record ReclaimModel(List<Image> images, List<Container> containers, LayerKey layerKey, boolean layerLines) {
+public record ReclaimModel(List<Image> images, List<Container> containers, LayerKey layerKey, boolean layerLines,
+                           boolean forceRemovesContainers) {
 
     /** What identifies a layer on the endpoint, and so what is reference-counted and freed. */
     public enum LayerKey {
@@ -33,9 +37,9 @@ public record ReclaimModel(List<Image> images, List<Container> containers, Layer
         Objects.requireNonNull(layerKey, "layerKey");
     }
 
-    /** An endpoint whose deletes name the layers they free. */
+    /** An endpoint whose deletes name the layers they free, and whose force removes no containers. */
     public ReclaimModel(List<Image> images, List<Container> containers, LayerKey layerKey) {
-        this(images, containers, layerKey, true);
+        this(images, containers, layerKey, true, false);
     }
 
     /** An engine's state: layers by chain ID. */

@@ -2,8 +2,8 @@ package io.gantry.ui.delete;
 
 import io.gantry.core.Digest;
 import io.gantry.engine.ContainerRef;
+import io.gantry.engine.Capabilities;
 import io.gantry.engine.DeleteLine;
-import io.gantry.engine.Endpoint;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
@@ -255,11 +255,13 @@ public final class CleanupViewModel {
             out.add(new PreviewLine(PreviewLine.Kind.DELETE_LAYER, layer.chainId().shortHex(),
                     ImageTable.humanSize(layer.size())));
         }
-        for (TargetOutcome outcome : plan.outcomes()) {
+        for (int i = 0; i < plan.outcomes().size(); i++) {
+            TargetOutcome outcome = plan.outcomes().get(i);
+            TargetOutcome withForce = preview.forcedOutcome(i);
             outcome.refusal().ifPresent(refusal -> out.add(new PreviewLine(PreviewLine.Kind.BLOCKED,
                     outcome.target().toString().startsWith("sha256:")
                             ? name(Digest.of(outcome.target().toString())) : outcome.target().toString(),
-                    reason(refusal))));
+                    reason(refusal, withForce))));
         }
         lines.setAll(out);
         int deleted = plan.deletedImages().size();
@@ -309,29 +311,43 @@ public final class CleanupViewModel {
         phase.set(Phase.PREVIEW);
     }
 
-    private String reason(DeleteRefusal refusal) {
+    /** Why a target is blocked, and what force would do to it ({@code withForce}: its forced outcome). */
+    private String reason(DeleteRefusal refusal, TargetOutcome withForce) {
         String why = switch (refusal.reason()) {
             case DEPENDENT_CHILD -> "other images are built on it";
             case RUNNING_CONTAINER -> "a running container uses it" + containersOf(refusal);
             case STOPPED_CONTAINER -> "a stopped container uses it" + containersOf(refusal);
             case MULTIPLE_REFERENCES -> "it has several names; deleting by ID removes them all";
-            case REFERENCE_IN_USE -> podman()
-                    ? "a container uses it and this is its last name" + containersOf(refusal)
-                    : "a container uses it and this is its last name; Force removes only the name"
-                    + containersOf(refusal);
+            case REFERENCE_IN_USE -> "a container uses it and this is its last name" + containersOf(refusal);
             case NOT_FOUND -> "no such image any more";
         };
-        String action = refusal.forceable() ? forceAction(refusal)
-                : refusal.reason().hard() ? "cannot be forced: remove the containers or child images first" : "";
+        String action = withForce.refusal().isPresent()
+                ? (refusal.reason().hard() || withForce.refusal().get().reason().hard()
+                        ? "cannot be forced: " + forcedRefusal(withForce.refusal().get()) : "")
+                : forceAction(refusal, withForce);
         return why + (action.isEmpty() ? "" : " — " + action);
     }
 
     /** Podman: its forced delete also removes the (stopped) containers using the image. */
     private boolean podman() {
-        return store.endpoint().kind() == Endpoint.Kind.PODMAN;
+        return store.capabilities().has(Capabilities.Capability.FORCE_REMOVES_CONTAINERS);
     }
 
-    private String forceAction(DeleteRefusal refusal) {
+    private String forcedRefusal(DeleteRefusal refusal) {
+        return switch (refusal.reason()) {
+            case RUNNING_CONTAINER -> podman()
+                    ? "on Podman, Force would also stop and remove the running container; stop it first"
+                    : "stop and remove the running container first";
+            case DEPENDENT_CHILD -> "delete the images built on it first";
+            default -> "remove the containers or child images first";
+        };
+    }
+
+    private String forceAction(DeleteRefusal refusal, TargetOutcome withForce) {
+        boolean deletes = withForce.records().stream().anyMatch(l -> l.action() == DeleteLine.Action.DELETED);
+        if (!deletes) {
+            return "Force removes only the name; the image stays";
+        }
         if (!podman() || refusal.imageId().isEmpty()) {
             return "Force deletes it anyway";
         }

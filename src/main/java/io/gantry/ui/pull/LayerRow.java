@@ -102,6 +102,17 @@ public final class LayerRow {
         }
     }
 
+    /** The pull ended before this layer was done: it says {@code why}, its bar stops where it was. */
+    void stopped(String why) {
+        if (done() >= 1) {
+            return;
+        }
+        status.set(why);
+        if (progress.get() < 0) {
+            progress.set(0);
+        }
+    }
+
     /** Once a layer is done, its size alone ("3MB"), not "3MB / 3MB". */
     private void showSize() {
         if (size > 0) {

@@ -39,20 +39,41 @@ public final class PullJob {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(-1);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Resolving…");
     private final ReadOnlyStringWrapper digest = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper();
 
     PullJob(PullRequest request, String endpointId, String endpointName) {
         this.request = request;
         this.endpointId = endpointId;
         this.endpointName = endpointName;
+        title.set(request.reference().familiar() + request.platform().map(p -> " (" + p + ")").orElse("")
+                + " → " + endpointName);
     }
 
     public PullRequest request() {
         return request;
     }
 
-    /** "demo/web:1.1 (linux/arm64) → Embedded store". */
+    /**
+     * "demo/web:1.1 (linux/arm64) → Embedded store": the platform asked for while pulling, the
+     * platform of the image actually pulled once it is known (a single-platform amd64 image pulls
+     * as amd64 whatever was asked).
+     */
     public String title() {
-        return request.reference().familiar() + request.platform().map(p -> " (" + p + ")").orElse("") + " → " + endpointName;
+        return title.get();
+    }
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    /** The pulled image's platform is {@code pulled} (empty: the endpoint names none). */
+    void pulledPlatform(java.util.Optional<io.gantry.core.Platform> pulled) {
+        title.set(request.reference().familiar() + pulled.map(p -> " (" + p + ")").orElse("") + " → " + endpointName);
+    }
+
+    /** The endpoint pulled into, for a retry. */
+    String endpointName() {
+        return endpointName;
     }
 
     public String endpointId() {
@@ -92,6 +113,9 @@ public final class PullJob {
 
     /** Takes a batch of the pull's progress in, through the board {@code gantry pull} draws too. */
     void apply(List<PullProgress> batch) {
+        if (state.get() == State.FAILED || state.get() == State.CANCELLED) {
+            return; // a batch that arrives after the end must not bring "Downloading" back
+        }
         for (PullProgress event : batch) {
             board.apply(event);
             if (event.isLayerEvent()) {
@@ -124,11 +148,16 @@ public final class PullJob {
         state.set(State.DONE);
     }
 
+    /**
+     * The pull ended without an image: the status says why, and no layer row keeps saying it is
+     * downloading or waiting (they say "Cancelled" or "Stopped", the bytes they had got).
+     */
     void failed(String message, boolean cancelled) {
         status.set(cancelled ? "Cancelled" : message);
         if (progress.get() < 0) {
             progress.set(0);
         }
+        layers.forEach(row -> row.stopped(cancelled ? "Cancelled" : "Stopped"));
         state.set(cancelled ? State.CANCELLED : State.FAILED);
     }
 }

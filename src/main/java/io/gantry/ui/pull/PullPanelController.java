@@ -71,11 +71,12 @@ public final class PullPanelController {
     }
 
     private void rebuild() {
-        jobsBox.getChildren().setAll(model.jobs().stream().map(PullPanelController::card).toList());
+        jobsBox.getChildren().setAll(model.jobs().stream().map(this::card).toList());
     }
 
-    private static VBox card(PullJob job) {
-        Label name = new Label(job.title());
+    private VBox card(PullJob job) {
+        Label name = new Label();
+        name.textProperty().bind(job.titleProperty());
         name.getStyleClass().add("pull-title");
         ProgressBar overall = new ProgressBar();
         overall.getStyleClass().add("pull-overall");
@@ -90,6 +91,13 @@ public final class PullPanelController {
         cancel.setOnAction(event -> job.cancel());
         cancel.visibleProperty().bind(job.stateProperty().isEqualTo(PullJob.State.RUNNING));
         cancel.managedProperty().bind(cancel.visibleProperty());
+        Button retry = new Button("Retry", new FontIcon(Feather.ROTATE_CW));
+        retry.getStyleClass().addAll("flat", "pull-retry");
+        retry.setTooltip(new Tooltip("Pull this image again into the same endpoint"));
+        retry.setOnAction(event -> model.retry(job));
+        retry.visibleProperty().bind(job.stateProperty().isEqualTo(PullJob.State.FAILED)
+                .or(job.stateProperty().isEqualTo(PullJob.State.CANCELLED)));
+        retry.managedProperty().bind(retry.visibleProperty());
         FontIcon stateIcon = new FontIcon();
         stateIcon.iconCodeProperty().bind(Bindings.createObjectBinding(() -> switch (job.stateProperty().get()) {
             case RUNNING -> Feather.DOWNLOAD;
@@ -108,7 +116,7 @@ public final class PullPanelController {
         });
         Pane grow = new Pane();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox header = new HBox(8, stateIcon, name, grow, overall, cancel);
+        HBox header = new HBox(8, stateIcon, name, grow, overall, cancel, retry);
         header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
         Label digest = new Label();
@@ -173,7 +181,16 @@ public final class PullPanelController {
         table.setFixedCellSize(26);
         table.prefHeightProperty().bind(Bindings.size(job.layers()).multiply(26).add(40));
         table.minHeightProperty().bind(table.prefHeightProperty());
-        table.setPlaceholder(new Label("Resolving the image…"));
+        // what the empty layer list says follows the pull: never "Resolving" after it ended
+        Label placeholder = new Label();
+        placeholder.getStyleClass().add("pull-layers-placeholder");
+        placeholder.textProperty().bind(Bindings.createStringBinding(() -> switch (job.stateProperty().get()) {
+            case RUNNING -> "Resolving the image…";
+            case DONE -> "No layer had to be downloaded.";
+            case FAILED -> "Failed before any layer was downloaded.";
+            case CANCELLED -> "Cancelled before any layer was downloaded.";
+        }, job.stateProperty()));
+        table.setPlaceholder(placeholder);
         return table;
     }
 

@@ -69,8 +69,31 @@ public final class PullsViewModel {
 
     /** Starts pulling {@code request} into {@code store}; call on the FX thread. */
     public PullJob pull(ImageStore store, PullRequest request) {
+        return pull(store, request, 0);
+    }
+
+    /**
+     * Pulls a failed or cancelled pull's request again into the same endpoint; the new card takes
+     * the old one's place. A pull still running or done is left alone.
+     */
+    public java.util.Optional<PullJob> retry(PullJob job) {
+        ImageStore store = stores.get(job);
+        int at = jobs.indexOf(job);
+        if (store == null || at < 0 || job.stateProperty().get() == PullJob.State.RUNNING
+                || job.stateProperty().get() == PullJob.State.DONE) {
+            return java.util.Optional.empty();
+        }
+        jobs.remove(at);
+        stores.remove(job);
+        return java.util.Optional.of(pull(store, job.request(), at));
+    }
+
+    private final java.util.Map<PullJob, ImageStore> stores = new java.util.IdentityHashMap<>();
+
+    private PullJob pull(ImageStore store, PullRequest request, int at) {
         PullJob job = new PullJob(request, store.endpoint().id(), store.endpoint().name());
-        jobs.add(0, job);
+        stores.put(job, store);
+        jobs.add(at, job);
         running.set(running.get() + 1);
         job.stateProperty().addListener((obs, old, now) -> {
             if (old == PullJob.State.RUNNING) {
@@ -85,7 +108,9 @@ public final class PullsViewModel {
                 fxThread.execute(() -> ended(job, error));
                 return;
             }
+            java.util.Optional<io.gantry.core.Platform> platform = pulledPlatform(store, result);
             fxThread.execute(() -> {
+                platform.ifPresent(p -> job.pulledPlatform(java.util.Optional.of(p)));
                 job.finished(result);
                 onDone.accept(job);
             });
@@ -98,6 +123,15 @@ public final class PullsViewModel {
         return job;
     }
 
+    /** The platform of the image a pull left (its config's), on the pull's worker; empty when the endpoint cannot say. */
+    private static java.util.Optional<io.gantry.core.Platform> pulledPlatform(ImageStore store, PullResult result) {
+        try {
+            return store.inspect(io.gantry.core.ImageKey.of(result.imageId())).platform();
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty(); // the title keeps the platform asked for
+        }
+    }
+
     private void ended(PullJob job, Throwable error) {
         boolean cancelled = job.cancellation().isCancelled()
                 || error instanceof GantryException ge && ge.kind() == ErrorKind.CANCELLED;
@@ -107,9 +141,30 @@ public final class PullsViewModel {
         }
     }
 
+    /**
+     * Completes (on the FX thread) with one line saying how {@code job} ended: "Pulled … into …",
+     * "Pull of … failed: …" or "Pull of … cancelled", for views that said "Pulling …".
+     */
+    public static java.util.concurrent.CompletionStage<String> ending(PullJob job) {
+        java.util.concurrent.CompletableFuture<String> ended = new java.util.concurrent.CompletableFuture<>();
+        Runnable check = () -> {
+            String what = job.request().reference().familiar();
+            switch (job.stateProperty().get()) {
+                case DONE -> ended.complete("Pulled " + what + " into " + job.endpointName() + ".");
+                case FAILED -> ended.complete("Pull of " + what + " failed: " + job.statusProperty().get());
+                case CANCELLED -> ended.complete("Pull of " + what + " cancelled.");
+                case RUNNING -> { }
+            }
+        };
+        job.stateProperty().addListener((obs, old, now) -> check.run());
+        check.run();
+        return ended;
+    }
+
     /** Removes the pulls that have ended from the panel. */
     public void clearFinished() {
         jobs.removeIf(job -> job.stateProperty().get() != PullJob.State.RUNNING);
+        stores.keySet().retainAll(jobs);
     }
 
     /** Cancels every pull still running (when the window closes). */

@@ -93,7 +93,11 @@ public final class SearchController {
         busyIndicator.visibleProperty().bind(model.busyProperty());
 
         resultsTable.setItems(model.results());
-        Label placeholder = new Label("Search Docker Hub or a registry's catalog.");
+        Label placeholder = new Label();
+        placeholder.textProperty().bind(model.emptyResultsProperty());
+        placeholder.setWrapText(true);
+        placeholder.setMaxWidth(420);
+        placeholder.setId("search-placeholder");
         placeholder.getStyleClass().add("placeholder");
         resultsTable.setPlaceholder(placeholder);
         nameColumn.setCellValueFactory(io.gantry.ui.PeerCells.cell(r -> r.name()));

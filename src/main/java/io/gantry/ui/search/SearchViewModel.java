@@ -39,7 +39,7 @@ public final class SearchViewModel {
 
     private final RegistryBrowser browser;
     private final FxTasks tasks;
-    private final Consumer<PullRequest> puller;
+    private final java.util.function.Function<PullRequest, java.util.concurrent.CompletionStage<String>> puller;
     private final Supplier<Optional<String>> defaultPlatform;
     private final Consumer<ErrorMessages.Message> notifier;
 
@@ -55,6 +55,9 @@ public final class SearchViewModel {
     private final StringProperty platform = new SimpleStringProperty();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    static final String NOT_SEARCHED = "Type a term above to search Docker Hub, or host:port/term for a registry's "
+            + "catalog; a full reference such as alpine:3.20 pulls at once.";
+    private final ReadOnlyStringWrapper emptyResults = new ReadOnlyStringWrapper(NOT_SEARCHED);
     /** "latest" first, then tags in natural order (v2 before v10). */
     static final Comparator<String> TAG_ORDER = Comparator.comparing((String tag) -> !tag.equals(ImageReference.DEFAULT_TAG))
             .thenComparing(SearchViewModel::naturalKey);
@@ -72,11 +75,13 @@ public final class SearchViewModel {
     private Cancellation inFlight = new Cancellation();
 
     /**
-     * @param puller          starts a pull into the endpoint selected in the main window
+     * @param puller          starts a pull into the endpoint selected in the main window; completes
+     *                        (on the FX thread) with a line saying how it ended
      * @param defaultPlatform the platform the settings choose, read at pull time
      * @param notifier        shows a failure as a notification
      */
-    public SearchViewModel(RegistryBrowser browser, FxTasks tasks, Consumer<PullRequest> puller,
+    public SearchViewModel(RegistryBrowser browser, FxTasks tasks,
+                           java.util.function.Function<PullRequest, java.util.concurrent.CompletionStage<String>> puller,
                            Supplier<Optional<String>> defaultPlatform, Consumer<ErrorMessages.Message> notifier) {
         this.browser = browser;
         this.tasks = tasks;
@@ -131,6 +136,11 @@ public final class SearchViewModel {
     }
 
     /** What the view says under the results: counts, "no results", or what went wrong. */
+    /** What the empty results table says: not searched yet, searching, nothing found (and what to try), or failed. */
+    public ReadOnlyStringProperty emptyResultsProperty() {
+        return emptyResults.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
     }
@@ -157,8 +167,8 @@ public final class SearchViewModel {
         if (parsed.isReference()) {
             ImageReference reference = parsed.reference().get();
             String text = query.get().trim();
-            puller.accept(new PullRequest(ImageReference.parse(text), defaultPlatform.get().map(Platform::parse)));
-            message.set("Pulling " + reference.familiar());
+            startPull(new PullRequest(ImageReference.parse(text), defaultPlatform.get().map(Platform::parse)),
+                    "Pulling " + reference.familiar() + "…");
             return true;
         }
         search();
@@ -196,6 +206,7 @@ public final class SearchViewModel {
             selectedResult.set(null);
             moreResults.set(false);
             message.set(e.getMessage() + e.action().map(action -> " " + action).orElse(""));
+            emptyResults.set("Not searched: the query is not a valid reference (see below).");
         });
         return bad.isPresent();
     }
@@ -214,12 +225,16 @@ public final class SearchViewModel {
         Cancellation cancellation = inFlight;
         busy.set(true);
         message.set("Searching " + describe(where) + "…");
+        emptyResults.set("Searching " + describe(where) + " for '" + term + "'…");
         tasks.run(() -> browser.search(where, term, cursor, cancellation), (SearchPage page) -> {
             if (generation != searchGeneration) {
                 return;
             }
             busy.set(false);
             results.addAll(page.results());
+            emptyResults.set("Nothing in " + describe(where) + " matches '" + term + "'. Try a shorter or other term"
+                    + (where.equals(ImageReference.DOCKER_HUB) ? ", or host:port/term to search a registry's catalog."
+                    : ", or another registry (a catalog lists only the repositories you may see)."));
             resultsCursor = page.next();
             moreResults.set(page.hasNext());
             message.set(results.isEmpty() ? "No repositories in " + describe(where) + " match '" + term + "'."
@@ -229,6 +244,7 @@ public final class SearchViewModel {
         }, error -> {
             if (generation == searchGeneration) {
                 busy.set(false);
+                emptyResults.set("The search of " + describe(where) + " failed (see below). Check the address, then search again.");
                 fail(error);
             }
         });
@@ -339,8 +355,18 @@ public final class SearchViewModel {
         }
         String reference = selectedResult.get().name() + ":" + selectedTag.get();
         Optional<String> chosen = platforms.isEmpty() ? Optional.empty() : Optional.ofNullable(platform.get());
-        puller.accept(new PullRequest(ImageReference.parse(reference), chosen.map(Platform::parse)));
-        message.set("Pulling " + reference + chosen.map(p -> " for " + p).orElse(""));
+        startPull(new PullRequest(ImageReference.parse(reference), chosen.map(Platform::parse)),
+                "Pulling " + reference + chosen.map(p -> " for " + p).orElse("") + "…");
+    }
+
+    /** Starts a pull and says so until it ends; then says how it ended, unless the line says something newer. */
+    private void startPull(PullRequest request, String pulling) {
+        message.set(pulling);
+        puller.apply(request).thenAccept(ended -> {
+            if (pulling.equals(message.get())) {
+                message.set(ended);
+            }
+        });
     }
 
     /** Stops whatever is being fetched (the view was closed). */

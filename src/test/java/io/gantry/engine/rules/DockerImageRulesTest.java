@@ -200,4 +200,29 @@ class DockerImageRulesTest {
         // "base" stays for the used image: i (10) + b (10) are freed
         assertThat(plan.bytesFreed()).isEqualTo(20);
     }
+
+    @Test
+    void whereForceRemovesContainersAForcedDeleteOverARunningContainerOrAChildIsRefused() {
+        Digest running = image("running", Optional.empty(), List.of("running:1"), "r");
+        container("runner", running, true);
+        Digest stopped = image("stopped", Optional.empty(), List.of("stopped:1"), "s");
+        container("stopper", stopped, false);
+        Digest parent = image("parent", Optional.empty(), List.of("parent:1"), "p");
+        image("child", Optional.of(parent), List.of("child:1"), "p", "c");
+        ReclaimModel podman = new ReclaimModel(images, containers, ReclaimModel.LayerKey.CHAIN_ID, false, true);
+
+        // Docker: force by the last name of a running container's image only untags it
+        assertThat(delete("running:1", true)).containsExactly(DeleteLine.untagged("running:1"));
+        ReclaimPlan forcedRunning = rules.planDelete(podman, List.of(DeleteTarget.parse("running:1")), true);
+        assertThat(forcedRunning.refusals()).extracting(r -> r.reason())
+                .containsExactly(DeleteRefusal.Reason.RUNNING_CONTAINER);
+        assertThat(forcedRunning.refusals().get(0).message()).contains("Podman would stop and remove");
+        ReclaimPlan forcedParent = rules.planDelete(podman, List.of(DeleteTarget.id(parent)), true);
+        assertThat(forcedParent.refusals()).extracting(r -> r.reason()).containsExactly(DeleteRefusal.Reason.DEPENDENT_CHILD);
+        // a stopped container does not stop force; unforced deletes follow Docker's rules
+        assertThat(rules.planDelete(podman, List.of(DeleteTarget.parse("stopped:1")), true).deletedImages())
+                .containsExactly(stopped);
+        assertThat(rules.planDelete(podman, List.of(DeleteTarget.parse("running:1")), false).refusals())
+                .extracting(r -> r.reason()).containsExactly(DeleteRefusal.Reason.REFERENCE_IN_USE);
+    }
 }

@@ -108,6 +108,41 @@ class PullsViewModelTest {
         assertThat(model.jobs()).isEmpty();
     }
 
+    /**
+     * A pull cancelled in the middle of a download: no row keeps saying "Downloading" (the bytes it
+     * had got stay), and Retry pulls the same request into the same endpoint in the card's place.
+     */
+    @Test
+    void aCancelledPullStopsItsRowsAndRetryPullsAgainInItsPlace() throws Exception {
+        List<PullProgress> events = List.of(
+                new PullProgress("aaa", Phase.PULL_COMPLETE, 0, 0, "Pull complete"),
+                new PullProgress("bbb", Phase.DOWNLOADING, 83, 168, "Downloading"),
+                new PullProgress("ccc", Phase.WAITING, 0, 0, "Waiting"));
+        List<PullJob> done = new ArrayList<>();
+        PullsViewModel model = model(done, new ArrayList<>());
+        PullJob older = model.pull(store(List.of(), null), PullRequest.of("demo/other:1"));
+        awaitEnd(older);
+        PullJob cancelled = model.pull(store(events, new GantryException(ErrorKind.CANCELLED, "pull demo/web", "cancelled")),
+                PullRequest.of("demo/web:1.1"));
+        awaitEnd(cancelled);
+
+        assertThat(cancelled.layers()).extracting(row -> row.statusProperty().get())
+                .containsExactly("Pull complete", "Cancelled", "Cancelled");
+        assertThat(cancelled.layers().get(1).bytesProperty().get()).isEqualTo("83B / 168B");
+        // a late batch does not bring "Downloading" back
+        cancelled.apply(List.of(new PullProgress("bbb", Phase.DOWNLOADING, 90, 168, "Downloading")));
+        assertThat(cancelled.layers().get(1).statusProperty().get()).isEqualTo("Cancelled");
+
+        assertThat(model.retry(older)).as("a finished pull has nothing to retry").isEmpty();
+        PullJob again = model.retry(cancelled).orElseThrow();
+        assertThat(again).isNotSameAs(cancelled);
+        assertThat(again.request()).isEqualTo(cancelled.request());
+        assertThat(model.jobs()).containsExactly(again, older); // in the cancelled card's place
+        awaitEnd(again);
+        assertThat(again.stateProperty().get()).isEqualTo(PullJob.State.CANCELLED); // the same scripted store
+        assertThat(again.endpointId()).isEqualTo(cancelled.endpointId());
+    }
+
     private static void awaitEnd(PullJob job) throws InterruptedException {
         CountDownLatch ended = new CountDownLatch(job.stateProperty().get() == PullJob.State.RUNNING ? 1 : 0);
         job.stateProperty().addListener((obs, old, now) -> ended.countDown());

@@ -216,6 +216,10 @@ class SearchAndPullTest {
         assertThat(seen).contains("Downloading", "Pull complete");
         assertThat(first.digestProperty().get()).isEqualTo(app10Digest);
         assertThat(first.progressProperty().get()).isEqualTo(1.0);
+        // the search window's "Pulling …" ends with the pull
+        waitFor(10, () -> parts.search().messageProperty().get().startsWith("Pulled "));
+        assertThat(robot.lookup("#search-message").queryLabeled().getText())
+                .isEqualTo("Pulled " + registry.hostPort() + "/" + prefix + "/app:1.0 into " + first.title().replaceFirst(".* → ", "") + ".");
         String name = registry.hostPort() + "/" + prefix + "/app";
         waitFor(20, () -> rows(images).contains(name + ":1.0"));
 
@@ -230,6 +234,18 @@ class SearchAndPullTest {
                 .containsExactly("Already exists", "Pull complete");
         waitFor(20, () -> rows(images).contains(name + ":2.0"));
         assertThat(robot.lookup(".pull-card").queryAll()).hasSize(2);
+    }
+
+    /** A search that finds nothing says so and what to try, not "Search Docker Hub or a registry's catalog". */
+    @Test
+    void aSearchWithNoResultsSaysSoAndWhatToTry(FxRobot robot) throws Exception {
+        robot.clickOn("#search-field").write(registry.hostPort() + "/no-such-thing-here").type(KeyCode.ENTER);
+        waitFor(20, () -> parts.search().messageProperty().get().startsWith("No repositories"));
+        javafx.scene.control.Label placeholder = robot.lookup("#search-placeholder").queryAs(javafx.scene.control.Label.class);
+        assertThat(placeholder.getText()).isEqualTo("Nothing in " + registry.hostPort()
+                + " matches 'no-such-thing-here'. Try a shorter or other term, or another registry (a catalog lists only"
+                + " the repositories you may see).");
+        assertThat(placeholder.isVisible()).isTrue();
     }
 
     @Test
@@ -327,6 +343,40 @@ class SearchAndPullTest {
         assertThat(robot.lookup(".pull-cancel").query().isVisible()).isFalse();
         TableView<ImageTable.Row> images = robot.lookup("#images-table").queryTableView();
         assertThat(rows(images)).noneMatch(row -> row.contains("/big"));
+        // no row keeps "Downloading x / y" once cancelled
+        assertThat(job.layers()).isNotEmpty().allSatisfy(row ->
+                assertThat(row.statusProperty().get()).isIn("Cancelled", "Pull complete", "Already exists"));
+
+        // Retry pulls it again, in the same card's place, to the end
+        assertThat(robot.lookup(".pull-retry").query().isVisible()).isTrue();
+        robot.clickOn(".pull-retry");
+        waitFor(10, () -> parts.pulls().jobs().size() == 1 && parts.pulls().jobs().get(0) != job);
+        PullJob again = parts.pulls().jobs().get(0);
+        assertThat(again.request()).isEqualTo(job.request());
+        waitFor(60, () -> again.stateProperty().get() != PullJob.State.RUNNING);
+        assertThat(again.stateProperty().get()).as(again.statusProperty().get()).isEqualTo(PullJob.State.DONE);
+        waitFor(20, () -> rows(images).stream().anyMatch(row -> row.contains("/big")));
+        assertThat(robot.lookup(".pull-retry").queryAll().stream().noneMatch(javafx.scene.Node::isVisible)).isTrue();
+    }
+
+    /**
+     * A single-platform (amd64) image pulled while arm64 was asked for: the card's title names
+     * the platform actually pulled, and its empty-layer placeholder never says "Resolving" after the end.
+     */
+    @Test
+    void aPullCardNamesThePlatformActuallyPulled(FxRobot robot) throws Exception {
+        io.gantry.engine.ImageStore embedded = catalog.store(catalog.endpoints().get(0).id());
+        io.gantry.engine.PullRequest request = new io.gantry.engine.PullRequest(
+                io.gantry.core.ImageReference.parse(app20.reference(registry.hostPort())),
+                Optional.of(Platform.parse("linux/arm64")));
+        robot.interact(() -> parts.pulls().pull(embedded, request));
+        PullJob job = parts.pulls().jobs().get(0);
+        assertThat(job.title()).contains("(linux/arm64)");
+        waitFor(60, () -> job.stateProperty().get() != PullJob.State.RUNNING);
+        assertThat(job.stateProperty().get()).as(job.statusProperty().get()).isEqualTo(PullJob.State.DONE);
+        assertThat(job.title()).isEqualTo(app20.reference(registry.hostPort()) + " (linux/amd64) → "
+                + embedded.endpoint().name());
+        assertThat(robot.lookup(".pull-title").queryLabeled().getText()).isEqualTo(job.title());
     }
 
     @Test

@@ -1,0 +1,252 @@
+package io.gantry.store;
+
+import io.gantry.core.Cancellation;
+import io.gantry.core.Descriptor;
+import io.gantry.core.Digest;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.core.ImageReference;
+import io.gantry.core.Repository;
+import io.gantry.engine.PushProgress;
+import io.gantry.engine.PushProgress.Phase;
+import io.gantry.engine.PushResult;
+import io.gantry.registry.BlobSource;
+import io.gantry.registry.PushOutcome;
+import io.gantry.registry.RegistryClient;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The push pipeline of the embedded store, as {@code docker push}: the image a local name names
+ * goes to the registry in that name. Its layers are uploaded {@code parallelUploads} at a time
+ * (a layer the repository has is skipped, one that another repository of the same registry holds
+ * under a name this store knows is mounted from there), then the config, then the manifest with
+ * the bytes the registry or archive gave it (the original Docker v2 manifest where the layout
+ * keeps its OCI form), so the digest is the one the image was pulled or loaded with.
+ *
+ * <p>A push started again after a cancel or a failure skips the blobs the first one finished (the
+ * registry has them). Events are delivered on the calling thread; the store is held shared while
+ * blobs are read, so garbage collection never removes them meanwhile.
+ */
+final class LayoutPusher {
+
+    private final OciLayoutStore store;
+    private final Supplier<RegistryClient> clients;
+    private final Executor executor;
+    private final int parallelUploads;
+
+    LayoutPusher(OciLayoutStore store, Supplier<RegistryClient> clients, Executor executor, int parallelUploads) {
+        this.store = store;
+        this.clients = clients;
+        this.executor = executor;
+        this.parallelUploads = Math.max(1, parallelUploads);
+    }
+
+    PushResult push(ImageReference target, Consumer<PushProgress> progress, Cancellation caller) {
+        String op = "push " + target.familiar();
+        Cancellation cancellation = new Cancellation();
+        try (Cancellation.Registration registration = caller.onCancel(cancellation::cancel);
+             StoreLocks.Held lease = store.lease(op)) {
+            return push(target, op, progress, cancellation);
+        } catch (GantryException e) {
+            throw caller.isCancelled() ? Cancellation.cancelledError(op) : e;
+        } catch (Exception e) {
+            throw new GantryException(ErrorKind.INTERNAL, op, e.toString(), e);
+        }
+    }
+
+    private PushResult push(ImageReference target, String op, Consumer<PushProgress> progress, Cancellation cancellation) {
+        LayoutImage image = find(target, op);
+        Descriptor original = image.sourceManifest().orElse(image.manifest());
+        byte[] manifestBytes = store.readBlob(original);
+        RegistryClient client = clients.get();
+        progress.accept(status("The push refers to repository [" + target.repo().toString() + "]"));
+
+        Map<Digest, Repository> mountSources = mountSources(target.repo(), image);
+        Map<Digest, Descriptor> layers = new LinkedHashMap<>();
+        List<Descriptor> topFirst = new ArrayList<>(image.content().layers());
+        java.util.Collections.reverse(topFirst); // docker lists the top layer first
+        for (Descriptor layer : topFirst) {
+            layers.putIfAbsent(layer.digest(), layer);
+        }
+        for (Descriptor layer : layers.values()) {
+            progress.accept(new PushProgress(id(layer), Phase.PREPARING, 0, 0, "Preparing"));
+        }
+        int i = 0;
+        for (Descriptor layer : layers.values()) {
+            if (i++ >= parallelUploads) {
+                progress.accept(new PushProgress(id(layer), Phase.WAITING, 0, 0, "Waiting"));
+            }
+        }
+        uploadLayers(client, target.repo(), new ArrayList<>(layers.values()), mountSources, progress, cancellation, op);
+        cancellation.throwIfCancelled(op);
+        Descriptor config = image.content().config();
+        client.pushBlob(target.repo(), config.digest(), source(config), Optional.ofNullable(mountSources.get(config.digest())),
+                io.gantry.registry.ProgressListener.NONE, cancellation);
+        cancellation.throwIfCancelled(op);
+        Digest digest = client.pushManifest(target, original.mediaType(), manifestBytes, cancellation);
+        String tag = target.tag().orElse(digest.toString());
+        progress.accept(new PushProgress("", Phase.DIGEST, 0, 0,
+                tag + ": digest: " + digest + " size: " + manifestBytes.length));
+        return new PushResult(target.familiar(), digest, manifestBytes.length);
+    }
+
+    /** The local image {@code target} names; docker's words when there is none. */
+    private LayoutImage find(ImageReference target, String op) {
+        try {
+            return store.image(target.toString());
+        } catch (GantryException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            throw new GantryException(ErrorKind.NOT_FOUND, op, "an image does not exist locally with the tag: "
+                    + target.familiar(), null, 0,
+                    "Tag a local image with that name first (gantry tag IMAGE " + target.familiar() + ").", null);
+        }
+    }
+
+    /**
+     * For each blob of {@code image}, a repository of the target's registry other than the target
+     * that holds it by a name in this store (where it was pulled from or pushed to), to mount from.
+     */
+    private Map<Digest, Repository> mountSources(Repository target, LayoutImage image) {
+        Map<Digest, Repository> sources = new HashMap<>();
+        for (LayoutImage other : store.images()) {
+            Optional<Repository> there = other.names().stream().map(ImageName::reference).flatMap(Optional::stream)
+                    .map(ImageReference::repo)
+                    .filter(r -> r.registry().equals(target.registry()) && !r.equals(target)).findFirst();
+            if (there.isEmpty()) {
+                continue;
+            }
+            for (Descriptor blob : other.content().layers()) {
+                sources.putIfAbsent(blob.digest(), there.get());
+            }
+            sources.putIfAbsent(other.content().config().digest(), there.get());
+        }
+        // only blobs of this image matter; keep the map small
+        java.util.Set<Digest> mine = new java.util.HashSet<>();
+        image.content().layers().forEach(l -> mine.add(l.digest()));
+        mine.add(image.content().config().digest());
+        sources.keySet().retainAll(mine);
+        return sources;
+    }
+
+    private void uploadLayers(RegistryClient client, Repository target, List<Descriptor> layers,
+                              Map<Digest, Repository> mountSources, Consumer<PushProgress> progress,
+                              Cancellation cancellation, String op) {
+        if (layers.isEmpty()) {
+            return;
+        }
+        ConcurrentLinkedQueue<Descriptor> todo = new ConcurrentLinkedQueue<>(layers);
+        BlockingQueue<PushProgress> events = new LinkedBlockingQueue<>();
+        AtomicReference<GantryException> failure = new AtomicReference<>();
+        int workers = Math.min(parallelUploads, layers.size());
+        AtomicInteger running = new AtomicInteger(workers);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        for (int w = 0; w < workers; w++) {
+            Runnable worker = () -> {
+                try {
+                    Descriptor layer;
+                    while (failure.get() == null && !cancellation.isCancelled() && (layer = todo.poll()) != null) {
+                        upload(client, target, layer, Optional.ofNullable(mountSources.get(layer.digest())), events::add,
+                                cancellation);
+                    }
+                } catch (GantryException e) {
+                    if (failure.compareAndSet(null, e)) {
+                        cancellation.cancel();
+                    }
+                } catch (RuntimeException | Error e) {
+                    if (failure.compareAndSet(null, new GantryException(ErrorKind.INTERNAL, op, e.toString(), e))) {
+                        cancellation.cancel();
+                    }
+                } finally {
+                    if (running.decrementAndGet() == 0) {
+                        done.complete(null);
+                    }
+                }
+            };
+            try {
+                executor.execute(worker);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                failure.compareAndSet(null, new GantryException(ErrorKind.CANCELLED, op, "Gantry is shutting down", e));
+                cancellation.cancel();
+                if (running.decrementAndGet() == 0) {
+                    done.complete(null);
+                }
+            }
+        }
+        try {
+            while (!done.isDone() || !events.isEmpty()) {
+                PushProgress event = events.poll(50, TimeUnit.MILLISECONDS);
+                if (event != null) {
+                    progress.accept(event);
+                }
+            }
+        } catch (InterruptedException e) {
+            cancellation.cancel();
+            Thread.currentThread().interrupt();
+            throw Cancellation.cancelledError(op);
+        }
+        GantryException failed = failure.get();
+        if (failed != null && failed.kind() != ErrorKind.CANCELLED) {
+            throw failed;
+        }
+        cancellation.throwIfCancelled(op);
+    }
+
+    private void upload(RegistryClient client, Repository target, Descriptor layer, Optional<Repository> mountFrom,
+                        Consumer<PushProgress> events, Cancellation cancellation) {
+        String id = id(layer);
+        long[] lastReported = {-1};
+        PushOutcome outcome = client.pushBlob(target, layer.digest(), source(layer), mountFrom, (sent, total) -> {
+            if (sent == total || sent - lastReported[0] >= 512 * 1024 || sent < lastReported[0]) {
+                lastReported[0] = sent;
+                events.accept(new PushProgress(id, Phase.PUSHING, sent, total, "Pushing"));
+            }
+        }, cancellation);
+        events.accept(switch (outcome) {
+            case EXISTED -> new PushProgress(id, Phase.ALREADY_EXISTS, 0, 0, "Layer already exists");
+            case MOUNTED -> new PushProgress(id, Phase.MOUNTED, 0, 0, "Mounted from " + mountFrom.map(Repository::path).orElse("?"));
+            case UPLOADED -> new PushProgress(id, Phase.PUSHED, layer.size(), layer.size(), "Pushed");
+        });
+    }
+
+    /** A stored blob as the registry client reads it (again, when an upload starts over). */
+    private BlobSource source(Descriptor blob) {
+        long size = store.blobSize(blob.digest());
+        return new BlobSource() {
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public InputStream open() {
+                return store.openBlob(blob.digest());
+            }
+        };
+    }
+
+    private static String id(Descriptor layer) {
+        return layer.digest().shortHex();
+    }
+
+    private static PushProgress status(String text) {
+        return new PushProgress("", Phase.STATUS, 0, 0, text);
+    }
+}

@@ -1,0 +1,144 @@
+package io.gantry.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gantry.core.ImageKey;
+import io.gantry.core.ImageReference;
+import io.gantry.engine.ImageStore;
+import io.gantry.service.ImageTable;
+import io.gantry.testing.DockerArchive;
+import io.gantry.testing.FixtureImage;
+import io.gantry.testing.FixtureImages;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 13, items 10 and 13, on the embedded store: the empty table says why it is empty (a filter
+ * that matches nothing, a state filter with no image) and what to do; CREATED's relative times
+ * advance with the window's clock, without a refresh; a "Deleted … reclaimed" banner goes once the
+ * endpoint's images change after it (here a tag made outside the window).
+ */
+@Tag("gui")
+@ExtendWith(ApplicationExtension.class)
+class WindowStatesTest {
+
+    @TempDir
+    static Path home;
+
+    private EmbeddedWindow window;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        // made ten minutes ago, so the relative time moves visibly ("10 minutes ago" → "3 hours ago")
+        FixtureImages images = new FixtureImages(Instant.now().minus(Duration.ofMinutes(10)),
+                io.gantry.testing.ToolFinder.fromEnvironment());
+        FixtureImage one = images.image("states/one").bigLayer(30_000, 1);
+        FixtureImage two = images.image("states/two").bigLayer(20_000, 2);
+        stage.setWidth(1440);
+        stage.setHeight(900);
+        window = EmbeddedWindow.show(stage, home, new DockerArchive().add(one, "states/one:1").add(two, "states/two:1"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        window.close();
+    }
+
+    private static void waitFor(int seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+    }
+
+    @Test
+    void emptyFiltersSayWhyAndWhatToDo(FxRobot robot) throws Exception {
+        TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
+        waitFor(20, () -> table.getItems().size() == 2);
+
+        robot.clickOn("#image-filter").write("nothing-like-this");
+        waitFor(5, () -> table.getItems().isEmpty());
+        Label placeholder = robot.lookup("#images-placeholder").queryAs(Label.class);
+        assertThat(placeholder.getText()).isEqualTo(
+                "No image matches \"nothing-like-this\". Clear the filter (Esc) to see them all.");
+
+        robot.type(KeyCode.ESCAPE);
+        waitFor(5, () -> table.getItems().size() == 2);
+        robot.interact(() -> robot.lookup("#filter-dangling").queryAs(ToggleButton.class).fire());
+        waitFor(5, () -> table.getItems().isEmpty());
+        String endpoint = window.parts().model().selectedEndpointProperty().get().endpoint().name();
+        assertThat(robot.lookup("#images-placeholder").queryAs(Label.class).getText())
+                .isEqualTo("No dangling images on " + endpoint + ". Choose All to see every image.");
+    }
+
+    @Test
+    void createdAdvancesWithTheClock(FxRobot robot) throws Exception {
+        TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
+        waitFor(20, () -> table.getItems().size() == 2);
+        ImageTable.Row first = table.getItems().get(0);
+        Instant later = window.parts().model().nowProperty().get().plus(Duration.ofHours(3));
+        String expected = ImageTable.ago(first.image().created(), later);
+        assertThat(createdCell(robot, first)).isNotEqualTo(expected);
+
+        robot.interact(() -> window.parts().model().tick(later));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(createdCell(robot, first)).isEqualTo(expected);
+    }
+
+    @Test
+    void aDeleteBannerGoesWhenTheImagesChangeAfterIt(FxRobot robot) throws Exception {
+        TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
+        waitFor(20, () -> table.getItems().size() == 2);
+        robot.interact(() -> {
+            table.requestFocus();
+            table.getSelectionModel().clearAndSelect(0);
+        });
+        robot.type(KeyCode.DELETE);
+        waitFor(10, () -> preview().isPresent());
+        Window preview = preview().orElseThrow();
+        waitFor(20, () -> !robot.lookup("#cleanup-run").queryButton().isDisabled());
+        robot.interact(() -> robot.lookup("#cleanup-run").queryButton().fire());
+        waitFor(20, () -> robot.lookup("#notice-banner").tryQuery().isPresent());
+        waitFor(20, () -> table.getItems().size() == 1);
+        robot.interact(preview::hide);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#notice-banner").tryQuery()).as("the banner is true after the delete's own refresh").isPresent();
+
+        ImageStore store = window.parts().model().selectedStore().orElseThrow();
+        ImageTable.Row left = table.getItems().get(0);
+        store.tag(ImageKey.of(left.image().id()), ImageReference.parse("states/copy:1"));
+        waitFor(20, () -> table.getItems().size() == 2);
+        waitFor(5, () -> robot.lookup("#notice-banner").tryQuery().isEmpty());
+    }
+
+    private java.util.Optional<Window> preview() {
+        WaitForAsyncUtils.waitForFxEvents();
+        return java.util.List.copyOf(Window.getWindows()).stream()
+                .filter(w -> w != stage && w instanceof Stage && w.isShowing()).findFirst();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String createdCell(FxRobot robot, ImageTable.Row row) {
+        return robot.lookup(".table-cell").match(node -> node instanceof TableCell<?, ?> cell
+                        && cell.getTableColumn() != null && "CREATED".equals(cell.getTableColumn().getText())
+                        && cell.getTableRow() != null && cell.getTableRow().getItem() == row)
+                .queryAs(TableCell.class).getText();
+    }
+}

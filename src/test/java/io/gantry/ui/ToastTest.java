@@ -67,12 +67,20 @@ class ToastTest {
             Window t = toast();
             return t != null && t.getOpacity() >= 0.99; // faded in
         });
-        Window toast = toast();
         Rectangle2D screen = Screen.getPrimary().getBounds();
-        assertThat(toast.getX()).as("left edge").isGreaterThanOrEqualTo(screen.getMinX());
-        assertThat(toast.getY()).as("top edge").isGreaterThanOrEqualTo(screen.getMinY());
-        assertThat(toast.getX() + toast.getWidth()).as("right edge").isLessThanOrEqualTo(screen.getMaxX());
-        assertThat(toast.getY() + toast.getHeight()).as("bottom edge").isLessThanOrEqualTo(screen.getMaxY());
+        try { // it slides into place when other toasts move
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> toast().getY() + toast().getHeight() <= screen.getMaxY()
+                    && toast().getX() >= screen.getMinX());
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the assertions below say where it is
+        }
+        Window toast = toast();
+        String where = "toast at " + toast.getX() + "," + toast.getY() + " " + toast.getWidth() + "x" + toast.getHeight()
+                + "; window at " + stage.getX() + "," + stage.getY() + " " + stage.getWidth() + "x" + stage.getHeight();
+        assertThat(toast.getX()).as("left edge; " + where).isGreaterThanOrEqualTo(screen.getMinX());
+        assertThat(toast.getY()).as("top edge; " + where).isGreaterThanOrEqualTo(screen.getMinY());
+        assertThat(toast.getX() + toast.getWidth()).as("right edge; " + where).isLessThanOrEqualTo(screen.getMaxX());
+        assertThat(toast.getY() + toast.getHeight()).as("bottom edge; " + where).isLessThanOrEqualTo(screen.getMaxY());
         assertThat(toast.getWidth()).as("a toast, not a banner across the screen").isLessThan(700);
     }
 

@@ -7,6 +7,7 @@ import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageListing;
 import io.gantry.service.ImageTable;
 import java.time.Instant;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,15 +41,21 @@ final class DfCommand implements Callable<Integer> {
                 CliJson.print(out, usage);
                 return 0;
             }
+            OptionalLong containersSize = usage.containersSize();
             new Table("TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE")
                     .row("Images", usage.images().size(), usage.activeImages(), DiskUsage.humanSize(usage.imagesSize()),
-                            DiskUsage.humanSize(usage.reclaimable()) + " (" + usage.reclaimablePercent() + "%)")
-                    .row("Containers", usage.containers().size(), usage.runningContainers(), "-", "-")
+                            DiskUsage.reclaimableCell(usage.reclaimable(), usage.imagesSize()))
+                    .row("Containers", usage.containers().size(), usage.runningContainers(),
+                            containersSize.isPresent() ? DiskUsage.humanSize(containersSize.getAsLong()) : "-",
+                            containersSize.isPresent() ? DiskUsage.reclaimableCell(
+                                    usage.containersReclaimable().getAsLong(), containersSize.getAsLong()) : "-")
                     .print(out);
             if (usage.sizesCompressed()) {
                 out.println("(sizes of the compressed layer blobs the embedded store keeps)");
             }
-            out.println("(container sizes are not shown: the engine port does not report them)");
+            if (containersSize.isEmpty()) {
+                out.println("(container sizes are not shown: this endpoint does not report them)");
+            }
             if (verbose) {
                 out.println();
                 out.println("Images space usage:");
@@ -67,9 +74,10 @@ final class DfCommand implements Callable<Integer> {
                 out.println();
                 out.println("Containers space usage:");
                 out.println();
-                Table containers = new Table("CONTAINER ID", "IMAGE", "CREATED", "STATUS", "NAMES");
+                Table containers = new Table("CONTAINER ID", "IMAGE", "SIZE", "CREATED", "STATUS", "NAMES");
                 for (ContainerRef c : usage.containers()) {
-                    containers.row(c.shortId(), c.image(), ImageTable.ago(c.created(), now), c.status(), c.name());
+                    String size = usage.containerSizes().map(m -> m.get(c.id())).map(DiskUsage::humanSize).orElse("-");
+                    containers.row(c.shortId(), c.image(), size, ImageTable.ago(c.created(), now), c.status(), c.name());
                 }
                 containers.print(out);
             }

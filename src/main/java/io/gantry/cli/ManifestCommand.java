@@ -6,6 +6,7 @@ import io.gantry.core.PeerText;
 import io.gantry.engine.ManifestList;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
+import io.gantry.service.RemoteImage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
  * endpoint keeps locally (Podman's {@code podman manifest create/add}), which {@code images} does
  * not show, as Docker's listing does not.
  */
-@Command(name = "manifest", description = "Manifest lists an endpoint keeps (podman manifest create): ls, inspect.",
+@Command(name = "manifest", description = "Manifest lists an endpoint keeps (podman manifest create) and remote manifests: ls, inspect.",
         subcommands = {ManifestCommand.Ls.class, ManifestCommand.Inspect.class})
 final class ManifestCommand implements Callable<Integer> {
 
@@ -81,9 +82,16 @@ final class ManifestCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code gantry manifest inspect NAME}: the list as {@code docker manifest inspect} prints one. */
+    /**
+     * {@code gantry manifest inspect NAME}: a manifest list the endpoint keeps, as {@code docker
+     * manifest inspect} prints one; else NAME is a registry reference, read without pulling.
+     */
     @Command(name = "inspect", mixinStandardHelpOptions = true,
-            description = "Print a manifest list the endpoint keeps, as docker manifest inspect prints one.")
+            description = {"Print a manifest list the endpoint keeps, or what a registry holds under a reference, without pulling.",
+                    "NAME is looked up first among the endpoint's local manifest lists (gantry manifest ls); when none has that "
+                            + "name, it is a registry reference and its manifest or index is fetched from the registry: printed "
+                            + "as the registry sent it (the bytes skopeo inspect --raw prints), with --verbose as docker manifest "
+                            + "inspect --verbose prints it, with --summary as a readable summary."})
     static final class Inspect implements Callable<Integer> {
 
         @ParentCommand
@@ -92,19 +100,63 @@ final class ManifestCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "NAME", description = "The list's name (localhost/app:1, app:1) or ID prefix.")
+        @Parameters(paramLabel = "NAME", description = "A local list's name (localhost/app:1, app:1) or ID prefix, or a "
+                + "registry reference (localhost:5000/app:1, alpine@sha256:…).")
         String name;
+
+        @picocli.CommandLine.Option(names = {"-v", "--verbose"},
+                description = "For a registry reference: each platform's manifest, config and compressed size, as JSON.")
+        boolean verbose;
+
+        @picocli.CommandLine.Option(names = {"-s", "--summary"},
+                description = "For a registry reference: platforms, digests, sizes, entrypoint, env, labels, and the layers, "
+                        + "marked local where the endpoint already has them.")
+        boolean summary;
 
         @Override
         public Integer call() {
             GantryCli cli = manifest.parent;
+            var out = spec.commandLine().getOut();
             try (EndpointCatalog catalog = cli.openCatalog()) {
                 var store = cli.store(catalog);
-                ManifestList list = find(store.manifestLists(), name).orElseThrow(() -> new GantryException(
-                        ErrorKind.NOT_FOUND, "manifest inspect " + name,
-                        "no manifest list named '" + name + "' on " + store.endpoint().name(), null, 0,
-                        "gantry manifest ls lists the endpoint's manifest lists.", null));
-                CliJson.print(spec.commandLine().getOut(), asDocker(list));
+                Optional<ManifestList> local = find(store.manifestLists(), name);
+                if (local.isPresent()) {
+                    CliJson.print(out, asDocker(local.get()));
+                    return GantryCli.EXIT_OK;
+                }
+                io.gantry.core.ImageReference reference = io.gantry.core.ImageReference.parse(name);
+                RemoteImage image;
+                try {
+                    image = cli.services.registries().inspect(reference, new io.gantry.core.Cancellation());
+                } catch (GantryException e) {
+                    if (e.kind() != ErrorKind.NOT_FOUND) {
+                        throw e;
+                    }
+                    throw new GantryException(ErrorKind.NOT_FOUND, "manifest inspect " + name,
+                            "no manifest list named '" + name + "' on " + store.endpoint().name() + ", and "
+                                    + reference.registry() + " has no " + reference.familiar(), e.code().orElse(null), 0,
+                            "gantry manifest ls lists the endpoint's manifest lists; gantry tags REPOSITORY lists a repository's tags.", e);
+                }
+                if (summary) {
+                    java.util.Set<io.gantry.core.Digest> diffIds = new java.util.HashSet<>();
+                    java.util.Set<io.gantry.core.Digest> blobs = new java.util.HashSet<>();
+                    boolean known = true;
+                    try {
+                        for (var localImage : store.localImages()) {
+                            for (var layer : localImage.layers()) {
+                                diffIds.add(layer.diffId());
+                                layer.blob().ifPresent(blobs::add);
+                            }
+                        }
+                    } catch (GantryException e) {
+                        known = false; // the endpoint cannot say now; the summary stands without it
+                    }
+                    RemoteManifestPrinter.summary(out, image, store.endpoint().name(), diffIds, blobs, known);
+                } else if (verbose) {
+                    RemoteManifestPrinter.verbose(out, image);
+                } else {
+                    RemoteManifestPrinter.raw(out, image);
+                }
             }
             return GantryCli.EXIT_OK;
         }

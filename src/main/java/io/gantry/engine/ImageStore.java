@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -108,6 +110,15 @@ public interface ImageStore extends AutoCloseable {
 
     /** Every container, running and stopped, newest first; empty for an endpoint without containers. */
     List<ContainerRef> containers();
+
+    /**
+     * Each container's writable layer in bytes ({@code SizeRw}, what {@code docker system df}
+     * and {@code docker ps -s} count), by full container ID; empty where the endpoint cannot tell.
+     * Can be slow on an engine with many containers: ask only when the sizes are shown.
+     */
+    default Optional<Map<String, Long>> containerSizes() {
+        return Optional.empty();
+    }
 
     /** The containers (running and stopped) created from the image with this ID, running ones first. */
     default List<ContainerRef> containersUsing(Digest imageId) {

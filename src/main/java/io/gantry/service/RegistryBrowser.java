@@ -156,4 +156,40 @@ public final class RegistryBrowser {
     public List<Platform> platforms(ImageReference reference, Cancellation cancellation) {
         return client.get().pullManifest(reference, cancellation).index().map(index -> index.platforms()).orElse(List.of());
     }
+
+    /**
+     * What {@code reference} names in its registry, without pulling: the manifest or index as sent,
+     * and each platform's manifest and config (at most {@value #MAX_PLATFORMS} platforms are read).
+     */
+    public RemoteImage inspect(ImageReference reference, Cancellation cancellation) {
+        RegistryClient registry = client.get();
+        io.gantry.registry.FetchedManifest top = registry.pullManifest(reference, cancellation);
+        List<RemoteImage.PlatformImage> images = new java.util.ArrayList<>();
+        if (top.index().isPresent()) {
+            for (io.gantry.core.Descriptor child : top.index().get().manifests()) {
+                if (images.size() >= MAX_PLATFORMS) {
+                    break;
+                }
+                io.gantry.registry.FetchedManifest fetched = registry.pullManifest(reference.atDigest(child.digest()), cancellation);
+                if (fetched.manifest().isEmpty()) {
+                    continue; // an index inside the index: not an image of a platform
+                }
+                images.add(platformImage(registry, reference, child, fetched, cancellation));
+            }
+        } else {
+            images.add(platformImage(registry, reference, top.descriptor(), top, cancellation));
+        }
+        return new RemoteImage(reference, top.digest(), top.mediaType(), top.bytes(), images);
+    }
+
+    /** The most platforms {@link #inspect} reads the manifests and configs of. */
+    public static final int MAX_PLATFORMS = 64;
+
+    private static RemoteImage.PlatformImage platformImage(RegistryClient registry, ImageReference reference,
+                                                           io.gantry.core.Descriptor descriptor,
+                                                           io.gantry.registry.FetchedManifest fetched, Cancellation cancellation) {
+        io.gantry.core.Manifest manifest = fetched.manifest().orElseThrow();
+        io.gantry.core.ImageConfig config = registry.pullConfig(reference.repo(), manifest, cancellation);
+        return new RemoteImage.PlatformImage(descriptor, fetched.bytes(), manifest, config);
+    }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * no manifest lists apart from its images, so there the listing is empty.
  */
 @Tag("peer")
+@org.junit.jupiter.api.extension.ExtendWith(io.gantry.testing.RegistryExtension.class)
 class CliManifestListTest {
 
     @TempDir
@@ -31,15 +32,17 @@ class CliManifestListTest {
     private final ObjectMapper json = new ObjectMapper();
 
     @BothEngines.Test
-    void podmansManifestListsAreShownAsPodmanInspectsThem(EnginePeer engine) throws Exception {
+    void podmansManifestListsAreShownAsPodmanInspectsThem(EnginePeer engine, io.gantry.testing.RegistryPeer registry) throws Exception {
         EngineCli cli = new EngineCli(engine, dir.resolve("store"));
         if (engine.kind() != EnginePeer.Kind.PODMAN) {
             GantryCliTest.Run none = cli.onEngine("manifest", "ls", "--format", "json");
             assertThat(none.code()).as(none.err()).isZero();
             assertThat(json.readTree(none.out())).isEmpty();
-            GantryCliTest.Run missing = cli.onEngine("manifest", "inspect", "nothing:1");
+            // no local list by that name: a registry reference, looked up in the registry (which has none)
+            String nothing = registry.hostPort() + "/nothing:1";
+            GantryCliTest.Run missing = cli.onEngine("manifest", "inspect", nothing);
             assertThat(missing.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
-            assertThat(missing.err()).contains("no manifest list named 'nothing:1'", "gantry manifest ls");
+            assertThat(missing.err()).contains("no manifest list named '" + nothing + "'", "gantry manifest ls");
             return;
         }
         PodmanPeer podman = (PodmanPeer) engine;

@@ -45,6 +45,23 @@ class CliViewsTest {
         String gantryImages = df.out().lines().filter(l -> l.startsWith("Images ")).findFirst().orElseThrow()
                 .replaceAll("\\s+", " ").replace(" (", " (");
         assertThat(gantryImages).isEqualTo(dockerImages.replaceAll("\\s+", " "));
+        // a container whose writable layer holds 100,000 bytes, so the Containers row has a size to agree on
+        FixtureImage busybox = images.busybox(FixtureImages.unique("views-bb"));
+        dockerd.load(busybox);
+        String writer = dockerd.createContainer(busybox.reference(), "/bin/sh", "-c", "head -c 100000 /dev/zero > /written");
+        dockerd.dockerOk("start", "-a", writer);
+        String dockerContainers = dockerd.dockerOk("system", "df", "--format",
+                "{{.Type}} {{.TotalCount}} {{.Active}} {{.Size}} {{.Reclaimable}}").out().lines()
+                .filter(l -> l.startsWith("Containers ")).findFirst().orElseThrow();
+        String gantryContainers = cli.onEngine("df").out().lines().filter(l -> l.startsWith("Containers ")).findFirst()
+                .orElseThrow().replaceAll("\\s+", " ");
+        assertThat(gantryContainers).isEqualTo(dockerContainers.replaceAll("\\s+", " "));
+        assertThat(gantryContainers).doesNotContain(" 0B ");
+        GantryCliTest.Run sized = cli.onEngine("ps", "-s", "--image", busybox.reference());
+        assertThat(sized.out()).contains("SIZE", writer.substring(0, 12), "100kB");
+        assertThat(cli.onEngine("ps", "-s", "--format", "json", "--image", busybox.reference()).out())
+                .contains("\"sizeRw\" : 100");
+
         GantryCliTest.Run verbose = cli.onEngine("df", "-v");
         assertThat(verbose.out()).contains("Images space usage:", "SHARED SIZE", "Containers space usage:",
                 container.substring(0, 12));

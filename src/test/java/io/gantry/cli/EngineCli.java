@@ -65,6 +65,11 @@ final class EngineCli {
             }
 
             @Override
+            public io.gantry.service.RegistryBrowser registries() {
+                return new io.gantry.service.RegistryBrowser(io.gantry.registry.RegistryClient.builder().build());
+            }
+
+            @Override
             public Optional<io.gantry.engine.ImageStore> openEngine(String host) {
                 return Optional.of(DockerEngineStore.of(new EngineAddress(host, host, EngineAddress.Source.CONTEXT,
                         false, Optional.empty(), false), EngineCredentials.anonymous()));

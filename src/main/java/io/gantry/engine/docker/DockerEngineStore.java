@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -279,6 +280,12 @@ public final class DockerEngineStore implements ImageStore {
             containers.add(EngineJson.container(node));
         }
         return containers;
+    }
+
+    /** {@code /system/df}'s containers and their {@code SizeRw}, as {@code docker system df} reads them. */
+    @Override
+    public Optional<Map<String, Long>> containerSizes() {
+        return images.containerSizes();
     }
 
     @Override

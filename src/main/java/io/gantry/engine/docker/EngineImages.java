@@ -98,6 +98,34 @@ final class EngineImages {
     }
 
     /**
+     * Each container's {@code SizeRw} from {@code /system/df} (the engine measures every writable
+     * layer, which is why it is asked only for {@code df} and {@code ps -s}); a container without
+     * the figure is left out, and no figure at all is empty.
+     */
+    Optional<Map<String, Long>> containerSizes() {
+        String op = "ask " + store.name() + " for its containers' sizes";
+        String path = EngineApi.compareVersions(api.apiVersion(op), "1.42") >= 0 ? "/system/df?type=container" : "/system/df";
+        JsonNode containers;
+        try (EngineApi.Response response = api.send(op, "GET", path, Map.of(), null, EngineApi.Speed.SLOW)) {
+            containers = response.json().path("Containers");
+        }
+        if (!containers.isArray()) {
+            return Optional.empty();
+        }
+        Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+        for (JsonNode container : containers) {
+            JsonNode size = container.path("SizeRw");
+            String id = container.path("Id").asText("");
+            if (!id.isEmpty() && size.isMissingNode()) {
+                sizes.put(id, 0L); // Docker leaves a zero SizeRw out (omitempty)
+            } else if (!id.isEmpty() && size.canConvertToLong() && size.asLong() >= 0) {
+                sizes.put(id, size.asLong());
+            }
+        }
+        return Optional.of(sizes);
+    }
+
+    /**
      * Every image {@code docker images} lists, with names and parent from one listing
      * ({@code /images/json}) and each image's layers (read once per image ID, then cached).
      * Podman's RepoDigests are derived from content for every image, loaded ones too, and name

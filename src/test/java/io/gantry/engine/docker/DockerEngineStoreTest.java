@@ -286,6 +286,21 @@ class DockerEngineStoreTest {
     }
 
     @BothEngines.Test
+    void containerSizesAreTheirWritableLayers() {
+        FixtureImage busybox = busybox("bb-sizes");
+        engine.load(busybox);
+        String writer = engine.createContainer(busybox.reference(), "/bin/sh", "-c", "head -c 100000 /dev/zero > /written");
+        engine.dockerOk("start", "-a", writer);
+        String idle = engine.createContainer(busybox.reference());
+
+        Map<String, Long> sizes = store.containerSizes().orElseThrow();
+
+        assertThat(sizes).as(writer).containsKey(writer);
+        assertThat(sizes.get(writer)).isBetween(100_000L, 100_000L + 64 * 1024);
+        assertThat(sizes.get(idle)).isLessThan(64 * 1024L);
+    }
+
+    @BothEngines.Test
     void containersRunningAndStoppedAreListedWithTheirImage() {
         FixtureImage busybox = busybox("bb-containers");
         engine.load(busybox);

@@ -1,7 +1,7 @@
 # Shared by run.sh and test.sh: install Debian packages that are missing, or say how to.
 
 RUN_PACKAGES=(libgtk-3-0)
-TEST_PACKAGES=(libgtk-3-0 docker.io docker-registry busybox-static skopeo umoci openssl xvfb xauth podman conmon runc golang-github-containers-common)
+TEST_PACKAGES=(libgtk-3-0 docker.io docker-registry busybox-static skopeo umoci openssl xvfb xauth podman conmon runc golang-github-containers-common containerd)
 
 # Any JDK 17+ will do; Debian's default one is installed only when there is no javac at all.
 with_jdk() {

@@ -87,9 +87,9 @@ class ArchitectureTest {
 
     /** A concrete adapter: the embedded store, the Docker engine adapter, the registry client's inside. */
     private static final DescribedPredicate<JavaClass> CONCRETE_ADAPTER = JavaClass.Predicates
-            .resideInAnyPackage("io.gantry.store..", "io.gantry.engine.docker..")
+            .resideInAnyPackage("io.gantry.store..", "io.gantry.engine.docker..", "io.gantry.engine.containerd..")
             .or(JavaClass.Predicates.resideInAPackage("io.gantry.registry..").and(DescribedPredicate.not(REGISTRY_FACADE)))
-            .as("are a concrete adapter (store, engine.docker, the registry client's inside)");
+            .as("are a concrete adapter (store, engine.docker, engine.containerd, the registry client's inside)");
 
     static final ArchRule uiKnowsNoAdapter = noClasses().that().resideInAPackage("io.gantry.ui..")
             .should().dependOnClassesThat(CONCRETE_ADAPTER)
@@ -102,7 +102,8 @@ class ArchitectureTest {
                     + "(app) alone knows the adapters");
 
     static final ArchRule serviceKnowsNoAdapter = noClasses().that().resideInAPackage("io.gantry.service..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.gantry.store..", "io.gantry.engine.docker..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.gantry.store..", "io.gantry.engine.docker..",
+                    "io.gantry.engine.containerd..")
             .because("the use cases work on the ImageStore port, never on a concrete store");
 
     @Test

@@ -5,6 +5,8 @@ import io.gantry.store.StoreOptions;
 import io.gantry.core.Platform;
 import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.ImageStore;
+import io.gantry.engine.containerd.ContainerdDiscovery;
+import io.gantry.engine.containerd.ContainerdStore;
 import io.gantry.engine.docker.DockerEngineStore;
 import io.gantry.engine.docker.EngineAddress;
 import io.gantry.engine.docker.EngineDiscovery;
@@ -204,6 +206,33 @@ public final class Gantry {
         return certsDir;
     }
 
+    /**
+     * An endpoint at an address discovery did not find ({@code --endpoint ADDRESS}): a containerd
+     * when the address says so ({@code containerd://PATH}, or a socket path with {@code containerd}
+     * in it), else a Docker-compatible engine.
+     */
+    public ImageStore openAddress(String host) {
+        String path = host.startsWith("containerd://") ? host.substring("containerd://".length())
+                : host.startsWith("unix://") ? host.substring("unix://".length()) : host;
+        if (host.startsWith("containerd://") || (path.startsWith("/") && path.contains("containerd"))) {
+            return ContainerdStore.open("containerd", Path.of(path), ContainerdStore.DEFAULT_NAMESPACE,
+                    Optional.of(this::registryClient));
+        }
+        return openRemoteEngine(new Settings.RemoteEngine(host, host, Optional.empty()));
+    }
+
+    /** Every containerd socket found (CONTAINERD_ADDRESS, /run/containerd, k3s, colima, lima…), no I/O. */
+    private List<ImageStore> discoveredContainerds() {
+        ContainerdDiscovery discovery = new ContainerdDiscovery(env, Path.of(System.getProperty("user.home")),
+                Path.of("/").toAbsolutePath().getRoot());
+        List<ImageStore> stores = new ArrayList<>();
+        for (ContainerdDiscovery.Found found : discovery.discover()) {
+            stores.add(ContainerdStore.open(found.name(), found.socket(), found.namespace(),
+                    Optional.of(this::registryClient)));
+        }
+        return stores;
+    }
+
     private List<ImageStore> discoveredEngines() {
         EngineDiscovery discovery = new EngineDiscovery(env, Path.of(System.getProperty("user.home")),
                 Path.of("/").toAbsolutePath().getRoot(), System.getProperty("os.name", ""));
@@ -212,6 +241,7 @@ public final class Gantry {
         for (EngineAddress address : discovery.discover()) {
             stores.add(DockerEngineStore.of(address, logins));
         }
+        stores.addAll(discoveredContainerds());
         return stores;
     }
 

@@ -39,37 +39,9 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
-        // SLF4J otherwise finds its binding with a ServiceLoader scan that opens every jar on the
-        // class path (some 40, JavaFX's among them) before the first log call can return.
-        if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
-            if (System.getProperty("slf4j.internal.verbosity") == null) {
-                System.setProperty("slf4j.internal.verbosity", "WARN"); // not a line about it on every start
-            }
-        }
-        // Logback's set-up (~0.15 s) runs beside the next steps; the first logger waits for it.
-        startDaemon("gantry-logging", org.slf4j.LoggerFactory::getILoggerFactory);
-        Map<String, String> env = System.getenv();
-        Gantry gantry = new Gantry(AppPaths.fromSystem(), env);
-        if (args.length == 0 || (args.length == 1 && args[0].equals("gui"))) {
-            System.exit(runGui(gantry, env));
-        }
-        if (GantryCli.talksToRegistries(args)) {
-            // OkHttp's and TLS's set-up (~0.15 s) happens beside the parsing of the command line
-            // and the opening of the store; the command then finds the client built (or builds
-            // it again, and reports what went wrong).
-            startDaemon("gantry-registry-client", () -> {
-                try {
-                    gantry.registryClient();
-                } catch (RuntimeException e) {
-                    // reported by the command
-                }
-            });
-        }
-        PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
-        PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
-        int code = GantryCli.run(new CliServices() {
+    /** What the command line runs on: {@code gantry}'s catalogs, engines at addresses, pulls and registries. */
+    public static CliServices cliServices(Gantry gantry) {
+        return new CliServices() {
             @Override
             public EndpointCatalog open(Optional<Path> storeDir) {
                 return gantry.openCatalog(storeDir.orElse(gantry.paths().store()));
@@ -103,8 +75,7 @@ public final class Main {
 
             @Override
             public Optional<io.gantry.engine.ImageStore> openEngine(String host) {
-                return Optional.of(gantry.openRemoteEngine(new io.gantry.service.settings.Settings.RemoteEngine(
-                        host, host, Optional.empty())));
+                return Optional.of(gantry.openAddress(host));
             }
 
             @Override
@@ -124,7 +95,40 @@ public final class Main {
                 insecure.addAll(plainHttp);
                 return new RegistryBrowser(gantry.registryClient(settings.withInsecureRegistries(insecure)));
             }
-        }, out, err, args);
+        };
+    }
+
+    public static void main(String[] args) {
+        // SLF4J otherwise finds its binding with a ServiceLoader scan that opens every jar on the
+        // class path (some 40, JavaFX's among them) before the first log call can return.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN"); // not a line about it on every start
+            }
+        }
+        // Logback's set-up (~0.15 s) runs beside the next steps; the first logger waits for it.
+        startDaemon("gantry-logging", org.slf4j.LoggerFactory::getILoggerFactory);
+        Map<String, String> env = System.getenv();
+        Gantry gantry = new Gantry(AppPaths.fromSystem(), env);
+        if (args.length == 0 || (args.length == 1 && args[0].equals("gui"))) {
+            System.exit(runGui(gantry, env));
+        }
+        if (GantryCli.talksToRegistries(args)) {
+            // OkHttp's and TLS's set-up (~0.15 s) happens beside the parsing of the command line
+            // and the opening of the store; the command then finds the client built (or builds
+            // it again, and reports what went wrong).
+            startDaemon("gantry-registry-client", () -> {
+                try {
+                    gantry.registryClient();
+                } catch (RuntimeException e) {
+                    // reported by the command
+                }
+            });
+        }
+        PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
+        PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
+        int code = GantryCli.run(cliServices(gantry), out, err, args);
         System.exit(code);
     }
 

@@ -49,7 +49,8 @@ public final class GantryCli {
             PullCommand.class, PushCommand.class, InspectCommand.class, HistoryCommand.class, LayersCommand.class, TagCommand.class,
             RmCommand.class, PruneCommand.class, SaveCommand.class, LoadCommand.class, VerifyCommand.class,
             SearchCommand.class, TagsCommand.class, PsCommand.class, VersionCommand.class, DfCommand.class,
-            TreeCommand.class, FilesCommand.class, ManifestCommand.class, CompletionCommand.class, HelpCommand.class);
+            TreeCommand.class, FilesCommand.class, ManifestCommand.class, NamespacesCommand.class, CompletionCommand.class,
+            HelpCommand.class);
     /**
      * Each subcommand by its names (as in its {@code @Command}; a test keeps them equal): reading
      * the annotations of every class to find one cost more than building its model.
@@ -65,10 +66,10 @@ public final class GantryCli {
             Map.entry("ps", PsCommand.class), Map.entry("containers", PsCommand.class),
             Map.entry("version", VersionCommand.class), Map.entry("info", VersionCommand.class),
             Map.entry("df", DfCommand.class), Map.entry("tree", TreeCommand.class), Map.entry("files", FilesCommand.class),
-            Map.entry("manifest", ManifestCommand.class),
+            Map.entry("manifest", ManifestCommand.class), Map.entry("namespaces", NamespacesCommand.class),
             Map.entry("completion", CompletionCommand.class), Map.entry("help", HelpCommand.class));
     /** The options of {@code gantry} itself that take a value (so the word after them is no subcommand). */
-    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--store", "--endpoint");
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--store", "--endpoint", "--namespace", "-n");
 
     final CliServices services;
 
@@ -80,6 +81,11 @@ public final class GantryCli {
             description = "The endpoint to use: an ID as 'gantry endpoints' lists it, a docker context name, "
                     + "or an engine address (unix:///path, /path/to.sock, tcp://host:port). Default: embedded.")
     String endpoint;
+
+    @Option(names = {"--namespace", "-n"}, scope = ScopeType.INHERIT, paramLabel = "NAMESPACE",
+            description = "The namespace of a containerd endpoint (default, k8s.io, moby…; 'gantry --endpoint ID "
+                    + "namespaces' lists them). Default: the endpoint's own (CONTAINERD_NAMESPACE, else default).")
+    String namespace;
 
     public GantryCli(CliServices services) {
         this.services = services;
@@ -112,8 +118,23 @@ public final class GantryCli {
         return services.open(storeDir(), OptionalInt.empty(), false);
     }
 
-    /** The endpoint {@code --endpoint} names, else the embedded store. */
+    /** The endpoint {@code --endpoint} names, else the embedded store; in {@code --namespace} when given. */
     ImageStore store(EndpointCatalog catalog) {
+        ImageStore chosen = chosenStore(catalog);
+        if (namespace == null || chosen.namespace().equals(Optional.of(namespace))) {
+            return chosen;
+        }
+        if (!chosen.capabilities().namespaces()) {
+            throw new GantryException(ErrorKind.INVALID_INPUT, "choose namespace " + namespace, chosen.endpoint().name()
+                    + " has no namespaces", null, 0, "Leave out --namespace, or choose a containerd endpoint "
+                    + "(gantry endpoints lists them).", null);
+        }
+        ImageStore inNamespace = chosen.inNamespace(namespace);
+        catalog.replace(inNamespace);
+        return inNamespace;
+    }
+
+    private ImageStore chosenStore(EndpointCatalog catalog) {
         if (endpoint == null) {
             return catalog.defaultStore();
         }

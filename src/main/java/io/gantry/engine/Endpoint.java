@@ -3,7 +3,7 @@ package io.gantry.engine;
 import java.util.Objects;
 
 /**
- * Where images live: the embedded store or one Docker-compatible engine.
+ * Where images live: the embedded store, one Docker-compatible engine or one containerd.
  *
  * @param id      stable key, remembered between runs ("embedded", "docker:unix:///var/run/docker.sock")
  * @param name    what the rail shows ("Embedded store", "docker (default)")
@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record Endpoint(String id, String name, Kind kind, String address) {
 
-    public enum Kind { EMBEDDED, DOCKER, PODMAN }
+    public enum Kind { EMBEDDED, DOCKER, PODMAN, CONTAINERD }
 
     public Endpoint {
         Objects.requireNonNull(id, "id");

@@ -51,6 +51,27 @@ public interface ImageStore extends AutoCloseable {
     /** What this endpoint can do; available without I/O. */
     Capabilities capabilities();
 
+    /**
+     * The namespaces the endpoint keeps images in (containerd's {@code default}, {@code k8s.io},
+     * {@code moby}…), sorted; empty for an endpoint without namespaces. Asks the endpoint.
+     */
+    default List<String> namespaces() {
+        return List.of();
+    }
+
+    /** The namespace this store shows; empty for an endpoint without namespaces. Available without I/O. */
+    default java.util.Optional<String> namespace() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The same endpoint showing {@code namespace} (over the same connection; closing either leaves
+     * the other working). Needs {@code NAMESPACES}.
+     */
+    default ImageStore inNamespace(String namespace) {
+        throw Capabilities.unsupported(endpoint(), "switch namespaces");
+    }
+
     /** Asks the endpoint about itself; fails with {@code UNAVAILABLE} when it does not answer. */
     EngineInfo info();
 

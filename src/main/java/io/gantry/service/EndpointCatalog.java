@@ -43,6 +43,17 @@ public final class EndpointCatalog implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Puts {@code store} in the place of the store with its endpoint id (the same containerd in
+     * another namespace), closing the one it replaces; added at the end when there was none.
+     */
+    public void replace(ImageStore store) {
+        ImageStore old = stores.put(store.endpoint().id(), store);
+        if (old != null && old != store) {
+            old.close();
+        }
+    }
+
     /** The store behind an endpoint id; {@code NOT_FOUND} when there is none. */
     public ImageStore store(String endpointId) {
         ImageStore store = stores.get(endpointId);

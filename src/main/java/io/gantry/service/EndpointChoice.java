@@ -34,7 +34,7 @@ public final class EndpointChoice {
 
     /** Whether {@code word} is an engine address rather than a name. */
     public static boolean isAddress(String word) {
-        return word.startsWith("/") || word.startsWith("unix://") || word.startsWith("tcp://")
+        return word.startsWith("/") || word.startsWith("unix://") || word.startsWith("tcp://") || word.startsWith("containerd://")
                 || word.startsWith("npipe://");
     }
 

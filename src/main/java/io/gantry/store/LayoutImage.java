@@ -6,9 +6,7 @@ import io.gantry.core.ImageConfig;
 import io.gantry.core.Manifest;
 import io.gantry.engine.HistoryEntry;
 import io.gantry.engine.ImageLayer;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
+import io.gantry.engine.LayerHistory;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,67 +58,13 @@ public record LayoutImage(Digest id, Descriptor manifest, Manifest content, Imag
         return content.layersSize();
     }
 
-    /**
-     * For each history step (oldest first), the index of the layer it made, or -1 for an
-     * {@code empty_layer} step (ENV, CMD…): the steps that are not empty made the layers, in order
-     * (the OCI image spec's pairing). The one pairing {@link #layers()} and {@link #history()} share.
-     */
-    private int[] layerOfStep() {
-        List<ImageConfig.History> steps = config.history();
-        int[] layerOf = new int[steps.size()];
-        int layer = 0;
-        for (int i = 0; i < layerOf.length; i++) {
-            layerOf[i] = steps.get(i).emptyLayer() || layer >= content.layers().size() ? -1 : layer++;
-        }
-        return layerOf;
-    }
-
-    /** The layers, base first, each with its blob and the history step that made it ({@link #layerOfStep()}). */
+    /** The layers, base first, each with its blob and the history step that made it ({@link LayerHistory}). */
     public List<ImageLayer> layers() {
-        List<Digest> diffIds = config.diffIds();
-        List<Descriptor> blobs = content.layers();
-        String[] createdBy = new String[blobs.size()];
-        int[] layerOf = layerOfStep();
-        for (int step = 0; step < layerOf.length; step++) {
-            if (layerOf[step] >= 0) {
-                createdBy[layerOf[step]] = config.history().get(step).createdBy().orElse("");
-            }
-        }
-        List<ImageLayer> layers = new ArrayList<>();
-        for (int i = 0; i < Math.min(diffIds.size(), blobs.size()); i++) {
-            layers.add(new ImageLayer(diffIds.get(i), Optional.of(blobs.get(i).digest()), blobs.get(i).size(),
-                    createdBy[i] == null ? "" : createdBy[i]));
-        }
-        return layers;
+        return LayerHistory.layers(content, config);
     }
 
-    /**
-     * The history, newest step first, each step with the size of the layer it made
-     * ({@link #layerOfStep()}); the newest step names this image and its tags.
-     */
+    /** The history, newest step first, each step with the size of the layer it made; the newest names this image. */
     public List<HistoryEntry> history() {
-        List<Descriptor> blobs = content.layers();
-        List<ImageConfig.History> steps = config.history();
-        Instant created = config.created().orElse(Instant.EPOCH);
-        List<HistoryEntry> entries = new ArrayList<>();
-        if (steps.isEmpty()) {
-            for (Descriptor d : blobs) {
-                entries.add(new HistoryEntry(Optional.empty(), created, "", d.size(), List.of(), ""));
-            }
-        }
-        int[] layerOf = layerOfStep();
-        for (int i = 0; i < steps.size(); i++) {
-            ImageConfig.History step = steps.get(i);
-            long size = layerOf[i] >= 0 ? blobs.get(layerOf[i]).size() : 0;
-            entries.add(new HistoryEntry(Optional.empty(), step.created().orElse(created), step.createdBy().orElse(""),
-                    size, List.of(), step.comment().orElse("")));
-        }
-        Collections.reverse(entries);
-        if (!entries.isEmpty()) {
-            HistoryEntry top = entries.get(0);
-            entries.set(0, new HistoryEntry(Optional.of(id), top.created(), top.createdBy(), top.size(),
-                    repoTags(), top.comment()));
-        }
-        return entries;
+        return LayerHistory.history(id, content, config, repoTags());
     }
 }

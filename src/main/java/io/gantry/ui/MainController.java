@@ -71,6 +71,8 @@ public final class MainController {
     @FXML private Label appTitle;
     @FXML private javafx.scene.control.SplitPane railSplit;
     @FXML private VBox rail;
+    @FXML private VBox namespaceBox;
+    @FXML private javafx.scene.control.ComboBox<String> namespaceChoice;
     private ImageActions actions;
 
     private final MainViewModel model;
@@ -87,6 +89,14 @@ public final class MainController {
         endpointList.setCellFactory(list -> new EndpointCell());
         endpointList.getSelectionModel().selectedItemProperty()
                 .addListener((obs, old, now) -> model.selectedEndpointProperty().set(now));
+        // a containerd's namespaces: shown only for an endpoint that has them
+        namespaceChoice.setItems(model.namespaces());
+        namespaceBox.visibleProperty().bind(Bindings.isNotEmpty(model.namespaces()));
+        namespaceBox.managedProperty().bind(namespaceBox.visibleProperty());
+        model.namespaceProperty().addListener((obs, old, now) -> namespaceChoice.getSelectionModel().select(now));
+        model.namespaces().addListener((javafx.collections.ListChangeListener<String>) change ->
+                namespaceChoice.getSelectionModel().select(model.namespaceProperty().get()));
+        namespaceChoice.setOnAction(event -> model.chooseNamespace(namespaceChoice.getValue()));
 
         filterField.textProperty().bindBidirectional(model.filterTextProperty());
         ToggleGroup group = new ToggleGroup();

@@ -50,6 +50,8 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<ListingTiming> lastListing = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper listingError = new ReadOnlyStringWrapper("");
+    private final ObservableList<String> namespaces = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper namespace = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Instant> now = new ReadOnlyObjectWrapper<>(Instant.now());
     private Task<?> listing;
     private boolean loadingHeld;
@@ -67,6 +69,7 @@ public final class MainViewModel {
         selectedEndpoint.addListener((obs, old, now) -> {
             listingError.set("");
             notice.set(null); // a notice is about the endpoint it was made on
+            loadNamespaces();
             refresh();
         });
     }
@@ -140,6 +143,56 @@ public final class MainViewModel {
 
     private EndpointItem itemFor(Endpoint endpoint) {
         return new EndpointItem(endpoint, catalog.store(endpoint.id()).capabilities());
+    }
+
+    /** The namespaces of the selected endpoint (containerd's); empty for an endpoint without namespaces. */
+    public ObservableList<String> namespaces() {
+        return namespaces;
+    }
+
+    /** The namespace the selected endpoint shows; empty for an endpoint without namespaces. */
+    public ReadOnlyStringProperty namespaceProperty() {
+        return namespace.getReadOnlyProperty();
+    }
+
+    /** Asks the selected endpoint for its namespaces in the background (none when it has no namespaces). */
+    public void loadNamespaces() {
+        EndpointItem item = selectedEndpoint.get();
+        if (item == null || !item.capabilities().namespaces()) {
+            namespaces.clear();
+            namespace.set("");
+            return;
+        }
+        ImageStore store = catalog.store(item.endpoint().id());
+        namespace.set(store.namespace().orElse(""));
+        tasks.run(store::namespaces, found -> {
+            if (item != selectedEndpoint.get()) {
+                return;
+            }
+            List<String> all = new java.util.ArrayList<>(found);
+            store.namespace().filter(n -> !all.contains(n)).ifPresent(all::add); // not created until first used
+            all.sort(null);
+            namespaces.setAll(all);
+            namespace.set(store.namespace().orElse(""));
+        }, error -> namespaces.setAll(store.namespace().stream().toList()));
+    }
+
+    /**
+     * Shows {@code name} of the selected endpoint's namespaces: the catalog's store for it is
+     * replaced by the same endpoint in that namespace, and the images are listed again.
+     */
+    public void chooseNamespace(String name) {
+        EndpointItem item = selectedEndpoint.get();
+        if (item == null || name == null || name.isBlank() || !item.capabilities().namespaces()) {
+            return;
+        }
+        ImageStore store = catalog.store(item.endpoint().id());
+        if (store.namespace().equals(Optional.of(name))) {
+            return;
+        }
+        catalog.replace(store.inNamespace(name));
+        namespace.set(name);
+        refresh();
     }
 
     /** The store of the selected endpoint, if one is selected. */

@@ -19,6 +19,12 @@ public record RequiredTool(String command, String debianPackage) {
     public static final RequiredTool DOCKER = new RequiredTool("docker", "docker.io");
     /** Podman, run as a private rootful service ({@code podman system service}) and as its remote client. */
     public static final RequiredTool PODMAN = new RequiredTool("podman", "podman");
+    /** containerd, run as a private daemon with the CRI plugin on a socket of its own. */
+    public static final RequiredTool CONTAINERD = new RequiredTool("containerd", "containerd");
+    /** containerd's own client, run against the private daemon only (to compare with what Gantry shows). */
+    public static final RequiredTool CTR = new RequiredTool("ctr", "containerd");
+    /** The OCI runtime containerd's shim runs containers with. */
+    public static final RequiredTool RUNC = new RequiredTool("runc", "runc");
     /** A statically linked busybox, copied into {@code FROM scratch} images that must run. */
     public static final RequiredTool BUSYBOX = new RequiredTool("busybox", "busybox-static");
 

@@ -18,6 +18,14 @@
  *       containers.conf/storage.conf/registries.conf under one temporary directory, vfs storage,
  *       loopback registries insecure. Driven through the docker CLI on its socket like dockerd,
  *       and through {@code podman(...)} (the podman CLI as its remote client).</li>
+ *   <li>{@link io.gantry.testing.ContainerdPeer}: a private containerd with the CRI plugin on its
+ *       own socket, its configuration {@code containerd config default} with every path moved under
+ *       one temporary directory (never {@code /run/containerd}), the aufs/btrfs/devmapper/zfs
+ *       snapshotters off, {@code restrict_oom_score_adj}, the native snapshotter;
+ *       {@code ctr(namespace, …)} runs containerd's own client against it only, and
+ *       {@code pull(namespace, ref)} seeds images from the plain-HTTP test registry. Tests get the
+ *       shared one through {@link io.gantry.testing.ContainerdExtension};
+ *       {@link io.gantry.testing.ContainerdDemo} is a demo world for screenshots.</li>
  * </ul>
  * Both engines are {@link io.gantry.testing.EnginePeer}s; a test method annotated
  * {@link io.gantry.testing.BothEngines.Test} runs once on each ({@code [dockerd]},

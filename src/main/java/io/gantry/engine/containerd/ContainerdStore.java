@@ -1,0 +1,586 @@
+package io.gantry.engine.containerd;
+
+import com.google.protobuf.Empty;
+import com.google.protobuf.Timestamp;
+import io.gantry.core.Cancellation;
+import io.gantry.core.ChainSharing;
+import io.gantry.core.Descriptor;
+import io.gantry.core.Digest;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.core.ImageConfig;
+import io.gantry.core.ImageIndex;
+import io.gantry.core.ImageKey;
+import io.gantry.core.Manifest;
+import io.gantry.core.ManifestContent;
+import io.gantry.core.Platform;
+import io.gantry.engine.Capabilities;
+import io.gantry.engine.Capabilities.Capability;
+import io.gantry.engine.ContainerRef;
+import io.gantry.engine.DeleteConflict;
+import io.gantry.engine.DeleteResult;
+import io.gantry.engine.Endpoint;
+import io.gantry.engine.EngineInfo;
+import io.gantry.engine.HistoryEntry;
+import io.gantry.engine.ImageDetails;
+import io.gantry.engine.ImageLayer;
+import io.gantry.engine.ImageStore;
+import io.gantry.engine.ImageSummary;
+import io.gantry.engine.LocalImage;
+import io.gantry.engine.PruneMode;
+import io.gantry.engine.PruneResult;
+import io.gantry.engine.PullProgress;
+import io.gantry.engine.PullRequest;
+import io.gantry.engine.PullResult;
+import io.gantry.engine.StoreEventListener;
+import io.gantry.engine.Subscription;
+import io.gantry.engine.containerd.api.containers.Container;
+import io.gantry.engine.containerd.api.containers.ContainersGrpc;
+import io.gantry.engine.containerd.api.containers.ListContainersRequest;
+import io.gantry.engine.containerd.api.images.DeleteImageRequest;
+import io.gantry.engine.containerd.api.images.Image;
+import io.gantry.engine.containerd.api.images.ImagesGrpc;
+import io.gantry.engine.containerd.api.images.ListImagesRequest;
+import io.gantry.engine.containerd.api.namespaces.ListNamespacesRequest;
+import io.gantry.engine.containerd.api.namespaces.Namespace;
+import io.gantry.engine.containerd.api.namespaces.NamespacesGrpc;
+import io.gantry.engine.containerd.api.tasks.ListTasksRequest;
+import io.gantry.engine.containerd.api.tasks.TasksGrpc;
+import io.gantry.engine.containerd.api.types.Process;
+import io.gantry.engine.containerd.api.version.VersionGrpc;
+import io.gantry.engine.containerd.api.version.VersionResponse;
+import io.gantry.engine.rules.DeleteRefusal;
+import io.gantry.engine.rules.DeleteTarget;
+import io.gantry.engine.rules.ReclaimModel;
+import io.gantry.engine.rules.ReclaimPlan;
+import io.gantry.engine.rules.ReclaimPlanner;
+import io.gantry.engine.rules.TargetOutcome;
+import io.gantry.registry.ManifestCodec;
+import io.gantry.registry.RegistryClient;
+import io.grpc.StatusRuntimeException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A containerd as an endpoint, one namespace at a time, through containerd's own gRPC API on its
+ * unix socket (version, namespaces, images, content, containers, tasks), never through {@code ctr}.
+ *
+ * <p>Images are containerd's image records grouped by the config their target resolves to (an
+ * index is resolved to this machine's platform), so an image has an ID and several names as on
+ * Docker. SIZE is the sum of the layer blobs, as the embedded store counts it; SHARED by layer
+ * chains with core's {@link ChainSharing}, as everywhere else. (Where {@code ctr images ls} shows
+ * a SIZE, it is this plus the manifest, the config and an index.)
+ *
+ * <p>Deletes and prunes follow Gantry's rules ({@link ReclaimPlanner}, layers counted by blob):
+ * containerd itself removes an image a running container uses without a word, so the plan is made
+ * first, with the namespace's containers (and their tasks' states), and a refusal names the
+ * container. Removing one name removes that image record only. The records are then deleted
+ * (the last one synchronously, so containerd's garbage collector has freed the content when the
+ * answer comes), and the answer is the plan's lines: a prune's result equals its preview.
+ */
+public final class ContainerdStore implements ImageStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerdStore.class);
+    /** The namespace containerd's own clients use when none is given. */
+    public static final String DEFAULT_NAMESPACE = "default";
+    private static final Duration CALL = Duration.ofSeconds(30);
+    private static final Duration DELETE = Duration.ofMinutes(2);
+    private static final Capabilities CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.LAYER_BLOBS,
+            Capability.LAYER_LINES, Capability.NAMESPACES, Capability.PRUNE_PREVIEW, Capability.DAEMON);
+
+    private final String name;
+    private final ContainerdConnection connection;
+    private final ContainerdContent content;
+    private final String namespace;
+    private final Platform platform;
+    private final ReclaimPlanner planner = new ReclaimPlanner();
+    /** Shared by the stores of one connection; the connection closes with the last of them. */
+    private final Shared shared;
+    private final Optional<ContainerdPulls> pulls;
+    private volatile boolean closed;
+
+    /** The connection and how many open stores use it. */
+    private static final class Shared {
+        private int users = 1;
+    }
+
+    private ContainerdStore(String name, ContainerdConnection connection, ContainerdContent content, String namespace,
+                            Platform platform, Shared shared, Optional<ContainerdPulls> pulls) {
+        this.name = name;
+        this.pulls = pulls;
+        this.connection = connection;
+        this.content = content;
+        this.namespace = namespace;
+        this.platform = platform;
+        this.shared = shared;
+    }
+
+    /**
+     * A store for {@code namespace} of the containerd at {@code socket}, shown as {@code name}
+     * ("containerd", "k3s containerd"). No I/O: a daemon that is not there fails the first call.
+     */
+    public static ContainerdStore open(String name, Path socket, String namespace) {
+        return open(name, socket, namespace, Optional.empty());
+    }
+
+    /**
+     * {@link #open(String, Path, String)} that pulls through {@code registry} (built on first use),
+     * keeping downloads in the system's temp directory until they are in containerd.
+     */
+    public static ContainerdStore open(String name, Path socket, String namespace,
+                                       Optional<Supplier<RegistryClient>> registry) {
+        requireNamespace(namespace);
+        ContainerdConnection connection = new ContainerdConnection(socket);
+        Optional<ContainerdPulls> pulls = registry.map(r -> new ContainerdPulls(connection, r,
+                Path.of(System.getProperty("java.io.tmpdir"))));
+        return new ContainerdStore(name, connection, new ContainerdContent(connection), namespace, Platform.current(),
+                new Shared(), pulls);
+    }
+
+    private static void requireNamespace(String namespace) {
+        if (!namespace.matches("[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?") || namespace.length() > 76) {
+            throw new GantryException(ErrorKind.INVALID_INPUT, "choose namespace " + namespace, "'" + namespace
+                    + "' is not a containerd namespace name", null, 0,
+                    "Give a namespace as gantry --endpoint ID namespaces lists it (default, k8s.io, moby…).", null);
+        }
+    }
+
+    /** The socket's address as an endpoint address: {@code unix:///run/containerd/containerd.sock}. */
+    public String address() {
+        return "unix://" + connection.socket();
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return new Endpoint("containerd:" + address(), name, Endpoint.Kind.CONTAINERD, address());
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public Optional<String> namespace() {
+        return Optional.of(namespace);
+    }
+
+    @Override
+    public ImageStore inNamespace(String other) {
+        requireNamespace(other);
+        synchronized (shared) {
+            shared.users++;
+        }
+        return new ContainerdStore(name, connection, content, other, platform, shared, pulls);
+    }
+
+    /** Every namespace containerd has, sorted (containerd creates {@code default} on first use by a client). */
+    @Override
+    public List<String> namespaces() {
+        String op = "list namespaces of " + name;
+        try {
+            return connection.bind(NamespacesGrpc.newBlockingStub(connection.channel()), namespace, CALL)
+                    .list(ListNamespacesRequest.getDefaultInstance()).getNamespacesList().stream()
+                    .map(Namespace::getName).sorted().toList();
+        } catch (StatusRuntimeException e) {
+            throw connection.failure(op, e);
+        }
+    }
+
+    @Override
+    public EngineInfo info() {
+        try {
+            VersionResponse version = connection.bind(VersionGrpc.newBlockingStub(connection.channel()), namespace, CALL)
+                    .version(Empty.getDefaultInstance());
+            List<EngineInfo.Component> components = new ArrayList<>();
+            components.add(new EngineInfo.Component("containerd", version.getVersion()));
+            if (!version.getRevision().isEmpty()) {
+                components.add(new EngineInfo.Component("revision", version.getRevision()));
+            }
+            components.add(new EngineInfo.Component("namespace", namespace));
+            return new EngineInfo("containerd", version.getVersion(), "v1", "Gantry containerd client (gRPC)",
+                    "", "", components);
+        } catch (StatusRuntimeException e) {
+            throw connection.failure("ask " + name + " its version", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- images
+
+    /** The namespace's image records, resolved and grouped by image ID, oldest record first. */
+    List<ContainerdImage> images() {
+        String op = "list images of " + name + " (namespace " + namespace + ")";
+        List<Image> records;
+        try {
+            records = connection.bind(ImagesGrpc.newBlockingStub(connection.channel()), namespace, CALL)
+                    .list(ListImagesRequest.getDefaultInstance()).getImagesList();
+        } catch (StatusRuntimeException e) {
+            throw connection.failure(op, e);
+        }
+        Map<Digest, List<Image>> byId = new LinkedHashMap<>();
+        Map<Digest, Resolved> resolved = new HashMap<>();
+        List<Image> sorted = new ArrayList<>(records);
+        sorted.sort(Comparator.comparing((Image i) -> instant(i.getCreatedAt())).thenComparing(Image::getName));
+        for (Image record : sorted) {
+            try {
+                Resolved r = resolve(record, op);
+                resolved.putIfAbsent(r.config().digest(), r);
+                byId.computeIfAbsent(r.config().digest(), k -> new ArrayList<>()).add(record);
+            } catch (GantryException e) {
+                if (e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.CANCELLED) {
+                    throw e;
+                }
+                // content not (yet) there: a pull in progress, another platform only, or damage
+                LOG.info("image {} in namespace {} is left out: {}", record.getName(), namespace, e.getMessage());
+            }
+        }
+        List<ContainerdImage> images = new ArrayList<>();
+        byId.forEach((id, named) -> {
+            Resolved r = resolved.get(id);
+            images.add(new ContainerdImage(id, r.target(), r.manifest(), r.content(), r.configContent(),
+                    named.stream().map(Image::getName).toList(), instant(named.get(0).getCreatedAt())));
+        });
+        return images;
+    }
+
+    /** An image record's target down to this platform's manifest and its config. */
+    private record Resolved(Descriptor target, Descriptor manifest, Manifest content, Descriptor config,
+                            ImageConfig configContent) {
+    }
+
+    private Resolved resolve(Image record, String op) {
+        var t = record.getTarget();
+        Descriptor target = Descriptor.of(t.getMediaType(), Digest.of(t.getDigest()), t.getSize());
+        Descriptor manifest = target;
+        ManifestContent parsed = ManifestCodec.parse(content.readSmall(namespace, target.digest(), op),
+                Optional.of(target.mediaType()), op);
+        if (parsed instanceof ImageIndex index) {
+            manifest = index.manifestFor(platform).orElseThrow(() -> new GantryException(ErrorKind.NOT_FOUND, op,
+                    record.getName() + " has no manifest for " + platform));
+            parsed = ManifestCodec.parse(content.readSmall(namespace, manifest.digest(), op),
+                    Optional.of(manifest.mediaType()), op);
+        }
+        if (!(parsed instanceof Manifest image)) {
+            throw new GantryException(ErrorKind.BAD_CONTENT, op, record.getName() + " points at an index of indexes");
+        }
+        ImageConfig config = ManifestCodec.parseConfig(content.readSmall(namespace, image.config().digest(), op), op);
+        return new Resolved(target, manifest, image, image.config(), config);
+    }
+
+    @Override
+    public List<ImageSummary> listImages() {
+        List<ContainerdImage> images = images();
+        Map<Digest, Integer> users = new HashMap<>();
+        for (ContainerRef c : containers(images)) {
+            users.merge(c.imageId(), 1, Integer::sum);
+        }
+        Map<Digest, List<Digest>> diffIds = new LinkedHashMap<>();
+        images.forEach(image -> diffIds.put(image.id(), image.config().diffIds()));
+        ChainSharing sharing = ChainSharing.of(diffIds);
+        List<ImageSummary> summaries = new ArrayList<>();
+        for (ContainerdImage image : images) {
+            long sharedSize = sharing.sharedSize(image.id(), image.content().layers().stream().map(Descriptor::size).toList());
+            summaries.add(new ImageSummary(image.id(), image.repoTags(), image.repoDigests(),
+                    image.config().created().orElse(image.created()), image.size(), sharedSize,
+                    users.getOrDefault(image.id(), 0)));
+        }
+        return summaries;
+    }
+
+    /** Every blob an image of the namespace references (index, manifest, config, layers), each once. */
+    @Override
+    public OptionalLong diskUsage() {
+        Map<Digest, Long> sizes = new HashMap<>();
+        for (ContainerdImage image : images()) {
+            sizes.put(image.target().digest(), image.target().size());
+            sizes.put(image.manifest().digest(), image.manifest().size());
+            sizes.put(image.content().config().digest(), image.content().config().size());
+            image.content().layers().forEach(l -> sizes.put(l.digest(), l.size()));
+        }
+        return OptionalLong.of(sizes.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /** The image {@code key} names: a name (as containerd keeps it or in Docker's short form), an ID or ID prefix. */
+    ContainerdImage find(ImageKey key, List<ContainerdImage> images, String op) {
+        if (key.id().isPresent()) {
+            for (ContainerdImage image : images) {
+                if (image.id().equals(key.id().get())) {
+                    return image;
+                }
+            }
+        }
+        if (key.reference().isPresent()) {
+            String wanted = key.reference().get().toString();
+            for (ContainerdImage image : images) {
+                if (image.names().contains(key.text())
+                        || image.references().stream().anyMatch(r -> r.toString().equals(wanted))) {
+                    return image;
+                }
+            }
+        }
+        if (key.idPrefix().isPresent()) {
+            List<ContainerdImage> matches = images.stream().filter(i -> i.id().hex().startsWith(key.idPrefix().get()))
+                    .toList();
+            if (matches.size() == 1) {
+                return matches.get(0);
+            }
+            if (matches.size() > 1) {
+                throw new GantryException(ErrorKind.INVALID_INPUT, op, "'" + key.text() + "' names " + matches.size()
+                        + " images", null, 0, "Give more of the image ID.", null);
+            }
+        }
+        throw new GantryException(ErrorKind.NOT_FOUND, op, "no such image in namespace " + namespace + ": "
+                + key.text(), null, 0, "gantry --endpoint " + endpoint().id() + " --namespace " + namespace
+                + " images lists them.", null);
+    }
+
+    private ContainerdImage find(ImageKey key) {
+        String op = "find image " + key.text();
+        return find(key, images(), op);
+    }
+
+    @Override
+    public ImageDetails inspect(ImageKey key) {
+        ContainerdImage image = find(key);
+        ImageConfig config = image.config();
+        return new ImageDetails(image.id(), image.repoTags(), image.repoDigests(), Optional.empty(),
+                config.created().orElse(image.created()), Optional.of(config.platform()), image.size(), config.run(),
+                config.diffIds(), "", Map.of(), config.author().orElse(""), "");
+    }
+
+    @Override
+    public List<HistoryEntry> history(ImageKey key) {
+        return find(key).history();
+    }
+
+    @Override
+    public List<ImageLayer> layers(ImageKey key) {
+        return find(key).layers();
+    }
+
+    /** Every image with its names and layers in one listing; containerd keeps no parent links. */
+    @Override
+    public List<LocalImage> localImages() {
+        return images().stream().map(i -> new LocalImage(i.id(), i.repoTags(), i.repoDigests(), Optional.empty(),
+                i.layers())).toList();
+    }
+
+    @Override
+    public InputStream openLayer(Digest blob) {
+        return content.open(namespace, blob, "read layer " + blob);
+    }
+
+    // ---------------------------------------------------------------- containers
+
+    @Override
+    public List<ContainerRef> containers() {
+        return containers(images());
+    }
+
+    /**
+     * The namespace's containers (a CRI pod's sandbox is one too), with their task's state; the image
+     * of each is the one its image name resolves to now. A container whose image name no longer
+     * names an image is left out (nothing of this namespace's images is in its way).
+     */
+    List<ContainerRef> containers(List<ContainerdImage> images) {
+        String op = "list containers of " + name + " (namespace " + namespace + ")";
+        List<Container> containers;
+        Map<String, Process> tasks = new HashMap<>();
+        try {
+            containers = connection.bind(ContainersGrpc.newBlockingStub(connection.channel()), namespace, CALL)
+                    .list(ListContainersRequest.getDefaultInstance()).getContainersList();
+            if (containers.isEmpty()) {
+                return List.of();
+            }
+            for (Process task : connection.bind(TasksGrpc.newBlockingStub(connection.channel()), namespace, CALL)
+                    .list(ListTasksRequest.getDefaultInstance()).getTasksList()) {
+                tasks.put(task.getContainerId(), task);
+            }
+        } catch (StatusRuntimeException e) {
+            throw connection.failure(op, e);
+        }
+        Map<String, Digest> idByName = new HashMap<>();
+        for (ContainerdImage image : images) {
+            image.names().forEach(n -> idByName.put(n, image.id()));
+            idByName.put(image.id().toString(), image.id());
+        }
+        List<ContainerRef> refs = new ArrayList<>();
+        for (Container c : containers) {
+            Digest imageId = idByName.get(c.getImage());
+            if (imageId == null) {
+                continue;
+            }
+            Process task = tasks.get(c.getId());
+            ContainerRef.State state = task == null ? ContainerRef.State.CREATED : switch (task.getStatus()) {
+                case RUNNING -> ContainerRef.State.RUNNING;
+                case PAUSED, PAUSING -> ContainerRef.State.PAUSED;
+                case STOPPED -> ContainerRef.State.EXITED;
+                case CREATED -> ContainerRef.State.CREATED;
+                default -> ContainerRef.State.UNKNOWN;
+            };
+            String shown = ContainerdImage.reference(c.getImage()).map(r -> r.familiar()).orElse(c.getImage());
+            refs.add(new ContainerRef(c.getId(), containerName(c), imageId, shown, state,
+                    state.name().toLowerCase(java.util.Locale.ROOT), instant(c.getCreatedAt())));
+        }
+        refs.sort(Comparator.comparing(ContainerRef::created).reversed());
+        return refs;
+    }
+
+    /** The name a container is known by: Kubernetes' or nerdctl's label, else its ID. */
+    private static String containerName(Container c) {
+        Map<String, String> labels = c.getLabelsMap();
+        String pod = labels.getOrDefault("io.kubernetes.pod.name", "");
+        String container = labels.getOrDefault("io.kubernetes.container.name", "");
+        if (!pod.isEmpty()) {
+            return container.isEmpty() ? pod + " (pod sandbox)" : pod + "/" + container;
+        }
+        return labels.getOrDefault("nerdctl/name", c.getId());
+    }
+
+    /** containerd keeps no parent links between images. */
+    @Override
+    public List<Digest> children(Digest imageId) {
+        return List.of();
+    }
+
+    // ---------------------------------------------------------------- delete and prune
+
+    private ReclaimModel model(List<ContainerdImage> images, List<ContainerRef> containers) {
+        List<ReclaimModel.Image> modelled = new ArrayList<>();
+        for (ContainerdImage image : images) {
+            List<String> references = new ArrayList<>(image.repoTags());
+            references.addAll(image.repoDigests());
+            modelled.add(ReclaimModel.Image.of(image.id(), references, image.layers()));
+        }
+        List<ReclaimModel.Container> users = containers.stream()
+                .map(c -> new ReclaimModel.Container(c.id(), c.imageId(), c.running())).toList();
+        return new ReclaimModel(modelled, users, ReclaimModel.LayerKey.BLOB);
+    }
+
+    @Override
+    public DeleteResult delete(ImageKey key, boolean force) {
+        String op = "delete " + key.text();
+        List<ContainerdImage> images = images();
+        List<ContainerRef> containers = containers(images);
+        ContainerdImage image = find(key, images, op);
+        ReclaimModel model = model(images, containers);
+        // a name the short forms do not show (the CRI's sha256:<id> record) deletes the image, as its ID does
+        DeleteTarget target = planner.target(model, key).orElse(DeleteTarget.id(image.id()));
+        ReclaimPlan plan = planner.planDelete(model, List.of(target), force);
+        TargetOutcome outcome = plan.outcomes().get(0);
+        if (outcome.refused()) {
+            DeleteRefusal refusal = outcome.refusal().get();
+            List<ContainerRef> inTheWay = containers.stream().filter(c -> c.imageId().equals(image.id()))
+                    .sorted((a, b) -> Boolean.compare(b.running(), a.running())).toList();
+            List<String> names = new ArrayList<>(image.repoTags());
+            names.addAll(image.repoDigests());
+            String message = refusal.message() + (inTheWay.isEmpty() ? "" : " (" + inTheWay.stream()
+                    .map(c -> c.name() + " " + c.state().name().toLowerCase(java.util.Locale.ROOT))
+                    .reduce((a, b) -> a + ", " + b).orElse("") + ")");
+            return DeleteResult.refused(key.text(), force, new DeleteConflict(refusal.reason().conflictKind(),
+                    image.id(), inTheWay, List.of(), names, message));
+        }
+        apply(images, plan, op);
+        return DeleteResult.done(key.text(), force, outcome.records());
+    }
+
+    @Override
+    public PruneResult prune(PruneMode mode, boolean dryRun) {
+        String op = dryRun ? "plan prune of " + name : "prune images of " + name;
+        List<ContainerdImage> images = images();
+        ReclaimPlan plan = planner.planPrune(model(images, containers(images)), mode == PruneMode.ALL_UNUSED);
+        if (!dryRun) {
+            apply(images, plan, op);
+        }
+        return new PruneResult(mode, dryRun, plan.records(), plan.deletedImages(), plan.bytesFreed());
+    }
+
+    /** Deletes the image records the plan untags or deletes; the last one synchronously (content collected). */
+    private void apply(List<ContainerdImage> images, ReclaimPlan plan, String op) {
+        Set<Digest> deleted = new HashSet<>(plan.deletedImages());
+        List<String> records = new ArrayList<>();
+        for (ContainerdImage image : images) {
+            if (deleted.contains(image.id())) {
+                records.addAll(image.names());
+            }
+        }
+        for (String untagged : plan.untaggedOnly()) {
+            for (ContainerdImage image : images) {
+                if (!deleted.contains(image.id())) {
+                    image.recordOf(untagged).ifPresent(records::add);
+                }
+            }
+        }
+        for (int i = 0; i < records.size(); i++) {
+            boolean last = i == records.size() - 1;
+            try {
+                connection.bind(ImagesGrpc.newBlockingStub(connection.channel()), namespace, DELETE)
+                        .delete(DeleteImageRequest.newBuilder().setName(records.get(i)).setSync(last).build());
+            } catch (StatusRuntimeException e) {
+                GantryException failure = connection.failure(op, e);
+                if (failure.kind() != ErrorKind.NOT_FOUND) { // gone meanwhile is what was wanted
+                    throw failure;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the rest of the port
+
+    /**
+     * Pulls into this namespace through Gantry's registry client ({@link ContainerdPulls}: content
+     * written under a lease, then the image record); {@code INTERNAL} for a store opened without one.
+     */
+    @Override
+    public PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation) {
+        return pulls.orElseThrow(() -> new GantryException(ErrorKind.INTERNAL, "pull " + request.reference().familiar(),
+                "this containerd endpoint was opened without a registry client"))
+                .pull(namespace, request, platform, progress, cancellation);
+    }
+
+    /** containerd's event stream is not followed yet: the subscription reports nothing (no EVENTS capability). */
+    @Override
+    public Subscription subscribe(StoreEventListener listener) {
+        return () -> { };
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        boolean last;
+        synchronized (shared) {
+            last = --shared.users == 0;
+        }
+        if (last) {
+            connection.close();
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + address() + " [" + namespace + "]";
+    }
+}

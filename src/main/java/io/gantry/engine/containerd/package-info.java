@@ -1,0 +1,18 @@
+/**
+ * containerd as an endpoint: {@link io.gantry.engine.containerd.ContainerdStore} implements the
+ * {@link io.gantry.engine.ImageStore} port over containerd's own gRPC API on its unix socket
+ * (grpc-java, Netty's epoll transport for unix domain sockets), one namespace at a time: version,
+ * namespaces, images, content, containers and tasks.
+ *
+ * <p>The stubs are generated at build time from {@code src/main/proto/containerd/*.proto}, which
+ * Gantry keeps itself: only the services, messages and fields it uses, with containerd's package
+ * names and field numbers (the wire format), in {@code io.gantry.engine.containerd.api.*}. Every
+ * call carries the {@code containerd-namespace} header and a deadline; answers are capped at
+ * 16 MiB, whole blobs read at 4 MiB and checked against their digest.
+ *
+ * <p>Images are containerd's image records grouped by the config their target resolves to, sizes
+ * are the layer blobs' (as the embedded store counts them), SHARED comes from core's
+ * {@code ChainSharing}. Deletes and prunes are planned by {@code engine.rules} with the namespace's
+ * containers first, because containerd removes an image a container uses without refusing.
+ */
+package io.gantry.engine.containerd;

@@ -1,0 +1,110 @@
+package io.gantry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gantry.app.AppPaths;
+import io.gantry.app.Gantry;
+import io.gantry.app.Main;
+import io.gantry.testing.ContainerdExtension;
+import io.gantry.testing.ContainerdPeer;
+import io.gantry.testing.FixtureImage;
+import io.gantry.testing.FixtureImages;
+import io.gantry.testing.RegistryExtension;
+import io.gantry.testing.RegistryPeer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gantry --endpoint … --namespace …} on the harness's containerd, through the real composition
+ * root: found by {@code CONTAINERD_ADDRESS} (as {@code ctr} finds it) or named by its socket path.
+ */
+@Tag("peer")
+@ExtendWith({ContainerdExtension.class, RegistryExtension.class})
+class CliContainerdTest {
+
+    private final FixtureImages images = new FixtureImages();
+
+    @TempDir
+    Path dir;
+
+    @org.junit.jupiter.api.BeforeEach
+    void embeddedStore() {
+        io.gantry.store.OciLayoutStore.open(dir.resolve("store")).close();
+    }
+
+    private GantryCliTest.Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--store", dir.resolve("store").toString()));
+        all.addAll(List.of(args));
+        Gantry gantry = new Gantry(new AppPaths(dir.resolve("home")), env);
+        int code = GantryCli.run(Main.cliServices(gantry), new PrintWriter(out), new PrintWriter(err),
+                all.toArray(String[]::new));
+        return new GantryCliTest.Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void listsInspectsAndDeletesInANamespaceFoundByItsAddress(ContainerdPeer containerd, RegistryPeer registry) {
+        String namespace = FixtureImages.unique("cli");
+        FixtureImage image = images.image(FixtureImages.unique("app")).layer("ADD app", l -> l.file("app/run", "v1"));
+        registry.pusher().push(image);
+        String ref = containerd.pull(namespace, image.reference(registry.hostPort()));
+        Map<String, String> env = Map.of("CONTAINERD_ADDRESS", containerd.socket().toString());
+
+        GantryCliTest.Run endpoints = run(env, "endpoints");
+        assertThat(endpoints.out()).as(endpoints.err()).contains("containerd (CONTAINERD_ADDRESS)", containerd.address());
+
+        GantryCliTest.Run namespaces = run(env, "--endpoint", containerd.socket().toString(), "--namespace", namespace,
+                "namespaces");
+        assertThat(namespaces.code()).isZero();
+        assertThat(namespaces.out()).contains(namespace + " *");
+
+        GantryCliTest.Run listed = run(env, "--endpoint", "containerd:" + containerd.address(), "--namespace",
+                namespace, "images", "--no-trunc");
+        assertThat(listed.code()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains(image.repository(), image.tag(), image.imageId());
+
+        GantryCliTest.Run history = run(env, "--endpoint", containerd.socket().toString(), "-n", namespace,
+                "history", ref);
+        assertThat(history.code()).as(history.err()).isZero();
+        assertThat(history.out()).contains("ADD app");
+
+        GantryCliTest.Run version = run(env, "--endpoint", containerd.socket().toString(), "version");
+        assertThat(version.out()).contains("Server: containerd", containerd.version());
+
+        containerd.ctrOk(namespace, "containers", "create", "--snapshotter", "native", ref, "api-1");
+        GantryCliTest.Run refused = run(env, "--endpoint", containerd.socket().toString(), "-n", namespace, "rm", ref);
+        assertThat(refused.code()).isEqualTo(GantryCli.EXIT_CONFLICT);
+        assertThat(refused.err()).contains("api-1").doesNotContain("Exception");
+        assertThat(containerd.ctrOk(namespace, "images", "ls", "-q").lines()).containsExactly(ref);
+
+        GantryCliTest.Run preview = run(env, "--endpoint", containerd.socket().toString(), "-n", namespace, "prune",
+                "-a", "--dry-run");
+        assertThat(preview.code()).as(preview.err()).isZero();
+        assertThat(preview.out()).doesNotContain(image.imageId());
+    }
+
+    @Test
+    void aWrongNamespaceOrAnEndpointWithoutNamespacesIsAClearError(ContainerdPeer containerd) {
+        Map<String, String> env = Map.of("CONTAINERD_ADDRESS", containerd.socket().toString());
+        GantryCliTest.Run bad = run(env, "--endpoint", containerd.socket().toString(), "--namespace", "a/b", "images");
+        assertThat(bad.code()).as(bad.out() + bad.err()).isEqualTo(GantryCli.EXIT_USAGE);
+        assertThat(bad.err()).contains("not a containerd namespace name").doesNotContain("Exception");
+
+        GantryCliTest.Run embedded = run(env, "--namespace", "default", "images");
+        assertThat(embedded.code()).as(embedded.out() + embedded.err()).isEqualTo(GantryCli.EXIT_USAGE);
+        assertThat(embedded.err()).contains("has no namespaces");
+
+        GantryCliTest.Run dead = run(Map.of(), "--endpoint", dir.resolve("containerd.sock").toString(), "images");
+        assertThat(dead.code()).as(dead.out() + dead.err()).isEqualTo(GantryCli.EXIT_FAILURE);
+        assertThat(dead.err()).contains("does not answer").doesNotContain("Exception");
+    }
+}

@@ -101,7 +101,8 @@ class ContainerdRailTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> namespaces.getItems().contains(second));
         assertThat(namespaces.getParent().isVisible()).isTrue();
         assertThat(namespaces.getValue()).isEqualTo(first);
-        assertThat(containerd.summaryProperty().get()).startsWith("containerd " + peer.version() + " · ");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> containerd.summaryProperty().get().startsWith("containerd " + peer.version() + " · "));
 
         robot.interact(() -> namespaces.getSelectionModel().select(second));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,

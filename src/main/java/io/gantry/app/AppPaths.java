@@ -40,6 +40,11 @@ public record AppPaths(Path home) {
     }
 
     /** Window state, the last endpoint and preferences. */
+    /** Where manifest lists being drafted ({@code gantry manifest create}) are kept, one JSON file each. */
+    public Path manifestDrafts() {
+        return home.resolve("manifests");
+    }
+
     public Path settings() {
         return home.resolve("settings.json");
     }

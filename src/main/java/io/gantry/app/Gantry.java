@@ -110,6 +110,11 @@ public final class Gantry {
         return new PullService();
     }
 
+    /** Manifest lists being drafted, pushed with the registry client. */
+    public io.gantry.service.ManifestDrafts manifestDrafts() {
+        return new io.gantry.service.ManifestDrafts(paths.manifestDrafts(), this::registryClient);
+    }
+
     public RegistryBrowser registryBrowser() {
         return new RegistryBrowser(registryClient());
     }

@@ -89,6 +89,11 @@ public final class Main {
             }
 
             @Override
+            public io.gantry.service.ManifestDrafts manifestDrafts() {
+                return gantry.manifestDrafts();
+            }
+
+            @Override
             public RegistryBrowser registries(java.util.Set<String> plainHttp) {
                 Settings settings = gantry.settingsStore().load();
                 List<String> insecure = new java.util.ArrayList<>(settings.insecureRegistries());

@@ -58,6 +58,11 @@ public interface CliServices {
         throw new GantryException(ErrorKind.INTERNAL, "pull", "no registry client configured");
     }
 
+    /** Manifest lists being drafted ({@code gantry manifest create/add/annotate/push}). */
+    default io.gantry.service.ManifestDrafts manifestDrafts() {
+        throw new GantryException(ErrorKind.INTERNAL, "manifest", "no place for manifest lists configured");
+    }
+
     /** Registry search and tag listing. */
     default RegistryBrowser registries() {
         throw new GantryException(ErrorKind.INTERNAL, "search", "no registry client configured");

@@ -6,6 +6,7 @@ import io.gantry.core.PeerText;
 import io.gantry.engine.ManifestList;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
+import io.gantry.service.ManifestDrafts;
 import io.gantry.service.RemoteImage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +28,13 @@ import picocli.CommandLine.Spec;
  * endpoint keeps locally (Podman's {@code podman manifest create/add}), which {@code images} does
  * not show, as Docker's listing does not.
  */
-@Command(name = "manifest", description = "Manifest lists an endpoint keeps (podman manifest create) and remote manifests: ls, inspect.",
-        subcommands = {ManifestCommand.Ls.class, ManifestCommand.Inspect.class})
+@Command(name = "manifest", description = {"Manifest lists: the endpoint's (podman manifest create), remote manifests, and multi-arch "
+        + "lists drafted here and pushed (create, add, remove, annotate, push, rm), as docker manifest.",
+        "A draft's images are registry references or images of the embedded store; push sends the local ones first "
+                + "(by digest, into the list's repository) and mounts or copies the others there."},
+        subcommands = {ManifestCommand.Ls.class, ManifestCommand.Inspect.class, ManifestCommand.Create.class,
+                ManifestCommand.Add.class, ManifestCommand.Remove.class, ManifestCommand.Annotate.class,
+                ManifestCommand.Push.class, ManifestCommand.Rm.class})
 final class ManifestCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -88,7 +94,8 @@ final class ManifestCommand implements Callable<Integer> {
      */
     @Command(name = "inspect", mixinStandardHelpOptions = true,
             description = {"Print a manifest list the endpoint keeps, or what a registry holds under a reference, without pulling.",
-                    "NAME is looked up first among the endpoint's local manifest lists (gantry manifest ls); when none has that "
+                    "NAME is looked up first among the endpoint's local manifest lists (gantry manifest ls), then among the "
+                            + "lists drafted with gantry manifest create (printed as push would send them); when none has that "
                             + "name, it is a registry reference and its manifest or index is fetched from the registry: printed "
                             + "as the registry sent it (the bytes skopeo inspect --raw prints), with --verbose as docker manifest "
                             + "inspect --verbose prints it, with --summary as a readable summary."})
@@ -125,6 +132,13 @@ final class ManifestCommand implements Callable<Integer> {
                     return GantryCli.EXIT_OK;
                 }
                 io.gantry.core.ImageReference reference = io.gantry.core.ImageReference.parse(name);
+                Optional<ManifestDrafts> drafts = drafts(cli);
+                Optional<ManifestDrafts.Draft> draft = drafts.flatMap(d -> d.find(reference));
+                if (draft.isPresent()) {
+                    out.println(new String(drafts.get().render(draft.get(), ManifestDrafts.Format.DOCKER),
+                            java.nio.charset.StandardCharsets.UTF_8));
+                    return GantryCli.EXIT_OK;
+                }
                 RemoteImage image;
                 try {
                     image = cli.services.registries().inspect(reference, new io.gantry.core.Cancellation());
@@ -158,6 +172,175 @@ final class ManifestCommand implements Callable<Integer> {
                     RemoteManifestPrinter.raw(out, image);
                 }
             }
+            return GantryCli.EXIT_OK;
+        }
+    }
+
+    /** The drafts, where this composition keeps them. */
+    static Optional<ManifestDrafts> drafts(GantryCli cli) {
+        try {
+            return Optional.of(cli.services.manifestDrafts());
+        } catch (GantryException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code gantry manifest create [--amend] LIST IMAGE...}. */
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"Draft a multi-arch list LIST of images, as docker manifest create.",
+                    "Each IMAGE is an image of the embedded store (pushed with the list) or a registry reference (read, not pulled); "
+                            + "its platform comes from its config (change it with annotate)."})
+    static final class Create implements Callable<Integer> {
+        @ParentCommand
+        ManifestCommand manifest;
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Option(names = {"-a", "--amend"}, description = "Add to the draft when it exists already.")
+        boolean amend;
+        @Parameters(index = "0", paramLabel = "LIST", description = "The list's name, e.g. localhost:5000/app:1.0.")
+        String list;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Per-platform images.")
+        List<String> images;
+
+        @Override
+        public Integer call() {
+            GantryCli cli = manifest.parent;
+            io.gantry.core.ImageReference name = io.gantry.core.ImageReference.parse(list);
+            try (EndpointCatalog catalog = cli.openCatalog()) {
+                ManifestDrafts.Draft draft = cli.services.manifestDrafts().create(name, images, amend, cli.store(catalog),
+                        new io.gantry.core.Cancellation());
+                spec.commandLine().getOut().println("Created manifest list " + draft.name().familiar() + " ("
+                        + draft.entries().size() + " images)");
+            }
+            return GantryCli.EXIT_OK;
+        }
+    }
+
+    /** {@code gantry manifest add LIST IMAGE...}. */
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add images to a drafted list (as podman manifest add).")
+    static final class Add implements Callable<Integer> {
+        @ParentCommand
+        ManifestCommand manifest;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "LIST")
+        String list;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE")
+        List<String> images;
+
+        @Override
+        public Integer call() {
+            GantryCli cli = manifest.parent;
+            io.gantry.core.ImageReference name = io.gantry.core.ImageReference.parse(list);
+            try (EndpointCatalog catalog = cli.openCatalog()) {
+                ManifestDrafts.Draft draft = cli.services.manifestDrafts().add(name, images, cli.store(catalog),
+                        new io.gantry.core.Cancellation());
+                spec.commandLine().getOut().println(draft.name().familiar() + ": " + draft.entries().size() + " images");
+            }
+            return GantryCli.EXIT_OK;
+        }
+    }
+
+    /** {@code gantry manifest remove LIST IMAGE}. */
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Remove an image (as added, or by its manifest digest) from a drafted list.")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        ManifestCommand manifest;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "LIST")
+        String list;
+        @Parameters(index = "1", paramLabel = "IMAGE")
+        String image;
+
+        @Override
+        public Integer call() {
+            ManifestDrafts.Draft draft = manifest.parent.services.manifestDrafts()
+                    .remove(io.gantry.core.ImageReference.parse(list), image);
+            spec.commandLine().getOut().println(draft.name().familiar() + ": " + draft.entries().size() + " images");
+            return GantryCli.EXIT_OK;
+        }
+    }
+
+    /** {@code gantry manifest annotate LIST IMAGE --os --arch --variant --os-version --os-features}. */
+    @Command(name = "annotate", mixinStandardHelpOptions = true,
+            description = "Change the platform a drafted list names for one of its images, as docker manifest annotate.")
+    static final class Annotate implements Callable<Integer> {
+        @ParentCommand
+        ManifestCommand manifest;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "LIST")
+        String list;
+        @Parameters(index = "1", paramLabel = "IMAGE", description = "The image as it was added, or its manifest digest.")
+        String image;
+        @picocli.CommandLine.Option(names = "--os")
+        String os;
+        @picocli.CommandLine.Option(names = "--arch")
+        String arch;
+        @picocli.CommandLine.Option(names = "--variant")
+        String variant;
+        @picocli.CommandLine.Option(names = "--os-version")
+        String osVersion;
+        @picocli.CommandLine.Option(names = "--os-features", split = ",")
+        List<String> osFeatures;
+
+        @Override
+        public Integer call() {
+            manifest.parent.services.manifestDrafts().annotate(io.gantry.core.ImageReference.parse(list), image,
+                    Optional.ofNullable(os), Optional.ofNullable(arch), Optional.ofNullable(variant), Optional.ofNullable(osVersion),
+                    osFeatures == null ? List.of() : osFeatures);
+            return GantryCli.EXIT_OK;
+        }
+    }
+
+    /** {@code gantry manifest push [--format docker|oci] [--purge] LIST}. */
+    @Command(name = "push", mixinStandardHelpOptions = true,
+            description = {"Push a drafted list, as docker manifest push: its local images first (by digest, into the "
+                    + "list's repository), registry images mounted or copied there, then the list under its tag."})
+    static final class Push implements Callable<Integer> {
+        @ParentCommand
+        ManifestCommand manifest;
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Option(names = "--format", paramLabel = "docker|oci",
+                description = "A Docker manifest list (default) or an OCI image index.")
+        ManifestDrafts.Format format = ManifestDrafts.Format.DOCKER;
+        @picocli.CommandLine.Option(names = {"-p", "--purge"}, description = "Delete the draft once pushed.")
+        boolean purge;
+        @Parameters(paramLabel = "LIST")
+        String list;
+
+        @Override
+        public Integer call() {
+            GantryCli cli = manifest.parent;
+            io.gantry.core.ImageReference name = io.gantry.core.ImageReference.parse(list);
+            var out = spec.commandLine().getOut();
+            try (EndpointCatalog catalog = cli.openCatalog()) {
+                PushProgressPrinter printer = new PushProgressPrinter(out, false, false);
+                ManifestDrafts drafts = cli.services.manifestDrafts();
+                drafts.push(name, format, cli.store(catalog), printer, new io.gantry.core.Cancellation());
+                printer.finish();
+                if (purge) {
+                    drafts.delete(name);
+                }
+            }
+            return GantryCli.EXIT_OK;
+        }
+    }
+
+    /** {@code gantry manifest rm LIST}. */
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Delete a drafted list (not anything in a registry).")
+    static final class Rm implements Callable<Integer> {
+        @ParentCommand
+        ManifestCommand manifest;
+        @Parameters(paramLabel = "LIST")
+        String list;
+
+        @Override
+        public Integer call() {
+            manifest.parent.services.manifestDrafts().delete(io.gantry.core.ImageReference.parse(list));
             return GantryCli.EXIT_OK;
         }
     }

@@ -170,6 +170,25 @@ public interface ImageStore extends AutoCloseable {
     }
 
     /**
+     * The manifest {@link #push} would send for the local image {@code source} (media type, digest,
+     * size), where the endpoint keeps manifests; empty elsewhere or when there is no such image.
+     */
+    default java.util.Optional<io.gantry.core.Descriptor> pushedManifest(ImageKey source) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Pushes the local image {@code source} (a name or ID) into {@code repository}, under {@code tag}
+     * or, without one, by its manifest's digest alone (a manifest list's child); otherwise as
+     * {@link #push(ImageReference, Consumer, Cancellation)}. Needs {@code PUSH}; an endpoint that
+     * pushes only under the image's own name (an engine) refuses.
+     */
+    default PushResult push(ImageKey source, io.gantry.core.Repository repository, java.util.Optional<String> tag,
+                            Consumer<PushProgress> progress, Cancellation cancellation) {
+        throw Capabilities.unsupported(endpoint(), "push an image under another name");
+    }
+
+    /**
      * Deletes or untags an image as {@code docker rmi [--force]} does. A refusal by the delete
      * rules is a result with a typed {@link DeleteConflict}, not an exception; {@code NOT_FOUND}
      * when there is no such image.

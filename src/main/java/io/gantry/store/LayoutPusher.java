@@ -57,12 +57,13 @@ final class LayoutPusher {
         this.parallelUploads = Math.max(1, parallelUploads);
     }
 
-    PushResult push(ImageReference target, Consumer<PushProgress> progress, Cancellation caller) {
-        String op = "push " + target.familiar();
+    PushResult push(io.gantry.core.ImageKey source, Repository repository, Optional<String> tag,
+                    Consumer<PushProgress> progress, Cancellation caller) {
+        String op = "push " + tag.map(t -> repository.tag(t).familiar()).orElse(source + " to " + repository);
         Cancellation cancellation = new Cancellation();
         try (Cancellation.Registration registration = caller.onCancel(cancellation::cancel);
              StoreLocks.Held lease = store.lease(op)) {
-            return push(target, op, progress, cancellation);
+            return push(source, repository, tag, op, progress, cancellation);
         } catch (GantryException e) {
             throw caller.isCancelled() ? Cancellation.cancelledError(op) : e;
         } catch (Exception e) {
@@ -70,14 +71,17 @@ final class LayoutPusher {
         }
     }
 
-    private PushResult push(ImageReference target, String op, Consumer<PushProgress> progress, Cancellation cancellation) {
-        LayoutImage image = find(target, op);
+    private PushResult push(io.gantry.core.ImageKey source, Repository repository, Optional<String> tag, String op,
+                            Consumer<PushProgress> progress, Cancellation cancellation) {
+        LayoutImage image = find(source, op);
         Descriptor original = image.sourceManifest().orElse(image.manifest());
         byte[] manifestBytes = store.readBlob(original);
         RegistryClient client = clients.get();
-        progress.accept(status("The push refers to repository [" + target.repo().toString() + "]"));
+        progress.accept(status("The push refers to repository [" + repository + "]"));
+        Digest manifestDigest = Digest.sha256(manifestBytes);
+        ImageReference target = tag.map(repository::tag).orElseGet(() -> repository.digest(manifestDigest));
 
-        Map<Digest, Repository> mountSources = mountSources(target.repo(), image);
+        Map<Digest, Repository> mountSources = mountSources(repository, image);
         Map<Digest, Descriptor> layers = new LinkedHashMap<>();
         List<Descriptor> topFirst = new ArrayList<>(image.content().layers());
         java.util.Collections.reverse(topFirst); // docker lists the top layer first
@@ -100,23 +104,22 @@ final class LayoutPusher {
                 io.gantry.registry.ProgressListener.NONE, cancellation);
         cancellation.throwIfCancelled(op);
         Digest digest = client.pushManifest(target, original.mediaType(), manifestBytes, cancellation);
-        String tag = target.tag().orElse(digest.toString());
         progress.accept(new PushProgress("", Phase.DIGEST, 0, 0,
-                tag + ": digest: " + digest + " size: " + manifestBytes.length));
+                tag.orElse(digest.toString()) + ": digest: " + digest + " size: " + manifestBytes.length));
         return new PushResult(target.familiar(), digest, manifestBytes.length);
     }
 
-    /** The local image {@code target} names; docker's words when there is none. */
-    private LayoutImage find(ImageReference target, String op) {
+    /** The local image {@code source} names; docker's words when there is none. */
+    private LayoutImage find(io.gantry.core.ImageKey source, String op) {
         try {
-            return store.image(target.toString());
+            return store.image(source.toString());
         } catch (GantryException e) {
             if (e.kind() != ErrorKind.NOT_FOUND) {
                 throw e;
             }
+            String shown = source.reference().map(ImageReference::familiar).orElse(source.toString());
             throw new GantryException(ErrorKind.NOT_FOUND, op, "an image does not exist locally with the tag: "
-                    + target.familiar(), null, 0,
-                    "Tag a local image with that name first (gantry tag IMAGE " + target.familiar() + ").", null);
+                    + shown, null, 0, "Tag a local image with that name first (gantry tag IMAGE " + shown + ").", null);
         }
     }
 

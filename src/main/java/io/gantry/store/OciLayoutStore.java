@@ -361,8 +361,34 @@ public final class OciLayoutStore implements ImageStore {
     /** Pushes an image of the layout to a registry ({@code LayoutPusher}); needs {@link StoreOptions#pulls()}. */
     @Override
     public PushResult push(ImageReference image, Consumer<PushProgress> progress, Cancellation cancellation) {
+        if (image.tag().isEmpty()) {
+            throw new GantryException(ErrorKind.INVALID_INPUT, "push " + image.familiar(), "push a name with a tag, not a digest",
+                    null, 0, "Tag the image first (gantry tag IMAGE " + image.repo() + ":TAG).", null);
+        }
+        return push(ImageKey.of(image), image.repo(), image.tag(), progress, cancellation);
+    }
+
+    /** The manifest a push sends: the original bytes' descriptor (the registry's or archive's), else the entry's. */
+    @Override
+    public Optional<Descriptor> pushedManifest(ImageKey source) {
+        try {
+            LayoutImage image = image(source.toString());
+            Descriptor d = image.sourceManifest().orElse(image.manifest());
+            return Optional.of(Descriptor.of(d.mediaType(), d.digest(), d.size()));
+        } catch (GantryException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Pushes the image {@code source} names into {@code repository}, under {@code tag} or by digest alone. */
+    @Override
+    public PushResult push(ImageKey source, io.gantry.core.Repository repository, Optional<String> tag,
+                           Consumer<PushProgress> progress, Cancellation cancellation) {
         return pusher.orElseThrow(() -> Capabilities.unsupported(endpoint(), "push images"))
-                .push(image, progress, cancellation);
+                .push(source, repository, tag, progress, cancellation);
     }
 
     /** Follows changes of {@code index.json}, also other processes' ({@code IndexWatch}), until closed. */

@@ -206,10 +206,46 @@ public final class MainWindow {
 
     static void notify(Stage owner, ErrorMessages.Message message) {
         LoggerFactory.getLogger(MainWindow.class).info("{}", message.oneLine());
+        // ControlsFX's toast does not wrap: an engine's one-line error made it wider than the screen
         Notifications.create().owner(owner).title(message.title())
-                .text(message.detail() + (message.action().isEmpty() ? "" : "\n" + message.action()))
+                .text(wrap(message.detail(), TOAST_COLUMNS)
+                        + (message.action().isEmpty() ? "" : "\n" + wrap(message.action(), TOAST_COLUMNS)))
                 .hideAfter(javafx.util.Duration.seconds(10))
                 .showError();
+    }
+
+    /** The toast's lines are at most this many characters long (a longer word stays whole up to twice that). */
+    static final int TOAST_COLUMNS = 72;
+
+    /** {@code text} broken at spaces into lines of at most {@code columns} characters; a longer word is cut. */
+    static String wrap(String text, int columns) {
+        StringBuilder out = new StringBuilder();
+        for (String paragraph : text.split("\n", -1)) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            int lineLength = 0;
+            for (String word : paragraph.split(" ")) {
+                while (word.length() > 2 * columns) {
+                    if (lineLength > 0) {
+                        out.append('\n');
+                    }
+                    out.append(word, 0, columns).append('\n');
+                    word = word.substring(columns);
+                    lineLength = 0;
+                }
+                if (lineLength > 0 && lineLength + 1 + word.length() > columns) {
+                    out.append('\n');
+                    lineLength = 0;
+                } else if (lineLength > 0) {
+                    out.append(' ');
+                    lineLength++;
+                }
+                out.append(word);
+                lineLength += word.length();
+            }
+        }
+        return out.toString();
     }
 
     /** Applies saved settings at once: theme, and the remote engines that are new join the rail. */

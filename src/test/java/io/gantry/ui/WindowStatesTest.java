@@ -53,7 +53,7 @@ class WindowStatesTest {
         FixtureImages images = new FixtureImages(Instant.now().minus(Duration.ofMinutes(10)),
                 io.gantry.testing.ToolFinder.fromEnvironment());
         FixtureImage one = images.image("states/one").bigLayer(30_000, 1);
-        FixtureImage two = images.image("states/two").bigLayer(20_000, 2);
+        FixtureImage two = one.layer("ADD more", l -> l.randomFile("more", 20_000, 2)); // shares one's layer
         stage.setWidth(1440);
         stage.setHeight(900);
         window = EmbeddedWindow.show(stage, home, new DockerArchive().add(one, "states/one:1").add(two, "states/two:1"));
@@ -126,6 +126,29 @@ class WindowStatesTest {
         store.tag(ImageKey.of(left.image().id()), ImageReference.parse("states/copy:1"));
         waitFor(20, () -> table.getItems().size() == 2);
         waitFor(5, () -> robot.lookup("#notice-banner").tryQuery().isEmpty());
+    }
+
+    /** The preview's headline wraps instead of being cut ("frees 0B (its layers are still used by other images or ..."). */
+    @Test
+    void theDeletePreviewHeadlineIsWhole(FxRobot robot) throws Exception {
+        TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
+        waitFor(20, () -> table.getItems().size() == 2);
+        robot.interact(() -> {
+            table.requestFocus();
+            table.getItems().stream().filter(row -> row.repository().equals("states/one")).findFirst()
+                    .ifPresent(row -> table.getSelectionModel().select(row));
+        });
+        robot.type(KeyCode.DELETE);
+        waitFor(10, () -> preview().isPresent());
+        Window preview = preview().orElseThrow();
+        Label headline = robot.lookup("#cleanup-headline").queryAs(Label.class);
+        waitFor(20, () -> headline.getText().contains("still used by other images"));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.text.Text drawn = robot.from(headline).lookup((javafx.scene.Node n) -> n instanceof javafx.scene.text.Text)
+                .queryAs(javafx.scene.text.Text.class);
+        assertThat(drawn.getText().replace("\n", " ")).as("drawn whole, wrapped").isEqualTo(headline.getText());
+        assertThat(headline.getWidth()).isLessThanOrEqualTo(preview.getWidth());
+        robot.interact(preview::hide);
     }
 
     private java.util.Optional<Window> preview() {

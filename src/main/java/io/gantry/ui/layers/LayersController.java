@@ -81,6 +81,7 @@ public final class LayersController {
                     setTooltip(null);
                 } else if (names.isEmpty()) {
                     setText("only this image");
+                    setTooltip(null); // a reused cell must not keep another layer's names
                 } else {
                     getStyleClass().add("shared-layer");
                     setText(io.gantry.ui.PeerCells.text(String.join(", ", names)));

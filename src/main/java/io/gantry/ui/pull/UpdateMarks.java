@@ -82,7 +82,11 @@ public final class UpdateMarks {
     public void installColumn(TableView<ImageTable.Row> table) {
         TableColumn<ImageTable.Row, UpdateCheck.Result> column = new TableColumn<>();
         column.setId("update-column");
-        column.setGraphic(new FontIcon(Feather.ARROW_UP_CIRCLE));
+        javafx.scene.control.Label header = new javafx.scene.control.Label(null, new FontIcon(Feather.ARROW_UP_CIRCLE));
+        header.setId("update-column-header");
+        header.setTooltip(new Tooltip("Updates: an arrow marks a tag whose registry now has another image"
+                + " (checked in the background with HEAD requests; pull the tag again to update)"));
+        column.setGraphic(header);
         column.setPrefWidth(36);
         column.setMaxWidth(40);
         column.setMinWidth(32);
@@ -98,7 +102,11 @@ public final class UpdateMarks {
                 super.updateItem(result, empty);
                 if (empty || !available(result)) {
                     setGraphic(null);
-                    setTooltip(null);
+                    setTooltip(empty || result == null ? null : new Tooltip(switch (result.status()) {
+                        case UP_TO_DATE -> "Up to date: the registry has the same image for this tag";
+                        case UNKNOWN -> "Not checked: built here, or the registry could not be asked";
+                        case UPDATE_AVAILABLE -> "";
+                    }));
                     getStyleClass().remove("update-available");
                 } else {
                     FontIcon icon = new FontIcon(Feather.ARROW_UP_CIRCLE);

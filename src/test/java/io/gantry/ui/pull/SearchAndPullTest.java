@@ -328,6 +328,10 @@ class SearchAndPullTest {
         waitFor(10, () -> robot.lookup(".update-mark").queryAll().size() == 1);
         TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
         assertThat(table.getColumns()).extracting(c -> c.getId()).contains("update-column");
+        // the arrow column explains itself on hover, its header too
+        assertThat(robot.lookup("#update-column-header").queryLabeled().getTooltip().getText()).startsWith("Updates:");
+        assertThat(robot.lookup(".update-available").queryAs(javafx.scene.control.TableCell.class).getTooltip().getText())
+                .startsWith("Update available");
     }
 
     @Test

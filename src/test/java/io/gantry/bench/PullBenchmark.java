@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * Pull benchmark (run by hand, not by {@code mvn test}): pushes a ~500 MB, 5-layer image to a
  * private registry, then pulls it into a fresh store with {@code gantry pull} and copies it into a
- * fresh layout with {@code skopeo copy docker://… oci:…}, alternating, several runs; prints each
+ * fresh layout with {@code skopeo copy docker://… oci:…}, alternating, several runs (each timed
+ * command deletes the previous run's output and runs {@code sync} first, for both tools); prints each
  * run's wall time and peak RSS (GNU time's "Maximum resident set size") and the medians.
  *
  * <pre>
@@ -55,6 +56,7 @@ public final class PullBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // ./gantry runs the first java on the PATH: put JDK 25's bin first to measure on it
         if (args.length > 0 && args[0].equals("serve")) {
             serve(args.length > 1 ? Integer.parseInt(args[1]) : 100);
             return;
@@ -68,12 +70,14 @@ public final class PullBenchmark {
         if (!Files.exists(Path.of("target/gantry.jar"))) {
             throw new IllegalStateException("build the jar first: ./mvnw -q package -DskipTests");
         }
-        try (var archives = Files.newDirectoryStream(Path.of("target/cds"), "{cli,pull}-*.jsa")) {
-            for (Path archive : archives) {
-                Files.delete(archive); // recorded afresh by the warm-up run
+        for (String[] cache : new String[][] {{"target/cds", "{cli,pull}-*.jsa"}, {"target/aot", "{cli,pull}-*"}}) {
+            try (var archives = Files.newDirectoryStream(Path.of(cache[0]), cache[1])) {
+                for (Path archive : archives) {
+                    Files.delete(archive); // recorded afresh by the warm-up run
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // no archive yet
             }
-        } catch (java.nio.file.NoSuchFileException e) {
-            // no archive yet
         }
         Path work = Files.createTempDirectory("gantry-bench");
         try (RegistryPeer registry = RegistryPeer.start()) {
@@ -85,6 +89,7 @@ public final class PullBenchmark {
             // one warm-up of each (page cache, registry), not counted
             gantry(jar, pullOptions, work.resolve("warm-gantry"), reference);
             skopeo(work.resolve("warm-skopeo"), reference);
+            awaitAotCache();
             if (!keep) {
                 deleteQuietly(work.resolve("warm-gantry"));
                 deleteQuietly(work.resolve("warm-skopeo"));
@@ -105,12 +110,15 @@ public final class PullBenchmark {
                     deleteQuietly(work.resolve("gantry-" + run));
                     deleteQuietly(work.resolve("skopeo-" + run));
                 }
-                System.out.printf(Locale.ROOT, "run %d: gantry %6.2f s (cpu %5.2f s) %6d MiB   skopeo %6.2f s (cpu %5.2f s) %6d MiB%n",
-                        run, g.seconds(), g.cpuSeconds(), g.rssKib() / 1024, s.seconds(), s.cpuSeconds(), s.rssKib() / 1024);
+                System.out.printf(Locale.ROOT, "run %d: gantry %6.2f s (cpu %5.2f s) %6d MiB   skopeo %6.2f s (cpu %5.2f s) %6d MiB"
+                        + "   load %s%n", run, g.seconds(), g.cpuSeconds(), g.rssKib() / 1024, s.seconds(), s.cpuSeconds(),
+                        s.rssKib() / 1024, DesktopPullBenchmark.load());
             }
-            System.out.printf(Locale.ROOT, "median: gantry %6.2f s (cpu %5.2f s) %6d MiB   skopeo %6.2f s (cpu %5.2f s) %6d MiB%n",
+            System.out.printf(Locale.ROOT, "median: gantry %6.2f s (cpu %5.2f s) %6d MiB   skopeo %6.2f s (cpu %5.2f s) %6d MiB"
+                    + "   gantry/skopeo %.2f   java %s   load %s%n",
                     median(gantry, true), medianCpu(gantry), (long) median(gantry, false) / 1024, median(skopeo, true),
-                    medianCpu(skopeo), (long) median(skopeo, false) / 1024);
+                    medianCpu(skopeo), (long) median(skopeo, false) / 1024, median(gantry, true) / median(skopeo, true),
+                    javaVersion(), DesktopPullBenchmark.load());
             inProcess(work, reference, runs);
         } finally {
             deleteTree(work);
@@ -147,6 +155,18 @@ public final class PullBenchmark {
         }
     }
 
+    /** The version of the {@code java} the launcher runs (the first on the PATH). */
+    private static String javaVersion() {
+        try {
+            Process p = new ProcessBuilder("java", "-version").redirectErrorStream(true).start();
+            String first = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("?");
+            p.waitFor();
+            return first;
+        } catch (IOException | InterruptedException e) {
+            return "?";
+        }
+    }
+
     private static void deleteQuietly(Path dir) {
         try {
             deleteTree(dir);
@@ -165,14 +185,19 @@ public final class PullBenchmark {
     }
 
     /** Builds and pushes the image layer by layer, so the benchmark itself never holds more than one layer. */
-    private static String pushImage(RegistryPeer registry, String repository, String tag, int layers, int layerMib) {
+    static String pushImage(RegistryPeer registry, String repository, String tag, int layers, int layerMib) {
+        return pushImage(registry, repository, tag, layers, layerMib, 1000);
+    }
+
+    /** As above, the layers' random content seeded from {@code firstSeed} on (another seed, other layers). */
+    static String pushImage(RegistryPeer registry, String repository, String tag, int layers, int layerMib, long firstSeed) {
         FixtureImages images = new FixtureImages();
         RegistryPusher pusher = registry.pusher();
         StringBuilder diffIds = new StringBuilder();
         StringBuilder descriptors = new StringBuilder();
         StringBuilder history = new StringBuilder();
         for (int i = 0; i < layers; i++) {
-            long seed = 1000 + i;
+            long seed = firstSeed + i;
             Layer layer = images.layer(l -> l.randomFile("data/random-" + seed + ".bin", layerMib * 1024 * 1024, seed));
             pusher.pushBlob(repository, new Blob("application/vnd.oci.image.layer.v1.tar+gzip", layer.digest(), layer.compressed()));
             String sep = i == 0 ? "" : ",";
@@ -193,16 +218,39 @@ public final class PullBenchmark {
         return registry.hostPort() + "/" + repository + ":" + tag;
     }
 
+    /**
+     * On JDK 25 the launcher's warm-up (training) run leaves the AOT cache to be assembled in the
+     * background; the timed runs start once it is there (at most a minute later).
+     */
+    private static void awaitAotCache() throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> files = Files.list(Path.of("target/aot"))) {
+                if (files.noneMatch(f -> f.getFileName().toString().endsWith(".training"))) {
+                    return;
+                }
+            } catch (IOException e) {
+                return; // no AOT cache directory: not JDK 25
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * {@code rm -rf} of the store, {@code sync} and {@code ./gantry pull}, timed as one shell
+     * command, as {@link #skopeo} is.
+     */
     private static Sample gantry(Path launcher, List<String> pullOptions, Path store, String reference) throws Exception {
-        List<String> command = new ArrayList<>(List.of(launcher.toString(), "--store", store.toString(), "pull", "-q"));
-        command.addAll(pullOptions);
-        command.add(reference);
-        return timed(command);
+        StringBuilder command = new StringBuilder("rm -rf '" + store + "' && sync && '" + launcher + "' --store '" + store
+                + "' pull -q");
+        pullOptions.forEach(option -> command.append(" '").append(option).append('\''));
+        command.append(" '").append(reference).append('\'');
+        return timed(List.of("sh", "-c", command.toString()), false);
     }
 
     private static Sample skopeo(Path layout, String reference) throws Exception {
-        return timed(List.of("skopeo", "--insecure-policy", "copy", "-q", "--src-tls-verify=false",
-                "docker://" + reference, "oci:" + layout + ":1"));
+        return timed(List.of("sh", "-c", "rm -rf '" + layout + "' && sync && skopeo --insecure-policy copy -q"
+                + " --src-tls-verify=false 'docker://" + reference + "' 'oci:" + layout + ":1'"), false);
     }
 
     /**
@@ -211,8 +259,13 @@ public final class PullBenchmark {
      * run's fsyncs queue behind the one before (both tools fsync their blobs: skopeo 1.9 made 7
      * fsyncs and 34 fdatasyncs for this image, by strace).
      */
-    private static Sample timed(List<String> command) throws Exception {
-        if (new ProcessBuilder("sync").start().waitFor() != 0) {
+    static Sample timed(List<String> command) throws Exception {
+        return timed(command, true);
+    }
+
+    /** As {@link #timed(List)}; {@code syncFirst} false leaves the untimed {@code sync} out (the command syncs itself). */
+    static Sample timed(List<String> command, boolean syncFirst) throws Exception {
+        if (syncFirst && new ProcessBuilder("sync").start().waitFor() != 0) {
             throw new IllegalStateException("sync failed");
         }
         List<String> full = new ArrayList<>(List.of("/usr/bin/time", "-v"));
@@ -239,20 +292,20 @@ public final class PullBenchmark {
                 Double.parseDouble(user.group(1)) + Double.parseDouble(sys.group(1)));
     }
 
-    private static double medianCpu(List<Sample> samples) {
+    static double medianCpu(List<Sample> samples) {
         List<Double> values = new ArrayList<>(samples.stream().map(Sample::cpuSeconds).sorted().toList());
         int n = values.size();
         return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
     }
 
-    private static double median(List<Sample> samples, boolean seconds) {
+    static double median(List<Sample> samples, boolean seconds) {
         List<Double> values = new ArrayList<>(samples.stream().map(s -> seconds ? s.seconds() : (double) s.rssKib()).toList());
         values.sort(Comparator.naturalOrder());
         int n = values.size();
         return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

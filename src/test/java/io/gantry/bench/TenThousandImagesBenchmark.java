@@ -1,0 +1,206 @@
+package io.gantry.bench;
+
+import io.gantry.store.OciLayoutStore;
+import io.gantry.testing.Blob;
+import io.gantry.testing.CommandResult;
+import io.gantry.testing.DockerArchive;
+import io.gantry.testing.DockerdPeer;
+import io.gantry.testing.FixtureImage;
+import io.gantry.testing.FixtureImages;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code gantry images} on 10,000 images (run by hand, not by {@code mvn test}): an embedded store
+ * and a private dockerd (harness {@link DockerdPeer}, vfs) get the same 10,000 tiny images —
+ * 2,000 families of 5, each family sharing one layer and each image adding one of its own — and
+ * then, alternating, a cold {@code ./gantry --store … images} (SIZE, SHARED and UNIQUE, as
+ * {@code docker system df -v} computes them) runs beside {@code docker image ls} and
+ * {@code docker system df -v} (the CLI, against the private dockerd). Wall times include starting
+ * each process; the load average is printed beside every run.
+ *
+ * <pre>
+ * ./mvnw -q -B -ntp package -DskipTests
+ * ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -cp "target/test-classes:target/classes:$(cat target/cp.txt)" io.gantry.bench.TenThousandImagesBenchmark [runs] [--store DIR] [--no-docker]
+ * </pre>
+ * {@code --store DIR} keeps (or reuses) the embedded store there, for {@code TenThousandImagesWindowBenchmark}.
+ * The store's blobs and {@code index.json} are written directly (fixture set-up, not timed, no fsync);
+ * the dockerd gets its images by {@code docker load} of archives of 200 images.
+ */
+public final class TenThousandImagesBenchmark {
+
+    static final int FAMILIES = 2_000;
+    static final int PER_FAMILY = 5;
+    private static final int LOAD_BATCH = 200;
+
+    private TenThousandImagesBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = 7;
+        Path storeDir = null;
+        boolean docker = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--store" -> storeDir = Path.of(args[++i]).toAbsolutePath();
+                case "--no-docker" -> docker = false;
+                default -> runs = Integer.parseInt(args[i]);
+            }
+        }
+        if (!Files.exists(Path.of("target/gantry.jar"))) {
+            throw new IllegalStateException("build the jar first: ./mvnw -q package -DskipTests");
+        }
+        Path work = Files.createTempDirectory("gantry-10k");
+        if (storeDir == null) {
+            storeDir = work.resolve("store");
+        }
+        List<FixtureImage> images = fixtures();
+        if (!Files.exists(storeDir.resolve("index.json"))) {
+            long start = System.nanoTime();
+            writeStore(storeDir, images);
+            System.out.printf(Locale.ROOT, "embedded store with %d images written in %.1f s at %s%n", images.size(),
+                    (System.nanoTime() - start) / 1e9, storeDir);
+        }
+        try {
+            if (!docker) {
+                List<Double> g = new ArrayList<>();
+                for (int run = 1; run <= runs + 1; run++) {
+                    double t = timed(List.of("./gantry", "--store", storeDir.toString(), "images"), 10_001);
+                    if (run > 1) { // the first records the launcher's class-data archive
+                        g.add(t);
+                    }
+                    System.out.printf(Locale.ROOT, "run %d: gantry images %.2f s   load %s%n", run, t, DesktopPullBenchmark.load());
+                }
+                System.out.printf(Locale.ROOT, "median: gantry images %.2f s%n", DesktopPullBenchmark.median(g));
+                return;
+            }
+            try (DockerdPeer dockerd = DockerdPeer.start()) {
+                long start = System.nanoTime();
+                for (int from = 0; from < images.size(); from += LOAD_BATCH) {
+                    DockerArchive archive = new DockerArchive();
+                    for (FixtureImage image : images.subList(from, Math.min(images.size(), from + LOAD_BATCH))) {
+                        archive.add(image, image.reference());
+                    }
+                    Path tar = archive.writeTo(work.resolve("batch.tar"));
+                    CommandResult loaded = dockerd.cli().run("load", "-q", "-i", tar.toString());
+                    if (loaded.exitCode() != 0) {
+                        throw new IllegalStateException("docker load failed: " + loaded);
+                    }
+                    Files.delete(tar);
+                }
+                System.out.printf(Locale.ROOT, "dockerd %s: %d images loaded in %.1f s%n", dockerd.version(), images.size(),
+                        (System.nanoTime() - start) / 1e9);
+                String docker0 = dockerd.cli().binary().toString();
+                List<String> imageLs = List.of(docker0, "-H", dockerd.host(), "image", "ls");
+                List<String> systemDf = List.of(docker0, "-H", dockerd.host(), "system", "df", "-v");
+                List<String> gantryImages = List.of("./gantry", "--store", storeDir.toString(), "images");
+                timed(gantryImages, 10_001); // records the launcher's class-data archive
+                timed(imageLs, 10_001);
+                List<Double> g = new ArrayList<>();
+                List<Double> ls = new ArrayList<>();
+                List<Double> df = new ArrayList<>();
+                for (int run = 1; run <= runs; run++) {
+                    double a;
+                    double b;
+                    double c;
+                    if (run % 2 == 1) {
+                        a = timed(gantryImages, 10_001);
+                        b = timed(imageLs, 10_001);
+                        c = timed(systemDf, 10_000);
+                    } else {
+                        c = timed(systemDf, 10_000);
+                        b = timed(imageLs, 10_001);
+                        a = timed(gantryImages, 10_001);
+                    }
+                    g.add(a);
+                    ls.add(b);
+                    df.add(c);
+                    System.out.printf(Locale.ROOT, "run %d: gantry images %.2f s   docker image ls %.2f s   docker system df -v %.2f s"
+                            + "   load %s%n", run, a, b, c, DesktopPullBenchmark.load());
+                }
+                double gm = DesktopPullBenchmark.median(g);
+                double lm = DesktopPullBenchmark.median(ls);
+                double dm = DesktopPullBenchmark.median(df);
+                System.out.printf(Locale.ROOT, "median of %d: gantry images %.2f s   docker image ls %.2f s   docker system df -v %.2f s"
+                        + "   gantry/image ls %.2f   gantry/system df %.2f   load %s%n", runs, gm, lm, dm, gm / lm, gm / dm,
+                        DesktopPullBenchmark.load());
+            }
+        } finally {
+            PullBenchmark.deleteTree(work);
+        }
+    }
+
+    /** 2,000 families of 5: one shared layer a family, one own layer an image, each holding one tiny file. */
+    static List<FixtureImage> fixtures() {
+        FixtureImages fixtures = new FixtureImages();
+        List<FixtureImage> all = new ArrayList<>();
+        for (int family = 0; family < FAMILIES; family++) {
+            final int f = family;
+            FixtureImage base = fixtures.image("bench/family" + f)
+                    .layer("RUN base " + f, b -> b.file("base/" + f, "family " + f));
+            for (int member = 0; member < PER_FAMILY; member++) {
+                final int m = member;
+                all.add(base.child("bench/app" + f).tag("v" + m).oci()
+                        .layer("COPY app " + m, b -> b.file("app/" + m, "app " + f + "." + m)));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * The layout written directly: {@code oci-layout} and the directories by the store itself, then
+     * every blob once and one {@code index.json} with the images' names (as a pull writes them).
+     */
+    static void writeStore(Path storeDir, List<FixtureImage> images) throws Exception {
+        OciLayoutStore.open(storeDir).close();
+        Path blobs = storeDir.resolve("blobs/sha256");
+        Set<String> written = new HashSet<>();
+        StringBuilder index = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+                + "\"manifests\":[");
+        boolean first = true;
+        for (FixtureImage image : images) {
+            List<Blob> all = new ArrayList<>(image.layerBlobs());
+            all.add(image.configBlob());
+            Blob manifest = image.manifest();
+            all.add(manifest);
+            for (Blob blob : all) {
+                String hex = blob.digest().substring("sha256:".length());
+                if (written.add(hex)) {
+                    Files.write(blobs.resolve(hex), blob.bytes(), StandardOpenOption.CREATE_NEW);
+                }
+            }
+            String name = "docker.io/" + image.reference();
+            index.append(first ? "" : ",").append("{\"mediaType\":\"").append(manifest.mediaType()).append("\",\"digest\":\"")
+                    .append(manifest.digest()).append("\",\"size\":").append(manifest.size())
+                    .append(",\"annotations\":{\"io.containerd.image.name\":\"").append(name)
+                    .append("\",\"org.opencontainers.image.ref.name\":\"").append(name).append("\"}}");
+            first = false;
+        }
+        index.append("]}");
+        Files.writeString(storeDir.resolve("index.json"), index, StandardCharsets.UTF_8);
+    }
+
+    /** Runs {@code command} and returns its wall time; it must succeed and print at least {@code lines} lines. */
+    private static double timed(List<String> command, int lines) throws Exception {
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        long count;
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            count = out.lines().count();
+        }
+        int code = process.waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (code != 0 || count < lines) {
+            throw new IllegalStateException(String.join(" ", command) + " exited " + code + " after " + count + " lines");
+        }
+        return seconds;
+    }
+}

@@ -43,6 +43,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
         context.getLogger("io.gantry").setLevel(level(System.getenv("GANTRY_LOG")));
+        // Netty (shaded in grpc-netty-shaded) warns on every containerd
+        // connection that a unix socket has no SO_KEEPALIVE, which grpc-java always sets
+        context.getLogger("io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

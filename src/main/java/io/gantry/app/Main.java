@@ -89,6 +89,11 @@ public final class Main {
             }
 
             @Override
+            public UpdateCheck updateCheck() {
+                return new UpdateCheck(gantry::registryClient, Sleeper.system(), java.time.Duration.ofMillis(50));
+            }
+
+            @Override
             public io.gantry.service.ManifestDrafts manifestDrafts() {
                 return gantry.manifestDrafts();
             }

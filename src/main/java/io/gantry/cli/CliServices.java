@@ -63,6 +63,11 @@ public interface CliServices {
         throw new GantryException(ErrorKind.INTERNAL, "manifest", "no place for manifest lists configured");
     }
 
+    /** The check of local tags against their registries ({@code gantry outdated}). */
+    default io.gantry.service.UpdateCheck updateCheck() {
+        throw new GantryException(ErrorKind.INTERNAL, "outdated", "no registry client configured");
+    }
+
     /** Registry search and tag listing. */
     default RegistryBrowser registries() {
         throw new GantryException(ErrorKind.INTERNAL, "search", "no registry client configured");

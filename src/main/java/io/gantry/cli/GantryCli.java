@@ -46,7 +46,7 @@ public final class GantryCli {
 
     /** The subcommands, in the order help lists them. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(EndpointsCommand.class, ImagesCommand.class,
-            PullCommand.class, PushCommand.class, InspectCommand.class, HistoryCommand.class, LayersCommand.class, TagCommand.class,
+            PullCommand.class, PushCommand.class, OutdatedCommand.class, InspectCommand.class, HistoryCommand.class, LayersCommand.class, TagCommand.class,
             RmCommand.class, PruneCommand.class, SaveCommand.class, LoadCommand.class, VerifyCommand.class,
             SearchCommand.class, TagsCommand.class, PsCommand.class, VersionCommand.class, DfCommand.class,
             TreeCommand.class, FilesCommand.class, ManifestCommand.class, NamespacesCommand.class, CompletionCommand.class,
@@ -57,7 +57,7 @@ public final class GantryCli {
      */
     static final Map<String, Class<?>> BY_NAME = Map.ofEntries(Map.entry("endpoints", EndpointsCommand.class),
             Map.entry("images", ImagesCommand.class), Map.entry("pull", PullCommand.class),
-            Map.entry("push", PushCommand.class),
+            Map.entry("push", PushCommand.class), Map.entry("outdated", OutdatedCommand.class),
             Map.entry("inspect", InspectCommand.class), Map.entry("history", HistoryCommand.class),
             Map.entry("layers", LayersCommand.class), Map.entry("tag", TagCommand.class), Map.entry("rm", RmCommand.class),
             Map.entry("rmi", RmCommand.class), Map.entry("prune", PruneCommand.class), Map.entry("save", SaveCommand.class),
@@ -218,7 +218,8 @@ public final class GantryCli {
     /** Whether {@code args} run a subcommand that talks to registries (pull, push, search, tags). */
     public static boolean talksToRegistries(String... args) {
         List<Class<?>> chosen = subcommandsFor(args);
-        return chosen.size() == 1 && List.of(PullCommand.class, PushCommand.class, SearchCommand.class, TagsCommand.class).contains(chosen.get(0));
+        return chosen.size() == 1 && List.of(PullCommand.class, PushCommand.class, OutdatedCommand.class, SearchCommand.class,
+                TagsCommand.class).contains(chosen.get(0));
     }
 
     /**

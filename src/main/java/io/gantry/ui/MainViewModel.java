@@ -452,11 +452,16 @@ public final class MainViewModel {
     /** "Docker Engine 20.10.24 · API 1.41 · 3 images · 128MB" for an engine; the embedded store has no version line. */
     private static String summarize(ImageStore store) {
         String images = summaryOf(store.listImages(), store.diskUsage());
+        return engineLine(store) + images;
+    }
+
+    /** "Docker Engine 20.10.24 · API 1.41 · " for a daemon (it is asked), empty for the embedded store. */
+    private static String engineLine(ImageStore store) {
         if (!store.capabilities().daemon()) {
-            return images;
+            return "";
         }
         EngineInfo info = store.info();
-        return info.product() + " " + info.version() + " · API " + info.apiVersion() + " · " + images;
+        return info.product() + " " + info.version() + " · API " + info.apiVersion() + " · ";
     }
 
     /**
@@ -490,9 +495,16 @@ public final class MainViewModel {
             List<ImageSummary> list = store.listImages();
             answered[0] = System.nanoTime();
             OptionalLong disk = store.diskUsage();
+            String engine;
+            try {
+                engine = engineLine(store); // the rail shows the selected engine's version too
+            } catch (RuntimeException versionUnknown) {
+                engine = "";
+            }
             Instant at = Instant.now();
             // the rows are made here too, so the FX thread only swaps them in
-            return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, at).stream()).toList(), disk, at);
+            return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, at).stream()).toList(), disk, at,
+                    engine);
         }, listed -> {
             List<ImageSummary> list = listed.images();
             listingError.set("");
@@ -505,7 +517,7 @@ public final class MainViewModel {
             }
             noticeSeesListing(listed.rows());
             String summary = summaryOf(list, listed.diskUsage());
-            item.update(EndpointItem.State.CONNECTED, summary);
+            item.update(EndpointItem.State.CONNECTED, listed.engine() + summary);
             status.set(item.endpoint().name() + ": " + summary);
             busy.set(false);
             loadedImages.set(List.copyOf(list));
@@ -520,7 +532,8 @@ public final class MainViewModel {
     }
 
     /** A listing and its table rows, both made on the worker. */
-    private record Listed(List<ImageSummary> images, List<ImageTable.Row> rows, OptionalLong diskUsage, Instant at) {
+    private record Listed(List<ImageSummary> images, List<ImageTable.Row> rows, OptionalLong diskUsage, Instant at,
+                          String engine) {
     }
 
     static String describe(Throwable error) {

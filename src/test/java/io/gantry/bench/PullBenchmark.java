@@ -259,7 +259,7 @@ public final class PullBenchmark {
      * run's fsyncs queue behind the one before (both tools fsync their blobs: skopeo 1.9 made 7
      * fsyncs and 34 fdatasyncs for this image, by strace).
      */
-    private static Sample timed(List<String> command) throws Exception {
+    static Sample timed(List<String> command) throws Exception {
         return timed(command, true);
     }
 
@@ -292,13 +292,13 @@ public final class PullBenchmark {
                 Double.parseDouble(user.group(1)) + Double.parseDouble(sys.group(1)));
     }
 
-    private static double medianCpu(List<Sample> samples) {
+    static double medianCpu(List<Sample> samples) {
         List<Double> values = new ArrayList<>(samples.stream().map(Sample::cpuSeconds).sorted().toList());
         int n = values.size();
         return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
     }
 
-    private static double median(List<Sample> samples, boolean seconds) {
+    static double median(List<Sample> samples, boolean seconds) {
         List<Double> values = new ArrayList<>(samples.stream().map(s -> seconds ? s.seconds() : (double) s.rssKib()).toList());
         values.sort(Comparator.naturalOrder());
         int n = values.size();

@@ -60,7 +60,7 @@ class CliContainerdTest {
         Map<String, String> env = Map.of("CONTAINERD_ADDRESS", containerd.socket().toString());
 
         GantryCliTest.Run endpoints = run(env, "endpoints");
-        assertThat(endpoints.out()).as(endpoints.err()).contains("containerd (CONTAINERD_ADDRESS)", containerd.address());
+        assertThat(endpoints.out()).as(endpoints.err()).contains("containerd:" + containerd.address());
 
         GantryCliTest.Run namespaces = run(env, "--endpoint", containerd.socket().toString(), "--namespace", namespace,
                 "namespaces");

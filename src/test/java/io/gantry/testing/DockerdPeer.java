@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,6 @@ import java.util.Map;
  */
 public final class DockerdPeer implements EnginePeer {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final int MAX_SOCKET_PATH = 107;
 
@@ -89,40 +87,15 @@ public final class DockerdPeer implements EnginePeer {
             Map<String, String> env = Map.of(
                     "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                     "HOME", dir.toString());
-            long started = System.nanoTime();
             PeerProcess process = PeerProcess.start(command, env, dir, PeerFiles.newLogFile("dockerd"));
             DockerdPeer peer = new DockerdPeer(dir, process, new DockerCli(docker, "unix://" + socket, dir.resolve("cli")),
                     command, env);
-            if (!peer.awaitReady()) {
-                process.stop(Duration.ofSeconds(10));
-                PeerFiles.deleteRecursively(dir);
-                throw new IllegalStateException("the test dockerd did not start (it needs root; see its log)\n"
-                        + LogTail.framed(peer, 60));
-            }
-            process.note("ready in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            EngineStart.awaitStarted(peer, socket, process, dir, "the test dockerd");
             return peer;
         } catch (IOException e) {
             PeerFiles.deleteRecursively(dir);
             throw new UncheckedIOException("cannot prepare the test dockerd in " + dir, e);
         }
-    }
-
-    private boolean awaitReady() {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline) && process.isAlive()) {
-            if (Files.exists(socket())) {
-                try {
-                    UnixSocketHttp.Response ping = UnixSocketHttp.get(socket(), "/_ping");
-                    if (ping.status() == 200) {
-                        return true;
-                    }
-                } catch (IOException notYetServing) {
-                    // keep polling
-                }
-            }
-            RegistryPeer.sleep(Duration.ofMillis(50));
-        }
-        return false;
     }
 
     // ---- where it is -----------------------------------------------------------------------
@@ -198,7 +171,7 @@ public final class DockerdPeer implements EnginePeer {
             throw new IllegalStateException(name() + " is still running");
         }
         process = PeerProcess.start(command, env, dir, PeerFiles.newLogFile("dockerd"));
-        if (!awaitReady()) {
+        if (!EngineStart.awaitPing(socket(), process)) {
             throw new IllegalStateException("the test dockerd did not restart\n" + LogTail.framed(this, 60));
         }
     }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,6 @@ import java.util.Map;
  */
 public final class PodmanPeer implements EnginePeer {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final Duration CLI_TIMEOUT = Duration.ofMinutes(5);
 
@@ -118,39 +116,15 @@ public final class PodmanPeer implements EnginePeer {
                     "--tmpdir", dir.resolve("tmp").toString(),
                     "--log-level", "info",
                     "system", "service", "--time=0", "unix://" + socket));
-            long started = System.nanoTime();
             PeerProcess process = PeerProcess.start(command, env, dir, PeerFiles.newLogFile("podman"));
             PodmanPeer peer = new PodmanPeer(dir, podman, process,
                     new DockerCli(docker, "unix://" + socket, dir.resolve("cli")), env);
-            if (!peer.awaitReady()) {
-                process.stop(Duration.ofSeconds(10));
-                PeerFiles.deleteRecursively(dir);
-                throw new IllegalStateException("the test podman service did not start (it needs root; see its log)\n"
-                        + LogTail.framed(peer, 60));
-            }
-            process.note("ready in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            EngineStart.awaitStarted(peer, socket, process, dir, "the test podman service");
             return peer;
         } catch (IOException e) {
             PeerFiles.deleteRecursively(dir);
             throw new UncheckedIOException("cannot prepare the test podman service in " + dir, e);
         }
-    }
-
-    private boolean awaitReady() {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline) && process.isAlive()) {
-            if (Files.exists(socket())) {
-                try {
-                    if (UnixSocketHttp.get(socket(), "/_ping").status() == 200) {
-                        return true;
-                    }
-                } catch (IOException notYetServing) {
-                    // keep polling
-                }
-            }
-            RegistryPeer.sleep(Duration.ofMillis(50));
-        }
-        return false;
     }
 
     @Override

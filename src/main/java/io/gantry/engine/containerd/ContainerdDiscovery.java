@@ -55,7 +55,7 @@ public final class ContainerdDiscovery {
         if (!address.isEmpty()) {
             Path socket = Path.of(address.startsWith("unix://") ? address.substring("unix://".length()) : address);
             seen.add(socket.toAbsolutePath().normalize());
-            found.add(new Found("containerd (CONTAINERD_ADDRESS)", socket, namespace));
+            found.add(new Found("containerd", socket, namespace)); // the tooltip and gantry endpoints show the address
         }
         addIfPresent(found, seen, "containerd", root.resolve("run/containerd/containerd.sock"), namespace);
         addIfPresent(found, seen, "k3s containerd", root.resolve("run/k3s/containerd/containerd.sock"), "k8s.io");

@@ -14,5 +14,7 @@
  * are the layer blobs' (as the embedded store counts them), SHARED comes from core's
  * {@code ChainSharing}. Deletes and prunes are planned by {@code engine.rules} with the namespace's
  * containers first, because containerd removes an image a container uses without refusing.
+ * {@code ContainerdPulls} pulls through Gantry's registry client into the content store under a
+ * lease and then names the image; {@code ContainerdDiscovery} finds the sockets.
  */
 package io.gantry.engine.containerd;

@@ -55,6 +55,8 @@ public final class TenThousandImagesWindowBenchmark {
         try {
             run(args);
             code = 0;
+        } catch (Throwable e) {
+            e.printStackTrace();
         } finally {
             System.out.flush();
             System.exit(code); // the FX thread would keep the JVM alive; exiting also writes a flight recording
@@ -177,9 +179,13 @@ public final class TenThousandImagesWindowBenchmark {
             while (tree == null && System.nanoTime() < deadline) {
                 tree = onFx(() -> {
                     for (Window w : Window.getWindows()) {
-                        if (w.getScene() != null && w.getScene().lookup("#familyTree") instanceof TreeView<?> t
-                                && t.getRoot() != null && t.getExpandedItemCount() > 1) {
-                            return t;
+                        if (w.getScene() == null) {
+                            continue;
+                        }
+                        for (javafx.scene.Node node : w.getScene().getRoot().lookupAll(".tree-view")) {
+                            if (node instanceof TreeView<?> t && t.getRoot() != null && t.getExpandedItemCount() > 1) {
+                                return t;
+                            }
                         }
                     }
                     return null;

@@ -106,13 +106,7 @@ class WindowStatesTest {
     void aDeleteBannerGoesWhenTheImagesChangeAfterIt(FxRobot robot) throws Exception {
         TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
         waitFor(20, () -> table.getItems().size() == 2);
-        robot.interact(() -> {
-            table.requestFocus();
-            table.getSelectionModel().clearAndSelect(0);
-        });
-        robot.type(KeyCode.DELETE);
-        waitFor(10, () -> preview().isPresent());
-        Window preview = preview().orElseThrow();
+        Window preview = openDeletePreview(robot, table, table.getItems().get(0).repository());
         waitFor(20, () -> !robot.lookup("#cleanup-run").queryButton().isDisabled());
         robot.interact(() -> robot.lookup("#cleanup-run").queryButton().fire());
         waitFor(20, () -> robot.lookup("#notice-banner").tryQuery().isPresent());
@@ -133,14 +127,7 @@ class WindowStatesTest {
     void theDeletePreviewHeadlineIsWhole(FxRobot robot) throws Exception {
         TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
         waitFor(20, () -> table.getItems().size() == 2);
-        robot.interact(() -> {
-            table.requestFocus();
-            table.getItems().stream().filter(row -> row.repository().equals("states/one")).findFirst()
-                    .ifPresent(row -> table.getSelectionModel().select(row));
-        });
-        robot.type(KeyCode.DELETE);
-        waitFor(10, () -> preview().isPresent());
-        Window preview = preview().orElseThrow();
+        Window preview = openDeletePreview(robot, table, "states/one");
         Label headline = robot.lookup("#cleanup-headline").queryAs(Label.class);
         waitFor(20, () -> headline.getText().contains("still used by other images"));
         WaitForAsyncUtils.waitForFxEvents();
@@ -149,6 +136,19 @@ class WindowStatesTest {
         assertThat(drawn.getText().replace("\n", " ")).as("drawn whole, wrapped").isEqualTo(headline.getText());
         assertThat(headline.getWidth()).isLessThanOrEqualTo(preview.getWidth());
         robot.interact(preview::hide);
+    }
+
+    /** Selects the row of {@code repository} and presses Del: the delete preview that opens. */
+    private Window openDeletePreview(FxRobot robot, TableView<ImageTable.Row> table, String repository) throws Exception {
+        robot.interact(() -> {
+            table.requestFocus();
+            table.getSelectionModel().clearSelection();
+            table.getItems().stream().filter(row -> row.repository().equals(repository)).findFirst()
+                    .ifPresent(row -> table.getSelectionModel().select(row));
+        });
+        robot.type(KeyCode.DELETE);
+        waitFor(10, () -> preview().isPresent());
+        return preview().orElseThrow();
     }
 
     private java.util.Optional<Window> preview() {

@@ -179,7 +179,9 @@ public final class PullPanelController {
         bytes.setPrefWidth(160);
         table.getColumns().setAll(java.util.List.of(id, status, bar, bytes));
         table.setFixedCellSize(26);
-        table.prefHeightProperty().bind(Bindings.size(job.layers()).multiply(26).add(40));
+        // room for one line at least: the placeholder ("No layer had to be downloaded.") was drawn over the header
+        table.prefHeightProperty().bind(Bindings.createDoubleBinding(() -> Math.max(1, job.layers().size()) * 26 + 40.0,
+                job.layers()));
         table.minHeightProperty().bind(table.prefHeightProperty());
         // what the empty layer list says follows the pull: never "Resolving" after it ended
         Label placeholder = new Label();

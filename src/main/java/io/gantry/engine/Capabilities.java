@@ -38,6 +38,8 @@ public record Capabilities(Set<Capability> supported) {
         EVENTS,
         /** Images live in namespaces (containerd). */
         NAMESPACES,
+        /** {@link ImageStore#nodeImageCache()}: a Kubernetes node's image cache through the CRI. */
+        NODE_IMAGES,
         /**
          * A delete names the layers it frees after the image ({@code Deleted: <chain ID>} from moby,
          * {@code Deleted: <blob>} from the embedded store); Podman names only the image, so its

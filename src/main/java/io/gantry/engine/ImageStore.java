@@ -72,6 +72,15 @@ public interface ImageStore extends AutoCloseable {
         throw Capabilities.unsupported(endpoint(), "switch namespaces");
     }
 
+    /**
+     * The endpoint as a Kubernetes node's image cache, as the kubelet sees it through the CRI:
+     * images with pinned and in-use, the image filesystem against the kubelet's GC thresholds.
+     * Needs {@code NODE_IMAGES}.
+     */
+    default NodeImageCache nodeImageCache() {
+        throw Capabilities.unsupported(endpoint(), "show a Kubernetes node's image cache");
+    }
+
     /** Asks the endpoint about itself; fails with {@code UNAVAILABLE} when it does not answer. */
     EngineInfo info();
 

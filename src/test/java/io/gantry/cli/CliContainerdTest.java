@@ -103,6 +103,14 @@ class CliContainerdTest {
         assertThat(embedded.code()).as(embedded.out() + embedded.err()).isEqualTo(GantryCli.EXIT_USAGE);
         assertThat(embedded.err()).contains("has no namespaces");
 
+        GantryCliTest.Run node = run(env, "--endpoint", containerd.socket().toString(), "node");
+        assertThat(node.code()).as(node.err()).isZero();
+        assertThat(node.out()).contains("Image filesystem: " + containerd.root(), "Kubelet image GC: starts above 85%",
+                "GC ORDER");
+        GantryCliTest.Run notANode = run(env, "node");
+        assertThat(notANode.code()).isEqualTo(GantryCli.EXIT_USAGE);
+        assertThat(notANode.err()).contains("Embedded store cannot").doesNotContain("Exception");
+
         GantryCliTest.Run dead = run(Map.of(), "--endpoint", dir.resolve("containerd.sock").toString(), "images");
         assertThat(dead.code()).as(dead.out() + dead.err()).isEqualTo(GantryCli.EXIT_FAILURE);
         assertThat(dead.err()).contains("does not answer").doesNotContain("Exception");

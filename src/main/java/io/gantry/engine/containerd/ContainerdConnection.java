@@ -105,6 +105,9 @@ final class ContainerdConnection implements AutoCloseable {
                     "containerd's answer is larger than Gantry accepts (" + MAX_MESSAGE / (1024 * 1024) + " MiB)",
                     status.getCode().name(), 0, null, e);
             case CANCELLED -> new GantryException(ErrorKind.CANCELLED, operation, "cancelled", e);
+            case UNIMPLEMENTED -> new GantryException(ErrorKind.INVALID_INPUT, operation,
+                    "containerd at " + socket + " does not offer this (" + said + ")", status.getCode().name(), 0,
+                    "For the node view, enable containerd's CRI plugin (it is in disabled_plugins).", e);
             default -> new GantryException(ErrorKind.INTERNAL, operation, said, status.getCode().name(), 0, null, e);
         };
     }

@@ -27,6 +27,7 @@ import io.gantry.engine.ImageLayer;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.ImageSummary;
 import io.gantry.engine.LocalImage;
+import io.gantry.engine.NodeImageCache;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
 import io.gantry.engine.PullProgress;
@@ -102,7 +103,8 @@ public final class ContainerdStore implements ImageStore {
     private static final Duration CALL = Duration.ofSeconds(30);
     private static final Duration DELETE = Duration.ofMinutes(2);
     private static final Capabilities CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.LAYER_BLOBS,
-            Capability.LAYER_LINES, Capability.NAMESPACES, Capability.PRUNE_PREVIEW, Capability.DAEMON);
+            Capability.LAYER_LINES, Capability.NAMESPACES, Capability.PRUNE_PREVIEW, Capability.DAEMON,
+            Capability.NODE_IMAGES);
 
     private final String name;
     private final ContainerdConnection connection;
@@ -538,6 +540,20 @@ public final class ContainerdStore implements ImageStore {
                     throw failure;
                 }
             }
+        }
+    }
+
+    /**
+     * The node view through the CRI plugin on the same socket ({@link ContainerdNode}), whichever
+     * namespace this store shows: the CRI's images live in {@code k8s.io}.
+     */
+    @Override
+    public NodeImageCache nodeImageCache() {
+        if (namespace.equals("k8s.io")) {
+            return ContainerdNode.read(connection, this);
+        }
+        try (ContainerdStore k8s = (ContainerdStore) inNamespace("k8s.io")) {
+            return ContainerdNode.read(connection, k8s);
         }
     }
 

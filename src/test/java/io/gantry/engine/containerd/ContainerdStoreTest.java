@@ -17,6 +17,7 @@ import io.gantry.engine.HistoryEntry;
 import io.gantry.engine.ImageLayer;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.NodeImageCache;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
 import io.gantry.engine.PullProgress;
@@ -256,6 +257,51 @@ class ContainerdStoreTest {
                     .doesNotContain(base.configBlob().digest());
             assertThat(store.pull(PullRequest.of(appRef), e -> { }, Cancellation.none()).upToDate()).isTrue();
         }
+    }
+
+    @Test
+    void theNodeViewShowsTheCrisImagesWhatUsesThemAndWhatTheKubeletsGcWouldRemoveFirst(ContainerdPeer containerd,
+                                                                                       RegistryPeer registry)
+            throws InterruptedException {
+        FixtureImage used = images.image(FixtureImages.unique("node-used")).layer(l -> l.file("u", "used"));
+        FixtureImage idle = images.image(FixtureImages.unique("node-idle")).layer(l -> l.file("i", "idle"));
+        String usedRef = seed(containerd, registry, "k8s.io", used);
+        String idleRef = seed(containerd, registry, "k8s.io", idle);
+        String container = FixtureImages.unique("pod-c");
+        containerd.ctrOk("k8s.io", "containers", "create", "--snapshotter", "native", usedRef, container);
+
+        try (ContainerdStore store = store(containerd, "default")) {
+            assertThat(store.capabilities().has(Capability.NODE_IMAGES)).isTrue();
+            NodeImageCache cache = store.nodeImageCache();
+            // the CRI learns of images pulled by another client from containerd's events: wait for it
+            for (int i = 0; i < 100 && cache.images().stream().filter(n -> n.repoTags().contains(idleRef)).findAny()
+                    .isEmpty(); i++) {
+                Thread.sleep(100);
+                cache = store.nodeImageCache();
+            }
+            NodeImageCache.NodeImage u = find(cache, usedRef);
+            NodeImageCache.NodeImage d = find(cache, idleRef);
+            assertThat(u.id()).isEqualTo(used.imageId());
+            assertThat(u.usedBy()).containsExactly(container);
+            assertThat(u.collectable()).isFalse();
+            assertThat(d.usedBy()).isEmpty();
+            assertThat(d.pinned()).isFalse();
+            assertThat(cache.collectionOrder()).contains(d).doesNotContain(u);
+            assertThat(cache.mountpoint()).startsWith(containerd.root().toString());
+            // the CRI measures the image filesystem every stats_collect_period (10 s): wait for a figure
+            for (int i = 0; i < 300 && cache.usedBytes() == 0; i++) {
+                Thread.sleep(100);
+                cache = store.nodeImageCache();
+            }
+            assertThat(cache.usedBytes()).isPositive();
+            assertThat(cache.capacityBytes()).isPresent();
+            assertThat(cache.capacityBytes().getAsLong()).isGreaterThan(cache.usedBytes());
+        }
+    }
+
+    private static NodeImageCache.NodeImage find(NodeImageCache cache, String tag) {
+        return cache.images().stream().filter(n -> n.repoTags().contains(tag)).findFirst()
+                .orElseThrow(() -> new AssertionError(tag + " is not among the CRI's images: " + cache.images()));
     }
 
     @Test

@@ -9,9 +9,30 @@
 # store (GANTRY_TRAINING_RUN=1), else a CLI command. Its runtime is linked with a base CDS archive
 # (--generate-cds-archive, which needs the runtime's bin/java, so native commands are kept), which
 # the recorded one extends. The installers are then made from that image.
+#
+# The runtime bundled is that of the JDK whose jpackage runs: JDK 25 or later where one is found
+# ($GANTRY_PACKAGE_JDK, else $JAVA_HOME, else the newest under /usr/lib/jvm or
+# /Library/Java/JavaVirtualMachines), else the jpackage on the PATH (JDK 17 works). With JDK 25+
+# the training run records an AOT cache (JEP 483/514/515: classes loaded and linked, method
+# profiles; -XX:AOTCacheOutput) instead of the class-data archive, and the app maps it
+# (-XX:AOTCache); a cache that does not fit its runtime is ignored, the app then starts without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 type="${1:-app-image}"
+feature_of() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
+package_jdk=""
+for candidate in "${GANTRY_PACKAGE_JDK:-}" "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home 2>/dev/null | sort -rV); do
+  if [ -n "$candidate" ] && [ -x "$candidate/bin/jpackage" ] && [ "$(feature_of "$candidate")" -ge 25 ] 2>/dev/null; then
+    package_jdk="$candidate"; break
+  fi
+done
+if [ -n "$package_jdk" ]; then
+  jpackage="$package_jdk/bin/jpackage"; aot=1
+  echo "bundling the runtime of $package_jdk (JDK $(feature_of "$package_jdk")), with an AOT cache"
+else
+  jpackage="jpackage"; aot=
+  echo "no JDK 25 or later found: bundling the runtime of $(command -v jpackage), with a class-data archive"
+fi
 ./mvnw -q -B -ntp package -DskipTests
 rm -rf target/jpackage-input target/dist && mkdir -p target/jpackage-input
 cp target/gantry.jar target/jpackage-input/ && cp -r target/lib target/jpackage-input/
@@ -36,7 +57,7 @@ while IFS= read -r line || [ -n "$line" ]; do
   line="${line#"${line%%[![:space:]]*}"}"; line="${line%"${line##*[![:space:]]}"}"
   if [ -n "$line" ]; then java_options+="${java_options:+ }$line"; fi
 done < packaging/jvm-options
-jpackage --type app-image --name Gantry --app-version 0.1.0 \
+"$jpackage" --type app-image --name Gantry --app-version 0.1.0 \
   --vendor "Gantry" --description "Desktop container image manager" \
   --input target/jpackage-input --main-jar gantry.jar --main-class io.gantry.app.Main \
   --java-options "$java_options" \
@@ -49,21 +70,32 @@ case "$os" in
   windows) image=target/dist/Gantry; launcher=$image/Gantry.exe; app=$image/app ;;
 esac
 training_home="$(mktemp -d)"
-record=(env GANTRY_HOME="$training_home" GANTRY_TRAINING_RUN=1 JAVA_TOOL_OPTIONS="-XX:ArchiveClassesAtExit=$app/gantry.jsa")
+if [ -n "$aot" ]; then
+  archive="$app/gantry.aot"
+  record=(env GANTRY_HOME="$training_home" GANTRY_TRAINING_RUN=1 JAVA_TOOL_OPTIONS="-XX:AOTCacheOutput=$archive")
+else
+  archive="$app/gantry.jsa"
+  record=(env GANTRY_HOME="$training_home" GANTRY_TRAINING_RUN=1 JAVA_TOOL_OPTIONS="-XX:ArchiveClassesAtExit=$archive")
+fi
 if [ "$os" != linux ] || [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   "${record[@]}" "$launcher" >/dev/null 2>&1 || true
 elif command -v xvfb-run >/dev/null; then
   "${record[@]}" xvfb-run -a "$launcher" >/dev/null 2>&1 || true
 fi
-if [ ! -s "$app/gantry.jsa" ]; then  # no display here: the CLI's classes at least
+if [ ! -s "$archive" ]; then  # no display here: the CLI's classes at least
   "${record[@]}" "$launcher" images --store "$training_home/store" >/dev/null 2>&1 || true
 fi
 rm -rf "$training_home"
-if [ -s "$app/gantry.jsa" ]; then
+if [ -s "$archive" ] && [ -n "$aot" ]; then
+  # the launcher expands $APPDIR; a cache that does not fit is ignored (AOTMode auto), quietly
+  printf 'java-options=-XX:AOTCache=$APPDIR/gantry.aot\njava-options=-Xlog:aot=off\njava-options=-Xlog:cds=off\n' \
+    >> "$app/Gantry.cfg"
+  echo "AOT cache recorded: $archive"
+elif [ -s "$archive" ]; then
   # the launcher expands $APPDIR; -Xshare:auto runs without the archive if it ever does not fit
   printf 'java-options=-XX:SharedArchiveFile=$APPDIR/gantry.jsa\njava-options=-Xshare:auto\njava-options=-Xlog:cds=off\njava-options=-Xlog:cds+dynamic=off\n' \
     >> "$app/Gantry.cfg"
-  echo "class-data archive recorded: $app/gantry.jsa"
+  echo "class-data archive recorded: $archive"
 else
   echo "warning: no class-data archive recorded; the package starts without one" >&2
 fi
@@ -72,7 +104,7 @@ if [ "$type" = deb ]; then
   extra+=(--resource-dir packaging/linux/deb)  # postinst/prerm: /usr/bin/gantry and shell completion
 fi
 if [ "$type" != app-image ]; then
-  jpackage --type "$type" --name Gantry --app-version 0.1.0 \
+  "$jpackage" --type "$type" --name Gantry --app-version 0.1.0 \
     --vendor "Gantry" --description "Desktop container image manager" \
     --app-image "$image" --icon "$icon" --dest target/dist ${extra[@]+"${extra[@]}"}
 fi

@@ -51,6 +51,19 @@ public final class TenThousandImagesWindowBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        int code = 1;
+        try {
+            run(args);
+            code = 0;
+        } catch (Throwable e) {
+            e.printStackTrace();
+        } finally {
+            System.out.flush();
+            System.exit(code); // the FX thread would keep the JVM alive; exiting also writes a flight recording
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Path storeDir = Path.of(args.length > 0 ? args[0] : "target/bench/store10k").toAbsolutePath();
         if (!Files.exists(storeDir.resolve("index.json"))) {
             throw new IllegalStateException("no store at " + storeDir + ": run TenThousandImagesBenchmark --store first");
@@ -162,13 +175,17 @@ public final class TenThousandImagesWindowBenchmark {
                 return null;
             });
             TreeView<?> tree = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("bench.treeSeconds", 120));
             while (tree == null && System.nanoTime() < deadline) {
                 tree = onFx(() -> {
                     for (Window w : Window.getWindows()) {
-                        if (w.getScene() != null && w.getScene().lookup("#familyTree") instanceof TreeView<?> t
-                                && t.getRoot() != null && t.getExpandedItemCount() > 1) {
-                            return t;
+                        if (w.getScene() == null) {
+                            continue;
+                        }
+                        for (javafx.scene.Node node : w.getScene().getRoot().lookupAll(".tree-view")) {
+                            if (node instanceof TreeView<?> t && t.getRoot() != null && t.getExpandedItemCount() > 1) {
+                                return t;
+                            }
                         }
                     }
                     return null;
@@ -176,7 +193,7 @@ public final class TenThousandImagesWindowBenchmark {
                 Thread.sleep(100);
             }
             if (tree == null) {
-                throw new IllegalStateException("the family tree did not draw within 2 minutes");
+                throw new IllegalStateException("the family tree did not draw within " + Long.getLong("bench.treeSeconds", 120) + " s");
             }
             TreeView<?> shown = tree;
             int count = onFx(shown::getExpandedItemCount);
@@ -199,7 +216,6 @@ public final class TenThousandImagesWindowBenchmark {
         Platform.exit();
         executor.shutdownNow();
         catalog.close();
-        System.exit(0);
     }
 
     @FunctionalInterface

@@ -101,23 +101,37 @@ public final class UpdateMarks {
             protected void updateItem(UpdateCheck.Result result, boolean empty) {
                 super.updateItem(result, empty);
                 if (empty || !available(result)) {
+                    // (one Tooltip per cell, its text changed: a new one per update costs a popup window and a CSS pass)
                     setGraphic(null);
-                    setTooltip(empty || result == null ? null : new Tooltip(switch (result.status()) {
+                    tooltip(empty || result == null ? null : switch (result.status()) {
                         case UP_TO_DATE -> "Up to date: the registry has the same image for this tag";
                         case UNKNOWN -> "Not checked: built here, or the registry could not be asked";
                         case UPDATE_AVAILABLE -> "";
-                    }));
+                    });
                     getStyleClass().remove("update-available");
                 } else {
                     FontIcon icon = new FontIcon(Feather.ARROW_UP_CIRCLE);
                     icon.getStyleClass().add("update-mark");
                     setGraphic(icon);
-                    setTooltip(new Tooltip("Update available: the registry now has "
+                    tooltip("Update available: the registry now has "
                             + result.remote().map(Object::toString).orElse("a different image")
-                            + ". Pull the tag again to update."));
+                            + ". Pull the tag again to update.");
                     if (!getStyleClass().contains("update-available")) {
                         getStyleClass().add("update-available");
                     }
+                }
+            }
+
+            private final Tooltip tip = new Tooltip();
+
+            private void tooltip(String text) {
+                if (text == null) {
+                    setTooltip(null);
+                    return;
+                }
+                tip.setText(text);
+                if (getTooltip() != tip) {
+                    setTooltip(tip);
                 }
             }
         });

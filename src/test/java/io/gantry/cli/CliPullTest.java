@@ -1,24 +1,13 @@
 package io.gantry.cli;
 
-import io.gantry.store.StorePulls;
-import io.gantry.store.StoreOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.registry.RegistryClient;
-import io.gantry.service.EndpointCatalog;
-import io.gantry.service.PullService;
-import io.gantry.service.RegistryBrowser;
-import io.gantry.store.OciLayoutStore;
 import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
 import io.gantry.testing.RegistryExtension;
 import io.gantry.testing.RegistryPeer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -44,32 +33,7 @@ class CliPullTest {
     }
 
     private GantryCliTest.Run gantry(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CliServices services = new CliServices() {
-            @Override
-            public EndpointCatalog open(Optional<Path> storeDir) {
-                return open(storeDir, OptionalInt.empty());
-            }
-
-            @Override
-            public EndpointCatalog open(Optional<Path> storeDir, OptionalInt jobs) {
-                return new EndpointCatalog(List.of(OciLayoutStore.open(dir.resolve("store"), StoreOptions.defaults()
-                        .withPulls(new StorePulls(client, executor, jobs.orElse(3))))));
-            }
-
-            @Override
-            public PullService pulls() {
-                return new PullService();
-            }
-
-            @Override
-            public RegistryBrowser registries() {
-                return new RegistryBrowser(client);
-            }
-        };
-        int code = GantryCli.run(services, new PrintWriter(out), new PrintWriter(err), args);
-        return new GantryCliTest.Run(code, out.toString(), err.toString());
+        return new RegistryCli(dir, executor).run(client, args);
     }
 
     @Test

@@ -153,8 +153,9 @@ class CombineTest {
         // a reference the registry lacks: said in the window, nothing added
         String host = registry.hostPort();
         robot.clickOn("#combine-image").write(host + "/" + u + "-nothing:1").type(KeyCode.ENTER);
-        waitFor(20, () -> !model.busyProperty().get());
         Label message = robot.lookup("#combine-message").query();
+        // the robot's key or click may return before the window acted on it: wait for the outcome, not for "not busy"
+        waitFor(20, () -> !model.busyProperty().get() && message.getText().startsWith("Not found"));
         assertThat(message.getText()).startsWith("Not found:").doesNotContain("Exception");
         assertThat(entries.getItems()).hasSize(1);
 
@@ -178,7 +179,8 @@ class CombineTest {
         assertThat(preview.path("manifests").get(1).path("platform").path("variant").asText()).isEqualTo("v8");
 
         robot.clickOn("#combine-push");
-        waitFor(60, () -> !model.busyProperty().get());
+        waitFor(60, () -> !model.busyProperty().get() && !message.getText().startsWith("Pushing")
+                && !message.getText().startsWith("Added"));
         assertThat(message.getText()).startsWith("Pushed " + ImageReference.parse(list).familiar() + ": sha256:");
         assertThat(model.progress()).anyMatch(line -> line.contains("Mounted from " + u + "-src") || line.contains("Pushed")
                 || line.contains("already exists"));

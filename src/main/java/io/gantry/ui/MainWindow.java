@@ -84,7 +84,8 @@ public final class MainWindow {
             return PullsViewModel.ending(pulls.pull(store, request));
         };
         SearchViewModel search = new SearchViewModel(context.browser(), tasks, startPull,
-                () -> current.get().defaultPlatform(), notify);
+                () -> current.get().defaultPlatform(), notify, () -> Optional.ofNullable(model.selectedEndpointProperty().get())
+                        .map(item -> context.catalog().store(item.endpoint().id())));
         ObservableList<String> registries = FXCollections.observableArrayList(ImageReference.DOCKER_HUB);
         registries.addAll(settings.insecureRegistries());
         ObservableStringValue targetName = Bindings.createStringBinding(() -> model.selectedEndpointProperty().get() == null

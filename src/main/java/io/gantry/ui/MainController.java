@@ -74,6 +74,7 @@ public final class MainController {
     @FXML private VBox namespaceBox;
     @FXML private javafx.scene.control.ComboBox<String> namespaceChoice;
     private ImageActions actions;
+    private java.util.function.Consumer<java.util.List<String>> combine;
 
     private final MainViewModel model;
     private final Optional<String> lastEndpointId;
@@ -384,7 +385,13 @@ public final class MainController {
         details.setOnAction(event -> actions.focusDetails());
         MenuItem delete = new MenuItem("Delete…");
         delete.setOnAction(event -> actions.delete());
-        return new ContextMenu(details, copyId, copyReference, delete);
+        MenuItem combineItem = new MenuItem("Combine into a multi-arch image…");
+        combineItem.setId("combine-menu");
+        combineItem.setOnAction(event -> combine.accept(imagesTable.getSelectionModel().getSelectedItems().stream()
+                .filter(r -> !r.image().dangling()).map(MainController::reference).distinct().toList()));
+        ContextMenu menu = new ContextMenu(details, copyId, copyReference, combineItem, delete);
+        menu.setOnShowing(event -> combineItem.setVisible(combine != null)); // rows are made before it is offered
+        return menu;
     }
 
     private static String reference(ImageTable.Row row) {
@@ -395,6 +402,14 @@ public final class MainController {
         ClipboardContent content = new ClipboardContent();
         content.putString(text);
         Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    /**
+     * Offers "Combine into a multi-arch image…" in an image's menu; {@code open} gets the names of
+     * the chosen images (set before the window is shown).
+     */
+    public void onCombine(java.util.function.Consumer<java.util.List<String>> open) {
+        this.combine = open;
     }
 
     /** The rail's width now, for remembering it. */

@@ -51,7 +51,9 @@ final class ManifestCommand implements Callable<Integer> {
 
     /** {@code gantry manifest ls}. */
     @Command(name = "ls", mixinStandardHelpOptions = true,
-            description = "List the endpoint's manifest lists: names, ID, and the platform of each manifest.")
+            description = {"List the endpoint's manifest lists: names, ID, and the platform of each manifest.",
+                    "The drafts (gantry manifest create, or the window's Combine) follow, marked (draft); a draft stays after a push "
+                            + "until gantry manifest rm or push --purge."})
     static final class Ls implements Callable<Integer> {
 
         @ParentCommand
@@ -68,9 +70,12 @@ final class ManifestCommand implements Callable<Integer> {
             GantryCli cli = manifest.parent;
             try (EndpointCatalog catalog = cli.openCatalog()) {
                 List<ManifestList> lists = cli.store(catalog).manifestLists();
+                List<ManifestDrafts.Draft> drafts = drafts(cli).map(ManifestDrafts::all).orElse(List.of());
                 var out = spec.commandLine().getOut();
                 if (output.json()) {
-                    CliJson.print(out, lists);
+                    List<Object> all = new java.util.ArrayList<>(lists);
+                    drafts.forEach(d -> all.add(draftJson(d)));
+                    CliJson.print(out, all);
                     return GantryCli.EXIT_OK;
                 }
                 Table table = new Table("NAME", "LIST ID", "MANIFESTS", "PLATFORMS", "CREATED");
@@ -82,9 +87,34 @@ final class ManifestCommand implements Callable<Integer> {
                                 ImageTable.ago(list.created(), now));
                     }
                 }
+                for (ManifestDrafts.Draft draft : drafts) { // a local draft: no list ID, no creation time
+                    table.row(PeerText.clean(draft.name().familiar()), "(draft)", draft.entries().size(),
+                            draft.entries().isEmpty() ? "-" : String.join(",",
+                                    draft.entries().stream().map(e -> e.platform().toString()).toList()), "-");
+                }
                 table.print(out);
             }
             return GantryCli.EXIT_OK;
+        }
+
+        /** A draft in {@code --format json}: its name, {@code "draft": true} and its entries. */
+        private static Map<String, Object> draftJson(ManifestDrafts.Draft draft) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("names", List.of(draft.name().familiar()));
+            json.put("draft", true);
+            List<Map<String, Object>> entries = new java.util.ArrayList<>();
+            for (ManifestDrafts.Entry e : draft.entries()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("source", e.source());
+                entry.put("local", e.local());
+                entry.put("digest", e.digest().toString());
+                entry.put("mediaType", e.mediaType());
+                entry.put("size", e.size());
+                entry.put("platform", e.platform().toString());
+                entries.add(entry);
+            }
+            json.put("entries", entries);
+            return json;
         }
     }
 

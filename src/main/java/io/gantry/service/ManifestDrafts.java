@@ -179,6 +179,28 @@ public final class ManifestDrafts {
         }
     }
 
+    /** Every draft, by name ({@code gantry manifest ls} lists them beside the endpoint's lists). */
+    public List<Draft> all() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Draft> drafts = new ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                try {
+                    drafts.add(read(JSON.readTree(Files.readAllBytes(file))));
+                } catch (IOException | RuntimeException e) {
+                    throw new GantryException(ErrorKind.STORAGE, "list manifest drafts", "cannot read " + file + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        } catch (IOException e) {
+            throw new GantryException(ErrorKind.STORAGE, "list manifest drafts", "cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        drafts.sort(java.util.Comparator.comparing(d -> d.name().toString()));
+        return drafts;
+    }
+
     /** Deletes the draft; {@code NOT_FOUND} when there is none. */
     public void delete(ImageReference list) {
         get(list);

@@ -72,6 +72,13 @@ class CliManifestDraftTest {
         assertThat(gantry("manifest", "create", list, arm.reference(host)).code()).as("exists already")
                 .isEqualTo(GantryCli.EXIT_CONFLICT);
         assertThat(gantry("manifest", "annotate", list, arm.reference(host), "--variant", "v8").code()).isZero();
+        GantryCliTest.Run ls = gantry("manifest", "ls");
+        assertThat(ls.out()).contains(io.gantry.core.ImageReference.parse(list).familiar(), "(draft)", "linux/amd64,linux/arm64/v8");
+        JsonNode listed = json.readTree(gantry("manifest", "ls", "--format", "json").out());
+        assertThat(listed).anySatisfy(node -> {
+            assertThat(node.path("draft").asBoolean()).isTrue();
+            assertThat(node.path("entries")).hasSize(2);
+        });
         JsonNode draft = json.readTree(gantry("manifest", "inspect", list).out());
         assertThat(draft.path("manifests")).hasSize(2);
         assertThat(draft.path("manifests").get(1).path("platform").path("variant").asText()).isEqualTo("v8");

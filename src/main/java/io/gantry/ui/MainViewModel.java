@@ -53,7 +53,7 @@ public final class MainViewModel {
     private final ObservableList<String> namespaces = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper namespace = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Instant> now = new ReadOnlyObjectWrapper<>(Instant.now());
-    private final io.gantry.ui.manifests.ManifestListsViewModel manifestLists;
+    private final io.gantry.ui.manifest.ManifestListsViewModel manifestLists;
     private Task<?> listing;
     /** How many listings were started; only the latest one's answer is shown. */
     private long listings;
@@ -66,7 +66,7 @@ public final class MainViewModel {
     public MainViewModel(EndpointCatalog catalog, FxTasks tasks) {
         this.catalog = catalog;
         this.tasks = tasks;
-        this.manifestLists = new io.gantry.ui.manifests.ManifestListsViewModel(tasks);
+        this.manifestLists = new io.gantry.ui.manifest.ManifestListsViewModel(tasks);
         catalog.endpoints().forEach(endpoint -> endpoints.add(itemFor(endpoint)));
         filterText.addListener((obs, old, now) -> {
             applyFilter();
@@ -212,7 +212,7 @@ public final class MainViewModel {
      * The manifest lists the selected endpoint keeps apart from its images (Podman's), read after
      * each listing; none where it keeps none.
      */
-    public io.gantry.ui.manifests.ManifestListsViewModel manifestLists() {
+    public io.gantry.ui.manifest.ManifestListsViewModel manifestLists() {
         return manifestLists;
     }
 
@@ -520,8 +520,9 @@ public final class MainViewModel {
             }
             Instant at = Instant.now();
             // the rows are made here too, so the FX thread only swaps them in
-            return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, at).stream()).toList(), disk, at,
-                    engine);
+            java.text.Collator collator = java.text.Collator.getInstance(); // the names' sort keys too
+            return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, at, collator).stream()).toList(),
+                    disk, at, engine);
         }, listed -> {
             if (generation != listings) {
                 return; // a later listing was asked for (cancelling a task that has finished does not stop its callback)

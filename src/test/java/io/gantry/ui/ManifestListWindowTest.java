@@ -12,7 +12,7 @@ import io.gantry.testing.FixtureImages;
 import io.gantry.testing.PodmanPeer;
 import io.gantry.testing.RegistryExtension;
 import io.gantry.testing.RegistryPeer;
-import io.gantry.ui.manifests.ManifestListsViewModel;
+import io.gantry.ui.manifest.ManifestListsViewModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package io.gantry.ui.manifests;
+package io.gantry.ui.manifest;
 
 import io.gantry.engine.ManifestList;
 import io.gantry.service.ImageTable;

@@ -1,4 +1,4 @@
-package io.gantry.ui.manifests;
+package io.gantry.ui.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

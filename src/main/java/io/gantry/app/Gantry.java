@@ -221,7 +221,7 @@ public final class Gantry {
                 : host.startsWith("unix://") ? host.substring("unix://".length()) : host;
         if (host.startsWith("containerd://") || (path.startsWith("/") && path.contains("containerd"))) {
             return ContainerdStore.open("containerd", Path.of(path), ContainerdStore.DEFAULT_NAMESPACE,
-                    Optional.of(this::registryClient));
+                    Optional.of(this::registryClient), engineLogins());
         }
         return openRemoteEngine(new Settings.RemoteEngine(host, host, Optional.empty()));
     }
@@ -231,9 +231,10 @@ public final class Gantry {
         ContainerdDiscovery discovery = new ContainerdDiscovery(env, Path.of(System.getProperty("user.home")),
                 Path.of("/").toAbsolutePath().getRoot());
         List<ImageStore> stores = new ArrayList<>();
+        EngineCredentials logins = engineLogins();
         for (ContainerdDiscovery.Found found : discovery.discover()) {
             stores.add(ContainerdStore.open(found.name(), found.socket(), found.namespace(),
-                    Optional.of(this::registryClient)));
+                    Optional.of(this::registryClient), logins));
         }
         return stores;
     }

@@ -181,6 +181,11 @@ public final class GantryCli {
      */
     ImageStore storeThatCan(EndpointCatalog catalog, Capability needed, String command) {
         ImageStore chosen = store(catalog);
+        if (!chosen.capabilities().has(needed) && needed == Capability.NODE_IMAGES) {
+            throw new GantryException(ErrorKind.INVALID_INPUT, command, chosen.endpoint().name()
+                    + " is no Kubernetes node (no CRI)", null, 0, "Name a containerd with its CRI plugin, e.g. gantry "
+                    + "--endpoint /run/containerd/containerd.sock " + command + " (gantry endpoints lists them).", null);
+        }
         if (!chosen.capabilities().has(needed)) {
             String what = needed == Capability.VERIFY ? "verify its storage" : command + " images";
             String instead = needed == Capability.VERIFY ? "Leave out --endpoint to verify the embedded store."

@@ -152,20 +152,8 @@ final class ManifestCommand implements Callable<Integer> {
                             "gantry manifest ls lists the endpoint's manifest lists; gantry tags REPOSITORY lists a repository's tags.", e);
                 }
                 if (summary) {
-                    java.util.Set<io.gantry.core.Digest> diffIds = new java.util.HashSet<>();
-                    java.util.Set<io.gantry.core.Digest> blobs = new java.util.HashSet<>();
-                    boolean known = true;
-                    try {
-                        for (var localImage : store.localImages()) {
-                            for (var layer : localImage.layers()) {
-                                diffIds.add(layer.diffId());
-                                layer.blob().ifPresent(blobs::add);
-                            }
-                        }
-                    } catch (GantryException e) {
-                        known = false; // the endpoint cannot say now; the summary stands without it
-                    }
-                    RemoteManifestPrinter.summary(out, image, store.endpoint().name(), diffIds, blobs, known);
+                    io.gantry.service.LocalLayers have = io.gantry.service.LocalLayers.of(store);
+                    RemoteManifestPrinter.summary(out, image, store.endpoint().name(), have.diffIds(), have.blobs(), have.known());
                 } else if (verbose) {
                     RemoteManifestPrinter.verbose(out, image);
                 } else {

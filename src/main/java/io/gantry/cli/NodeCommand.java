@@ -1,15 +1,23 @@
 package io.gantry.cli;
 
+import io.gantry.core.Cancellation;
+import io.gantry.core.ImageReference;
 import io.gantry.engine.Capabilities.Capability;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.NodeImageCache;
 import io.gantry.engine.NodeImageCache.NodeImage;
+import io.gantry.engine.NodePullResult;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,8 +27,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * the CRI, with the image filesystem against the kubelet's default GC thresholds and the order in
  * which its garbage collection would remove images.
  */
-@Command(name = "node", description = "A Kubernetes node's image cache through the CRI (containerd): pinned and "
-        + "in-use images, the image filesystem against the kubelet's GC thresholds (85%/80%), what GC removes first.")
+@Command(name = "node", description = {"A Kubernetes node's image cache through the CRI (containerd): pinned and "
+        + "in-use images, the image filesystem against the kubelet's GC thresholds (85%%/80%%), what GC removes first.",
+        "gantry --endpoint ID node pull REF pre-pulls an image onto the node as the kubelet would."},
+        subcommands = NodeCommand.Pull.class)
 final class NodeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -70,5 +80,102 @@ final class NodeCommand implements Callable<Integer> {
             table.print(out);
         }
         return 0;
+    }
+
+    /**
+     * {@code gantry --endpoint ID node pull REF}: the CRI's {@code PullImage} into {@code k8s.io},
+     * with the login for the image's registry from the user's Docker config. The CRI reports no
+     * progress: a terminal gets a spinner with the elapsed time and the bytes seen arriving in
+     * containerd's content store, other output a line every few seconds.
+     */
+    @Command(name = "pull", mixinStandardHelpOptions = true, description = {
+            "Pull an image onto the node through the CRI (PullImage, as the kubelet pulls), into the k8s.io namespace, "
+                    + "unpacked by containerd.",
+            "Sends your Docker login for the image's registry (credHelpers, credsStore, auths of ~/.docker/config.json "
+                    + "or DOCKER_CONFIG). The CRI reports no progress; Gantry shows the elapsed time and the bytes it "
+                    + "sees arriving in containerd's content store (no total: the size is not known in advance).",
+            "A plain-HTTP registry must be allowed in containerd's own configuration (registry config_path, "
+                    + "hosts.toml)."})
+    static final class Pull implements Callable<Integer> {
+
+        private static final String SPINNER = "|/-\\";
+        private static final long PLAIN_EVERY_NANOS = 5_000_000_000L;
+
+        @ParentCommand
+        NodeCommand node;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "REFERENCE", description = "e.g. registry.example.com/team/app:1, nginx:1.27")
+        String reference;
+
+        @Option(names = {"-q", "--quiet"}, description = "Print only the image ID the runtime answers.")
+        boolean quiet;
+
+        @Override
+        public Integer call() {
+            ImageReference image = ImageReference.parse(reference); // a malformed name needs no endpoint
+            boolean terminal = System.console() != null;
+            // the spinner's carriage return and erase-line pass the terminal filter only on its raw writer
+            var out = terminal ? TerminalSafeWriter.raw(spec.commandLine().getOut()) : spec.commandLine().getOut();
+            Cancellation cancellation = new Cancellation();
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread onCtrlC = new Thread(() -> {
+                cancellation.cancel();
+                try {
+                    finished.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "gantry-node-pull-cancel");
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            try (EndpointCatalog catalog = node.parent.openCatalog()) {
+                ImageStore store = node.parent.storeThatCan(catalog, Capability.NODE_IMAGES, "node pull");
+                long[] lastLine = {System.nanoTime()};
+                int[] turn = {0};
+                NodePullResult result = store.pullToNode(image, p -> {
+                    if (quiet) {
+                        return;
+                    }
+                    String line = "pulling " + image.familiar() + " onto the node (CRI): " + elapsed(p.elapsed())
+                            + " elapsed, " + ImageTable.humanSize(p.bytesSeen()) + " seen arriving in the content store"
+                            + (p.active() > 0 ? ", " + p.active() + " download" + (p.active() == 1 ? "" : "s")
+                            + " in progress" : "");
+                    if (terminal) {
+                        out.print("\r" + SPINNER.charAt(turn[0]++ % SPINNER.length()) + " " + line + "\u001b[K");
+                        out.flush();
+                    } else if (System.nanoTime() - lastLine[0] >= PLAIN_EVERY_NANOS) {
+                        lastLine[0] = System.nanoTime();
+                        out.println(line);
+                        out.flush();
+                    }
+                }, cancellation);
+                if (terminal && !quiet) {
+                    out.print("\r\u001b[K");
+                }
+                if (quiet) {
+                    out.println(io.gantry.core.PeerText.clean(result.imageRef()));
+                } else {
+                    out.println("Pulled " + image.familiar() + " onto the node in " + elapsed(result.elapsed())
+                            + (result.bytesSeen() > 0 ? " (" + ImageTable.humanSize(result.bytesSeen())
+                            + " seen arriving)" : " (no download seen: the blobs were there or arrived between looks)"));
+                    out.println("Image: " + io.gantry.core.PeerText.clean(result.imageRef()));
+                }
+                return 0;
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onCtrlC);
+                } catch (IllegalStateException e) {
+                    // the JVM is already shutting down (Ctrl-C): the hook is running
+                }
+            }
+        }
+
+        private static String elapsed(Duration d) {
+            long s = d.toSeconds();
+            return s < 60 ? d.toMillis() / 100 / 10.0 + " s" : s / 60 + ":" + String.format("%02d", s % 60);
+        }
     }
 }

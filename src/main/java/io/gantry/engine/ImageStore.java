@@ -81,6 +81,17 @@ public interface ImageStore extends AutoCloseable {
         throw Capabilities.unsupported(endpoint(), "show a Kubernetes node's image cache");
     }
 
+    /**
+     * Pulls {@code image} into the node's image cache through its runtime (the CRI's
+     * {@code PullImage}, as the kubelet pulls), with the user's registry credentials for the
+     * image's registry. The runtime reports no progress; {@code progress} gets what can be seen
+     * from outside ({@link NodePullProgress}) about twice a second. Needs {@code NODE_IMAGES}.
+     */
+    default NodePullResult pullToNode(ImageReference image, Consumer<NodePullProgress> progress,
+                                      Cancellation cancellation) {
+        throw Capabilities.unsupported(endpoint(), "pull onto a Kubernetes node");
+    }
+
     /** Asks the endpoint about itself; fails with {@code UNAVAILABLE} when it does not answer. */
     EngineInfo info();
 

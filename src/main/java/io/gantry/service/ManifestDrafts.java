@@ -191,11 +191,16 @@ public final class ManifestDrafts {
 
     /** The list as it would be pushed: the JSON of a Docker manifest list or an OCI index. */
     public byte[] render(Draft draft, Format format) {
+        return render(draft.entries(), format);
+    }
+
+    /** A list of {@code entries} as it would be pushed (the window's preview, before the list has a name). */
+    public static byte[] render(List<Entry> entries, Format format) {
         ObjectNode root = JSON.createObjectNode();
         root.put("schemaVersion", 2);
         root.put("mediaType", format.mediaType());
         ArrayNode manifests = root.putArray("manifests");
-        for (Entry e : draft.entries()) {
+        for (Entry e : entries) {
             ObjectNode m = manifests.addObject();
             m.put("mediaType", e.mediaType());
             m.put("size", e.size());
@@ -258,6 +263,20 @@ public final class ManifestDrafts {
     }
 
     // ---- entries
+
+    /**
+     * What {@code image} would be in a list: a local image of {@code local} when it has one by that
+     * name (and can push), else the registry's image (its manifest and config read, not pulled).
+     * Blocks on the registry.
+     */
+    public Entry entry(String image, ImageStore local, Cancellation cancellation) {
+        return resolve(image, local, cancellation);
+    }
+
+    /** Writes {@code draft}, replacing a draft of the same name (the window's "Combine" keeps it as the CLI does). */
+    public Draft put(Draft draft) {
+        return save(draft);
+    }
 
     /** A local image of {@code local} when it has one by that name (and can push), else the registry's. */
     private Entry resolve(String image, ImageStore local, Cancellation cancellation) {

@@ -8,7 +8,9 @@
  *       any endpoint, progress in batches of at most about ten a second
  *       ({@link io.gantry.service.ThrottledProgress}); {@link io.gantry.service.PullBoard} keeps the
  *       per-layer rows both front ends draw;</li>
- *   <li>{@link io.gantry.service.RegistryBrowser}: registry search and tag lists;</li>
+ *   <li>{@link io.gantry.service.RegistryBrowser}: registry search and tag lists, and a tag read without
+ *       pulling ({@link io.gantry.service.RemoteImage}), whose layers {@link io.gantry.service.LocalLayers}
+ *       marks where an endpoint already has them;</li>
  *   <li>{@link io.gantry.service.ImageCopier}: an image from one endpoint into another (the
  *       source's archive stream piped into the destination's load, the image ID checked), or
  *       between an endpoint and a registry (the destination's pull, the source's push);</li>

@@ -21,9 +21,18 @@ import java.util.concurrent.ExecutorService;
  * @param updates  the "update available" check of local tags
  * @param engines  opens a remote engine the user adds in the settings
  * @param pulls    the pull path the window shares with {@code gantry pull}
+ * @param drafts   the multi-arch list drafts the CLI's {@code gantry manifest} keeps (empty: "Combine
+ *                 into a multi-arch image" is not offered)
  */
 public record DesktopContext(EndpointCatalog catalog, ExecutorService executor, SettingsStore settings,
-                             RegistryBrowser browser, UpdateCheck updates, EngineConnector engines, PullService pulls) {
+                             RegistryBrowser browser, UpdateCheck updates, EngineConnector engines, PullService pulls,
+                             java.util.Optional<io.gantry.service.ManifestDrafts> drafts) {
+
+    /** A context without manifest-list drafts. */
+    public DesktopContext(EndpointCatalog catalog, ExecutorService executor, SettingsStore settings,
+                          RegistryBrowser browser, UpdateCheck updates, EngineConnector engines, PullService pulls) {
+        this(catalog, executor, settings, browser, updates, engines, pulls, java.util.Optional.empty());
+    }
 
     /** The pause between two update-check HEAD requests. */
     public static final Duration UPDATE_CHECK_SPACING = Duration.ofMillis(250);

@@ -503,8 +503,9 @@ public final class MainViewModel {
             }
             Instant at = Instant.now();
             // the rows are made here too, so the FX thread only swaps them in
-            return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, at).stream()).toList(), disk, at,
-                    engine);
+            java.text.Collator collator = java.text.Collator.getInstance(); // the names' sort keys too
+            return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, at, collator).stream()).toList(),
+                    disk, at, engine);
         }, listed -> {
             List<ImageSummary> list = listed.images();
             listingError.set("");

@@ -84,13 +84,24 @@ public final class MainWindow {
             return PullsViewModel.ending(pulls.pull(store, request));
         };
         SearchViewModel search = new SearchViewModel(context.browser(), tasks, startPull,
-                () -> current.get().defaultPlatform(), notify);
+                () -> current.get().defaultPlatform(), notify, () -> Optional.ofNullable(model.selectedEndpointProperty().get())
+                        .map(item -> context.catalog().store(item.endpoint().id())));
         ObservableList<String> registries = FXCollections.observableArrayList(ImageReference.DOCKER_HUB);
         registries.addAll(settings.insecureRegistries());
         ObservableStringValue targetName = Bindings.createStringBinding(() -> model.selectedEndpointProperty().get() == null
                 ? "…" : model.selectedEndpointProperty().get().endpoint().name(), model.selectedEndpointProperty());
 
         Parts parts = new Parts(stage, model, pulls, search, current);
+        context.drafts().ifPresent(drafts -> {
+            io.gantry.ui.manifest.CombineViewModel combine = new io.gantry.ui.manifest.CombineViewModel(drafts, tasks,
+                    Platform::runLater, () -> {
+                        EndpointItem item = model.selectedEndpointProperty().get();
+                        return context.catalog().store(item == null ? context.catalog().endpoints().get(0).id()
+                                : item.endpoint().id());
+                    });
+            parts.combine = combine;
+            controller.onCombine(images -> parts.combineWindow().show(images));
+        });
         SearchBarController searchBar = new SearchBarController(text -> {
             search.queryProperty().set(text == null ? "" : text.trim());
             if (!search.submit()) {
@@ -307,6 +318,8 @@ public final class MainWindow {
         private SearchWindow searchWindow;
         private SettingsDialog settingsDialog;
         private UpdateMarks marks;
+        private io.gantry.ui.manifest.CombineViewModel combine;
+        private io.gantry.ui.manifest.CombineWindow combineWindow;
 
         private Parts(Stage stage, MainViewModel model, PullsViewModel pulls, SearchViewModel search,
                       ObjectProperty<Settings> settings) {
@@ -336,6 +349,19 @@ public final class MainWindow {
         /** The settings as last saved in this session. */
         public Settings settings() {
             return settings.get();
+        }
+
+        /** The "Combine into a multi-arch image" model; empty when the context keeps no drafts. */
+        public Optional<io.gantry.ui.manifest.CombineViewModel> combine() {
+            return Optional.ofNullable(combine);
+        }
+
+        /** The "Combine into a multi-arch image" window, built on first use. */
+        public io.gantry.ui.manifest.CombineWindow combineWindow() {
+            if (combineWindow == null) {
+                combineWindow = new io.gantry.ui.manifest.CombineWindow(stage, combine, List.of(Views.stylesheet()));
+            }
+            return combineWindow;
         }
 
         public Optional<SearchWindow> openSearchWindow() {

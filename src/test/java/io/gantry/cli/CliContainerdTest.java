@@ -10,10 +10,16 @@ import io.gantry.testing.ContainerdPeer;
 import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
 import io.gantry.testing.RegistryExtension;
+import io.gantry.testing.RegistryConfig;
 import io.gantry.testing.RegistryPeer;
+import io.gantry.testing.RegistryPeers;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,10 +115,62 @@ class CliContainerdTest {
                 "GC ORDER");
         GantryCliTest.Run notANode = run(env, "node");
         assertThat(notANode.code()).isEqualTo(GantryCli.EXIT_USAGE);
-        assertThat(notANode.err()).contains("Embedded store cannot").doesNotContain("Exception");
+        assertThat(notANode.err()).contains("is no Kubernetes node", "--endpoint").doesNotContain("Exception");
 
         GantryCliTest.Run dead = run(Map.of(), "--endpoint", dir.resolve("containerd.sock").toString(), "images");
         assertThat(dead.code()).as(dead.out() + dead.err()).isEqualTo(GantryCli.EXIT_FAILURE);
         assertThat(dead.err()).contains("does not answer").doesNotContain("Exception");
+    }
+
+    @Test
+    void nodePullSendsTheDockerConfigsLoginAndSaysClearlyWhenItIsWrong(ContainerdPeer containerd,
+                                                                      RegistryPeers registries) throws IOException {
+        String password = "cli-s3cret-" + FixtureImages.unique("pw");
+        RegistryPeer secured = registries.start(RegistryConfig.anonymous().htpasswd("carol", password));
+        containerd.trustRegistry(secured.hostPort());
+        FixtureImage image = images.image(FixtureImages.unique("node-pull")).layer("ADD a", l -> l.file("a", "np"));
+        secured.pusher().push(image);
+        String ref = image.reference(secured.hostPort());
+        String socket = containerd.socket().toString();
+
+        Path right = dockerConfig("right", secured.hostPort(), "carol", password);
+        Path wrong = dockerConfig("wrong", secured.hostPort(), "carol", "wrong-" + password);
+
+        GantryCliTest.Run refused = run(Map.of("DOCKER_CONFIG", wrong.toString()), "--endpoint", socket, "node", "pull",
+                ref);
+        assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(GantryCli.EXIT_FAILURE);
+        System.out.println("gantry node pull with a wrong password:\n" + refused.err());
+        assertThat(refused.err()).contains("user carol", "docker login " + secured.hostPort())
+                .doesNotContain(password).doesNotContain("Exception");
+        assertThat(refused.out()).doesNotContain(password);
+
+        GantryCliTest.Run pulled = run(Map.of("DOCKER_CONFIG", right.toString()), "--endpoint", socket, "node", "pull",
+                ref);
+        assertThat(pulled.code()).as(pulled.out() + pulled.err()).isZero();
+        assertThat(pulled.out()).contains("Pulled " + ref + " onto the node", "Image: " + image.imageId())
+                .doesNotContain(password);
+        assertThat(containerd.ctrOk("k8s.io", "images", "ls", "-q").lines()).contains(ref);
+
+        GantryCliTest.Run quiet = run(Map.of("DOCKER_CONFIG", right.toString()), "--endpoint", socket, "node", "pull",
+                "-q", ref);
+        assertThat(quiet.out().strip()).isEqualTo(image.imageId());
+
+        GantryCliTest.Run embedded = run(Map.of(), "node", "pull", ref);
+        assertThat(embedded.code()).isEqualTo(GantryCli.EXIT_USAGE);
+        assertThat(embedded.err()).contains("is no Kubernetes node").doesNotContain("Exception");
+        GantryCliTest.Run malformed = run(Map.of(), "--endpoint", socket, "node", "pull", "UPPER/Case:x");
+        assertThat(malformed.code()).isEqualTo(GantryCli.EXIT_USAGE);
+        GantryCliTest.Run dead = run(Map.of(), "--endpoint", dir.resolve("containerd.sock").toString(), "node", "pull",
+                ref);
+        assertThat(dead.code()).as(dead.out() + dead.err()).isEqualTo(GantryCli.EXIT_FAILURE);
+        assertThat(dead.err()).contains("does not answer").doesNotContain("Exception");
+    }
+
+    private Path dockerConfig(String name, String host, String user, String password) throws IOException {
+        Path config = Files.createDirectories(dir.resolve("docker-" + name));
+        String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        Files.writeString(config.resolve("config.json"), "{\"auths\": {\"" + host + "\": {\"auth\": \"" + auth
+                + "\"}}}");
+        return config;
     }
 }

@@ -33,12 +33,17 @@ public final class DockerCli {
 
     /** Runs {@code docker --host <host> args...} with {@code stdin} as its standard input. */
     public CommandResult runWithInput(byte[] stdin, String... args) {
+        return run(TIMEOUT, stdin, args);
+    }
+
+    /** Runs {@code docker --host <host> args...} within {@code timeout} (a benchmark's bulk {@code load}). */
+    public CommandResult run(Duration timeout, byte[] stdin, String... args) {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
         command.add("--host");
         command.add(host);
         command.addAll(List.of(args));
-        return Commands.run(command, environment(), stdin, TIMEOUT);
+        return Commands.run(command, environment(), stdin, timeout);
     }
 
     /** The whole environment the CLI runs with. */

@@ -11,6 +11,7 @@ import io.gantry.core.GantryException;
 import io.gantry.core.ImageConfig;
 import io.gantry.core.ImageIndex;
 import io.gantry.core.ImageKey;
+import io.gantry.core.ImageReference;
 import io.gantry.core.Manifest;
 import io.gantry.core.ManifestContent;
 import io.gantry.core.Platform;
@@ -20,6 +21,7 @@ import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteResult;
 import io.gantry.engine.Endpoint;
+import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.EngineInfo;
 import io.gantry.engine.HistoryEntry;
 import io.gantry.engine.ImageDetails;
@@ -28,6 +30,8 @@ import io.gantry.engine.ImageStore;
 import io.gantry.engine.ImageSummary;
 import io.gantry.engine.LocalImage;
 import io.gantry.engine.NodeImageCache;
+import io.gantry.engine.NodePullProgress;
+import io.gantry.engine.NodePullResult;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
 import io.gantry.engine.PullProgress;
@@ -115,6 +119,8 @@ public final class ContainerdStore implements ImageStore {
     /** Shared by the stores of one connection; the connection closes with the last of them. */
     private final Shared shared;
     private final Optional<ContainerdPulls> pulls;
+    /** Pulls onto the node through the CRI, with the user's logins. */
+    private final CriPulls criPulls;
     private volatile boolean closed;
 
     /** The connection and how many open stores use it. */
@@ -123,9 +129,10 @@ public final class ContainerdStore implements ImageStore {
     }
 
     private ContainerdStore(String name, ContainerdConnection connection, ContainerdContent content, String namespace,
-                            Platform platform, Shared shared, Optional<ContainerdPulls> pulls) {
+                            Platform platform, Shared shared, Optional<ContainerdPulls> pulls, CriPulls criPulls) {
         this.name = name;
         this.pulls = pulls;
+        this.criPulls = criPulls;
         this.connection = connection;
         this.content = content;
         this.namespace = namespace;
@@ -147,12 +154,21 @@ public final class ContainerdStore implements ImageStore {
      */
     public static ContainerdStore open(String name, Path socket, String namespace,
                                        Optional<Supplier<RegistryClient>> registry) {
+        return open(name, socket, namespace, registry, EngineCredentials.anonymous());
+    }
+
+    /**
+     * {@link #open(String, Path, String, Optional)} whose pulls onto the node through the CRI
+     * ({@link #pullToNode}) send the user's login for the image's registry from {@code credentials}.
+     */
+    public static ContainerdStore open(String name, Path socket, String namespace,
+                                       Optional<Supplier<RegistryClient>> registry, EngineCredentials credentials) {
         requireNamespace(namespace);
         ContainerdConnection connection = new ContainerdConnection(socket);
         Optional<ContainerdPulls> pulls = registry.map(r -> new ContainerdPulls(connection, r,
                 Path.of(System.getProperty("java.io.tmpdir"))));
         return new ContainerdStore(name, connection, new ContainerdContent(connection), namespace, Platform.current(),
-                new Shared(), pulls);
+                new Shared(), pulls, new CriPulls(connection, credentials));
     }
 
     private static void requireNamespace(String namespace) {
@@ -189,7 +205,7 @@ public final class ContainerdStore implements ImageStore {
         synchronized (shared) {
             shared.users++;
         }
-        return new ContainerdStore(name, connection, content, other, platform, shared, pulls);
+        return new ContainerdStore(name, connection, content, other, platform, shared, pulls, criPulls);
     }
 
     /** Every namespace containerd has, sorted (containerd creates {@code default} on first use by a client). */
@@ -555,6 +571,16 @@ public final class ContainerdStore implements ImageStore {
         try (ContainerdStore k8s = (ContainerdStore) inNamespace("k8s.io")) {
             return ContainerdNode.read(connection, k8s);
         }
+    }
+
+    /**
+     * Pulls onto the node through the CRI plugin's {@code PullImage} ({@link CriPulls}), into
+     * {@code k8s.io} whichever namespace this store shows, with the user's login for the registry.
+     */
+    @Override
+    public NodePullResult pullToNode(ImageReference image, Consumer<NodePullProgress> progress,
+                                     Cancellation cancellation) {
+        return criPulls.pull(image, progress, cancellation);
     }
 
     // ---------------------------------------------------------------- the rest of the port

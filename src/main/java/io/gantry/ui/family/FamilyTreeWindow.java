@@ -4,6 +4,9 @@ import io.gantry.service.ImageTable;
 import io.gantry.service.analysis.FamilyTree;
 import io.gantry.service.analysis.ImageLayers;
 import io.gantry.ui.Views;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -30,6 +33,9 @@ public final class FamilyTreeWindow {
     @FXML private Label messageLabel;
     @FXML private TreeView<Entry> familyTree;
     @FXML private Label lineageLabel;
+
+    /** The most layer chains a tree may have to open fully expanded. */
+    static final int EXPANDED_NODES = 2_000;
 
     private final FamilyTreeViewModel model;
     private Stage stage;
@@ -67,8 +73,7 @@ public final class FamilyTreeWindow {
         model.treeProperty().addListener((obs, old, now) -> {
             TreeItem<Entry> root = new TreeItem<>(new Entry(null, null));
             if (now != null) {
-                now.roots().forEach(node -> root.getChildren().add(item(node)));
-                now.layerlessImages().forEach(image -> root.getChildren().add(new TreeItem<>(new Entry(null, image))));
+                root.getChildren().setAll(rows(now));
             }
             familyTree.setRoot(root);
         });
@@ -80,16 +85,57 @@ public final class FamilyTreeWindow {
         model.highlightProperty().addListener((obs, old, now) -> familyTree.refresh());
     }
 
-    private static TreeItem<Entry> item(FamilyTree.Node node) {
-        TreeItem<Entry> item = new TreeItem<>(new Entry(node, null));
-        item.setExpanded(true);
-        node.images().forEach(image -> item.getChildren().add(new TreeItem<>(new Entry(null, image))));
-        node.children().forEach(child -> item.getChildren().add(item(child)));
-        return item;
+    /** The tree's top rows: its base layers (see {@link ChainItem}), then the images without layers. */
+    static List<TreeItem<Entry>> rows(FamilyTree tree) {
+        boolean expand = tree.nodeCount() <= EXPANDED_NODES;
+        List<TreeItem<Entry>> rows = new ArrayList<>();
+        tree.roots().forEach(node -> rows.add(new ChainItem(node, expand)));
+        tree.layerlessImages().forEach(image -> rows.add(new TreeItem<>(new Entry(null, image))));
+        return rows;
+    }
+
+    /**
+     * A layer chain whose rows (its images, then its child chains) are made when the tree first
+     * asks for them, i.e. when it is expanded: the tree of 10,000 images is 22,000 rows, which took
+     * some 65 MB and a 220 ms frame to build at once. A tree of at most {@link #EXPANDED_NODES}
+     * chains opens fully expanded, a larger one with its base layers collapsed.
+     */
+    private static final class ChainItem extends TreeItem<Entry> {
+        private final boolean expand;
+        private boolean built;
+
+        ChainItem(FamilyTree.Node node, boolean expand) {
+            super(new Entry(node, null));
+            this.expand = expand;
+            setExpanded(expand);
+        }
+
+        @Override
+        public boolean isLeaf() {
+            FamilyTree.Node node = getValue().node();
+            return node.images().isEmpty() && node.children().isEmpty();
+        }
+
+        @Override
+        public ObservableList<TreeItem<Entry>> getChildren() {
+            if (!built) {
+                built = true;
+                FamilyTree.Node node = getValue().node();
+                List<TreeItem<Entry>> rows = new ArrayList<>(node.images().size() + node.children().size());
+                node.images().forEach(image -> rows.add(new TreeItem<>(new Entry(null, image))));
+                node.children().forEach(child -> rows.add(new ChainItem(child, expand)));
+                super.getChildren().setAll(rows);
+            }
+            return super.getChildren();
+        }
     }
 
     /** A layer chain or an image, marked when it is on the selected image's chain or shares it. */
     private final class EntryCell extends TreeCell<Entry> {
+        // one icon of each kind per cell: a new icon per update is a node and a CSS pass each time
+        private final FontIcon layersIcon = new FontIcon(Feather.LAYERS);
+        private final FontIcon tagIcon = new FontIcon(Feather.TAG);
+
         @Override
         protected void updateItem(Entry entry, boolean empty) {
             super.updateItem(entry, empty);
@@ -102,7 +148,7 @@ public final class FamilyTreeWindow {
             FamilyTreeViewModel.Highlight h = model.highlightProperty().get();
             if (entry.node() != null) {
                 FamilyTree.Node node = entry.node();
-                setGraphic(new FontIcon(Feather.LAYERS));
+                graphic(layersIcon);
                 setText(node.chainId().shortHex() + "   +" + ImageTable.humanSize(node.ownSize()) + "   (stack "
                         + ImageTable.humanSize(node.stackSize()) + ")"
                         + (node.layer().createdBy().isEmpty() ? "" : "   " + abbreviate(node.layer().createdBy())));
@@ -111,13 +157,19 @@ public final class FamilyTreeWindow {
                 }
             } else {
                 ImageLayers image = entry.image();
-                setGraphic(new FontIcon(Feather.TAG));
+                graphic(tagIcon);
                 setText(io.gantry.ui.PeerCells.text(FamilyTreeViewModel.name(image)) + "   " + ImageTable.humanSize(image.size()));
                 if (h.selected().filter(image.imageId()::equals).isPresent()) {
                     getStyleClass().add("selected-image");
                 } else if (h.relatedImages().contains(image.imageId())) {
                     getStyleClass().add("related");
                 }
+            }
+        }
+
+        private void graphic(FontIcon icon) {
+            if (getGraphic() != icon) {
+                setGraphic(icon);
             }
         }
 

@@ -26,8 +26,9 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * Binds {@code SearchView.fxml} to {@link SearchViewModel}: results table, tags list, platform
- * choice and the Pull button (also double-click on a tag, and Ctrl+P).
+ * Binds {@code SearchView.fxml} to {@link SearchViewModel}: results table, tags list, the chosen
+ * tag's summary ({@link RemoteSummaryView}), platform choice and the Pull button (also
+ * double-click on a tag, and Ctrl+P).
  */
 public final class SearchController {
 
@@ -44,6 +45,7 @@ public final class SearchController {
     @FXML private Label tagsTitle;
     @FXML private ListView<String> tagsList;
     @FXML private Button moreTagsButton;
+    @FXML private javafx.scene.layout.VBox summaryBox;
     @FXML private HBox platformRow;
     @FXML private ComboBox<String> platformBox;
     @FXML private Button pullButton;
@@ -173,6 +175,10 @@ public final class SearchController {
         moreTagsButton.visibleProperty().bind(model.moreTagsProperty());
         moreTagsButton.managedProperty().bind(moreTagsButton.visibleProperty());
         moreTagsButton.setOnAction(event -> model.loadMoreTags());
+
+        javafx.scene.Node summary = new RemoteSummaryView(model).node();
+        javafx.scene.layout.VBox.setVgrow(summary, javafx.scene.layout.Priority.ALWAYS);
+        summaryBox.getChildren().add(summary);
 
         platformBox.setItems(model.platforms());
         platformBox.valueProperty().bindBidirectional(model.platformProperty());

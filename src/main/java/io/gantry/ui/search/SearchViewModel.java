@@ -1,13 +1,18 @@
 package io.gantry.ui.search;
 
 import io.gantry.core.Cancellation;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
 import io.gantry.core.ImageReference;
 import io.gantry.core.Platform;
+import io.gantry.engine.ImageStore;
 import io.gantry.engine.PullRequest;
 import io.gantry.registry.Page;
 import io.gantry.registry.SearchPage;
 import io.gantry.registry.SearchResult;
+import io.gantry.service.LocalLayers;
 import io.gantry.service.RegistryBrowser;
+import io.gantry.service.RemoteImage;
 import io.gantry.ui.ErrorMessages;
 import io.gantry.ui.FxTasks;
 import java.util.Comparator;
@@ -20,6 +25,8 @@ import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -31,8 +38,10 @@ import javafx.collections.ObservableList;
 /**
  * The search view's state and commands: a term searches Docker Hub or a registry's catalog (one
  * page at a time, "load more"); choosing a repository lists its tags (paged); choosing a tag
- * looks up the platforms of a multi-arch image; {@link #pull()} hands the chosen image to the
- * pull panel. A full reference in the query pulls directly. Registry calls run through
+ * looks up the platforms of a multi-arch image and reads what the tag holds without pulling it
+ * (the remote summary: manifests and configs, no layer, with the layers the target endpoint
+ * already has; within {@link #REMOTE_DEADLINE}, cancellable); {@link #pull()} hands the chosen
+ * image to the pull panel. A full reference in the query pulls directly. Registry calls run through
  * {@link FxTasks}; an answer to a query the user has since replaced is dropped.
  */
 public final class SearchViewModel {
@@ -42,6 +51,17 @@ public final class SearchViewModel {
     private final java.util.function.Function<PullRequest, java.util.concurrent.CompletionStage<String>> puller;
     private final Supplier<Optional<String>> defaultPlatform;
     private final Consumer<ErrorMessages.Message> notifier;
+    private final Supplier<Optional<ImageStore>> target;
+
+    /** How long reading a tag's summary (every platform's manifest and config) may take. */
+    public static final java.time.Duration REMOTE_DEADLINE = java.time.Duration.ofSeconds(60);
+    private final ReadOnlyObjectWrapper<RemoteImage> remote = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<LocalLayers> localLayers = new ReadOnlyObjectWrapper<>(LocalLayers.unknown());
+    private final ReadOnlyStringWrapper localName = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper remoteStatus = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper remoteLoading = new ReadOnlyBooleanWrapper(false);
+    private int remoteGeneration;
+    private Cancellation remoteCancellation = new Cancellation();
 
     private final StringProperty query = new SimpleStringProperty("");
     private final StringProperty registry = new SimpleStringProperty(ImageReference.DOCKER_HUB);
@@ -79,17 +99,127 @@ public final class SearchViewModel {
      *                        (on the FX thread) with a line saying how it ended
      * @param defaultPlatform the platform the settings choose, read at pull time
      * @param notifier        shows a failure as a notification
+     * @param target          the endpoint a pull goes to (the one selected in the rail), whose layers
+     *                        the remote summary marks
      */
     public SearchViewModel(RegistryBrowser browser, FxTasks tasks,
                            java.util.function.Function<PullRequest, java.util.concurrent.CompletionStage<String>> puller,
-                           Supplier<Optional<String>> defaultPlatform, Consumer<ErrorMessages.Message> notifier) {
+                           Supplier<Optional<String>> defaultPlatform, Consumer<ErrorMessages.Message> notifier,
+                           Supplier<Optional<ImageStore>> target) {
         this.browser = browser;
         this.tasks = tasks;
         this.puller = puller;
         this.defaultPlatform = defaultPlatform;
         this.notifier = notifier;
+        this.target = target;
         selectedResult.addListener((obs, old, now) -> loadTags(now));
-        selectedTag.addListener((obs, old, now) -> loadPlatforms(now));
+        selectedTag.addListener((obs, old, now) -> {
+            loadPlatforms(now);
+            loadRemote(now);
+        });
+    }
+
+    /** What the chosen tag holds in its registry (manifest or index, each platform's manifest and config); null until read. */
+    public ReadOnlyObjectProperty<RemoteImage> remoteProperty() {
+        return remote.getReadOnlyProperty();
+    }
+
+    /** The layers the target endpoint had when the summary was read ({@link LocalLayers#known()} false when it could not say). */
+    public ReadOnlyObjectProperty<LocalLayers> localLayersProperty() {
+        return localLayers.getReadOnlyProperty();
+    }
+
+    /** The name of the endpoint {@link #localLayersProperty()} describes. */
+    public ReadOnlyStringProperty localNameProperty() {
+        return localName.getReadOnlyProperty();
+    }
+
+    /** What the summary says about itself: reading, failed (and why), cancelled; empty once it shows. */
+    public ReadOnlyStringProperty remoteStatusProperty() {
+        return remoteStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty remoteLoadingProperty() {
+        return remoteLoading.getReadOnlyProperty();
+    }
+
+    /**
+     * The image of {@link #remoteProperty()} that a pull would fetch: the chosen platform's for an
+     * index (the first while none is chosen), else the only one; empty before the summary is read.
+     */
+    public Optional<RemoteImage.PlatformImage> shownPlatform() {
+        RemoteImage image = remote.get();
+        if (image == null || image.images().isEmpty()) {
+            return Optional.empty();
+        }
+        String chosen = platform.get();
+        return image.images().stream().filter(i -> i.platform().toString().equals(chosen)).findFirst()
+                .or(() -> Optional.of(image.images().get(0)));
+    }
+
+    /** Stops reading the summary; it says so. */
+    public void cancelRemote() {
+        if (remoteLoading.get()) {
+            remoteCancellation.cancel();
+            ++remoteGeneration;
+            remoteLoading.set(false);
+            remoteStatus.set("Stopped reading the summary. Choose the tag again to read it.");
+        }
+    }
+
+    private void loadRemote(String tag) {
+        remoteCancellation.cancel();
+        remoteCancellation = new Cancellation();
+        int generation = ++remoteGeneration;
+        remote.set(null);
+        localLayers.set(LocalLayers.unknown());
+        SearchResult result = selectedResult.get();
+        if (tag == null || result == null) {
+            remoteLoading.set(false);
+            remoteStatus.set("");
+            return;
+        }
+        ImageReference reference = ImageReference.parse(result.name() + ":" + tag);
+        Cancellation cancellation = remoteCancellation;
+        java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture.delayedExecutor(REMOTE_DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                .execute(() -> {
+                    if (!cancellation.isCancelled()) {
+                        late.set(true);
+                        cancellation.cancel();
+                    }
+                });
+        remoteLoading.set(true);
+        remoteStatus.set("Reading " + io.gantry.core.PeerText.clean(reference.familiar()) + " (manifests and configs only, no layer)…");
+        Optional<ImageStore> store = target.get();
+        localName.set(store.map(s -> s.endpoint().name()).orElse(""));
+        store.ifPresent(s -> tasks.run(() -> LocalLayers.of(s), (LocalLayers found) -> {
+            if (generation == remoteGeneration) {
+                localLayers.set(found);
+            }
+        }, error -> { }));
+        tasks.run(() -> browser.inspect(reference, cancellation), (RemoteImage image) -> {
+            if (generation != remoteGeneration) {
+                return;
+            }
+            cancellation.cancel(); // ends the deadline's watch
+            remoteLoading.set(false);
+            remoteStatus.set("");
+            remote.set(image);
+        }, error -> {
+            if (generation != remoteGeneration) {
+                return;
+            }
+            remoteLoading.set(false);
+            if (late.get()) {
+                remoteStatus.set("The summary could not be read: " + reference.registry() + " did not answer within "
+                        + REMOTE_DEADLINE.toSeconds() + " s. Choose the tag again to retry.");
+            } else if (error instanceof GantryException e && e.kind() == ErrorKind.CANCELLED) {
+                remoteStatus.set("Stopped reading the summary.");
+            } else {
+                remoteStatus.set("The summary could not be read: " + ErrorMessages.of(error).oneLine());
+            }
+        });
     }
 
     public StringProperty queryProperty() {
@@ -371,6 +501,7 @@ public final class SearchViewModel {
 
     /** Stops whatever is being fetched (the view was closed). */
     public void cancel() {
+        cancelRemote();
         inFlight.cancel();
         inFlight = new Cancellation();
         busy.set(false);

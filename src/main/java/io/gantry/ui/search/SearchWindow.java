@@ -36,7 +36,9 @@ public final class SearchWindow {
         } catch (IOException e) {
             throw new UncheckedIOException("SearchView.fxml could not be loaded", e);
         }
-        Scene scene = new Scene(root, 1100, 600);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        // on a small screen (900x600) the window fits it rather than hanging off both sides
+        Scene scene = new Scene(root, Math.min(1100, screen.getWidth()), Math.min(600, screen.getHeight() - 30));
         scene.getStylesheets().addAll(stylesheets);
         controller.installShortcuts(scene);
         stage.initOwner(owner);
@@ -59,6 +61,9 @@ public final class SearchWindow {
     public void show() {
         if (!stage.isShowing()) {
             stage.show();
+            javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+            stage.setX(Math.max(screen.getMinX(), Math.min(stage.getX(), screen.getMaxX() - stage.getWidth())));
+            stage.setY(Math.max(screen.getMinY(), Math.min(stage.getY(), screen.getMaxY() - stage.getHeight())));
         }
         stage.toFront();
         controller.focusQuery();

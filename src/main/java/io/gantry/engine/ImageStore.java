@@ -176,6 +176,16 @@ public interface ImageStore extends AutoCloseable {
                 .sorted((a, b) -> Boolean.compare(b.running(), a.running())).toList();
     }
 
+    /**
+     * Removes the containers with these IDs, one by one, as {@code docker rm} without {@code -f}:
+     * a running container is never removed; the endpoint's refusal (in its own words) is that
+     * container's result, and the others are still tried. Fails with {@code UNAVAILABLE} when the
+     * endpoint does not answer. Needs {@code REMOVE_CONTAINERS}.
+     */
+    default List<ContainerRemoval> removeContainers(List<String> ids) {
+        throw Capabilities.unsupported(endpoint(), "remove containers");
+    }
+
     /** The IDs of the images whose parent is this image (built or committed on it), sorted. */
     List<Digest> children(Digest imageId);
 
@@ -263,6 +273,15 @@ public interface ImageStore extends AutoCloseable {
     /** Loads the images of a docker save or OCI archive, gzipped or not. Needs {@code LOAD}. */
     default LoadResult load(InputStream archive) {
         throw Capabilities.unsupported(endpoint(), "load images");
+    }
+
+    /**
+     * The archive format {@link #load} takes best (an image copied into this endpoint is streamed
+     * in it): OCI where the endpoint keeps blobs as they are (no recompression, layers it has are
+     * recognised by digest), {@code docker save}'s format where only that is sure to load.
+     */
+    default ArchiveFormat loadFormat() {
+        return ArchiveFormat.DOCKER;
     }
 
     /** Loads the images of an archive file. Needs {@code LOAD}. */

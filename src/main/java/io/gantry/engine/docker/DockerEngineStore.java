@@ -104,6 +104,7 @@ public final class DockerEngineStore implements ImageStore {
     private final EnginePulls pulls;
     private final EnginePushes pushes;
     private final EngineRemovals removals;
+    private final EngineLoads loads;
     private final Set<EngineEvents> subscriptions = ConcurrentHashMap.newKeySet();
     /** Whether the engine is Podman, once asked ({@code /version}); null until then. */
     private volatile Boolean podman;
@@ -112,8 +113,8 @@ public final class DockerEngineStore implements ImageStore {
     private volatile String storageDriver;
 
     /** Containers, parents, tag, export and live events; an engine keeps no layer blobs of its own. */
-    private static final Capabilities ENGINE_CAPABILITIES = Capabilities.of(Capability.CONTAINERS,
-            Capability.PARENT_IMAGES, Capability.TAG, Capability.PUSH, Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW,
+    private static final Capabilities ENGINE_CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.REMOVE_CONTAINERS,
+            Capability.PARENT_IMAGES, Capability.TAG, Capability.PUSH, Capability.EXPORT, Capability.LOAD, Capability.EVENTS, Capability.PRUNE_PREVIEW,
             Capability.DAEMON);
 
     /** An engine's, and a forced delete also removes the containers using the image. */
@@ -143,6 +144,7 @@ public final class DockerEngineStore implements ImageStore {
         this.pulls = new EnginePulls(this, api, json, credentials, timeouts.idle());
         this.pushes = new EnginePushes(this, api, json, credentials, timeouts.idle());
         this.removals = new EngineRemovals(this, api, images);
+        this.loads = new EngineLoads(this, api, json);
     }
 
     /** An engine with default timeouts, daemon threads for event streams, and the given credentials. */
@@ -282,6 +284,34 @@ public final class DockerEngineStore implements ImageStore {
         return containers;
     }
 
+    /**
+     * {@code DELETE /containers/{id}} for each, never with {@code force}: the engine refuses a
+     * running container (409, "You cannot remove a running container … Stop the container before
+     * attempting removal or force remove"), and that answer is the container's result.
+     */
+    @Override
+    public List<io.gantry.engine.ContainerRemoval> removeContainers(List<String> ids) {
+        Map<String, String> names = new java.util.HashMap<>();
+        for (ContainerRef container : containers()) {
+            names.put(container.id(), container.name());
+        }
+        List<io.gantry.engine.ContainerRemoval> results = new ArrayList<>();
+        for (String id : ids) {
+            String shown = names.getOrDefault(id, id.length() > 12 ? id.substring(0, 12) : id);
+            String op = "remove container " + shown + " on " + name();
+            try (EngineApi.Response response = api.send(op, "DELETE", "/containers/" + EngineApi.imagePath(op, id),
+                    Map.of(), null, EngineApi.Speed.SLOW)) {
+                results.add(new io.gantry.engine.ContainerRemoval(id, shown, Optional.empty()));
+            } catch (GantryException e) {
+                if (e.kind() == io.gantry.core.ErrorKind.UNAVAILABLE) {
+                    throw e;
+                }
+                results.add(new io.gantry.engine.ContainerRemoval(id, shown, Optional.of(e.getMessage())));
+            }
+        }
+        return results;
+    }
+
     /** {@code /system/df}'s containers and their {@code SizeRw}, as {@code docker system df} reads them. */
     @Override
     public Optional<Map<String, Long>> containerSizes() {
@@ -371,6 +401,24 @@ public final class DockerEngineStore implements ImageStore {
                 }
             }
         };
+    }
+
+    // ---- load
+
+    /** {@code docker load}: the archive streamed to the engine ({@link EngineLoads}). */
+    @Override
+    public io.gantry.engine.LoadResult load(java.io.InputStream archive) {
+        return loads.load(archive);
+    }
+
+    @Override
+    public io.gantry.engine.LoadResult load(java.nio.file.Path archive) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(archive)) {
+            return loads.load(new java.io.BufferedInputStream(in, 1 << 20));
+        } catch (java.io.IOException e) {
+            throw new io.gantry.core.GantryException(io.gantry.core.ErrorKind.STORAGE, "load " + archive,
+                    "cannot read " + archive + ": " + e.getMessage(), e);
+        }
     }
 
     // ---- events

@@ -92,6 +92,15 @@ public interface ImageStore extends AutoCloseable {
         throw Capabilities.unsupported(endpoint(), "pull onto a Kubernetes node");
     }
 
+    /**
+     * Images the endpoint must keep whatever Docker's rules allow (a Kubernetes node's sandbox image,
+     * pinned images), with why; delete and prune plans hold them ({@code engine.rules.KeptImages}).
+     * Empty by default; asks the endpoint.
+     */
+    default List<KeptImage> keptImages() {
+        return List.of();
+    }
+
     /** Asks the endpoint about itself; fails with {@code UNAVAILABLE} when it does not answer. */
     EngineInfo info();
 

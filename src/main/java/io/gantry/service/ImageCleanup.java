@@ -6,6 +6,7 @@ import io.gantry.engine.DeleteResult;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
+import io.gantry.engine.rules.KeptImages;
 import io.gantry.engine.rules.DeleteRefusal;
 import io.gantry.engine.rules.DeleteTarget;
 import io.gantry.engine.rules.ReclaimModel;
@@ -100,7 +101,8 @@ public final class ImageCleanup {
 
     /** Plans deleting {@code targets} on the endpoint as it is now. */
     public DeletePreview previewDelete(ImageStore store, List<DeleteTarget> targets) {
-        return previewDelete(ReclaimModels.of(store), targets);
+        List<io.gantry.engine.KeptImage> kept = store.keptImages();
+        return previewDelete(ReclaimModels.of(store), targets.stream().map(t -> KeptImages.retarget(kept, t)).toList());
     }
 
     /** Plans deleting {@code targets} on a model already read. */

@@ -5,6 +5,7 @@ import io.gantry.engine.Capabilities;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.LocalImage;
+import io.gantry.engine.rules.KeptImages;
 import io.gantry.engine.rules.ReclaimModel;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,6 +43,7 @@ public final class ReclaimModels {
         for (ContainerRef container : store.containers()) {
             containers.add(new ReclaimModel.Container(container.id(), container.imageId(), container.running()));
         }
+        store.keptImages().forEach(kept -> containers.add(KeptImages.holder(kept)));
         // a store that keeps layer blobs (the embedded store) frees blobs; an engine frees chains
         // asked after the listing, which is when an engine has found out whether it is Podman
         Capabilities capabilities = store.capabilities();

@@ -111,6 +111,22 @@ final class LayoutImages {
             throw new GantryException(ErrorKind.INVALID_INPUT, op, "a tag cannot contain a digest", null, 0,
                     "Give the new name as repository:tag.", null);
         }
+        name(source, target, op);
+    }
+
+    /**
+     * Records {@code repo@digest} for the image {@code source} names, as a push does (Docker's
+     * reference store keeps the digest a push answered), so the update check knows the image.
+     */
+    void recordDigest(String source, ImageReference atDigest) {
+        String op = "record " + atDigest.familiar();
+        if (atDigest.digest().isEmpty() || atDigest.tag().isPresent()) {
+            throw new GantryException(ErrorKind.INTERNAL, op, "not a repository@digest reference");
+        }
+        name(source, atDigest, op);
+    }
+
+    private void name(String source, ImageReference target, String op) {
         try (StoreLocks.Held held = locks.shared(op)) {
             index.update(op, entries -> {
                 Resolution resolution = content.resolve(entries);

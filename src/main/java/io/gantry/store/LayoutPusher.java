@@ -104,6 +104,12 @@ final class LayoutPusher {
                 io.gantry.registry.ProgressListener.NONE, cancellation);
         cancellation.throwIfCancelled(op);
         Digest digest = client.pushManifest(target, original.mediaType(), manifestBytes, cancellation);
+        // as docker's reference store: the image now also goes by repo@digest, so "outdated" can compare it
+        try {
+            store.recordDigest(source, target.repo().digest(digest));
+        } catch (GantryException e) {
+            // a read-only store pushes but cannot note it; the push itself succeeded
+        }
         progress.accept(new PushProgress("", Phase.DIGEST, 0, 0,
                 tag.orElse(digest.toString()) + ": digest: " + digest + " size: " + manifestBytes.length));
         return new PushResult(target.familiar(), digest, manifestBytes.length);

@@ -322,6 +322,11 @@ public final class OciLayoutStore implements ImageStore {
         images.tag(source.text(), target);
     }
 
+    /** Records {@code repo@digest} for the image {@code source} names, after a push (see {@link LayoutPusher}). */
+    void recordDigest(ImageKey source, ImageReference atDigest) {
+        images.recordDigest(source.text(), atDigest);
+    }
+
     /** {@link #addImage(Descriptor, List, Optional, Optional)} of a manifest as it came. */
     public LayoutImage addImage(Descriptor manifest, List<ImageName> names, Optional<Descriptor> sourceIndex) {
         return addImage(manifest, names, sourceIndex, Optional.empty());

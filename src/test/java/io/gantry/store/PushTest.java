@@ -106,6 +106,9 @@ class PushTest {
                     .containsOnly("Mounted from " + app.repository());
             assertThat(mounted.get(mounted.size() - 1).text())
                     .isEqualTo("2: digest: " + app.manifestDigest() + " size: " + app.manifest().bytes().length);
+            // as docker's reference store: the pushed repository@digest is recorded (what "outdated" compares)
+            assertThat(store.inspect(ImageKey.parse(sameRegistry.toString())).repoDigests())
+                    .contains(sameRegistry.repo().digest(result.digest()).familiar());
 
             List<PushProgress> again = new ArrayList<>();
             store.push(sameRegistry, again::add, Cancellation.none());

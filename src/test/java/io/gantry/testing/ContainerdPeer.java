@@ -45,6 +45,7 @@ public final class ContainerdPeer implements Peer {
     private final Path ctr;
     private final Map<String, String> env;
     private final PeerProcess process;
+    private String sandboxImageId;
 
     private ContainerdPeer(Path dir, Path ctr, Map<String, String> env, PeerProcess process) {
         this.dir = dir;
@@ -210,6 +211,25 @@ public final class ContainerdPeer implements Peer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the registry configuration for " + hostPort, e);
         }
+    }
+
+    /**
+     * Makes {@link #SANDBOX_IMAGE} exist in {@code k8s.io}, so that the CRI can run pods offline: a
+     * pause-like image of the host's static busybox ({@code sleep} for a day) pushed to
+     * {@code registry}, pulled and unpacked with {@code ctr}, and tagged with the sandbox image's
+     * name (the CRI sees the new name through containerd's events). Once per daemon; returns the
+     * image's ID.
+     */
+    public synchronized String provideSandboxImage(RegistryPeer registry) {
+        if (sandboxImageId == null) {
+            FixtureImage pause = new FixtureImages().busybox("gantry-test/pause").tag("1")
+                    .cmd("/bin/busybox", "sleep", "86400");
+            registry.pusher().push(pause);
+            String ref = pull("k8s.io", pause.reference(registry.hostPort()));
+            ctrOk("k8s.io", "images", "tag", "--force", ref, SANDBOX_IMAGE);
+            sandboxImageId = pause.imageId();
+        }
+        return sandboxImageId;
     }
 
     // ---- lifecycle -------------------------------------------------------------------------

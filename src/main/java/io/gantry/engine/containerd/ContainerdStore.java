@@ -28,6 +28,7 @@ import io.gantry.engine.ImageDetails;
 import io.gantry.engine.ImageLayer;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.KeptImage;
 import io.gantry.engine.LocalImage;
 import io.gantry.engine.NodeImageCache;
 import io.gantry.engine.NodePullProgress;
@@ -56,6 +57,7 @@ import io.gantry.engine.containerd.api.version.VersionGrpc;
 import io.gantry.engine.containerd.api.version.VersionResponse;
 import io.gantry.engine.rules.DeleteRefusal;
 import io.gantry.engine.rules.DeleteTarget;
+import io.gantry.engine.rules.KeptImages;
 import io.gantry.engine.rules.ReclaimModel;
 import io.gantry.engine.rules.ReclaimPlan;
 import io.gantry.engine.rules.ReclaimPlanner;
@@ -464,6 +466,17 @@ public final class ContainerdStore implements ImageStore {
      * names an image is left out (nothing of this namespace's images is in its way).
      */
     List<ContainerRef> containers(List<ContainerdImage> images) {
+        return containers(images, cri());
+    }
+
+    /** What the CRI says of this namespace: only {@code k8s.io} is the CRI's; elsewhere nothing. */
+    private CriRuntime cri() {
+        return namespace.equals(CriPulls.CRI_NAMESPACE) ? CriRuntime.read(connection, "ask the CRI of " + name)
+                : CriRuntime.none();
+    }
+
+    /** {@link #containers(List)} named by the CRI's pods and containers where it knows them. */
+    private List<ContainerRef> containers(List<ContainerdImage> images, CriRuntime cri) {
         String op = "list containers of " + name + " (namespace " + namespace + ")";
         List<Container> containers;
         Map<String, Process> tasks = new HashMap<>();
@@ -475,7 +488,8 @@ public final class ContainerdStore implements ImageStore {
             }
             for (Process task : connection.bind(TasksGrpc.newBlockingStub(connection.channel()), namespace, CALL)
                     .list(ListTasksRequest.getDefaultInstance()).getTasksList()) {
-                tasks.put(task.getContainerId(), task);
+                // containerd 1.6 leaves container_id empty in a listing; the task's ID is its container's
+                tasks.put(task.getContainerId().isEmpty() ? task.getId() : task.getContainerId(), task);
             }
         } catch (StatusRuntimeException e) {
             throw connection.failure(op, e);
@@ -500,7 +514,8 @@ public final class ContainerdStore implements ImageStore {
                 default -> ContainerRef.State.UNKNOWN;
             };
             String shown = ContainerdImage.reference(c.getImage()).map(r -> r.familiar()).orElse(c.getImage());
-            refs.add(new ContainerRef(c.getId(), containerName(c), imageId, shown, state,
+            refs.add(new ContainerRef(c.getId(), cri.names().getOrDefault(c.getId(), containerName(c)), imageId, shown,
+                    state,
                     state.name().toLowerCase(java.util.Locale.ROOT), instant(c.getCreatedAt())));
         }
         refs.sort(Comparator.comparing(ContainerRef::created).reversed());
@@ -526,15 +541,17 @@ public final class ContainerdStore implements ImageStore {
 
     // ---------------------------------------------------------------- delete and prune
 
-    private ReclaimModel model(List<ContainerdImage> images, List<ContainerRef> containers) {
+    private ReclaimModel model(List<ContainerdImage> images, List<ContainerRef> containers, List<KeptImage> kept) {
         List<ReclaimModel.Image> modelled = new ArrayList<>();
         for (ContainerdImage image : images) {
             List<String> references = new ArrayList<>(image.repoTags());
             references.addAll(image.repoDigests());
             modelled.add(ReclaimModel.Image.of(image.id(), references, image.layers()));
         }
-        List<ReclaimModel.Container> users = containers.stream()
-                .map(c -> new ReclaimModel.Container(c.id(), c.imageId(), c.running())).toList();
+        List<ReclaimModel.Container> users = new ArrayList<>(containers.stream()
+                .map(c -> new ReclaimModel.Container(c.id(), c.imageId(), c.running())).toList());
+        // an image the node must keep is held as a running container would hold it: never deleted, never pruned
+        kept.forEach(k -> users.add(KeptImages.holder(k)));
         return new ReclaimModel(modelled, users, ReclaimModel.LayerKey.BLOB);
     }
 
@@ -542,13 +559,24 @@ public final class ContainerdStore implements ImageStore {
     public DeleteResult delete(ImageKey key, boolean force) {
         String op = "delete " + key.text();
         List<ContainerdImage> images = images();
-        List<ContainerRef> containers = containers(images);
+        CriRuntime cri = cri();
+        List<ContainerRef> containers = containers(images, cri);
         ContainerdImage image = find(key, images, op);
-        ReclaimModel model = model(images, containers);
+        List<KeptImage> kept = NodeKeeps.kept(images, cri);
+        ReclaimModel model = model(images, containers, kept);
         // a name the short forms do not show (the CRI's sha256:<id> record) deletes the image, as its ID does
-        DeleteTarget target = planner.target(model, key).orElse(DeleteTarget.id(image.id()));
+        DeleteTarget target = KeptImages.retarget(kept, planner.target(model, key).orElse(DeleteTarget.id(image.id())));
         ReclaimPlan plan = planner.planDelete(model, List.of(target), force);
         TargetOutcome outcome = plan.outcomes().get(0);
+        Optional<KeptImage> keptOne = kept.stream().filter(k -> k.id().equals(image.id())).findFirst();
+        if (outcome.refused() && keptOne.isPresent()) {
+            String reason = keptOne.get().reason();
+            List<String> names = new ArrayList<>(image.repoTags());
+            names.addAll(image.repoDigests());
+            return DeleteResult.refused(key.text(), force, new DeleteConflict(DeleteConflict.Kind.RUNNING_CONTAINER,
+                    image.id(), List.of(), List.of(), names, "conflict: unable to delete " + key.text()
+                    + " (cannot be forced) - " + reason));
+        }
         if (outcome.refused()) {
             DeleteRefusal refusal = outcome.refusal().get();
             List<ContainerRef> inTheWay = containers.stream().filter(c -> c.imageId().equals(image.id()))
@@ -569,7 +597,9 @@ public final class ContainerdStore implements ImageStore {
     public PruneResult prune(PruneMode mode, boolean dryRun) {
         String op = dryRun ? "plan prune of " + name : "prune images of " + name;
         List<ContainerdImage> images = images();
-        ReclaimPlan plan = planner.planPrune(model(images, containers(images)), mode == PruneMode.ALL_UNUSED);
+        CriRuntime cri = cri();
+        ReclaimPlan plan = planner.planPrune(model(images, containers(images, cri), NodeKeeps.kept(images, cri)),
+                mode == PruneMode.ALL_UNUSED);
         if (!dryRun) {
             apply(images, plan, op);
         }
@@ -604,6 +634,12 @@ public final class ContainerdStore implements ImageStore {
                 }
             }
         }
+    }
+
+    /** The node's sandbox image and pinned images, in {@code k8s.io} (the CRI's namespace); none elsewhere. */
+    @Override
+    public List<KeptImage> keptImages() {
+        return namespace.equals(CriPulls.CRI_NAMESPACE) ? NodeKeeps.kept(images(), cri()) : List.of();
     }
 
     /**

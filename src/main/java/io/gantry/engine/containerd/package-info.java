@@ -18,6 +18,8 @@
  * lease and then names the image; {@code ContainerdDiscovery} finds the sockets; {@code ContainerdNode}
  * reads the CRI plugin's image service ({@code src/main/proto/cri}) for the Kubernetes node view;
  * {@code CriPulls} pulls onto the node through the CRI's {@code PullImage} with the user's login as
- * the CRI's {@code AuthConfig}, watching the content store's ingests for progress.
+ * the CRI's {@code AuthConfig}, watching the content store's ingests for progress;
+ * {@code CriRuntime} reads the CRI's runtime service (pod and container names, the configured
+ * sandbox image, pinned images) and {@code NodeKeeps} makes the latter two images the node keeps.
  */
 package io.gantry.engine.containerd;

@@ -17,5 +17,9 @@
  * prunes with it, every endpoint's preview is planned with it, and an engine names its refusals,
  * previews its prune and (on Podman) plans its prune and hard conflicts with it. Imports nothing
  * of {@code engine.docker}, {@code store}, {@code service} or above.
+ *
+ * <p>{@link io.gantry.engine.rules.KeptImages} adds what Docker has no rule for: images an endpoint
+ * must keep (a Kubernetes node's sandbox image, pinned images), held in the model as a running
+ * container holds an image.
  */
 package io.gantry.engine.rules;

@@ -44,7 +44,8 @@ import javafx.collections.ObservableList;
 public final class CleanupViewModel {
 
     /** A delete preview and the containers, to name the ones in the way. */
-    private record Loaded(ImageCleanup.DeletePreview preview, List<ContainerRef> containers) {
+    private record Loaded(ImageCleanup.DeletePreview preview, List<ContainerRef> containers,
+                          List<io.gantry.engine.KeptImage> kept) {
     }
 
     /** Where the dialog is. */
@@ -65,6 +66,7 @@ public final class CleanupViewModel {
     private final ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(false);
     private ImageCleanup.DeletePreview deletePreview;
     private List<ContainerRef> containers = List.of();
+    private List<io.gantry.engine.KeptImage> kept = List.of();
     private PruneResult prunePreview;
     private Runnable onChanged = () -> { };
 
@@ -157,9 +159,11 @@ public final class CleanupViewModel {
                 showPreview();
             }, this::failed);
         } else {
-            tasks.run(() -> new Loaded(cleanup.previewDelete(store, targets), store.containers()), result -> {
+            tasks.run(() -> new Loaded(cleanup.previewDelete(store, targets), store.containers(), store.keptImages()),
+                    result -> {
                 deletePreview = result.preview();
                 containers = result.containers();
+                kept = result.kept();
                 showPreview();
             }, this::failed);
         }
@@ -313,6 +317,10 @@ public final class CleanupViewModel {
 
     /** Why a target is blocked, and what force would do to it ({@code withForce}: its forced outcome). */
     private String reason(DeleteRefusal refusal, TargetOutcome withForce) {
+        var keptOne = kept.stream().filter(k -> refusal.imageId().map(k.id()::equals).orElse(false)).findFirst();
+        if (keptOne.isPresent()) { // a node's sandbox or pinned image: held by the node, not by a container
+            return keptOne.get().reason() + " — cannot be forced";
+        }
         String why = switch (refusal.reason()) {
             case DEPENDENT_CHILD -> "other images are built on it";
             case RUNNING_CONTAINER -> "a running container uses it" + containersOf(refusal);

@@ -46,4 +46,13 @@ class CriAuthTest {
         assertThat(CriPulls.authFor(ImageReference.parse("ghcr.io/o/r:1"), Optional.empty()))
                 .isEqualTo(AuthConfig.getDefaultInstance());
     }
+
+    @Test
+    void theSandboxImageComesFromTheCriPluginsConfiguration() {
+        assertThat(CriRuntime.sandboxImage("{\"sandboxImage\":\"registry.k8s.io/pause:3.6\",\"other\":1}"))
+                .contains("registry.k8s.io/pause:3.6");
+        assertThat(CriRuntime.sandboxImage("")).isEmpty();
+        assertThat(CriRuntime.sandboxImage("{not json")).isEmpty();
+        assertThat(CriRuntime.sandboxImage("{\"sandboxImage\":42}")).isEmpty();
+    }
 }

@@ -47,7 +47,7 @@ public final class GantryCli {
     /** The subcommands, in the order help lists them. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(EndpointsCommand.class, ImagesCommand.class,
             PullCommand.class, PushCommand.class, OutdatedCommand.class, InspectCommand.class, HistoryCommand.class, LayersCommand.class, TagCommand.class,
-            RmCommand.class, PruneCommand.class, SaveCommand.class, LoadCommand.class, VerifyCommand.class,
+            RmCommand.class, PruneCommand.class, SaveCommand.class, LoadCommand.class, CpCommand.class, VerifyCommand.class,
             SearchCommand.class, TagsCommand.class, PsCommand.class, VersionCommand.class, DfCommand.class,
             TreeCommand.class, FilesCommand.class, ManifestCommand.class, NamespacesCommand.class, NodeCommand.class, CompletionCommand.class,
             HelpCommand.class);
@@ -61,7 +61,7 @@ public final class GantryCli {
             Map.entry("inspect", InspectCommand.class), Map.entry("history", HistoryCommand.class),
             Map.entry("layers", LayersCommand.class), Map.entry("tag", TagCommand.class), Map.entry("rm", RmCommand.class),
             Map.entry("rmi", RmCommand.class), Map.entry("prune", PruneCommand.class), Map.entry("save", SaveCommand.class),
-            Map.entry("load", LoadCommand.class), Map.entry("verify", VerifyCommand.class),
+            Map.entry("load", LoadCommand.class), Map.entry("cp", CpCommand.class), Map.entry("verify", VerifyCommand.class),
             Map.entry("search", SearchCommand.class), Map.entry("tags", TagsCommand.class),
             Map.entry("ps", PsCommand.class), Map.entry("containers", PsCommand.class),
             Map.entry("version", VersionCommand.class), Map.entry("info", VersionCommand.class),
@@ -136,6 +136,28 @@ public final class GantryCli {
     }
 
     private ImageStore chosenStore(EndpointCatalog catalog) {
+        return endpointNamed(catalog, endpoint);
+    }
+
+    /**
+     * The endpoint {@code endpoint} names (an ID, a docker context name or an engine address; null:
+     * the embedded store), in {@code namespace} when given; {@code NOT_FOUND} listing the known IDs.
+     * A store in another namespace is not in the catalog: the caller closes it.
+     */
+    ImageStore endpointNamed(EndpointCatalog catalog, String endpoint, String namespace) {
+        ImageStore chosen = endpointNamed(catalog, endpoint);
+        if (namespace == null || chosen.namespace().equals(Optional.of(namespace))) {
+            return chosen;
+        }
+        if (!chosen.capabilities().namespaces()) {
+            throw new GantryException(ErrorKind.INVALID_INPUT, "choose namespace " + namespace, chosen.endpoint().name()
+                    + " has no namespaces", null, 0, "Leave out the namespace, or choose a containerd endpoint "
+                    + "(gantry endpoints lists them).", null);
+        }
+        return chosen.inNamespace(namespace);
+    }
+
+    private ImageStore endpointNamed(EndpointCatalog catalog, String endpoint) {
         if (endpoint == null) {
             return catalog.defaultStore();
         }
@@ -224,7 +246,7 @@ public final class GantryCli {
     /** Whether {@code args} run a subcommand that talks to registries (pull, push, search, tags). */
     public static boolean talksToRegistries(String... args) {
         List<Class<?>> chosen = subcommandsFor(args);
-        return chosen.size() == 1 && List.of(PullCommand.class, PushCommand.class, OutdatedCommand.class, SearchCommand.class,
+        return chosen.size() == 1 && List.of(PullCommand.class, PushCommand.class, CpCommand.class, OutdatedCommand.class, SearchCommand.class,
                 TagsCommand.class).contains(chosen.get(0));
     }
 

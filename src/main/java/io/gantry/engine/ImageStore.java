@@ -265,6 +265,15 @@ public interface ImageStore extends AutoCloseable {
         throw Capabilities.unsupported(endpoint(), "load images");
     }
 
+    /**
+     * The archive format {@link #load} takes best (an image copied into this endpoint is streamed
+     * in it): OCI where the endpoint keeps blobs as they are (no recompression, layers it has are
+     * recognised by digest), {@code docker save}'s format where only that is sure to load.
+     */
+    default ArchiveFormat loadFormat() {
+        return ArchiveFormat.DOCKER;
+    }
+
     /** Loads the images of an archive file. Needs {@code LOAD}. */
     default LoadResult load(Path archive) {
         throw Capabilities.unsupported(endpoint(), "load images");

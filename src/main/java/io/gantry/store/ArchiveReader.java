@@ -259,8 +259,9 @@ final class ArchiveReader {
             }
             List<Descriptor> layers = new ArrayList<>();
             for (int i = 0; i < layerPaths.size(); i++) {
-                Descriptor layer = importLayer(a, layerPaths.get(i), config.diffIds().get(i));
-                bytes += layer.size();
+                long[] added = {0};
+                Descriptor layer = importLayer(a, layerPaths.get(i), config.diffIds().get(i), added);
+                bytes += added[0];
                 layers.add(layer);
             }
             byte[] manifestBytes = ociManifest(configDescriptor, layers);
@@ -285,7 +286,8 @@ final class ArchiveReader {
      * Stores one layer of a docker save archive as it is in the archive (plain or gzipped tar),
      * after checking that it unpacks to the diff ID the config names.
      */
-    private Descriptor importLayer(Archive a, String path, Digest diffId) throws IOException {
+    /** Stores a layer of a docker save archive unless stored already; {@code added[0]}: the bytes it added. */
+    private Descriptor importLayer(Archive a, String path, Digest diffId, long[] added) throws IOException {
         TarArchiveEntry entry = a.entry(path);
         boolean gzip;
         try (InputStream in = a.tar().getInputStream(entry)) {
@@ -296,6 +298,7 @@ final class ArchiveReader {
             if (!store.hasBlob(plain)) {
                 try (InputStream in = a.tar().getInputStream(entry)) {
                     store.writeBlob(plain, in);
+                    added[0] = plain.size();
                 } catch (GantryException e) {
                     if (e.kind() == ErrorKind.BAD_CONTENT) {
                         throw new GantryException(ErrorKind.BAD_CONTENT, a.op(), path + " does not match the diff ID "
@@ -321,6 +324,7 @@ final class ArchiveReader {
         }
         try (InputStream in = a.tar().getInputStream(entry)) {
             Descriptor stored = store.writeBlob(MediaTypes.OCI_LAYER_GZIP, in);
+            added[0] = stored.size(); // written again or not, the gzip's digest is known only now
             return Descriptor.of(MediaTypes.OCI_LAYER_GZIP, stored.digest(), stored.size());
         }
     }

@@ -421,6 +421,12 @@ public final class OciLayoutStore implements ImageStore {
         return archives.load(archive);
     }
 
+    /** OCI: blobs arrive as stored elsewhere, so layers the store has are known by digest. */
+    @Override
+    public ArchiveFormat loadFormat() {
+        return ArchiveFormat.OCI;
+    }
+
     /** {@link #load(Path)} from a stream (e.g. standard input), spooled to a temp file in the store first. */
     @Override
     public LoadResult load(InputStream archive) {

@@ -3,6 +3,8 @@ package io.gantry.ui;
 import io.gantry.core.Digest;
 import io.gantry.engine.Capabilities.Capability;
 import io.gantry.service.ImageTable;
+import io.gantry.ui.manifest.ManifestListsView;
+import io.gantry.ui.manifest.ManifestListsViewModel;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
@@ -69,6 +71,8 @@ public final class MainController {
     @FXML private Button familyButton;
     @FXML private Button containersButton;
     @FXML private StackPane detailsHolder;
+    @FXML private StackPane detailsArea;
+    @FXML private Label paneTitle;
     @FXML private VBox bannerBox;
     @FXML private HBox appBar;
     @FXML private Label appTitle;
@@ -77,6 +81,7 @@ public final class MainController {
     @FXML private VBox namespaceBox;
     @FXML private javafx.scene.control.ComboBox<String> namespaceChoice;
     private ImageActions actions;
+    private ManifestListsViewModel lists;
     private java.util.function.Consumer<java.util.List<String>> combine;
 
     private final MainViewModel model;
@@ -114,11 +119,21 @@ public final class MainController {
             button.setSelected(filter == model.filterProperty().get());
             filterButtons.getChildren().add(button);
         }
+        ToggleButton listsButton = manifestLists(group);
         group.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) {
                 old.setSelected(true); // one filter is always chosen
+            } else if (now == listsButton) {
+                lists.shownProperty().set(true);
             } else {
+                lists.shownProperty().set(false);
                 model.filterProperty().set((ImageFilter) now.getUserData());
+            }
+        });
+        lists.shownProperty().addListener((obs, was, shown) -> {
+            if (!shown && listsButton.isSelected()) {
+                group.getToggles().stream().filter(t -> t.getUserData() == model.filterProperty().get()).findFirst()
+                        .ifPresent(t -> t.setSelected(true));
             }
         });
         refreshButton.setGraphic(new FontIcon(Feather.REFRESH_CW));
@@ -187,7 +202,8 @@ public final class MainController {
         actions = new ImageActions(model, imagesTable, detailsHolder, bannerBox);
         deleteButton.setGraphic(new FontIcon(Feather.TRASH_2));
         deleteButton.setOnAction(event -> actions.delete());
-        deleteButton.disableProperty().bind(Bindings.isEmpty(imagesTable.getSelectionModel().getSelectedItems()));
+        deleteButton.disableProperty().bind(Bindings.isEmpty(imagesTable.getSelectionModel().getSelectedItems())
+                .or(lists.shownProperty()));
         pruneButton.setGraphic(new FontIcon(Feather.SCISSORS));
         pruneButton.setOnAction(event -> actions.prune());
         familyButton.setGraphic(new FontIcon(Feather.GIT_MERGE));
@@ -210,6 +226,37 @@ public final class MainController {
         model.preferredEndpoint(lastEndpointId).ifPresent(endpointList.getSelectionModel()::select);
         model.probeEndpoints();
         model.followEndpoints();
+    }
+
+    /**
+     * The manifest lists of the selected endpoint (issue 19; Podman's, read after each listing): a
+     * "Manifest lists" button after the filters, there only while the endpoint has lists, shows
+     * them in the images table's place and the selected list's platforms in the details pane's.
+     */
+    private ToggleButton manifestLists(ToggleGroup group) {
+        lists = model.manifestLists();
+        ManifestListsView view = new ManifestListsView(lists, () -> model.nowProperty().get());
+        ToggleButton button = new ToggleButton();
+        button.setId("filter-manifest-lists");
+        button.textProperty().bind(Bindings.createStringBinding(() -> "Manifest lists (" + lists.rows().size() + ")",
+                lists.rows()));
+        button.setTooltip(new Tooltip("The manifest lists this endpoint keeps (podman manifest create), with their platforms"));
+        button.setToggleGroup(group);
+        button.visibleProperty().bind(Bindings.isNotEmpty(lists.rows()).or(lists.shownProperty()));
+        button.managedProperty().bind(button.visibleProperty());
+        filterButtons.getChildren().add(button);
+
+        javafx.scene.layout.VBox pane = (javafx.scene.layout.VBox) imagesTable.getParent();
+        pane.getChildren().add(pane.getChildren().indexOf(imagesTable) + 1, view.table());
+        view.table().visibleProperty().bind(lists.shownProperty());
+        view.table().managedProperty().bind(lists.shownProperty());
+        imagesTable.visibleProperty().bind(lists.shownProperty().not());
+        imagesTable.managedProperty().bind(lists.shownProperty().not());
+        detailsArea.getChildren().add(view.details());
+        view.details().visibleProperty().bind(lists.shownProperty());
+        detailsHolder.visibleProperty().bind(lists.shownProperty().not());
+        paneTitle.textProperty().bind(Bindings.when(lists.shownProperty()).then("Manifest lists").otherwise("Images"));
+        return button;
     }
 
     /** How often CREATED's relative times move on while the window shows (docker says them to the minute). */

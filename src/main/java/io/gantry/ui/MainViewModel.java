@@ -53,7 +53,10 @@ public final class MainViewModel {
     private final ObservableList<String> namespaces = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper namespace = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Instant> now = new ReadOnlyObjectWrapper<>(Instant.now());
+    private final io.gantry.ui.manifest.ManifestListsViewModel manifestLists;
     private Task<?> listing;
+    /** How many listings were started; only the latest one's answer is shown. */
+    private long listings;
     private boolean loadingHeld;
     private boolean refreshWhenStarted;
     private boolean probeWhenStarted;
@@ -63,12 +66,17 @@ public final class MainViewModel {
     public MainViewModel(EndpointCatalog catalog, FxTasks tasks) {
         this.catalog = catalog;
         this.tasks = tasks;
+        this.manifestLists = new io.gantry.ui.manifest.ManifestListsViewModel(tasks);
         catalog.endpoints().forEach(endpoint -> endpoints.add(itemFor(endpoint)));
-        filterText.addListener((obs, old, now) -> applyFilter());
+        filterText.addListener((obs, old, now) -> {
+            applyFilter();
+            manifestLists.filter(now);
+        });
         filter.addListener((obs, old, now) -> applyFilter());
         selectedEndpoint.addListener((obs, old, now) -> {
             listingError.set("");
             notice.set(null); // a notice is about the endpoint it was made on
+            manifestLists.clear();
             loadNamespaces();
             refresh();
         });
@@ -198,6 +206,14 @@ public final class MainViewModel {
     /** The store of the selected endpoint, if one is selected. */
     public Optional<ImageStore> selectedStore() {
         return Optional.ofNullable(selectedEndpoint.get()).map(item -> catalog.store(item.endpoint().id()));
+    }
+
+    /**
+     * The manifest lists the selected endpoint keeps apart from its images (Podman's), read after
+     * each listing; none where it keeps none.
+     */
+    public io.gantry.ui.manifest.ManifestListsViewModel manifestLists() {
+        return manifestLists;
     }
 
     /** The task helper every view of this window runs its background work through. */
@@ -489,6 +505,7 @@ public final class MainViewModel {
             listing.cancel();
         }
         ImageStore store = catalog.store(item.endpoint().id());
+        long generation = ++listings;
         long asked = System.nanoTime();
         long[] answered = new long[1];
         listing = tasks.run(() -> {
@@ -507,6 +524,9 @@ public final class MainViewModel {
             return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, at, collator).stream()).toList(),
                     disk, at, engine);
         }, listed -> {
+            if (generation != listings) {
+                return; // a later listing was asked for (cancelling a task that has finished does not stop its callback)
+            }
             List<ImageSummary> list = listed.images();
             listingError.set("");
             now.set(listed.at());
@@ -522,8 +542,12 @@ public final class MainViewModel {
             status.set(item.endpoint().name() + ": " + summary);
             busy.set(false);
             loadedImages.set(List.copyOf(list));
+            manifestLists.load(store, loadedImages.get()); // each listing reads the lists again
             lastListing.set(new ListingTiming(images.size(), answered[0], (answered[0] - asked) / 1_000_000));
         }, error -> {
+            if (generation != listings) {
+                return;
+            }
             listingError.set(describe(error));
             images.clear();
             item.update(EndpointItem.State.DISCONNECTED, "not answering");

@@ -7,9 +7,12 @@ import java.time.Instant;
  * A demo world for trying Gantry by hand and for README screenshots: a private dockerd and a
  * private registry, filled with a family of fixture images (shared base layers, several tags, a
  * dangling image, a stopped and a running container). Prints the {@code DOCKER_HOST} to start
- * Gantry with, then waits until Enter (or end of input) and stops both peers.
+ * Gantry with, then waits until Enter (or end of input) and stops both peers. With the argument
+ * {@code --podman} it also starts a private Podman service with some of the images and a manifest
+ * list made by {@code podman manifest create/add} (one platform here, one only in the registry),
+ * and prints its address as {@code PODMAN_HOST}.
  *
- * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.gantry.testing.DemoEnvironment</pre>
+ * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.gantry.testing.DemoEnvironment [-Dexec.args=--podman]</pre>
  */
 public final class DemoEnvironment {
 
@@ -52,8 +55,28 @@ public final class DemoEnvironment {
 
             System.out.println("DOCKER_HOST=" + dockerd.host());
             System.out.println("REGISTRY=" + registry.hostPort());
-            System.out.println("Press Enter to stop.");
-            System.in.read();
+            if (java.util.List.of(args).contains("--podman")) {
+                try (PodmanPeer podman = PodmanPeer.start()) {
+                    podman.load(base, web11, busybox);
+                    String list = "localhost/demo/web:multi";
+                    podman.podmanOk("manifest", "create", list);
+                    podman.podmanOk("manifest", "add", "--os", "linux", "--arch", "amd64", list,
+                            "containers-storage:" + web11.imageId().substring(7));
+                    FixtureImage arm = web11.platform("linux/arm64/v8");
+                    registry.pusher().push(arm, "demo/web-arm64", "1.1");
+                    podman.podmanOk("manifest", "add", "--tls-verify=false", "--os", "linux", "--arch", "arm64",
+                            "--variant", "v8", list, "docker://" + registry.hostPort() + "/demo/web-arm64:1.1");
+                    System.out.println("PODMAN_HOST=" + podman.host());
+                    waitForEnter();
+                }
+            } else {
+                waitForEnter();
+            }
         }
+    }
+
+    private static void waitForEnter() throws java.io.IOException {
+        System.out.println("Press Enter to stop.");
+        System.in.read();
     }
 }

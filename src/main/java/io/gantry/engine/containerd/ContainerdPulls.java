@@ -148,7 +148,7 @@ final class ContainerdPulls {
     }
 
     /** Creates (or points anew) the image record {@code name}; whether it already pointed at {@code target}. */
-    private boolean name(String namespace, String name, Descriptor target, String op) {
+    boolean name(String namespace, String name, Descriptor target, String op) {
         Image record = Image.newBuilder().setName(name).setTarget(io.gantry.engine.containerd.api.types.Descriptor
                 .newBuilder().setMediaType(target.mediaType()).setDigest(target.digest().toString())
                 .setSize(target.size())).build();
@@ -208,7 +208,7 @@ final class ContainerdPulls {
         }
     }
 
-    private boolean exists(String namespace, Digest digest, String op) {
+    boolean exists(String namespace, Digest digest, String op) {
         try {
             bind(ContentGrpc.newBlockingStub(connection.channel()), namespace, null)
                     .info(InfoRequest.newBuilder().setDigest(digest.toString()).build());
@@ -226,7 +226,7 @@ final class ContainerdPulls {
      * {@code WRITE} chunks, each answered before the next goes, then {@code COMMIT} with the
      * expected digest and size and {@code labels}. Content that exists already is fine.
      */
-    private void write(String namespace, String lease, Descriptor blob, InputStream content, Map<String, String> labels,
+    void write(String namespace, String lease, Descriptor blob, InputStream content, Map<String, String> labels,
                        String op, Cancellation cancellation) {
         if (exists(namespace, blob.digest(), op)) {
             return;
@@ -271,7 +271,7 @@ final class ContainerdPulls {
             requests.onCompleted();
         } catch (IOException e) {
             requests.onError(Status.CANCELLED.withDescription("abandoned").asRuntimeException());
-            throw new GantryException(ErrorKind.STORAGE, op, "cannot read the downloaded blob " + blob.digest() + ": "
+            throw new GantryException(ErrorKind.STORAGE, op, "cannot read blob " + blob.digest() + ": "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
             requests.onError(Status.CANCELLED.withDescription("abandoned").asRuntimeException());
@@ -305,7 +305,7 @@ final class ContainerdPulls {
     }
 
     /** {@code stub} in {@code namespace} with a deadline, and the lease header when {@code lease} is given. */
-    private <S extends AbstractStub<S>> S bind(S stub, String namespace, String lease) {
+    <S extends AbstractStub<S>> S bind(S stub, String namespace, String lease) {
         S bound = connection.bind(stub, namespace, CALL);
         if (lease == null) {
             return bound;

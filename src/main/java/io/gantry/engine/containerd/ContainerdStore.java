@@ -110,7 +110,7 @@ public final class ContainerdStore implements ImageStore {
     private static final Duration DELETE = Duration.ofMinutes(2);
     private static final Capabilities CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.LAYER_BLOBS,
             Capability.LAYER_LINES, Capability.NAMESPACES, Capability.PRUNE_PREVIEW, Capability.DAEMON,
-            Capability.NODE_IMAGES);
+            Capability.NODE_IMAGES, Capability.LOAD);
 
     private final String name;
     private final ContainerdConnection connection;
@@ -677,6 +677,26 @@ public final class ContainerdStore implements ImageStore {
         return pulls.orElseThrow(() -> new GantryException(ErrorKind.INTERNAL, "pull " + request.reference().familiar(),
                 "this containerd endpoint was opened without a registry client"))
                 .pull(namespace, request, platform, progress, cancellation);
+    }
+
+    /** An OCI archive into this namespace as a stream ({@link ContainerdLoads}). */
+    @Override
+    public io.gantry.engine.LoadResult load(InputStream archive) {
+        return new ContainerdLoads(connection, content).load(namespace, archive, platform);
+    }
+
+    @Override
+    public io.gantry.engine.LoadResult load(Path archive) {
+        try (InputStream in = java.nio.file.Files.newInputStream(archive)) {
+            return load(in);
+        } catch (java.io.IOException e) {
+            throw new GantryException(ErrorKind.STORAGE, "load " + archive, "cannot read " + archive + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public io.gantry.engine.ArchiveFormat loadFormat() {
+        return io.gantry.engine.ArchiveFormat.OCI;
     }
 
     /** containerd's event stream is not followed yet: the subscription reports nothing (no EVENTS capability). */

@@ -104,6 +104,7 @@ public final class DockerEngineStore implements ImageStore {
     private final EnginePulls pulls;
     private final EnginePushes pushes;
     private final EngineRemovals removals;
+    private final EngineLoads loads;
     private final Set<EngineEvents> subscriptions = ConcurrentHashMap.newKeySet();
     /** Whether the engine is Podman, once asked ({@code /version}); null until then. */
     private volatile Boolean podman;
@@ -113,7 +114,7 @@ public final class DockerEngineStore implements ImageStore {
 
     /** Containers, parents, tag, export and live events; an engine keeps no layer blobs of its own. */
     private static final Capabilities ENGINE_CAPABILITIES = Capabilities.of(Capability.CONTAINERS,
-            Capability.PARENT_IMAGES, Capability.TAG, Capability.PUSH, Capability.EXPORT, Capability.EVENTS, Capability.PRUNE_PREVIEW,
+            Capability.PARENT_IMAGES, Capability.TAG, Capability.PUSH, Capability.EXPORT, Capability.LOAD, Capability.EVENTS, Capability.PRUNE_PREVIEW,
             Capability.DAEMON);
 
     /** An engine's, and a forced delete also removes the containers using the image. */
@@ -143,6 +144,7 @@ public final class DockerEngineStore implements ImageStore {
         this.pulls = new EnginePulls(this, api, json, credentials, timeouts.idle());
         this.pushes = new EnginePushes(this, api, json, credentials, timeouts.idle());
         this.removals = new EngineRemovals(this, api, images);
+        this.loads = new EngineLoads(this, api, json);
     }
 
     /** An engine with default timeouts, daemon threads for event streams, and the given credentials. */
@@ -371,6 +373,24 @@ public final class DockerEngineStore implements ImageStore {
                 }
             }
         };
+    }
+
+    // ---- load
+
+    /** {@code docker load}: the archive streamed to the engine ({@link EngineLoads}). */
+    @Override
+    public io.gantry.engine.LoadResult load(java.io.InputStream archive) {
+        return loads.load(archive);
+    }
+
+    @Override
+    public io.gantry.engine.LoadResult load(java.nio.file.Path archive) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(archive)) {
+            return loads.load(new java.io.BufferedInputStream(in, 1 << 20));
+        } catch (java.io.IOException e) {
+            throw new io.gantry.core.GantryException(io.gantry.core.ErrorKind.STORAGE, "load " + archive,
+                    "cannot read " + archive + ": " + e.getMessage(), e);
+        }
     }
 
     // ---- events

@@ -234,6 +234,54 @@ final class EngineApi implements AutoCloseable {
         }
     }
 
+    /**
+     * POSTs {@code body} to a versioned path as a stream ({@code docker load}'s archive), on a
+     * connection of its own. One idle deadline bounds the whole exchange: it restarts on every read
+     * from {@code body} and on every byte of the answer, so a source that stops feeding the upload,
+     * an engine that stops reading it, or an answer that stops coming all fail after the idle
+     * timeout ({@code UNAVAILABLE}); closing the response tears the connection down.
+     */
+    Response upload(String operation, String path, InputStream body, String contentType) {
+        String versioned = "/v" + apiVersion(operation) + path;
+        ConnectionPool pool = new ConnectionPool(() -> ConnectionPool.client(address, connectTimeout, null, 1));
+        DockerHttpClient client = connect(operation, pool);
+        Deadline idle = new Deadline(idleTimeout, () -> pool.kill(client));
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST).path(versioned)
+                .putHeader("Accept", "application/json").putHeader("Content-Type", contentType)
+                .body(new IdleBoundedStream(body, idle)).build();
+        boolean ok = false;
+        try {
+            DockerHttpClient.Response raw;
+            try {
+                raw = client.execute(request);
+            } catch (RuntimeException e) {
+                throw idle.fired() ? timedOut(operation, idle) : unavailable(operation, e);
+            }
+            int status = raw.getStatusCode();
+            if (status < 200 || status >= 300) {
+                try {
+                    throw statusError(operation, status, readMessage(raw));
+                } finally {
+                    try {
+                        raw.close();
+                    } catch (RuntimeException e) {
+                        // torn down by the deadline
+                    }
+                }
+            }
+            Response response = new Response(raw, operation, this, idle, pool::close,
+                    new IdleBoundedStream(raw.getBody(), idle));
+            ok = true;
+            return response;
+        } finally {
+            if (!ok) {
+                idle.cancel();
+                pool.close();
+            }
+        }
+    }
+
     /** The pool's client; an address the transport cannot use is {@code UNAVAILABLE} with the reason. */
     private DockerHttpClient connect(String operation, ConnectionPool pool) {
         String host = address.host();

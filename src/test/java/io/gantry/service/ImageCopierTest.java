@@ -1,0 +1,182 @@
+package io.gantry.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gantry.core.Cancellation;
+import io.gantry.core.Digest;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.core.ImageKey;
+import io.gantry.core.ImageReference;
+import io.gantry.core.Platform;
+import io.gantry.engine.EngineCredentials;
+import io.gantry.engine.ImageStore;
+import io.gantry.engine.containerd.ContainerdStore;
+import io.gantry.engine.docker.DockerEngineStore;
+import io.gantry.engine.docker.EngineAddress;
+import io.gantry.registry.RegistryClient;
+import io.gantry.service.ImageCopier.CopyResult;
+import io.gantry.store.OciLayoutStore;
+import io.gantry.store.StoreFixtures;
+import io.gantry.store.StoreOptions;
+import io.gantry.store.StorePulls;
+import io.gantry.testing.ContainerdExtension;
+import io.gantry.testing.ContainerdPeer;
+import io.gantry.testing.DockerdExtension;
+import io.gantry.testing.DockerdPeer;
+import io.gantry.testing.EnginePeer;
+import io.gantry.testing.FixtureImage;
+import io.gantry.testing.FixtureImages;
+import io.gantry.testing.PodmanPeer;
+import io.gantry.testing.RegistryExtension;
+import io.gantry.testing.RegistryPeer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Copies between endpoints against the real peers: the embedded store into the private dockerd
+ * and back, into Podman, into containerd's {@code k8s.io} namespace, and from the harness registry;
+ * the image ID (config digest) the same on every side, a second copy storing nothing new, and a
+ * cancelled copy leaving the destination as it was.
+ */
+@Tag("peer")
+@ExtendWith({DockerdExtension.class, ContainerdExtension.class, RegistryExtension.class})
+class ImageCopierTest {
+
+    private final FixtureImages images = new FixtureImages();
+    private final ImageCopier copier = new ImageCopier();
+    private final ExecutorService executor = Executors.newFixedThreadPool(3);
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private OciLayoutStore embedded(String name) {
+        return OciLayoutStore.open(dir.resolve(name), new StoreOptions(Clock.systemUTC(), Duration.ofSeconds(30),
+                Platform.parse("linux/amd64")).withPulls(new StorePulls(RegistryClient.builder().build(), executor, 3)));
+    }
+
+    private static DockerEngineStore engine(EnginePeer peer) {
+        return DockerEngineStore.of(new EngineAddress("test engine", peer.host(), EngineAddress.Source.DOCKER_HOST,
+                false, Optional.empty(), true), EngineCredentials.anonymous());
+    }
+
+    private FixtureImage twoLayers(String repo) {
+        return images.image(repo).layer("ADD base", l -> l.file("etc/os-release", "ID=fixture\n"))
+                .layer("ADD app", l -> l.file("app/main", "v" + System.nanoTime())).oci();
+    }
+
+    @Test
+    void embeddedToDockerdAndBackKeepsTheImageIdAndASecondCopyStoresNothingNew(DockerdPeer dockerd) {
+        String ref = "example.com/" + FixtureImages.unique("cp-docker") + ":1";
+        FixtureImage image = twoLayers(ref.substring(12, ref.length() - 2));
+        try (OciLayoutStore source = embedded("src"); OciLayoutStore back = embedded("back");
+             DockerEngineStore docker = engine(dockerd)) {
+            StoreFixtures.store(source, image, ref);
+            CopyResult there = copier.copy(source, ImageKey.parse(ref), docker, Optional.empty(), p -> { },
+                    Cancellation.none());
+            assertThat(there.imageId()).isEqualTo(Digest.of(image.imageId()));
+            assertThat(there.streamed()).isPositive();
+            assertThat(dockerd.imageId(ref)).as("docker image inspect on the test dockerd").isEqualTo(image.imageId());
+
+            CopyResult home = copier.copy(docker, ImageKey.parse(ref), back, Optional.of(ImageReference.parse(ref + "-back")),
+                    p -> { }, Cancellation.none());
+            assertThat(home.imageId()).isEqualTo(Digest.of(image.imageId()));
+            assertThat(back.inspect(ImageKey.parse(ref + "-back")).id()).isEqualTo(Digest.of(image.imageId()));
+            assertThat(home.written().orElseThrow()).isPositive();
+
+            CopyResult again = copier.copy(docker, ImageKey.parse(ref), back, Optional.empty(), p -> { },
+                    Cancellation.none());
+            assertThat(again.written()).as("every blob was there already").hasValue(0L);
+            assertThat(back.verify().ok()).isTrue();
+        }
+    }
+
+    @Test
+    void embeddedToPodmanKeepsTheImageId() {
+        String ref = "example.com/" + FixtureImages.unique("cp-podman") + ":1";
+        FixtureImage image = twoLayers("x");
+        try (PodmanPeer podman = PodmanPeer.start(); OciLayoutStore source = embedded("src");
+             DockerEngineStore engine = engine(podman)) {
+            StoreFixtures.store(source, image, ref);
+            CopyResult result = copier.copy(source, ImageKey.parse(ref), engine, Optional.empty(), p -> { },
+                    Cancellation.none());
+            assertThat(result.imageId()).isEqualTo(Digest.of(image.imageId()));
+            assertThat(podman.imageId(ref)).isEqualTo(image.imageId());
+        }
+    }
+
+    @Test
+    void embeddedIntoContainerdK8sNamespaceSkipsWhatItHasAndACancelChangesNothing(ContainerdPeer containerd) {
+        String ref = "example.com/" + FixtureImages.unique("cp-ctr") + ":1";
+        FixtureImage image = twoLayers("x");
+        String big = "example.com/" + FixtureImages.unique("cp-big") + ":1";
+        FixtureImage large = images.image("y").layer("ADD base", l -> l.file("etc/os-release", "ID=fixture\n"))
+                .bigLayer(6_000_000, 11);
+        try (OciLayoutStore source = embedded("src");
+             ContainerdStore root = ContainerdStore.open("containerd", containerd.socket(), "default");
+             ImageStore k8s = root.inNamespace("k8s.io")) {
+            StoreFixtures.store(source, image, ref);
+            StoreFixtures.store(source, large, big);
+            CopyResult first = copier.copy(source, ImageKey.parse(ref), k8s, Optional.empty(), p -> { },
+                    Cancellation.none());
+            assertThat(first.imageId()).isEqualTo(Digest.of(image.imageId()));
+            assertThat(first.written().orElseThrow()).isPositive();
+            assertThat(containerd.ctrOk("k8s.io", "images", "ls", "-q").lines()).contains(ref);
+            assertThat(containerd.ctrOk("k8s.io", "images", "ls").lines().stream().filter(l -> l.startsWith(ref + " ")))
+                    .singleElement().asString().contains(image.manifestDigest());
+            assertThat(k8s.inspect(ImageKey.parse(ref)).id()).as("the config digest, as on the source")
+                    .isEqualTo(Digest.of(image.imageId()));
+
+            CopyResult second = copier.copy(source, ImageKey.parse(ref), k8s, Optional.empty(), p -> { },
+                    Cancellation.none());
+            assertThat(second.written()).as("no blob written again").hasValue(0L);
+
+            String before = containerd.ctrOk("k8s.io", "images", "ls", "-q").out();
+            Cancellation cancel = new Cancellation();
+            assertThatThrownBy(() -> copier.copy(source, ImageKey.parse(big), k8s, Optional.empty(), p -> {
+                if (p.bytes() > 0) {
+                    cancel.cancel();
+                }
+            }, cancel)).isInstanceOfSatisfying(GantryException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
+            assertThat(containerd.ctrOk("k8s.io", "images", "ls", "-q").out()).isEqualTo(before);
+            assertThat(k8s.listImages()).noneMatch(i -> i.repoTags().contains(big));
+        }
+    }
+
+    @Test
+    void registryIntoEmbeddedThroughItsPullAndMissingImagesAndIncapableSidesAreRefused(RegistryPeer registry,
+                                                                                       ContainerdPeer containerd) {
+        FixtureImage image = twoLayers(FixtureImages.unique("cp-reg"));
+        registry.pusher().push(image);
+        ImageReference ref = ImageReference.parse(image.reference(registry.hostPort()));
+        try (OciLayoutStore dest = embedded("dest");
+             ContainerdStore ctr = ContainerdStore.open("containerd", containerd.socket(), "default")) {
+            CopyResult pulled = copier.pullInto(ref, dest, Optional.empty(), p -> { }, Cancellation.none());
+            assertThat(pulled.imageId()).isEqualTo(Digest.of(image.imageId()));
+            assertThat(dest.inspect(ImageKey.of(ref)).id()).isEqualTo(Digest.of(image.imageId()));
+
+            assertThatThrownBy(() -> copier.copy(dest, ImageKey.parse("no-such:1"), ctr, Optional.empty(), p -> { },
+                    Cancellation.none())).isInstanceOfSatisfying(GantryException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+            assertThatThrownBy(() -> copier.copy(ctr, ImageKey.of(ref), dest, Optional.empty(), p -> { },
+                    Cancellation.none())).isInstanceOfSatisfying(GantryException.class,
+                    e -> assertThat(e.getMessage()).contains("cannot give its images as an archive"));
+        }
+    }
+}

@@ -79,6 +79,7 @@ public final class MainController {
     @FXML private javafx.scene.control.SplitPane railSplit;
     @FXML private VBox rail;
     @FXML private VBox namespaceBox;
+    @FXML private VBox nodeBox;
     @FXML private javafx.scene.control.ComboBox<String> namespaceChoice;
     private ImageActions actions;
     private ManifestListsViewModel lists;
@@ -109,6 +110,16 @@ public final class MainController {
         model.namespaces().addListener((javafx.collections.ListChangeListener<String>) change ->
                 namespaceChoice.getSelectionModel().select(model.namespaceProperty().get()));
         namespaceChoice.setOnAction(event -> model.chooseNamespace(namespaceChoice.getValue()));
+        // a Kubernetes node's image filesystem (containerd's k8s.io through the CRI), under the namespace
+        NodeGauge gauge = new NodeGauge();
+        nodeBox.getChildren().add(gauge);
+        nodeBox.visibleProperty().bind(model.nodeProperty().isNotNull());
+        nodeBox.managedProperty().bind(nodeBox.visibleProperty());
+        model.nodeProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                gauge.show(now);
+            }
+        });
 
         filterField.textProperty().bindBidirectional(model.filterTextProperty());
         ToggleGroup group = new ToggleGroup();

@@ -52,6 +52,8 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper listingError = new ReadOnlyStringWrapper("");
     private final ObservableList<String> namespaces = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper namespace = new ReadOnlyStringWrapper("");
+    /** The selected endpoint's node view (a containerd's k8s.io through the CRI); null for any other. */
+    private final ReadOnlyObjectWrapper<io.gantry.engine.NodeImageCache> node = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Instant> now = new ReadOnlyObjectWrapper<>(Instant.now());
     private final io.gantry.ui.manifest.ManifestListsViewModel manifestLists;
     private Task<?> listing;
@@ -76,6 +78,7 @@ public final class MainViewModel {
         selectedEndpoint.addListener((obs, old, now) -> {
             listingError.set("");
             notice.set(null); // a notice is about the endpoint it was made on
+            node.set(null);
             manifestLists.clear();
             loadNamespaces();
             refresh();
@@ -156,6 +159,28 @@ public final class MainViewModel {
     /** The namespaces of the selected endpoint (containerd's); empty for an endpoint without namespaces. */
     public ObservableList<String> namespaces() {
         return namespaces;
+    }
+
+    /**
+     * The node's image cache when the selected endpoint shows a Kubernetes node's namespace
+     * ({@code k8s.io} of a containerd with the CRI); null otherwise. Read after each listing.
+     */
+    public ReadOnlyObjectProperty<io.gantry.engine.NodeImageCache> nodeProperty() {
+        return node.getReadOnlyProperty();
+    }
+
+    /** Reads the node view of the selected endpoint in the background, when it shows a node's namespace. */
+    private void loadNode(EndpointItem item, ImageStore store) {
+        if (!item.capabilities().has(io.gantry.engine.Capabilities.Capability.NODE_IMAGES)
+                || !store.namespace().equals(Optional.of("k8s.io"))) {
+            node.set(null);
+            return;
+        }
+        tasks.run(store::nodeImageCache, found -> {
+            if (item == selectedEndpoint.get() && store.namespace().equals(Optional.of(namespace.get()))) {
+                node.set(found);
+            }
+        }, error -> node.set(null));
     }
 
     /** The namespace the selected endpoint shows; empty for an endpoint without namespaces. */
@@ -544,10 +569,12 @@ public final class MainViewModel {
             loadedImages.set(List.copyOf(list));
             manifestLists.load(store, loadedImages.get()); // each listing reads the lists again
             lastListing.set(new ListingTiming(images.size(), answered[0], (answered[0] - asked) / 1_000_000));
+            loadNode(item, store);
         }, error -> {
             if (generation != listings) {
                 return;
             }
+            node.set(null);
             listingError.set(describe(error));
             images.clear();
             item.update(EndpointItem.State.DISCONNECTED, "not answering");

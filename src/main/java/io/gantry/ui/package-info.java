@@ -14,5 +14,8 @@
  * probes until that frame is laid out ({@code MainViewModel.holdLoading}/{@code startLoading}),
  * and views that are not visible at first (the details pane until an image is selected, the
  * Layers tab) are built when first needed.
+ *
+ * <p>The rail shows, under the endpoints, a containerd's namespace selector and, in {@code k8s.io},
+ * the node's image-filesystem gauge ({@code NodeGauge}) with the kubelet's GC thresholds.
  */
 package io.gantry.ui;

@@ -37,7 +37,8 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The main window (headless, Monocle) on the harness's containerd: the rail names its version,
  * the namespace selector appears for it (and not for the embedded store), lists the namespaces,
- * and choosing one lists that namespace's images.
+ * and choosing one lists that namespace's images; in {@code k8s.io} the node's image-filesystem gauge
+ * (through the CRI) appears.
  */
 @Tag("peer")
 @Tag("gui")
@@ -109,6 +110,18 @@ class ContainerdRailTest {
                 () -> rows(table).stream().anyMatch(r -> r.contains(inSecond.repository())));
         assertThat(rows(table)).noneMatch(r -> r.contains(inFirst.repository()));
         assertThat(catalog.store(containerd.endpoint().id()).namespace()).contains(second);
+        assertThat(robot.lookup("#node-box").query().isVisible()).as("no node gauge outside k8s.io").isFalse();
+
+        // k8s.io: the node's image filesystem through the CRI, with the kubelet's thresholds
+        robot.interact(() -> namespaces.getSelectionModel().select("k8s.io"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#node-box").query().isVisible());
+        javafx.scene.control.Label used = robot.lookup("#node-used").queryAs(javafx.scene.control.Label.class);
+        javafx.scene.control.Label gc = robot.lookup("#node-gc").queryAs(javafx.scene.control.Label.class);
+        io.gantry.engine.NodeImageCache node = catalog.store(containerd.endpoint().id()).nodeImageCache();
+        // the bytes are the CRI's periodic measurement, which may move between two reads: the form only
+        assertThat(used.getText()).matches("\\S+ used (of \\S+ \\(\\d+%\\)|\\(capacity not visible here\\)), "
+                + node.images().size() + " images?");
+        assertThat(gc.getText()).contains("85%", "80%", node.aboveHighThreshold() ? "due" : "not due");
     }
 
     private static List<String> rows(TableView<ImageTable.Row> table) {

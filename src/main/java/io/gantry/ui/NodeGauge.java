@@ -1,0 +1,122 @@
+package io.gantry.ui;
+
+import io.gantry.engine.NodeImageCache;
+import io.gantry.engine.NodeImageCache.NodeImage;
+import io.gantry.service.ImageTable;
+import java.util.List;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/**
+ * The rail's gauge of a Kubernetes node's image filesystem (a containerd's {@code k8s.io} through
+ * the CRI): the share in use as a bar, the kubelet's image GC thresholds drawn on it (collection
+ * starts above {@link NodeImageCache#HIGH_PERCENT}%, frees down to {@link NodeImageCache#LOW_PERCENT}%),
+ * and the images its garbage collection would remove first. Without a capacity (the mount point is
+ * not visible on this machine) only the bytes used are shown.
+ */
+final class NodeGauge extends VBox {
+
+    private static final int FIRST = 3;
+
+    private final Bar bar = new Bar();
+    private final Label used = new Label();
+    private final Label rule = new Label();
+    private final Label first = new Label();
+
+    NodeGauge() {
+        setSpacing(4);
+        setId("node-gauge");
+        getStyleClass().add("node-gauge");
+        Label title = new Label("NODE IMAGE FILESYSTEM");
+        title.getStyleClass().add("rail-title");
+        for (Label label : List.of(used, rule, first)) {
+            label.getStyleClass().add("endpoint-detail");
+            label.setWrapText(true);
+            label.setMaxWidth(Double.MAX_VALUE);
+            label.setMinHeight(Region.USE_PREF_SIZE); // wrapped whole; the endpoint list above gives way
+        }
+        used.setId("node-used");
+        rule.setId("node-gc");
+        first.setId("node-first");
+        getChildren().addAll(title, bar, used, rule, first);
+    }
+
+    /** Shows {@code cache}. */
+    void show(NodeImageCache cache) {
+        bar.set(cache.usedPercent().isPresent() ? cache.usedPercent().getAsLong() : -1, cache.aboveHighThreshold());
+        bar.setVisible(cache.usedPercent().isPresent());
+        bar.setManaged(cache.usedPercent().isPresent());
+        String capacity = cache.capacityBytes().isPresent()
+                ? " of " + ImageTable.humanSize(cache.capacityBytes().getAsLong()) + " (" + cache.usedPercent().getAsLong()
+                + "%)" : " (capacity not visible here)";
+        used.setText(ImageTable.humanSize(cache.usedBytes()) + " used" + capacity + ", " + cache.images().size()
+                + " image" + (cache.images().size() == 1 ? "" : "s"));
+        rule.setText("Kubelet GC above " + NodeImageCache.HIGH_PERCENT + "%, down to " + NodeImageCache.LOW_PERCENT
+                + "%: " + (cache.aboveHighThreshold() ? "due, frees " + ImageTable.humanSize(cache.bytesToFree())
+                : "not due"));
+        List<NodeImage> order = cache.collectionOrder();
+        first.setText(order.isEmpty() ? "GC would remove nothing: every image is in use or pinned"
+                : "GC removes first: " + String.join(", ", order.stream().limit(FIRST).map(NodeGauge::name).toList())
+                + (order.size() > FIRST ? " (+" + (order.size() - FIRST) + ")" : ""));
+        StringBuilder all = new StringBuilder("The order in which the kubelet's image garbage collection would remove "
+                + "images (unused, unpinned; by when containerd first had each, as the kubelet's last-used time is "
+                + "not available):");
+        for (int i = 0; i < order.size(); i++) {
+            all.append('\n').append(i + 1).append(". ").append(name(order.get(i))).append("  ")
+                    .append(ImageTable.humanSize(order.get(i).size()));
+        }
+        Tooltip.install(first, new Tooltip(all.toString()));
+        Tooltip.install(bar, new Tooltip("Image filesystem " + cache.mountpoint() + "; the lines mark "
+                + NodeImageCache.LOW_PERCENT + "% and " + NodeImageCache.HIGH_PERCENT + "%"));
+    }
+
+    private static String name(NodeImage image) {
+        String name = !image.repoTags().isEmpty() ? image.repoTags().get(0)
+                : !image.repoDigests().isEmpty() ? image.repoDigests().get(0) : image.id();
+        return PeerCells.clean(shortName(name));
+    }
+
+    /** The last path component and tag, so a name fits the rail ({@code 127.0.0.1:5000/team/app:1} → {@code app:1}). */
+    private static String shortName(String name) {
+        int slash = name.lastIndexOf('/');
+        return slash < 0 ? name : name.substring(slash + 1);
+    }
+
+    /** The bar: the share used, and the two thresholds as lines. */
+    private static final class Bar extends Pane {
+        private final Region fill = new Region();
+        private final Region low = new Region();
+        private final Region high = new Region();
+        private double percent;
+
+        Bar() {
+            getStyleClass().add("node-gauge-track");
+            fill.getStyleClass().add("node-gauge-fill");
+            low.getStyleClass().add("node-gauge-mark");
+            high.getStyleClass().addAll("node-gauge-mark", "high");
+            getChildren().addAll(fill, low, high);
+            setMinHeight(10);
+            setPrefHeight(10);
+            setMaxHeight(10);
+            setId("node-bar");
+        }
+
+        void set(long percent, boolean due) {
+            this.percent = Math.max(0, Math.min(100, percent));
+            fill.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("due"), due);
+            requestLayout();
+        }
+
+        @Override
+        protected void layoutChildren() {
+            double w = getWidth();
+            double h = getHeight();
+            fill.resizeRelocate(0, 0, Math.max(percent > 0 ? 2 : 0, w * percent / 100), h);
+            low.resizeRelocate(Math.round(w * NodeImageCache.LOW_PERCENT / 100.0) - 1, -2, 2, h + 4);
+            high.resizeRelocate(Math.round(w * NodeImageCache.HIGH_PERCENT / 100.0) - 1, -2, 2, h + 4);
+        }
+    }
+}

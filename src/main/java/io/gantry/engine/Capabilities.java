@@ -18,6 +18,8 @@ public record Capabilities(Set<Capability> supported) {
     public enum Capability {
         /** Runs containers: {@link ImageStore#containers()} can be non-empty, and images can be in use. */
         CONTAINERS,
+        /** {@link ImageStore#removeContainers}: removes stopped containers, never a running one. */
+        REMOVE_CONTAINERS,
         /** Keeps parent links between images (builds, commits): {@link ImageStore#children} can be non-empty. */
         PARENT_IMAGES,
         /** {@link ImageStore#tag}: gives an image another name. */

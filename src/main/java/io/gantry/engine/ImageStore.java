@@ -176,6 +176,16 @@ public interface ImageStore extends AutoCloseable {
                 .sorted((a, b) -> Boolean.compare(b.running(), a.running())).toList();
     }
 
+    /**
+     * Removes the containers with these IDs, one by one, as {@code docker rm} without {@code -f}:
+     * a running container is never removed; the endpoint's refusal (in its own words) is that
+     * container's result, and the others are still tried. Fails with {@code UNAVAILABLE} when the
+     * endpoint does not answer. Needs {@code REMOVE_CONTAINERS}.
+     */
+    default List<ContainerRemoval> removeContainers(List<String> ids) {
+        throw Capabilities.unsupported(endpoint(), "remove containers");
+    }
+
     /** The IDs of the images whose parent is this image (built or committed on it), sorted. */
     List<Digest> children(Digest imageId);
 

@@ -113,7 +113,7 @@ public final class DockerEngineStore implements ImageStore {
     private volatile String storageDriver;
 
     /** Containers, parents, tag, export and live events; an engine keeps no layer blobs of its own. */
-    private static final Capabilities ENGINE_CAPABILITIES = Capabilities.of(Capability.CONTAINERS,
+    private static final Capabilities ENGINE_CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.REMOVE_CONTAINERS,
             Capability.PARENT_IMAGES, Capability.TAG, Capability.PUSH, Capability.EXPORT, Capability.LOAD, Capability.EVENTS, Capability.PRUNE_PREVIEW,
             Capability.DAEMON);
 
@@ -282,6 +282,34 @@ public final class DockerEngineStore implements ImageStore {
             containers.add(EngineJson.container(node));
         }
         return containers;
+    }
+
+    /**
+     * {@code DELETE /containers/{id}} for each, never with {@code force}: the engine refuses a
+     * running container (409, "You cannot remove a running container … Stop the container before
+     * attempting removal or force remove"), and that answer is the container's result.
+     */
+    @Override
+    public List<io.gantry.engine.ContainerRemoval> removeContainers(List<String> ids) {
+        Map<String, String> names = new java.util.HashMap<>();
+        for (ContainerRef container : containers()) {
+            names.put(container.id(), container.name());
+        }
+        List<io.gantry.engine.ContainerRemoval> results = new ArrayList<>();
+        for (String id : ids) {
+            String shown = names.getOrDefault(id, id.length() > 12 ? id.substring(0, 12) : id);
+            String op = "remove container " + shown + " on " + name();
+            try (EngineApi.Response response = api.send(op, "DELETE", "/containers/" + EngineApi.imagePath(op, id),
+                    Map.of(), null, EngineApi.Speed.SLOW)) {
+                results.add(new io.gantry.engine.ContainerRemoval(id, shown, Optional.empty()));
+            } catch (GantryException e) {
+                if (e.kind() == io.gantry.core.ErrorKind.UNAVAILABLE) {
+                    throw e;
+                }
+                results.add(new io.gantry.engine.ContainerRemoval(id, shown, Optional.of(e.getMessage())));
+            }
+        }
+        return results;
     }
 
     /** {@code /system/df}'s containers and their {@code SizeRw}, as {@code docker system df} reads them. */

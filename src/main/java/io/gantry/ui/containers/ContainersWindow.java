@@ -23,6 +23,8 @@ public final class ContainersWindow {
     @FXML private Label titleLabel;
     @FXML private Label messageLabel;
     @FXML private Button reloadButton;
+    @FXML private Button removeButton;
+    @FXML private Label outcomeLabel;
     @FXML private TableView<ContainersViewModel.Row> containersTable;
     @FXML private TableColumn<ContainersViewModel.Row, String> nameColumn;
     @FXML private TableColumn<ContainersViewModel.Row, String> imageColumn;
@@ -59,6 +61,24 @@ public final class ContainersWindow {
         reloadButton.setGraphic(new FontIcon(Feather.REFRESH_CW));
         reloadButton.setOnAction(event -> model.load());
         containersTable.setItems(model.rows());
+        containersTable.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        // removing stopped containers (never forced), where the endpoint can
+        removeButton.setGraphic(new FontIcon(Feather.TRASH_2));
+        removeButton.setVisible(model.canRemove());
+        removeButton.setManaged(model.canRemove());
+        removeButton.setTooltip(new javafx.scene.control.Tooltip(
+                "Remove the selected stopped containers (Del); a running one is not removed"));
+        removeButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(
+                containersTable.getSelectionModel().getSelectedItems()).or(model.removingProperty()));
+        removeButton.setOnAction(event -> confirmRemove());
+        containersTable.setOnKeyPressed(event -> {
+            if (event.getCode() == javafx.scene.input.KeyCode.DELETE && !removeButton.isDisabled() && removeButton.isVisible()) {
+                confirmRemove();
+                event.consume();
+            }
+        });
+        outcomeLabel.textProperty().bind(model.outcomeProperty());
+        outcomeLabel.managedProperty().bind(model.outcomeProperty().isNotEmpty());
         Label none = new Label("No containers on this endpoint.");
         none.getStyleClass().add("placeholder");
         containersTable.setPlaceholder(none);
@@ -75,6 +95,25 @@ public final class ContainersWindow {
                 setText(empty || created == null ? null : ImageTable.ago(created, Instant.now()));
             }
         });
+    }
+
+    /** Asks first, naming each container; Remove is the default button, Esc cancels. */
+    private void confirmRemove() {
+        java.util.List<ContainersViewModel.Row> chosen = java.util.List.copyOf(containersTable.getSelectionModel().getSelectedItems());
+        if (chosen.isEmpty()) {
+            return;
+        }
+        javafx.scene.control.ButtonType remove = new javafx.scene.control.ButtonType("Remove",
+                javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        javafx.scene.control.Alert confirm = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                ContainersViewModel.confirmation(chosen), remove, javafx.scene.control.ButtonType.CANCEL);
+        confirm.initOwner(containersTable.getScene().getWindow());
+        confirm.setTitle("Remove containers");
+        confirm.setHeaderText("Remove " + (chosen.size() == 1 ? "this container" : "these " + chosen.size() + " containers")
+                + " from " + model.endpointName() + "?");
+        confirm.getDialogPane().getStylesheets().add(Views.stylesheet());
+        confirm.getDialogPane().setId("remove-containers-confirmation");
+        confirm.showAndWait().filter(remove::equals).ifPresent(answer -> model.remove(chosen));
     }
 
     private static <T> javafx.util.Callback<TableColumn.CellDataFeatures<ContainersViewModel.Row, T>,

@@ -1,0 +1,104 @@
+package io.gantry.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gantry.testing.BothEngines;
+import io.gantry.testing.EnginePeer;
+import io.gantry.testing.FixtureImage;
+import io.gantry.testing.FixtureImages;
+import io.gantry.ui.containers.ContainersViewModel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 13, item 14: the Containers window removes the chosen containers through the engine
+ * ({@code DELETE /containers/{id}}, never forced) after a confirmation naming each one; a running
+ * container is not removed, and the engine's own refusal says why. On dockerd and on Podman.
+ */
+@Tag("peer")
+@Tag("gui")
+@ExtendWith(ApplicationExtension.class)
+class RemoveContainersTest {
+
+    @TempDir
+    Path home;
+
+    private Stage stage;
+    private EmbeddedWindow window;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (window != null) {
+            window.close();
+        }
+    }
+
+    @BothEngines.Test
+    void stoppedContainersAreRemovedAfterAConfirmationNamingThemAndARunningOneIsRefused(EnginePeer engine, FxRobot robot)
+            throws Exception {
+        String repository = FixtureImages.unique("rmc");
+        FixtureImage image = new FixtureImages().image(repository + "-stopped").layer("ADD a", l -> l.file("a", repository));
+        FixtureImage busybox = new FixtureImages().busybox(repository + "-running");
+        engine.load(image, busybox);
+        String stopped = engine.createContainer(image);
+        String running = engine.runContainer(busybox.reference());
+        String stoppedName = engine.dockerOk("container", "inspect", "--format", "{{.Name}}", stopped).out().replaceFirst("^/", "");
+        String runningName = engine.dockerOk("container", "inspect", "--format", "{{.Name}}", running).out().replaceFirst("^/", "");
+
+        window = EmbeddedWindow.openWithEngines(stage, home, EmbeddedWindow.engine(engine));
+        ListView<EndpointItem> rail = robot.lookup("#endpoint-list").queryListView();
+        robot.interact(() -> rail.getSelectionModel().select(1));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#containers-button").queryButton().isDisabled());
+        robot.clickOn("#containers-button");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#all-containers").tryQuery().isPresent()
+                && names(robot.lookup("#all-containers").queryTableView()).containsAll(List.of(stoppedName, runningName)));
+        TableView<ContainersViewModel.Row> table = robot.lookup("#all-containers").queryTableView();
+        robot.interact(() -> {
+            table.getSelectionModel().clearSelection();
+            for (int i = 0; i < table.getItems().size(); i++) {
+                String name = table.getItems().get(i).container().name();
+                if (name.equals(stoppedName) || name.equals(runningName)) {
+                    table.getSelectionModel().select(i);
+                }
+            }
+        });
+        robot.clickOn("#remove-containers");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#remove-containers-confirmation").tryQuery().isPresent());
+        DialogPane confirmation = robot.lookup("#remove-containers-confirmation").queryAs(DialogPane.class);
+        assertThat(confirmation.getContentText()).contains(stoppedName, runningName, "running: it will not be removed");
+        assertThat(confirmation.getHeaderText()).contains("these 2 containers", "test " + engine.kind().label());
+        robot.type(javafx.scene.input.KeyCode.ENTER); // Remove is the default button
+
+        Label outcome = robot.lookup("#containers-outcome").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> outcome.getText().startsWith("Removed"));
+        assertThat(outcome.getText()).contains("Removed " + stoppedName + ".", "Not removed: " + runningName + ": ")
+                .containsIgnoringCase("running").doesNotContain("Exception");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !names(table).contains(stoppedName) && names(table).contains(runningName));
+        assertThat(engine.docker("container", "inspect", stopped).exitCode()).isNotZero();
+        assertThat(engine.containerStatus(running)).isEqualTo("running");
+        engine.docker("rm", "-f", running);
+    }
+
+    private static List<String> names(TableView<ContainersViewModel.Row> table) {
+        return List.copyOf(table.getItems()).stream().map(r -> r.container().name()).toList();
+    }
+}

@@ -235,7 +235,7 @@ public final class TenThousandImagesBenchmark {
     }
 
     /** Runs {@code command} and returns its wall time; it must succeed and print at least {@code lines} lines. */
-    private static double timed(List<String> command, int lines) throws Exception {
+    static double timed(List<String> command, int lines) throws Exception {
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         long count;

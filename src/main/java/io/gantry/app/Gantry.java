@@ -178,8 +178,17 @@ public final class Gantry {
         return new EndpointCatalog(stores);
     }
 
-    /** A remote engine from the settings: {@code tcp://host:port}, with TLS when it has a cert dir. */
+    /**
+     * A remote engine from the settings: {@code tcp://host:port}, with TLS when it has a cert dir; or
+     * a containerd added by its socket ({@code containerd:///PATH}, or a {@code unix://} path with
+     * {@code containerd} in it), shown under the name the user gave.
+     */
     public ImageStore openRemoteEngine(Settings.RemoteEngine engine) {
+        Optional<Path> containerd = containerdSocket(engine.host());
+        if (containerd.isPresent()) {
+            return ContainerdStore.open(engine.name(), containerd.get(), ContainerdStore.DEFAULT_NAMESPACE,
+                    Optional.of(this::registryClient), engineLogins());
+        }
         Optional<EngineAddress.Tls> tls = engine.certPath().filter(path -> !path.isBlank())
                 .map(path -> new EngineAddress.Tls(Path.of(path), true));
         EngineAddress address = new EngineAddress(engine.name(), engine.host(), EngineAddress.Source.CONTEXT, false,
@@ -217,13 +226,20 @@ public final class Gantry {
      * in it), else a Docker-compatible engine.
      */
     public ImageStore openAddress(String host) {
-        String path = host.startsWith("containerd://") ? host.substring("containerd://".length())
-                : host.startsWith("unix://") ? host.substring("unix://".length()) : host;
-        if (host.startsWith("containerd://") || (path.startsWith("/") && path.contains("containerd"))) {
-            return ContainerdStore.open("containerd", Path.of(path), ContainerdStore.DEFAULT_NAMESPACE,
+        Optional<Path> containerd = containerdSocket(host);
+        if (containerd.isPresent()) {
+            return ContainerdStore.open("containerd", containerd.get(), ContainerdStore.DEFAULT_NAMESPACE,
                     Optional.of(this::registryClient), engineLogins());
         }
         return openRemoteEngine(new Settings.RemoteEngine(host, host, Optional.empty()));
+    }
+
+    /** The socket of a containerd address: {@code containerd://PATH}, or a socket path with {@code containerd} in it. */
+    static Optional<Path> containerdSocket(String host) {
+        String path = host.startsWith("containerd://") ? host.substring("containerd://".length())
+                : host.startsWith("unix://") ? host.substring("unix://".length()) : host;
+        return host.startsWith("containerd://") || (path.startsWith("/") && path.contains("containerd"))
+                ? Optional.of(Path.of(path)) : Optional.empty();
     }
 
     /** Every containerd socket found (CONTAINERD_ADDRESS, /run/containerd, k3s, colima, lima…), no I/O. */

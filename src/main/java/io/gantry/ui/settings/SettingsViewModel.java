@@ -132,13 +132,15 @@ public final class SettingsViewModel {
     }
 
     /**
-     * Adds an engine reached at {@code host} ({@code tcp://host:port} or {@code unix:///path}),
+     * Adds an engine reached at {@code host} ({@code tcp://host:port} or {@code unix:///path}, or a
+     * containerd at {@code containerd:///path}, which a {@code unix://} path with "containerd" in it is too),
      * with TLS client files from {@code certDir} when given.
      */
     public boolean addRemoteEngine(String name, String host, String certDir) {
         String h = host == null ? "" : host.trim();
-        if (!(h.matches("tcp://[^/\\s]+:[0-9]{1,5}/?") || h.matches("unix:///\\S+"))) {
-            message.set("The engine address must be tcp://host:port or unix:///path/to/docker.sock.");
+        if (!(h.matches("tcp://[^/\\s]+:[0-9]{1,5}/?") || h.matches("(unix|containerd):///\\S+"))) {
+            message.set("The engine address must be tcp://host:port, unix:///path/to/docker.sock, or a containerd "
+                    + "socket: containerd:///run/containerd/containerd.sock.");
             return false;
         }
         Optional<String> certs = Optional.ofNullable(certDir).map(String::trim).filter(s -> !s.isEmpty());

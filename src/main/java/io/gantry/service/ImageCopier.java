@@ -99,7 +99,7 @@ public final class ImageCopier {
             throw new GantryException(ErrorKind.INVALID_INPUT, op, to.endpoint().name() + " cannot give an image another "
                     + "name", null, 0, "Copy it under its own name (leave out the new name).", null);
         }
-        if (from.endpoint().id().equals(to.endpoint().id()) && from.namespace().equals(to.namespace())) {
+        if (from.endpoint().equals(to.endpoint()) && from.namespace().equals(to.namespace())) {
             throw new GantryException(ErrorKind.INVALID_INPUT, op, "source and destination are the same endpoint",
                     null, 0, "Use gantry tag to give the image another name there.", null);
         }

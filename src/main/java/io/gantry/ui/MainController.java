@@ -84,6 +84,7 @@ public final class MainController {
     private ImageActions actions;
     private ManifestListsViewModel lists;
     private java.util.function.Consumer<java.util.List<String>> combine;
+    private java.util.function.Function<String, java.util.List<java.util.Map.Entry<String, Runnable>>> copyTargets;
 
     private final MainViewModel model;
     /** Each sortable column's order on the rows' keys (see {@link #rowOrder()}). */
@@ -468,8 +469,24 @@ public final class MainController {
         combineItem.setId("combine-menu");
         combineItem.setOnAction(event -> combine.accept(imagesTable.getSelectionModel().getSelectedItems().stream()
                 .filter(r -> !r.image().dangling()).map(MainController::reference).distinct().toList()));
-        ContextMenu menu = new ContextMenu(details, copyId, copyReference, combineItem, delete);
-        menu.setOnShowing(event -> combineItem.setVisible(combine != null)); // rows are made before it is offered
+        javafx.scene.control.Menu copyTo = new javafx.scene.control.Menu("Copy to");
+        copyTo.setId("copy-to-menu");
+        ContextMenu menu = new ContextMenu(details, copyId, copyReference, copyTo, combineItem, delete);
+        menu.setOnShowing(event -> {
+            combineItem.setVisible(combine != null); // rows are made before it is offered
+            copyTo.getItems().clear();
+            ImageTable.Row item = row.getItem();
+            boolean named = item != null && !item.image().dangling();
+            if (copyTargets != null && named) {
+                copyTargets.apply(reference(item)).forEach(target -> {
+                    MenuItem choice = new MenuItem(target.getKey());
+                    choice.setOnAction(e -> target.getValue().run());
+                    copyTo.getItems().add(choice);
+                });
+            }
+            copyTo.setVisible(copyTargets != null);
+            copyTo.setDisable(copyTo.getItems().isEmpty());
+        });
         return menu;
     }
 
@@ -481,6 +498,14 @@ public final class MainController {
         ClipboardContent content = new ClipboardContent();
         content.putString(text);
         Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    /**
+     * Offers "Copy to" in an image's menu: {@code targets} gives, for an image's name, each other
+     * endpoint (label) and what choosing it starts (no I/O: called while the menu opens).
+     */
+    public void onCopyTo(java.util.function.Function<String, java.util.List<java.util.Map.Entry<String, Runnable>>> targets) {
+        this.copyTargets = targets;
     }
 
     /**

@@ -60,6 +60,48 @@ public final class MainWindow {
         open(stage, context);
     }
 
+    /**
+     * "Copy to" for the image {@code name} of the endpoint selected in the rail: every other endpoint
+     * that can load images, a containerd one in the namespace it shows and in {@code k8s.io} (the
+     * Kubernetes node's) when it shows another. Choosing one starts the copy as a card in the pull panel.
+     */
+    private static java.util.List<java.util.Map.Entry<String, Runnable>> copyTargets(DesktopContext context,
+            MainViewModel model, PullsViewModel pulls, PullPanelController pullPanel, String name) {
+        java.util.List<java.util.Map.Entry<String, Runnable>> targets = new java.util.ArrayList<>();
+        Optional<ImageStore> selected = model.selectedStore();
+        ImageReference reference;
+        try {
+            reference = ImageReference.parse(name);
+        } catch (RuntimeException e) {
+            return targets;
+        }
+        if (selected.isEmpty()) {
+            return targets;
+        }
+        ImageStore from = selected.get();
+        for (io.gantry.engine.Endpoint endpoint : context.catalog().endpoints()) {
+            ImageStore to = context.catalog().store(endpoint.id());
+            if (!to.capabilities().has(io.gantry.engine.Capabilities.Capability.LOAD)) {
+                continue;
+            }
+            if (!endpoint.id().equals(from.endpoint().id())) {
+                targets.add(java.util.Map.entry(endpoint.name() + to.namespace().map(ns -> " [" + ns + "]").orElse(""),
+                        () -> {
+                            pulls.copy(from, reference, to, false);
+                            pullPanel.show();
+                        }));
+            }
+            boolean otherNamespace = !endpoint.id().equals(from.endpoint().id()) || !from.namespace().equals(Optional.of("k8s.io"));
+            if (to.capabilities().namespaces() && !to.namespace().equals(Optional.of("k8s.io")) && otherNamespace) {
+                targets.add(java.util.Map.entry(endpoint.name() + " [k8s.io]", () -> {
+                    pulls.copy(from, reference, to.inNamespace("k8s.io"), true);
+                    pullPanel.show();
+                }));
+            }
+        }
+        return targets;
+    }
+
     /** As {@link #show}, returning the window's parts for tests and screenshots. */
     public static Parts open(Stage stage, DesktopContext context) {
         Settings settings = context.settings().load();
@@ -102,6 +144,7 @@ public final class MainWindow {
             parts.combine = combine;
             controller.onCombine(images -> parts.combineWindow().show(images));
         });
+        controller.onCopyTo(name -> copyTargets(context, model, pulls, pullPanel, name));
         SearchBarController searchBar = new SearchBarController(text -> {
             search.queryProperty().set(text == null ? "" : text.trim());
             if (!search.submit()) {

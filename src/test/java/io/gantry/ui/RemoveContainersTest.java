@@ -98,6 +98,44 @@ class RemoveContainersTest {
         engine.docker("rm", "-f", running);
     }
 
+    /** A delete blocked only by a stopped container offers removing it first; the result lists both steps. */
+    @BothEngines.Test
+    void aDeleteBlockedOnlyByAStoppedContainerRemovesItThenDeletes(EnginePeer engine, FxRobot robot) throws Exception {
+        String repository = FixtureImages.unique("rmd");
+        FixtureImage image = new FixtureImages().image(repository).layer("ADD a", l -> l.file("a", repository));
+        engine.load(image);
+        String stopped = engine.createContainer(image);
+        String stoppedName = engine.dockerOk("container", "inspect", "--format", "{{.Name}}", stopped).out().replaceFirst("^/", "");
+
+        window = EmbeddedWindow.openWithEngines(stage, home, EmbeddedWindow.engine(engine));
+        ListView<EndpointItem> rail = robot.lookup("#endpoint-list").queryListView();
+        TableView<io.gantry.service.ImageTable.Row> images = robot.lookup("#images-table").queryTableView();
+        robot.interact(() -> rail.getSelectionModel().select(1));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> List.copyOf(images.getItems()).stream()
+                .anyMatch(r -> r.repository().endsWith(repository)));
+        robot.interact(() -> {
+            for (int i = 0; i < images.getItems().size(); i++) {
+                if (images.getItems().get(i).repository().endsWith(repository)) {
+                    images.getSelectionModel().clearAndSelect(i);
+                }
+            }
+        });
+        robot.clickOn("#delete-button");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#cleanup-remove-containers").tryQuery()
+                .map(n -> n.isVisible()).orElse(false));
+        assertThat(robot.lookup("#cleanup-containers").queryAs(Label.class).getText()).contains(stoppedName);
+        robot.clickOn("#cleanup-remove-containers");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#cleanup-headline").queryAs(Label.class)
+                .getText().startsWith("Untagged"));
+        List<String> lines = List.copyOf(robot.lookup("#cleanup-lines").<io.gantry.ui.delete.PreviewLine>queryListView()
+                .getItems()).stream().map(l -> l.kind() + " " + l.text() + " " + l.note()).toList();
+        assertThat(lines).anyMatch(l -> l.contains(stoppedName) && l.contains("container removed"));
+        assertThat(lines).anyMatch(l -> l.contains(image.imageId()));
+        assertThat(robot.lookup("#cleanup-headline").queryAs(Label.class).getText()).contains("deleted 1 image");
+        assertThat(engine.docker("container", "inspect", stopped).exitCode()).isNotZero();
+        assertThat(engine.docker("image", "inspect", image.imageId()).exitCode()).isNotZero();
+    }
+
     private static List<String> names(TableView<ContainersViewModel.Row> table) {
         return List.copyOf(table.getItems()).stream().map(r -> r.container().name()).toList();
     }

@@ -39,6 +39,8 @@ public final class CleanupDialog {
     @FXML private Label messageLabel;
     @FXML private Button cancelButton;
     @FXML private Button runButton;
+    @FXML private Button removeContainersButton;
+    @FXML private Label containersLabel;
 
     private final CleanupViewModel model;
     private Stage stage;
@@ -122,6 +124,23 @@ public final class CleanupDialog {
                 .or(model.phaseProperty().isEqualTo(CleanupViewModel.Phase.FAILED))).then("Close").otherwise("Cancel"));
         cancelButton.disableProperty().bind(model.phaseProperty().isEqualTo(CleanupViewModel.Phase.RUNNING));
         cancelButton.setOnAction(event -> stage.close());
+
+        // a delete blocked only by stopped containers: remove them (named here), then delete
+        javafx.beans.binding.BooleanBinding offered = Bindings.createBooleanBinding(
+                () -> !model.stoppedInTheWayProperty().get().isEmpty(), model.stoppedInTheWayProperty())
+                .and(model.phaseProperty().isEqualTo(CleanupViewModel.Phase.PREVIEW));
+        removeContainersButton.visibleProperty().bind(offered);
+        removeContainersButton.managedProperty().bind(offered);
+        removeContainersButton.getStyleClass().add(Styles.DANGER);
+        removeContainersButton.setOnAction(event -> model.removeContainersAndDelete());
+        containersLabel.visibleProperty().bind(offered);
+        containersLabel.managedProperty().bind(offered);
+        containersLabel.textProperty().bind(Bindings.createStringBinding(() -> {
+            java.util.List<io.gantry.engine.ContainerRef> stopped = model.stoppedInTheWayProperty().get();
+            return io.gantry.core.PeerText.clean("Only stopped containers are in the way: " + String.join(", ",
+                    stopped.stream().map(c -> c.name() + " (" + c.shortId() + ")").toList())
+                    + ". \"Remove the stopped containers and delete\" removes them (never a running one), then deletes.");
+        }, model.stoppedInTheWayProperty()));
     }
 
     /** A preview line: an icon and label for what happens, the name, and a muted note. */

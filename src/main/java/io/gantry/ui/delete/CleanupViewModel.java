@@ -66,6 +66,8 @@ public final class CleanupViewModel {
     private final ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(false);
     private ImageCleanup.DeletePreview deletePreview;
     private List<ContainerRef> containers = List.of();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<List<ContainerRef>> stoppedInTheWay =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(List.of());
     private List<io.gantry.engine.KeptImage> kept = List.of();
     private PruneResult prunePreview;
     private Runnable onChanged = () -> { };
@@ -197,31 +199,79 @@ public final class CleanupViewModel {
         } else {
             ImageCleanup.DeletePreview shown = deletePreview;
             boolean forced = force.get() && forceAvailable.get();
-            tasks.run(() -> cleanup.delete(store, shown, forced), run -> {
-                if (run.changed()) {
-                    deletePreview = run.preview();
-                    showPreview();
-                    message.set("The endpoint changed since the preview, so nothing was deleted. "
-                            + "Check the new preview and confirm again.");
-                    return;
-                }
-                List<PreviewLine> done = new ArrayList<>(run.lines().stream().map(CleanupViewModel::resultLine).toList());
-                run.results().stream().filter(r -> r.refused()).forEach(r -> done.add(new PreviewLine(
-                        PreviewLine.Kind.BLOCKED, r.image(), r.conflict().orElseThrow().engineMessage())));
-                lines.setAll(done);
-                long images = run.lines().stream().filter(l -> l.action() == DeleteLine.Action.DELETED
-                        && Digest.isDigest(l.value()) && names.containsKey(Digest.of(l.value()))).count();
-                long untagged = run.lines().stream().filter(l -> l.action() == DeleteLine.Action.UNTAGGED).count();
-                headline.set("Untagged " + count(untagged, "reference") + ", deleted " + count(images, "image")
-                        + " · reclaimed " + ImageTable.humanSize(shown.plan(forced).bytesFreed()));
-                if (!run.unexpected().isEmpty()) {
-                    message.set("The engine also reported lines the preview did not list (it changed meanwhile): "
-                            + String.join(", ", run.unexpected()));
-                }
-                phase.set(Phase.DONE);
-                onChanged.run();
-            }, this::failed);
+            tasks.run(() -> cleanup.delete(store, shown, forced), run -> showDeleted(run, shown, forced, List.of()),
+                    this::failed);
         }
+    }
+
+    /**
+     * The stopped containers that alone block this delete (no other conflict is in the way), where
+     * the endpoint can remove containers: "Remove the stopped containers and delete" is offered
+     * for them. Empty otherwise.
+     */
+    public javafx.beans.property.ReadOnlyObjectProperty<List<ContainerRef>> stoppedInTheWayProperty() {
+        return stoppedInTheWay.getReadOnlyProperty();
+    }
+
+    /**
+     * Removes the stopped containers in the way (never forced), then deletes as the preview said,
+     * planned again on what the endpoint holds then; the result lists the containers removed
+     * (or refused, in the engine's words) and the delete's lines.
+     */
+    public void removeContainersAndDelete() {
+        List<ContainerRef> chosen = stoppedInTheWay.get();
+        if (chosen.isEmpty() || phase.get() != Phase.PREVIEW) {
+            return;
+        }
+        phase.set(Phase.RUNNING);
+        canRun.set(false);
+        stoppedInTheWay.set(List.of());
+        headline.set("Removing " + count(chosen.size(), "container") + ", then deleting…");
+        List<String> ids = chosen.stream().map(ContainerRef::id).toList();
+        tasks.run(() -> {
+            List<io.gantry.engine.ContainerRemoval> removed = store.removeContainers(ids);
+            ImageCleanup.DeletePreview fresh = cleanup.previewDelete(store, targets);
+            return new RemovedThenDeleted(removed, fresh, cleanup.delete(store, fresh, false));
+        }, done -> {
+            List<PreviewLine> removedLines = done.removed().stream().map(r -> new PreviewLine(
+                    r.removed() ? PreviewLine.Kind.RESULT : PreviewLine.Kind.BLOCKED, r.name(),
+                    r.refusal().map(why -> "container not removed: " + why).orElse("container removed"))).toList();
+            showDeleted(done.run(), done.preview(), false, removedLines);
+        }, this::failed);
+    }
+
+    private record RemovedThenDeleted(List<io.gantry.engine.ContainerRemoval> removed, ImageCleanup.DeletePreview preview,
+                                      ImageCleanup.DeleteRun run) {
+    }
+
+    /** A delete's result: {@code before} (containers removed first), the engine's lines, what was refused. */
+    private void showDeleted(ImageCleanup.DeleteRun run, ImageCleanup.DeletePreview shown, boolean forced,
+                             List<PreviewLine> before) {
+        if (run.changed()) {
+            deletePreview = run.preview();
+            phase.set(Phase.PREVIEW);
+            showPreview();
+            lines.addAll(0, before);
+            message.set("The endpoint changed since the preview, so nothing was deleted. "
+                    + "Check the new preview and confirm again.");
+            return;
+        }
+        List<PreviewLine> done = new ArrayList<>(before);
+        done.addAll(run.lines().stream().map(CleanupViewModel::resultLine).toList());
+        run.results().stream().filter(r -> r.refused()).forEach(r -> done.add(new PreviewLine(
+                PreviewLine.Kind.BLOCKED, r.image(), r.conflict().orElseThrow().engineMessage())));
+        lines.setAll(done);
+        long images = run.lines().stream().filter(l -> l.action() == DeleteLine.Action.DELETED
+                && Digest.isDigest(l.value()) && names.containsKey(Digest.of(l.value()))).count();
+        long untagged = run.lines().stream().filter(l -> l.action() == DeleteLine.Action.UNTAGGED).count();
+        headline.set("Untagged " + count(untagged, "reference") + ", deleted " + count(images, "image")
+                + " · reclaimed " + ImageTable.humanSize(shown.plan(forced).bytesFreed()));
+        if (!run.unexpected().isEmpty()) {
+            message.set("The engine also reported lines the preview did not list (it changed meanwhile): "
+                    + String.join(", ", run.unexpected()));
+        }
+        phase.set(Phase.DONE);
+        onChanged.run();
     }
 
     private void failed(Throwable error) {
@@ -287,8 +337,27 @@ public final class CleanupViewModel {
             parts.add(plan.refusals().size() + " blocked");
         }
         headline.set(String.join(" · ", parts));
+        stoppedInTheWay.set(forced ? List.of() : stoppedInTheWay(plan));
         canRun.set(plan.outcomes().stream().anyMatch(o -> !o.refused()));
         phase.set(Phase.PREVIEW);
+    }
+
+    /** The stopped containers using the refused images, when stopped containers are all that refuses. */
+    private List<ContainerRef> stoppedInTheWay(ReclaimPlan plan) {
+        if (!store.capabilities().has(io.gantry.engine.Capabilities.Capability.REMOVE_CONTAINERS)) {
+            return List.of();
+        }
+        Set<Digest> blocked = new HashSet<>();
+        for (TargetOutcome outcome : plan.outcomes()) {
+            if (outcome.refusal().isPresent()) {
+                DeleteRefusal refusal = outcome.refusal().get();
+                if (refusal.reason() != DeleteRefusal.Reason.STOPPED_CONTAINER || refusal.imageId().isEmpty()) {
+                    return List.of();
+                }
+                blocked.add(refusal.imageId().get());
+            }
+        }
+        return containers.stream().filter(c -> !c.running() && blocked.contains(c.imageId())).toList();
     }
 
     private void showPrune(PruneResult preview) {

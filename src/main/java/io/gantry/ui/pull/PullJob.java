@@ -49,6 +49,43 @@ public final class PullJob {
                 + " → " + endpointName);
     }
 
+    /** A copy's card: "app:1 Embedded store → docker" (the request names the image, for the card's title only). */
+    static PullJob copy(PullRequest request, String fromName, String endpointId, String endpointName) {
+        PullJob job = new PullJob(request, endpointId, endpointName);
+        job.copy = true;
+        job.title.set("Copy " + request.reference().familiar() + ": " + fromName + " → " + endpointName);
+        job.status.set("Starting the copy…");
+        return job;
+    }
+
+    /** A copy ended well: the image ID on both sides, the bytes streamed. */
+    void copied(io.gantry.service.ImageCopier.CopyResult result) {
+        progress.set(1);
+        status.set("Copied, same image ID " + result.imageId().shortHex()
+                + (result.streamed() > 0 ? " (" + megabytes(result.streamed()) + " streamed"
+                + result.written().stream().mapToObj(w -> ", " + megabytes(w) + " new there").findFirst().orElse("")
+                + ")" : ""));
+        state.set(State.DONE);
+    }
+
+    /** Bytes streamed so far, while the total is not known. */
+    void copying(long bytes) {
+        if (state.get() == State.RUNNING) {
+            status.set("Copying: " + megabytes(bytes) + " streamed");
+        }
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
+    }
+
+    private boolean copy;
+
+    /** Whether this card is a copy between endpoints (no layer rows: the image streams as one archive). */
+    public boolean isCopy() {
+        return copy;
+    }
+
     public PullRequest request() {
         return request;
     }

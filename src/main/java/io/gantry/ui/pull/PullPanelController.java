@@ -186,7 +186,12 @@ public final class PullPanelController {
         // what the empty layer list says follows the pull: never "Resolving" after it ended
         Label placeholder = new Label();
         placeholder.getStyleClass().add("pull-layers-placeholder");
-        placeholder.textProperty().bind(Bindings.createStringBinding(() -> switch (job.stateProperty().get()) {
+        placeholder.textProperty().bind(Bindings.createStringBinding(() -> job.isCopy() ? switch (job.stateProperty().get()) {
+            case RUNNING -> "Streaming the image from one endpoint to the other…";
+            case DONE -> "Copied as one archive stream: no layer rows.";
+            case FAILED -> "The copy failed; the destination keeps what it had.";
+            case CANCELLED -> "Cancelled; the destination keeps what it had.";
+        } : switch (job.stateProperty().get()) {
             case RUNNING -> "Resolving the image…";
             case DONE -> "No layer had to be downloaded.";
             case FAILED -> "Failed before any layer was downloaded.";

@@ -123,6 +123,53 @@ public final class PullsViewModel {
         return job;
     }
 
+    /**
+     * Starts copying {@code image} (named {@code reference}) from {@code from} into {@code to}
+     * ({@link io.gantry.service.ImageCopier}) on the background executor, shown as a card like a
+     * pull's with its cancel; {@code closeAfter} closes {@code to} when the copy ends (a store opened
+     * for it, another namespace). Call on the FX thread.
+     */
+    public PullJob copy(ImageStore from, io.gantry.core.ImageReference reference, ImageStore to, boolean closeAfter) {
+        String toName = to.endpoint().name() + to.namespace().map(ns -> " [" + ns + "]").orElse("");
+        PullJob job = PullJob.copy(PullRequest.of(reference), from.endpoint().name(), to.endpoint().id(), toName);
+        jobs.add(0, job);
+        running.set(running.get() + 1);
+        job.stateProperty().addListener((obs, old, now) -> {
+            if (old == PullJob.State.RUNNING) {
+                running.set(running.get() - 1);
+            }
+        });
+        long[] shown = {0};
+        Runnable work = () -> {
+            try {
+                io.gantry.service.ImageCopier.CopyResult result = new io.gantry.service.ImageCopier().copy(from,
+                        io.gantry.core.ImageKey.of(reference), to, java.util.Optional.empty(), p -> {
+                            long now = System.nanoTime();
+                            if (p.bytes() > 0 && now - shown[0] > 100_000_000L) { // ~10 updates a second
+                                shown[0] = now;
+                                fxThread.execute(() -> job.copying(p.bytes()));
+                            }
+                        }, job.cancellation());
+                fxThread.execute(() -> {
+                    job.copied(result);
+                    onDone.accept(job);
+                });
+            } catch (RuntimeException | Error error) {
+                fxThread.execute(() -> ended(job, error));
+            } finally {
+                if (closeAfter) {
+                    to.close();
+                }
+            }
+        };
+        try {
+            background.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            job.failed("Gantry is shutting down", true);
+        }
+        return job;
+    }
+
     /** The platform of the image a pull left (its config's), on the pull's worker; empty when the endpoint cannot say. */
     private static java.util.Optional<io.gantry.core.Platform> pulledPlatform(ImageStore store, PullResult result) {
         try {

@@ -241,7 +241,7 @@ public final class DockerEngineStore implements ImageStore {
         return podman(op) ? PodmanManifestLists.list(api, op) : List.of();
     }
 
-    /** {@code /system/df}'s {@code LayersSize}: every layer once, what {@code docker system df} shows as the images' SIZE. */
+    /** Every layer once, what {@code docker system df} shows as the images' SIZE ({@code /system/df}'s {@code LayersSize}; computed on Podman, whose figure is 0). */
     @Override
     public java.util.OptionalLong diskUsage() {
         return images.diskUsage();

@@ -91,10 +91,34 @@ final class EngineImages {
     /** {@code /system/df}'s {@code LayersSize}: every layer once, what {@code docker system df} shows as the images' SIZE. */
     java.util.OptionalLong diskUsage() {
         String op = "ask " + store.name() + " for its disk use";
+        if (store.podman(op)) {
+            return java.util.OptionalLong.of(podmanLayersOnce(op));
+        }
         String path = EngineApi.compareVersions(api.apiVersion(op), "1.42") >= 0 ? "/system/df?type=image" : "/system/df";
         JsonNode size = api.get(op, path).path("LayersSize");
         return size.canConvertToLong() && size.asLong() >= 0 ? java.util.OptionalLong.of(size.asLong())
                 : java.util.OptionalLong.empty();
+    }
+
+    /**
+     * Podman 4.3's {@code /system/df} says {@code LayersSize: 0} whatever it stores, and {@code podman
+     * system df} adds up the images' sizes, counting a shared layer once per image. Docker's rule is
+     * each layer once: the images' sizes (every image, intermediate ones too), less each layer's size
+     * for every further image that has the same chain ID.
+     */
+    private long podmanLayersOnce(String op) {
+        Map<Digest, Integer> holders = new HashMap<>();
+        Map<Digest, Long> sizes = new HashMap<>();
+        long total = 0;
+        for (JsonNode node : api.get(op, "/images/json?all=1")) {
+            total += Math.max(0, node.path("Size").asLong());
+            chains(op, EngineJson.imageId(node.path("Id").asText()), sizes).stream().distinct()
+                    .forEach(chain -> holders.merge(chain, 1, Integer::sum));
+        }
+        for (Map.Entry<Digest, Integer> held : holders.entrySet()) {
+            total -= (held.getValue() - 1) * sizes.getOrDefault(held.getKey(), 0L);
+        }
+        return Math.max(0, total);
     }
 
     /**

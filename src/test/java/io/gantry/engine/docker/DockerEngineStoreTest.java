@@ -117,9 +117,20 @@ class DockerEngineStoreTest {
                 .layer("COPY other", l -> l.randomFile("o", 1_000, 5));
         FixtureImage dangling = images.image(FixtureImages.unique("list-dangling")).layer("ADD shared", shared)
                 .layer("COPY d", l -> l.randomFile("d", 2_000, 6));
+        long diskBefore = store.diskUsage().orElseThrow();
         engine.load(base, app1, app2, other);
         engine.loadUntagged(dangling);
         engine.createContainer(app1.reference(), "/nothing");
+
+        // Disk use counts each layer once (docker system df's SIZE; Podman's /system/df says 0 and
+        // podman system df adds up the images' sizes): the new images' sizes as the engine reports
+        // them, less the base layer for app1 and app2 and the shared layer for the dangling image.
+        long newImages = java.util.stream.Stream.of(base, app1, app2, other, dangling)
+                .mapToLong(image -> Long.parseLong(engine.dockerOk("image", "inspect", "--format", "{{.Size}}",
+                        image.imageId()).out().trim())).sum();
+        long layersOnce = newImages - 2 * historyLayerSize(base, "ADD base") - historyLayerSize(other, "ADD shared");
+        assertThat(store.diskUsage().orElseThrow() - diskBefore).as("disk use grew by each new layer once")
+                .isEqualTo(layersOnce);
 
         List<ImageSummary> listed = store.listImages();
         Map<Digest, ImageSummary> byId = listed.stream().collect(Collectors.toMap(ImageSummary::id, Function.identity()));

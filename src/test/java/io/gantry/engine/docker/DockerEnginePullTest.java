@@ -108,14 +108,17 @@ class DockerEnginePullTest {
             return;
         }
         assertThat(basePhases).containsOnlyKeys(shortLayerIds(base));
+        // dockerd hands each watcher only the latest progress of a layer's transfer, so a
+        // fast layer may skip "Download complete" or "Extracting" (seen in CI: Verifying
+        // Checksum followed directly by Extracting). The first and the final states always come.
         assertThat(basePhases.values()).allSatisfy(phases -> assertThat(phases)
-                .contains(Phase.PULLING_FS_LAYER, Phase.DOWNLOAD_COMPLETE, Phase.EXTRACTING, Phase.PULL_COMPLETE));
+                .contains(Phase.PULLING_FS_LAYER, Phase.PULL_COMPLETE));
         assertThat(baseEvents).anySatisfy(e -> {
             assertThat(e.phase()).isEqualTo(Phase.DIGEST);
             assertThat(e.text()).isEqualTo("Digest: " + pushedBase.digest());
         });
         assertThat(baseEvents).filteredOn(e -> e.phase() == Phase.EXTRACTING)
-                .anySatisfy(e -> assertThat(e.total()).isPositive());
+                .allSatisfy(e -> assertThat(e.total()).isPositive());
 
         List<PullProgress> appEvents = new ArrayList<>();
         PullResult pulledApp = store.pull(PullRequest.of(pushedApp.reference()), appEvents::add, Cancellation.none());

@@ -77,6 +77,8 @@ public final class MainController {
     @FXML private HBox appBar;
     @FXML private Label appTitle;
     @FXML private javafx.scene.control.SplitPane railSplit;
+    @FXML private javafx.scene.control.SplitPane pullSplit;
+    @FXML private VBox pullPanel;
     @FXML private VBox rail;
     @FXML private VBox namespaceBox;
     @FXML private VBox nodeBox;
@@ -160,6 +162,8 @@ public final class MainController {
         });
         imagesTable.setItems(sorted);
         imagesTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        // rows of 2em, not 2.8em: at 900x600 the table shows six images or more (WindowLayoutTest)
+        imagesTable.getStyleClass().add(atlantafx.base.theme.Styles.DENSE);
         imagesTable.setPlaceholder(placeholder());
         model.listingErrorProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
         model.filterProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
@@ -234,6 +238,9 @@ public final class MainController {
                         "Delete the selected images (Del in the table, Shift+Del anywhere)",
                         "Refresh every endpoint (F5)"));
         javafx.scene.control.SplitPane.setResizableWithParent(rail, false);
+        javafx.scene.control.SplitPane.setResizableWithParent(pullPanel, false); // a taller window gives the images the room
+        pullPanel.visibleProperty().addListener((obs, was, shown) -> showPullPanel(shown));
+        showPullPanel(pullPanel.isVisible());
 
         model.preferredEndpoint(lastEndpointId).ifPresent(endpointList.getSelectionModel()::select);
         model.probeEndpoints();
@@ -531,6 +538,58 @@ public final class MainController {
             }
         };
         railSplit.widthProperty().addListener(once[0]);
+    }
+
+    /** The pull panel's height until the user drags its divider. */
+    static final double DEFAULT_PULL_PANEL_HEIGHT = 220;
+    /** The pull panel's height the user chose (the last one while it was shown), or the default. */
+    private double pullPanelHeight = DEFAULT_PULL_PANEL_HEIGHT;
+
+    /** The pull panel's height now (or when it was last shown), for remembering it. */
+    double pullPanelHeight() {
+        if (pullSplit.getItems().contains(pullPanel) && pullPanel.getHeight() > 0) {
+            pullPanelHeight = pullPanel.getHeight();
+        }
+        return pullPanelHeight;
+    }
+
+    /** Gives the pull panel {@code height} pixels whenever it is shown (until the user drags its divider). */
+    void pullPanelHeight(double height) {
+        pullPanelHeight = height;
+        if (pullSplit.getItems().contains(pullPanel)) {
+            placePullDivider();
+        }
+    }
+
+    /**
+     * The pull panel is an item of the vertical split only while shown (a SplitPane keeps room and
+     * a divider for a hidden item); it comes back at the height it had, never more than half the split.
+     */
+    private void showPullPanel(boolean shown) {
+        boolean there = pullSplit.getItems().contains(pullPanel);
+        if (shown && !there) {
+            pullSplit.getItems().add(pullPanel);
+            placePullDivider();
+        } else if (!shown && there) {
+            pullPanelHeight(); // remember the height the user left it at
+            pullSplit.getItems().remove(pullPanel);
+        }
+    }
+
+    private void placePullDivider() {
+        if (pullSplit.getHeight() > 0) {
+            double height = Math.min(pullPanelHeight, pullSplit.getHeight() / 2);
+            pullSplit.setDividerPosition(0, 1 - height / pullSplit.getHeight());
+            return;
+        }
+        javafx.beans.InvalidationListener[] once = new javafx.beans.InvalidationListener[1];
+        once[0] = obs -> {
+            if (pullSplit.getHeight() > 0) {
+                pullSplit.heightProperty().removeListener(once[0]);
+                placePullDivider();
+            }
+        };
+        pullSplit.heightProperty().addListener(once[0]);
     }
 
     /** The images table, for views that add to it (the update column). */

@@ -142,8 +142,18 @@ final class LayoutImages {
 
     /** The bytes of every blob an image references (layers, configs, manifests, source indexes), each once. */
     long diskUsage() {
+        return diskUsage(listed());
+    }
+
+    /** The listing and the disk use from one read of the index. */
+    io.gantry.engine.ImageStore.Listing listWithDiskUsage() {
+        List<Listed> images = listed();
+        return new io.gantry.engine.ImageStore.Listing(summaries(images), java.util.OptionalLong.of(diskUsage(images)));
+    }
+
+    private static long diskUsage(List<Listed> images) {
         Map<Digest, Long> sizes = new HashMap<>();
-        for (Listed image : listed()) {
+        for (Listed image : images) {
             sizes.put(image.manifest().digest(), image.manifest().size());
             sizes.put(image.facts().config().digest(), image.facts().config().size());
             image.facts().layers().forEach(layer -> sizes.put(layer.digest(), layer.size()));
@@ -154,7 +164,10 @@ final class LayoutImages {
     }
 
     List<ImageSummary> listImages() {
-        List<Listed> images = listed();
+        return summaries(listed());
+    }
+
+    private static List<ImageSummary> summaries(List<Listed> images) {
         Map<Digest, List<Digest>> diffIds = new LinkedHashMap<>();
         images.forEach(image -> diffIds.putIfAbsent(image.id(), image.facts().diffIds()));
         ChainSharing sharing = ChainSharing.of(diffIds);

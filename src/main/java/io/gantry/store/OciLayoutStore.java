@@ -276,6 +276,11 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     @Override
+    public Listing listWithDiskUsage() {
+        return images.listWithDiskUsage();
+    }
+
+    @Override
     public ImageDetails inspect(ImageKey image) {
         return images.inspect(image.text());
     }

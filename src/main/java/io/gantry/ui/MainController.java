@@ -642,25 +642,32 @@ public final class MainController {
             FontIcon icon = new FontIcon(item.capabilities().daemon() ? Feather.SERVER : Feather.ARCHIVE);
             Label name = new Label(item.endpoint().name());
             name.getStyleClass().add("endpoint-name");
-            // line 1: state (and the engine's version); line 2: image count and disk use
+            name.setId("endpoint-name");
+            // a long name keeps both ends ("rancher-desktop…k3s-node"); the tooltip has it whole
+            name.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+            // line 2: state, image count and disk use; line 3: the engine's version, so a long one never hides the figures
             Label detail = new Label();
-            detail.getStyleClass().add("endpoint-detail");
+            detail.getStyleClass().addAll("endpoint-detail", "endpoint-usage");
+            detail.setId("endpoint-usage");
             detail.textProperty().bind(Bindings.createStringBinding(
-                    () -> stateText(item.stateProperty().get()) + summarySuffix(engineLine(item.summaryProperty().get())),
+                    () -> stateText(item.stateProperty().get()) + summarySuffix(usageLine(item.summaryProperty().get())),
                     item.stateProperty(), item.summaryProperty()));
-            Label usage = new Label();
-            usage.getStyleClass().addAll("endpoint-detail", "endpoint-usage");
-            usage.textProperty().bind(Bindings.createStringBinding(
-                    () -> usageLine(item.summaryProperty().get()), item.summaryProperty()));
-            usage.managedProperty().bind(usage.textProperty().isNotEmpty());
-            usage.visibleProperty().bind(usage.managedProperty());
-            VBox text = new VBox(name, detail, usage);
+            Label engine = new Label();
+            engine.getStyleClass().addAll("endpoint-detail", "endpoint-engine");
+            engine.setId("endpoint-engine");
+            engine.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+            engine.textProperty().bind(Bindings.createStringBinding(
+                    () -> item.stateProperty().get() == EndpointItem.State.DISCONNECTED ? ""
+                            : engineLine(item.summaryProperty().get()), item.stateProperty(), item.summaryProperty()));
+            engine.managedProperty().bind(engine.textProperty().isNotEmpty());
+            engine.visibleProperty().bind(engine.managedProperty());
+            VBox text = new VBox(name, detail, engine);
             text.maxWidthProperty().bind(getListView().widthProperty().subtract(60)); // ellipsize, never scroll sideways
             HBox box = new HBox(8, icon, text);
             box.getStyleClass().add("endpoint-cell");
             setText(null);
             setGraphic(box);
-            setTooltip(new Tooltip(item.endpoint().address()));
+            setTooltip(new Tooltip(item.endpoint().name() + "\n" + item.endpoint().address()));
         }
 
         private static String stateText(EndpointItem.State state) {
@@ -674,16 +681,17 @@ public final class MainController {
 
         /**
          * The summary ends with "N images · SIZE" (MainViewModel.summaryOf); the rail shows that part
-         * on a line of its own so a long engine version never hides it.
+         * after the state, and the engine's version on a line of its own so a long one never hides it.
          */
         private static String usageLine(String summary) {
             int cut = usageStart(summary);
             return cut < 0 ? "" : summary.substring(cut);
         }
 
+        /** "Docker Engine 20.10.24 · API 1.41" of the summary; empty for the embedded store or "not answering". */
         private static String engineLine(String summary) {
             int cut = usageStart(summary);
-            return cut < 0 ? summary : summary.substring(0, Math.max(0, cut - 3));
+            return cut < 0 ? "" : summary.substring(0, Math.max(0, cut - 3));
         }
 
         private static int usageStart(String summary) {

@@ -74,6 +74,10 @@ class ListingCacheTest {
         Listing cached = list();
 
         assertThat(cached).isEqualTo(read);
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            assertThat(store.listWithDiskUsage().images()).isEqualTo(read.images());
+            assertThat(store.listWithDiskUsage().diskUsage()).hasValue(read.diskUsage());
+        }
         assertThat(cached.images()).filteredOn(i -> i.repoTags().contains("example.com/app:1")).singleElement()
                 .satisfies(i -> {
                     assertThat(i.id()).isEqualTo(app.id());

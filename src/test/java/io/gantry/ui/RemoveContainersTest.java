@@ -69,7 +69,7 @@ class RemoveContainersTest {
         robot.interact(() -> rail.getSelectionModel().select(1));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#containers-button").queryButton().isDisabled());
         robot.clickOn("#containers-button");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#all-containers").tryQuery().isPresent()
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> robot.lookup("#all-containers").tryQuery().isPresent()
                 && names(robot.lookup("#all-containers").queryTableView()).containsAll(List.of(stoppedName, runningName)));
         TableView<ContainersViewModel.Row> table = robot.lookup("#all-containers").queryTableView();
         robot.interact(() -> {
@@ -111,7 +111,7 @@ class RemoveContainersTest {
         ListView<EndpointItem> rail = robot.lookup("#endpoint-list").queryListView();
         TableView<io.gantry.service.ImageTable.Row> images = robot.lookup("#images-table").queryTableView();
         robot.interact(() -> rail.getSelectionModel().select(1));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> List.copyOf(images.getItems()).stream()
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> List.copyOf(images.getItems()).stream()
                 .anyMatch(r -> r.repository().endsWith(repository)));
         robot.interact(() -> {
             for (int i = 0; i < images.getItems().size(); i++) {

@@ -81,8 +81,17 @@ class RemoveContainersTest {
                 }
             }
         });
+        // Ctrl+W closes the confirmation as Cancel would: nothing is removed
         robot.clickOn("#remove-containers");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#remove-containers-confirmation").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#remove-containers-confirmation").tryQuery().isPresent());
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.W)
+                .release(javafx.scene.input.KeyCode.W, javafx.scene.input.KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#remove-containers-confirmation").tryQuery().isEmpty());
+        assertThat(names(table)).contains(stoppedName);
+        assertThat(engine.docker("container", "inspect", stopped).exitCode()).isZero();
+
+        robot.clickOn("#remove-containers");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#remove-containers-confirmation").tryQuery().isPresent());
         DialogPane confirmation = robot.lookup("#remove-containers-confirmation").queryAs(DialogPane.class);
         assertThat(confirmation.getContentText()).contains(stoppedName, runningName, "running: it will not be removed");
         assertThat(confirmation.getHeaderText()).contains("these 2 containers", "test " + engine.kind().label());

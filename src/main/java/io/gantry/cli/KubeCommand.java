@@ -47,7 +47,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "the kubelet's pull policy will do, why a pod's image does not pull.",
         "--context chooses the context (default: the current one); -n/--namespace the namespace."},
         subcommands = {KubeCommand.Contexts.class, KubeCommand.Nodes.class, KubeCommand.Where.class,
-                KubeCommand.Policy.class, KubeCommand.Why.class})
+                KubeCommand.Policy.class, KubeCommand.Why.class, KubeCommand.Secrets.class})
 final class KubeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -430,6 +430,55 @@ final class KubeCommand implements Callable<Integer> {
                     out.println("  The kubelet said: " + io.gantry.core.PeerText.clean(failure.kubeletSaid()));
                 }
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "secrets", mixinStandardHelpOptions = true, description = {"Which pods and service accounts "
+            + "reference which image pull secrets, problems first: a secret missing from the namespace, or one that "
+            + "is no pull secret (type other than kubernetes.io/dockerconfigjson).",
+            "Secrets are read by name and type only; nothing of their content is shown. Every namespace unless "
+                    + "-n/--namespace is given."})
+    static final class Secrets implements Callable<Integer> {
+        @ParentCommand
+        KubeCommand kube;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        OutputFormat output;
+        @Mixin
+        ContextOption context;
+
+        @Override
+        public Integer call() {
+            Optional<String> namespace = Optional.ofNullable(kube.parent.namespace);
+            List<io.gantry.engine.cluster.PullSecretReferences.Reference> references;
+            try (Cluster cluster = kube.clusters().connect(context.chosen())) {
+                references = io.gantry.engine.cluster.PullSecretReferences.check(cluster.pods(namespace),
+                        cluster.serviceAccounts(namespace), cluster.secrets(namespace));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                CliJson.print(out, references.stream().map(r -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("namespace", r.namespace());
+                    row.put("holder", r.holder());
+                    row.put("secret", r.secret());
+                    row.put("state", r.state().name());
+                    return row;
+                }).toList());
+                return 0;
+            }
+            if (references.isEmpty()) {
+                out.println("No pod or service account" + namespace.map(ns -> " in namespace "
+                        + io.gantry.core.PeerText.clean(ns)).orElse("") + " references an image pull secret.");
+                return 0;
+            }
+            Table table = new Table("NAMESPACE", "REFERENCED BY", "SECRET", "STATE");
+            for (var reference : references) {
+                table.row(reference.namespace(), reference.holder(), reference.secret(), reference.state());
+            }
+            table.print(out);
             return 0;
         }
     }

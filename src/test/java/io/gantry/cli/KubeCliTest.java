@@ -257,6 +257,39 @@ class KubeCliTest {
     }
 
     @Test
+    void secretsFlagReferencesToMissingOrWrongSecretsAndShowNoSecretData() {
+        createWorld();
+        client.secrets().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("regcred").withNamespace("shop").endMetadata()
+                .withType("kubernetes.io/dockerconfigjson")
+                .addToData(".dockerconfigjson", java.util.Base64.getEncoder().encodeToString(
+                        "{\"auths\":{\"r.example.com\":{\"auth\":\"dXNlcjpodW50ZXIy\"}}}".getBytes()))
+                .build()).create();
+        client.secrets().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("tls").withNamespace("shop").endMetadata().withType("kubernetes.io/tls")
+                .build()).create();
+        client.serviceAccounts().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata().withName("builder").withNamespace("shop").endMetadata()
+                .addNewImagePullSecret("tls").build()).create();
+        client.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName("private")
+                .withNamespace("shop").endMetadata().withNewSpec().addNewImagePullSecret("regcred")
+                .addNewImagePullSecret("gone").addNewContainer().withName("app").withImage("r.example.com/app:1")
+                .endContainer().endSpec().build()).create();
+
+        Run run = gantry("kube", "secrets", "-n", "shop");
+        assertThat(run.code()).as(run.err()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("NAMESPACE").contains("REFERENCED BY").contains("SECRET").contains("STATE");
+        assertThat(lines.get(1)).contains("pod/private").contains("gone").contains("missing");
+        assertThat(lines.get(2)).contains("serviceaccount/builder").contains("tls").contains("not a pull secret");
+        assertThat(lines.get(3)).contains("pod/private").contains("regcred").contains("ok");
+        assertThat(run.out()).doesNotContain("dXNlcjpodW50ZXIy").doesNotContain("auths");
+
+        Run none = gantry("kube", "secrets", "-n", "batch");
+        assertThat(none.out()).contains("No pod or service account in namespace batch references an image pull secret.");
+    }
+
+    @Test
     void errorsSayWhatHappenedAndWhatToDoInOneLineEach() {
         Run none = gantry(Map.of(), "kube", "nodes");
         assertThat(none.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
@@ -281,7 +314,7 @@ class KubeCliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : List.of("contexts", "nodes", "where", "policy", "why")) {
+        for (String sub : List.of("contexts", "nodes", "where", "policy", "why", "secrets")) {
             for (String alias : List.of("kube", "k8s")) {
                 Run run = gantry(alias, sub, "--help");
                 assertThat(run.code()).as("%s %s --help: %s", alias, sub, run.err()).isZero();

@@ -23,6 +23,12 @@ public interface Cluster extends AutoCloseable {
     /** One pod. */
     Optional<ClusterPod> pod(String namespace, String name);
 
+    /** The service accounts of {@code namespace} (every namespace when empty) with their pull secrets. */
+    List<PullSecretReferences.ServiceAccountRef> serviceAccounts(Optional<String> namespace);
+
+    /** The secrets of {@code namespace} (every namespace when empty), by name and type only: their data is never kept. */
+    List<PullSecretReferences.SecretRef> secrets(Optional<String> namespace);
+
     /** The events about pod {@code name} in {@code namespace}, oldest first. */
     List<PodEvent> podEvents(String namespace, String name);
 

@@ -11,6 +11,7 @@ import io.gantry.engine.cluster.ClusterNode;
 import io.gantry.engine.cluster.ClusterPod;
 import io.gantry.engine.cluster.KubeContext;
 import io.gantry.engine.cluster.PodEvent;
+import io.gantry.engine.cluster.PullSecretReferences;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,31 @@ final class Fabric8Cluster implements Cluster {
         return call("read pod " + namespace + "/" + name + " on " + context.name(),
                 () -> Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get())
                         .map(ModelTranslation::pod));
+    }
+
+    @Override
+    public List<PullSecretReferences.ServiceAccountRef> serviceAccounts(Optional<String> namespace) {
+        return call("list the service accounts of " + namespace.map(ns -> "namespace " + ns).orElse("every namespace")
+                + " on " + context.name(), () -> paged(options -> namespace.isPresent()
+                ? client.serviceAccounts().inNamespace(namespace.get()).list(options)
+                : client.serviceAccounts().inAnyNamespace().list(options))).stream()
+                .map(account -> new PullSecretReferences.ServiceAccountRef(account.getMetadata().getNamespace(),
+                        account.getMetadata().getName(), account.getImagePullSecrets() == null ? List.of()
+                        : account.getImagePullSecrets().stream().map(r -> r.getName())
+                        .filter(java.util.Objects::nonNull).toList()))
+                .toList();
+    }
+
+    @Override
+    public List<PullSecretReferences.SecretRef> secrets(Optional<String> namespace) {
+        // the list carries the secrets' data; only name and type leave this method
+        return call("list the secrets of " + namespace.map(ns -> "namespace " + ns).orElse("every namespace")
+                + " on " + context.name(), () -> paged(options -> namespace.isPresent()
+                ? client.secrets().inNamespace(namespace.get()).list(options)
+                : client.secrets().inAnyNamespace().list(options))).stream()
+                .map(secret -> new PullSecretReferences.SecretRef(secret.getMetadata().getNamespace(),
+                        secret.getMetadata().getName(), secret.getType() == null ? "Opaque" : secret.getType()))
+                .toList();
     }
 
     @Override

@@ -110,7 +110,7 @@ public final class ContainerdStore implements ImageStore {
     private static final Duration DELETE = Duration.ofMinutes(2);
     private static final Capabilities CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.LAYER_BLOBS,
             Capability.LAYER_LINES, Capability.NAMESPACES, Capability.PRUNE_PREVIEW, Capability.DAEMON,
-            Capability.NODE_IMAGES, Capability.LOAD);
+            Capability.NODE_IMAGES, Capability.LOAD, Capability.EVENTS);
 
     private final String name;
     private final ContainerdConnection connection;
@@ -125,9 +125,10 @@ public final class ContainerdStore implements ImageStore {
     private final CriPulls criPulls;
     private volatile boolean closed;
 
-    /** The connection and how many open stores use it. */
+    /** The connection's users: how many open stores, and the event subscriptions that close with the last. */
     private static final class Shared {
         private int users = 1;
+        private final List<Subscription> subscriptions = new ArrayList<>();
     }
 
     private ContainerdStore(String name, ContainerdConnection connection, ContainerdContent content, String namespace,
@@ -699,10 +700,33 @@ public final class ContainerdStore implements ImageStore {
         return io.gantry.engine.ArchiveFormat.OCI;
     }
 
-    /** containerd's event stream is not followed yet: the subscription reports nothing (no EVENTS capability). */
+    /**
+     * Follows containerd's event stream ({@link ContainerdEvents}): the image, container, task and
+     * namespace events of <em>every</em> namespace (each event names its namespace in the attribute
+     * {@code namespace}), so one subscription serves the endpoint whichever namespace it shows. It
+     * belongs to the connection: it outlives this store when the endpoint switches to another namespace
+     * ({@link #inNamespace}), and ends when closed or when the last store of the connection closes.
+     */
     @Override
     public Subscription subscribe(StoreEventListener listener) {
-        return () -> { };
+        ContainerdEvents events = new ContainerdEvents(connection, listener, name);
+        Subscription subscription = new Subscription() {
+            @Override
+            public void close() {
+                events.close();
+                synchronized (shared) {
+                    shared.subscriptions.remove(this);
+                }
+            }
+        };
+        synchronized (shared) {
+            if (shared.users == 0) {
+                throw new GantryException(ErrorKind.INTERNAL, "follow events of " + name, "the endpoint is closed");
+            }
+            shared.subscriptions.add(subscription);
+        }
+        events.start();
+        return subscription;
     }
 
     @Override
@@ -712,10 +736,15 @@ public final class ContainerdStore implements ImageStore {
         }
         closed = true;
         boolean last;
+        List<Subscription> subscriptions = List.of();
         synchronized (shared) {
             last = --shared.users == 0;
+            if (last) {
+                subscriptions = List.copyOf(shared.subscriptions);
+            }
         }
         if (last) {
+            subscriptions.forEach(Subscription::close);
             connection.close();
         }
     }

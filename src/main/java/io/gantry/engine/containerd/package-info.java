@@ -21,6 +21,7 @@
  * {@code CriPulls} pulls onto the node through the CRI's {@code PullImage} with the user's login as
  * the CRI's {@code AuthConfig}, watching the content store's ingests for progress;
  * {@code CriRuntime} reads the CRI's runtime service (pod and container names, the configured
- * sandbox image, pinned images) and {@code NodeKeeps} makes the latter two images the node keeps.
+ * sandbox image, pinned images) and {@code NodeKeeps} makes the latter two images the node keeps. {@code ContainerdEvents} follows
+ * containerd's event stream (every namespace's image, container, task and namespace events).
  */
 package io.gantry.engine.containerd;

@@ -55,6 +55,7 @@ import io.gantry.engine.containerd.api.tasks.TasksGrpc;
 import io.gantry.engine.containerd.api.types.Process;
 import io.gantry.engine.containerd.api.version.VersionGrpc;
 import io.gantry.engine.containerd.api.version.VersionResponse;
+import io.gantry.engine.archive.ArchiveWriter;
 import io.gantry.engine.rules.DeleteRefusal;
 import io.gantry.engine.rules.DeleteTarget;
 import io.gantry.engine.rules.KeptImages;
@@ -110,7 +111,7 @@ public final class ContainerdStore implements ImageStore {
     private static final Duration DELETE = Duration.ofMinutes(2);
     private static final Capabilities CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.LAYER_BLOBS,
             Capability.LAYER_LINES, Capability.NAMESPACES, Capability.PRUNE_PREVIEW, Capability.DAEMON,
-            Capability.NODE_IMAGES, Capability.LOAD, Capability.EVENTS);
+            Capability.NODE_IMAGES, Capability.LOAD, Capability.SAVE, Capability.EVENTS);
 
     private final String name;
     private final ContainerdConnection connection;
@@ -678,6 +679,51 @@ public final class ContainerdStore implements ImageStore {
         return pulls.orElseThrow(() -> new GantryException(ErrorKind.INTERNAL, "pull " + request.reference().familiar(),
                 "this containerd endpoint was opened without a registry client"))
                 .pull(namespace, request, platform, progress, cancellation);
+    }
+
+    /**
+     * Writes images of this namespace as one archive, as {@code ctr images export} would: each image's
+     * manifest for this machine's platform, its config and layers read from the content store (and
+     * checked) by the shared {@link ArchiveWriter}, layers images share once. An image given by a
+     * name goes under that name (containerd's full record name); given by ID, under none, as
+     * {@code docker save <id>}. Layers uncompressed for the docker format wait in the temp directory.
+     */
+    @Override
+    public void save(List<ImageKey> keys, io.gantry.engine.ArchiveFormat format, java.io.OutputStream out) {
+        String op = "save " + keys.stream().map(ImageKey::text).reduce((a, b) -> a + ", " + b).orElse("")
+                + " from " + name + " (namespace " + namespace + ")";
+        if (keys.isEmpty()) {
+            throw new GantryException(ErrorKind.INVALID_INPUT, op, "no image given");
+        }
+        List<ContainerdImage> images = images();
+        Map<Digest, ContainerdImage> chosen = new LinkedHashMap<>();
+        Map<Digest, List<ArchiveWriter.Name>> names = new LinkedHashMap<>();
+        for (ImageKey key : keys) {
+            ContainerdImage image = find(key, images, op);
+            chosen.putIfAbsent(image.id(), image);
+            List<ArchiveWriter.Name> named = names.computeIfAbsent(image.id(), id -> new ArrayList<>());
+            recordNamed(image, key).flatMap(record -> ContainerdImage.reference(record)
+                            .map(r -> new ArchiveWriter.Name(record, Optional.of(r))))
+                    .filter(n -> !named.contains(n)).ifPresent(named::add);
+        }
+        List<ArchiveWriter.Item> items = new ArrayList<>();
+        chosen.forEach((id, image) -> items.add(new ArchiveWriter.Item(image.manifest(), image.content(),
+                names.get(id))));
+        new ArchiveWriter(digest -> content.open(namespace, digest, op),
+                Path.of(System.getProperty("java.io.tmpdir"))).write(items, format, out);
+    }
+
+    /** The record {@code key} names, when it is a name (not an ID). */
+    private static Optional<String> recordNamed(ContainerdImage image, ImageKey key) {
+        if (key.reference().isEmpty()) {
+            return Optional.empty();
+        }
+        if (image.names().contains(key.text())) {
+            return Optional.of(key.text());
+        }
+        String wanted = key.reference().get().toString();
+        return image.names().stream().filter(n -> ContainerdImage.reference(n).map(r -> r.toString().equals(wanted))
+                .orElse(false)).findFirst();
     }
 
     /** An OCI archive into this namespace as a stream ({@link ContainerdLoads}). */

@@ -13,8 +13,6 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -92,17 +90,7 @@ final class CpCommand implements Callable<Integer> {
             throw usage("--from names an endpoint, but SOURCE is a registry", "Leave out --from or the docker:// SOURCE.");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Cancellation cancellation = new Cancellation();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC = new Thread(() -> {
-            cancellation.cancel();
-            try {
-                finished.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "gantry-cp-cancel");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        Cancellation cancellation = parent.ctrlC();
         ImageCopier copier = new ImageCopier();
         boolean embeddedOnly = parent.endpoint == null && from == null && (to == null || to.equals("embedded"));
         try (EndpointCatalog catalog = embeddedOnly ? parent.services.openEmbedded(parent.storeDir(), OptionalInt.empty(), true)
@@ -142,13 +130,6 @@ final class CpCommand implements Callable<Integer> {
             }
             out.println(io.gantry.core.PeerText.clean(line.toString()));
             return 0;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down (Ctrl-C): the hook is running
-            }
         }
     }
 

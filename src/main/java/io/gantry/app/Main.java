@@ -99,6 +99,11 @@ public final class Main {
             }
 
             @Override
+            public io.gantry.service.RegistryCopy registryCopy() {
+                return new io.gantry.service.RegistryCopy(gantry::registryClient);
+            }
+
+            @Override
             public RegistryBrowser registries(java.util.Set<String> plainHttp) {
                 Settings settings = gantry.settingsStore().load();
                 List<String> insecure = new java.util.ArrayList<>(settings.insecureRegistries());

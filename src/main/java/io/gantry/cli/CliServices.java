@@ -68,6 +68,11 @@ public interface CliServices {
         throw new GantryException(ErrorKind.INTERNAL, "outdated", "no registry client configured");
     }
 
+    /** Copies between registries ({@code gantry cp docker://A docker://B}). */
+    default io.gantry.service.RegistryCopy registryCopy() {
+        throw new GantryException(ErrorKind.INTERNAL, "cp", "no registry client configured");
+    }
+
     /** Registry search and tag listing. */
     default RegistryBrowser registries() {
         throw new GantryException(ErrorKind.INTERNAL, "search", "no registry client configured");

@@ -5,6 +5,8 @@ import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
+import io.gantry.core.Platform;
+import io.gantry.engine.PushResult;
 import io.gantry.engine.ImageStore;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageCopier;
@@ -32,9 +34,13 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "docker://REF to push it to a registry. Between endpoints the image streams from one to the other "
                 + "(the source's save or export piped into the destination's load; no registry), keeping its image ID; "
                 + "layers the destination has are not stored again. Ctrl-C cancels; the destination keeps what it had.",
+        "Between two registries (docker://A docker://B) the image or whole index goes from one to the other "
+                + "with its digest unchanged, blobs mounted within a registry and streamed between registries (no "
+                + "temporary copy), each blob once; --platform copies one image of an index.",
         "Examples: gantry cp --to docker-default alpine:3.20; gantry cp --to ID --to-namespace k8s.io app:1; "
                 + "gantry cp --from ID app:1 --to embedded app:copy; gantry cp --to embedded docker://localhost:5000/app:1; "
-                + "gantry cp app:1 docker://localhost:5000/team/app:1"})
+                + "gantry cp app:1 docker://localhost:5000/team/app:1; "
+                + "gantry cp --platform linux/arm64 docker://localhost:5000/app:1 docker://registry.example:5000/app:1"})
 final class CpCommand implements Callable<Integer> {
 
     static final String REGISTRY = "docker://";
@@ -59,6 +65,13 @@ final class CpCommand implements Callable<Integer> {
     @Option(names = "--to-namespace", paramLabel = "NS", description = "The destination's containerd namespace (e.g. k8s.io).")
     String toNamespace;
 
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Between registries: copy only this image of a multi-platform index (default: the whole index).")
+    String platform;
+
+    @Option(names = {"-q", "--quiet"}, description = "Between registries: print only the copied manifest's digest.")
+    boolean quiet;
+
     @Parameters(index = "0", paramLabel = "SOURCE", description = "An image (name, ID or ID prefix) of --from, or docker://REF.")
     String source;
 
@@ -76,9 +89,17 @@ final class CpCommand implements Callable<Integer> {
         Optional<ImageReference> newName = target != null && !toRegistry ? Optional.of(ImageReference.parse(target))
                 : Optional.empty();
         ImageKey key = fromRegistry ? null : ImageKey.parse(source);
+        Optional<Platform> chosen = Optional.ofNullable(platform).map(Platform::parse);
+        if (chosen.isPresent() && !(fromRegistry && toRegistry)) {
+            throw usage("--platform is for a copy between registries", "Leave out --platform; an endpoint's image "
+                    + "has one platform, and a pull into an endpoint chooses this machine's (gantry pull --platform).");
+        }
         if (fromRegistry && toRegistry) {
-            throw usage("both sides are registries", "Copy into an endpoint first (gantry cp --to embedded docker://…), "
-                    + "then from there, or use skopeo copy.");
+            if (from != null || fromNamespace != null || to != null || toNamespace != null) {
+                throw usage("--from and --to name endpoints, but both sides are registries",
+                        "Leave out --from and --to for a copy between registries.");
+            }
+            return betweenRegistries(remoteSource.get(), remoteTarget.get(), chosen);
         }
         if (!toRegistry && to == null) {
             throw usage("no destination", "Give --to ENDPOINT (gantry endpoints lists them), or a TARGET docker://REF.");
@@ -131,6 +152,22 @@ final class CpCommand implements Callable<Integer> {
             out.println(io.gantry.core.PeerText.clean(line.toString()));
             return 0;
         }
+    }
+
+    /** Registry to registry: {@code docker push}'s lines, Ctrl-C cancels (blobs already sent stay). */
+    private int betweenRegistries(ImageReference from, ImageReference into, Optional<Platform> chosen) {
+        PrintWriter out = spec.commandLine().getOut();
+        Cancellation cancellation = parent.ctrlC();
+        boolean terminal = System.console() != null;
+        PushProgressPrinter printer = new PushProgressPrinter(terminal ? TerminalSafeWriter.raw(out) : out, terminal,
+                quiet);
+        PushResult copied = parent.services.registryCopy().copy(from, into, chosen, printer, cancellation);
+        printer.finish();
+        if (quiet) {
+            out.println(copied.digest());
+        }
+        out.flush();
+        return 0;
     }
 
     /** {@code embedded} names the embedded store (null for {@link GantryCli#endpointNamed}). */

@@ -129,6 +129,22 @@ public interface ImageStore extends AutoCloseable {
         return java.util.OptionalLong.empty();
     }
 
+    /** {@link #listImages()} and {@link #diskUsage()} together, as a listing view shows them. */
+    record Listing(List<ImageSummary> images, java.util.OptionalLong diskUsage) {
+        public Listing {
+            images = List.copyOf(images);
+        }
+    }
+
+    /**
+     * {@link #listImages()} and {@link #diskUsage()} in one go. The default asks for each; an
+     * endpoint whose listing and disk use come from one answer (an engine's {@code /system/df})
+     * asks once.
+     */
+    default Listing listWithDiskUsage() {
+        return new Listing(listImages(), diskUsage());
+    }
+
     /** One image in full; {@code NOT_FOUND} when there is no such image. */
     ImageDetails inspect(ImageKey image);
 

@@ -12,8 +12,6 @@ import io.gantry.core.Manifest;
 import io.gantry.core.MediaTypes;
 import io.gantry.core.Platform;
 import io.gantry.core.Repository;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,61 +136,28 @@ public final class RegistryClient {
 
     /**
      * Copies an image or a whole index from {@code source} to {@code target} (which names a tag or
-     * digest): blobs are mounted within a registry and streamed through temporary files between
-     * registries; manifests keep their bytes, so digests stay the same.
+     * digest): blobs are mounted within a registry and streamed from registry to registry without a
+     * temporary copy; a blob several images share is sent once; manifests keep their bytes, so
+     * digests stay the same.
      *
      * @return the digest of the copied manifest
      */
     public Digest copy(ImageReference source, ImageReference target, Cancellation cancellation) {
-        FetchedManifest fetched = pullManifest(source, cancellation);
-        copyContent(fetched, source.repo(), target.repo(), cancellation);
-        ImageReference destination = target.digest().isPresent() ? target : target.withDigest(fetched.digest());
-        ImageReference tagged = destination.tag().isPresent()
-                ? new ImageReference(destination.registry(), destination.repository(), destination.tag(), Optional.empty())
-                : destination;
-        return pushManifest(tagged, fetched.mediaType(), fetched.bytes(), cancellation);
+        return copy(source, target, Optional.empty(), event -> { }, cancellation).digest();
     }
 
-    private void copyContent(FetchedManifest fetched, Repository from, Repository to, Cancellation cancellation) {
-        if (fetched.index().isPresent()) {
-            for (Descriptor child : fetched.index().get().manifests()) {
-                FetchedManifest childManifest = pullManifest(from.digest(child.digest()), cancellation);
-                copyContent(childManifest, from, to, cancellation);
-                pushManifest(to.digest(child.digest()), childManifest.mediaType(), childManifest.bytes(), cancellation);
-            }
-            return;
-        }
-        Manifest manifest = fetched.manifest().orElseThrow();
-        List<Descriptor> blobs = new ArrayList<>();
-        blobs.add(manifest.config());
-        blobs.addAll(manifest.layers());
-        BlobPusher pusher = new BlobPusher(caller);
-        for (Descriptor blob : blobs) {
-            boolean sameRegistry = from.registry().equals(to.registry());
-            if (!(sameRegistry && pusher.existsOrMount(to, blob.digest(), from, cancellation))) {
-                transferBlob(from, to, blob, cancellation);
-            }
-        }
-    }
-
-    private void transferBlob(Repository from, Repository to, Descriptor blob, Cancellation cancellation) {
-        String operation = "copy blob " + blob.digest() + " from " + from + " to " + to;
-        Path temp = null;
-        try {
-            temp = Files.createTempFile("gantry-blob-", ".tmp");
-            pullBlob(from, blob, new FileBlobSink(temp, false), ProgressListener.NONE, cancellation);
-            pushBlob(to, blob.digest(), BlobSource.of(temp), Optional.empty(), ProgressListener.NONE, cancellation);
-        } catch (IOException e) {
-            throw new GantryException(ErrorKind.STORAGE, operation, "cannot use a temporary file: " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // a leftover temp file is harmless
-                }
-            }
-        }
+    /**
+     * {@link #copy(ImageReference, ImageReference, Cancellation)}, with {@code platform} choosing one
+     * child of an index (the whole index when empty), and each blob's steps reported to
+     * {@code listener} on the calling thread (see {@link CopyEvent}).
+     *
+     * @throws GantryException of kind {@link ErrorKind#NOT_FOUND} and code
+     *                         {@value #NO_MATCHING_PLATFORM} when the index has no such platform
+     * @return what the target now names: the copied manifest's media type, digest and size
+     */
+    public Descriptor copy(ImageReference source, ImageReference target, Optional<Platform> platform,
+                       java.util.function.Consumer<CopyEvent> listener, Cancellation cancellation) {
+        return new RegistryCopier(this, caller).copy(source, target, platform, listener, cancellation);
     }
 
     // ---- blobs ----

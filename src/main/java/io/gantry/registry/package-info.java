@@ -8,7 +8,8 @@
  *   <li>results: {@link io.gantry.registry.FetchedManifest} (raw bytes, verified digest, parsed
  *       {@code io.gantry.core} records), {@link io.gantry.registry.Page},
  *       {@link io.gantry.registry.SearchPage}/{@link io.gantry.registry.SearchResult},
- *       {@link io.gantry.registry.PushOutcome};</li>
+ *       {@link io.gantry.registry.PushOutcome}, {@link io.gantry.registry.CopyEvent} (one blob's step in a
+ *       registry-to-registry copy);</li>
  *   <li>blob transfer: {@link io.gantry.registry.BlobSink} (committed only after size and digest
  *       are verified; {@link io.gantry.registry.FileBlobSink}), {@link io.gantry.registry.BlobSource},
  *       {@link io.gantry.registry.ProgressListener};</li>
@@ -21,6 +22,9 @@
  *       manifests, indexes, configs and descriptors, strict about types; the embedded store reads
  *       its {@code index.json}, blobs and archives through it as well.</li>
  * </ul>
+ *
+ * <p>A copy between repositories is {@code RegistryCopier} (blobs once, mounted or streamed through
+ * {@code RelayedBlob}, a download piped into the upload; manifests with their bytes kept).
  *
  * <p>Inside: one class per registry operation ({@code ManifestPuller}, {@code ManifestChecker},
  * {@code ManifestPusher}, {@code BlobPuller}, {@code BlobChecker}, {@code BlobPusher},

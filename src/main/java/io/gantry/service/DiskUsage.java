@@ -29,9 +29,10 @@ public record DiskUsage(List<ImageSummary> images, List<ContainerRef> containers
                         Optional<Map<String, Long>> containerSizes) {
 
     public static DiskUsage of(ImageStore store) {
-        List<ImageSummary> images = store.listImages();
+        ImageStore.Listing listing = store.listWithDiskUsage();
+        List<ImageSummary> images = listing.images();
         List<ContainerRef> containers = store.containers();
-        long size = store.diskUsage().orElseGet(() -> layersOnce(store));
+        long size = listing.diskUsage().orElseGet(() -> layersOnce(store));
         long used = images.stream().filter(i -> i.containers() > 0).mapToLong(ImageSummary::uniqueSize).sum();
         Optional<Map<String, Long>> sizes = store.capabilities().containers() ? store.containerSizes()
                 : Optional.of(Map.of());

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The images of the layout (go-containerregistry's {@code layout.Path.AppendImage} and
@@ -38,13 +39,86 @@ final class LayoutImages {
     private final LayoutIndex index;
     private final LayoutBlobs blobs;
     private final LayoutContent content;
+    private final ListingCache listingCache;
 
-    LayoutImages(LayoutPaths paths, StoreLocks locks, LayoutIndex index, LayoutBlobs blobs, LayoutContent content) {
+    LayoutImages(LayoutPaths paths, StoreLocks locks, LayoutIndex index, LayoutBlobs blobs, LayoutContent content,
+                 ListingCache listingCache) {
         this.paths = paths;
         this.locks = locks;
         this.index = index;
         this.blobs = blobs;
         this.content = content;
+        this.listingCache = listingCache;
+    }
+
+    /**
+     * An image as a listing sees it: what {@link LayoutImage} has, less the parsed manifest and
+     * config, whose listing facts come from the {@link ListingCache} when it knows them.
+     */
+    private record Listed(Digest id, Descriptor manifest, ListingCache.Facts facts, List<ImageName> names,
+                          Optional<Descriptor> sourceIndex, Optional<Descriptor> sourceManifest) {
+
+        List<String> repoTags() {
+            return names.stream().filter(ImageName::isTag).map(ImageName::display).distinct().toList();
+        }
+
+        List<String> repoDigests() {
+            return names.stream().filter(ImageName::isDigest).map(ImageName::display).distinct().toList();
+        }
+    }
+
+    /**
+     * Every image in one read of the index, as {@link #images()} groups them, reading and parsing
+     * only the manifests the listing cache does not know (and those an entry chooses from an index,
+     * since which child it chooses depends on what is stored).
+     */
+    private List<Listed> listed() {
+        try (StoreLocks.Held held = locks.shared("list images")) {
+            List<IndexEntry> entries = index.read("list images in " + paths.root()).entries();
+            Map<IndexEntry, ListingCache.Facts> known = new HashMap<>();
+            List<IndexEntry> unknown = new ArrayList<>();
+            for (IndexEntry entry : entries) {
+                Descriptor d = entry.descriptor();
+                Optional<ListingCache.Facts> facts = MediaTypes.isImageManifest(d.mediaType())
+                        ? listingCache.get(d.digest(), d.size()) : Optional.empty();
+                facts.ifPresentOrElse(f -> known.put(entry, f), () -> unknown.add(entry));
+            }
+            Map<IndexEntry, Resolved> resolved = new HashMap<>();
+            for (Resolved r : content.resolve(unknown).resolved()) {
+                resolved.put(r.entry(), r);
+                if (r.manifestDescriptor().digest().equals(r.entry().descriptor().digest())) {
+                    listingCache.put(r.manifestDescriptor().digest(), ListingCache.Facts.of(r.manifest(), r.config()));
+                }
+            }
+            Map<Digest, List<IndexEntry>> byId = new LinkedHashMap<>();
+            Map<IndexEntry, Descriptor> manifests = new HashMap<>();
+            Map<IndexEntry, ListingCache.Facts> facts = new HashMap<>(known);
+            for (IndexEntry entry : entries) {
+                Resolved r = resolved.get(entry);
+                if (r != null) {
+                    facts.put(entry, ListingCache.Facts.of(r.manifest(), r.config()));
+                    manifests.put(entry, r.manifestDescriptor());
+                } else if (known.containsKey(entry)) {
+                    manifests.put(entry, entry.descriptor());
+                } else {
+                    continue; // damaged: content.resolve logged why
+                }
+                byId.computeIfAbsent(facts.get(entry).config().digest(), k -> new ArrayList<>()).add(entry);
+            }
+            listingCache.save(entries.stream().map(e -> e.descriptor().digest()).collect(Collectors.toSet()));
+            List<Listed> images = new ArrayList<>();
+            for (Map.Entry<Digest, List<IndexEntry>> e : byId.entrySet()) {
+                IndexEntry first = e.getValue().get(0);
+                List<ImageName> names = new ArrayList<>();
+                for (IndexEntry entry : e.getValue()) {
+                    entry.name().filter(n -> !names.contains(n)).ifPresent(names::add);
+                }
+                images.add(new Listed(e.getKey(), manifests.get(first), facts.get(first), names,
+                        e.getValue().stream().map(IndexEntry::sourceIndex).flatMap(Optional::stream).findFirst(),
+                        e.getValue().stream().map(IndexEntry::sourceManifest).flatMap(Optional::stream).findFirst()));
+            }
+            return images;
+        }
     }
 
     List<LayoutImage> images() {
@@ -68,11 +142,21 @@ final class LayoutImages {
 
     /** The bytes of every blob an image references (layers, configs, manifests, source indexes), each once. */
     long diskUsage() {
+        return diskUsage(listed());
+    }
+
+    /** The listing and the disk use from one read of the index. */
+    io.gantry.engine.ImageStore.Listing listWithDiskUsage() {
+        List<Listed> images = listed();
+        return new io.gantry.engine.ImageStore.Listing(summaries(images), java.util.OptionalLong.of(diskUsage(images)));
+    }
+
+    private static long diskUsage(List<Listed> images) {
         Map<Digest, Long> sizes = new HashMap<>();
-        for (LayoutImage image : images()) {
+        for (Listed image : images) {
             sizes.put(image.manifest().digest(), image.manifest().size());
-            sizes.put(image.content().config().digest(), image.content().config().size());
-            image.content().layers().forEach(layer -> sizes.put(layer.digest(), layer.size()));
+            sizes.put(image.facts().config().digest(), image.facts().config().size());
+            image.facts().layers().forEach(layer -> sizes.put(layer.digest(), layer.size()));
             image.sourceIndex().ifPresent(d -> sizes.put(d.digest(), d.size()));
             image.sourceManifest().ifPresent(d -> sizes.put(d.digest(), d.size()));
         }
@@ -80,15 +164,19 @@ final class LayoutImages {
     }
 
     List<ImageSummary> listImages() {
-        List<LayoutImage> images = images();
+        return summaries(listed());
+    }
+
+    private static List<ImageSummary> summaries(List<Listed> images) {
         Map<Digest, List<Digest>> diffIds = new LinkedHashMap<>();
-        images.forEach(image -> diffIds.putIfAbsent(image.id(), image.config().diffIds()));
+        images.forEach(image -> diffIds.putIfAbsent(image.id(), image.facts().diffIds()));
         ChainSharing sharing = ChainSharing.of(diffIds);
         List<ImageSummary> summaries = new ArrayList<>();
-        for (LayoutImage image : images) {
-            long shared = sharing.sharedSize(image.id(), image.content().layers().stream().map(Descriptor::size).toList());
+        for (Listed image : images) {
+            List<Long> layerSizes = image.facts().layers().stream().map(ListingCache.Blob::size).toList();
+            long shared = sharing.sharedSize(image.id(), layerSizes);
             summaries.add(new ImageSummary(image.id(), image.repoTags(), image.repoDigests(),
-                    image.config().created().orElse(Instant.EPOCH), image.size(), shared, 0));
+                    image.facts().created().orElse(Instant.EPOCH), image.facts().layersSize(), shared, 0));
         }
         return summaries;
     }

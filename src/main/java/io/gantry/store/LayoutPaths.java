@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * .gantry/gc.lock             shared by writers, exclusive for garbage collection
  * .gantry/tmp/&lt;session&gt;/      temp files of one live process (its session.lock is held)
  * .gantry/partial/            interrupted downloads kept for resuming
+ * .gantry/listing             what listings need of each manifest (a cache: {@code ListingCache})
  * </pre>
  *
  * Other tools ignore {@code .gantry}; Gantry ignores and cleans what a dead process left there.

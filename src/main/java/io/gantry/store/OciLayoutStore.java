@@ -105,7 +105,7 @@ public final class OciLayoutStore implements ImageStore {
         this.blobs = new LayoutBlobs(paths, locks, work);
         this.index = new LayoutIndex(paths, locks, work);
         this.content = new LayoutContent(paths, blobs, options.platform());
-        this.images = new LayoutImages(paths, locks, index, blobs, content);
+        this.images = new LayoutImages(paths, locks, index, blobs, content, new ListingCache(paths, work, writable));
         this.gc = new LayoutGc(locks, index, blobs, content, work);
         this.removals = new LayoutRemovals(locks, index, content, gc, work);
         this.archives = new LayoutArchives(this, paths, locks, index, content, work);
@@ -273,6 +273,11 @@ public final class OciLayoutStore implements ImageStore {
     @Override
     public OptionalLong diskUsage() {
         return OptionalLong.of(images.diskUsage());
+    }
+
+    @Override
+    public Listing listWithDiskUsage() {
+        return images.listWithDiskUsage();
     }
 
     @Override

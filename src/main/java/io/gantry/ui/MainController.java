@@ -77,6 +77,8 @@ public final class MainController {
     @FXML private HBox appBar;
     @FXML private Label appTitle;
     @FXML private javafx.scene.control.SplitPane railSplit;
+    @FXML private javafx.scene.control.SplitPane pullSplit;
+    @FXML private VBox pullPanel;
     @FXML private VBox rail;
     @FXML private VBox namespaceBox;
     @FXML private VBox nodeBox;
@@ -160,6 +162,8 @@ public final class MainController {
         });
         imagesTable.setItems(sorted);
         imagesTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        // rows of 2em, not 2.8em: at 900x600 the table shows six images or more (WindowLayoutTest)
+        imagesTable.getStyleClass().add(atlantafx.base.theme.Styles.DENSE);
         imagesTable.setPlaceholder(placeholder());
         model.listingErrorProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
         model.filterProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
@@ -234,6 +238,9 @@ public final class MainController {
                         "Delete the selected images (Del in the table, Shift+Del anywhere)",
                         "Refresh every endpoint (F5)"));
         javafx.scene.control.SplitPane.setResizableWithParent(rail, false);
+        javafx.scene.control.SplitPane.setResizableWithParent(pullPanel, false); // a taller window gives the images the room
+        pullPanel.visibleProperty().addListener((obs, was, shown) -> showPullPanel(shown));
+        showPullPanel(pullPanel.isVisible());
 
         model.preferredEndpoint(lastEndpointId).ifPresent(endpointList.getSelectionModel()::select);
         model.probeEndpoints();
@@ -533,6 +540,58 @@ public final class MainController {
         railSplit.widthProperty().addListener(once[0]);
     }
 
+    /** The pull panel's height until the user drags its divider. */
+    static final double DEFAULT_PULL_PANEL_HEIGHT = 220;
+    /** The pull panel's height the user chose (the last one while it was shown), or the default. */
+    private double pullPanelHeight = DEFAULT_PULL_PANEL_HEIGHT;
+
+    /** The pull panel's height now (or when it was last shown), for remembering it. */
+    double pullPanelHeight() {
+        if (pullSplit.getItems().contains(pullPanel) && pullPanel.getHeight() > 0) {
+            pullPanelHeight = pullPanel.getHeight();
+        }
+        return pullPanelHeight;
+    }
+
+    /** Gives the pull panel {@code height} pixels whenever it is shown (until the user drags its divider). */
+    void pullPanelHeight(double height) {
+        pullPanelHeight = height;
+        if (pullSplit.getItems().contains(pullPanel)) {
+            placePullDivider();
+        }
+    }
+
+    /**
+     * The pull panel is an item of the vertical split only while shown (a SplitPane keeps room and
+     * a divider for a hidden item); it comes back at the height it had, never more than half the split.
+     */
+    private void showPullPanel(boolean shown) {
+        boolean there = pullSplit.getItems().contains(pullPanel);
+        if (shown && !there) {
+            pullSplit.getItems().add(pullPanel);
+            placePullDivider();
+        } else if (!shown && there) {
+            pullPanelHeight(); // remember the height the user left it at
+            pullSplit.getItems().remove(pullPanel);
+        }
+    }
+
+    private void placePullDivider() {
+        if (pullSplit.getHeight() > 0) {
+            double height = Math.min(pullPanelHeight, pullSplit.getHeight() / 2);
+            pullSplit.setDividerPosition(0, 1 - height / pullSplit.getHeight());
+            return;
+        }
+        javafx.beans.InvalidationListener[] once = new javafx.beans.InvalidationListener[1];
+        once[0] = obs -> {
+            if (pullSplit.getHeight() > 0) {
+                pullSplit.heightProperty().removeListener(once[0]);
+                placePullDivider();
+            }
+        };
+        pullSplit.heightProperty().addListener(once[0]);
+    }
+
     /** The images table, for views that add to it (the update column). */
     TableView<ImageTable.Row> imagesTable() {
         return imagesTable;
@@ -583,25 +642,32 @@ public final class MainController {
             FontIcon icon = new FontIcon(item.capabilities().daemon() ? Feather.SERVER : Feather.ARCHIVE);
             Label name = new Label(item.endpoint().name());
             name.getStyleClass().add("endpoint-name");
-            // line 1: state (and the engine's version); line 2: image count and disk use
+            name.setId("endpoint-name");
+            // a long name keeps both ends ("rancher-desktop…k3s-node"); the tooltip has it whole
+            name.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+            // line 2: state, image count and disk use; line 3: the engine's version, so a long one never hides the figures
             Label detail = new Label();
-            detail.getStyleClass().add("endpoint-detail");
+            detail.getStyleClass().addAll("endpoint-detail", "endpoint-usage");
+            detail.setId("endpoint-usage");
             detail.textProperty().bind(Bindings.createStringBinding(
-                    () -> stateText(item.stateProperty().get()) + summarySuffix(engineLine(item.summaryProperty().get())),
+                    () -> stateText(item.stateProperty().get()) + summarySuffix(usageLine(item.summaryProperty().get())),
                     item.stateProperty(), item.summaryProperty()));
-            Label usage = new Label();
-            usage.getStyleClass().addAll("endpoint-detail", "endpoint-usage");
-            usage.textProperty().bind(Bindings.createStringBinding(
-                    () -> usageLine(item.summaryProperty().get()), item.summaryProperty()));
-            usage.managedProperty().bind(usage.textProperty().isNotEmpty());
-            usage.visibleProperty().bind(usage.managedProperty());
-            VBox text = new VBox(name, detail, usage);
+            Label engine = new Label();
+            engine.getStyleClass().addAll("endpoint-detail", "endpoint-engine");
+            engine.setId("endpoint-engine");
+            engine.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+            engine.textProperty().bind(Bindings.createStringBinding(
+                    () -> item.stateProperty().get() == EndpointItem.State.DISCONNECTED ? ""
+                            : engineLine(item.summaryProperty().get()), item.stateProperty(), item.summaryProperty()));
+            engine.managedProperty().bind(engine.textProperty().isNotEmpty());
+            engine.visibleProperty().bind(engine.managedProperty());
+            VBox text = new VBox(name, detail, engine);
             text.maxWidthProperty().bind(getListView().widthProperty().subtract(60)); // ellipsize, never scroll sideways
             HBox box = new HBox(8, icon, text);
             box.getStyleClass().add("endpoint-cell");
             setText(null);
             setGraphic(box);
-            setTooltip(new Tooltip(item.endpoint().address()));
+            setTooltip(new Tooltip(item.endpoint().name() + "\n" + item.endpoint().address()));
         }
 
         private static String stateText(EndpointItem.State state) {
@@ -615,16 +681,17 @@ public final class MainController {
 
         /**
          * The summary ends with "N images · SIZE" (MainViewModel.summaryOf); the rail shows that part
-         * on a line of its own so a long engine version never hides it.
+         * after the state, and the engine's version on a line of its own so a long one never hides it.
          */
         private static String usageLine(String summary) {
             int cut = usageStart(summary);
             return cut < 0 ? "" : summary.substring(cut);
         }
 
+        /** "Docker Engine 20.10.24 · API 1.41" of the summary; empty for the embedded store or "not answering". */
         private static String engineLine(String summary) {
             int cut = usageStart(summary);
-            return cut < 0 ? summary : summary.substring(0, Math.max(0, cut - 3));
+            return cut < 0 ? "" : summary.substring(0, Math.max(0, cut - 3));
         }
 
         private static int usageStart(String summary) {

@@ -492,7 +492,8 @@ public final class MainViewModel {
 
     /** "Docker Engine 20.10.24 · API 1.41 · 3 images · 128MB" for an engine; the embedded store has no version line. */
     private static String summarize(ImageStore store) {
-        String images = summaryOf(store.listImages(), store.diskUsage());
+        ImageStore.Listing listing = store.listWithDiskUsage();
+        String images = summaryOf(listing.images(), listing.diskUsage());
         return engineLine(store) + images;
     }
 
@@ -534,9 +535,10 @@ public final class MainViewModel {
         long asked = System.nanoTime();
         long[] answered = new long[1];
         listing = tasks.run(() -> {
-            List<ImageSummary> list = store.listImages();
+            ImageStore.Listing both = store.listWithDiskUsage();
+            List<ImageSummary> list = both.images();
             answered[0] = System.nanoTime();
-            OptionalLong disk = store.diskUsage();
+            OptionalLong disk = both.diskUsage();
             String engine;
             try {
                 engine = engineLine(store); // the rail shows the selected engine's version too

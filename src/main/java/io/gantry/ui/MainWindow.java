@@ -182,18 +182,24 @@ public final class MainWindow {
         parts.marks = marks;
 
         stage.setScene(scene);
+        // never larger than the screen: the first start centres the default size on it, and
+        // remembered bounds are moved and shrunk onto the screen they overlap (WindowPlacement)
+        javafx.stage.Screen primary = javafx.stage.Screen.getPrimary();
+        WindowPlacement place = WindowPlacement.of(settings.window(),
+                javafx.stage.Screen.getScreens().stream().map(javafx.stage.Screen::getVisualBounds).toList(),
+                primary.getVisualBounds());
         // the narrowest the window reads whole in (NarrowLayoutTest): every action, header and figure
-        stage.setMinWidth(900);
-        stage.setMinHeight(560);
-        settings.window().ifPresent(bounds -> {
-            stage.setX(bounds.x());
-            stage.setY(bounds.y());
-            stage.setWidth(bounds.width());
-            stage.setHeight(bounds.height());
-            stage.setMaximized(bounds.maximized());
-        });
+        stage.setMinWidth(Math.min(900, primary.getVisualBounds().getWidth()));
+        stage.setMinHeight(Math.min(560, primary.getVisualBounds().getHeight()));
+        stage.setX(place.x());
+        stage.setY(place.y());
+        stage.setWidth(place.width());
+        stage.setHeight(place.height());
+        settings.window().ifPresent(bounds -> stage.setMaximized(bounds.maximized()));
         controller.railWidth(settings.window().map(Settings.WindowBounds::railWidth).filter(w -> w >= 150)
                 .orElse(DEFAULT_RAIL_WIDTH));
+        settings.window().map(Settings.WindowBounds::pullPanelHeight).filter(h -> h >= 90)
+                .ifPresent(controller::pullPanelHeight);
         stage.setOnCloseRequest(event -> {
             pulls.cancelAll();
             marks.cancel();
@@ -322,7 +328,8 @@ public final class MainWindow {
 
     private static void remember(Stage stage, MainController controller, SettingsStore store) {
         Settings settings = store.load().withWindow(new Settings.WindowBounds(
-                stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized(), controller.railWidth()));
+                stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized(), controller.railWidth(),
+                controller.pullPanelHeight()));
         settings = controller.selectedEndpointId().map(settings::withLastEndpoint).orElse(settings);
         try {
             store.save(settings);
@@ -346,7 +353,7 @@ public final class MainWindow {
         } catch (IOException e) {
             throw new UncheckedIOException("MainView.fxml could not be loaded", e);
         }
-        Scene scene = new Scene(root, 1200, 720);
+        Scene scene = new Scene(root, WindowPlacement.DEFAULT_WIDTH, WindowPlacement.DEFAULT_HEIGHT);
         scene.getStylesheets().add(Views.stylesheet());
         return scene;
     }

@@ -64,6 +64,11 @@ final class RegistryCli {
             }
 
             @Override
+            public io.gantry.service.RegistryCopy registryCopy() {
+                return new io.gantry.service.RegistryCopy(() -> client);
+            }
+
+            @Override
             public ManifestDrafts manifestDrafts() {
                 return new ManifestDrafts(dir.resolve("manifests"), () -> client);
             }

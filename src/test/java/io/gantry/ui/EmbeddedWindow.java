@@ -35,6 +35,11 @@ final class EmbeddedWindow implements AutoCloseable {
     private final MainWindow.Parts parts;
 
     private EmbeddedWindow(Stage stage, Path home, DockerArchive images, List<ImageStore> engines) throws Exception {
+        this(stage, home, images, engines, null);
+    }
+
+    private EmbeddedWindow(Stage stage, Path home, DockerArchive images, List<ImageStore> engines, SettingsStore shared)
+            throws Exception {
         long unique = System.nanoTime();
         store = OciLayoutStore.open(Files.createDirectories(home.resolve("store-" + unique)));
         if (images != null) {
@@ -43,7 +48,7 @@ final class EmbeddedWindow implements AutoCloseable {
         List<ImageStore> stores = new ArrayList<>(List.of(store));
         stores.addAll(engines);
         catalog = new EndpointCatalog(stores);
-        settings = new SettingsStore(home.resolve("settings-" + unique + ".json"));
+        settings = shared != null ? shared : new SettingsStore(home.resolve("settings-" + unique + ".json"));
         Theme.LIGHT.apply();
         parts = MainWindow.open(stage, new DesktopContext(catalog, executor, settings));
     }
@@ -70,6 +75,11 @@ final class EmbeddedWindow implements AutoCloseable {
 
     static EmbeddedWindow show(Stage stage, Path home, DockerArchive images) throws Exception {
         return new EmbeddedWindow(stage, home, images, List.of());
+    }
+
+    /** As {@link #show}, reading and writing {@code settings} (another window's: a restart). Call on the FX thread. */
+    static EmbeddedWindow show(Stage stage, Path home, DockerArchive images, SettingsStore settings) throws Exception {
+        return new EmbeddedWindow(stage, home, images, List.of(), settings);
     }
 
     /** The first start: an embedded store with no image. */

@@ -53,11 +53,11 @@ class KeyboardTest {
         FixtureImages images = new FixtureImages();
         FixtureImage one = images.image("keys/one").bigLayer(30_000, 1);
         FixtureImage two = images.image("keys/two").bigLayer(20_000, 2);
+        window = EmbeddedWindow.show(stage, home, new DockerArchive().add(one, "keys/one:1").add(two, "keys/two:1"));
         stage.setX(0);
         stage.setY(0);
         stage.setWidth(1200);
         stage.setHeight(720);
-        window = EmbeddedWindow.show(stage, home, new DockerArchive().add(one, "keys/one:1").add(two, "keys/two:1"));
     }
 
     @AfterEach

@@ -91,6 +91,10 @@ class MainWindowEngineTest {
         // Not selected: the start-up probe gives its rail entry the engine's version.
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
                 () -> engine.summaryProperty().get().startsWith("Docker Engine " + dockerd.version() + " · API 1.41 · "));
+        // the rail draws the version on a line of its own, under the state and the figures
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> railLine(robot, "test dockerd", "#endpoint-engine")
+                .equals("Docker Engine " + dockerd.version() + " · API 1.41"));
+        assertThat(railLine(robot, "test dockerd", "#endpoint-usage")).matches("connected · \\d+ images? · \\S+");
         robot.interact(() -> rail.getSelectionModel().select(engine));
 
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> rows(table).contains("ui-live:latest"));
@@ -108,6 +112,14 @@ class MainWindowEngineTest {
                 () -> engine.stateProperty().get() == EndpointItem.State.CONNECTED);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> rows(table).contains("ui-live:tagged-outside"));
         assertThat(engine.summaryProperty().get()).isNotBlank();
+    }
+
+    /** The text of the line {@code id} in the rail cell of the endpoint {@code name} ("" while there is none). */
+    static String railLine(FxRobot robot, String name, String id) {
+        return robot.lookup(".list-cell").match((javafx.scene.control.ListCell<?> cell) -> cell.getItem() instanceof EndpointItem item
+                        && item.endpoint().name().equals(name)).tryQueryAs(javafx.scene.control.ListCell.class)
+                .map(cell -> cell.lookup(id)).filter(node -> node instanceof javafx.scene.control.Label)
+                .map(node -> ((javafx.scene.control.Label) node).getText()).orElse("");
     }
 
     private static List<String> rows(TableView<ImageTable.Row> table) {

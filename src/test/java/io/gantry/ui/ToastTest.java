@@ -40,11 +40,11 @@ class ToastTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         Rectangle2D screen = Screen.getPrimary().getBounds();
-        stage.setX(0);
+        window = EmbeddedWindow.showEmpty(stage, home);
+        stage.setX(0); // after opening: the window opens inside the screen's visual bounds
         stage.setY(0);
         stage.setWidth(screen.getWidth());
         stage.setHeight(screen.getHeight());
-        window = EmbeddedWindow.showEmpty(stage, home);
     }
 
     @AfterEach

@@ -38,14 +38,37 @@ final class EngineImages {
         if (store.podman(op)) {
             return listPodman(op);
         }
-        // API 1.42 added type=image, which spares the engine sizing every container and volume.
+        return imagesOf(systemDf(op));
+    }
+
+    /** The listing and the disk use; on Docker from one {@code /system/df}, which has both. */
+    io.gantry.engine.ImageStore.Listing listWithDiskUsage() {
+        String op = "list images on " + store.name();
+        if (store.podman(op)) {
+            return new io.gantry.engine.ImageStore.Listing(listPodman(op), java.util.OptionalLong.of(podmanLayersOnce(op)));
+        }
+        JsonNode df = systemDf(op);
+        return new io.gantry.engine.ImageStore.Listing(imagesOf(df), layersSize(df));
+    }
+
+    /** {@code /system/df} of the images (API 1.42 added type=image, which spares the engine sizing every container and volume). */
+    private JsonNode systemDf(String op) {
         String path = EngineApi.compareVersions(api.apiVersion(op), "1.42") >= 0 ? "/system/df?type=image" : "/system/df";
-        JsonNode df = api.get(op, path);
+        return api.get(op, path);
+    }
+
+    private static List<ImageSummary> imagesOf(JsonNode df) {
         List<ImageSummary> images = new ArrayList<>();
         for (JsonNode image : df.path("Images")) {
             images.add(EngineJson.imageSummary(image, 0));
         }
         return images;
+    }
+
+    private static java.util.OptionalLong layersSize(JsonNode df) {
+        JsonNode size = df.path("LayersSize");
+        return size.canConvertToLong() && size.asLong() >= 0 ? java.util.OptionalLong.of(size.asLong())
+                : java.util.OptionalLong.empty();
     }
 
     /**
@@ -94,10 +117,7 @@ final class EngineImages {
         if (store.podman(op)) {
             return java.util.OptionalLong.of(podmanLayersOnce(op));
         }
-        String path = EngineApi.compareVersions(api.apiVersion(op), "1.42") >= 0 ? "/system/df?type=image" : "/system/df";
-        JsonNode size = api.get(op, path).path("LayersSize");
-        return size.canConvertToLong() && size.asLong() >= 0 ? java.util.OptionalLong.of(size.asLong())
-                : java.util.OptionalLong.empty();
+        return layersSize(systemDf(op));
     }
 
     /**

@@ -45,9 +45,11 @@ final class EnginePushes {
     PushResult push(ImageReference target, Consumer<PushProgress> progress, Cancellation cancellation) {
         String shown = target.familiar();
         String op = "push " + shown + " from " + store.name();
-        if (target.tag().isEmpty()) {
-            throw new GantryException(ErrorKind.INVALID_INPUT, op, "an engine pushes a tag, not a digest", null, 0,
-                    "Name the image by a tag (gantry --endpoint … tag IMAGE " + target.repo() + ":TAG).", null);
+        if (target.digest().isPresent() || target.tag().isEmpty()) {
+            // docker's own words (its API client refuses before asking the daemon), also for name:tag@digest
+            throw new GantryException(ErrorKind.INVALID_INPUT, op, "cannot push a digest reference", null, 0,
+                    "Push a tag: name the image by one (gantry --endpoint … tag IMAGE " + target.familiarName()
+                            + ":TAG), then push that.", null);
         }
         String tag = target.tag().get();
         store.inspect(target.withTag(tag).familiar()); // NOT_FOUND in the port's words before the engine's

@@ -70,12 +70,18 @@ public record Settings(Optional<String> lastEndpoint, Optional<WindowBounds> win
     }
 
     /**
-     * Where and how big the main window was, and how wide its endpoint rail (0: the default).
+     * Where and how big the main window was, how wide its endpoint rail and how tall its pull panel
+     * (0: the default).
      */
-    public record WindowBounds(double x, double y, double width, double height, boolean maximized, double railWidth) {
+    public record WindowBounds(double x, double y, double width, double height, boolean maximized, double railWidth,
+                               double pullPanelHeight) {
 
         public WindowBounds(double x, double y, double width, double height, boolean maximized) {
-            this(x, y, width, height, maximized, 0);
+            this(x, y, width, height, maximized, 0, 0);
+        }
+
+        public WindowBounds(double x, double y, double width, double height, boolean maximized, double railWidth) {
+            this(x, y, width, height, maximized, railWidth, 0);
         }
     }
 

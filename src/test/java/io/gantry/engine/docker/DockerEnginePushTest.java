@@ -89,4 +89,26 @@ class DockerEnginePushTest {
                 .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
         assertThat(Digest.of(result.digest().toString())).isEqualTo(result.digest());
     }
+
+    @io.gantry.testing.BothEngines.Test
+    void pushingByDigestIsRefusedInDockersWordsAndNothingReachesTheRegistry() {
+        String repository = FixtureImages.unique("engine-push-digest");
+        FixtureImage image = images.image(repository).layer("ADD one", l -> l.file("etc/one", repository));
+        engine.load(image);
+        ImageReference tagged = ImageReference.parse(registry.hostPort() + "/" + repository + ":1");
+        engine.dockerOk("tag", engine.loadedName(image), tagged.toString());
+        RegistryClient client = RegistryClient.builder().build();
+
+        for (String byDigest : List.of(tagged.familiarName() + "@" + image.manifestDigest(),
+                tagged.familiar() + "@" + image.manifestDigest())) {
+            assertThatThrownBy(() -> store.push(ImageReference.parse(byDigest), e -> { }, Cancellation.none()))
+                    .as(byDigest).isInstanceOfSatisfying(GantryException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+                        assertThat(e.getMessage()).contains("cannot push a digest reference");
+                    });
+            // the docker CLI says the same, whichever engine it talks to
+            assertThat(engine.docker("push", byDigest).stderr()).as(byDigest).contains("cannot push a digest reference");
+        }
+        assertThat(client.headManifest(tagged, Cancellation.none())).as("nothing was pushed").isEmpty();
+    }
 }

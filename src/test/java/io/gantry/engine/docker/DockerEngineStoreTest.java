@@ -134,6 +134,10 @@ class DockerEngineStoreTest {
 
         List<ImageSummary> listed = store.listImages();
         Map<Digest, ImageSummary> byId = listed.stream().collect(Collectors.toMap(ImageSummary::id, Function.identity()));
+        // what the window and df ask for: both from one answer, the same as asked apart
+        io.gantry.engine.ImageStore.Listing both = store.listWithDiskUsage();
+        assertThat(both.images()).containsExactlyInAnyOrderElementsOf(listed);
+        assertThat(both.diskUsage()).isEqualTo(store.diskUsage());
 
         ImageSummary danglingSummary = byId.get(Digest.of(dangling.imageId()));
         assertThat(danglingSummary.dangling()).isTrue();

@@ -81,15 +81,30 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("io.gantry.engine.docker..")
             .because("the embedded store knows the ImageStore port, not the Docker engine");
 
+    static final ArchRule onlyTheClusterAdapterImportsFabric8 = noClasses().that()
+            .resideOutsideOfPackage("io.gantry.engine.cluster.fabric8..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.fabric8..")
+            .because("fabric8's Kubernetes client stays behind the engine.cluster port (DESIGN.md); its model is "
+                    + "translated into Gantry's records in engine.cluster.fabric8");
+
+    static final ArchRule clusterPortAndRulesArePureLogic = noClasses().that().resideInAPackage("io.gantry.engine.cluster")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.gantry.app..", "io.gantry.ui..", "io.gantry.cli..", "io.gantry.service..", "io.gantry.store..",
+                    "io.gantry.engine.docker..", "io.gantry.engine.containerd..", "io.gantry.engine.cluster.fabric8..",
+                    "io.gantry.registry..")
+            .because("the cluster port and the kubelet's pull rules are Gantry's own types and pure logic over core");
+
     /** The registry client's façade; the rest of {@code registry} (callers, pullers, auth) is its inside. */
     private static final DescribedPredicate<JavaClass> REGISTRY_FACADE = JavaClass.Predicates.belongToAnyOf(
             RegistryClient.class, Page.class, SearchPage.class, SearchResult.class, Sleeper.class);
 
     /** A concrete adapter: the embedded store, the Docker engine adapter, the registry client's inside. */
     private static final DescribedPredicate<JavaClass> CONCRETE_ADAPTER = JavaClass.Predicates
-            .resideInAnyPackage("io.gantry.store..", "io.gantry.engine.docker..", "io.gantry.engine.containerd..")
+            .resideInAnyPackage("io.gantry.store..", "io.gantry.engine.docker..", "io.gantry.engine.containerd..",
+                    "io.gantry.engine.cluster.fabric8..")
             .or(JavaClass.Predicates.resideInAPackage("io.gantry.registry..").and(DescribedPredicate.not(REGISTRY_FACADE)))
-            .as("are a concrete adapter (store, engine.docker, engine.containerd, the registry client's inside)");
+            .as("are a concrete adapter (store, engine.docker, engine.containerd, engine.cluster.fabric8, the registry "
+                    + "client's inside)");
 
     static final ArchRule uiKnowsNoAdapter = noClasses().that().resideInAPackage("io.gantry.ui..")
             .should().dependOnClassesThat(CONCRETE_ADAPTER)
@@ -103,8 +118,8 @@ class ArchitectureTest {
 
     static final ArchRule serviceKnowsNoAdapter = noClasses().that().resideInAPackage("io.gantry.service..")
             .should().dependOnClassesThat().resideInAnyPackage("io.gantry.store..", "io.gantry.engine.docker..",
-                    "io.gantry.engine.containerd..")
-            .because("the use cases work on the ImageStore port, never on a concrete store");
+                    "io.gantry.engine.containerd..", "io.gantry.engine.cluster.fabric8..")
+            .because("the use cases work on the ImageStore and Clusters ports, never on a concrete adapter");
 
     @Test
     void uiUsesThePortNotTheAdapters() {
@@ -144,6 +159,16 @@ class ArchitectureTest {
     @Test
     void imageRulesStandBelowTheirUsers() {
         imageRulesArePureLogic.check(classes);
+    }
+
+    @Test
+    void fabric8StaysInItsAdapter() {
+        onlyTheClusterAdapterImportsFabric8.check(classes);
+    }
+
+    @Test
+    void clusterPortStandsOnCoreAlone() {
+        clusterPortAndRulesArePureLogic.check(classes);
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.gantry.engine.docker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
@@ -44,32 +42,24 @@ final class EngineLoads {
         List<String> names = new ArrayList<>();
         List<Digest> ids = new ArrayList<>();
         try (EngineApi.Response response = api.upload(op, "/images/load?quiet=1", archive, "application/x-tar")) {
-            MessageBoundedStream body = response.messages();
-            try (MappingIterator<JsonNode> events = json.readerFor(JsonNode.class).readValues(body)) {
-                while (events.hasNextValue()) {
-                    JsonNode event = events.nextValue();
-                    body.nextMessage();
-                    if (event.has("error") || event.has("errorDetail")) {
-                        String message = event.path("errorDetail").path("message")
-                                .asText(event.path("error").asText("the load failed"));
-                        throw new GantryException(ErrorKind.INVALID_INPUT, op, message, null, 0,
-                                "The archive is damaged or cut short; nothing was tagged by it.", null);
-                    }
-                    String text = event.path("stream").asText("");
-                    java.util.regex.Matcher name = LOADED_NAME.matcher(text);
-                    java.util.regex.Matcher id = LOADED_ID.matcher(text);
-                    if (id.find()) {
-                        ids.add(Digest.of(id.group(1)));
-                    } else if (name.find()) {
-                        // Podman names several images in one line, separated by commas
-                        for (String one : name.group(1).split(",")) {
-                            if (!one.isBlank()) {
-                                names.add(one.strip());
+            JsonMessages.read(json, response.messages(), () -> false, "the load failed",
+                    error -> new GantryException(ErrorKind.INVALID_INPUT, op, error.message(), null, 0,
+                            "The archive is damaged or cut short; nothing was tagged by it.", null),
+                    event -> {
+                        String text = event.path("stream").asText("");
+                        java.util.regex.Matcher name = LOADED_NAME.matcher(text);
+                        java.util.regex.Matcher id = LOADED_ID.matcher(text);
+                        if (id.find()) {
+                            ids.add(Digest.of(id.group(1)));
+                        } else if (name.find()) {
+                            // Podman names several images in one line, separated by commas
+                            for (String one : name.group(1).split(",")) {
+                                if (!one.isBlank()) {
+                                    names.add(one.strip());
+                                }
                             }
                         }
-                    }
-                }
-            }
+                    });
         } catch (GantryException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

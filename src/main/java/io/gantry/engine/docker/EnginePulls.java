@@ -1,7 +1,5 @@
 package io.gantry.engine.docker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.Cancellation;
@@ -94,29 +92,20 @@ final class EnginePulls {
 
     private void readPullStream(String op, EngineApi.Response response, Consumer<PullProgress> progress,
                                 AtomicBoolean cancelled) throws IOException {
-        MessageBoundedStream body = response.messages();
         PullStreamGuard guard = new PullStreamGuard(op, idle, System::nanoTime);
-        try (MappingIterator<JsonNode> events = json.readerFor(JsonNode.class).readValues(body)) {
-            while (!cancelled.get() && events.hasNextValue()) {
-                JsonNode event = events.nextValue();
-                body.nextMessage();
-                if (event.has("error") || event.has("errorDetail")) {
-                    JsonNode detail = event.path("errorDetail");
-                    String message = detail.path("message").asText(event.path("error").asText("pull failed"));
-                    int code = detail.path("code").asInt(0);
-                    if (code > 0) {
-                        throw api.statusError(op, code, message);
-                    }
-                    // dockerd reports an index without the platform asked for in the stream, with
-                    // no status code; it is the same "not found" the embedded store reports
-                    throw new GantryException(message.startsWith("no matching manifest for") ? ErrorKind.NOT_FOUND
-                            : ErrorKind.INTERNAL, op, message);
-                }
-                PullProgress step = EngineJson.pullProgress(event);
-                guard.accept(step);
-                progress.accept(step);
+        JsonMessages.read(json, response.messages(), cancelled::get, "pull failed", error -> {
+            if (error.code() > 0) {
+                return api.statusError(op, error.code(), error.message());
             }
-        }
+            // dockerd reports an index without the platform asked for in the stream, with
+            // no status code; it is the same "not found" the embedded store reports
+            return new GantryException(error.message().startsWith("no matching manifest for") ? ErrorKind.NOT_FOUND
+                    : ErrorKind.INTERNAL, op, error.message());
+        }, event -> {
+            PullProgress step = EngineJson.pullProgress(event);
+            guard.accept(step);
+            progress.accept(step);
+        });
     }
 
     private Optional<Digest> imageIdIfPresent(String image) {

@@ -1,7 +1,6 @@
 package io.gantry.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.core.Cancellation;
 import io.gantry.core.Digest;
@@ -82,36 +81,27 @@ final class EnginePushes {
 
     private void readStream(String op, String shown, EngineApi.Response response, Consumer<PushProgress> progress,
                             AtomicBoolean cancelled, AtomicReference<PushResult> result) throws IOException {
-        MessageBoundedStream body = response.messages();
         PullStreamGuard guard = new PullStreamGuard(op, idle, System::nanoTime);
-        try (MappingIterator<JsonNode> events = json.readerFor(JsonNode.class).readValues(body)) {
-            while (!cancelled.get() && events.hasNextValue()) {
-                JsonNode event = events.nextValue();
-                body.nextMessage();
-                if (event.has("error") || event.has("errorDetail")) {
-                    JsonNode detail = event.path("errorDetail");
-                    String message = detail.path("message").asText(event.path("error").asText("push failed"));
-                    int code = detail.path("code").asInt(0);
-                    throw code > 0 ? api.statusError(op, code, message) : pushError(op, message);
-                }
-                JsonNode aux = event.path("aux");
-                if (aux.hasNonNull("Digest")) {
-                    Optional<Digest> digest = parseDigest(aux.path("Digest").asText());
-                    digest.ifPresent(d -> result.set(new PushResult(shown, d, aux.path("Size").asLong(0))));
-                    continue;
-                }
-                if (!event.has("status")) {
-                    continue;
-                }
-                PushProgress step = pushProgress(event);
-                guard.accept(step);
-                if (step.phase() == PushProgress.Phase.DIGEST && result.get() == null) {
-                    // Podman sends no aux object: "TAG: digest: sha256:… [size: N]" is all it says
-                    digestInStatus(step.text()).ifPresent(d -> result.set(new PushResult(shown, d, sizeInStatus(step.text()))));
-                }
-                progress.accept(step);
-            }
-        }
+        JsonMessages.read(json, response.messages(), cancelled::get, "push failed",
+                error -> error.code() > 0 ? api.statusError(op, error.code(), error.message()) : pushError(op, error.message()),
+                event -> {
+                    JsonNode aux = event.path("aux");
+                    if (aux.hasNonNull("Digest")) {
+                        Optional<Digest> digest = parseDigest(aux.path("Digest").asText());
+                        digest.ifPresent(d -> result.set(new PushResult(shown, d, aux.path("Size").asLong(0))));
+                        return;
+                    }
+                    if (!event.has("status")) {
+                        return;
+                    }
+                    PushProgress step = pushProgress(event);
+                    guard.accept(step);
+                    if (step.phase() == PushProgress.Phase.DIGEST && result.get() == null) {
+                        // Podman sends no aux object: "TAG: digest: sha256:… [size: N]" is all it says
+                        digestInStatus(step.text()).ifPresent(d -> result.set(new PushResult(shown, d, sizeInStatus(step.text()))));
+                    }
+                    progress.accept(step);
+                });
     }
 
     /**

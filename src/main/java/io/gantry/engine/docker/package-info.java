@@ -11,7 +11,10 @@
  *       {@code Deadline} and bounded streams are classes of their own); the store is a front,
  *       its jobs are {@code EngineImages} (listing, disk use, layers), {@code EnginePulls}, {@code EnginePushes} and
  *       {@code EngineRemovals} (deletes and prunes);</li>
- *   <li>{@code EngineJson} translates the wire JSON into the port's records at the boundary;</li>
+ *   <li>{@code EngineJson} translates the wire JSON into the port's records at the boundary;
+ *       {@code JsonMessages} is the one reader of the pull, push and load streams (moby's
+ *       {@code jsonmessage} objects, each bounded in size; the first error message ends the stream
+ *       as the caller's exception);</li>
  *   <li>{@code EngineSnapshot} reads the engine's images and containers into the one model of
  *       Docker's image rules ({@code engine.rules}), which names the rule behind an engine's 409,
  *       previews a prune, plans Podman's prune and applies Docker's hard rules before a Podman

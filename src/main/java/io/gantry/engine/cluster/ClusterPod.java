@@ -1,0 +1,57 @@
+package io.gantry.engine.cluster;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A pod (or a pod template from a manifest): where it runs, its service account and pull secrets,
+ * and every image it needs, containers and image volumes alike.
+ */
+public record ClusterPod(String namespace, String name, Optional<String> nodeName, Optional<String> phase,
+                         String serviceAccount, List<String> imagePullSecrets, List<PodImage> images) {
+
+    public ClusterPod {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(nodeName, "nodeName");
+        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(serviceAccount, "serviceAccount");
+        imagePullSecrets = List.copyOf(imagePullSecrets);
+        images = List.copyOf(images);
+    }
+
+    /** What in a pod needs an image. */
+    public enum Kind {
+        INIT_CONTAINER("init container"), CONTAINER("container"), EPHEMERAL_CONTAINER("ephemeral container"),
+        IMAGE_VOLUME("image volume");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /**
+     * One image a pod needs: the container's (or volume's) name, the image as written, the pull
+     * policy as stored (empty when the author left it out and no API server defaulted it), and, for
+     * a container the kubelet has tried to start, the reason it is waiting ({@code ErrImagePull},
+     * {@code ImagePullBackOff}, {@code ErrImageNeverPull}…).
+     */
+    public record PodImage(Kind kind, String name, String image, Optional<PullPolicy> policy,
+                           Optional<String> waitingReason) {
+        public PodImage {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(image, "image");
+            Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(waitingReason, "waitingReason");
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.gantry.engine.cluster.fabric8;
+
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.engine.cluster.Cluster;
+import io.gantry.engine.cluster.ClusterNode;
+import io.gantry.engine.cluster.ClusterPod;
+import io.gantry.engine.cluster.KubeContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One context's API server through fabric8's client. Every call runs under a deadline (fabric8's
+ * own request timeout bounds each request; this bounds the whole call, pages and retries
+ * included) and every list is read in pages of {@value #PAGE_SIZE} with the API server's
+ * {@code continue} token, so no single answer holds more than one page.
+ */
+final class Fabric8Cluster implements Cluster {
+
+    static final long PAGE_SIZE = 500;
+    /** 2,000 pages of 500: far beyond any real cluster, short of a server that pages for ever. */
+    private static final int MAX_PAGES = 2_000;
+
+    private final KubeContext context;
+    private final KubernetesClient client;
+    private final Duration deadline;
+    private final ExecutorService calls;
+
+    Fabric8Cluster(KubeContext context, KubernetesClient client, Duration deadline) {
+        this.context = context;
+        this.client = client;
+        this.deadline = deadline;
+        this.calls = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "gantry-kube-" + context.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public KubeContext context() {
+        return context;
+    }
+
+    @Override
+    public List<ClusterNode> nodes() {
+        return call("list the nodes of " + context.name(), () -> paged(options -> client.nodes().list(options)))
+                .stream().map(ModelTranslation::node).toList();
+    }
+
+    @Override
+    public List<ClusterPod> pods(Optional<String> namespace) {
+        String where = namespace.map(ns -> "namespace " + ns).orElse("every namespace");
+        return call("list the pods of " + where + " on " + context.name(), () -> paged(options -> namespace.isPresent()
+                ? client.pods().inNamespace(namespace.get()).list(options) : client.pods().inAnyNamespace().list(options)))
+                .stream().map(ModelTranslation::pod).toList();
+    }
+
+    @Override
+    public Optional<ClusterPod> pod(String namespace, String name) {
+        return call("read pod " + namespace + "/" + name + " on " + context.name(),
+                () -> Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get())
+                        .map(ModelTranslation::pod));
+    }
+
+    /** Every item of a list, page by page. */
+    private <T extends io.fabric8.kubernetes.api.model.HasMetadata> List<T> paged(Function<ListOptions, ? extends KubernetesResourceList<T>> list) {
+        List<T> items = new ArrayList<>();
+        String token = null;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            KubernetesResourceList<T> answer = list.apply(new ListOptionsBuilder().withLimit(PAGE_SIZE)
+                    .withContinue(token).build());
+            if (answer.getItems() != null) {
+                items.addAll(answer.getItems());
+            }
+            token = answer.getMetadata() == null ? null : answer.getMetadata().getContinue();
+            if (token == null || token.isEmpty()) {
+                return items;
+            }
+        }
+        throw new GantryException(ErrorKind.BAD_CONTENT, "list", "the API server of context " + context.name()
+                + " kept paging after " + MAX_PAGES + " pages");
+    }
+
+    /** Runs {@code work} with the deadline; failures mapped by {@link KubeErrors}. */
+    private <T> T call(String operation, Supplier<T> work) {
+        CompletableFuture<T> future = CompletableFuture.supplyAsync(work, calls);
+        try {
+            return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw KubeErrors.timedOut(operation, context, deadline.toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new GantryException(ErrorKind.CANCELLED, operation, "interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw KubeErrors.map(operation, context, runtime);
+            }
+            throw KubeErrors.map(operation, context, new IllegalStateException(cause));
+        }
+    }
+
+    @Override
+    public void close() {
+        calls.shutdownNow();
+        client.close();
+    }
+}

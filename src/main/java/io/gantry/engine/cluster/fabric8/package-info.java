@@ -1,0 +1,13 @@
+/**
+ * The {@link io.gantry.engine.cluster.Clusters} port over fabric8's Kubernetes client (its JDK
+ * HTTP client, not Vert.x): the kubeconfig files merged as kubectl merges them
+ * ({@link io.gantry.engine.cluster.fabric8.KubeconfigFiles}), one context's API server read with
+ * a deadline on every call and lists read page by page
+ * ({@link io.gantry.engine.cluster.fabric8.Fabric8Cluster}), fabric8's model translated into
+ * Gantry's records at this boundary ({@link io.gantry.engine.cluster.fabric8.ModelTranslation}) and
+ * its failures into {@link io.gantry.core.GantryException}s
+ * ({@link io.gantry.engine.cluster.fabric8.KubeErrors}).
+ *
+ * <p>This package alone imports fabric8 (ArchitectureTest); the composition root builds it.
+ */
+package io.gantry.engine.cluster.fabric8;

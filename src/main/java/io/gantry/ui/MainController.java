@@ -166,6 +166,7 @@ public final class MainController {
         imagesTable.getStyleClass().add(atlantafx.base.theme.Styles.DENSE);
         imagesTable.setPlaceholder(placeholder());
         model.listingErrorProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
+        model.loadingProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
         model.filterProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
         model.selectedEndpointProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
         model.filterTextProperty().addListener((obs, old, now) -> imagesTable.setPlaceholder(placeholder()));
@@ -435,7 +436,9 @@ public final class MainController {
             return box;
         }
         String text;
-        if (!model.allRows().isEmpty()) {
+        if (model.loadingProperty().get() && model.allRows().isEmpty()) {
+            text = "Loading images from " + name + "…";
+        } else if (!model.allRows().isEmpty()) {
             String typed = model.filterTextProperty().get() == null ? "" : model.filterTextProperty().get().trim();
             text = !typed.isEmpty() ? "No image matches \"" + typed + "\"" + (model.filterProperty().get() == ImageFilter.ALL
                     ? "." : " among the " + model.filterProperty().get().label() + " images.") + " Clear the filter (Esc) to see them all."

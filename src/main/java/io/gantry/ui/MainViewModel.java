@@ -57,8 +57,13 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<Instant> now = new ReadOnlyObjectWrapper<>(Instant.now());
     private final io.gantry.ui.manifest.ManifestListsViewModel manifestLists;
     private Task<?> listing;
+    /** The store the running {@link #listing} reads (an endpoint in one namespace). */
+    private ImageStore listingStore;
+    /** A refresh of the store being listed was asked for meanwhile: list again once the running listing ends. */
+    private boolean listAgain;
     /** How many listings were started; only the latest one's answer is shown. */
     private long listings;
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
     private boolean loadingHeld;
     private boolean refreshWhenStarted;
     private boolean probeWhenStarted;
@@ -76,6 +81,10 @@ public final class MainViewModel {
         });
         filter.addListener((obs, old, now) -> applyFilter());
         selectedEndpoint.addListener((obs, old, now) -> {
+            // never another endpoint's images under this one's name: the rows go at once, the
+            // table says it is loading until this endpoint answers
+            images.clear();
+            loading.set(now != null);
             listingError.set("");
             notice.set(null); // a notice is about the endpoint it was made on
             node.set(null);
@@ -225,6 +234,8 @@ public final class MainViewModel {
         }
         catalog.replace(store.inNamespace(name));
         namespace.set(name);
+        images.clear(); // another namespace's images
+        loading.set(true);
         refresh();
     }
 
@@ -262,6 +273,14 @@ public final class MainViewModel {
     /** Moves the time relative figures are shown against to {@code instant}. */
     public void tick(Instant instant) {
         now.set(instant);
+    }
+
+    /**
+     * Whether the selected endpoint's images are being listed and none of them are shown yet (just
+     * selected, or another namespace chosen): the table says "Loading images from …".
+     */
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
     }
 
     /** Why the selected endpoint's images could not be listed (readable, no class names); empty when they were. */
@@ -515,7 +534,11 @@ public final class MainViewModel {
         return diskUsage.isPresent() ? count + " · " + ImageTable.humanSize(diskUsage.getAsLong()) : count;
     }
 
-    /** Reloads the selected endpoint's images; a listing still running is cancelled. */
+    /**
+     * Reloads the selected endpoint's images. A listing of another endpoint (or namespace) still
+     * running is cancelled; one of the same store is left to finish and followed by another, so a
+     * stream of engine events can never keep restarting a slow listing that then never ends.
+     */
     public void refresh() {
         EndpointItem item = selectedEndpoint.get();
         if (item == null) {
@@ -527,10 +550,16 @@ public final class MainViewModel {
             refreshWhenStarted = true;
             return;
         }
+        ImageStore store = catalog.store(item.endpoint().id());
+        if (listing != null && !listing.isDone() && listingStore == store) {
+            listAgain = true;
+            return;
+        }
         if (listing != null) {
             listing.cancel();
         }
-        ImageStore store = catalog.store(item.endpoint().id());
+        listAgain = false;
+        listingStore = store;
         long generation = ++listings;
         long asked = System.nanoTime();
         long[] answered = new long[1];
@@ -572,6 +601,7 @@ public final class MainViewModel {
             manifestLists.load(store, loadedImages.get()); // each listing reads the lists again
             lastListing.set(new ListingTiming(images.size(), answered[0], (answered[0] - asked) / 1_000_000));
             loadNode(item, store);
+            listingEnded();
         }, error -> {
             if (generation != listings) {
                 return;
@@ -582,7 +612,17 @@ public final class MainViewModel {
             item.update(EndpointItem.State.DISCONNECTED, "not answering");
             status.set(describe(error));
             busy.set(false);
+            listingEnded();
         });
+    }
+
+    /** The latest listing answered: the table shows rows or a reason; a refresh asked for meanwhile runs now. */
+    private void listingEnded() {
+        loading.set(false);
+        if (listAgain) {
+            listAgain = false;
+            refresh();
+        }
     }
 
     /** A listing and its table rows, both made on the worker. */

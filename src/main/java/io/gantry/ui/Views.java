@@ -61,6 +61,22 @@ public final class Views {
         stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, event -> stage.requestFocus());
     }
 
+    /**
+     * Esc and Ctrl+W (Cmd+W) close a confirmation as its Cancel would (a Dialog closes on Esc by
+     * itself, never on Ctrl+W); Return is its default button's.
+     */
+    public static void closeWithKeys(javafx.scene.control.Dialog<javafx.scene.control.ButtonType> dialog) {
+        javafx.scene.input.KeyCombination close = new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.W,
+                javafx.scene.input.KeyCombination.SHORTCUT_DOWN);
+        dialog.getDialogPane().addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, event -> {
+            if (close.match(event) || event.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+                event.consume();
+                dialog.setResult(javafx.scene.control.ButtonType.CANCEL);
+                dialog.close();
+            }
+        });
+    }
+
     /** Puts {@code text} on the system clipboard. */
     public static void copy(String text) {
         ClipboardContent content = new ClipboardContent();

@@ -82,6 +82,11 @@ final class EmbeddedWindow implements AutoCloseable {
         return new EmbeddedWindow(stage, home, images, List.of(), settings);
     }
 
+    /** An embedded store holding {@code images}, then {@code engines} in the rail. Call on the FX thread. */
+    static EmbeddedWindow show(Stage stage, Path home, DockerArchive images, ImageStore... engines) throws Exception {
+        return new EmbeddedWindow(stage, home, images, List.of(engines));
+    }
+
     /** The first start: an embedded store with no image. */
     static EmbeddedWindow showEmpty(Stage stage, Path home) throws Exception {
         return new EmbeddedWindow(stage, home, null, List.of());

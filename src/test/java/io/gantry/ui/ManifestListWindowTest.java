@@ -88,7 +88,7 @@ class ManifestListWindowTest {
         TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
         ManifestListsViewModel lists = window.parts().model().manifestLists();
         robot.interact(() -> rail.getSelectionModel().select(1));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lists.readsProperty().get() > 0);
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lists.readsProperty().get() > 0);
         ToggleButton button = robot.lookup("#filter-manifest-lists").queryAs(ToggleButton.class);
         assertThat(List.copyOf(table.getItems())).as("a list is no image")
                 .anyMatch(row -> row.repository().endsWith(repository + "-amd"))

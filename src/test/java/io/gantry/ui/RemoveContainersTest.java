@@ -69,7 +69,7 @@ class RemoveContainersTest {
         robot.interact(() -> rail.getSelectionModel().select(1));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !robot.lookup("#containers-button").queryButton().isDisabled());
         robot.clickOn("#containers-button");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#all-containers").tryQuery().isPresent()
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> robot.lookup("#all-containers").tryQuery().isPresent()
                 && names(robot.lookup("#all-containers").queryTableView()).containsAll(List.of(stoppedName, runningName)));
         TableView<ContainersViewModel.Row> table = robot.lookup("#all-containers").queryTableView();
         robot.interact(() -> {
@@ -81,8 +81,17 @@ class RemoveContainersTest {
                 }
             }
         });
+        // Ctrl+W closes the confirmation as Cancel would: nothing is removed
         robot.clickOn("#remove-containers");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#remove-containers-confirmation").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#remove-containers-confirmation").tryQuery().isPresent());
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.W)
+                .release(javafx.scene.input.KeyCode.W, javafx.scene.input.KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#remove-containers-confirmation").tryQuery().isEmpty());
+        assertThat(names(table)).contains(stoppedName);
+        assertThat(engine.docker("container", "inspect", stopped).exitCode()).isZero();
+
+        robot.clickOn("#remove-containers");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#remove-containers-confirmation").tryQuery().isPresent());
         DialogPane confirmation = robot.lookup("#remove-containers-confirmation").queryAs(DialogPane.class);
         assertThat(confirmation.getContentText()).contains(stoppedName, runningName, "running: it will not be removed");
         assertThat(confirmation.getHeaderText()).contains("these 2 containers", "test " + engine.kind().label());
@@ -111,7 +120,7 @@ class RemoveContainersTest {
         ListView<EndpointItem> rail = robot.lookup("#endpoint-list").queryListView();
         TableView<io.gantry.service.ImageTable.Row> images = robot.lookup("#images-table").queryTableView();
         robot.interact(() -> rail.getSelectionModel().select(1));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> List.copyOf(images.getItems()).stream()
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> List.copyOf(images.getItems()).stream()
                 .anyMatch(r -> r.repository().endsWith(repository)));
         robot.interact(() -> {
             for (int i = 0; i < images.getItems().size(); i++) {

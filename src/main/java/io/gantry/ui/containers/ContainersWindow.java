@@ -113,6 +113,7 @@ public final class ContainersWindow {
                 + " from " + model.endpointName() + "?");
         confirm.getDialogPane().getStylesheets().add(Views.stylesheet());
         confirm.getDialogPane().setId("remove-containers-confirmation");
+        Views.closeWithKeys(confirm);
         confirm.showAndWait().filter(remove::equals).ifPresent(answer -> model.remove(chosen));
     }
 

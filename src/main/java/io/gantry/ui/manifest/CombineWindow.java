@@ -116,6 +116,9 @@ public final class CombineWindow {
             }
         });
         annotate.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(model.busyProperty()));
+        for (TextField platformField : List.of(os, arch, variant)) {
+            platformField.setOnAction(event -> annotate.fire()); // Return in a platform field sets it
+        }
         remove.disableProperty().bind(annotate.disableProperty());
         HBox platformRow = new HBox(6, fixed("Platform: OS"), os, fixed("Arch"), arch, fixed("Variant"), variant, annotate);
         platformRow.setAlignment(Pos.CENTER_LEFT);
@@ -162,6 +165,7 @@ public final class CombineWindow {
         push.setMinWidth(Button.USE_PREF_SIZE);
         push.disableProperty().bind(model.canPushBinding().not());
         push.setOnAction(event -> model.push());
+        push.setDefaultButton(true); // Return pushes (in the image field it adds, in a platform field it sets)
         HBox bottom = new HBox(8, message, cancel, push);
         bottom.setAlignment(Pos.CENTER_LEFT);
 

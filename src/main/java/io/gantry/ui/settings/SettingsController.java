@@ -84,6 +84,10 @@ public final class SettingsController {
                 engineCerts.clear();
             }
         });
+        // Return in any of the three fields adds the engine (not Save: a field's own action keeps the default button's)
+        engineName.setOnAction(addEngine.getOnAction());
+        engineHost.setOnAction(addEngine.getOnAction());
+        engineCerts.setOnAction(addEngine.getOnAction());
         engineCertsBrowse.setOnAction(event -> {
             File dir = new DirectoryChooser().showDialog(engineCerts.getScene().getWindow());
             if (dir != null) {

@@ -167,9 +167,9 @@ class CombineTest {
         assertThat(armEntry.local()).isFalse();
         assertThat(armEntry.platform().toString()).isEqualTo("linux/arm64");
         robot.interact(() -> entries.getSelectionModel().select(armEntry));
-        robot.clickOn("#combine-variant").write("v8");
-        robot.clickOn("#combine-annotate");
-        assertThat(entries.getItems().get(1).platform().toString()).isEqualTo("linux/arm64/v8");
+        robot.clickOn("#combine-variant").write("v8").type(KeyCode.ENTER); // Return in a platform field sets it
+        waitFor(20, () -> entries.getItems().get(1).platform().toString().equals("linux/arm64/v8"));
+        assertThat(model.progress()).as("Return set the platform, it did not push").isEmpty();
 
         String list = host + "/" + u + "-multi:1";
         robot.clickOn("#combine-name").write(list);
@@ -178,7 +178,8 @@ class CombineTest {
         assertThat(preview.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.index.v1+json");
         assertThat(preview.path("manifests").get(1).path("platform").path("variant").asText()).isEqualTo("v8");
 
-        robot.clickOn("#combine-push");
+        assertThat(robot.lookup("#combine-push").queryButton().isDefaultButton()).isTrue();
+        robot.clickOn("#combine-name").type(KeyCode.ENTER); // Push is the default button
         waitFor(60, () -> !model.busyProperty().get() && !message.getText().startsWith("Pushing")
                 && !message.getText().startsWith("Added"));
         assertThat(message.getText()).startsWith("Pushed " + ImageReference.parse(list).familiar() + ": sha256:");
@@ -198,5 +199,13 @@ class CombineTest {
 
         // the draft stays for gantry manifest inspect / push
         assertThat(drafts.find(ImageReference.parse(list)).orElseThrow().entries()).hasSize(2);
+
+        javafx.stage.Window combine = robot.lookup("#combine-view").query().getScene().getWindow();
+        robot.press(KeyCode.CONTROL, KeyCode.W).release(KeyCode.W, KeyCode.CONTROL);
+        waitFor(20, () -> !combine.isShowing());
+        robot.interact(() -> parts.combineWindow().show(List.of()));
+        waitFor(20, combine::isShowing);
+        robot.type(KeyCode.ESCAPE);
+        waitFor(20, () -> !combine.isShowing());
     }
 }

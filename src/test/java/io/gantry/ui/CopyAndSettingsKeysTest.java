@@ -1,0 +1,104 @@
+package io.gantry.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gantry.service.ImageTable;
+import io.gantry.testing.DockerArchive;
+import io.gantry.testing.FixtureImages;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.geometry.Side;
+import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.controlsfx.control.StatusBar;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Issue 13, items 7 and 15: "Copy reference" is offered for a tagged image and says "Copied" as
+ * Copy ID does; in the settings, Return in the add-engine fields adds the engine (and does not
+ * save and close the dialog).
+ */
+@Tag("gui")
+@ExtendWith(ApplicationExtension.class)
+class CopyAndSettingsKeysTest {
+
+    @TempDir
+    static Path home;
+
+    private EmbeddedWindow window;
+    private Stage stage;
+    private String repository;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        repository = FixtureImages.unique("copy/app");
+        window = EmbeddedWindow.show(stage, home, new DockerArchive().add(new FixtureImages().image(repository)
+                .bigLayer(4_000, 3), repository + ":1.0"));
+        stage.setWidth(1200);
+        stage.setHeight(720);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        window.close();
+    }
+
+    @Test
+    void copyReferenceIsOfferedForATaggedImageAndSaysCopied(FxRobot robot) throws Exception {
+        TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> table.getItems().size() == 1);
+        TableRow<?> row = robot.lookup(".table-row-cell").match((TableRow<?> r) -> r.getItem() != null).query();
+        robot.interact(() -> row.getContextMenu().show(row, Side.BOTTOM, 20, 0));
+        MenuItem copy = row.getContextMenu().getItems().stream().filter(item -> "Copy reference".equals(item.getText()))
+                .findFirst().orElseThrow();
+        assertThat(copy.isDisable()).as("offered for a tagged image").isFalse();
+
+        robot.interact(copy::fire);
+        robot.interact(() -> row.getContextMenu().hide());
+        String[] copied = new String[1];
+        robot.interact(() -> copied[0] = Clipboard.getSystemClipboard().getString());
+        assertThat(copied[0]).isEqualTo(repository + ":1.0");
+        assertThat(robot.lookup("#status-bar").queryAs(StatusBar.class).getText()).isEqualTo("Copied " + repository + ":1.0");
+    }
+
+    @Test
+    void returnInTheAddEngineFieldsAddsTheEngine(FxRobot robot) throws Exception {
+        robot.interact(stage::requestFocus);
+        robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> settingsWindow().isPresent());
+        Window settings = settingsWindow().orElseThrow();
+        ListView<?> engines = robot.from(settings.getScene().getRoot()).lookup("#engines-list").queryListView();
+        int before = engines.getItems().size();
+
+        robot.clickOn(robot.from(settings.getScene().getRoot()).lookup("#engine-name").queryAs(javafx.scene.Node.class))
+                .write("far engine");
+        robot.clickOn(robot.from(settings.getScene().getRoot()).lookup("#engine-host").queryAs(javafx.scene.Node.class))
+                .write("tcp://127.0.0.1:2999").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(engines.getItems()).hasSize(before + 1);
+        assertThat(engines.getItems().get(before).toString()).contains("far engine").contains("tcp://127.0.0.1:2999");
+        assertThat(settings.isShowing()).as("Return added the engine; it did not save and close").isTrue();
+        robot.interact(((Stage) settings)::close);
+    }
+
+    private static java.util.Optional<Window> settingsWindow() {
+        return Window.getWindows().stream().filter(w -> w instanceof Stage s
+                && io.gantry.ui.settings.SettingsDialog.TITLE.equals(s.getTitle()) && w.isShowing()).findFirst();
+    }
+}

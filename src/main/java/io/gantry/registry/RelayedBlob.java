@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RelayedBlob implements BlobSource {
 
     private static final int PIPE_BYTES = 1 << 20;
+    /** How long a broken upload waits for the download to say why it stopped. */
+    private static final long DOWNLOAD_END_WAIT_MILLIS = 10_000;
 
     private final RegistryClient client;
     private final Repository from;
@@ -92,6 +94,14 @@ final class RelayedBlob implements BlobSource {
             }
 
             private IOException broken(IOException cause) {
+                // The download closes the pipe before it records why (its sink is aborted inside
+                // pullBlob, the failure is caught after): wait for it to finish, so the upload
+                // fails with the source's reason (bad content) rather than "stopped sending".
+                try {
+                    thread.join(DOWNLOAD_END_WAIT_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
                 GantryException failed = sourceFailure.get();
                 return failed != null ? new IOException("the source registry stopped sending: " + failed.getMessage(), failed)
                         : new IOException("the source registry stopped sending", cause);

@@ -60,6 +60,11 @@ public final class Gantry {
         this.env = Map.copyOf(env);
     }
 
+    /** The Kubernetes clusters of the user's kubeconfig ({@code KUBECONFIG}, else {@code ~/.kube/config}). */
+    public io.gantry.engine.cluster.Clusters clusters() {
+        return new io.gantry.engine.cluster.fabric8.Fabric8Clusters(env, Path.of(System.getProperty("user.home")));
+    }
+
     /** Where the settings are kept. */
     public SettingsStore settingsStore() {
         return new SettingsStore(paths.settings());

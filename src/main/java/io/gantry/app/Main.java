@@ -79,6 +79,11 @@ public final class Main {
             }
 
             @Override
+            public io.gantry.engine.cluster.Clusters clusters() {
+                return gantry.clusters();
+            }
+
+            @Override
             public PullService pulls() {
                 return gantry.pullService();
             }

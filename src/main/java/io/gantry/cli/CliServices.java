@@ -53,6 +53,11 @@ public interface CliServices {
         return java.util.Optional.empty();
     }
 
+    /** The Kubernetes clusters of the user's kubeconfig ({@code gantry kube}). */
+    default io.gantry.engine.cluster.Clusters clusters() {
+        throw new GantryException(ErrorKind.INTERNAL, "kube", "no kubeconfig reader configured");
+    }
+
     /** The pull use case. */
     default PullService pulls() {
         throw new GantryException(ErrorKind.INTERNAL, "pull", "no registry client configured");

@@ -49,7 +49,7 @@ public final class GantryCli {
             PullCommand.class, PushCommand.class, OutdatedCommand.class, InspectCommand.class, HistoryCommand.class, LayersCommand.class, TagCommand.class,
             RmCommand.class, PruneCommand.class, SaveCommand.class, LoadCommand.class, CpCommand.class, VerifyCommand.class,
             SearchCommand.class, TagsCommand.class, PsCommand.class, VersionCommand.class, DfCommand.class,
-            TreeCommand.class, FilesCommand.class, ManifestCommand.class, NamespacesCommand.class, NodeCommand.class, CompletionCommand.class,
+            TreeCommand.class, FilesCommand.class, ManifestCommand.class, NamespacesCommand.class, NodeCommand.class, KubeCommand.class, CompletionCommand.class,
             HelpCommand.class);
     /**
      * Each subcommand by its names (as in its {@code @Command}; a test keeps them equal): reading
@@ -67,7 +67,7 @@ public final class GantryCli {
             Map.entry("version", VersionCommand.class), Map.entry("info", VersionCommand.class),
             Map.entry("df", DfCommand.class), Map.entry("tree", TreeCommand.class), Map.entry("files", FilesCommand.class),
             Map.entry("manifest", ManifestCommand.class), Map.entry("namespaces", NamespacesCommand.class),
-            Map.entry("node", NodeCommand.class),
+            Map.entry("node", NodeCommand.class), Map.entry("kube", KubeCommand.class), Map.entry("k8s", KubeCommand.class),
             Map.entry("completion", CompletionCommand.class), Map.entry("help", HelpCommand.class));
     /** The options of {@code gantry} itself that take a value (so the word after them is no subcommand). */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--store", "--endpoint", "--namespace", "-n");
@@ -85,7 +85,8 @@ public final class GantryCli {
 
     @Option(names = {"--namespace", "-n"}, scope = ScopeType.INHERIT, paramLabel = "NAMESPACE",
             description = "The namespace of a containerd endpoint (default, k8s.io, moby…; 'gantry --endpoint ID "
-                    + "namespaces' lists them). Default: the endpoint's own (CONTAINERD_NAMESPACE, else default).")
+                    + "namespaces' lists them). Default: the endpoint's own (CONTAINERD_NAMESPACE, else default). For gantry "
+                    + "kube: the Kubernetes namespace.")
     String namespace;
 
     public GantryCli(CliServices services) {

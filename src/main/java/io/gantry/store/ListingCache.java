@@ -66,7 +66,6 @@ final class ListingCache {
     }
 
     private final LayoutPaths paths;
-    private final WorkFiles work;
     private final boolean writable;
     private final Map<Digest, Facts> facts = new ConcurrentHashMap<>();
     private final Object fileMonitor = new Object();
@@ -74,9 +73,8 @@ final class ListingCache {
     /** The manifests the file holds, as far as this process knows. */
     private Set<Digest> onDisk = Set.of();
 
-    ListingCache(LayoutPaths paths, WorkFiles work, boolean writable) {
+    ListingCache(LayoutPaths paths, boolean writable) {
         this.paths = paths;
-        this.work = work;
         this.writable = writable;
     }
 
@@ -117,11 +115,29 @@ final class ListingCache {
             StringBuilder out = new StringBuilder(facts.size() * 400).append(VERSION_LINE).append('\n');
             facts.forEach((digest, f) -> line(out, digest, f));
             try {
-                FileOps.writeAtomically(file(), out.toString().getBytes(StandardCharsets.UTF_8), work.session());
+                removeStaleTemps();
+                // the temp file sits beside the cache, not in this process's session directory:
+                // a listing should not start a session (and its lock) just to leave a cache behind
+                FileOps.writeAtomically(file(), out.toString().getBytes(StandardCharsets.UTF_8), paths.work());
                 onDisk = Set.copyOf(facts.keySet());
             } catch (IOException | RuntimeException e) {
                 log.warn("could not write the listing cache {}: {}", file(), e.toString());
             }
+        }
+    }
+
+    /** Temp files of writes whose process died before its rename (an hour old: no live write takes that long). */
+    private void removeStaleTemps() {
+        Instant cutoff = Instant.now().minus(java.time.Duration.ofHours(1));
+        try (java.util.stream.Stream<Path> files = Files.list(paths.work())) {
+            for (Path temp : files.filter(f -> f.getFileName().toString().startsWith("." + FILE)
+                    && f.getFileName().toString().endsWith(".tmp")).toList()) {
+                if (Files.getLastModifiedTime(temp).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(temp);
+                }
+            }
+        } catch (IOException e) {
+            log.debug("could not look for stale listing temp files in {}: {}", paths.work(), e.toString());
         }
     }
 

@@ -105,7 +105,7 @@ public final class OciLayoutStore implements ImageStore {
         this.blobs = new LayoutBlobs(paths, locks, work);
         this.index = new LayoutIndex(paths, locks, work);
         this.content = new LayoutContent(paths, blobs, options.platform());
-        this.images = new LayoutImages(paths, locks, index, blobs, content, new ListingCache(paths, work, writable));
+        this.images = new LayoutImages(paths, locks, index, blobs, content, new ListingCache(paths, writable));
         this.gc = new LayoutGc(locks, index, blobs, content, work);
         this.removals = new LayoutRemovals(locks, index, content, gc, work);
         this.archives = new LayoutArchives(this, paths, locks, index, content, work);

@@ -10,7 +10,6 @@ import io.gantry.engine.ImageSummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -134,7 +133,7 @@ class ListingCacheTest {
         // (as root, a directory's permissions cannot make a store read-only: the cache is given the flag the store computes)
         Files.deleteIfExists(cacheFile());
         LayoutPaths paths = new LayoutPaths(dir);
-        ListingCache readOnly = new ListingCache(paths, new WorkFiles(paths, Clock.systemUTC(), false), false);
+        ListingCache readOnly = new ListingCache(paths, false);
         Digest manifest = other.manifestDescriptor().digest();
         readOnly.put(manifest, new ListingCache.Facts(new ListingCache.Blob(other.id(), other.config().length),
                 List.of(), List.of(), Optional.empty()));

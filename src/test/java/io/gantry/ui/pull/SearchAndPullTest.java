@@ -213,7 +213,10 @@ class SearchAndPullTest {
             assertThat(row.statusProperty().get()).isEqualTo("Pull complete");
             assertThat(row.progressProperty().get()).isEqualTo(1.0);
         });
-        assertThat(seen).contains("Downloading", "Pull complete");
+        // Only the final state: on a loaded machine this small pull can finish before the watch
+        // above is attached (CI once saw only "Pull complete"). The states in between are checked
+        // on a big image in aPullCanBeCancelled and row by row in PullsViewModelTest.
+        assertThat(seen).contains("Pull complete");
         assertThat(first.digestProperty().get()).isEqualTo(app10Digest);
         assertThat(first.progressProperty().get()).isEqualTo(1.0);
         // the search window's "Pulling …" ends with the pull
@@ -259,9 +262,11 @@ class SearchAndPullTest {
         robot.clickOn("#search-field").write(reference).type(KeyCode.ENTER);
         waitFor(10, () -> parts.pulls().jobs().size() == 1);
         PullJob job = parts.pulls().jobs().get(0);
-        assertThat(job.title()).isEqualTo(reference + " → test dockerd");
+        // the platform joins the title once the pull has left an image (it may have already)
+        assertThat(job.title()).isIn(reference + " → test dockerd", reference + " (linux/amd64) → test dockerd");
         waitFor(90, () -> job.stateProperty().get() != PullJob.State.RUNNING);
         assertThat(job.stateProperty().get()).as(job.statusProperty().get()).isEqualTo(PullJob.State.DONE);
+        waitFor(10, () -> job.title().equals(reference + " (linux/amd64) → test dockerd"));
         assertThat(job.layers()).isNotEmpty().allSatisfy(row -> assertThat(row.statusProperty().get()).isEqualTo("Pull complete"));
         assertThat(job.digestProperty().get()).startsWith("sha256:");
         waitFor(20, () -> rows(images).contains(registry.hostPort() + "/" + prefix + "/app:2.0"));
@@ -373,9 +378,13 @@ class SearchAndPullTest {
         io.gantry.engine.PullRequest request = new io.gantry.engine.PullRequest(
                 io.gantry.core.ImageReference.parse(app20.reference(registry.hostPort())),
                 Optional.of(Platform.parse("linux/arm64")));
-        robot.interact(() -> parts.pulls().pull(embedded, request));
+        String[] titleAtStart = new String[1];
+        robot.interact(() -> { // read in the same FX step: the pull's end, also on the FX thread, cannot come between
+            parts.pulls().pull(embedded, request);
+            titleAtStart[0] = parts.pulls().jobs().get(0).title();
+        });
         PullJob job = parts.pulls().jobs().get(0);
-        assertThat(job.title()).contains("(linux/arm64)");
+        assertThat(titleAtStart[0]).contains("(linux/arm64)");
         waitFor(60, () -> job.stateProperty().get() != PullJob.State.RUNNING);
         assertThat(job.stateProperty().get()).as(job.statusProperty().get()).isEqualTo(PullJob.State.DONE);
         assertThat(job.title()).isEqualTo(app20.reference(registry.hostPort()) + " (linux/amd64) → "

@@ -1,0 +1,396 @@
+package io.gantry.cli;
+
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.core.ImageReference;
+import io.gantry.engine.cluster.Cluster;
+import io.gantry.engine.cluster.ClusterNode;
+import io.gantry.engine.cluster.ClusterPod;
+import io.gantry.engine.cluster.ClusterPod.PodImage;
+import io.gantry.engine.cluster.Clusters;
+import io.gantry.engine.cluster.ImageWhereabouts;
+import io.gantry.engine.cluster.KubeContext;
+import io.gantry.engine.cluster.KubeletPullRules;
+import io.gantry.engine.cluster.KubeletPullRules.PullDecision;
+import io.gantry.service.ImageTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code gantry kube} (alias {@code k8s}): the Kubernetes clusters of the user's kubeconfig, read
+ * only. {@code contexts} lists them; {@code nodes} shows each node's image cache as its kubelet
+ * reports it; {@code where IMAGE} finds the nodes holding an image and the pods using it;
+ * {@code policy} says what the kubelet will do for each image of a pod or a manifest.
+ */
+@Command(name = "kube", aliases = "k8s", description = {
+        "Kubernetes clusters from your kubeconfig (KUBECONFIG, several files merged as kubectl does, else "
+                + "~/.kube/config), read only: contexts, nodes and their cached images, where an image lives, what "
+                + "the kubelet's pull policy will do.",
+        "--context chooses the context (default: the current one); -n/--namespace the namespace."},
+        subcommands = {KubeCommand.Contexts.class, KubeCommand.Nodes.class, KubeCommand.Where.class,
+                KubeCommand.Policy.class})
+final class KubeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    GantryCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    Clusters clusters() {
+        return parent.services.clusters();
+    }
+
+    /** {@code --context NAME}, on each subcommand. */
+    static final class ContextOption {
+        @Option(names = "--context", paramLabel = "NAME",
+                description = "The kubeconfig context (default: the current one; gantry kube contexts lists them).")
+        String context;
+
+        Optional<String> chosen() {
+            return Optional.ofNullable(context).filter(c -> !c.isBlank());
+        }
+    }
+
+    @Command(name = "contexts", mixinStandardHelpOptions = true, description = "List the contexts of your kubeconfig, the current one first.")
+    static final class Contexts implements Callable<Integer> {
+        @ParentCommand
+        KubeCommand kube;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        OutputFormat output;
+
+        @Override
+        public Integer call() {
+            List<KubeContext> contexts = kube.clusters().contexts();
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (KubeContext c : contexts) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("name", c.name());
+                    row.put("current", c.current());
+                    row.put("cluster", c.cluster());
+                    row.put("server", c.server());
+                    row.put("user", c.user());
+                    row.put("namespace", c.namespaceOrDefault());
+                    row.put("file", c.file().toString());
+                    rows.add(row);
+                }
+                CliJson.print(out, rows);
+                return 0;
+            }
+            if (contexts.isEmpty()) {
+                spec.commandLine().getErr().println("No kubeconfig context found: set KUBECONFIG or create ~/.kube/config.");
+                return 0;
+            }
+            Table table = new Table("CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE", "SERVER");
+            for (KubeContext c : contexts) {
+                table.row(c.current() ? "*" : "", c.name(), c.cluster(), c.user(), c.namespace().orElse(""), c.server());
+            }
+            table.print(out);
+            return 0;
+        }
+    }
+
+    @Command(name = "nodes", mixinStandardHelpOptions = true, description = {"List the nodes with the images their kubelets report "
+            + "(node.status.images), disk pressure and readiness.",
+            "The kubelet reports at most the 50 largest images of a node by default: a node showing 50+ may hold more."})
+    static final class Nodes implements Callable<Integer> {
+        @ParentCommand
+        KubeCommand kube;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        OutputFormat output;
+        @Mixin
+        ContextOption context;
+
+        @Option(names = "--images", description = "Also list each node's images with their sizes.")
+        boolean images;
+
+        @Override
+        public Integer call() {
+            List<ClusterNode> nodes;
+            try (Cluster cluster = kube.clusters().connect(context.chosen())) {
+                nodes = cluster.nodes();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (ClusterNode node : nodes) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("name", node.name());
+                    row.put("ready", node.ready());
+                    row.put("diskPressure", node.diskPressure());
+                    row.put("kubeletVersion", node.kubeletVersion().orElse(""));
+                    row.put("containerRuntime", node.containerRuntime().orElse(""));
+                    row.put("imageListMayBeCut", node.imageListMayBeCut());
+                    row.put("images", node.images());
+                    rows.add(row);
+                }
+                CliJson.print(out, rows);
+                return 0;
+            }
+            Table table = new Table("NAME", "READY", "DISK PRESSURE", "IMAGES", "IMAGES SIZE", "RUNTIME", "KUBELET");
+            boolean anyCut = false;
+            for (ClusterNode node : nodes) {
+                anyCut |= node.imageListMayBeCut();
+                long size = node.images().stream().mapToLong(ClusterNode.NodeImage::sizeBytes).sum();
+                table.row(node.name(), node.ready() ? "yes" : "no", node.diskPressure() ? "YES" : "no",
+                        node.images().size() + (node.imageListMayBeCut() ? "+" : ""),
+                        (node.imageListMayBeCut() ? "≥ " : "") + ImageTable.humanSize(size),
+                        node.containerRuntime().orElse("-"), node.kubeletVersion().orElse("-"));
+            }
+            table.print(out);
+            if (anyCut) {
+                out.println();
+                out.println("50+: the kubelet reports only the " + ClusterNode.REPORTED_IMAGES_CAP + " largest images of "
+                        + "a node (--node-status-max-images); it may hold more. gantry --endpoint ID node shows a "
+                        + "node's whole cache through its CRI where Gantry can reach it.");
+            }
+            if (images) {
+                for (ClusterNode node : nodes) {
+                    out.println();
+                    out.println(io.gantry.core.PeerText.clean(node.name()) + ":");
+                    Table list = new Table("IMAGE", "SIZE");
+                    for (ClusterNode.NodeImage image : node.images()) {
+                        list.row(image.names().isEmpty() ? "<none>" : String.join(", ", image.names()),
+                                ImageTable.humanSize(image.sizeBytes()));
+                    }
+                    list.print(out);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "where", mixinStandardHelpOptions = true, description = {"Where an image lives in the cluster: the nodes that hold it (from "
+            + "node.status.images) and the pods that use it, with each container's effective pull policy and what "
+            + "the kubelet will do on the pod's node.",
+            "Pods of every namespace unless -n/--namespace is given."})
+    static final class Where implements Callable<Integer> {
+        @ParentCommand
+        KubeCommand kube;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        OutputFormat output;
+        @Mixin
+        ContextOption context;
+
+        @Parameters(paramLabel = "IMAGE", description = "e.g. nginx:1.27, registry.example.com/team/app@sha256:…")
+        String image;
+
+        @Override
+        public Integer call() {
+            ImageReference reference = ImageReference.parse(image); // a malformed name needs no cluster
+            Optional<String> namespace = Optional.ofNullable(kube.parent.namespace);
+            ImageWhereabouts found;
+            try (Cluster cluster = kube.clusters().connect(context.chosen())) {
+                found = ImageWhereabouts.find(reference, cluster.nodes(), cluster.pods(namespace));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("image", reference.toString());
+                doc.put("nodes", found.nodes().stream().map(n -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("node", n.node().name());
+                    row.put("presence", n.presence().name());
+                    row.put("sizeBytes", n.entry().map(ClusterNode.NodeImage::sizeBytes).orElse(0L));
+                    return row;
+                }).toList());
+                doc.put("pods", found.pods().stream().map(u -> decisionJson(u.pod(), u.decision())).toList());
+                CliJson.print(out, doc);
+                return 0;
+            }
+            out.println("Image: " + reference.familiar());
+            out.println();
+            Table nodes = new Table("NODE", "HOLDS IT", "SIZE");
+            for (ImageWhereabouts.NodeHolding holding : found.nodes()) {
+                nodes.row(holding.node().name(), switch (holding.presence()) {
+                    case PRESENT -> "yes";
+                    case ABSENT -> "no";
+                    case NOT_LISTED, NO_NODE -> "not known (lists only its " + ClusterNode.REPORTED_IMAGES_CAP
+                            + " largest images)";
+                }, holding.entry().map(e -> ImageTable.humanSize(e.sizeBytes())).orElse("-"));
+            }
+            if (found.nodes().isEmpty()) {
+                out.println("No nodes.");
+            } else {
+                nodes.print(out);
+            }
+            out.println();
+            if (found.pods().isEmpty()) {
+                out.println("No pod" + namespace.map(ns -> " in namespace " + io.gantry.core.PeerText.clean(ns))
+                        .orElse("") + " uses it.");
+                return 0;
+            }
+            Table pods = new Table("NAMESPACE", "POD", "CONTAINER", "NODE", "POLICY", "KUBELET WILL");
+            for (ImageWhereabouts.PodUse use : found.pods()) {
+                pods.row(use.pod().namespace(), use.pod().name(), containerLabel(use.image()),
+                        use.pod().nodeName().orElse("(not scheduled)"), policyLabel(use.decision()),
+                        use.decision().action());
+            }
+            pods.print(out);
+            return 0;
+        }
+    }
+
+    @Command(name = "policy", mixinStandardHelpOptions = true, description = {"What the kubelet will do for each image of a pod: pull, use the node's "
+            + "copy, or fail (ErrImageNeverPull), and why: the pull policy (or its default: Always for :latest or no "
+            + "tag, IfNotPresent otherwise, decided when the object is created), the tag, whether the node holds it.",
+            "Give a pod of the cluster (POD, in -n/--namespace or the context's namespace), or a manifest with -f "
+                    + "(a Pod or a workload: Deployment, StatefulSet, DaemonSet, Job, CronJob…; - for standard input); "
+                    + "image volumes are included."})
+    static final class Policy implements Callable<Integer> {
+        @ParentCommand
+        KubeCommand kube;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        OutputFormat output;
+        @Mixin
+        ContextOption context;
+
+        @Parameters(paramLabel = "POD", arity = "0..1", description = "A pod of the cluster.")
+        String podName;
+
+        @Option(names = {"-f", "--filename"}, paramLabel = "FILE", description = "A manifest (YAML or JSON); - reads "
+                + "standard input. Read locally: the cluster is asked only for the node's images.")
+        String file;
+
+        @Option(names = "--node", paramLabel = "NODE", description = "Decide for this node (default: the node the pod "
+                + "is scheduled on, if any).")
+        String node;
+
+        @Override
+        public Integer call() {
+            if ((podName == null) == (file == null)) {
+                throw new GantryException(ErrorKind.INVALID_INPUT, "kube policy", "give either a POD or -f FILE", null,
+                        0, "e.g. gantry kube policy -f pod.yaml, or gantry kube policy web-7d4b9 -n shop", null);
+            }
+            List<ClusterPod> pods;
+            Optional<Cluster> cluster = Optional.empty();
+            try {
+                if (file != null) {
+                    pods = kube.clusters().readManifest(readManifest());
+                } else {
+                    cluster = Optional.of(kube.clusters().connect(context.chosen()));
+                    String namespace = Optional.ofNullable(kube.parent.namespace)
+                            .orElse(cluster.get().context().namespaceOrDefault());
+                    pods = List.of(cluster.get().pod(namespace, podName).orElseThrow(() -> new GantryException(
+                            ErrorKind.NOT_FOUND, "kube policy", "no pod " + podName + " in namespace " + namespace,
+                            null, 0, "List the pods with kubectl get pods -n " + namespace + ", or give -n.", null)));
+                }
+                boolean needsNodes = node != null || pods.stream().anyMatch(p -> p.nodeName().isPresent());
+                List<ClusterNode> nodes = List.of();
+                if (needsNodes) {
+                    if (cluster.isEmpty()) {
+                        cluster = Optional.of(kube.clusters().connect(context.chosen()));
+                    }
+                    nodes = cluster.get().nodes();
+                }
+                print(pods, nodes);
+            } finally {
+                cluster.ifPresent(Cluster::close);
+            }
+            return 0;
+        }
+
+        private String readManifest() {
+            try {
+                if (file.equals("-")) {
+                    InputStream in = System.in;
+                    byte[] bytes = in.readNBytes((1 << 20) + 1); // one byte over the cap, for the reader to refuse
+                    return new String(bytes, StandardCharsets.UTF_8);
+                }
+                Path path = Path.of(file);
+                if (Files.size(path) > (1 << 20)) {
+                    throw new GantryException(ErrorKind.INVALID_INPUT, "kube policy", file + " is larger than 1 MiB",
+                            null, 0, "Give the manifest of one workload.", null);
+                }
+                return Files.readString(path);
+            } catch (IOException e) {
+                throw new GantryException(ErrorKind.NOT_FOUND, "kube policy", "cannot read " + file, null, 0,
+                        "Check the file name.", e);
+            }
+        }
+
+        private void print(List<ClusterPod> pods, List<ClusterNode> nodes) {
+            PrintWriter out = spec.commandLine().getOut();
+            List<Map<String, Object>> json = new ArrayList<>();
+            Table table = new Table("POD", "CONTAINER", "IMAGE", "NODE", "POLICY", "KUBELET WILL", "WHY");
+            for (ClusterPod pod : pods) {
+                Optional<String> nodeName = Optional.ofNullable(node).or(pod::nodeName);
+                Optional<ClusterNode> onNode = nodeName.flatMap(n -> nodes.stream().filter(x -> x.name().equals(n))
+                        .findFirst());
+                if (nodeName.isPresent() && onNode.isEmpty()) {
+                    throw new GantryException(ErrorKind.NOT_FOUND, "kube policy", "no node " + nodeName.get(), null, 0,
+                            "gantry kube nodes lists them.", null);
+                }
+                for (PodImage image : pod.images()) {
+                    PullDecision decision = KubeletPullRules.decide(image, onNode);
+                    json.add(decisionJson(pod, decision));
+                    table.row(pod.name(), containerLabel(image), image.image(), nodeName.orElse("-"),
+                            policyLabel(decision), decision.action(), decision.reason());
+                }
+            }
+            if (output.json()) {
+                CliJson.print(out, json);
+            } else {
+                table.print(out);
+            }
+        }
+    }
+
+    static String containerLabel(PodImage image) {
+        return image.kind() == ClusterPod.Kind.CONTAINER ? image.name() : image.name() + " (" + image.kind() + ")";
+    }
+
+    static String policyLabel(PullDecision decision) {
+        return decision.policy().map(Object::toString).orElse("-") + (decision.defaulted() ? " (default)" : "");
+    }
+
+    static Map<String, Object> decisionJson(ClusterPod pod, PullDecision decision) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("namespace", pod.namespace());
+        row.put("pod", pod.name());
+        row.put("node", pod.nodeName().orElse(""));
+        row.put("container", decision.image().name());
+        row.put("kind", decision.image().kind().name());
+        row.put("image", decision.image().image());
+        row.put("policy", decision.policy().map(Object::toString).orElse(""));
+        row.put("defaulted", decision.defaulted());
+        row.put("presence", decision.presence().name());
+        row.put("action", decision.action().name());
+        row.put("reason", decision.reason());
+        decision.image().waitingReason().ifPresent(reason -> row.put("waitingReason", reason));
+        return row;
+    }
+}

@@ -1,0 +1,262 @@
+package io.gantry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.gantry.core.ErrorKind;
+import io.gantry.core.GantryException;
+import io.gantry.engine.cluster.Clusters;
+import io.gantry.engine.cluster.fabric8.Fabric8Clusters;
+import io.gantry.service.EndpointCatalog;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gantry kube} (alias {@code k8s}) against fabric8's mock API server in CRUD mode (no
+ * kube-apiserver can run on these machines; the mock stores the nodes and pods created here and
+ * does no defaulting, which is what {@code policy} shows: a left-out policy is defaulted by Gantry's
+ * own rules). The kubeconfig is a file in a temp dir pointing at the mock.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class KubeCliTest {
+
+    private static final String DIGEST = "sha256:" + "ab".repeat(32);
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+
+    @TempDir
+    Path dir;
+
+    private Path kubeconfig;
+
+    record Run(int code, String out, String err) {
+    }
+
+    @BeforeEach
+    void writeKubeconfig() throws IOException {
+        kubeconfig = Files.writeString(dir.resolve("config"), """
+                apiVersion: v1
+                kind: Config
+                current-context: mock
+                clusters:
+                - name: mock-cluster
+                  cluster: {server: "http://%s:%d"}
+                - name: gone-cluster
+                  cluster: {server: "http://127.0.0.1:1"}
+                users:
+                - name: dev
+                  user: {token: s3cret-token}
+                contexts:
+                - name: mock
+                  context: {cluster: mock-cluster, user: dev, namespace: shop}
+                - name: gone
+                  context: {cluster: gone-cluster, user: dev}
+                """.formatted(server.getHostName(), server.getPort()));
+    }
+
+    private Run gantry(Map<String, String> env, String... args) {
+        Clusters clusters = new Fabric8Clusters(env, dir.resolve("home"));
+        CliServices services = new CliServices() {
+            @Override
+            public EndpointCatalog open(java.util.Optional<Path> storeDir) {
+                throw new GantryException(ErrorKind.INTERNAL, "open", "kube commands open no store");
+            }
+
+            @Override
+            public Clusters clusters() {
+                return clusters;
+            }
+        };
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = GantryCli.run(services, new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Run gantry(String... args) {
+        return gantry(Map.of("KUBECONFIG", kubeconfig.toString()), args);
+    }
+
+    private void createWorld() {
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-1").endMetadata().withNewStatus()
+                .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                .addNewImage().withNames("docker.io/library/nginx@" + DIGEST, "docker.io/library/nginx:1.27")
+                .withSizeBytes(72_000_000L).endImage()
+                .withNewNodeInfo().withKubeletVersion("v1.33.1").withContainerRuntimeVersion("containerd://1.7.27")
+                .endNodeInfo().endStatus().build()).create();
+        NodeBuilder full = new NodeBuilder().withNewMetadata().withName("worker-2").endMetadata();
+        var status = full.withNewStatus().addNewCondition().withType("DiskPressure").withStatus("True").endCondition();
+        for (int i = 0; i < 50; i++) {
+            status = status.addNewImage().withNames("registry.example.com/big" + i + ":1").withSizeBytes(1_000_000L)
+                    .endImage();
+        }
+        client.nodes().resource(status.endStatus().build()).create();
+        client.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName("web")
+                .withNamespace("shop").endMetadata().withNewSpec().withNodeName("worker-1")
+                .addNewContainer().withName("nginx").withImage("nginx:1.27").endContainer()
+                .addNewContainer().withName("sidecar").withImage("busybox:1.36").withImagePullPolicy("Never").endContainer()
+                .endSpec().build()).create();
+        client.pods().inNamespace("batch").resource(new PodBuilder().withNewMetadata().withName("report")
+                .withNamespace("batch").endMetadata().withNewSpec().withNodeName("worker-2")
+                .addNewContainer().withName("main").withImage("nginx@" + DIGEST).endContainer()
+                .endSpec().build()).create();
+    }
+
+    @Test
+    void contextsListTheCurrentOneFirstAsTableAndJson() {
+        Run table = gantry("kube", "contexts");
+        assertThat(table.code()).as(table.err()).isZero();
+        List<String> lines = table.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("CURRENT").contains("NAME").contains("SERVER");
+        assertThat(lines.get(1)).startsWith("*").contains("mock").contains("shop");
+        assertThat(lines.get(2)).contains("gone").doesNotStartWith("*");
+        assertThat(table.out()).doesNotContain("s3cret");
+
+        Run json = gantry("k8s", "contexts", "--format", "json");
+        assertThat(json.code()).isZero();
+        assertThat(json.out()).contains("\"name\" : \"mock\"").contains("\"current\" : true");
+    }
+
+    @Test
+    void nodesShowTheirImagesAndTheKubeletsCap() {
+        createWorld();
+        Run run = gantry("kube", "nodes");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("worker-1").contains("worker-2").contains("50+")
+                .contains("reports only the 50 largest images");
+        String worker2 = run.out().lines().filter(l -> l.startsWith("worker-2")).findFirst().orElseThrow();
+        assertThat(worker2).contains("YES");
+        Run images = gantry("kube", "nodes", "--images");
+        assertThat(images.out()).contains("docker.io/library/nginx:1.27");
+    }
+
+    @Test
+    void whereFindsTheNodesAndThePodsWithTheirPolicy() {
+        createWorld();
+        Run run = gantry("kube", "where", "nginx:1.27");
+        assertThat(run.code()).as(run.err()).isZero();
+        String out = run.out();
+        assertThat(out).startsWith("Image: nginx:1.27");
+        assertThat(out.lines().filter(l -> l.startsWith("worker-1")).findFirst().orElseThrow()).contains("yes");
+        assertThat(out.lines().filter(l -> l.startsWith("worker-2")).findFirst().orElseThrow()).contains("not known");
+        String web = out.lines().filter(l -> l.startsWith("shop")).findFirst().orElseThrow();
+        assertThat(web).contains("web").contains("IfNotPresent (default)").contains("use the node's copy");
+        // the batch pod names the image by the digest worker-1 lists for nginx:1.27
+        String report = out.lines().filter(l -> l.startsWith("batch")).findFirst().orElseThrow();
+        assertThat(report).contains("report").contains("pull unless the node has it");
+
+        Run oneNamespace = gantry("kube", "where", "nginx:1.27", "-n", "batch");
+        assertThat(oneNamespace.code()).as(oneNamespace.err()).isZero();
+        assertThat(oneNamespace.out()).contains("report").doesNotContain("shop ");
+
+        Run nobody = gantry("kube", "where", "alpine:3.20");
+        assertThat(nobody.out()).contains("No pod uses it.");
+
+        Run bad = gantry("kube", "where", "Not:Valid");
+        assertThat(bad.code()).isEqualTo(GantryCli.EXIT_USAGE);
+        assertThat(bad.err()).startsWith("gantry: ");
+    }
+
+    @Test
+    void policyOfAPodInTheClusterDefaultsWhatTheMockLeftEmpty() {
+        createWorld();
+        Run run = gantry("kube", "policy", "web");
+        assertThat(run.code()).as(run.err()).isZero();
+        String nginx = run.out().lines().filter(l -> l.contains("nginx:1.27")).findFirst().orElseThrow();
+        assertThat(nginx).contains("worker-1").contains("IfNotPresent (default)").contains("use the node's copy")
+                .contains("the default for the tag 1.27");
+        String sidecar = run.out().lines().filter(l -> l.contains("busybox:1.36")).findFirst().orElseThrow();
+        assertThat(sidecar).contains("Never").contains("ErrImageNeverPull");
+
+        Run json = gantry("kube", "policy", "report", "-n", "batch", "--format", "json");
+        assertThat(json.code()).as(json.err()).isZero();
+        assertThat(json.out()).contains("\"presence\" : \"NOT_LISTED\"").contains("\"action\" : \"PULL_IF_MISSING\"");
+
+        Run missing = gantry("kube", "policy", "nope");
+        assertThat(missing.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
+        assertThat(missing.err()).contains("no pod nope in namespace shop");
+    }
+
+    @Test
+    void policyOfAManifestNeedsNoClusterUnlessANodeIsNamed() throws IOException {
+        Path manifest = Files.writeString(dir.resolve("pod.yaml"), """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: debug}
+                spec:
+                  containers:
+                  - {name: shell, image: busybox}
+                  - {name: pinned, image: "nginx@%s"}
+                """.formatted(DIGEST));
+        Run offline = gantry(Map.of(), "kube", "policy", "-f", manifest.toString());
+        assertThat(offline.code()).as(offline.err()).isZero();
+        String shell = offline.out().lines().filter(l -> l.contains("shell")).findFirst().orElseThrow();
+        assertThat(shell).contains("Always (default)").contains("pull")
+                .contains("the default for an image without a tag, which means latest");
+        String pinned = offline.out().lines().filter(l -> l.contains("pinned")).findFirst().orElseThrow();
+        assertThat(pinned).contains("IfNotPresent (default)").contains("an image by digest");
+
+        createWorld();
+        Run onNode = gantry("kube", "policy", "-f", manifest.toString(), "--node", "worker-1");
+        assertThat(onNode.code()).as(onNode.err()).isZero();
+        assertThat(onNode.out().lines().filter(l -> l.contains("pinned")).findFirst().orElseThrow())
+                .contains("use the node's copy");
+        Run noNode = gantry("kube", "policy", "-f", manifest.toString(), "--node", "worker-9");
+        assertThat(noNode.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
+
+        Run both = gantry("kube", "policy", "web", "-f", manifest.toString());
+        assertThat(both.code()).isEqualTo(GantryCli.EXIT_USAGE);
+        assertThat(both.err()).contains("either a POD or -f FILE");
+    }
+
+    @Test
+    void errorsSayWhatHappenedAndWhatToDoInOneLineEach() {
+        Run none = gantry(Map.of(), "kube", "nodes");
+        assertThat(none.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
+        assertThat(none.err()).startsWith("gantry: ").contains("no kubeconfig context found").contains("KUBECONFIG");
+
+        Run unknown = gantry("kube", "nodes", "--context", "staging");
+        assertThat(unknown.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
+        assertThat(unknown.err()).contains("no context named staging").contains("mock, gone");
+
+        server.expect().get().withPath("/api/v1/nodes?limit=500").andReturn(403, new StatusBuilder().withCode(403)
+                .withReason("Forbidden").withMessage("nodes is forbidden: User \"dev\" cannot list resource \"nodes\"")
+                .build()).always();
+        Run forbidden = gantry("kube", "nodes");
+        assertThat(forbidden.code()).isEqualTo(GantryCli.EXIT_FAILURE);
+        assertThat(forbidden.err()).contains("user dev may not do this on context mock").contains("kubectl auth can-i");
+
+        for (Run run : List.of(none, unknown, forbidden)) {
+            assertThat(run.err()).doesNotContain("Exception").doesNotContain("io.fabric8").doesNotContain("\tat ")
+                    .doesNotContain("s3cret");
+        }
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (String sub : List.of("contexts", "nodes", "where", "policy")) {
+            for (String alias : List.of("kube", "k8s")) {
+                Run run = gantry(alias, sub, "--help");
+                assertThat(run.code()).as("%s %s --help: %s", alias, sub, run.err()).isZero();
+                assertThat(run.out()).startsWith("Usage: gantry kube " + sub).contains("-h, --help");
+            }
+        }
+        Run bare = gantry("kube");
+        assertThat(bare.code()).isZero();
+        assertThat(bare.out()).contains("contexts").contains("nodes").contains("where").contains("policy");
+    }
+}

@@ -122,8 +122,12 @@ final class CpCommand implements Callable<Integer> {
                 : parent.services.open(parent.storeDir(), OptionalInt.empty(), true)) {
             CopyResult result;
             ImageCopier.CopyProgress[] last = new ImageCopier.CopyProgress[1];
+            java.util.Map<String, io.gantry.engine.PullProgress.Phase> layerPhases = new java.util.HashMap<>();
             java.util.function.Consumer<ImageCopier.CopyProgress> lines = p -> {
-                if (!p.text().equals("Copying")) {
+                // one line per layer and phase ("3f4ca61aafcd: Copied"), not one per chunk of bytes
+                boolean changed = p.layer().map(l -> layerPhases.put(l.layer(), l.phase()) != l.phase())
+                        .orElse(!p.text().equals("Copying"));
+                if (changed) {
                     out.println(io.gantry.core.PeerText.clean(p.text()));
                     out.flush();
                 }

@@ -12,6 +12,7 @@ import io.gantry.engine.cluster.ImageWhereabouts;
 import io.gantry.engine.cluster.KubeContext;
 import io.gantry.engine.cluster.KubeletPullRules;
 import io.gantry.engine.cluster.KubeletPullRules.PullDecision;
+import io.gantry.engine.cluster.PullFailures;
 import io.gantry.service.ImageTable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,15 +38,16 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code gantry kube} (alias {@code k8s}): the Kubernetes clusters of the user's kubeconfig, read
  * only. {@code contexts} lists them; {@code nodes} shows each node's image cache as its kubelet
  * reports it; {@code where IMAGE} finds the nodes holding an image and the pods using it;
- * {@code policy} says what the kubelet will do for each image of a pod or a manifest.
+ * {@code policy} says what the kubelet will do for each image of a pod or a manifest; {@code why}
+ * explains a pod's images that do not pull.
  */
 @Command(name = "kube", aliases = "k8s", description = {
         "Kubernetes clusters from your kubeconfig (KUBECONFIG, several files merged as kubectl does, else "
                 + "~/.kube/config), read only: contexts, nodes and their cached images, where an image lives, what "
-                + "the kubelet's pull policy will do.",
+                + "the kubelet's pull policy will do, why a pod's image does not pull.",
         "--context chooses the context (default: the current one); -n/--namespace the namespace."},
         subcommands = {KubeCommand.Contexts.class, KubeCommand.Nodes.class, KubeCommand.Where.class,
-                KubeCommand.Policy.class})
+                KubeCommand.Policy.class, KubeCommand.Why.class})
 final class KubeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -366,6 +368,69 @@ final class KubeCommand implements Callable<Integer> {
             } else {
                 table.print(out);
             }
+        }
+    }
+
+    @Command(name = "why", mixinStandardHelpOptions = true, description = {"Why a pod's images do not pull "
+            + "(ErrImagePull, ImagePullBackOff, ErrImageNeverPull, InvalidImageName) and what to do: no such image or "
+            + "tag, login refused or missing (which pull secrets the pod names), unknown host, unreachable registry, "
+            + "rate limit, untrusted certificate.",
+            "Read from the containers' waiting state and the pod's events; the kubelet's own words are shown too."})
+    static final class Why implements Callable<Integer> {
+        @ParentCommand
+        KubeCommand kube;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        OutputFormat output;
+        @Mixin
+        ContextOption context;
+
+        @Parameters(paramLabel = "POD", description = "A pod (in -n/--namespace or the context's namespace).")
+        String podName;
+
+        @Override
+        public Integer call() {
+            List<PullFailures.PullFailure> failures;
+            ClusterPod pod;
+            try (Cluster cluster = kube.clusters().connect(context.chosen())) {
+                String namespace = Optional.ofNullable(kube.parent.namespace).orElse(cluster.context().namespaceOrDefault());
+                pod = cluster.pod(namespace, podName).orElseThrow(() -> new GantryException(ErrorKind.NOT_FOUND,
+                        "kube why", "no pod " + podName + " in namespace " + namespace, null, 0,
+                        "List the pods with kubectl get pods -n " + namespace + ", or give -n.", null));
+                boolean failing = pod.images().stream().anyMatch(i -> i.waitingReason()
+                        .filter(PullFailures.PULL_REASONS::contains).isPresent());
+                failures = failing ? PullFailures.explain(pod, cluster.podEvents(namespace, podName)) : List.of();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                CliJson.print(out, failures.stream().map(f -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("container", f.image().name());
+                    row.put("kind", f.image().kind().name());
+                    row.put("image", f.image().image());
+                    row.put("state", f.state());
+                    row.put("cause", f.cause().name());
+                    row.put("kubeletSaid", f.kubeletSaid());
+                    row.put("whatToDo", f.whatToDo());
+                    return row;
+                }).toList());
+                return 0;
+            }
+            if (failures.isEmpty()) {
+                out.println("No image of pod " + io.gantry.core.PeerText.clean(pod.namespace() + "/" + pod.name())
+                        + " is failing to pull.");
+                return 0;
+            }
+            for (PullFailures.PullFailure failure : failures) {
+                out.println(io.gantry.core.PeerText.clean(containerLabel(failure.image()) + ": " + failure.image().image()
+                        + " — " + failure.state() + ": " + failure.cause()));
+                out.println("  What to do: " + io.gantry.core.PeerText.clean(failure.whatToDo()));
+                if (!failure.kubeletSaid().isBlank()) {
+                    out.println("  The kubelet said: " + io.gantry.core.PeerText.clean(failure.kubeletSaid()));
+                }
+            }
+            return 0;
         }
     }
 

@@ -23,12 +23,15 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RelayedBlob implements BlobSource {
 
     private static final int PIPE_BYTES = 1 << 20;
+    /** How long a broken upload waits for the download to say why it stopped. */
+    private static final long DOWNLOAD_END_WAIT_MILLIS = 10_000;
 
     private final RegistryClient client;
     private final Repository from;
     private final Descriptor blob;
     private final Cancellation cancellation;
-    private final AtomicReference<GantryException> sourceFailure = new AtomicReference<>();
+    /** Why the latest download failed; each {@link #open()} has its own, so a late one cannot blur it. */
+    private volatile AtomicReference<GantryException> latestFailure = new AtomicReference<>();
 
     RelayedBlob(RegistryClient client, Repository from, Descriptor blob, Cancellation cancellation) {
         this.client = client;
@@ -44,12 +47,13 @@ final class RelayedBlob implements BlobSource {
 
     /** Why the last download failed, when it did: the cause of a failed upload, not its symptom. */
     Optional<GantryException> sourceFailure() {
-        return Optional.ofNullable(sourceFailure.get());
+        return Optional.ofNullable(latestFailure.get());
     }
 
     @Override
     public InputStream open() throws IOException {
-        sourceFailure.set(null);
+        AtomicReference<GantryException> sourceFailure = new AtomicReference<>();
+        latestFailure = sourceFailure;
         PipedInputStream in = new PipedInputStream(PIPE_BYTES);
         PipedOutputStream out = new PipedOutputStream(in);
         Cancellation download = new Cancellation();
@@ -92,6 +96,14 @@ final class RelayedBlob implements BlobSource {
             }
 
             private IOException broken(IOException cause) {
+                // The download closes the pipe before it records why (its sink is aborted inside
+                // pullBlob, the failure is caught after): wait for it to finish, so the upload
+                // fails with the source's reason (bad content) rather than "stopped sending".
+                try {
+                    thread.join(DOWNLOAD_END_WAIT_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
                 GantryException failed = sourceFailure.get();
                 return failed != null ? new IOException("the source registry stopped sending: " + failed.getMessage(), failed)
                         : new IOException("the source registry stopped sending", cause);
@@ -105,7 +117,10 @@ final class RelayedBlob implements BlobSource {
         };
     }
 
-    /** Writes the download into the pipe; ends it only on commit (the blob verified). */
+    /**
+     * Writes the download into the pipe; ends it on commit (the blob verified), else only after the
+     * failure is recorded.
+     */
     private static final class PipeSink implements BlobSink {
         private final PipedOutputStream out;
         private byte[] transfer = new byte[0];
@@ -144,7 +159,8 @@ final class RelayedBlob implements BlobSource {
 
         @Override
         public void abort() {
-            closeQuietly();
+            // the pipe is closed by the download's thread once it has recorded why it failed, so
+            // that the upload, seeing the end, always finds the reason
         }
 
         void closeQuietly() {

@@ -43,7 +43,8 @@ import java.util.function.Consumer;
  *
  * <p>Nothing on the destination changes until its load has the whole archive: a stream that breaks
  * off, a source that fails, or a cancel leaves it as it was (the stores name an image only once
- * its content is in). Progress is the bytes streamed, throttled by the caller.
+ * its content is in). Progress is the bytes streamed and, between endpoints, one row per layer
+ * ({@link ArchiveLayers} reads the archive's tar headers as they pass); the caller throttles.
  */
 public final class ImageCopier {
 
@@ -69,10 +70,23 @@ public final class ImageCopier {
      *
      * @param text  what happens, for display ("Copying", "Pushing", a pull's or push's own line)
      * @param bytes bytes streamed or transferred so far (0 when not known)
+     * @param layer for a copy between endpoints, the row of the layer this is about (as a pull's
+     *              rows: {@code Waiting}, {@code Copying} with bytes, {@code Copied})
      */
-    public record CopyProgress(String text, long bytes) {
+    public record CopyProgress(String text, long bytes, Optional<PullProgress> layer) {
         public CopyProgress {
             Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(layer, "layer");
+        }
+
+        /** A line about the whole copy. */
+        public CopyProgress(String text, long bytes) {
+            this(text, bytes, Optional.empty());
+        }
+
+        /** A layer's row: {@code Waiting}, {@code Copying} with its bytes, {@code Copied} (see {@link ArchiveLayers}). */
+        static CopyProgress ofLayer(PullProgress layer, long bytes) {
+            return new CopyProgress(layer.layer() + ": " + layer.text(), bytes, Optional.of(layer));
         }
     }
 
@@ -108,6 +122,10 @@ public final class ImageCopier {
         progress.accept(new CopyProgress("Copying " + image + " (" + details.id().shortHex() + ") from "
                 + from.endpoint().name() + " to " + to.endpoint().name(), 0));
 
+        Counting[] reading = new Counting[1];
+        ArchiveLayers rows = new ArchiveLayers(from.layers(image),
+                row -> progress.accept(CopyProgress.ofLayer(row, reading[0] == null ? 0 : reading[0].count)));
+        rows.started();
         AtomicReference<Throwable> sourceFailure = new AtomicReference<>();
         PipedInputStream pipeIn = new PipedInputStream(PIPE);
         PipedOutputStream pipeOut;
@@ -135,7 +153,8 @@ public final class ImageCopier {
             }
         }, "gantry-copy-source");
         producer.setDaemon(true);
-        Counting counted = new Counting(pipeIn, sourceFailure, progress, cancellation);
+        Counting counted = new Counting(pipeIn, sourceFailure, progress, rows, cancellation);
+        reading[0] = counted;
         LoadResult loaded;
         try (Cancellation.Registration hook = cancellation.onCancel(counted::abort)) {
             producer.start();
@@ -159,6 +178,7 @@ public final class ImageCopier {
         if (sourceFailure.get() != null) {
             throw sourceError(op, sourceFailure.get());
         }
+        rows.finished();
         LoadResult.Loaded image0 = loaded.images().stream().filter(l -> l.id().equals(details.id())).findFirst()
                 .orElseThrow(() -> new GantryException(ErrorKind.BAD_CONTENT, op, to.endpoint().name()
                         + " gave the image another ID than " + details.id().shortHex(), null, 0,
@@ -241,14 +261,16 @@ public final class ImageCopier {
         private final InputStream in;
         private final AtomicReference<Throwable> sourceFailure;
         private final Consumer<CopyProgress> progress;
+        private final ArchiveLayers rows;
         private final Cancellation cancellation;
         private volatile boolean aborted;
         private long count;
         private long reported;
 
         Counting(InputStream in, AtomicReference<Throwable> sourceFailure, Consumer<CopyProgress> progress,
-                 Cancellation cancellation) {
+                 ArchiveLayers rows, Cancellation cancellation) {
             this.in = in;
+            this.rows = rows;
             this.sourceFailure = sourceFailure;
             this.progress = progress;
             this.cancellation = cancellation;
@@ -287,6 +309,7 @@ public final class ImageCopier {
                 return n;
             }
             count += n;
+            rows.passed(b, off, n);
             if (count - reported >= (1 << 20)) {
                 reported = count;
                 progress.accept(new CopyProgress("Copying", count));

@@ -13,7 +13,9 @@
  *       marks where an endpoint already has them;</li>
  *   <li>{@link io.gantry.service.ImageCopier}: an image from one endpoint into another (the
  *       source's archive stream piped into the destination's load, the image ID checked), or
- *       between an endpoint and a registry (the destination's pull, the source's push);</li>
+ *       between an endpoint and a registry (the destination's pull, the source's push), with a
+ *       row per layer from {@link io.gantry.service.ArchiveLayers} (the archive's tar headers read
+ *       as they stream past);</li>
  *   <li>{@link io.gantry.service.RegistryCopy}: an image or index from one registry to another (or
  *       within one), digests kept, in {@code docker push}'s words;</li>
  *   <li>{@link io.gantry.service.LayerRows}: an image's layers with the images sharing each, on

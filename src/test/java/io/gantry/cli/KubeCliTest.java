@@ -224,6 +224,39 @@ class KubeCliTest {
     }
 
     @Test
+    void whyExplainsAnImagePullBackOffFromThePodsEvents() {
+        client.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName("private")
+                .withNamespace("shop").endMetadata().withNewSpec().withNodeName("worker-1")
+                .addNewContainer().withName("app").withImage("registry.example.com/team/app:1").endContainer()
+                .addNewContainer().withName("fine").withImage("nginx:1.27").endContainer().endSpec()
+                .withNewStatus().addNewContainerStatus().withName("app").withNewState().withNewWaiting()
+                .withReason("ImagePullBackOff").withMessage("Back-off pulling image \"registry.example.com/team/app:1\"")
+                .endWaiting().endState().endContainerStatus().endStatus().build()).create();
+        client.v1().events().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata().withName("private.1").withNamespace("shop").endMetadata()
+                .withNewInvolvedObject().withKind("Pod").withName("private").withNamespace("shop").endInvolvedObject()
+                .withReason("Failed").withLastTimestamp("2026-12-06T20:00:00Z").withMessage("Failed to pull image "
+                        + "\"registry.example.com/team/app:1\": failed to authorize: failed to fetch anonymous token: "
+                        + "unexpected status: 401 Unauthorized\u001b[31m").build()).create();
+        client.v1().events().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata().withName("other.1").withNamespace("shop").endMetadata()
+                .withNewInvolvedObject().withKind("Pod").withName("other").withNamespace("shop").endInvolvedObject()
+                .withReason("Failed").withLastTimestamp("2026-12-06T20:01:00Z").withMessage("Failed to pull image "
+                        + "\"registry.example.com/team/app:1\": not found").build()).create();
+
+        Run run = gantry("kube", "why", "private");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("app: registry.example.com/team/app:1 — ImagePullBackOff: login refused or missing")
+                .contains("names no imagePullSecrets").contains("The kubelet said: Failed to pull image")
+                .contains("401 Unauthorized").doesNotContain("\u001b").doesNotContain("fine");
+
+        createWorld();
+        Run healthy = gantry("kube", "why", "web");
+        assertThat(healthy.code()).as(healthy.err()).isZero();
+        assertThat(healthy.out()).contains("No image of pod shop/web is failing to pull.");
+    }
+
+    @Test
     void errorsSayWhatHappenedAndWhatToDoInOneLineEach() {
         Run none = gantry(Map.of(), "kube", "nodes");
         assertThat(none.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
@@ -248,7 +281,7 @@ class KubeCliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : List.of("contexts", "nodes", "where", "policy")) {
+        for (String sub : List.of("contexts", "nodes", "where", "policy", "why")) {
             for (String alias : List.of("kube", "k8s")) {
                 Run run = gantry(alias, sub, "--help");
                 assertThat(run.code()).as("%s %s --help: %s", alias, sub, run.err()).isZero();
@@ -257,6 +290,7 @@ class KubeCliTest {
         }
         Run bare = gantry("kube");
         assertThat(bare.code()).isZero();
-        assertThat(bare.out()).contains("contexts").contains("nodes").contains("where").contains("policy");
+        assertThat(bare.out()).contains("contexts").contains("nodes").contains("where").contains("policy")
+                .contains("why");
     }
 }

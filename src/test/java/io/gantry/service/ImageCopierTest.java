@@ -93,8 +93,16 @@ class ImageCopierTest {
             assertThat(there.streamed()).isPositive();
             assertThat(dockerd.imageId(ref)).as("docker image inspect on the test dockerd").isEqualTo(image.imageId());
 
+            java.util.List<io.gantry.engine.PullProgress> rows = new java.util.ArrayList<>();
             CopyResult home = copier.copy(docker, ImageKey.parse(ref), back, Optional.of(ImageReference.parse(ref + "-back")),
-                    p -> { }, Cancellation.none());
+                    p -> p.layer().ifPresent(rows::add), Cancellation.none());
+            // dockerd's archive (legacy <v1 id>/layer.tar, or blobs/sha256/<diff ID> from Docker 25) passes each
+            // layer's entry: every row is seen streaming, then copied
+            for (io.gantry.engine.ImageLayer layer : docker.layers(ImageKey.parse(ref))) {
+                String id = layer.blob().orElse(layer.diffId()).shortHex();
+                assertThat(rows).filteredOn(r -> r.layer().equals(id)).extracting(io.gantry.engine.PullProgress::text)
+                        .as(id).startsWith("Waiting", "Copying").endsWith("Copied");
+            }
             assertThat(home.imageId()).isEqualTo(Digest.of(image.imageId()));
             assertThat(back.inspect(ImageKey.parse(ref + "-back")).id()).isEqualTo(Digest.of(image.imageId()));
             assertThat(home.written().orElseThrow()).isPositive();

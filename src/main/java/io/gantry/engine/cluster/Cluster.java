@@ -23,6 +23,9 @@ public interface Cluster extends AutoCloseable {
     /** One pod. */
     Optional<ClusterPod> pod(String namespace, String name);
 
+    /** The events about pod {@code name} in {@code namespace}, oldest first. */
+    List<PodEvent> podEvents(String namespace, String name);
+
     @Override
     void close();
 }

@@ -42,16 +42,22 @@ public record ClusterPod(String namespace, String name, Optional<String> nodeNam
      * One image a pod needs: the container's (or volume's) name, the image as written, the pull
      * policy as stored (empty when the author left it out and no API server defaulted it), and, for
      * a container the kubelet has tried to start, the reason it is waiting ({@code ErrImagePull},
-     * {@code ImagePullBackOff}, {@code ErrImageNeverPull}…).
+     * {@code ImagePullBackOff}, {@code ErrImageNeverPull}…) and the kubelet's message with it.
      */
     public record PodImage(Kind kind, String name, String image, Optional<PullPolicy> policy,
-                           Optional<String> waitingReason) {
+                           Optional<String> waitingReason, Optional<String> waitingMessage) {
         public PodImage {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(image, "image");
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(waitingReason, "waitingReason");
+            Objects.requireNonNull(waitingMessage, "waitingMessage");
+        }
+
+        /** An image with no waiting message (a manifest's, or a container that is not waiting). */
+        public PodImage(Kind kind, String name, String image, Optional<PullPolicy> policy, Optional<String> waitingReason) {
+            this(kind, name, image, policy, waitingReason, Optional.empty());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.gantry.ui.pull;
 
 import io.gantry.engine.PullProgress.Phase;
+import io.gantry.service.ArchiveLayers;
 import io.gantry.service.ImageTable;
 import io.gantry.service.PullBoard;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -67,7 +68,8 @@ public final class LayerRow {
                 progress.set(0);
             }
             case DOWNLOADING -> {
-                status.set("Downloading");
+                // a copy between endpoints streams its layers ("Copying"); a pull downloads them
+                status.set(event.text().equals(ArchiveLayers.COPYING) ? ArchiveLayers.COPYING : "Downloading");
                 if (event.total() > 0) {
                     progress.set(Math.min(1, (double) event.current() / event.total()));
                     bytes.set(ImageTable.humanSize(event.current()) + " / " + ImageTable.humanSize(event.total()));
@@ -94,7 +96,7 @@ public final class LayerRow {
                 progress.set(1);
             }
             case PULL_COMPLETE -> {
-                status.set("Pull complete");
+                status.set(event.text().equals(ArchiveLayers.COPIED) ? ArchiveLayers.COPIED : "Pull complete");
                 progress.set(1);
                 showSize();
             }

@@ -81,7 +81,10 @@ public final class PullJob {
 
     private boolean copy;
 
-    /** Whether this card is a copy between endpoints (no layer rows: the image streams as one archive). */
+    /**
+     * Whether this card is a copy between endpoints: the image streams as one archive, its layer
+     * rows say {@code Waiting}, {@code Copying} and {@code Copied} as their tar entries pass.
+     */
     public boolean isCopy() {
         return copy;
     }

@@ -188,7 +188,7 @@ public final class PullPanelController {
         placeholder.getStyleClass().add("pull-layers-placeholder");
         placeholder.textProperty().bind(Bindings.createStringBinding(() -> job.isCopy() ? switch (job.stateProperty().get()) {
             case RUNNING -> "Streaming the image from one endpoint to the other…";
-            case DONE -> "Copied as one archive stream: no layer rows.";
+            case DONE -> "Copied as one archive stream; the image has no layers.";
             case FAILED -> "The copy failed; the destination keeps what it had.";
             case CANCELLED -> "Cancelled; the destination keeps what it had.";
         } : switch (job.stateProperty().get()) {

@@ -7,6 +7,8 @@ import io.gantry.engine.PullRequest;
 import io.gantry.ui.ErrorMessages;
 import io.gantry.engine.PullResult;
 import io.gantry.service.PullService;
+import io.gantry.engine.PullProgress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -140,17 +142,29 @@ public final class PullsViewModel {
             }
         });
         long[] shown = {0};
+        List<PullProgress> rows = new ArrayList<>(); // layer rows not yet handed to the FX thread
         Runnable work = () -> {
             try {
                 io.gantry.service.ImageCopier.CopyResult result = new io.gantry.service.ImageCopier().copy(from,
                         io.gantry.core.ImageKey.of(reference), to, java.util.Optional.empty(), p -> {
+                            p.layer().ifPresent(rows::add);
                             long now = System.nanoTime();
-                            if (p.bytes() > 0 && now - shown[0] > 100_000_000L) { // ~10 updates a second
+                            if (now - shown[0] > 100_000_000L) { // ~10 updates a second
                                 shown[0] = now;
-                                fxThread.execute(() -> job.copying(p.bytes()));
+                                long bytes = p.bytes();
+                                List<PullProgress> batch = List.copyOf(rows);
+                                rows.clear();
+                                fxThread.execute(() -> {
+                                    job.apply(batch);
+                                    if (bytes > 0) {
+                                        job.copying(bytes);
+                                    }
+                                });
                             }
                         }, job.cancellation());
+                List<PullProgress> last = List.copyOf(rows);
                 fxThread.execute(() -> {
+                    job.apply(last);
                     job.copied(result);
                     onDone.accept(job);
                 });

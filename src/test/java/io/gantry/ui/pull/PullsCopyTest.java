@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * "Copy to" as the pull panel runs it, between two real embedded stores (in-process, no peer): the
- * card ends done with the image ID, the destination has the same image; a copy cancelled before
- * it ran ends cancelled and leaves the destination empty.
+ * card ends done with the image ID and one "Copied" row per layer, the destination has the same
+ * image; a copy cancelled before it ran ends cancelled and leaves the destination empty.
  */
 class PullsCopyTest {
 
@@ -54,6 +54,15 @@ class PullsCopyTest {
             assertThat(job.stateProperty().get()).isEqualTo(PullJob.State.DONE);
             assertThat(job.statusProperty().get()).contains(image.imageId().substring(7, 19));
             assertThat(to.inspect(ImageKey.parse(ref)).id().toString()).isEqualTo(image.imageId());
+            assertThat(job.layers()).as("one row per layer, each copied whole")
+                    .extracting(LayerRow::id).containsExactlyElementsOf(image.layerBlobs().stream()
+                            .map(b -> io.gantry.core.Digest.of(b.digest()).shortHex()).toList());
+            assertThat(job.layers()).allSatisfy(row -> {
+                assertThat(row.statusProperty().get()).isEqualTo("Copied");
+                assertThat(row.progressProperty().get()).isEqualTo(1.0);
+            });
+            assertThat(cancelled.layers()).as("a copy cancelled before it ran streamed nothing")
+                    .allSatisfy(row -> assertThat(row.statusProperty().get()).isNotEqualTo("Copied"));
             assertThat(done).containsExactly(job);
             assertThat(failed).isEmpty();
             assertThat(model.runningProperty().get()).isZero();

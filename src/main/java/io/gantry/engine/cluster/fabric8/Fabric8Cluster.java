@@ -10,6 +10,7 @@ import io.gantry.engine.cluster.Cluster;
 import io.gantry.engine.cluster.ClusterNode;
 import io.gantry.engine.cluster.ClusterPod;
 import io.gantry.engine.cluster.KubeContext;
+import io.gantry.engine.cluster.PodEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,26 @@ final class Fabric8Cluster implements Cluster {
         return call("read pod " + namespace + "/" + name + " on " + context.name(),
                 () -> Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get())
                         .map(ModelTranslation::pod));
+    }
+
+    @Override
+    public List<PodEvent> podEvents(String namespace, String name) {
+        // every event of the namespace, filtered here: the mock API server (and old API servers) ignore field selectors
+        return call("read the events of pod " + namespace + "/" + name + " on " + context.name(),
+                () -> paged(options -> client.v1().events().inNamespace(namespace).list(options))).stream()
+                .filter(e -> e.getInvolvedObject() != null && "Pod".equals(e.getInvolvedObject().getKind())
+                        && name.equals(e.getInvolvedObject().getName()))
+                .sorted(java.util.Comparator.comparing(Fabric8Cluster::when))
+                .map(e -> new PodEvent(e.getReason() == null ? "" : e.getReason(),
+                        e.getMessage() == null ? "" : e.getMessage(), e.getCount() == null ? 1 : e.getCount()))
+                .toList();
+    }
+
+    private static String when(io.fabric8.kubernetes.api.model.Event event) {
+        // RFC 3339 in UTC, so text order is time order
+        String time = event.getLastTimestamp() != null ? event.getLastTimestamp()
+                : event.getEventTime() != null ? event.getEventTime().getTime() : null;
+        return time == null ? "" : time;
     }
 
     /** Every item of a list, page by page. */

@@ -1,6 +1,7 @@
 package io.gantry.engine.cluster.fabric8;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -63,7 +64,7 @@ final class ModelTranslation {
                 ? "default" : metadata.getNamespace();
         String name = label.orElse(metadata == null ? "" : orBlank(metadata.getName()));
         PodSpec podSpec = spec == null ? new PodSpec() : spec;
-        Map<String, String> waiting = waitingReasons(status);
+        Map<String, ContainerStateWaiting> waiting = waitingReasons(status);
         List<PodImage> images = new ArrayList<>();
         for (Container c : orEmpty(podSpec.getInitContainers())) {
             images.add(container(Kind.INIT_CONTAINER, c.getName(), c.getImage(), c.getImagePullPolicy(), waiting));
@@ -89,13 +90,16 @@ final class ModelTranslation {
                 serviceAccount, secrets, images);
     }
 
-    private static PodImage container(Kind kind, String name, String image, String policy, Map<String, String> waiting) {
+    private static PodImage container(Kind kind, String name, String image, String policy,
+                                      Map<String, ContainerStateWaiting> waiting) {
+        Optional<ContainerStateWaiting> state = Optional.ofNullable(waiting.get(kind.name() + "/" + orBlank(name)));
         return new PodImage(kind, orBlank(name), orBlank(image), PullPolicy.parse(policy),
-                Optional.ofNullable(waiting.get(kind.name() + "/" + orBlank(name))));
+                state.map(ContainerStateWaiting::getReason), state.map(ContainerStateWaiting::getMessage)
+                .filter(m -> !m.isBlank()));
     }
 
-    private static Map<String, String> waitingReasons(PodStatus status) {
-        Map<String, String> reasons = new HashMap<>();
+    private static Map<String, ContainerStateWaiting> waitingReasons(PodStatus status) {
+        Map<String, ContainerStateWaiting> reasons = new HashMap<>();
         if (status == null) {
             return reasons;
         }
@@ -105,10 +109,10 @@ final class ModelTranslation {
         return reasons;
     }
 
-    private static void collect(Map<String, String> reasons, Kind kind, List<ContainerStatus> statuses) {
+    private static void collect(Map<String, ContainerStateWaiting> reasons, Kind kind, List<ContainerStatus> statuses) {
         for (ContainerStatus s : orEmpty(statuses)) {
             if (s.getState() != null && s.getState().getWaiting() != null && s.getState().getWaiting().getReason() != null) {
-                reasons.put(kind.name() + "/" + orBlank(s.getName()), s.getState().getWaiting().getReason());
+                reasons.put(kind.name() + "/" + orBlank(s.getName()), s.getState().getWaiting());
             }
         }
     }

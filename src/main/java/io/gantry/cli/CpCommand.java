@@ -15,8 +15,6 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -113,9 +111,7 @@ final class CpCommand implements Callable<Integer> {
             throw usage("--from names an endpoint, but SOURCE is a registry", "Leave out --from or the docker:// SOURCE.");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Cancellation cancellation = new Cancellation();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC = cancelOnShutdown(cancellation, finished);
+        Cancellation cancellation = parent.ctrlC();
         ImageCopier copier = new ImageCopier();
         boolean embeddedOnly = parent.endpoint == null && from == null && (to == null || to.equals("embedded"));
         try (EndpointCatalog catalog = embeddedOnly ? parent.services.openEmbedded(parent.storeDir(), OptionalInt.empty(), true)
@@ -159,54 +155,23 @@ final class CpCommand implements Callable<Integer> {
             }
             out.println(io.gantry.core.PeerText.clean(line.toString()));
             return 0;
-        } finally {
-            finished.countDown();
-            removeHook(onCtrlC);
         }
     }
 
     /** Registry to registry: {@code docker push}'s lines, Ctrl-C cancels (blobs already sent stay). */
     private int betweenRegistries(ImageReference from, ImageReference into, Optional<Platform> chosen) {
         PrintWriter out = spec.commandLine().getOut();
-        Cancellation cancellation = new Cancellation();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC = cancelOnShutdown(cancellation, finished);
-        try {
-            boolean terminal = System.console() != null;
-            PushProgressPrinter printer = new PushProgressPrinter(terminal ? TerminalSafeWriter.raw(out) : out, terminal,
-                    quiet);
-            PushResult copied = parent.services.registryCopy().copy(from, into, chosen, printer, cancellation);
-            printer.finish();
-            if (quiet) {
-                out.println(copied.digest());
-            }
-            out.flush();
-            return 0;
-        } finally {
-            finished.countDown();
-            removeHook(onCtrlC);
+        Cancellation cancellation = parent.ctrlC();
+        boolean terminal = System.console() != null;
+        PushProgressPrinter printer = new PushProgressPrinter(terminal ? TerminalSafeWriter.raw(out) : out, terminal,
+                quiet);
+        PushResult copied = parent.services.registryCopy().copy(from, into, chosen, printer, cancellation);
+        printer.finish();
+        if (quiet) {
+            out.println(copied.digest());
         }
-    }
-
-    private static Thread cancelOnShutdown(Cancellation cancellation, CountDownLatch finished) {
-        Thread onCtrlC = new Thread(() -> {
-            cancellation.cancel();
-            try {
-                finished.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "gantry-cp-cancel");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
-        return onCtrlC;
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down (Ctrl-C): the hook is running
-        }
+        out.flush();
+        return 0;
     }
 
     /** {@code embedded} names the embedded store (null for {@link GantryCli#endpointNamed}). */

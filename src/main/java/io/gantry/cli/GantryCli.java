@@ -1,5 +1,7 @@
 package io.gantry.cli;
 
+import io.gantry.core.Cancellation;
+
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.engine.Capabilities.Capability;
@@ -89,8 +91,16 @@ public final class GantryCli {
                     + "kube: the Kubernetes namespace.")
     String namespace;
 
+    /** Ctrl-C for the command line being run; set by {@link #run}. */
+    private CtrlC ctrlC;
+
     public GantryCli(CliServices services) {
         this.services = services;
+    }
+
+    /** Cancelled when Ctrl-C is pressed during this command line ({@link CtrlC}). */
+    Cancellation ctrlC() {
+        return ctrlC == null ? new Cancellation() : ctrlC.cancellation();
     }
 
     Optional<Path> storeDir() {
@@ -256,7 +266,11 @@ public final class GantryCli {
      * (and {@code -V}/{@code --version}), so a new command cannot miss them.
      */
     static CommandLine commandLine(CliServices services, List<Class<?>> subcommands) {
-        CommandLine commandLine = new CommandLine(new GantryCli(services));
+        return commandLine(new GantryCli(services), subcommands);
+    }
+
+    private static CommandLine commandLine(GantryCli root, List<Class<?>> subcommands) {
+        CommandLine commandLine = new CommandLine(root);
         for (Class<?> subcommand : subcommands) {
             commandLine.addSubcommand(subcommand);
         }
@@ -279,7 +293,8 @@ public final class GantryCli {
         // peers' words are data: no escape sequence or control character from a peer reaches the terminal
         PrintWriter out = TerminalSafeWriter.wrap(rawOut);
         PrintWriter err = TerminalSafeWriter.wrap(rawErr);
-        CommandLine commandLine = commandLine(services, subcommandsFor(args));
+        GantryCli root = new GantryCli(services);
+        CommandLine commandLine = commandLine(root, subcommandsFor(args));
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         commandLine.setOut(out);
         commandLine.setErr(err);
@@ -299,9 +314,12 @@ public final class GantryCli {
             cmd.getErr().flush();
             return EXIT_FAILURE;
         });
-        int code = commandLine.execute(args);
-        out.flush();
-        err.flush();
-        return code;
+        try (CtrlC ctrlC = CtrlC.install(err)) {
+            root.ctrlC = ctrlC;
+            int code = commandLine.execute(args);
+            out.flush();
+            err.flush();
+            return code;
+        }
     }
 }

@@ -11,8 +11,6 @@ import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -119,17 +117,7 @@ final class NodeCommand implements Callable<Integer> {
             boolean terminal = System.console() != null;
             // the spinner's carriage return and erase-line pass the terminal filter only on its raw writer
             var out = terminal ? TerminalSafeWriter.raw(spec.commandLine().getOut()) : spec.commandLine().getOut();
-            Cancellation cancellation = new Cancellation();
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread onCtrlC = new Thread(() -> {
-                cancellation.cancel();
-                try {
-                    finished.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "gantry-node-pull-cancel");
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            Cancellation cancellation = node.parent.ctrlC();
             try (EndpointCatalog catalog = node.parent.openCatalog()) {
                 ImageStore store = node.parent.storeThatCan(catalog, Capability.NODE_IMAGES, "node pull");
                 long[] lastLine = {System.nanoTime()};
@@ -163,13 +151,6 @@ final class NodeCommand implements Callable<Integer> {
                     out.println("Image: " + io.gantry.core.PeerText.clean(result.imageRef()));
                 }
                 return 0;
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onCtrlC);
-                } catch (IllegalStateException e) {
-                    // the JVM is already shutting down (Ctrl-C): the hook is running
-                }
             }
         }
 

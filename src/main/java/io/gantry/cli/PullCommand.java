@@ -11,8 +11,6 @@ import io.gantry.service.EndpointCatalog;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,23 +46,13 @@ final class PullCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        Cancellation cancellation = new Cancellation();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC = new Thread(() -> {
-            cancellation.cancel();
-            try {
-                finished.await(5, TimeUnit.SECONDS); // let the pull release its files before the JVM goes
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "gantry-pull-cancel");
+        Cancellation cancellation = parent.ctrlC();
         if (jobs != null && (jobs < 1 || jobs > 64)) {
             throw new GantryException(ErrorKind.INVALID_INPUT, "pull " + reference, "-j must be between 1 and 64, not " + jobs);
         }
         // Parsed before anything is opened: a malformed name or platform needs no store and no registry.
         PullRequest request = new PullRequest(ImageReference.parse(reference),
                 Optional.ofNullable(platform).map(Platform::parse));
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
         try (EndpointCatalog catalog = parent.openCatalog(jobs == null ? OptionalInt.empty() : OptionalInt.of(jobs), true)) {
             PullProgressPrinter printer = PullProgressPrinter.forOutput(System.console() != null ? TerminalSafeWriter.raw(out) : out,
                     System.console() != null, quiet);
@@ -77,13 +65,6 @@ final class PullCommand implements Callable<Integer> {
                 out.println(result.reference());
             }
             return 0;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down (Ctrl-C): the hook is running
-            }
         }
     }
 }

@@ -7,8 +7,6 @@ import io.gantry.engine.ImageStore;
 import io.gantry.engine.PushResult;
 import io.gantry.service.EndpointCatalog;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,17 +40,7 @@ final class PushCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         ImageReference target = ImageReference.parse(reference); // before anything is opened
-        Cancellation cancellation = new Cancellation();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC = new Thread(() -> {
-            cancellation.cancel();
-            try {
-                finished.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "gantry-push-cancel");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        Cancellation cancellation = parent.ctrlC();
         try (EndpointCatalog catalog = parent.openCatalog()) {
             ImageStore store = parent.storeThatCan(catalog, Capability.PUSH, "push");
             boolean terminal = System.console() != null;
@@ -63,13 +51,6 @@ final class PushCommand implements Callable<Integer> {
                 out.println(result.digest());
             }
             return 0;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down (Ctrl-C): the hook is running
-            }
         }
     }
 }

@@ -14,6 +14,11 @@
  * (documented in the README) by {@link io.gantry.core.ErrorKind}, never by message text. The
  * composition root provides everything through {@link io.gantry.cli.CliServices}.
  *
+ * <p>Ctrl-C is one helper for every command ({@code CtrlC}, installed by
+ * {@link io.gantry.cli.GantryCli#run}): its shutdown hook cancels the {@link io.gantry.core.Cancellation}
+ * long commands take from {@code GantryCli.ctrlC()} and lets the JVM exit (130) only once the command
+ * has ended and printed its one line.
+ *
  * <p>Peers' words are data: everything the CLI prints, on standard output and error, passes
  * through {@code TerminalSafeWriter}, which drops escape sequences whole, control characters other
  * than line feed and tab, and bidi overrides; table cells and the lines of {@code history},

@@ -102,8 +102,8 @@ public final class ImageCopier {
         boolean save = from.capabilities().has(Capability.SAVE);
         if (!save && !from.capabilities().export()) {
             throw new GantryException(ErrorKind.INVALID_INPUT, op, from.endpoint().name() + " cannot give its images "
-                    + "as an archive", null, 0, "Copy from the embedded store or a Docker-compatible engine, or push "
-                    + "to a registry and pull from there.", null);
+                    + "as an archive", null, 0, "Copy from the embedded store, a Docker-compatible engine or a "
+                    + "containerd namespace, or push to a registry and pull from there.", null);
         }
         if (!to.capabilities().has(Capability.LOAD)) {
             throw new GantryException(ErrorKind.INVALID_INPUT, op, to.endpoint().name() + " cannot load images", null, 0,

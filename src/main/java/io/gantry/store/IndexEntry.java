@@ -12,8 +12,8 @@ import java.util.Optional;
  */
 record IndexEntry(Descriptor descriptor, ObjectNode json) {
 
-    static final String REF_NAME = "org.opencontainers.image.ref.name";
-    static final String CONTAINERD_NAME = "io.containerd.image.name";
+    static final String REF_NAME = io.gantry.engine.archive.ArchiveWriter.REF_NAME;
+    static final String CONTAINERD_NAME = io.gantry.engine.archive.ArchiveWriter.CONTAINERD_NAME;
     /** The index (manifest list) the entry's manifest was chosen from, when it was pulled through one. */
     static final String SOURCE_INDEX = "io.gantry.image.index";
     static final String SOURCE_INDEX_MEDIA_TYPE = "io.gantry.image.index.mediaType";

@@ -5,6 +5,7 @@ import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.engine.ArchiveFormat;
 import io.gantry.engine.LoadResult;
+import io.gantry.engine.archive.ArchiveWriter;
 import io.gantry.store.LayoutContent.Resolution;
 import io.gantry.store.LayoutContent.Target;
 import java.io.IOException;
@@ -49,14 +50,19 @@ final class LayoutArchives {
         String op = "save " + String.join(", ", namesOrIds);
         try (StoreLocks.Held held = locks.shared(op)) {
             Resolution resolution = content.resolve(index.read(op).entries());
-            Map<Digest, ArchiveWriter.Item> items = new LinkedHashMap<>();
+            Map<Digest, LayoutImage> images = new LinkedHashMap<>();
+            Map<Digest, List<ArchiveWriter.Name>> names = new LinkedHashMap<>();
             for (String input : namesOrIds) {
                 Target target = content.find(input, resolution, op);
-                ArchiveWriter.Item item = items.computeIfAbsent(target.image().id(),
-                        id -> new ArchiveWriter.Item(target.image(), new ArrayList<>()));
-                target.name().filter(n -> !item.names().contains(n)).ifPresent(item.names()::add);
+                images.putIfAbsent(target.image().id(), target.image());
+                List<ArchiveWriter.Name> named = names.computeIfAbsent(target.image().id(), id -> new ArrayList<>());
+                target.name().map(n -> new ArchiveWriter.Name(n.raw(), n.reference()))
+                        .filter(n -> !named.contains(n)).ifPresent(named::add);
             }
-            new ArchiveWriter(store).write(List.copyOf(items.values()), format, out);
+            List<ArchiveWriter.Item> items = new ArrayList<>();
+            images.forEach((id, image) -> items.add(new ArchiveWriter.Item(image.manifest(), image.content(),
+                    names.get(id))));
+            new ArchiveWriter(store::openBlob, store.session()).write(items, format, out);
         }
     }
 

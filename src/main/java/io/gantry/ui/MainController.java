@@ -652,13 +652,17 @@ public final class MainController {
             Label detail = new Label();
             detail.getStyleClass().addAll("endpoint-detail", "endpoint-usage");
             detail.setId("endpoint-usage");
+            detail.setWrapText(true); // a narrow rail wraps the figures rather than cutting them ("6 imag...")
+            detail.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // the cell grows with the wrapped lines
             detail.textProperty().bind(Bindings.createStringBinding(
-                    () -> stateText(item.stateProperty().get()) + summarySuffix(usageLine(item.summaryProperty().get())),
+                    () -> stateText(item.stateProperty().get()) + summarySuffix(usageLine(item.summaryProperty().get()))
+                            .replaceAll("(\\d) (images?)", "$1\u00A0$2"), // wraps between figures, never inside "6 images"
                     item.stateProperty(), item.summaryProperty()));
             Label engine = new Label();
             engine.getStyleClass().addAll("endpoint-detail", "endpoint-engine");
             engine.setId("endpoint-engine");
-            engine.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+            engine.setWrapText(true); // "Docker Engine 20.10.24 · API 1.41" whole, on two lines in a narrow rail
+            engine.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             engine.textProperty().bind(Bindings.createStringBinding(
                     () -> item.stateProperty().get() == EndpointItem.State.DISCONNECTED ? ""
                             : engineLine(item.summaryProperty().get()), item.stateProperty(), item.summaryProperty()));

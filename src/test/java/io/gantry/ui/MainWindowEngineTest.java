@@ -94,7 +94,7 @@ class MainWindowEngineTest {
         // the rail draws the version on a line of its own, under the state and the figures
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> railLine(robot, "test dockerd", "#endpoint-engine")
                 .equals("Docker Engine " + dockerd.version() + " · API 1.41"));
-        assertThat(railLine(robot, "test dockerd", "#endpoint-usage")).matches("connected · \\d+ images? · \\S+");
+        assertThat(railLine(robot, "test dockerd", "#endpoint-usage")).matches("connected · \\d+\u00A0images? · \\S+");
         robot.interact(() -> rail.getSelectionModel().select(engine));
 
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> rows(table).contains("ui-live:latest"));

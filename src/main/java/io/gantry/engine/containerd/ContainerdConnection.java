@@ -76,6 +76,17 @@ final class ContainerdConnection implements AutoCloseable {
     }
 
     /**
+     * {@code stub} for a stream that runs until its caller cancels it (the event stream): the
+     * namespace header and the message cap, and no deadline.
+     */
+    <S extends AbstractStub<S>> S stream(S stub, String namespace) {
+        Metadata headers = new Metadata();
+        headers.put(NAMESPACE_HEADER, namespace);
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withMaxInboundMessageSize(MAX_MESSAGE);
+    }
+
+    /**
      * A failed call as Gantry's error: {@code UNAVAILABLE} when the daemon does not answer (or not
      * in time), {@code NOT_FOUND}, {@code CONFLICT} ({@code ALREADY_EXISTS}, {@code FAILED_PRECONDITION}),
      * {@code UNAUTHORIZED}, {@code INVALID_INPUT}; the rest {@code INTERNAL}. The message is

@@ -47,12 +47,17 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * created or moved, and deleting the lease lets containerd's garbage collector drop what was
  * written: the namespace is left as it was.
  *
- * <p>A {@code docker save} archive of Docker before 25 (layers as {@code <id>/layer.tar}, no OCI
- * layout) is refused with what to do instead.
+ * <p>A {@code docker save} archive of Docker before 25 (layers as {@code <dir>/layer.tar}, the config
+ * as {@code <id>.json}, {@code manifest.json}, no OCI layout) is converted as {@code ctr images import}
+ * converts it ({@link DockerSaveImages}): each layer is spooled to a temp file while its digest is
+ * computed (containerd wants the digest of what it is given), then written as it is; each image gets
+ * an OCI manifest over its own config, so its image ID stays, and is named by its {@code RepoTags}.
  */
 final class ContainerdLoads {
 
     private static final Pattern BLOB = Pattern.compile("blobs/(sha256)/([0-9a-f]{64})");
+    /** The classic format's other files of a layer directory, which containerd has no use for. */
+    private static final Pattern LEGACY_LAYER_FILE = Pattern.compile("[^/]+/(json|VERSION)");
     private static final String CONTAINERD_NAME = "io.containerd.image.name";
     private static final String OCI_NAME = "org.opencontainers.image.ref.name";
 
@@ -92,17 +97,45 @@ final class ContainerdLoads {
 
     private LoadResult loadUnderLease(String namespace, String lease, InputStream archive, Platform platform, String op) {
         Optional<byte[]> index = Optional.empty();
+        Optional<byte[]> dockerManifest = Optional.empty();
+        Map<String, Descriptor> dockerLayers = new LinkedHashMap<>();
+        Map<String, Digest> dockerDiffIds = new LinkedHashMap<>();
+        Map<String, byte[]> dockerConfigs = new LinkedHashMap<>();
         Map<Digest, Long> written = new LinkedHashMap<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(unzipped(archive))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
-                if (entry.isDirectory() || name.equals("oci-layout") || name.equals("manifest.json")
-                        || name.equals("repositories")) {
+                if (entry.isDirectory() || name.equals("oci-layout") || name.equals("repositories")
+                        || LEGACY_LAYER_FILE.matcher(name).matches()) {
                     continue;
                 }
                 if (name.equals("index.json")) {
                     index = Optional.of(small(tar, entry.getSize(), op, "index.json"));
+                    continue;
+                }
+                if (name.equals("manifest.json")) {
+                    dockerManifest = Optional.of(small(tar, entry.getSize(), op, "manifest.json"));
+                    continue;
+                }
+                if (DockerSaveImages.isConfig(name)) {
+                    dockerConfigs.put(name, small(tar, entry.getSize(), op, name));
+                    continue;
+                }
+                if (!BLOB.matcher(name).matches() && DockerSaveImages.isLayer(name)) {
+                    Spooled layer = spool(tar, entry.getSize(), op, name);
+                    try {
+                        dockerLayers.put(name, layer.descriptor());
+                        dockerDiffIds.put(name, layer.diffId());
+                        if (!writer.exists(namespace, layer.descriptor().digest(), op)) {
+                            try (InputStream in = java.nio.file.Files.newInputStream(layer.file())) {
+                                writer.write(namespace, lease, layer.descriptor(), in, Map.of(), op, Cancellation.none());
+                            }
+                            written.put(layer.descriptor().digest(), layer.descriptor().size());
+                        }
+                    } finally {
+                        java.nio.file.Files.deleteIfExists(layer.file());
+                    }
                     continue;
                 }
                 Matcher blob = BLOB.matcher(name);
@@ -128,7 +161,11 @@ final class ContainerdLoads {
             throw new GantryException(ErrorKind.INVALID_INPUT, op, "the archive broke off or is damaged: " + e.getMessage(),
                     null, 0, "Nothing in the namespace was named or changed; copy or load the image again.", null);
         }
-        byte[] indexBytes = index.orElseThrow(() -> notOci(op, "it has no index.json"));
+        if (index.isEmpty() && dockerManifest.isPresent()) {
+            return loadDockerSave(namespace, lease, DockerSaveImages.images(dockerManifest.get(), dockerLayers,
+                    dockerConfigs, dockerDiffIds, op), written, op);
+        }
+        byte[] indexBytes = index.orElseThrow(() -> notOci(op, "it has neither index.json nor manifest.json"));
         List<LoadResult.Loaded> loaded = new ArrayList<>();
         List<Runnable> naming = new ArrayList<>();
         for (Descriptor entry : ManifestCodec.parse(indexBytes, Optional.of(io.gantry.core.MediaTypes.OCI_INDEX), op)
@@ -148,6 +185,34 @@ final class ContainerdLoads {
         }
         naming.forEach(Runnable::run); // only now, with every blob in: nothing was named before
         return new LoadResult(ArchiveFormat.OCI, loaded);
+    }
+
+    /**
+     * The images of a docker save archive whose layers are in: their configs and manifests written
+     * (the manifests with the labels that keep their blobs), then, with everything in, each named.
+     */
+    private LoadResult loadDockerSave(String namespace, String lease, List<DockerSaveImages.Image> images,
+                                      Map<Digest, Long> written, String op) {
+        if (images.stream().allMatch(i -> i.names().isEmpty())) {
+            throw new GantryException(ErrorKind.INVALID_INPUT, op, "the archive names no image", null, 0,
+                    "containerd keeps only named images: save or copy the image by its name.", null);
+        }
+        List<LoadResult.Loaded> loaded = new ArrayList<>();
+        for (DockerSaveImages.Image image : images) {
+            loaded.add(new LoadResult.Loaded(image.id(), image.names().stream().map(ImageReference::familiar).toList(),
+                    written.values().stream().mapToLong(Long::longValue).sum()));
+        }
+        for (DockerSaveImages.Image image : images) {
+            // the config is in the archive as <id>.json: its bytes, under the digest they hash to
+            writer.write(namespace, lease, Descriptor.of(io.gantry.core.MediaTypes.OCI_CONFIG, image.id(),
+                    image.config().length), new ByteArrayInputStream(image.config()), Map.of(), op, Cancellation.none());
+            writer.write(namespace, lease, image.target(), new ByteArrayInputStream(image.manifest()),
+                    gcLabels(image.manifest()), op, Cancellation.none());
+        }
+        for (DockerSaveImages.Image image : images) {
+            image.names().forEach(n -> writer.name(namespace, n.toString(), image.target(), op));
+        }
+        return new LoadResult(ArchiveFormat.DOCKER, loaded);
     }
 
     /** The image ID (config digest) of an index entry, after checking that its blobs are all in. */
@@ -207,6 +272,56 @@ final class ContainerdLoads {
             }
         }
         return labels;
+    }
+
+    /** A layer spooled to a temp file: its descriptor (digest of the bytes as given) and its diff ID. */
+    private record Spooled(java.nio.file.Path file, Descriptor descriptor, Digest diffId) {
+    }
+
+    /**
+     * Copies a layer of {@code size} bytes to a temp file, hashing it; a gzipped layer is read again
+     * through gzip for its diff ID (a plain tar's diff ID is its digest).
+     */
+    private static Spooled spool(InputStream in, long size, String op, String what) throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("gantry-layer-", ".tar");
+        try {
+            java.security.MessageDigest sha = Digest.newSha256();
+            byte[] head = new byte[2];
+            long copied = 0;
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+                byte[] buffer = new byte[1 << 20];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    if (copied < 2) {
+                        System.arraycopy(buffer, 0, head, (int) copied, (int) Math.min(n, 2 - copied));
+                    }
+                    sha.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                    copied += n;
+                }
+            }
+            if (copied != size) {
+                throw new IOException(what + " is cut short");
+            }
+            Digest digest = new Digest("sha256", java.util.HexFormat.of().formatHex(sha.digest()));
+            boolean gzipped = size >= 2 && DockerSaveImages.gzipMagic(head);
+            Digest diffId = digest;
+            if (gzipped) {
+                java.security.MessageDigest plain = Digest.newSha256();
+                try (InputStream unzipped = new GzipCompressorInputStream(java.nio.file.Files.newInputStream(file))) {
+                    byte[] buffer = new byte[1 << 20];
+                    int n;
+                    while ((n = unzipped.read(buffer)) > 0) {
+                        plain.update(buffer, 0, n);
+                    }
+                }
+                diffId = new Digest("sha256", java.util.HexFormat.of().formatHex(plain.digest()));
+            }
+            return new Spooled(file, DockerSaveImages.layer(digest, size, gzipped), diffId);
+        } catch (IOException | RuntimeException e) {
+            java.nio.file.Files.deleteIfExists(file);
+            throw e;
+        }
     }
 
     private static byte[] small(InputStream in, long size, String op, String what) throws IOException {

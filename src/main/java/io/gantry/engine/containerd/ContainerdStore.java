@@ -55,6 +55,7 @@ import io.gantry.engine.containerd.api.tasks.TasksGrpc;
 import io.gantry.engine.containerd.api.types.Process;
 import io.gantry.engine.containerd.api.version.VersionGrpc;
 import io.gantry.engine.containerd.api.version.VersionResponse;
+import io.gantry.engine.archive.ArchiveWriter;
 import io.gantry.engine.rules.DeleteRefusal;
 import io.gantry.engine.rules.DeleteTarget;
 import io.gantry.engine.rules.KeptImages;
@@ -110,7 +111,7 @@ public final class ContainerdStore implements ImageStore {
     private static final Duration DELETE = Duration.ofMinutes(2);
     private static final Capabilities CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.LAYER_BLOBS,
             Capability.LAYER_LINES, Capability.NAMESPACES, Capability.PRUNE_PREVIEW, Capability.DAEMON,
-            Capability.NODE_IMAGES, Capability.LOAD);
+            Capability.NODE_IMAGES, Capability.LOAD, Capability.SAVE, Capability.EVENTS);
 
     private final String name;
     private final ContainerdConnection connection;
@@ -125,9 +126,10 @@ public final class ContainerdStore implements ImageStore {
     private final CriPulls criPulls;
     private volatile boolean closed;
 
-    /** The connection and how many open stores use it. */
+    /** The connection's users: how many open stores, and the event subscriptions that close with the last. */
     private static final class Shared {
         private int users = 1;
+        private final List<Subscription> subscriptions = new ArrayList<>();
     }
 
     private ContainerdStore(String name, ContainerdConnection connection, ContainerdContent content, String namespace,
@@ -679,6 +681,51 @@ public final class ContainerdStore implements ImageStore {
                 .pull(namespace, request, platform, progress, cancellation);
     }
 
+    /**
+     * Writes images of this namespace as one archive, as {@code ctr images export} would: each image's
+     * manifest for this machine's platform, its config and layers read from the content store (and
+     * checked) by the shared {@link ArchiveWriter}, layers images share once. An image given by a
+     * name goes under that name (containerd's full record name); given by ID, under none, as
+     * {@code docker save <id>}. Layers uncompressed for the docker format wait in the temp directory.
+     */
+    @Override
+    public void save(List<ImageKey> keys, io.gantry.engine.ArchiveFormat format, java.io.OutputStream out) {
+        String op = "save " + keys.stream().map(ImageKey::text).reduce((a, b) -> a + ", " + b).orElse("")
+                + " from " + name + " (namespace " + namespace + ")";
+        if (keys.isEmpty()) {
+            throw new GantryException(ErrorKind.INVALID_INPUT, op, "no image given");
+        }
+        List<ContainerdImage> images = images();
+        Map<Digest, ContainerdImage> chosen = new LinkedHashMap<>();
+        Map<Digest, List<ArchiveWriter.Name>> names = new LinkedHashMap<>();
+        for (ImageKey key : keys) {
+            ContainerdImage image = find(key, images, op);
+            chosen.putIfAbsent(image.id(), image);
+            List<ArchiveWriter.Name> named = names.computeIfAbsent(image.id(), id -> new ArrayList<>());
+            recordNamed(image, key).flatMap(record -> ContainerdImage.reference(record)
+                            .map(r -> new ArchiveWriter.Name(record, Optional.of(r))))
+                    .filter(n -> !named.contains(n)).ifPresent(named::add);
+        }
+        List<ArchiveWriter.Item> items = new ArrayList<>();
+        chosen.forEach((id, image) -> items.add(new ArchiveWriter.Item(image.manifest(), image.content(),
+                names.get(id))));
+        new ArchiveWriter(digest -> content.open(namespace, digest, op),
+                Path.of(System.getProperty("java.io.tmpdir"))).write(items, format, out);
+    }
+
+    /** The record {@code key} names, when it is a name (not an ID). */
+    private static Optional<String> recordNamed(ContainerdImage image, ImageKey key) {
+        if (key.reference().isEmpty()) {
+            return Optional.empty();
+        }
+        if (image.names().contains(key.text())) {
+            return Optional.of(key.text());
+        }
+        String wanted = key.reference().get().toString();
+        return image.names().stream().filter(n -> ContainerdImage.reference(n).map(r -> r.toString().equals(wanted))
+                .orElse(false)).findFirst();
+    }
+
     /** An OCI archive into this namespace as a stream ({@link ContainerdLoads}). */
     @Override
     public io.gantry.engine.LoadResult load(InputStream archive) {
@@ -699,10 +746,33 @@ public final class ContainerdStore implements ImageStore {
         return io.gantry.engine.ArchiveFormat.OCI;
     }
 
-    /** containerd's event stream is not followed yet: the subscription reports nothing (no EVENTS capability). */
+    /**
+     * Follows containerd's event stream ({@link ContainerdEvents}): the image, container, task and
+     * namespace events of <em>every</em> namespace (each event names its namespace in the attribute
+     * {@code namespace}), so one subscription serves the endpoint whichever namespace it shows. It
+     * belongs to the connection: it outlives this store when the endpoint switches to another namespace
+     * ({@link #inNamespace}), and ends when closed or when the last store of the connection closes.
+     */
     @Override
     public Subscription subscribe(StoreEventListener listener) {
-        return () -> { };
+        ContainerdEvents events = new ContainerdEvents(connection, listener, name);
+        Subscription subscription = new Subscription() {
+            @Override
+            public void close() {
+                events.close();
+                synchronized (shared) {
+                    shared.subscriptions.remove(this);
+                }
+            }
+        };
+        synchronized (shared) {
+            if (shared.users == 0) {
+                throw new GantryException(ErrorKind.INTERNAL, "follow events of " + name, "the endpoint is closed");
+            }
+            shared.subscriptions.add(subscription);
+        }
+        events.start();
+        return subscription;
     }
 
     @Override
@@ -712,10 +782,15 @@ public final class ContainerdStore implements ImageStore {
         }
         closed = true;
         boolean last;
+        List<Subscription> subscriptions = List.of();
         synchronized (shared) {
             last = --shared.users == 0;
+            if (last) {
+                subscriptions = List.copyOf(shared.subscriptions);
+            }
         }
         if (last) {
+            subscriptions.forEach(Subscription::close);
             connection.close();
         }
     }

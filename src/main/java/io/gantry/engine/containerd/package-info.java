@@ -16,11 +16,14 @@
  * containers first, because containerd removes an image a container uses without refusing.
  * {@code ContainerdPulls} pulls through Gantry's registry client into the content store under a
  * lease and then names the image; {@code ContainerdLoads} loads an OCI archive stream the same way
- * (blobs written as they arrive, the names created only once all are in); {@code ContainerdDiscovery} finds the sockets; {@code ContainerdNode}
+ * (blobs written as they arrive, the names created only once all are in), and {@code save} writes
+ * images of a namespace as an archive with the shared {@code engine.archive.ArchiveWriter} (so a
+ * namespace can be a copy's source); {@code ContainerdDiscovery} finds the sockets; {@code ContainerdNode}
  * reads the CRI plugin's image service ({@code src/main/proto/cri}) for the Kubernetes node view;
  * {@code CriPulls} pulls onto the node through the CRI's {@code PullImage} with the user's login as
  * the CRI's {@code AuthConfig}, watching the content store's ingests for progress;
  * {@code CriRuntime} reads the CRI's runtime service (pod and container names, the configured
- * sandbox image, pinned images) and {@code NodeKeeps} makes the latter two images the node keeps.
+ * sandbox image, pinned images) and {@code NodeKeeps} makes the latter two images the node keeps. {@code ContainerdEvents} follows
+ * containerd's event stream (every namespace's image, container, task and namespace events).
  */
 package io.gantry.engine.containerd;

@@ -116,4 +116,46 @@ class CriPodTest {
             }
         }
     }
+
+    /**
+     * The configured sandbox image with no pod running, so nothing uses it and only Gantry's own rule
+     * can keep it. containerd 1.6 (Debian's 1.6.20 here) does not pin it: the CRI lists it unpinned and
+     * unused, which is what the kubelet's garbage collection would remove (containerd 1.7 pins it).
+     * Gantry refuses to delete it all the same, by its configured name, by its record name and by ID,
+     * forced or not, says why, and a prune of everything unused leaves it.
+     */
+    @Test
+    void theSandboxImageIsKeptByGantryThoughContainerd16DoesNotPinIt(ContainerdPeer containerd,
+                                                                    RegistryPeer registry) {
+        String sandboxId = containerd.provideSandboxImage(registry);
+        String sandbox = ImageReference.parse(ContainerdPeer.SANDBOX_IMAGE).familiar();
+        try (ContainerdStore store = ContainerdStore.open("containerd", containerd.socket(), "k8s.io")) {
+            assertThat(store.containersUsing(Digest.of(sandboxId))).as("no pod runs: nothing uses the sandbox image")
+                    .isEmpty();
+
+            NodeImageCache.NodeImage seen = store.nodeImageCache().images().stream()
+                    .filter(i -> i.id().equals(sandboxId)).findFirst().orElseThrow();
+            assertThat(seen.usedBy()).isEmpty();
+            if (containerd.version().startsWith("1.6.")) {
+                assertThat(seen.pinned()).as("containerd " + containerd.version() + " pins no sandbox image").isFalse();
+                assertThat(seen.collectable()).as("so the kubelet's collection could remove it").isTrue();
+            } else {
+                assertThat(seen.pinned()).as("containerd " + containerd.version() + " pins the sandbox image").isTrue();
+            }
+
+            assertThat(store.keptImages()).filteredOn(k -> k.id().equals(Digest.of(sandboxId))).singleElement()
+                    .satisfies(k -> assertThat(k.reason()).contains("sandbox_image", sandbox));
+            for (String key : List.of(sandbox, ContainerdPeer.SANDBOX_IMAGE, sandboxId)) {
+                for (boolean force : List.of(false, true)) {
+                    DeleteResult refused = store.delete(ImageKey.parse(key), force);
+                    assertThat(refused.conflict()).as("delete %s (force %s)", key, force).isPresent();
+                    assertThat(refused.conflict().get().forcible()).isFalse();
+                    assertThat(refused.conflict().get().engineMessage()).contains("pod sandbox (pause) image");
+                }
+            }
+            PruneResult planned = store.prune(PruneMode.ALL_UNUSED, true);
+            assertThat(planned.imagesDeleted()).doesNotContain(Digest.of(sandboxId));
+            assertThat(containerd.ctrOk("k8s.io", "images", "ls", "-q").lines()).contains(ContainerdPeer.SANDBOX_IMAGE);
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package io.gantry.store;
+package io.gantry.engine.archive;
 
 import io.gantry.core.ChainIds;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,6 +7,8 @@ import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.ImageReference;
+import io.gantry.core.Manifest;
 import io.gantry.core.MediaTypes;
 import io.gantry.engine.ArchiveFormat;
 import io.gantry.registry.ManifestCodec;
@@ -24,29 +26,82 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Writes images of the store as a {@code docker save} archive or an OCI archive (see
- * {@link ArchiveFormat}). Entries have fixed times and owners, so the same images give the same
- * bytes. Images that share layers carry them once.
+ * Writes images as a {@code docker save} archive or an OCI archive (see {@link ArchiveFormat}), for
+ * every endpoint that keeps blobs (the embedded store, a containerd namespace): the endpoint gives
+ * the images' manifests and a way to read its blobs, the writer reads and checks each blob as it
+ * copies it. Entries have fixed times and owners, so the same images give the same bytes. Images
+ * that share layers carry them once.
  */
-final class ArchiveWriter {
+public final class ArchiveWriter {
 
-    /** One image to write and the names it goes under (empty: no name, as {@code docker save <id>}). */
-    record Item(LayoutImage image, List<ImageName> names) {
+    /** Reads a stored blob by digest; the writer checks its size and digest as it copies. */
+    @FunctionalInterface
+    public interface Blobs {
+        InputStream open(Digest digest) throws IOException;
     }
 
-    private final OciLayoutStore store;
+    /**
+     * A name an image goes under.
+     *
+     * @param raw       the name as the endpoint keeps it (an OCI {@code ref.name}, a containerd record name)
+     * @param reference the parsed reference, when the name is one (a bare tag is not)
+     */
+    public record Name(String raw, Optional<ImageReference> reference) {
+        public Name {
+            java.util.Objects.requireNonNull(raw, "raw");
+            java.util.Objects.requireNonNull(reference, "reference");
+        }
 
-    ArchiveWriter(OciLayoutStore store) {
-        this.store = store;
+        /** A name that is a {@code repository:tag} (what {@code RepoTags} and {@code repositories} carry). */
+        boolean isTag() {
+            return reference.map(r -> r.tag().isPresent() && r.digest().isEmpty()).orElse(false);
+        }
     }
 
-    void write(List<Item> items, ArchiveFormat format, OutputStream target) {
+    /**
+     * One image to write and the names it goes under (empty: no name, as {@code docker save <id>}).
+     *
+     * @param manifest the image manifest's descriptor (a platform's manifest, never an index)
+     * @param content  that manifest, parsed
+     * @param names    the names, in order
+     */
+    public record Item(Descriptor manifest, Manifest content, List<Name> names) {
+        public Item {
+            java.util.Objects.requireNonNull(manifest, "manifest");
+            java.util.Objects.requireNonNull(content, "content");
+            names = List.copyOf(names);
+        }
+
+        /** The image ID: its config's digest. */
+        Digest id() {
+            return content.config().digest();
+        }
+    }
+
+    /** The OCI annotation of a name in {@code index.json}. */
+    public static final String REF_NAME = "org.opencontainers.image.ref.name";
+    /** containerd's annotation of the full name ({@code ctr import} names the image by it). */
+    public static final String CONTAINERD_NAME = "io.containerd.image.name";
+    /** The largest config read whole (configs are a few KiB; 16 MiB as the store's small reads). */
+    private static final long MAX_CONFIG = 16L * 1024 * 1024;
+
+    private final Blobs blobs;
+    private final Path temp;
+
+    /** Reads blobs from {@code blobs}; a layer uncompressed for the docker format waits in {@code temp}. */
+    public ArchiveWriter(Blobs blobs, Path temp) {
+        this.blobs = blobs;
+        this.temp = temp;
+    }
+
+    public void write(List<Item> items, ArchiveFormat format, OutputStream target) {
         String op = "save " + items.size() + " image(s) as a " + format.name().toLowerCase() + " archive";
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(nonClosing(target), 1 << 20))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -69,37 +124,37 @@ final class ArchiveWriter {
         Map<String, Map<String, String>> repositories = new LinkedHashMap<>();
         Set<String> written = new LinkedHashSet<>();
         for (Item item : items) {
-            LayoutImage image = item.image();
-            List<Digest> diffIds = image.config().diffIds();
-            List<Descriptor> blobs = image.content().layers();
-            if (diffIds.size() != blobs.size()) {
-                throw new GantryException(ErrorKind.BAD_CONTENT, op, "image " + image.id().shortHex() + " has "
-                        + blobs.size() + " layers but its config lists " + diffIds.size() + " diff IDs");
+            byte[] config = readConfig(item, op);
+            List<Digest> diffIds = ManifestCodec.parseConfig(config, op).diffIds();
+            List<Descriptor> layers = item.content().layers();
+            if (diffIds.size() != layers.size()) {
+                throw new GantryException(ErrorKind.BAD_CONTENT, op, "image " + item.id().shortHex() + " has "
+                        + layers.size() + " layers but its config lists " + diffIds.size() + " diff IDs");
             }
             List<Digest> chain = ChainIds.of(diffIds);
             ArrayNode layerPaths = ManifestCodec.JSON.createArrayNode();
             String parent = "";
-            for (int i = 0; i < blobs.size(); i++) {
+            for (int i = 0; i < layers.size(); i++) {
                 String dir = chain.get(i).hex();
                 if (written.add(dir)) {
-                    writeLayerDir(tar, dir, parent, blobs.get(i), diffIds.get(i), op);
+                    writeLayerDir(tar, dir, parent, layers.get(i), diffIds.get(i), op);
                 }
                 layerPaths.add(dir + "/layer.tar");
                 parent = dir;
             }
-            String configName = image.id().hex() + ".json";
+            String configName = item.id().hex() + ".json";
             if (written.add(configName)) {
-                byte[] config = store.readBlob(image.content().config());
                 putFile(tar, configName, config);
             }
             ObjectNode entry = manifest.addObject();
             entry.put("Config", configName);
             ArrayNode tags = entry.putArray("RepoTags");
-            for (ImageName name : item.names()) {
-                if (name.isTag() && name.reference().isPresent()) {
-                    tags.add(name.display());
-                    repositories.computeIfAbsent(name.repository(), r -> new LinkedHashMap<>())
-                            .put(name.reference().get().tag().orElseThrow(), parent);
+            for (Name name : item.names()) {
+                if (name.isTag()) {
+                    ImageReference reference = name.reference().orElseThrow();
+                    tags.add(reference.familiar());
+                    repositories.computeIfAbsent(reference.familiarName(), r -> new LinkedHashMap<>())
+                            .put(reference.tag().orElseThrow(), parent);
                 }
             }
             if (tags.isEmpty()) {
@@ -125,7 +180,7 @@ final class ArchiveWriter {
         }
         json.put("created", "1970-01-01T00:00:00Z");
         putFile(tar, dir + "/json", ManifestCodec.bytes(json));
-        Path plain = Files.createTempFile(store.session(), "layer-", ".tar");
+        Path plain = Files.createTempFile(temp, "layer-", ".tar");
         try {
             MessageDigest sha = Digest.newSha256();
             try (InputStream in = uncompressed(blob, op); OutputStream out = Files.newOutputStream(plain)) {
@@ -154,7 +209,7 @@ final class ArchiveWriter {
 
     private InputStream uncompressed(Descriptor blob, String op) throws IOException {
         String type = blob.mediaType();
-        InputStream raw = store.openBlob(blob.digest());
+        InputStream raw = blobs.open(blob.digest());
         if (type.equals(MediaTypes.OCI_LAYER_ZSTD) || type.endsWith("+zstd")) {
             raw.close();
             throw new GantryException(ErrorKind.BAD_CONTENT, op, "layer " + blob.digest()
@@ -172,46 +227,44 @@ final class ArchiveWriter {
     // ---- OCI archive ----
 
     private void writeOci(List<Item> items, TarArchiveOutputStream tar, String op) throws IOException {
-        putFile(tar, LayoutPaths.LAYOUT_FILE,
-                ("{\"imageLayoutVersion\":\"" + LayoutPaths.LAYOUT_VERSION + "\"}").getBytes(StandardCharsets.UTF_8));
+        putFile(tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
         ObjectNode index = ManifestCodec.JSON.createObjectNode();
         index.put("schemaVersion", 2);
         index.put("mediaType", MediaTypes.OCI_INDEX);
         ArrayNode manifests = index.putArray("manifests");
         ArrayNode dockerManifest = ManifestCodec.JSON.createArrayNode();
-        List<Descriptor> blobs = new ArrayList<>();
+        List<Descriptor> stored = new ArrayList<>();
         for (Item item : items) {
-            LayoutImage image = item.image();
-            blobs.add(image.manifest());
-            blobs.add(image.content().config());
-            blobs.addAll(image.content().layers());
-            Descriptor plain = new Descriptor(image.manifest().mediaType(), image.manifest().digest(),
-                    image.manifest().size(), image.manifest().platform(), Map.of(), List.of());
+            stored.add(item.manifest());
+            stored.add(item.content().config());
+            stored.addAll(item.content().layers());
+            Descriptor plain = new Descriptor(item.manifest().mediaType(), item.manifest().digest(),
+                    item.manifest().size(), item.manifest().platform(), Map.of(), List.of());
             if (item.names().isEmpty()) {
                 manifests.add(ManifestCodec.descriptorJson(plain));
             }
-            for (ImageName name : item.names()) {
+            for (Name name : item.names()) {
                 Map<String, String> annotations = new LinkedHashMap<>();
-                annotations.put(IndexEntry.REF_NAME, name.raw());
+                annotations.put(REF_NAME, name.raw());
                 if (name.reference().isPresent()) {
-                    annotations.put(IndexEntry.CONTAINERD_NAME, name.raw());
+                    annotations.put(CONTAINERD_NAME, name.raw());
                 }
                 manifests.add(ManifestCodec.descriptorJson(new Descriptor(plain.mediaType(), plain.digest(), plain.size(),
                         plain.platform(), annotations, List.of())));
             }
             ObjectNode entry = dockerManifest.addObject();
-            entry.put("Config", "blobs/" + image.content().config().digest().algorithm() + "/" + image.content().config().digest().hex());
+            entry.put("Config", "blobs/" + item.id().algorithm() + "/" + item.id().hex());
             ArrayNode tags = entry.putArray("RepoTags");
-            item.names().stream().filter(n -> n.isTag() && n.reference().isPresent()).forEach(n -> tags.add(n.display()));
+            item.names().stream().filter(Name::isTag).forEach(n -> tags.add(n.reference().orElseThrow().familiar()));
             ArrayNode layers = entry.putArray("Layers");
-            image.content().layers().forEach(l -> layers.add("blobs/" + l.digest().algorithm() + "/" + l.digest().hex()));
+            item.content().layers().forEach(l -> layers.add("blobs/" + l.digest().algorithm() + "/" + l.digest().hex()));
         }
-        putFile(tar, LayoutPaths.INDEX_FILE, ManifestCodec.bytes(index));
+        putFile(tar, "index.json", ManifestCodec.bytes(index));
         putFile(tar, "manifest.json", ManifestCodec.bytes(dockerManifest));
         putDirectory(tar, "blobs/");
         Set<String> dirs = new LinkedHashSet<>();
         Set<Digest> seen = new LinkedHashSet<>();
-        for (Descriptor blob : blobs) {
+        for (Descriptor blob : stored) {
             if (!seen.add(blob.digest())) {
                 continue;
             }
@@ -235,7 +288,7 @@ final class ArchiveWriter {
     private void copyVerified(Descriptor blob, OutputStream out, String op) throws IOException {
         MessageDigest sha = Digest.newSha256();
         long copied = 0;
-        try (InputStream in = store.openBlob(blob.digest())) {
+        try (InputStream in = blobs.open(blob.digest())) {
             byte[] buffer = new byte[1 << 20];
             int n;
             while ((n = in.read(buffer, 0, (int) Math.min(buffer.length, blob.size() + 1 - copied))) > 0) {
@@ -254,6 +307,18 @@ final class ArchiveWriter {
         if (!actual.equals(blob.digest())) {
             throw damaged(blob, "its content hashes to " + actual, op);
         }
+    }
+
+    /** The image's config, read whole and checked against its descriptor. */
+    private byte[] readConfig(Item item, String op) throws IOException {
+        Descriptor config = item.content().config();
+        if (config.size() > MAX_CONFIG) {
+            throw new GantryException(ErrorKind.BAD_CONTENT, op, "the config of image " + item.id().shortHex()
+                    + " is " + config.size() + " bytes, more than Gantry reads (" + MAX_CONFIG + ")");
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) config.size());
+        copyVerified(config, out, op);
+        return out.toByteArray();
     }
 
     private static GantryException damaged(Descriptor blob, String why, String op) {

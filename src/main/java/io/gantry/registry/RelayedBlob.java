@@ -96,9 +96,8 @@ final class RelayedBlob implements BlobSource {
             }
 
             private IOException broken(IOException cause) {
-                // The download closes the pipe before it records why (its sink is aborted inside
-                // pullBlob, the failure is caught after): wait for it to finish, so the upload
-                // fails with the source's reason (bad content) rather than "stopped sending".
+                // The download closes the pipe only after it recorded why it stopped; waiting for
+                // its thread as well keeps the reason certain even if that order ever changes.
                 try {
                     thread.join(DOWNLOAD_END_WAIT_MILLIS);
                 } catch (InterruptedException interrupted) {

@@ -51,6 +51,25 @@ record IndexEntry(Descriptor descriptor, ObjectNode json) {
                 io.gantry.core.MediaTypes.DOCKER_MANIFEST);
     }
 
+    /** The names of entries that stand for one image, each once, in {@code index.json} order. */
+    static java.util.List<ImageName> names(java.util.List<IndexEntry> sameImage) {
+        java.util.List<ImageName> names = new java.util.ArrayList<>();
+        for (IndexEntry entry : sameImage) {
+            entry.name().filter(n -> !names.contains(n)).ifPresent(names::add);
+        }
+        return names;
+    }
+
+    /** The first source index entries of one image record. */
+    static Optional<Descriptor> sourceIndex(java.util.List<IndexEntry> sameImage) {
+        return sameImage.stream().map(IndexEntry::sourceIndex).flatMap(Optional::stream).findFirst();
+    }
+
+    /** The first original manifest entries of one image record. */
+    static Optional<Descriptor> sourceManifest(java.util.List<IndexEntry> sameImage) {
+        return sameImage.stream().map(IndexEntry::sourceManifest).flatMap(Optional::stream).findFirst();
+    }
+
     /** Both, for reachability: blobs the entry keeps alive besides its own graph. */
     java.util.List<Descriptor> provenance() {
         java.util.List<Descriptor> kept = new java.util.ArrayList<>();

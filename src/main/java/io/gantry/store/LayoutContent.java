@@ -157,20 +157,9 @@ final class LayoutContent {
         List<LayoutImage> images = new ArrayList<>();
         for (Map.Entry<Digest, List<Resolved>> e : byId.entrySet()) {
             Resolved first = e.getValue().get(0);
-            List<ImageName> names = new ArrayList<>();
-            Optional<Descriptor> sourceIndex = Optional.empty();
-            Optional<Descriptor> sourceManifest = Optional.empty();
-            for (Resolved r : e.getValue()) {
-                r.entry().name().filter(n -> !names.contains(n)).ifPresent(names::add);
-                if (sourceIndex.isEmpty()) {
-                    sourceIndex = r.entry().sourceIndex();
-                }
-                if (sourceManifest.isEmpty()) {
-                    sourceManifest = r.entry().sourceManifest();
-                }
-            }
-            images.add(new LayoutImage(e.getKey(), first.manifestDescriptor(), first.manifest(), first.config(), names,
-                    sourceIndex, sourceManifest));
+            List<IndexEntry> entries = e.getValue().stream().map(Resolved::entry).toList();
+            images.add(new LayoutImage(e.getKey(), first.manifestDescriptor(), first.manifest(), first.config(),
+                    IndexEntry.names(entries), IndexEntry.sourceIndex(entries), IndexEntry.sourceManifest(entries)));
         }
         return images;
     }

@@ -40,11 +40,19 @@ public record LayoutImage(Digest id, Descriptor manifest, Manifest content, Imag
 
     /** {@code repository:tag} names, short form. */
     public List<String> repoTags() {
-        return names.stream().filter(ImageName::isTag).map(ImageName::display).distinct().toList();
+        return repoTags(names);
     }
 
     /** {@code repository@digest} names, short form. */
     public List<String> repoDigests() {
+        return repoDigests(names);
+    }
+
+    static List<String> repoTags(List<ImageName> names) {
+        return names.stream().filter(ImageName::isTag).map(ImageName::display).distinct().toList();
+    }
+
+    static List<String> repoDigests(List<ImageName> names) {
         return names.stream().filter(ImageName::isDigest).map(ImageName::display).distinct().toList();
     }
 

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,11 +60,11 @@ final class LayoutImages {
                           Optional<Descriptor> sourceIndex, Optional<Descriptor> sourceManifest) {
 
         List<String> repoTags() {
-            return names.stream().filter(ImageName::isTag).map(ImageName::display).distinct().toList();
+            return LayoutImage.repoTags(names);
         }
 
         List<String> repoDigests() {
-            return names.stream().filter(ImageName::isDigest).map(ImageName::display).distinct().toList();
+            return LayoutImage.repoDigests(names);
         }
     }
 
@@ -75,47 +76,45 @@ final class LayoutImages {
     private List<Listed> listed() {
         try (StoreLocks.Held held = locks.shared("list images")) {
             List<IndexEntry> entries = index.read("list images in " + paths.root()).entries();
-            Map<IndexEntry, ListingCache.Facts> known = new HashMap<>();
-            List<IndexEntry> unknown = new ArrayList<>();
-            for (IndexEntry entry : entries) {
-                Descriptor d = entry.descriptor();
-                Optional<ListingCache.Facts> facts = MediaTypes.isImageManifest(d.mediaType())
+            // by position in index.json: each entry's manifest and facts, from the cache or read
+            // (none: damaged, and content.resolve logged why)
+            Descriptor[] manifests = new Descriptor[entries.size()];
+            ListingCache.Facts[] facts = new ListingCache.Facts[entries.size()];
+            Map<IndexEntry, Integer> unknown = new IdentityHashMap<>();
+            List<IndexEntry> toRead = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                Descriptor d = entries.get(i).descriptor();
+                Optional<ListingCache.Facts> cached = MediaTypes.isImageManifest(d.mediaType())
                         ? listingCache.get(d.digest(), d.size()) : Optional.empty();
-                facts.ifPresentOrElse(f -> known.put(entry, f), () -> unknown.add(entry));
-            }
-            Map<IndexEntry, Resolved> resolved = new HashMap<>();
-            for (Resolved r : content.resolve(unknown).resolved()) {
-                resolved.put(r.entry(), r);
-                if (r.manifestDescriptor().digest().equals(r.entry().descriptor().digest())) {
-                    listingCache.put(r.manifestDescriptor().digest(), ListingCache.Facts.of(r.manifest(), r.config()));
-                }
-            }
-            Map<Digest, List<IndexEntry>> byId = new LinkedHashMap<>();
-            Map<IndexEntry, Descriptor> manifests = new HashMap<>();
-            Map<IndexEntry, ListingCache.Facts> facts = new HashMap<>(known);
-            for (IndexEntry entry : entries) {
-                Resolved r = resolved.get(entry);
-                if (r != null) {
-                    facts.put(entry, ListingCache.Facts.of(r.manifest(), r.config()));
-                    manifests.put(entry, r.manifestDescriptor());
-                } else if (known.containsKey(entry)) {
-                    manifests.put(entry, entry.descriptor());
+                if (cached.isPresent()) {
+                    manifests[i] = d;
+                    facts[i] = cached.get();
                 } else {
-                    continue; // damaged: content.resolve logged why
+                    unknown.put(entries.get(i), i);
+                    toRead.add(entries.get(i));
                 }
-                byId.computeIfAbsent(facts.get(entry).config().digest(), k -> new ArrayList<>()).add(entry);
+            }
+            for (Resolved r : content.resolve(toRead).resolved()) {
+                int i = unknown.get(r.entry());
+                manifests[i] = r.manifestDescriptor();
+                facts[i] = ListingCache.Facts.of(r.manifest(), r.config());
+                if (manifests[i].digest().equals(r.entry().descriptor().digest())) {
+                    listingCache.put(manifests[i].digest(), facts[i]);
+                }
             }
             listingCache.save(entries.stream().map(e -> e.descriptor().digest()).collect(Collectors.toSet()));
-            List<Listed> images = new ArrayList<>();
-            for (Map.Entry<Digest, List<IndexEntry>> e : byId.entrySet()) {
-                IndexEntry first = e.getValue().get(0);
-                List<ImageName> names = new ArrayList<>();
-                for (IndexEntry entry : e.getValue()) {
-                    entry.name().filter(n -> !names.contains(n)).ifPresent(names::add);
+            Map<Digest, List<Integer>> byId = new LinkedHashMap<>();
+            for (int i = 0; i < entries.size(); i++) {
+                if (facts[i] != null) {
+                    byId.computeIfAbsent(facts[i].config().digest(), k -> new ArrayList<>()).add(i);
                 }
-                images.add(new Listed(e.getKey(), manifests.get(first), facts.get(first), names,
-                        e.getValue().stream().map(IndexEntry::sourceIndex).flatMap(Optional::stream).findFirst(),
-                        e.getValue().stream().map(IndexEntry::sourceManifest).flatMap(Optional::stream).findFirst()));
+            }
+            List<Listed> images = new ArrayList<>();
+            for (Map.Entry<Digest, List<Integer>> e : byId.entrySet()) {
+                int first = e.getValue().get(0);
+                List<IndexEntry> sameImage = e.getValue().stream().map(entries::get).toList();
+                images.add(new Listed(e.getKey(), manifests[first], facts[first], IndexEntry.names(sameImage),
+                        IndexEntry.sourceIndex(sameImage), IndexEntry.sourceManifest(sameImage)));
             }
             return images;
         }

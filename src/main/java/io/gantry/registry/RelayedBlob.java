@@ -23,8 +23,6 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RelayedBlob implements BlobSource {
 
     private static final int PIPE_BYTES = 1 << 20;
-    /** How long a broken upload waits for the download to say why it stopped. */
-    private static final long DOWNLOAD_END_WAIT_MILLIS = 10_000;
 
     private final RegistryClient client;
     private final Repository from;
@@ -96,13 +94,7 @@ final class RelayedBlob implements BlobSource {
             }
 
             private IOException broken(IOException cause) {
-                // The download closes the pipe only after it recorded why it stopped; waiting for
-                // its thread as well keeps the reason certain even if that order ever changes.
-                try {
-                    thread.join(DOWNLOAD_END_WAIT_MILLIS);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                // the download closes the pipe only after it recorded why it stopped (PipeSink.abort)
                 GantryException failed = sourceFailure.get();
                 return failed != null ? new IOException("the source registry stopped sending: " + failed.getMessage(), failed)
                         : new IOException("the source registry stopped sending", cause);

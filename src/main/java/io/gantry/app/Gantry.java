@@ -65,6 +65,11 @@ public final class Gantry {
         return new io.gantry.engine.cluster.fabric8.Fabric8Clusters(env, Path.of(System.getProperty("user.home")));
     }
 
+    /** The user's registry logins, as engines and pull secrets get them. */
+    public EngineCredentials registryLogins() {
+        return engineLogins();
+    }
+
     /** Where the settings are kept. */
     public SettingsStore settingsStore() {
         return new SettingsStore(paths.settings());

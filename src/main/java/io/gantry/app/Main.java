@@ -84,6 +84,11 @@ public final class Main {
             }
 
             @Override
+            public io.gantry.engine.EngineCredentials registryLogins() {
+                return gantry.registryLogins();
+            }
+
+            @Override
             public PullService pulls() {
                 return gantry.pullService();
             }

@@ -58,6 +58,14 @@ public interface CliServices {
         throw new GantryException(ErrorKind.INTERNAL, "kube", "no kubeconfig reader configured");
     }
 
+    /**
+     * The user's registry logins (the Docker credential chain the registry client uses), for
+     * {@code gantry kube pull-secret}.
+     */
+    default io.gantry.engine.EngineCredentials registryLogins() {
+        throw new GantryException(ErrorKind.INTERNAL, "kube pull-secret", "no credential store configured");
+    }
+
     /** The pull use case. */
     default PullService pulls() {
         throw new GantryException(ErrorKind.INTERNAL, "pull", "no registry client configured");

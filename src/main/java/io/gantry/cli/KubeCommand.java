@@ -13,6 +13,7 @@ import io.gantry.engine.cluster.KubeContext;
 import io.gantry.engine.cluster.KubeletPullRules;
 import io.gantry.engine.cluster.KubeletPullRules.PullDecision;
 import io.gantry.engine.cluster.PullFailures;
+import io.gantry.engine.cluster.PullSecret;
 import io.gantry.service.ImageTable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,11 +44,13 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "kube", aliases = "k8s", description = {
         "Kubernetes clusters from your kubeconfig (KUBECONFIG, several files merged as kubectl does, else "
-                + "~/.kube/config), read only: contexts, nodes and their cached images, where an image lives, what "
-                + "the kubelet's pull policy will do, why a pod's image does not pull.",
+                + "~/.kube/config): contexts, nodes and their cached images, where an image lives, what the kubelet's "
+                + "pull policy will do, why a pod's image does not pull, pull secrets from your own credentials.",
+        "Read only, except what you ask for with --apply.",
         "--context chooses the context (default: the current one); -n/--namespace the namespace."},
         subcommands = {KubeCommand.Contexts.class, KubeCommand.Nodes.class, KubeCommand.Where.class,
-                KubeCommand.Policy.class, KubeCommand.Why.class, KubeCommand.Secrets.class})
+                KubeCommand.Policy.class, KubeCommand.Why.class, KubeCommand.Secrets.class,
+                KubeCommand.MakePullSecret.class})
 final class KubeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -480,6 +483,125 @@ final class KubeCommand implements Callable<Integer> {
             }
             table.print(out);
             return 0;
+        }
+    }
+
+    @Command(name = "pull-secret", mixinStandardHelpOptions = true, description = {"Make an image pull secret "
+            + "(kubernetes.io/dockerconfigjson) from your own Docker credentials (config.json auths, credsStore, "
+            + "credHelpers) for the registries given, and show it as YAML with the credentials redacted.",
+            "Nothing is changed unless --apply is given: then the secret is created in -n/--namespace (default: the "
+                    + "context's), or replaced if a pull secret of that name is there, and with --service-account "
+                    + "added to that service account's imagePullSecrets, so its pods use it."})
+    static final class MakePullSecret implements Callable<Integer> {
+        @ParentCommand
+        KubeCommand kube;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        OutputFormat output;
+        @Mixin
+        ContextOption context;
+
+        @Option(names = "--registry", paramLabel = "REGISTRY", required = true, description = "A registry to put your "
+                + "login for in the secret (registry.example.com, localhost:5000, docker.io); repeat for several.")
+        List<String> registries;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "The secret's name (default: pull-REGISTRY, "
+                + "e.g. pull-registry.example.com).")
+        String name;
+
+        @Option(names = "--apply", description = "Create (or replace) the secret in the cluster.")
+        boolean apply;
+
+        @Option(names = {"--service-account", "--sa"}, paramLabel = "SA", description = "With --apply: also add the "
+                + "secret to this service account's imagePullSecrets (e.g. default).")
+        String serviceAccount;
+
+        @Override
+        public Integer call() {
+            List<io.gantry.engine.RegistryLogin> logins = new ArrayList<>();
+            for (String registry : registries) {
+                String host = registryHost(registry);
+                logins.add(kube.parent.services.registryLogins().loginFor(host).orElseThrow(() -> new GantryException(
+                        ErrorKind.NOT_FOUND, "kube pull-secret", "your Docker credentials hold no login for " + host,
+                        null, 0, "Log in first (docker login " + host + "), then retry.", null)));
+            }
+            String secretName = Optional.ofNullable(name).orElseGet(() -> PullSecret.defaultName(
+                    registryHost(registries.get(0))));
+            Optional<String> namespace = Optional.ofNullable(kube.parent.namespace);
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!apply && namespace.isPresent()) { // a preview with its namespace needs no cluster
+                PullSecret secret = new PullSecret(namespace.get(), secretName, logins);
+                print(out, secret, Optional.empty(), Optional.empty());
+                err.println("Nothing was changed: add --apply to create it" + alsoAttach() + ".");
+                return 0;
+            }
+            try (Cluster cluster = kube.clusters().connect(context.chosen())) {
+                PullSecret secret = new PullSecret(namespace.orElse(cluster.context().namespaceOrDefault()),
+                        secretName, logins);
+                if (!apply) {
+                    print(out, secret, Optional.empty(), Optional.empty());
+                    err.println("Nothing was changed: add --apply to create it on context "
+                            + io.gantry.core.PeerText.clean(cluster.context().name()) + alsoAttach() + ".");
+                    return 0;
+                }
+                Cluster.Applied applied = cluster.applyPullSecret(secret);
+                Optional<Boolean> attached = Optional.ofNullable(serviceAccount)
+                        .map(sa -> cluster.attachPullSecret(secret.namespace(), sa, secret.name()));
+                print(out, secret, Optional.of(applied), attached);
+                if (!output.json()) {
+                    err.println((applied == Cluster.Applied.CREATED ? "Created" : "Replaced") + " secret "
+                            + secret.namespace() + "/" + secret.name() + " on context "
+                            + io.gantry.core.PeerText.clean(cluster.context().name()) + ".");
+                    attached.ifPresent(added -> err.println(added
+                            ? "Added it to the imagePullSecrets of service account " + io.gantry.core.PeerText.clean(serviceAccount) + "."
+                            : "Service account " + io.gantry.core.PeerText.clean(serviceAccount) + " already names it."));
+                }
+            }
+            return 0;
+        }
+
+        private String alsoAttach() {
+            return serviceAccount == null ? "" : " and add it to service account "
+                    + io.gantry.core.PeerText.clean(serviceAccount);
+        }
+
+        private void print(PrintWriter out, PullSecret secret, Optional<Cluster.Applied> applied, Optional<Boolean> attached) {
+            if (!output.json()) {
+                out.print(secret.redactedYaml());
+                out.flush();
+                return;
+            }
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("namespace", secret.namespace());
+            doc.put("name", secret.name());
+            doc.put("type", PullSecret.TYPE);
+            doc.put("registries", secret.logins().stream().map(l -> Map.of("server", l.serverAddress(),
+                    "username", l.username())).toList());
+            doc.put("applied", applied.map(Enum::name).orElse("NO"));
+            attached.ifPresent(added -> {
+                doc.put("serviceAccount", serviceAccount);
+                doc.put("addedToServiceAccount", added);
+            });
+            CliJson.print(out, doc);
+        }
+
+        /** {@code https://ghcr.io/v2/} → {@code ghcr.io}: the host a login is kept under. */
+        static String registryHost(String given) {
+            String host = given.trim();
+            int scheme = host.indexOf("://");
+            if (scheme >= 0) {
+                host = host.substring(scheme + 3);
+            }
+            int slash = host.indexOf('/');
+            host = (slash >= 0 ? host.substring(0, slash) : host).toLowerCase(java.util.Locale.ROOT);
+            if (host.isEmpty()) {
+                throw new GantryException(ErrorKind.INVALID_INPUT, "kube pull-secret", "'" + given
+                        + "' names no registry", null, 0, "Give a registry host, e.g. --registry registry.example.com.",
+                        null);
+            }
+            return host;
         }
     }
 

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,11 @@ class KubeCliTest {
     Path dir;
 
     private Path kubeconfig;
+    /** The user's registry logins as the CLI gets them (a login's password is what must never be shown). */
+    private io.gantry.engine.EngineCredentials logins = host -> host.equals("registry.example.com")
+            ? Optional.of(new io.gantry.engine.RegistryLogin(host, "alice", REGISTRY_PASSWORD, Optional.empty()))
+            : Optional.empty();
+    private static final String REGISTRY_PASSWORD = "hunter2-registry-password";
 
     record Run(int code, String out, String err) {
     }
@@ -79,6 +85,11 @@ class KubeCliTest {
             @Override
             public Clusters clusters() {
                 return clusters;
+            }
+
+            @Override
+            public io.gantry.engine.EngineCredentials registryLogins() {
+                return logins;
             }
         };
         StringWriter out = new StringWriter();
@@ -313,8 +324,83 @@ class KubeCliTest {
     }
 
     @Test
+    void pullSecretPreviewsRedactedYamlAndChangesNothing() {
+        Run preview = gantry("kube", "pull-secret", "--registry", "https://registry.example.com/v2/", "-n", "shop",
+                "--service-account", "default");
+        assertThat(preview.code()).as(preview.err()).isZero();
+        assertThat(preview.out()).contains("kind: Secret", "name: pull-registry.example.com", "namespace: shop",
+                "type: kubernetes.io/dockerconfigjson", ".dockerconfigjson: <redacted>", "registry.example.com as user alice");
+        assertThat(preview.err()).contains("Nothing was changed").contains("--apply")
+                .contains("service account default");
+        assertThat(client.secrets().inAnyNamespace().list().getItems()).isEmpty();
+
+        Run fromContext = gantry("k8s", "pull-secret", "--registry", "registry.example.com", "--name", "regcred",
+                "--format", "json"); // no -n: the context's namespace
+        assertThat(fromContext.code()).as(fromContext.err()).isZero();
+        assertThat(fromContext.out()).contains("\"namespace\" : \"shop\"", "\"name\" : \"regcred\"",
+                "\"applied\" : \"NO\"", "\"username\" : \"alice\"");
+        for (Run run : List.of(preview, fromContext)) {
+            assertThat(run.out() + run.err()).doesNotContain(REGISTRY_PASSWORD)
+                    .doesNotContain(java.util.Base64.getEncoder().encodeToString(("alice:" + REGISTRY_PASSWORD).getBytes()));
+        }
+    }
+
+    @Test
+    void pullSecretApplyCreatesItAndAddsItToTheServiceAccount() {
+        client.serviceAccounts().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata().withName("default").withNamespace("shop").endMetadata().build()).create();
+
+        Run apply = gantry("kube", "pull-secret", "--registry", "registry.example.com", "-n", "shop", "--apply",
+                "--service-account", "default");
+        assertThat(apply.code()).as(apply.err()).isZero();
+        assertThat(apply.err()).contains("Created secret shop/pull-registry.example.com on context mock")
+                .contains("Added it to the imagePullSecrets of service account default");
+        var secret = client.secrets().inNamespace("shop").withName("pull-registry.example.com").get();
+        String json = new String(java.util.Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).contains("\"registry.example.com\"").contains(REGISTRY_PASSWORD);
+        assertThat(client.serviceAccounts().inNamespace("shop").withName("default").get().getImagePullSecrets())
+                .extracting(r -> r.getName()).containsExactly("pull-registry.example.com");
+
+        Run again = gantry("kube", "pull-secret", "--registry", "registry.example.com", "-n", "shop", "--apply",
+                "--service-account", "default");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.err()).contains("Replaced secret").contains("already names it");
+        for (Run run : List.of(apply, again)) {
+            assertThat(run.out() + run.err()).doesNotContain(REGISTRY_PASSWORD);
+        }
+    }
+
+    @Test
+    void pullSecretErrorsSayWhatToDo() {
+        Run noLogin = gantry("kube", "pull-secret", "--registry", "ghcr.io", "-n", "shop");
+        assertThat(noLogin.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
+        assertThat(noLogin.err()).contains("no login for ghcr.io").contains("docker login ghcr.io");
+
+        Run badName = gantry("kube", "pull-secret", "--registry", "registry.example.com", "-n", "shop", "--name", "My_Secret");
+        assertThat(badName.code()).isEqualTo(GantryCli.EXIT_USAGE);
+        assertThat(badName.err()).contains("My_Secret");
+
+        Run noSuchAccount = gantry("kube", "pull-secret", "--registry", "registry.example.com", "-n", "shop", "--apply",
+                "--service-account", "builder");
+        assertThat(noSuchAccount.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
+        assertThat(noSuchAccount.err()).contains("no service account builder in namespace shop");
+
+        Run unreachable = gantry("kube", "pull-secret", "--registry", "registry.example.com", "--context", "gone",
+                "--apply");
+        assertThat(unreachable.code()).isEqualTo(GantryCli.EXIT_FAILURE);
+        assertThat(unreachable.err()).contains("refused the connection");
+
+        Run noKubeconfig = gantry(Map.of(), "kube", "pull-secret", "--registry", "registry.example.com", "--apply");
+        assertThat(noKubeconfig.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
+        for (Run run : List.of(noLogin, badName, noSuchAccount, unreachable, noKubeconfig)) {
+            assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain(REGISTRY_PASSWORD);
+        }
+    }
+
+    @Test
     void everySubcommandHasHelp() {
-        for (String sub : List.of("contexts", "nodes", "where", "policy", "why", "secrets")) {
+        for (String sub : List.of("contexts", "nodes", "where", "policy", "why", "secrets", "pull-secret")) {
             for (String alias : List.of("kube", "k8s")) {
                 Run run = gantry(alias, sub, "--help");
                 assertThat(run.code()).as("%s %s --help: %s", alias, sub, run.err()).isZero();

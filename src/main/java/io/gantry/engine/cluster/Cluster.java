@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One context's API server, read-only. Every call has a deadline; lists are read page by page.
+ * One context's API server. It is read only, except for the writes the user asks for by name
+ * ({@link #applyPullSecret}, {@link #attachPullSecret}). Every call has a deadline; lists are read
+ * page by page.
  * Errors are {@link io.gantry.core.GantryException}s: {@code UNAVAILABLE} (the API server cannot be
  * reached or did not answer in time), {@code UNAUTHORIZED}, {@code DENIED} (RBAC forbids it),
  * {@code NOT_FOUND}.
@@ -31,6 +33,26 @@ public interface Cluster extends AutoCloseable {
 
     /** The events about pod {@code name} in {@code namespace}, oldest first. */
     List<PodEvent> podEvents(String namespace, String name);
+
+    /** What {@link #applyPullSecret} did. */
+    enum Applied { CREATED, REPLACED }
+
+    /**
+     * Creates {@code secret}, or replaces the pull secret of that name (only one of type
+     * {@value PullSecret#TYPE}: another secret of that name is left alone).
+     *
+     * @throws io.gantry.core.GantryException {@code NOT_FOUND} when the namespace does not exist,
+     *     {@code CONFLICT} when a secret of that name has another type or changed meanwhile
+     */
+    Applied applyPullSecret(PullSecret secret);
+
+    /**
+     * Adds {@code secret} to the {@code imagePullSecrets} of service account {@code serviceAccount};
+     * false when it is there already.
+     *
+     * @throws io.gantry.core.GantryException {@code NOT_FOUND} when there is no such service account
+     */
+    boolean attachPullSecret(String namespace, String serviceAccount, String secret);
 
     @Override
     void close();

@@ -3,7 +3,12 @@ package io.gantry.engine.cluster.fabric8;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.engine.cluster.Cluster;
@@ -11,6 +16,7 @@ import io.gantry.engine.cluster.ClusterNode;
 import io.gantry.engine.cluster.ClusterPod;
 import io.gantry.engine.cluster.KubeContext;
 import io.gantry.engine.cluster.PodEvent;
+import io.gantry.engine.cluster.PullSecret;
 import io.gantry.engine.cluster.PullSecretReferences;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,6 +121,78 @@ final class Fabric8Cluster implements Cluster {
                 .map(e -> new PodEvent(e.getReason() == null ? "" : e.getReason(),
                         e.getMessage() == null ? "" : e.getMessage(), e.getCount() == null ? 1 : e.getCount()))
                 .toList();
+    }
+
+    @Override
+    public Applied applyPullSecret(PullSecret pullSecret) {
+        String where = pullSecret.namespace() + "/" + pullSecret.name();
+        String operation = "apply pull secret " + where + " on " + context.name();
+        return call(operation, () -> {
+            var secrets = client.secrets().inNamespace(pullSecret.namespace());
+            Secret existing = secrets.withName(pullSecret.name()).get();
+            Secret wanted = new SecretBuilder().withNewMetadata().withName(pullSecret.name())
+                    .withNamespace(pullSecret.namespace())
+                    .addToLabels(PullSecret.MANAGED_BY_LABEL, "gantry").endMetadata()
+                    .withType(PullSecret.TYPE).addToData(PullSecret.DATA_KEY, pullSecret.encodedData()).build();
+            if (existing == null) {
+                try {
+                    secrets.resource(wanted).create();
+                } catch (KubernetesClientException e) {
+                    throw e.getCode() == 404 ? noNamespace(operation, pullSecret.namespace(), e) : e;
+                }
+                return Applied.CREATED;
+            }
+            if (!PullSecret.TYPE.equals(existing.getType())) {
+                throw new GantryException(ErrorKind.CONFLICT, operation, "secret " + where + " exists with type "
+                        + (existing.getType() == null ? "Opaque" : existing.getType()) + ", not " + PullSecret.TYPE,
+                        null, 0, "Choose another name with --name; Gantry replaces only pull secrets.", null);
+            }
+            if (existing.getMetadata().getLabels() != null) {
+                existing.getMetadata().getLabels().forEach((k, v) -> wanted.getMetadata().getLabels().putIfAbsent(k, v));
+            }
+            wanted.getMetadata().setAnnotations(existing.getMetadata().getAnnotations());
+            // the version read above: a secret changed in between is a conflict, not overwritten blindly
+            wanted.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+            try {
+                secrets.resource(wanted).update();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                    throw new GantryException(ErrorKind.CONFLICT, operation, "secret " + where + " changed while "
+                            + "it was being replaced", null, 409, "Retry.", null);
+                }
+                throw e;
+            }
+            return Applied.REPLACED;
+        });
+    }
+
+    @Override
+    public boolean attachPullSecret(String namespace, String serviceAccount, String secret) {
+        String operation = "add pull secret " + secret + " to service account " + namespace + "/" + serviceAccount
+                + " on " + context.name();
+        return call(operation, () -> {
+            var account = client.serviceAccounts().inNamespace(namespace).withName(serviceAccount);
+            ServiceAccount found = account.get();
+            if (found == null) {
+                throw new GantryException(ErrorKind.NOT_FOUND, operation, "no service account " + serviceAccount
+                        + " in namespace " + namespace, null, 0, "List them with kubectl get serviceaccounts -n "
+                        + namespace + "; every namespace has 'default'.", null);
+            }
+            boolean there = found.getImagePullSecrets() != null && found.getImagePullSecrets().stream()
+                    .anyMatch(r -> secret.equals(r.getName()));
+            if (there) {
+                return false;
+            }
+            // a patch of the list, made against the version read: a concurrent change is a conflict
+            account.edit(sa -> new ServiceAccountBuilder(sa).addNewImagePullSecret(secret).build());
+            return true;
+        });
+    }
+
+    private static GantryException noNamespace(String operation, String namespace, Throwable cause) {
+        return new GantryException(ErrorKind.NOT_FOUND, operation, "no namespace " + namespace, null, 404,
+                "Check the name (kubectl get namespaces), or create it first (kubectl create namespace "
+                        + namespace + ").", cause);
     }
 
     private static String when(io.fabric8.kubernetes.api.model.Event event) {

@@ -70,6 +70,15 @@ public final class Gantry {
         return engineLogins();
     }
 
+    /**
+     * The check of a pod's image at its registry: a registry client with the user's transport
+     * settings (CAs, plain-HTTP registries) and the pod's logins instead of the user's.
+     */
+    public io.gantry.service.PodRegistryCheck podRegistryCheck() {
+        return new io.gantry.service.PodRegistryCheck(credentials -> RegistryClient.builder()
+                .transport(transport(settingsStore().load())).credentials(credentials).build());
+    }
+
     /** Where the settings are kept. */
     public SettingsStore settingsStore() {
         return new SettingsStore(paths.settings());
@@ -91,16 +100,19 @@ public final class Gantry {
      * which is searched first).
      */
     public RegistryClient registryClient(Settings settings) {
-        Path home = Path.of(System.getProperty("user.home"));
-        Path dockerConfig = DockerConfigCredentials.configDir(env, home);
+        return RegistryClient.builder().fromDockerConfig(env, Path.of(System.getProperty("user.home")))
+                .transport(transport(settings)).build();
+    }
+
+    /** The user's certs.d and Docker's, and the registries allowed over plain HTTP. */
+    private TransportSettings transport(Settings settings) {
+        Path dockerConfig = DockerConfigCredentials.configDir(env, Path.of(System.getProperty("user.home")));
         TransportSettings defaults = TransportSettings.defaults(dockerConfig);
         List<Path> certsDirs = new ArrayList<>();
         certsDirs.add(trustDirectory(settings.registryCas()));
         certsDirs.addAll(defaults.certsDirectories());
         Set<String> insecure = new HashSet<>(settings.insecureRegistries());
-        return RegistryClient.builder().fromDockerConfig(env, home)
-                .transport(defaults.withInsecureRegistries(insecure).withCertsDirectories(certsDirs))
-                .build();
+        return defaults.withInsecureRegistries(insecure).withCertsDirectories(certsDirs);
     }
 
     /** The threads layer downloads run on. */

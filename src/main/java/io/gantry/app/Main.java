@@ -89,6 +89,11 @@ public final class Main {
             }
 
             @Override
+            public io.gantry.service.PodRegistryCheck podRegistryCheck() {
+                return gantry.podRegistryCheck();
+            }
+
+            @Override
             public PullService pulls() {
                 return gantry.pullService();
             }

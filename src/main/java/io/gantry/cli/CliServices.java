@@ -66,6 +66,11 @@ public interface CliServices {
         throw new GantryException(ErrorKind.INTERNAL, "kube pull-secret", "no credential store configured");
     }
 
+    /** The check of a pod's image at its registry with the pod's own logins ({@code gantry kube why}). */
+    default io.gantry.service.PodRegistryCheck podRegistryCheck() {
+        throw new GantryException(ErrorKind.INTERNAL, "kube why", "no registry client configured");
+    }
+
     /** The pull use case. */
     default PullService pulls() {
         throw new GantryException(ErrorKind.INTERNAL, "pull", "no registry client configured");

@@ -15,6 +15,7 @@ import io.gantry.engine.cluster.KubeletPullRules.PullDecision;
 import io.gantry.engine.cluster.PullFailures;
 import io.gantry.engine.cluster.PullSecret;
 import io.gantry.service.ImageTable;
+import io.gantry.service.PodRegistryCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -378,7 +379,9 @@ final class KubeCommand implements Callable<Integer> {
             + "(ErrImagePull, ImagePullBackOff, ErrImageNeverPull, InvalidImageName) and what to do: no such image or "
             + "tag, login refused or missing (which pull secrets the pod names), unknown host, unreachable registry, "
             + "rate limit, untrusted certificate.",
-            "Read from the containers' waiting state and the pod's events; the kubelet's own words are shown too."})
+            "Read from the containers' waiting state and the pod's events; the kubelet's own words are shown too. "
+                    + "Then Gantry asks the registry itself, with the logins of the pod's pull secrets (its service "
+                    + "account's included): whether the image is there and which login is refused."})
     static final class Why implements Callable<Integer> {
         @ParentCommand
         KubeCommand kube;
@@ -392,9 +395,13 @@ final class KubeCommand implements Callable<Integer> {
         @Parameters(paramLabel = "POD", description = "A pod (in -n/--namespace or the context's namespace).")
         String podName;
 
+        @Option(names = "--no-registry-check", description = "Do not ask the registry (nor read the pod's pull secrets).")
+        boolean noRegistryCheck;
+
         @Override
         public Integer call() {
             List<PullFailures.PullFailure> failures;
+            Map<PullFailures.PullFailure, PodRegistryCheck.Verdict> checks = new LinkedHashMap<>();
             ClusterPod pod;
             try (Cluster cluster = kube.clusters().connect(context.chosen())) {
                 String namespace = Optional.ofNullable(kube.parent.namespace).orElse(cluster.context().namespaceOrDefault());
@@ -404,6 +411,16 @@ final class KubeCommand implements Callable<Integer> {
                 boolean failing = pod.images().stream().anyMatch(i -> i.waitingReason()
                         .filter(PullFailures.PULL_REASONS::contains).isPresent());
                 failures = failing ? PullFailures.explain(pod, cluster.podEvents(namespace, podName)) : List.of();
+                List<PullFailures.PullFailure> checkable = failures.stream()
+                        .filter(f -> f.cause() != PullFailures.Cause.NEVER_PULL && f.cause() != PullFailures.Cause.INVALID_NAME)
+                        .toList();
+                if (!noRegistryCheck && !checkable.isEmpty()) {
+                    PodRegistryCheck registryCheck = kube.parent.services.podRegistryCheck();
+                    for (PullFailures.PullFailure failure : checkable) {
+                        checks.put(failure, registryCheck.check(cluster, pod, failure.image().image(),
+                                io.gantry.core.Cancellation.none()));
+                    }
+                }
             }
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
@@ -416,6 +433,15 @@ final class KubeCommand implements Callable<Integer> {
                     row.put("cause", f.cause().name());
                     row.put("kubeletSaid", f.kubeletSaid());
                     row.put("whatToDo", f.whatToDo());
+                    Optional.ofNullable(checks.get(f)).ifPresent(v -> {
+                        Map<String, Object> check = new LinkedHashMap<>();
+                        check.put("outcome", v.outcome().name());
+                        check.put("secret", v.secret().orElse(""));
+                        check.put("user", v.user().orElse(""));
+                        check.put("detail", v.detail());
+                        check.put("unreadableSecrets", v.unreadableSecrets());
+                        row.put("registryCheck", check);
+                    });
                     return row;
                 }).toList());
                 return 0;
@@ -431,6 +457,14 @@ final class KubeCommand implements Callable<Integer> {
                 out.println("  What to do: " + io.gantry.core.PeerText.clean(failure.whatToDo()));
                 if (!failure.kubeletSaid().isBlank()) {
                     out.println("  The kubelet said: " + io.gantry.core.PeerText.clean(failure.kubeletSaid()));
+                }
+                PodRegistryCheck.Verdict verdict = checks.get(failure);
+                if (verdict != null) {
+                    out.println("  Gantry asked the registry: " + io.gantry.core.PeerText.clean(verdict.detail()) + ".");
+                    if (!verdict.unreadableSecrets().isEmpty()) {
+                        out.println("  Not used (missing, or not readable with your permissions): secret "
+                                + io.gantry.core.PeerText.clean(String.join(", ", verdict.unreadableSecrets())) + ".");
+                    }
                 }
             }
             return 0;

@@ -18,6 +18,8 @@
  *       as they stream past);</li>
  *   <li>{@link io.gantry.service.RegistryCopy}: an image or index from one registry to another (or
  *       within one), digests kept, in {@code docker push}'s words;</li>
+ *   <li>{@link io.gantry.service.PodRegistryCheck}: a Kubernetes pod's failing image asked of its
+ *       registry with the logins of the pod's own pull secrets;</li>
  *   <li>{@link io.gantry.service.LayerRows}: an image's layers with the images sharing each, on
  *       top of {@code service.analysis};</li>
  *   <li>{@code service.analysis}: chain IDs, shared and unique size, reclaim planning, layer

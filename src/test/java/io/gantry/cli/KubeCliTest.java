@@ -8,14 +8,8 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.gantry.core.ErrorKind;
-import io.gantry.core.GantryException;
-import io.gantry.engine.cluster.Clusters;
-import io.gantry.engine.cluster.fabric8.Fabric8Clusters;
-import io.gantry.service.EndpointCatalog;
+import io.gantry.cli.KubeCli.Run;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,64 +36,25 @@ class KubeCliTest {
     @TempDir
     Path dir;
 
-    private Path kubeconfig;
     /** The user's registry logins as the CLI gets them (a login's password is what must never be shown). */
-    private io.gantry.engine.EngineCredentials logins = host -> host.equals("registry.example.com")
+    private static final String REGISTRY_PASSWORD = "hunter2-registry-password";
+    private static final io.gantry.engine.EngineCredentials LOGINS = host -> host.equals("registry.example.com")
             ? Optional.of(new io.gantry.engine.RegistryLogin(host, "alice", REGISTRY_PASSWORD, Optional.empty()))
             : Optional.empty();
-    private static final String REGISTRY_PASSWORD = "hunter2-registry-password";
 
-    record Run(int code, String out, String err) {
-    }
+    private KubeCli cli;
 
     @BeforeEach
-    void writeKubeconfig() throws IOException {
-        kubeconfig = Files.writeString(dir.resolve("config"), """
-                apiVersion: v1
-                kind: Config
-                current-context: mock
-                clusters:
-                - name: mock-cluster
-                  cluster: {server: "http://%s:%d"}
-                - name: gone-cluster
-                  cluster: {server: "http://127.0.0.1:1"}
-                users:
-                - name: dev
-                  user: {token: s3cret-token}
-                contexts:
-                - name: mock
-                  context: {cluster: mock-cluster, user: dev, namespace: shop}
-                - name: gone
-                  context: {cluster: gone-cluster, user: dev}
-                """.formatted(server.getHostName(), server.getPort()));
+    void writeKubeconfig() {
+        cli = new KubeCli(dir, server, LOGINS, Optional.empty());
     }
 
     private Run gantry(Map<String, String> env, String... args) {
-        Clusters clusters = new Fabric8Clusters(env, dir.resolve("home"));
-        CliServices services = new CliServices() {
-            @Override
-            public EndpointCatalog open(java.util.Optional<Path> storeDir) {
-                throw new GantryException(ErrorKind.INTERNAL, "open", "kube commands open no store");
-            }
-
-            @Override
-            public Clusters clusters() {
-                return clusters;
-            }
-
-            @Override
-            public io.gantry.engine.EngineCredentials registryLogins() {
-                return logins;
-            }
-        };
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = GantryCli.run(services, new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+        return cli.run(env, args);
     }
 
     private Run gantry(String... args) {
-        return gantry(Map.of("KUBECONFIG", kubeconfig.toString()), args);
+        return cli.run(args);
     }
 
     private void createWorld() {
@@ -255,7 +210,7 @@ class KubeCliTest {
                 .withReason("Failed").withLastTimestamp("2026-12-06T20:01:00Z").withMessage("Failed to pull image "
                         + "\"registry.example.com/team/app:1\": not found").build()).create();
 
-        Run run = gantry("kube", "why", "private");
+        Run run = gantry("kube", "why", "private", "--no-registry-check"); // KubeWhyRegistryCheckTest asks a registry
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("app: registry.example.com/team/app:1 — ImagePullBackOff: login refused or missing")
                 .contains("names no imagePullSecrets").contains("The kubelet said: Failed to pull image")

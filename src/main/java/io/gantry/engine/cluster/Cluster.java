@@ -31,6 +31,15 @@ public interface Cluster extends AutoCloseable {
     /** The secrets of {@code namespace} (every namespace when empty), by name and type only: their data is never kept. */
     List<PullSecretReferences.SecretRef> secrets(Optional<String> namespace);
 
+    /**
+     * The registry logins in pull secret {@code name} of {@code namespace}, as the kubelet reads
+     * them ({@value PullSecret#TYPE}, or the older {@code kubernetes.io/dockercfg}; a login is a
+     * user name and password, or an {@code auth} holding both). Empty when there is no such secret;
+     * an empty list when it is no pull secret or holds no usable login. For checking a registry as
+     * the pod would: the logins must never be shown or logged.
+     */
+    Optional<List<io.gantry.engine.RegistryLogin>> pullSecretLogins(String namespace, String name);
+
     /** The events about pod {@code name} in {@code namespace}, oldest first. */
     List<PodEvent> podEvents(String namespace, String name);
 

@@ -111,6 +111,14 @@ final class Fabric8Cluster implements Cluster {
     }
 
     @Override
+    public Optional<List<io.gantry.engine.RegistryLogin>> pullSecretLogins(String namespace, String name) {
+        // the secret's data stays in this method: only the logins leave it, for a registry check
+        return call("read pull secret " + namespace + "/" + name + " on " + context.name(),
+                () -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get())
+                        .map(secret -> DockerConfigJson.logins(secret.getType(), secret.getData())));
+    }
+
+    @Override
     public List<PodEvent> podEvents(String namespace, String name) {
         // every event of the namespace, filtered here: the mock API server (and old API servers) ignore field selectors
         return call("read the events of pod " + namespace + "/" + name + " on " + context.name(),

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Applying a pull secret and attaching it to a service account, against fabric8's mock API server
  * in CRUD mode (no kube-apiserver can run on these machines; the mock stores, replaces and patches
  * objects but does no validation, so a missing namespace is an expectation answering 404 as the
- * API server does). What was written is read back through a fabric8 client of the mock.
+ * API server does). What was written is read back through a fabric8 client of the mock, and the
+ * logins through the port.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class Fabric8PullSecretTest {
@@ -67,6 +68,15 @@ class Fabric8PullSecretTest {
             Secret replaced = client.secrets().inNamespace("shop").withName("pull-example").get();
             assertThat(replaced.getData()).containsEntry(".dockerconfigjson", secret("second").encodedData());
             assertThat(replaced.getMetadata().getLabels()).containsEntry("team", "web");
+        }
+    }
+
+    @Test
+    void theLoginsOfAnAppliedSecretReadBackForARegistryCheck() throws IOException {
+        try (Cluster cluster = connect()) {
+            cluster.applyPullSecret(secret("first"));
+            assertThat(cluster.pullSecretLogins("shop", "pull-example")).contains(secret("first").logins());
+            assertThat(cluster.pullSecretLogins("shop", "gone")).isEmpty();
         }
     }
 

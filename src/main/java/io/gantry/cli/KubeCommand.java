@@ -51,7 +51,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "--context chooses the context (default: the current one); -n/--namespace the namespace."},
         subcommands = {KubeCommand.Contexts.class, KubeCommand.Nodes.class, KubeCommand.Where.class,
                 KubeCommand.Policy.class, KubeCommand.Why.class, KubeCommand.Secrets.class,
-                KubeCommand.MakePullSecret.class})
+                KubeCommand.MakePullSecret.class, KubeCommand.PrePull.class})
 final class KubeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -636,6 +636,143 @@ final class KubeCommand implements Callable<Integer> {
                         null);
             }
             return host;
+        }
+    }
+
+    @Command(name = "prepull", mixinStandardHelpOptions = true, description = {"Pre-pull an image onto every node (or "
+            + "those --nodes selects) with a DaemonSet: its pod on each node has the image as an init container, so the "
+            + "kubelet pulls it, then a pause container that keeps the pod (and so the image) there.",
+            "Without --apply it prints the DaemonSet as YAML and changes nothing. --status shows each node's progress "
+                    + "(from the pods' statuses and the nodes' image lists); --delete removes the pre-puller when done. "
+                    + "The DaemonSet tolerates every taint; it goes into -n/--namespace (default: the context's)."})
+    static final class PrePull implements Callable<Integer> {
+        @ParentCommand
+        KubeCommand kube;
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        OutputFormat output;
+        @Mixin
+        ContextOption context;
+
+        @Parameters(paramLabel = "IMAGE", description = "The image, as pods name it (e.g. registry.example.com/team/app:1.4).")
+        String image;
+
+        @Option(names = "--nodes", paramLabel = "LABELS", description = "Only nodes with these labels: key=value[,key=value…] "
+                + "(e.g. kubernetes.io/os=linux).")
+        String nodes;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "The DaemonSet's name (default: gantry-prepull-REPO-HASH, "
+                + "the same for the same image).")
+        String name;
+
+        @Option(names = "--pull-secret", paramLabel = "SECRET", description = "A pull secret of the namespace for the "
+                + "image's registry (gantry kube pull-secret makes one); repeat for several.")
+        List<String> pullSecrets = new ArrayList<>();
+
+        @Option(names = "--apply", description = "Create (or replace) the DaemonSet in the cluster.")
+        boolean apply;
+
+        @Option(names = "--status", description = "Show each node's progress of this image's pre-puller.")
+        boolean status;
+
+        @Option(names = "--delete", description = "Delete this image's pre-puller (the images stay on the nodes until "
+                + "the kubelet's image GC removes unused ones).")
+        boolean delete;
+
+        @Override
+        public Integer call() {
+            if ((apply ? 1 : 0) + (status ? 1 : 0) + (delete ? 1 : 0) > 1) {
+                throw new GantryException(ErrorKind.INVALID_INPUT, "kube prepull", "give one of --apply, --status, --delete",
+                        null, 0, "Preview first (no option), then --apply, then --status until every node has it.", null);
+            }
+            String daemonSet = Optional.ofNullable(name).orElseGet(() -> io.gantry.engine.cluster.PrePuller.defaultName(image));
+            Optional<String> namespace = Optional.ofNullable(kube.parent.namespace);
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!apply && !status && !delete && namespace.isPresent()) { // a preview with its namespace needs no cluster
+                out.print(prePuller(namespace.get(), daemonSet).yaml());
+                out.flush();
+                err.println("Nothing was changed: add --apply to create it.");
+                return 0;
+            }
+            try (Cluster cluster = kube.clusters().connect(context.chosen())) {
+                String ns = namespace.orElse(cluster.context().namespaceOrDefault());
+                String where = ns + "/" + daemonSet;
+                if (delete) {
+                    boolean deleted = cluster.deletePrePuller(ns, daemonSet);
+                    err.println(deleted ? "Deleted pre-puller " + where + "." : "There is no pre-puller " + where + ".");
+                    return deleted ? 0 : GantryCli.EXIT_NOT_FOUND;
+                }
+                if (!apply && !status) {
+                    out.print(prePuller(ns, daemonSet).yaml());
+                    out.flush();
+                    err.println("Nothing was changed: add --apply to create it on context "
+                            + io.gantry.core.PeerText.clean(cluster.context().name()) + ".");
+                    return 0;
+                }
+                if (apply) {
+                    Cluster.Applied applied = cluster.applyPrePuller(prePuller(ns, daemonSet));
+                    err.println((applied == Cluster.Applied.CREATED ? "Created" : "Replaced") + " pre-puller " + where
+                            + " on context " + io.gantry.core.PeerText.clean(cluster.context().name()) + ". Follow it with: "
+                            + "gantry kube prepull " + image + " -n " + ns + (name == null ? "" : " --name " + name)
+                            + " --status");
+                }
+                io.gantry.engine.cluster.PrePullStatus progress = cluster.prePullStatus(ns, daemonSet)
+                        .orElseThrow(() -> new GantryException(ErrorKind.NOT_FOUND, "kube prepull", "there is no "
+                                + "pre-puller " + where, null, 0, "Create it with --apply (same image, -n and --name).", null));
+                printStatus(out, progress, cluster.nodes());
+            }
+            return 0;
+        }
+
+        private io.gantry.engine.cluster.PrePuller prePuller(String namespace, String daemonSet) {
+            return new io.gantry.engine.cluster.PrePuller(namespace, daemonSet, image,
+                    io.gantry.engine.cluster.PrePuller.parseSelector(nodes), pullSecrets);
+        }
+
+        private void printStatus(PrintWriter out, io.gantry.engine.cluster.PrePullStatus progress, List<ClusterNode> nodes) {
+            Map<String, ImageWhereabouts.NodeHolding> holding = new LinkedHashMap<>();
+            ImageWhereabouts.find(ImageReference.parse(image), nodes, List.of()).nodes()
+                    .forEach(h -> holding.put(h.node().name(), h));
+            if (output.json()) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("image", image);
+                doc.put("desiredNodes", progress.desiredNodes());
+                doc.put("pulled", progress.pulled());
+                doc.put("nodes", progress.pods().stream().map(p -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("node", p.node());
+                    row.put("pod", p.pod());
+                    row.put("state", p.state().name());
+                    row.put("nodeReportsIt", nodeReports(holding, p.node()));
+                    row.put("detail", p.detail());
+                    return row;
+                }).toList());
+                CliJson.print(out, doc);
+                return;
+            }
+            Table table = new Table("NODE", "POD", "STATE", "NODE REPORTS IT", "DETAIL");
+            for (io.gantry.engine.cluster.PrePullStatus.NodePull pull : progress.pods()) {
+                table.row(pull.node(), pull.pod(), pull.state(), nodeReports(holding, pull.node()), pull.detail());
+            }
+            table.print(out);
+            out.println(progress.pulled() + " of " + Math.max(progress.desiredNodes(), progress.pods().size())
+                    + " node(s) have the image"
+                    + (progress.pods().stream().anyMatch(p -> p.state() == io.gantry.engine.cluster.PrePullStatus.State.FAILED)
+                    ? "; gantry kube why POD explains a failed pull." : "."));
+        }
+
+        private static String nodeReports(Map<String, ImageWhereabouts.NodeHolding> holding, String node) {
+            ImageWhereabouts.NodeHolding h = holding.get(node);
+            if (h == null) {
+                return "-";
+            }
+            return switch (h.presence()) {
+                case PRESENT -> "yes";
+                case ABSENT -> "no";
+                case NOT_LISTED, NO_NODE -> "not known";
+            };
         }
     }
 

@@ -354,8 +354,58 @@ class KubeCliTest {
     }
 
     @Test
+    void prepullPreviewsAppliesFollowsAndDeletesItsDaemonSet() {
+        createWorld();
+        String image = "nginx:1.27";
+        String name = io.gantry.engine.cluster.PrePuller.defaultName(image);
+        Run preview = gantry("kube", "prepull", image, "-n", "tools", "--nodes", "kubernetes.io/os=linux");
+        assertThat(preview.code()).as(preview.err()).isZero();
+        assertThat(preview.out()).contains("kind: DaemonSet", "name: " + name, "namespace: tools", "image: \"nginx:1.27\"",
+                "kubernetes.io/os: \"linux\"");
+        assertThat(preview.err()).contains("Nothing was changed");
+        assertThat(client.apps().daemonSets().inAnyNamespace().list().getItems()).isEmpty();
+
+        Run apply = gantry("k8s", "prepull", image, "--apply"); // the context's namespace, shop
+        assertThat(apply.code()).as(apply.err()).isZero();
+        assertThat(apply.err()).contains("Created pre-puller shop/" + name).contains("--status");
+        assertThat(client.apps().daemonSets().inNamespace("shop").withName(name).get()).isNotNull();
+
+        // the mock runs no controller: the pod on worker-1 is written as the kubelet would, pulled
+        client.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName(name + "-x1")
+                .withNamespace("shop").addToLabels(io.gantry.engine.cluster.PrePuller.LABEL, name).endMetadata()
+                .withNewSpec().withNodeName("worker-1").endSpec().withNewStatus().addNewInitContainerStatus()
+                .withName("prepull").withImageID("docker.io/library/nginx@" + DIGEST).endInitContainerStatus()
+                .endStatus().build()).create();
+        Run status = gantry("kube", "prepull", image, "--status");
+        assertThat(status.code()).as(status.err()).isZero();
+        List<String> lines = status.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("NODE").contains("STATE").contains("NODE REPORTS IT");
+        assertThat(lines.get(1)).startsWith("worker-1").contains("PULLED").contains("yes");
+        assertThat(status.out()).contains("1 of 1 node(s) have the image.");
+
+        Run delete = gantry("kube", "prepull", image, "--delete");
+        assertThat(delete.code()).as(delete.err()).isZero();
+        assertThat(delete.err()).contains("Deleted pre-puller shop/" + name);
+        Run gone = gantry("kube", "prepull", image, "--status");
+        assertThat(gone.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
+        assertThat(gone.err()).contains("there is no pre-puller shop/" + name).contains("--apply");
+
+        Run both = gantry("kube", "prepull", image, "--apply", "--delete");
+        assertThat(both.code()).isEqualTo(GantryCli.EXIT_USAGE);
+        Run badSelector = gantry("kube", "prepull", image, "-n", "tools", "--nodes", "pool!=gpu");
+        assertThat(badSelector.code()).isEqualTo(GantryCli.EXIT_USAGE);
+        assertThat(badSelector.err()).contains("pool!=gpu").contains("equality");
+        Run unreachable = gantry("kube", "prepull", image, "--context", "gone", "--apply");
+        assertThat(unreachable.code()).isEqualTo(GantryCli.EXIT_FAILURE);
+        assertThat(unreachable.err()).contains("refused the connection");
+        for (Run run : List.of(both, badSelector, unreachable, gone)) {
+            assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void everySubcommandHasHelp() {
-        for (String sub : List.of("contexts", "nodes", "where", "policy", "why", "secrets", "pull-secret")) {
+        for (String sub : List.of("contexts", "nodes", "where", "policy", "why", "secrets", "pull-secret", "prepull")) {
             for (String alias : List.of("kube", "k8s")) {
                 Run run = gantry(alias, sub, "--help");
                 assertThat(run.code()).as("%s %s --help: %s", alias, sub, run.err()).isZero();

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * One context's API server. It is read only, except for the writes the user asks for by name
- * ({@link #applyPullSecret}, {@link #attachPullSecret}). Every call has a deadline; lists are read
+ * ({@link #applyPullSecret}, {@link #attachPullSecret}, {@link #applyPrePuller},
+ * {@link #deletePrePuller}). Every call has a deadline; lists are read
  * page by page.
  * Errors are {@link io.gantry.core.GantryException}s: {@code UNAVAILABLE} (the API server cannot be
  * reached or did not answer in time), {@code UNAUTHORIZED}, {@code DENIED} (RBAC forbids it),
@@ -62,6 +63,25 @@ public interface Cluster extends AutoCloseable {
      * @throws io.gantry.core.GantryException {@code NOT_FOUND} when there is no such service account
      */
     boolean attachPullSecret(String namespace, String serviceAccount, String secret);
+
+    /**
+     * Creates the DaemonSet of {@code prePuller}, or replaces one of that name Gantry made (labelled
+     * {@code app.kubernetes.io/managed-by: gantry}); another DaemonSet of that name is left alone.
+     *
+     * @throws io.gantry.core.GantryException {@code NOT_FOUND} when the namespace does not exist,
+     *     {@code CONFLICT} when a DaemonSet of that name is not Gantry's or changed meanwhile
+     */
+    Applied applyPrePuller(PrePuller prePuller);
+
+    /** The progress of pre-puller {@code name} in {@code namespace}; empty when there is no such DaemonSet. */
+    Optional<PrePullStatus> prePullStatus(String namespace, String name);
+
+    /**
+     * Deletes pre-puller {@code name} (its pods go with it); false when there was none.
+     *
+     * @throws io.gantry.core.GantryException {@code CONFLICT} when the DaemonSet of that name is not Gantry's
+     */
+    boolean deletePrePuller(String namespace, String name);
 
     @Override
     void close();

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -16,6 +17,8 @@ import io.gantry.engine.cluster.ClusterNode;
 import io.gantry.engine.cluster.ClusterPod;
 import io.gantry.engine.cluster.KubeContext;
 import io.gantry.engine.cluster.PodEvent;
+import io.gantry.engine.cluster.PrePullStatus;
+import io.gantry.engine.cluster.PrePuller;
 import io.gantry.engine.cluster.PullSecret;
 import io.gantry.engine.cluster.PullSecretReferences;
 import java.time.Duration;
@@ -195,6 +198,74 @@ final class Fabric8Cluster implements Cluster {
             account.edit(sa -> new ServiceAccountBuilder(sa).addNewImagePullSecret(secret).build());
             return true;
         });
+    }
+
+    @Override
+    public Applied applyPrePuller(PrePuller prePuller) {
+        String where = prePuller.namespace() + "/" + prePuller.name();
+        String operation = "apply pre-puller " + where + " on " + context.name();
+        return call(operation, () -> {
+            var daemonSets = client.apps().daemonSets().inNamespace(prePuller.namespace());
+            DaemonSet wanted = PrePullerObjects.daemonSet(prePuller);
+            DaemonSet existing = daemonSets.withName(prePuller.name()).get();
+            if (existing == null) {
+                try {
+                    daemonSets.resource(wanted).create();
+                } catch (KubernetesClientException e) {
+                    throw e.getCode() == 404 ? noNamespace(operation, prePuller.namespace(), e) : e;
+                }
+                return Applied.CREATED;
+            }
+            requireGantrys(operation, existing);
+            wanted.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+            try {
+                daemonSets.resource(wanted).update();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                    throw new GantryException(ErrorKind.CONFLICT, operation, "DaemonSet " + where + " changed while "
+                            + "it was being replaced", null, 409, "Retry.", null);
+                }
+                throw e;
+            }
+            return Applied.REPLACED;
+        });
+    }
+
+    @Override
+    public Optional<PrePullStatus> prePullStatus(String namespace, String name) {
+        return call("read pre-puller " + namespace + "/" + name + " on " + context.name(), () -> {
+            DaemonSet daemonSet = client.apps().daemonSets().inNamespace(namespace).withName(name).get();
+            if (daemonSet == null) {
+                return Optional.empty();
+            }
+            List<io.fabric8.kubernetes.api.model.Pod> pods = paged(options -> client.pods().inNamespace(namespace)
+                    .withLabel(PrePuller.LABEL, name).list(options));
+            return Optional.of(PrePullerObjects.status(daemonSet, pods));
+        });
+    }
+
+    @Override
+    public boolean deletePrePuller(String namespace, String name) {
+        String operation = "delete pre-puller " + namespace + "/" + name + " on " + context.name();
+        return call(operation, () -> {
+            var daemonSet = client.apps().daemonSets().inNamespace(namespace).withName(name);
+            DaemonSet existing = daemonSet.get();
+            if (existing == null) {
+                return false;
+            }
+            requireGantrys(operation, existing);
+            daemonSet.delete();
+            return true;
+        });
+    }
+
+    private static void requireGantrys(String operation, DaemonSet existing) {
+        var labels = existing.getMetadata().getLabels();
+        if (labels == null || !"gantry".equals(labels.get(PullSecret.MANAGED_BY_LABEL))) {
+            throw new GantryException(ErrorKind.CONFLICT, operation, "DaemonSet " + existing.getMetadata().getName()
+                    + " was not made by Gantry", null, 0, "Choose another name with --name; Gantry changes only its "
+                    + "own pre-pullers.", null);
+        }
     }
 
     private static GantryException noNamespace(String operation, String namespace, Throwable cause) {

@@ -279,6 +279,10 @@ public final class GantryCli {
                 sub.getCommandSpec().mixinStandardHelpOptions(true);
             }
         }
+        CommandLine kube = commandLine.getSubcommands().get("kube");
+        if (kube != null) {
+            KubeCommand.dropEngineOptions(kube);
+        }
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine;
     }

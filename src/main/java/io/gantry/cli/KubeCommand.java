@@ -66,6 +66,23 @@ final class KubeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Removes the inherited {@code --store} and {@code --endpoint} from {@code kube} and its
+     * subcommands: they choose an image store, which no kube command uses, so help does not offer
+     * them and a command line giving them is refused.
+     */
+    static void dropEngineOptions(picocli.CommandLine kube) {
+        for (String name : List.of("--store", "--endpoint")) {
+            picocli.CommandLine.Model.OptionSpec option = kube.getCommandSpec().findOption(name);
+            if (option != null) {
+                kube.getCommandSpec().remove(option);
+            }
+        }
+        for (picocli.CommandLine sub : kube.getSubcommands().values()) {
+            dropEngineOptions(sub);
+        }
+    }
+
     Clusters clusters() {
         return parent.services.clusters();
     }
@@ -81,33 +98,42 @@ final class KubeCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "contexts", mixinStandardHelpOptions = true, description = "List the contexts of your kubeconfig, the current one first.")
-    static final class Contexts implements Callable<Integer> {
+    /** What every kube subcommand has: the parent (for the services and -n), its spec, {@code --format}. */
+    abstract static class KubeSubcommand implements Callable<Integer> {
         @ParentCommand
         KubeCommand kube;
         @Spec
         CommandSpec spec;
         @Mixin
         OutputFormat output;
+    }
+
+    /** A subcommand that talks to a cluster: also {@code --context}. */
+    abstract static class ClusterSubcommand extends KubeSubcommand {
+        @Mixin
+        ContextOption context;
+    }
+
+    /** A JSON row: keys and values alternating, in order. */
+    static Map<String, Object> row(Object... keysAndValues) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            row.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return row;
+    }
+
+    @Command(name = "contexts", mixinStandardHelpOptions = true, description = "List the contexts of your kubeconfig, the current one first.")
+    static final class Contexts extends KubeSubcommand {
 
         @Override
         public Integer call() {
             List<KubeContext> contexts = kube.clusters().contexts();
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (KubeContext c : contexts) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("name", c.name());
-                    row.put("current", c.current());
-                    row.put("cluster", c.cluster());
-                    row.put("server", c.server());
-                    row.put("user", c.user());
-                    row.put("namespace", c.namespaceOrDefault());
-                    row.put("file", c.file().toString());
-                    rows.add(row);
-                }
-                CliJson.print(out, rows);
+                CliJson.print(out, contexts.stream().map(c -> row("name", c.name(), "current", c.current(),
+                        "cluster", c.cluster(), "server", c.server(), "user", c.user(),
+                        "namespace", c.namespaceOrDefault(), "file", c.file().toString())).toList());
                 return 0;
             }
             if (contexts.isEmpty()) {
@@ -126,43 +152,47 @@ final class KubeCommand implements Callable<Integer> {
     @Command(name = "nodes", mixinStandardHelpOptions = true, description = {"List the nodes with the images their kubelets report "
             + "(node.status.images), disk pressure and readiness.",
             "The kubelet reports at most the 50 largest images of a node by default: a node showing 50+ may hold more."})
-    static final class Nodes implements Callable<Integer> {
-        @ParentCommand
-        KubeCommand kube;
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        OutputFormat output;
-        @Mixin
-        ContextOption context;
+    static final class Nodes extends ClusterSubcommand {
 
         @Option(names = "--images", description = "Also list each node's images with their sizes.")
         boolean images;
 
+        @Option(names = "--kubelet-config", description = "Read each node's image GC thresholds from its kubelet's live "
+                + "configuration (through the API server; needs the nodes/proxy permission). Without it the kubelet's "
+                + "defaults are shown: GC starts above 85% of the image filesystem and frees down to 80%.")
+        boolean kubeletConfig;
+
         @Override
         public Integer call() {
             List<ClusterNode> nodes;
+            Map<String, Optional<Cluster.ImageGcThresholds>> gc = new LinkedHashMap<>();
             try (Cluster cluster = kube.clusters().connect(context.chosen())) {
                 nodes = cluster.nodes();
+                for (ClusterNode node : nodes) {
+                    gc.put(node.name(), kubeletConfig ? cluster.kubeletImageGc(node.name()) : Optional.empty());
+                }
             }
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (ClusterNode node : nodes) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("name", node.name());
-                    row.put("ready", node.ready());
-                    row.put("diskPressure", node.diskPressure());
-                    row.put("kubeletVersion", node.kubeletVersion().orElse(""));
-                    row.put("containerRuntime", node.containerRuntime().orElse(""));
-                    row.put("imageListMayBeCut", node.imageListMayBeCut());
-                    row.put("images", node.images());
+                    Map<String, Object> row = row("name", node.name(),
+                            "ready", node.ready(),
+                            "diskPressure", node.diskPressure(),
+                            "kubeletVersion", node.kubeletVersion().orElse(""),
+                            "containerRuntime", node.containerRuntime().orElse(""),
+                            "imageListMayBeCut", node.imageListMayBeCut(),
+                            "imageGc", row("highPercent", thresholds(gc, node).highPercent(),
+                                    "lowPercent", thresholds(gc, node).lowPercent(),
+                                    "source", gc.get(node.name()).isPresent() ? "kubelet" : "default"),
+                            "images", node.images());
                     rows.add(row);
                 }
                 CliJson.print(out, rows);
                 return 0;
             }
-            Table table = new Table("NAME", "READY", "DISK PRESSURE", "IMAGES", "IMAGES SIZE", "RUNTIME", "KUBELET");
+            Table table = new Table("NAME", "READY", "DISK PRESSURE", "IMAGES", "IMAGES SIZE", "IMAGE GC", "RUNTIME",
+                    "KUBELET");
             boolean anyCut = false;
             for (ClusterNode node : nodes) {
                 anyCut |= node.imageListMayBeCut();
@@ -170,6 +200,8 @@ final class KubeCommand implements Callable<Integer> {
                 table.row(node.name(), node.ready() ? "yes" : "no", node.diskPressure() ? "YES" : "no",
                         node.images().size() + (node.imageListMayBeCut() ? "+" : ""),
                         (node.imageListMayBeCut() ? "≥ " : "") + ImageTable.humanSize(size),
+                        thresholds(gc, node).highPercent() + "%/" + thresholds(gc, node).lowPercent() + "%"
+                                + (gc.get(node.name()).isPresent() ? "" : " (default)"),
                         node.containerRuntime().orElse("-"), node.kubeletVersion().orElse("-"));
             }
             table.print(out);
@@ -178,6 +210,11 @@ final class KubeCommand implements Callable<Integer> {
                 out.println("50+: the kubelet reports only the " + ClusterNode.REPORTED_IMAGES_CAP + " largest images of "
                         + "a node (--node-status-max-images); it may hold more. gantry --endpoint ID node shows a "
                         + "node's whole cache through its CRI where Gantry can reach it.");
+            }
+            if (!kubeletConfig) {
+                out.println();
+                out.println("IMAGE GC: image GC starts above the first share of the image filesystem and frees down to "
+                        + "the second; (default) is the kubelet's default, --kubelet-config reads each node's own.");
             }
             if (images) {
                 for (ClusterNode node : nodes) {
@@ -195,19 +232,15 @@ final class KubeCommand implements Callable<Integer> {
         }
     }
 
+    private static Cluster.ImageGcThresholds thresholds(Map<String, Optional<Cluster.ImageGcThresholds>> gc, ClusterNode node) {
+        return gc.getOrDefault(node.name(), Optional.empty()).orElse(Cluster.ImageGcThresholds.DEFAULTS);
+    }
+
     @Command(name = "where", mixinStandardHelpOptions = true, description = {"Where an image lives in the cluster: the nodes that hold it (from "
             + "node.status.images) and the pods that use it, with each container's effective pull policy and what "
             + "the kubelet will do on the pod's node.",
             "Pods of every namespace unless -n/--namespace is given."})
-    static final class Where implements Callable<Integer> {
-        @ParentCommand
-        KubeCommand kube;
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        OutputFormat output;
-        @Mixin
-        ContextOption context;
+    static final class Where extends ClusterSubcommand {
 
         @Parameters(paramLabel = "IMAGE", description = "e.g. nginx:1.27, registry.example.com/team/app@sha256:…")
         String image;
@@ -222,17 +255,11 @@ final class KubeCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("image", reference.toString());
-                doc.put("nodes", found.nodes().stream().map(n -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("node", n.node().name());
-                    row.put("presence", n.presence().name());
-                    row.put("sizeBytes", n.entry().map(ClusterNode.NodeImage::sizeBytes).orElse(0L));
-                    return row;
-                }).toList());
-                doc.put("pods", found.pods().stream().map(u -> decisionJson(u.pod(), u.decision())).toList());
-                CliJson.print(out, doc);
+                CliJson.print(out, row("image", reference.toString(),
+                        "nodes", found.nodes().stream().map(n -> row("node", n.node().name(),
+                                "presence", n.presence().name(),
+                                "sizeBytes", n.entry().map(ClusterNode.NodeImage::sizeBytes).orElse(0L))).toList(),
+                        "pods", found.pods().stream().map(u -> decisionJson(u.pod(), u.decision())).toList()));
                 return 0;
             }
             out.println("Image: " + reference.familiar());
@@ -274,15 +301,7 @@ final class KubeCommand implements Callable<Integer> {
             "Give a pod of the cluster (POD, in -n/--namespace or the context's namespace), or a manifest with -f "
                     + "(a Pod or a workload: Deployment, StatefulSet, DaemonSet, Job, CronJob…; - for standard input); "
                     + "image volumes are included."})
-    static final class Policy implements Callable<Integer> {
-        @ParentCommand
-        KubeCommand kube;
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        OutputFormat output;
-        @Mixin
-        ContextOption context;
+    static final class Policy extends ClusterSubcommand {
 
         @Parameters(paramLabel = "POD", arity = "0..1", description = "A pod of the cluster.")
         String podName;
@@ -382,15 +401,7 @@ final class KubeCommand implements Callable<Integer> {
             "Read from the containers' waiting state and the pod's events; the kubelet's own words are shown too. "
                     + "Then Gantry asks the registry itself, with the logins of the pod's pull secrets (its service "
                     + "account's included): whether the image is there and which login is refused."})
-    static final class Why implements Callable<Integer> {
-        @ParentCommand
-        KubeCommand kube;
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        OutputFormat output;
-        @Mixin
-        ContextOption context;
+    static final class Why extends ClusterSubcommand {
 
         @Parameters(paramLabel = "POD", description = "A pod (in -n/--namespace or the context's namespace).")
         String podName;
@@ -425,23 +436,16 @@ final class KubeCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 CliJson.print(out, failures.stream().map(f -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("container", f.image().name());
-                    row.put("kind", f.image().kind().name());
-                    row.put("image", f.image().image());
-                    row.put("state", f.state());
-                    row.put("cause", f.cause().name());
-                    row.put("kubeletSaid", f.kubeletSaid());
-                    row.put("whatToDo", f.whatToDo());
-                    Optional.ofNullable(checks.get(f)).ifPresent(v -> {
-                        Map<String, Object> check = new LinkedHashMap<>();
-                        check.put("outcome", v.outcome().name());
-                        check.put("secret", v.secret().orElse(""));
-                        check.put("user", v.user().orElse(""));
-                        check.put("detail", v.detail());
-                        check.put("unreadableSecrets", v.unreadableSecrets());
-                        row.put("registryCheck", check);
-                    });
+                    Map<String, Object> row = row("container", f.image().name(),
+                            "kind", f.image().kind().name(),
+                            "image", f.image().image(),
+                            "state", f.state(),
+                            "cause", f.cause().name(),
+                            "kubeletSaid", f.kubeletSaid(),
+                            "whatToDo", f.whatToDo());
+                    Optional.ofNullable(checks.get(f)).ifPresent(v -> row.put("registryCheck", row("outcome",
+                            v.outcome().name(), "secret", v.secret().orElse(""), "user", v.user().orElse(""),
+                            "detail", v.detail(), "unreadableSecrets", v.unreadableSecrets())));
                     return row;
                 }).toList());
                 return 0;
@@ -476,15 +480,7 @@ final class KubeCommand implements Callable<Integer> {
             + "is no pull secret (type other than kubernetes.io/dockerconfigjson).",
             "Secrets are read by name and type only; nothing of their content is shown. Every namespace unless "
                     + "-n/--namespace is given."})
-    static final class Secrets implements Callable<Integer> {
-        @ParentCommand
-        KubeCommand kube;
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        OutputFormat output;
-        @Mixin
-        ContextOption context;
+    static final class Secrets extends ClusterSubcommand {
 
         @Override
         public Integer call() {
@@ -497,11 +493,10 @@ final class KubeCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 CliJson.print(out, references.stream().map(r -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("namespace", r.namespace());
-                    row.put("holder", r.holder());
-                    row.put("secret", r.secret());
-                    row.put("state", r.state().name());
+                    Map<String, Object> row = row("namespace", r.namespace(),
+                            "holder", r.holder(),
+                            "secret", r.secret(),
+                            "state", r.state().name());
                     return row;
                 }).toList());
                 return 0;
@@ -526,15 +521,7 @@ final class KubeCommand implements Callable<Integer> {
             "Nothing is changed unless --apply is given: then the secret is created in -n/--namespace (default: the "
                     + "context's), or replaced if a pull secret of that name is there, and with --service-account "
                     + "added to that service account's imagePullSecrets, so its pods use it."})
-    static final class MakePullSecret implements Callable<Integer> {
-        @ParentCommand
-        KubeCommand kube;
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        OutputFormat output;
-        @Mixin
-        ContextOption context;
+    static final class MakePullSecret extends ClusterSubcommand {
 
         @Option(names = "--registry", paramLabel = "REGISTRY", required = true, description = "A registry to put your "
                 + "login for in the secret (registry.example.com, localhost:5000, docker.io); repeat for several.")
@@ -607,13 +594,12 @@ final class KubeCommand implements Callable<Integer> {
                 out.flush();
                 return;
             }
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("namespace", secret.namespace());
-            doc.put("name", secret.name());
-            doc.put("type", PullSecret.TYPE);
-            doc.put("registries", secret.logins().stream().map(l -> Map.of("server", l.serverAddress(),
-                    "username", l.username())).toList());
-            doc.put("applied", applied.map(Enum::name).orElse("NO"));
+            Map<String, Object> doc = row("namespace", secret.namespace(),
+                    "name", secret.name(),
+                    "type", PullSecret.TYPE,
+                    "registries", secret.logins().stream().map(l -> Map.of("server", l.serverAddress(),
+                    "username", l.username())).toList(),
+                    "applied", applied.map(Enum::name).orElse("NO"));
             attached.ifPresent(added -> {
                 doc.put("serviceAccount", serviceAccount);
                 doc.put("addedToServiceAccount", added);
@@ -645,15 +631,7 @@ final class KubeCommand implements Callable<Integer> {
             "Without --apply it prints the DaemonSet as YAML and changes nothing. --status shows each node's progress "
                     + "(from the pods' statuses and the nodes' image lists); --delete removes the pre-puller when done. "
                     + "The DaemonSet tolerates every taint; it goes into -n/--namespace (default: the context's)."})
-    static final class PrePull implements Callable<Integer> {
-        @ParentCommand
-        KubeCommand kube;
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        OutputFormat output;
-        @Mixin
-        ContextOption context;
+    static final class PrePull extends ClusterSubcommand {
 
         @Parameters(paramLabel = "IMAGE", description = "The image, as pods name it (e.g. registry.example.com/team/app:1.4).")
         String image;
@@ -736,11 +714,10 @@ final class KubeCommand implements Callable<Integer> {
             ImageWhereabouts.find(ImageReference.parse(image), nodes, List.of()).nodes()
                     .forEach(h -> holding.put(h.node().name(), h));
             if (output.json()) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("image", image);
-                doc.put("desiredNodes", progress.desiredNodes());
-                doc.put("pulled", progress.pulled());
-                doc.put("nodes", progress.pods().stream().map(p -> {
+                Map<String, Object> doc = row("image", image,
+                        "desiredNodes", progress.desiredNodes(),
+                        "pulled", progress.pulled(),
+                        "nodes", progress.pods().stream().map(p -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("node", p.node());
                     row.put("pod", p.pod());
@@ -785,18 +762,17 @@ final class KubeCommand implements Callable<Integer> {
     }
 
     static Map<String, Object> decisionJson(ClusterPod pod, PullDecision decision) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("namespace", pod.namespace());
-        row.put("pod", pod.name());
-        row.put("node", pod.nodeName().orElse(""));
-        row.put("container", decision.image().name());
-        row.put("kind", decision.image().kind().name());
-        row.put("image", decision.image().image());
-        row.put("policy", decision.policy().map(Object::toString).orElse(""));
-        row.put("defaulted", decision.defaulted());
-        row.put("presence", decision.presence().name());
-        row.put("action", decision.action().name());
-        row.put("reason", decision.reason());
+        Map<String, Object> row = row("namespace", pod.namespace(),
+                "pod", pod.name(),
+                "node", pod.nodeName().orElse(""),
+                "container", decision.image().name(),
+                "kind", decision.image().kind().name(),
+                "image", decision.image().image(),
+                "policy", decision.policy().map(Object::toString).orElse(""),
+                "defaulted", decision.defaulted(),
+                "presence", decision.presence().name(),
+                "action", decision.action().name(),
+                "reason", decision.reason());
         decision.image().waitingReason().ifPresent(reason -> row.put("waitingReason", reason));
         return row;
     }

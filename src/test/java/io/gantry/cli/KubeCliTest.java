@@ -108,6 +108,35 @@ class KubeCliTest {
         assertThat(worker2).contains("YES");
         Run images = gantry("kube", "nodes", "--images");
         assertThat(images.out()).contains("docker.io/library/nginx:1.27");
+        assertThat(worker2).contains("85%/80% (default)");
+        assertThat(run.out()).contains("--kubelet-config reads each node's own");
+    }
+
+    @Test
+    void nodesReadEachKubeletsImageGcThresholdsWhenAsked() {
+        createWorld();
+        // the mock runs no kubelet: worker-1's configz answer is an expectation; worker-2's kubelet says nothing
+        server.expect().get().withPath("/api/v1/nodes/worker-1/proxy/configz").andReturn(200,
+                "{\"kubeletconfig\":{\"imageGCHighThresholdPercent\":90,\"imageGCLowThresholdPercent\":70}}").always();
+        Run run = gantry("kube", "nodes", "--kubelet-config");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out().lines().filter(l -> l.startsWith("worker-1")).findFirst().orElseThrow()).contains("90%/70%")
+                .doesNotContain("(default)");
+        assertThat(run.out().lines().filter(l -> l.startsWith("worker-2")).findFirst().orElseThrow())
+                .contains("85%/80% (default)");
+        Run json = gantry("kube", "nodes", "--kubelet-config", "--format", "json");
+        assertThat(json.out()).contains("\"highPercent\" : 90", "\"source\" : \"kubelet\"", "\"source\" : \"default\"");
+    }
+
+    @Test
+    void nodesSayWhenReadingTheKubeletConfigIsForbidden() {
+        createWorld();
+        server.expect().get().withPath("/api/v1/nodes/worker-1/proxy/configz").andReturn(403, new StatusBuilder()
+                .withCode(403).withReason("Forbidden").withMessage("nodes \"worker-1\" is forbidden: User \"dev\" cannot "
+                        + "get resource \"nodes/proxy\"").build()).always();
+        Run run = gantry("kube", "nodes", "--kubelet-config");
+        assertThat(run.code()).isEqualTo(GantryCli.EXIT_FAILURE);
+        assertThat(run.err()).contains("user dev may not do this").contains("nodes/proxy").doesNotContain("Exception");
     }
 
     @Test

@@ -44,6 +44,22 @@ public interface Cluster extends AutoCloseable {
     /** The events about pod {@code name} in {@code namespace}, oldest first. */
     List<PodEvent> podEvents(String namespace, String name);
 
+    /** A kubelet's image GC thresholds ({@code imageGCHighThresholdPercent}, {@code imageGCLowThresholdPercent}). */
+    record ImageGcThresholds(int highPercent, int lowPercent) {
+        /** The kubelet's defaults: GC starts above 85% of the image filesystem and frees down to 80%. */
+        public static final ImageGcThresholds DEFAULTS = new ImageGcThresholds(85, 80);
+    }
+
+    /**
+     * The image GC thresholds of {@code node}'s kubelet, read from its live configuration through
+     * the API server ({@code /api/v1/nodes/NODE/proxy/configz}, which needs the {@code nodes/proxy}
+     * permission); empty when the kubelet does not say (a default it does not spell out, or no
+     * answer), so the caller shows the defaults.
+     *
+     * @throws io.gantry.core.GantryException {@code DENIED} when RBAC forbids reading it
+     */
+    Optional<ImageGcThresholds> kubeletImageGc(String node);
+
     /** What {@link #applyPullSecret} did. */
     enum Applied { CREATED, REPLACED }
 

@@ -137,17 +137,17 @@ public record PrePuller(String namespace, String name, String image, Map<String,
         if (!nodeSelector.isEmpty()) {
             yaml.append("      nodeSelector:\n");
             nodeSelector.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-                    yaml.append("        ").append(e.getKey()).append(": ").append(quote(e.getValue())).append('\n'));
+                    yaml.append("        ").append(e.getKey()).append(": ").append(JsonText.quote(e.getValue())).append('\n'));
         }
         yaml.append("      tolerations:\n")
                 .append("      - operator: Exists\n");
         if (!pullSecrets.isEmpty()) {
             yaml.append("      imagePullSecrets:\n");
-            pullSecrets.forEach(s -> yaml.append("      - name: ").append(quote(s)).append('\n'));
+            pullSecrets.forEach(s -> yaml.append("      - name: ").append(JsonText.quote(s)).append('\n'));
         }
         yaml.append("      initContainers:\n")
                 .append("      - name: ").append(INIT_CONTAINER).append('\n')
-                .append("        image: ").append(quote(image)).append('\n')
+                .append("        image: ").append(JsonText.quote(image)).append('\n')
                 .append("        imagePullPolicy: IfNotPresent\n")
                 .append("        command: [\"sh\", \"-c\", \"exit 0\"]\n")
                 .append("        resources:\n")
@@ -161,20 +161,6 @@ public record PrePuller(String namespace, String name, String image, Map<String,
         return yaml.toString();
     }
 
-    /** A YAML double-quoted scalar (JSON's string syntax, which YAML accepts). */
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
-    }
 
     private static GantryException invalid(String message, String action) {
         return new GantryException(ErrorKind.INVALID_INPUT, OPERATION, message, null, 0, action, null);

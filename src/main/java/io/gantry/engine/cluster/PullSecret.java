@@ -88,10 +88,10 @@ public record PullSecret(String namespace, String name, List<RegistryLogin> logi
             RegistryLogin login = logins.get(i);
             String auth = Base64.getEncoder().encodeToString((login.username() + ":" + login.password())
                     .getBytes(StandardCharsets.UTF_8));
-            json.append(i == 0 ? "" : ",").append(quote(login.serverAddress())).append(":{")
-                    .append("\"username\":").append(quote(login.username())).append(',')
-                    .append("\"password\":").append(quote(login.password())).append(',')
-                    .append("\"auth\":").append(quote(auth)).append('}');
+            json.append(i == 0 ? "" : ",").append(JsonText.quote(login.serverAddress())).append(":{")
+                    .append("\"username\":").append(JsonText.quote(login.username())).append(',')
+                    .append("\"password\":").append(JsonText.quote(login.password())).append(',')
+                    .append("\"auth\":").append(JsonText.quote(auth)).append('}');
         }
         return json.append("}}").toString();
     }
@@ -127,24 +127,6 @@ public record PullSecret(String namespace, String name, List<RegistryLogin> logi
                 .map(RegistryLogin::serverAddress).toList() + ", data redacted]";
     }
 
-    /** A JSON string literal. */
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
 
     /** One line of a YAML comment: no line breaks or control characters from a config file. */
     private static String clean(String text) {

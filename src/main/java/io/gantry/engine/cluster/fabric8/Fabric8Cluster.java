@@ -135,6 +135,23 @@ final class Fabric8Cluster implements Cluster {
     }
 
     @Override
+    public Optional<ImageGcThresholds> kubeletImageGc(String node) {
+        return call("read the kubelet configuration of node " + node + " on " + context.name(), () -> {
+            String answer;
+            try {
+                answer = client.raw("/api/v1/nodes/" + java.net.URLEncoder.encode(node, java.nio.charset.StandardCharsets.UTF_8)
+                        + "/proxy/configz");
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 403 || e.getCode() == 401) {
+                    throw e;
+                }
+                return Optional.<ImageGcThresholds>empty(); // the kubelet did not answer through the proxy
+            }
+            return KubeletConfigz.imageGc(answer);
+        });
+    }
+
+    @Override
     public Applied applyPullSecret(PullSecret pullSecret) {
         String where = pullSecret.namespace() + "/" + pullSecret.name();
         String operation = "apply pull secret " + where + " on " + context.name();

@@ -17,7 +17,6 @@ import io.gantry.engine.RegistryLogin;
 import io.gantry.engine.cluster.Cluster;
 import io.gantry.engine.cluster.PullSecret;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +41,7 @@ class Fabric8PullSecretTest {
     Path dir;
 
     private Cluster connect() throws IOException {
-        Path file = Files.writeString(dir.resolve("config"), KubeconfigFilesTest.kubeconfig("mock",
-                "mock=http://" + server.getHostName() + ":" + server.getPort() + "=shop"));
-        return new Fabric8Clusters(Map.of("KUBECONFIG", file.toString()), dir).connect(Optional.empty());
+        return KubeconfigFilesTest.connectToMock(server, dir);
     }
 
     private static PullSecret secret(String password) {

@@ -50,6 +50,18 @@ class KubeconfigFilesTest {
         return yaml.toString();
     }
 
+    /**
+     * Connects through Gantry's port to fabric8's mock API server: a kubeconfig in {@code dir}
+     * whose current context {@code mock} (namespace {@code shop}) points at {@code server}.
+     */
+    static io.gantry.engine.cluster.Cluster connectToMock(
+            io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server, Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("config"), kubeconfig("mock",
+                "mock=http://" + server.getHostName() + ":" + server.getPort() + "=shop"));
+        return new Fabric8Clusters(java.util.Map.of("KUBECONFIG", file.toString()), dir)
+                .connect(java.util.Optional.empty());
+    }
+
     private Path write(String name, String yaml) throws IOException {
         return Files.writeString(dir.resolve(name), yaml);
     }

@@ -12,8 +12,9 @@
  *
  * <p>Images are containerd's image records grouped by the config their target resolves to, sizes
  * are the layer blobs' (as the embedded store counts them), SHARED comes from core's
- * {@code ChainSharing}. Deletes and prunes are planned by {@code engine.rules} with the namespace's
- * containers first, because containerd removes an image a container uses without refusing.
+ * {@code ChainSharing} (by blob, as the content store keeps layers). Deletes and prunes are
+ * planned by {@code engine.rules} with the namespace's containers first, because containerd
+ * removes an image a container uses without refusing.
  * {@code ContainerdPulls} pulls through Gantry's registry client into the content store under a
  * lease and then names the image; {@code ContainerdLoads} loads an OCI archive stream the same way
  * (blobs written as they arrive, the names created only once all are in), and {@code save} writes

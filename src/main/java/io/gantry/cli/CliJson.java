@@ -1,6 +1,8 @@
 package io.gantry.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -30,7 +32,10 @@ final class CliJson {
                     .addSerializer(Platform.class, new AsString<>(Platform.class))
                     .addSerializer(DockerImageView.Nil.class, new AsNull()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            // an empty array as docker prints it ("[]", as `docker image inspect nosuch` does), not Jackson's "[ ]"
+            .setDefaultPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withArrayEmptySeparator("").withObjectEmptySeparator("")));
 
     private CliJson() {
     }

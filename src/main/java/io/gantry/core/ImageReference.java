@@ -101,6 +101,13 @@ public record ImageReference(String registry, String repository, Optional<String
         if (text.isBlank()) {
             throw invalid(Reason.EMPTY, text, "the reference is empty", "Enter an image name such as ubuntu:24.04.");
         }
+        int scheme = text.indexOf("://");
+        if (scheme >= 0 && text.lastIndexOf('/', scheme) < 0) {
+            String withoutScheme = text.substring(scheme + 3);
+            throw invalid(Reason.HAS_SCHEME, text, "an image name has no scheme ('" + text.substring(0, scheme + 3) + "')",
+                    withoutScheme.isEmpty() ? "Enter an image name such as ubuntu:24.04."
+                            : "Use '" + withoutScheme + "'.");
+        }
         if (IMAGE_ID.matcher(text).matches()) {
             throw invalid(Reason.LOOKS_LIKE_ID, text,
                     "a 64-character hex string is an image ID, not a repository name",

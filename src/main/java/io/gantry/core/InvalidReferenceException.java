@@ -28,7 +28,9 @@ public final class InvalidReferenceException extends GantryException {
         /** The full name (registry and repository) is longer than 255 characters. */
         NAME_TOO_LONG,
         /** The input is a bare 64-character hex string, which looks like an image ID, not a name. */
-        LOOKS_LIKE_ID
+        LOOKS_LIKE_ID,
+        /** The input starts with a URL scheme ({@code https://}, {@code docker://}), which a name never has. */
+        HAS_SCHEME
     }
 
     private final Reason reason;

@@ -65,6 +65,9 @@ class CliViewsTest {
         GantryCliTest.Run verbose = cli.onEngine("df", "-v");
         assertThat(verbose.out()).contains("Images space usage:", "SHARED SIZE", "Containers space usage:",
                 container.substring(0, 12));
+        assertThat(verbose.out().lines().findFirst())
+                .as("docker system df -v starts with the images, without the summary table")
+                .isEqualTo(dockerd.dockerOk("system", "df", "-v").out().lines().findFirst());
 
         GantryCliTest.Run ps = cli.onEngine("ps", "-q");
         assertThat(ps.out().lines().toList()).containsExactlyElementsOf(

@@ -103,6 +103,10 @@ class GantryCliTest {
         assertThat(missing.err()).contains("no such image", "gantry images");
         Run bad = gantry("inspect", "UPPER:case");
         assertThat(bad.code()).isEqualTo(GantryCli.EXIT_USAGE);
+        assertThat(bad.out()).as("docker image inspect prints an empty array when nothing is found").isEqualTo("[]\n");
+        Run scheme = gantry("pull", "https://localhost:5000/app:1");
+        assertThat(scheme.code()).isEqualTo(GantryCli.EXIT_USAGE);
+        assertThat(scheme.err()).contains("an image name has no scheme ('https://')", "Use 'localhost:5000/app:1'.");
         Run plan = gantry("prune", "-a", "--dry-run");
         assertThat(plan.out()).contains("Would remove", "Untagged: example.com/base:1", "Would reclaim");
         assertThat(gantry("images", "-q").out().lines()).hasSize(1);

@@ -116,6 +116,9 @@ class ImageReferenceTest {
             "host:port/app| INVALID_REGISTRY",
             "bad_host.com/app| INVALID_REGISTRY",
             "a3ed95caeb02ffe68cdd9fd84406680ae93d633cb16422d00e8a7c22955b46d4| LOOKS_LIKE_ID",
+            "https://localhost:5000/app:1| HAS_SCHEME",
+            "docker://alpine| HAS_SCHEME",
+            "oci://| HAS_SCHEME",
     })
     void rejectsWithPreciseReason(String input, Reason reason) {
         assertThatThrownBy(() -> ImageReference.parse(input))
@@ -125,6 +128,19 @@ class ImageReferenceTest {
                     assertThat(e.action()).isPresent();
                     assertThat(e.input()).isEqualTo(input);
                 });
+    }
+
+    @Test
+    void aSchemeIsNamedAndTheNameWithoutItSuggested() {
+        assertThatThrownBy(() -> ImageReference.parse("https://localhost:5000/app:1"))
+                .isInstanceOfSatisfying(InvalidReferenceException.class, e -> {
+                    assertThat(e.getMessage()).contains("an image name has no scheme ('https://')");
+                    assertThat(e.action()).contains("Use 'localhost:5000/app:1'.");
+                });
+        // a "://" after the first slash is not a scheme but a broken path, reported as such
+        assertThatThrownBy(() -> ImageReference.parse("team/a://b"))
+                .isInstanceOfSatisfying(InvalidReferenceException.class,
+                        e -> assertThat(e.reason()).isNotEqualTo(Reason.HAS_SCHEME));
     }
 
     @Test

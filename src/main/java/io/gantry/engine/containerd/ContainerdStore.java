@@ -113,7 +113,7 @@ public final class ContainerdStore implements ImageStore {
     private static final Duration DELETE = Duration.ofMinutes(2);
     private static final Capabilities CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.LAYER_BLOBS,
             Capability.LAYER_LINES, Capability.NAMESPACES, Capability.PRUNE_PREVIEW, Capability.DAEMON,
-            Capability.NODE_IMAGES, Capability.LOAD, Capability.SAVE, Capability.EVENTS);
+            Capability.NODE_IMAGES, Capability.LOAD, Capability.SAVE, Capability.EVENTS, Capability.TAG);
 
     private final String name;
     private final ContainerdConnection connection;
@@ -817,6 +817,32 @@ public final class ContainerdStore implements ImageStore {
         return pulls.orElseThrow(() -> new GantryException(ErrorKind.INTERNAL, "pull " + request.reference().familiar(),
                 "this containerd endpoint was opened without a registry client"))
                 .pull(namespace, request, platform, progress, cancellation);
+    }
+
+    /**
+     * Gives the image {@code source} the record {@code target} (containerd's full name, as
+     * {@code ctr images tag --force}): it points at the same target as the record {@code source}
+     * names (given by ID, the image's oldest record); a record that named another image now names
+     * this one, as {@code docker tag} moves a name.
+     */
+    @Override
+    public void tag(ImageKey source, ImageReference target) {
+        String op = "tag " + source.text() + " as " + target.familiar() + " in " + name + " (namespace " + namespace + ")";
+        ContainerdImage image = find(source, images(), op);
+        Descriptor pointed = recordNamed(image, source).flatMap(record -> targetOfRecord(record, op)).orElse(image.target());
+        ContainerdPulls.name(connection, namespace, target.toString(), pointed, op);
+    }
+
+    /** The target the record {@code record} points at now. */
+    private Optional<Descriptor> targetOfRecord(String record, String op) {
+        try {
+            var t = connection.bind(ImagesGrpc.newBlockingStub(connection.channel()), namespace, CALL)
+                    .get(io.gantry.engine.containerd.api.images.GetImageRequest.newBuilder().setName(record).build())
+                    .getImage().getTarget();
+            return Optional.of(Descriptor.of(t.getMediaType(), Digest.of(t.getDigest()), t.getSize()));
+        } catch (StatusRuntimeException e) {
+            throw connection.failure(op, e);
+        }
     }
 
     /**

@@ -208,6 +208,41 @@ class ContainerdStoreTest {
                 io.gantry.engine.EngineCredentials.anonymous(), Optional.of(listings));
     }
 
+    /**
+     * {@code tag} creates an image record as {@code ctr images tag} would: by name it points where
+     * that name points, by ID too; a name that named another image moves; {@code ctr} sees the
+     * records, and untagging the new name leaves the old one.
+     */
+    @Test
+    void tagCreatesARecordCtrSeesAndMovesANameFromAnotherImage(ContainerdPeer containerd, RegistryPeer registry) {
+        String namespace = FixtureImages.unique("ns");
+        FixtureImage one = images.image(FixtureImages.unique("one")).layer(l -> l.file("etc/one", "1"));
+        FixtureImage two = images.image(FixtureImages.unique("two")).layer(l -> l.file("etc/two", "2"));
+        String oneRef = seed(containerd, registry, namespace, one);
+        String twoRef = seed(containerd, registry, namespace, two);
+        String alias = registry.hostPort() + "/" + FixtureImages.unique("alias") + ":1";
+        try (ContainerdStore store = store(containerd, namespace)) {
+            assertThat(store.capabilities().tag()).isTrue();
+            store.tag(ImageKey.parse(oneRef), io.gantry.core.ImageReference.parse(alias));
+            assertThat(containerd.ctrOk(namespace, "images", "ls", "-q").lines()).contains(oneRef, twoRef, alias);
+            assertThat(store.inspect(ImageKey.parse(alias)).id()).isEqualTo(Digest.of(one.imageId()));
+            assertThat(store.listImages()).filteredOn(i -> i.id().equals(Digest.of(one.imageId())))
+                    .singleElement().satisfies(i -> assertThat(i.repoTags()).containsExactlyInAnyOrder(oneRef, alias));
+
+            store.tag(ImageKey.parse(two.imageId()), io.gantry.core.ImageReference.parse(alias));
+            assertThat(store.inspect(ImageKey.parse(alias)).id()).as("the name moved").isEqualTo(Digest.of(two.imageId()));
+            assertThat(store.listImages()).filteredOn(i -> i.id().equals(Digest.of(one.imageId())))
+                    .singleElement().satisfies(i -> assertThat(i.repoTags()).containsExactly(oneRef));
+
+            DeleteResult untag = store.delete(ImageKey.parse(alias), false);
+            assertThat(untag.lines()).containsExactly(DeleteLine.untagged(alias));
+            assertThat(containerd.ctrOk(namespace, "images", "ls", "-q").lines()).containsExactlyInAnyOrder(oneRef, twoRef);
+            assertThatThrownBy(() -> store.tag(ImageKey.parse("nothing-here:1"), io.gantry.core.ImageReference.parse(alias)))
+                    .isInstanceOf(GantryException.class)
+                    .satisfies(e -> assertThat(((GantryException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        }
+    }
+
     @Test
     void untagRemovesOneNameOnlyAndDeleteFreesTheUnsharedLayers(ContainerdPeer containerd, RegistryPeer registry) {
         String namespace = FixtureImages.unique("ns");

@@ -180,7 +180,7 @@ final class CpCommand implements Callable<Integer> {
     }
 
     private static ImageReference remote(String text) {
-        return ImageReference.parse(text.substring(REGISTRY.length()));
+        return io.gantry.service.PushRows.target(text);
     }
 
     private static GantryException usage(String what, String action) {

@@ -38,7 +38,8 @@ import java.util.function.Consumer;
  *       {@code docker save} archive needs random access). The image ID, the config digest, is the same
  *       on both sides, and checked;</li>
  *   <li>registry to endpoint: the destination's own pull (layers it has are not fetched);</li>
- *   <li>endpoint to registry: the source's push (layers the registry has are not sent, or mounted).</li>
+ *   <li>endpoint to registry: the source's push (layers the registry has are not sent, or mounted),
+ *       one row per layer in {@code docker push}'s words ({@link PushRows}).</li>
  * </ul>
  *
  * <p>Nothing on the destination changes until its load has the whole archive: a stream that breaks
@@ -70,8 +71,9 @@ public final class ImageCopier {
      *
      * @param text  what happens, for display ("Copying", "Pushing", a pull's or push's own line)
      * @param bytes bytes streamed or transferred so far (0 when not known)
-     * @param layer for a copy between endpoints, the row of the layer this is about (as a pull's
-     *              rows: {@code Waiting}, {@code Copying} with bytes, {@code Copied})
+     * @param layer the row of the layer this is about (as a pull's rows): between endpoints
+     *              {@code Waiting}, {@code Copying} with bytes, {@code Copied}; to a registry the
+     *              push's words ({@link PushRows}), and its digest line
      */
     public record CopyProgress(String text, long bytes, Optional<PullProgress> layer) {
         public CopyProgress {
@@ -226,8 +228,9 @@ public final class ImageCopier {
                     0, "Copy the image into the embedded store or an engine first.", null);
         }
         ImageDetails details = from.inspect(image);
+        // a row per layer in docker push's words; bytes stay 0: a push counts per layer, not in one stream
         Consumer<PushProgress> lines = p -> progress.accept(new CopyProgress(
-                p.isLayerEvent() ? p.layer() + ": " + p.text() : p.text(), p.current()));
+                p.isLayerEvent() ? p.layer() + ": " + p.text() : p.text(), 0, PushRows.row(p)));
         boolean sameName = image.reference().map(r -> r.familiar().equals(target.familiar())).orElse(false);
         PushResult pushed;
         if (sameName) {

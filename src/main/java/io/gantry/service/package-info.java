@@ -15,7 +15,8 @@
  *       source's archive stream piped into the destination's load, the image ID checked), or
  *       between an endpoint and a registry (the destination's pull, the source's push), with a
  *       row per layer from {@link io.gantry.service.ArchiveLayers} (the archive's tar headers read
- *       as they stream past);</li>
+ *       as they stream past), a push's rows from {@link io.gantry.service.PushRows} (which also reads
+ *       the registry reference a user types as a copy's target);</li>
  *   <li>{@link io.gantry.service.RegistryCopy}: an image or index from one registry to another (or
  *       within one), digests kept, in {@code docker push}'s words;</li>
  *   <li>{@link io.gantry.service.LayerRows}: an image's layers with the images sharing each, on

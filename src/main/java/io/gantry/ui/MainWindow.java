@@ -17,6 +17,7 @@ import io.gantry.service.settings.Settings;
 import io.gantry.service.settings.SettingsStore;
 import io.gantry.ui.pull.PullPanelController;
 import io.gantry.ui.pull.PullsViewModel;
+import io.gantry.ui.pull.RegistryTargetDialog;
 import io.gantry.ui.pull.UpdateMarks;
 import io.gantry.ui.search.SearchBarController;
 import io.gantry.ui.search.SearchViewModel;
@@ -60,14 +61,18 @@ public final class MainWindow {
         open(stage, context);
     }
 
+    /** The last "Copy to" entry: a registry, typed in {@link RegistryTargetDialog}. */
+    static final String COPY_TO_REGISTRY = "A registry…";
+
     /**
      * "Copy to" for the image {@code name} of the endpoint selected in the rail: every other endpoint
-     * that can load images, and a containerd in each namespace known without asking it (the menu
-     * opens on the FX thread): for the selected containerd, every namespace its selector lists; for
-     * another one, the namespace it shows; for both, {@code k8s.io} (the Kubernetes node's). Choosing
+     * that can load images; a containerd in each namespace known without asking it (the menu opens
+     * on the FX thread): for the selected containerd, every namespace its selector lists, for another
+     * one the namespace it shows, for both {@code k8s.io} (the Kubernetes node's); and, when the
+     * endpoint can push, a registry ({@link #COPY_TO_REGISTRY}: the reference is asked for). Choosing
      * one starts the copy as a card in the pull panel.
      */
-    private static java.util.List<java.util.Map.Entry<String, Runnable>> copyTargets(DesktopContext context,
+    private static java.util.List<java.util.Map.Entry<String, Runnable>> copyTargets(Stage stage, DesktopContext context,
             MainViewModel model, PullsViewModel pulls, PullPanelController pullPanel, String name) {
         java.util.List<java.util.Map.Entry<String, Runnable>> targets = new java.util.ArrayList<>();
         Optional<ImageStore> selected = model.selectedStore();
@@ -114,6 +119,15 @@ public final class MainWindow {
                 }));
             }
         }
+        if (from.capabilities().push()) {
+            // the image's own name is where an engine pushes it; a Docker Hub name is left for the user to type
+            String suggested = reference.registry().equals(ImageReference.DOCKER_HUB) ? "" : reference.familiar();
+            targets.add(java.util.Map.entry(COPY_TO_REGISTRY, () -> new RegistryTargetDialog(stage, reference.familiar(),
+                    suggested, List.of(Views.stylesheet()), target -> {
+                        pulls.copyToRegistry(from, reference, target);
+                        pullPanel.show();
+                    }).show()));
+        }
         return targets;
     }
 
@@ -159,7 +173,7 @@ public final class MainWindow {
             parts.combine = combine;
             controller.onCombine(images -> parts.combineWindow().show(images));
         });
-        controller.onCopyTo(name -> copyTargets(context, model, pulls, pullPanel, name));
+        controller.onCopyTo(name -> copyTargets(stage, context, model, pulls, pullPanel, name));
         SearchBarController searchBar = new SearchBarController(text -> {
             search.queryProperty().set(text == null ? "" : text.trim());
             if (!search.submit()) {

@@ -4,6 +4,7 @@ import io.gantry.engine.PullProgress.Phase;
 import io.gantry.service.ArchiveLayers;
 import io.gantry.service.ImageTable;
 import io.gantry.service.PullBoard;
+import io.gantry.service.PushRows;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -27,7 +28,10 @@ public final class LayerRow {
         return id;
     }
 
-    /** "Waiting", "Downloading", "Verifying", "Already exists", "Pull complete". */
+    /**
+     * "Waiting", "Downloading", "Verifying", "Already exists", "Pull complete"; a copy's "Copying" and
+     * "Copied"; a push's "Preparing", "Pushing", "Pushed", "Layer already exists", "Mounted from …".
+     */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
     }
@@ -64,12 +68,13 @@ public final class LayerRow {
         }
         switch (event.phase()) {
             case PULLING_FS_LAYER, WAITING -> {
-                status.set(event.phase() == Phase.WAITING ? event.text() : "Waiting");
+                status.set(event.phase() == Phase.WAITING || PushRows.isPushWord(event.text()) ? event.text() : "Waiting");
                 progress.set(0);
             }
             case DOWNLOADING -> {
-                // a copy between endpoints streams its layers ("Copying"); a pull downloads them
-                status.set(event.text().equals(ArchiveLayers.COPYING) ? ArchiveLayers.COPYING : "Downloading");
+                // a copy between endpoints streams its layers ("Copying"), a push sends them; a pull downloads them
+                status.set(event.text().equals(ArchiveLayers.COPYING) || PushRows.isPushWord(event.text())
+                        ? event.text() : "Downloading");
                 if (event.total() > 0) {
                     progress.set(Math.min(1, (double) event.current() / event.total()));
                     bytes.set(ImageTable.humanSize(event.current()) + " / " + ImageTable.humanSize(event.total()));
@@ -92,11 +97,13 @@ public final class LayerRow {
                 progress.set(event.total() > 0 ? Math.min(1, (double) event.current() / event.total()) : -1);
             }
             case ALREADY_EXISTS -> {
-                status.set("Already exists");
+                // a push says "Layer already exists" or "Mounted from REPO"
+                status.set(PushRows.isPushWord(event.text()) ? event.text() : "Already exists");
                 progress.set(1);
             }
             case PULL_COMPLETE -> {
-                status.set(event.text().equals(ArchiveLayers.COPIED) ? ArchiveLayers.COPIED : "Pull complete");
+                status.set(event.text().equals(ArchiveLayers.COPIED) || PushRows.isPushWord(event.text())
+                        ? event.text() : "Pull complete");
                 progress.set(1);
                 showSize();
             }

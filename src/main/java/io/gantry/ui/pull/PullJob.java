@@ -58,9 +58,14 @@ public final class PullJob {
         return job;
     }
 
-    /** A copy ended well: the image ID on both sides, the bytes streamed. */
+    /** A copy ended well: the image ID on both sides, the bytes streamed; a push: the image ID (the digest is shown apart). */
     void copied(io.gantry.service.ImageCopier.CopyResult result) {
         progress.set(1);
+        if (!digest.get().isEmpty()) { // a push to a registry said its digest
+            status.set("Pushed, image ID " + result.imageId().shortHex());
+            state.set(State.DONE);
+            return;
+        }
         status.set("Copied, same image ID " + result.imageId().shortHex()
                 + (result.streamed() > 0 ? " (" + megabytes(result.streamed()) + " streamed"
                 + result.written().stream().mapToObj(w -> ", " + megabytes(w) + " new there").findFirst().orElse("")

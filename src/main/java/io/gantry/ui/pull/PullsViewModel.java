@@ -134,6 +134,34 @@ public final class PullsViewModel {
     public PullJob copy(ImageStore from, io.gantry.core.ImageReference reference, ImageStore to, boolean closeAfter) {
         String toName = to.endpoint().name() + to.namespace().map(ns -> " [" + ns + "]").orElse("");
         PullJob job = PullJob.copy(PullRequest.of(reference), from.endpoint().name(), to.endpoint().id(), toName);
+        return start(job, (progress, cancellation) -> new io.gantry.service.ImageCopier().copy(from,
+                io.gantry.core.ImageKey.of(reference), to, java.util.Optional.empty(), progress, cancellation),
+                closeAfter ? to::close : () -> { });
+    }
+
+    /**
+     * Starts pushing {@code image} (named {@code reference}) of {@code from} to the registry as
+     * {@code target} (the source's own push, {@link io.gantry.service.ImageCopier#pushFrom}), shown as
+     * a copy's card with one row per layer in {@code docker push}'s words, the pushed digest and a
+     * cancel. Call on the FX thread.
+     */
+    public PullJob copyToRegistry(ImageStore from, io.gantry.core.ImageReference reference,
+                                  io.gantry.core.ImageReference target) {
+        // the source is the endpoint whose listing changes (a push records repo@digest there)
+        PullJob job = PullJob.copy(PullRequest.of(reference), from.endpoint().name(), from.endpoint().id(),
+                target.familiar());
+        return start(job, (progress, cancellation) -> new io.gantry.service.ImageCopier().pushFrom(from,
+                io.gantry.core.ImageKey.of(reference), target, progress, cancellation), () -> { });
+    }
+
+    /** One copy's work: the copier's call with its progress and cancel. */
+    private interface CopyWork {
+        io.gantry.service.ImageCopier.CopyResult run(Consumer<io.gantry.service.ImageCopier.CopyProgress> progress,
+                                                     io.gantry.core.Cancellation cancellation);
+    }
+
+    /** Runs a copy's {@code work} for its card {@code job} on the background executor, then {@code after}. */
+    private PullJob start(PullJob job, CopyWork work, Runnable after) {
         jobs.add(0, job);
         running.set(running.get() + 1);
         job.stateProperty().addListener((obs, old, now) -> {
@@ -143,25 +171,27 @@ public final class PullsViewModel {
         });
         long[] shown = {0};
         List<PullProgress> rows = new ArrayList<>(); // layer rows not yet handed to the FX thread
-        Runnable work = () -> {
+        java.util.Map<String, PullProgress.Phase> phases = new java.util.HashMap<>();
+        Runnable task = () -> {
             try {
-                io.gantry.service.ImageCopier.CopyResult result = new io.gantry.service.ImageCopier().copy(from,
-                        io.gantry.core.ImageKey.of(reference), to, java.util.Optional.empty(), p -> {
-                            p.layer().ifPresent(rows::add);
-                            long now = System.nanoTime();
-                            if (now - shown[0] > 100_000_000L) { // ~10 updates a second
-                                shown[0] = now;
-                                long bytes = p.bytes();
-                                List<PullProgress> batch = List.copyOf(rows);
-                                rows.clear();
-                                fxThread.execute(() -> {
-                                    job.apply(batch);
-                                    if (bytes > 0) {
-                                        job.copying(bytes);
-                                    }
-                                });
+                io.gantry.service.ImageCopier.CopyResult result = work.run(p -> {
+                    p.layer().ifPresent(rows::add);
+                    // a row that appears or changes phase is shown at once; bytes ~10 times a second
+                    boolean phaseChanged = p.layer().map(l -> phases.put(l.layer(), l.phase()) != l.phase()).orElse(false);
+                    long now = System.nanoTime();
+                    if (phaseChanged || now - shown[0] > 100_000_000L) {
+                        shown[0] = now;
+                        long bytes = p.bytes();
+                        List<PullProgress> batch = List.copyOf(rows);
+                        rows.clear();
+                        fxThread.execute(() -> {
+                            job.apply(batch);
+                            if (bytes > 0) {
+                                job.copying(bytes);
                             }
-                        }, job.cancellation());
+                        });
+                    }
+                }, job.cancellation());
                 List<PullProgress> last = List.copyOf(rows);
                 fxThread.execute(() -> {
                     job.apply(last);
@@ -171,15 +201,14 @@ public final class PullsViewModel {
             } catch (RuntimeException | Error error) {
                 fxThread.execute(() -> ended(job, error));
             } finally {
-                if (closeAfter) {
-                    to.close();
-                }
+                after.run();
             }
         };
         try {
-            background.execute(work);
+            background.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             job.failed("Gantry is shutting down", true);
+            after.run();
         }
         return job;
     }

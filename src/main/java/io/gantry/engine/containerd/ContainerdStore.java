@@ -334,12 +334,23 @@ public final class ContainerdStore implements ImageStore {
      */
     private List<Listed> listing() {
         String op = "list images of " + name + " (namespace " + namespace + ")";
-        List<Image> sorted = records(op);
+        // the content list and the facts file are read while the records are asked for (the first
+        // call of a process also connects): in a cold process each is a good part of the listing
+        java.util.concurrent.ExecutorService side = listers(2);
+        List<Image> sorted;
+        Set<String> stored;
+        try {
+            java.util.concurrent.Future<Set<String>> storedLater = side.submit(() -> storedDigests(op));
+            side.submit(listingFacts::load);
+            sorted = records(op);
+            stored = join(storedLater, op);
+        } finally {
+            side.shutdown(); // the file's load finishes; get() waits for it
+        }
         if (sorted.isEmpty()) {
             listingFacts.save(Set.of());
             return List.of();
         }
-        Set<String> stored = storedDigests(op);
         List<ListingFacts.Facts> facts = new ArrayList<>(sorted.size());
         List<Image> unknown = new ArrayList<>();
         Set<Digest> targets = new HashSet<>();
@@ -416,28 +427,43 @@ public final class ContainerdStore implements ImageStore {
         if (records.size() < 2) {
             return records.stream().map(record -> resolveOrFailure(record, op)).toList();
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.min(RESOLVERS, records.size()), task -> {
-                    Thread thread = new Thread(task, "gantry-containerd-list");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        java.util.concurrent.ExecutorService pool = listers(Math.min(RESOLVERS, records.size()));
         try {
             List<java.util.concurrent.Future<Object>> futures = pool.invokeAll(records.stream()
                     .map(record -> (java.util.concurrent.Callable<Object>) () -> resolveOrFailure(record, op)).toList());
             List<Object> outcomes = new ArrayList<>(futures.size());
             for (java.util.concurrent.Future<Object> future : futures) {
-                outcomes.add(future.get());
+                outcomes.add(join(future, op));
             }
             return outcomes;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GantryException(ErrorKind.CANCELLED, op, "cancelled");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** {@code threads} daemon threads for the reads of one listing. */
+    private static java.util.concurrent.ExecutorService listers(int threads) {
+        return java.util.concurrent.Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "gantry-containerd-list");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** What {@code future} gives, or its failure as it was thrown (a {@link GantryException}). */
+    private static <T> T join(java.util.concurrent.Future<T> future, String op) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new GantryException(ErrorKind.CANCELLED, op, "cancelled");
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r
                     : new GantryException(ErrorKind.INTERNAL, op, "an image record could not be read", e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 

@@ -130,6 +130,11 @@ final class ListingFacts {
         }
     }
 
+    /** Reads the file, if not yet read (ahead of the first {@link #get}, which otherwise does). */
+    synchronized void load() {
+        loadOnce();
+    }
+
     private void loadOnce() {
         if (loaded) {
             return;

@@ -50,10 +50,11 @@ case "$(uname -s)" in
            extra=(--win-menu --win-shortcut) ;;
 esac
 # The JVM options ./gantry uses, from the one file both read (the `gui:` ones too: the app image's
-# one launcher runs the window and the CLI).
+# one launcher runs the window and the CLI; not the `list:` ones, which would slow the window).
 java_options=""
 while IFS= read -r line || [ -n "$line" ]; do
   line="${line%%#*}"; line="${line#gui:}"
+  case "$line" in list:*) continue ;; esac
   line="${line#"${line%%[![:space:]]*}"}"; line="${line%"${line##*[![:space:]]}"}"
   if [ -n "$line" ]; then java_options+="${java_options:+ }$line"; fi
 done < packaging/jvm-options

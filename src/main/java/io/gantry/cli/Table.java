@@ -33,16 +33,20 @@ final class Table {
                 widths[i] = Math.max(widths[i], row[i].codePointCount(0, row[i].length()));
             }
         }
+        // the whole table in one write: the CLI's writer flushes at every println, a system call a row
+        StringBuilder text = new StringBuilder(rows.size() * 16 * columns);
+        StringBuilder line = new StringBuilder();
         for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
+            line.setLength(0);
             for (int i = 0; i < columns; i++) {
                 line.append(row[i]);
                 if (i < columns - 1) {
                     line.append(" ".repeat(widths[i] - row[i].codePointCount(0, row[i].length()) + 3));
                 }
             }
-            out.println(line.toString().stripTrailing());
+            text.append(line.toString().stripTrailing()).append(System.lineSeparator());
         }
+        out.print(text);
         out.flush();
     }
 }

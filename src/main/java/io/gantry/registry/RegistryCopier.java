@@ -30,16 +30,28 @@ import java.util.function.Consumer;
  *       digest), always with the bytes the source served, so every digest stays the same.</li>
  * </ol>
  *
- * <p>Blobs are sent one after another on the calling thread, which also calls the listener.
+ * <p>Blobs go {@value #PARALLEL_UPLOADS} at a time, as {@code docker push} sends layers, each on a
+ * thread of this copy; the listener is called on the calling thread only. The first blob that
+ * fails stops the others (they are cancelled) and is the copy's error; a cancelled copy puts no
+ * manifest.
  */
 final class RegistryCopier {
 
+    /** Blobs copied at once: docker push's default ({@code max-concurrent-uploads}). */
+    static final int PARALLEL_UPLOADS = 3;
+
     private final RegistryClient client;
     private final BlobPusher pusher;
+    private final int parallelUploads;
 
     RegistryCopier(RegistryClient client, RegistryCaller caller) {
+        this(client, caller, PARALLEL_UPLOADS);
+    }
+
+    RegistryCopier(RegistryClient client, RegistryCaller caller, int parallelUploads) {
         this.client = client;
         this.pusher = new BlobPusher(caller);
+        this.parallelUploads = Math.max(1, parallelUploads);
     }
 
     Descriptor copy(ImageReference source, ImageReference target, Optional<Platform> platform, Consumer<CopyEvent> listener,
@@ -70,10 +82,7 @@ final class RegistryCopier {
         blobs.values().forEach(listener);
         Repository from = source.repo();
         Repository to = target.repo();
-        for (CopyEvent prepared : blobs.values()) {
-            cancellation.throwIfCancelled(op);
-            copyBlob(from, to, prepared, listener, cancellation);
-        }
+        copyBlobs(from, to, List.copyOf(blobs.values()), listener, cancellation, op);
         if (top.index().isPresent()) {
             for (FetchedManifest child : children) {
                 cancellation.throwIfCancelled(op);
@@ -104,6 +113,70 @@ final class RegistryCopier {
         Map<Digest, CopyEvent> all = new LinkedHashMap<>(layers);
         configs.forEach(all::putIfAbsent);
         return all;
+    }
+
+    /**
+     * Copies {@code blobs} on up to {@link #parallelUploads} threads of their own; their events are
+     * handed to {@code listener} here, on the calling thread, until every thread has ended.
+     */
+    private void copyBlobs(Repository from, Repository to, List<CopyEvent> blobs, Consumer<CopyEvent> listener,
+                           Cancellation caller, String op) {
+        if (blobs.isEmpty()) {
+            return;
+        }
+        Cancellation cancellation = new Cancellation(); // also cancelled by the first failure
+        java.util.Queue<CopyEvent> todo = new java.util.concurrent.ConcurrentLinkedQueue<>(blobs);
+        java.util.concurrent.BlockingQueue<CopyEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicReference<GantryException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        int workers = Math.min(parallelUploads, blobs.size());
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(workers);
+        try (Cancellation.Registration linked = caller.onCancel(cancellation::cancel)) {
+            for (int w = 0; w < workers; w++) {
+                Thread worker = new Thread(() -> {
+                    try {
+                        CopyEvent next;
+                        while (failure.get() == null && !cancellation.isCancelled() && (next = todo.poll()) != null) {
+                            copyBlob(from, to, next, events::add, cancellation);
+                        }
+                    } catch (GantryException e) {
+                        if (failure.compareAndSet(null, e)) {
+                            cancellation.cancel();
+                        }
+                    } catch (RuntimeException | Error e) {
+                        if (failure.compareAndSet(null, new GantryException(ErrorKind.INTERNAL, op, e.toString(), e))) {
+                            cancellation.cancel();
+                        }
+                    } finally {
+                        ended.countDown();
+                    }
+                }, "gantry-copy-" + to.path() + "-" + w);
+                worker.setDaemon(true);
+                worker.start();
+            }
+            try {
+                while (ended.getCount() > 0 || !events.isEmpty()) {
+                    CopyEvent event = events.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (event != null) {
+                        listener.accept(event);
+                    }
+                }
+            } finally {
+                if (ended.getCount() > 0) { // the listener failed, or this thread was interrupted
+                    cancellation.cancel();
+                }
+            }
+        } catch (InterruptedException e) {
+            cancellation.cancel();
+            Thread.currentThread().interrupt();
+            throw Cancellation.cancelledError(op);
+        }
+        if (caller.isCancelled()) {
+            throw Cancellation.cancelledError(op);
+        }
+        GantryException failed = failure.get();
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     private void copyBlob(Repository from, Repository to, CopyEvent prepared, Consumer<CopyEvent> listener,

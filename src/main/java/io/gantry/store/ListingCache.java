@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,14 +34,16 @@ import org.slf4j.LoggerFactory;
  * and {@code gantry verify} read and check the content itself, as before.
  *
  * <p>Format, one line per manifest after a version line, tab-separated: manifest digest, config
- * digest, config size, created ({@code -} when the config has none), layers as
- * {@code digest=size} joined by commas, diff IDs joined by commas.
+ * digest, config size, created as seconds since the epoch, a dot and the nanoseconds ({@code 1700000000.0};
+ * {@code -} when the config has none), layers as {@code digest=size} joined by commas, diff IDs
+ * joined by commas. Reading it is most of a cold listing's work, so it is made cheap to read: no
+ * date parsing, and a digest that many lines share (a base layer) is parsed once.
  */
 final class ListingCache {
 
     private static final Logger log = LoggerFactory.getLogger(ListingCache.class);
     static final String FILE = "listing";
-    private static final String VERSION_LINE = "gantry-listing 1";
+    private static final String VERSION_LINE = "gantry-listing 2";
 
     /** A blob a listing counts: its digest and its size. */
     record Blob(Digest digest, long size) {
@@ -161,19 +164,20 @@ final class ListingCache {
     }
 
     private Map<Digest, Facts> read() {
-        Map<Digest, Facts> read = new ConcurrentHashMap<>();
         List<String> lines;
         try {
             lines = Files.readAllLines(file(), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return read;
+            return Map.of();
         } catch (IOException | RuntimeException e) {
             log.warn("ignoring the listing cache {}: {}", file(), e.toString());
-            return read;
+            return Map.of();
         }
         if (lines.isEmpty() || !lines.get(0).equals(VERSION_LINE)) {
-            return read;
+            return Map.of();
         }
+        Map<Digest, Facts> read = new HashMap<>(lines.size() * 4 / 3 + 1);
+        Map<String, Digest> digests = new HashMap<>(); // each distinct digest parsed once
         try {
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.split("\t", -1);
@@ -183,21 +187,31 @@ final class ListingCache {
                 List<Blob> layers = new ArrayList<>();
                 for (String layer : split(f[4])) {
                     int eq = layer.lastIndexOf('=');
-                    layers.add(new Blob(Digest.of(layer.substring(0, eq)), Long.parseLong(layer.substring(eq + 1))));
+                    layers.add(new Blob(digests.computeIfAbsent(layer.substring(0, eq), Digest::of),
+                            Long.parseLong(layer.substring(eq + 1))));
                 }
-                List<Digest> diffIds = split(f[5]).stream().map(Digest::of).toList();
+                List<Digest> diffIds = split(f[5]).stream().map(d -> digests.computeIfAbsent(d, Digest::of)).toList();
                 if (diffIds.size() != layers.size()) {
                     throw new IllegalArgumentException("a line has " + layers.size() + " layers and " + diffIds.size()
                             + " diff IDs");
                 }
-                Optional<Instant> created = f[3].equals("-") ? Optional.empty() : Optional.of(Instant.parse(f[3]));
+                Optional<Instant> created = f[3].equals("-") ? Optional.empty() : Optional.of(instant(f[3]));
                 read.put(Digest.of(f[0]), new Facts(new Blob(Digest.of(f[1]), Long.parseLong(f[2])), layers, diffIds, created));
             }
         } catch (RuntimeException e) {
             log.warn("ignoring the damaged listing cache {}: {}", file(), e.toString());
-            return new ConcurrentHashMap<>();
+            return Map.of();
         }
         return read;
+    }
+
+    /** {@code seconds.nanos} since the epoch, as {@link #line} writes it. */
+    private static Instant instant(String text) {
+        int dot = text.indexOf('.');
+        if (dot < 0) {
+            throw new IllegalArgumentException("a created time is not seconds.nanos: " + text);
+        }
+        return Instant.ofEpochSecond(Long.parseLong(text.substring(0, dot)), Integer.parseInt(text.substring(dot + 1)));
     }
 
     private static List<String> split(String field) {
@@ -206,7 +220,7 @@ final class ListingCache {
 
     private static void line(StringBuilder out, Digest manifest, Facts f) {
         out.append(manifest).append('\t').append(f.config().digest()).append('\t').append(f.config().size()).append('\t')
-                .append(f.created().map(Instant::toString).orElse("-")).append('\t');
+                .append(f.created().map(t -> t.getEpochSecond() + "." + t.getNano()).orElse("-")).append('\t');
         for (int i = 0; i < f.layers().size(); i++) {
             out.append(i == 0 ? "" : ",").append(f.layers().get(i).digest()).append('=').append(f.layers().get(i).size());
         }

@@ -633,6 +633,9 @@ public final class MainController {
 
     /** A rail entry: icon, name, state and a summary line. */
     private static final class EndpointCell extends ListCell<EndpointItem> {
+        /** The rail's width less the icon, its gap and the cell's padding: the width of an entry's text. */
+        private static final double TEXT_INSET = 60;
+
         @Override
         protected void updateItem(EndpointItem item, boolean empty) {
             super.updateItem(item, empty);
@@ -652,12 +655,15 @@ public final class MainController {
             Label detail = new Label();
             detail.getStyleClass().addAll("endpoint-detail", "endpoint-usage");
             detail.setId("endpoint-usage");
-            detail.setWrapText(true); // a narrow rail wraps the figures rather than cutting them ("6 imag...")
-            detail.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // the cell grows with the wrapped lines
+            // a narrow rail breaks the lines between figures (RailText), never at a "·" nor inside "6 images";
+            // wrapping stays on for a single figure wider than the rail
+            detail.setWrapText(true);
+            detail.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // the cell grows with the lines
+            javafx.beans.binding.DoubleBinding lineWidth = getListView().widthProperty().subtract(TEXT_INSET);
             detail.textProperty().bind(Bindings.createStringBinding(
-                    () -> stateText(item.stateProperty().get()) + summarySuffix(usageLine(item.summaryProperty().get()))
-                            .replaceAll("(\\d) (images?)", "$1\u00A0$2"), // wraps between figures, never inside "6 images"
-                    item.stateProperty(), item.summaryProperty()));
+                    () -> RailText.fit(parts(stateText(item.stateProperty().get()) + RailText.SEPARATOR
+                                    + usageLine(item.summaryProperty().get())), lineWidth.get(), widthIn(detail)),
+                    item.stateProperty(), item.summaryProperty(), lineWidth, detail.fontProperty()));
             Label engine = new Label();
             engine.getStyleClass().addAll("endpoint-detail", "endpoint-engine");
             engine.setId("endpoint-engine");
@@ -665,11 +671,13 @@ public final class MainController {
             engine.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             engine.textProperty().bind(Bindings.createStringBinding(
                     () -> item.stateProperty().get() == EndpointItem.State.DISCONNECTED ? ""
-                            : engineLine(item.summaryProperty().get()), item.stateProperty(), item.summaryProperty()));
+                            : RailText.fit(parts(engineLine(item.summaryProperty().get())), lineWidth.get(),
+                                    widthIn(engine)),
+                    item.stateProperty(), item.summaryProperty(), lineWidth, engine.fontProperty()));
             engine.managedProperty().bind(engine.textProperty().isNotEmpty());
             engine.visibleProperty().bind(engine.managedProperty());
             VBox text = new VBox(name, detail, engine);
-            text.maxWidthProperty().bind(getListView().widthProperty().subtract(60)); // ellipsize, never scroll sideways
+            text.maxWidthProperty().bind(lineWidth); // ellipsize, never scroll sideways
             HBox box = new HBox(8, icon, text);
             box.getStyleClass().add("endpoint-cell");
             setText(null);
@@ -702,12 +710,26 @@ public final class MainController {
         }
 
         private static int usageStart(String summary) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|· )(\\d+ images?( · \\S+)?)$").matcher(summary);
+            // the count is grouped by the locale ("10,000 images", "10 000 images")
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|· )(\\d[\\d.,'\u00A0\u202F]* images?( · \\S+)?)$")
+                    .matcher(summary);
             return m.find() ? m.start(2) : -1;
         }
 
-        private static String summarySuffix(String summary) {
-            return summary.isEmpty() ? "" : " · " + summary;
+        /** The figures of a line ("connected · 6 images · 11.1MB"), each kept whole ("6\u00A0images", "API\u00A01.41"). */
+        private static java.util.List<String> parts(String line) {
+            return java.util.Arrays.stream(line.split(" · ")).map(String::strip)
+                    .map(part -> part.replaceAll("(\\d) (images?)", "$1\u00A0$2").replace("API ", "API\u00A0")).toList();
+        }
+
+        /** The width of a text in {@code label}'s font. */
+        private static java.util.function.ToDoubleFunction<String> widthIn(Label label) {
+            javafx.scene.text.Text probe = new javafx.scene.text.Text();
+            return text -> {
+                probe.setFont(label.getFont());
+                probe.setText(text);
+                return probe.getLayoutBounds().getWidth();
+            };
         }
     }
 }

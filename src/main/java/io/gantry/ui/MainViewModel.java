@@ -530,7 +530,7 @@ public final class MainViewModel {
      * {@code docker system df} does; "3 images" alone when the endpoint cannot say.
      */
     static String summaryOf(List<ImageSummary> list, OptionalLong diskUsage) {
-        String count = list.size() + (list.size() == 1 ? " image" : " images");
+        String count = Counts.of(list.size(), "image");
         return diskUsage.isPresent() ? count + " · " + ImageTable.humanSize(diskUsage.getAsLong()) : count;
     }
 

@@ -21,16 +21,28 @@ import java.util.concurrent.Executor;
 
 /**
  * The CLI over an embedded store in {@code dir/store} with a registry client (the tests' choice):
- * pull, push, registries, the update check and manifest drafts (in {@code dir/manifests}).
+ * pull, push, registries, the update check and manifest drafts (in {@code dir/manifests}); with
+ * {@link #withEngine}, an engine of the harness after it in the catalog.
  */
 final class RegistryCli {
 
     private final Path dir;
     private final Executor executor;
+    private final Optional<java.util.function.Supplier<io.gantry.engine.ImageStore>> engine;
 
     RegistryCli(Path dir, Executor executor) {
+        this(dir, executor, Optional.empty());
+    }
+
+    private RegistryCli(Path dir, Executor executor, Optional<java.util.function.Supplier<io.gantry.engine.ImageStore>> engine) {
         this.dir = dir;
         this.executor = executor;
+        this.engine = engine;
+    }
+
+    /** The same CLI with a store {@code engine} opens (each run its own) in the catalog after the embedded store. */
+    RegistryCli withEngine(java.util.function.Supplier<io.gantry.engine.ImageStore> engine) {
+        return new RegistryCli(dir, executor, Optional.of(engine));
     }
 
     GantryCliTest.Run run(RegistryClient client, String... args) {
@@ -44,8 +56,10 @@ final class RegistryCli {
 
             @Override
             public EndpointCatalog open(Optional<Path> storeDir, OptionalInt jobs) {
-                return new EndpointCatalog(List.of(OciLayoutStore.open(dir.resolve("store"), StoreOptions.defaults()
-                        .withPulls(new StorePulls(client, executor, jobs.orElse(3))))));
+                OciLayoutStore embedded = OciLayoutStore.open(dir.resolve("store"), StoreOptions.defaults()
+                        .withPulls(new StorePulls(client, executor, jobs.orElse(3))));
+                return new EndpointCatalog(engine.<List<io.gantry.engine.ImageStore>>map(e -> List.of(embedded, e.get()))
+                        .orElse(List.of(embedded)));
             }
 
             @Override

@@ -34,6 +34,22 @@ class TerminalSafeWriterTest {
     }
 
     @Test
+    void plainTextPassedOnInRunsGivesTheSameOutputHoweverTheWritesSplitIt() {
+        String text = "REPO\tTAG   a\u001b[2Jb\u001b]0;title\u0007c\r\nd\u009b31me\u202ef\rg grüße\n\u001b]2;t\u001b\\end\n";
+        String whole = through(text);
+        assertThat(whole).isEqualTo("REPO\tTAG   abc\ndefg grüße\nend\n");
+        for (int i = 0; i <= text.length(); i++) {
+            assertThat(through(text.substring(0, i), text.substring(i))).as("split at %d", i).isEqualTo(whole);
+        }
+        assertThat(through(text.split(""))).isEqualTo(whole);
+        StringWriter sink = new StringWriter();
+        PrintWriter out = TerminalSafeWriter.wrap(new PrintWriter(sink));
+        out.print(text.toCharArray());
+        out.flush();
+        assertThat(sink.toString()).isEqualTo(whole);
+    }
+
+    @Test
     void anOscThatNeverEndsSwallowsOnlyItsLine() {
         assertThat(through("a\u001b]0;never ends\nnext line\n")).isEqualTo("a\nnext line\n");
     }

@@ -68,7 +68,7 @@ class ListingCacheTest {
     void aListingFromTheCacheEqualsOneThatReadsEveryManifest() throws Exception {
         Listing read = uncached();
         assertThat(read.images()).hasSize(3);
-        assertThat(Files.readAllLines(cacheFile())).hasSize(1 + 3).first().isEqualTo("gantry-listing 1");
+        assertThat(Files.readAllLines(cacheFile())).hasSize(1 + 3).first().isEqualTo("gantry-listing 2");
 
         Listing cached = list();
 
@@ -109,13 +109,14 @@ class ListingCacheTest {
         List<String> damaged = List.of(
                 "",
                 "gantry-listing 99\n" + String.join("\n", lines.subList(1, lines.size())),
+                "gantry-listing 1\n" + String.join("\n", lines.subList(1, lines.size())), // the format before dates were numbers
                 lines.get(0) + "\n" + lines.get(1).substring(0, lines.get(1).length() / 2),
                 lines.get(0) + "\n" + lines.get(1).replace("sha256:", "sha256:zz"),
                 "\u0000\u0001 not a cache at all");
         for (String content : damaged) {
             Files.writeString(cacheFile(), content, StandardCharsets.UTF_8);
             assertThat(list()).as("cache %s", content.length() > 40 ? content.substring(0, 40) : content).isEqualTo(truth);
-            assertThat(Files.readAllLines(cacheFile())).hasSize(1 + 3).first().isEqualTo("gantry-listing 1");
+            assertThat(Files.readAllLines(cacheFile())).hasSize(1 + 3).first().isEqualTo("gantry-listing 2");
         }
     }
 
@@ -140,5 +141,24 @@ class ListingCacheTest {
         readOnly.save(Set.of(manifest));
         assertThat(cacheFile()).doesNotExist();
         assertThat(readOnly.get(manifest, other.manifestDescriptor().size())).isPresent();
+    }
+
+    @Test
+    void createdTimesKeepTheirNanosecondsAndTimesBefore1970SurviveTheFile() {
+        // (the images are stored: get() finds their manifests and configs with their sizes)
+        Digest manifest = other.manifestDescriptor().digest();
+        Digest manifest2 = app.manifestDescriptor().digest();
+        java.time.Instant precise = java.time.Instant.parse("2024-05-06T07:08:09.123456789Z");
+        java.time.Instant early = java.time.Instant.parse("1969-12-31T23:59:58.000000001Z");
+        ListingCache writer = new ListingCache(new LayoutPaths(dir), true);
+        writer.put(manifest, new ListingCache.Facts(new ListingCache.Blob(other.id(), other.config().length),
+                List.of(), List.of(), Optional.of(precise)));
+        writer.put(manifest2, new ListingCache.Facts(new ListingCache.Blob(app.id(), app.config().length),
+                List.of(), List.of(), Optional.of(early)));
+        writer.save(Set.of(manifest, manifest2));
+
+        ListingCache reader = new ListingCache(new LayoutPaths(dir), true);
+        assertThat(reader.get(manifest, other.manifestDescriptor().size()).orElseThrow().created()).hasValue(precise);
+        assertThat(reader.get(manifest2, app.manifestDescriptor().size()).orElseThrow().created()).hasValue(early);
     }
 }

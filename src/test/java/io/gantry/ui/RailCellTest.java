@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gantry.engine.ImageStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import io.gantry.testing.DockerArchive;
+import io.gantry.testing.FixtureImages;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -23,7 +26,9 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * Issue 13, item 9: a long endpoint name in the rail elides in the middle (both ends stay
  * readable) and its tooltip has it whole with the address; an engine that does not answer shows no
- * version line. The version line of a live engine: {@code MainWindowEngineTest}.
+ * version line. The version line of a live engine: {@code MainWindowEngineTest}. A line of figures
+ * too long for the rail breaks between figures, never leaving a lone "·" (the screenshot walk saw
+ * "embedded ·" over "2 images · 7.71MB").
  */
 @Tag("gui")
 @ExtendWith(ApplicationExtension.class)
@@ -41,7 +46,9 @@ class RailCellTest {
         // a socket nothing listens on: the engine is disconnected at once
         Path socket = Files.createDirectories(home.resolve("no-engine-" + System.nanoTime())).resolve("docker.sock");
         ImageStore dead = EmbeddedWindow.engine(LONG_NAME, "unix://" + socket);
-        window = EmbeddedWindow.withEngines(stage, home, dead);
+        DockerArchive image = new DockerArchive().add(new FixtureImages().image(FixtureImages.unique("rail/app"))
+                .bigLayer(1_100_000, 7), "rail/app:1");
+        window = EmbeddedWindow.show(stage, home, image, dead);
         stage.setWidth(1200);
         stage.setHeight(720);
     }
@@ -67,6 +74,32 @@ class RailCellTest {
         assertThat(cell.getTooltip().getText()).contains(LONG_NAME).contains("docker.sock");
         assertThat(((Label) cell.lookup("#endpoint-usage")).getText()).isEqualTo("disconnected");
         assertThat(cell.lookup("#endpoint-engine").isVisible()).as("no version for an engine that does not answer").isFalse();
+    }
+
+    @Test
+    void figuresTooLongForTheRailBreakBetweenFiguresNeverAtADot(FxRobot robot) throws Exception {
+        EndpointItem embedded = window.parts().model().endpoints().get(0);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> embedded.summaryProperty().get().contains("1 image"));
+        WaitForAsyncUtils.waitForFxEvents();
+        ListCell<?> cell = robot.lookup(".list-cell").match((ListCell<?> c) -> c.getItem() == embedded)
+                .queryAs(ListCell.class);
+        Label usage = (Label) cell.lookup("#endpoint-usage");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> usage.getText().contains("MB"))
+                .get(30, TimeUnit.SECONDS));
+        List<String> lines = WaitForAsyncUtils.asyncFx(() -> List.of(usage.getText().split("\n"))).get(30, TimeUnit.SECONDS);
+        double room = WaitForAsyncUtils.asyncFx(() -> usage.getWidth() - usage.snappedLeftInset()
+                - usage.snappedRightInset()).get(30, TimeUnit.SECONDS);
+        javafx.scene.text.Font font = usage.getFont();
+
+        assertThat(String.join(" · ", lines).replace('\u00A0', ' ')).matches("embedded · 1 image · [\\d.]+MB");
+        assertThat(lines).as("the default rail is too narrow for the three figures on one line").hasSizeGreaterThan(1);
+        assertThat(lines).allSatisfy(line -> {
+            assertThat(line).doesNotStartWith("·").doesNotEndWith("·").doesNotStartWith(" ·").doesNotEndWith("· ");
+            Text probe = new Text(line);
+            probe.setFont(font);
+            assertThat(probe.getLayoutBounds().getWidth()).as("'%s' fits the rail, the label need not wrap it", line)
+                    .isLessThanOrEqualTo(room);
+        });
     }
 
     private static String drawn(Label label) {

@@ -132,7 +132,13 @@ class RemoveContainersTest {
         robot.clickOn("#delete-button");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#cleanup-remove-containers").tryQuery()
                 .map(n -> n.isVisible()).orElse(false));
-        assertThat(robot.lookup("#cleanup-containers").queryAs(Label.class).getText()).contains(stoppedName);
+        Label inTheWay = robot.lookup("#cleanup-containers").queryAs(Label.class);
+        assertThat(inTheWay.getText()).contains(stoppedName);
+        // the whole sentence is drawn, wrapped, not cut to one line ending in "..." (the walk saw that)
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(WaitForAsyncUtils.asyncFx(() -> inTheWay.getChildrenUnmodifiable().stream()
+                .filter(n -> n instanceof javafx.scene.text.Text).map(n -> ((javafx.scene.text.Text) n).getText())
+                .findFirst().orElse("")).get(30, TimeUnit.SECONDS)).isEqualTo(inTheWay.getText());
         robot.clickOn("#cleanup-remove-containers");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#cleanup-headline").queryAs(Label.class)
                 .getText().startsWith("Untagged"));

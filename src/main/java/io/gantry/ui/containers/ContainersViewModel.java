@@ -128,7 +128,7 @@ public final class ContainersViewModel {
         }, list -> {
             rows.setAll(list);
             long running = list.stream().filter(r -> r.container().running()).count();
-            message.set(list.size() + (list.size() == 1 ? " container" : " containers") + " · " + running + " running");
+            message.set(io.gantry.ui.Counts.of(list.size(), "container") + " · " + io.gantry.ui.Counts.number(running) + " running");
         }, error -> message.set(Notice.describe(error)));
     }
 }

@@ -334,7 +334,7 @@ public final class CleanupViewModel {
                     + (deleted > 0 && plan.freedLayers().isEmpty() ? " (its layers are still used by other images or containers)" : ""));
         }
         if (!plan.refusals().isEmpty()) {
-            parts.add(plan.refusals().size() + " blocked");
+            parts.add(io.gantry.ui.Counts.number(plan.refusals().size()) + " blocked");
         }
         headline.set(String.join(" · ", parts));
         stoppedInTheWay.set(forced ? List.of() : stoppedInTheWay(plan));
@@ -456,6 +456,6 @@ public final class CleanupViewModel {
     }
 
     private static String count(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
+        return io.gantry.ui.Counts.of(n, noun);
     }
 }

@@ -334,18 +334,19 @@ public final class ContainerdStore implements ImageStore {
      */
     private List<Listed> listing() {
         String op = "list images of " + name + " (namespace " + namespace + ")";
-        // the content list and the facts file are read while the records are asked for (the first
-        // call of a process also connects): in a cold process each is a good part of the listing
-        java.util.concurrent.ExecutorService side = listers(2);
+        // the facts file and then, when it knows any image, the content list are read while the
+        // records are asked for (the first call of a process also connects): in a cold process each
+        // is a good part of the listing; with no facts there is nothing to check against the content
+        java.util.concurrent.ExecutorService side = listers(1);
         List<Image> sorted;
         Set<String> stored;
         try {
-            java.util.concurrent.Future<Set<String>> storedLater = side.submit(() -> storedDigests(op));
-            side.submit(listingFacts::load);
+            java.util.concurrent.Future<Set<String>> storedLater = side.submit(() -> listingFacts.load()
+                    ? storedDigests(op) : Set.of());
             sorted = records(op);
             stored = join(storedLater, op);
         } finally {
-            side.shutdown(); // the file's load finishes; get() waits for it
+            side.shutdown();
         }
         if (sorted.isEmpty()) {
             listingFacts.save(Set.of());

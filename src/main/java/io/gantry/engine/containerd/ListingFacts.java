@@ -130,9 +130,13 @@ final class ListingFacts {
         }
     }
 
-    /** Reads the file, if not yet read (ahead of the first {@link #get}, which otherwise does). */
-    synchronized void load() {
+    /**
+     * Reads the file, if not yet read (ahead of the first {@link #get}, which otherwise does);
+     * whether any facts are known.
+     */
+    synchronized boolean load() {
         loadOnce();
+        return !facts.isEmpty();
     }
 
     private void loadOnce() {

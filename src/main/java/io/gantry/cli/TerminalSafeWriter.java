@@ -97,7 +97,7 @@ final class TerminalSafeWriter extends FilterWriter {
      * tabs, between sequences and with no carriage return pending, pass unchanged and are written
      * in one call instead of one synchronized write a character ({@code from}: none).
      */
-    private int plainRun(CharSequence text, int from, int end) {
+    private int plainRun(String text, int from, int end) {
         if (state != State.TEXT || pendingReturn) {
             return from;
         }

@@ -62,14 +62,54 @@ public final class ImageTable {
 
     /** {@code docker images}' SIZE: decimal units, three significant digits ("7.8MB", "128MB"). */
     public static String humanSize(long bytes) {
+        if (bytes >= 0 && bytes < 1000) {
+            return bytes + UNITS[0]; // three significant digits hold any count under 1000
+        }
         double size = bytes;
         int unit = 0;
         while (size >= 1000 && unit < UNITS.length - 1) {
             size /= 1000;
             unit++;
         }
+        // The double rounded to three significant digits, half up, as a BigDecimal of its exact
+        // binary value rounds it (below): without BigDecimal where the answer is certain, since a
+        // layer's file list formats 100,000 sizes and BigDecimal was a fifth of that command's time.
+        if (size >= 1 && size < 1000) {
+            int decimals = size >= 100 ? 0 : size >= 10 ? 1 : 2;
+            double scaled = size * (decimals == 0 ? 1 : decimals == 1 ? 10 : 100);
+            double floor = Math.floor(scaled);
+            double fraction = scaled - floor;
+            if (Math.abs(fraction - 0.5) > 1e-6) {
+                // far from a tie: the multiplication's rounding error (1e-13 here) cannot decide
+                return plain((long) floor + (fraction > 0.5 ? 1 : 0), decimals, UNITS[unit]);
+            }
+            if (unit == 1) {
+                // a tie in decimal (1005 bytes: 1.005 kB); the double of one division lies just below
+                // or above it, which the division's exact remainder tells: below rounds down
+                double remainder = Math.fma(-size, 1000, bytes);
+                return plain((long) floor + (remainder > 0 ? 0 : 1), decimals, UNITS[unit]);
+            }
+        }
         BigDecimal rounded = new BigDecimal(size).round(new MathContext(3)).stripTrailingZeros();
         return rounded.toPlainString() + UNITS[unit];
+    }
+
+    /** {@code digits} with {@code decimals} (0 to 2) of them after the point, trailing zeros dropped, then {@code unit}. */
+    private static String plain(long digits, int decimals, String unit) {
+        long scale = decimals == 0 ? 1 : decimals == 1 ? 10 : 100;
+        long fraction = digits % scale;
+        StringBuilder text = new StringBuilder(8).append(digits / scale);
+        if (fraction != 0) {
+            text.append('.');
+            if (decimals == 2) {
+                text.append(fraction / 10);
+                fraction %= 10;
+            }
+            if (fraction != 0) {
+                text.append(fraction);
+            }
+        }
+        return text.append(unit).toString();
     }
 
     /** "3 days ago", as the docker CLI says it. */

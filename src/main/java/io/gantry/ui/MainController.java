@@ -310,7 +310,7 @@ public final class MainController {
         java.util.function.Supplier<List<String>> sizes = () -> List.of("999.9MB");
         ColumnFit.install(imagesTable, List.of(
                 new ColumnFit.Spec<>(repositoryColumn, () -> List.of("library/registry"), 0, Double.MAX_VALUE),
-                new ColumnFit.Spec<>(tagColumn, () -> List.of("latest"), 0, 220),
+                new ColumnFit.Spec<>(tagColumn, () -> List.of("latest", "<none>"), 0, 220), // a dangling image's whole
                 new ColumnFit.Spec<>(idColumn, () -> List.of("0123456789ab"), 2, 0),
                 new ColumnFit.Spec<>(createdColumn, () -> java.util.stream.Stream.concat(java.util.stream.Stream.of("59 minutes ago"),
                         model.visibleImages().stream().map(ImageTable.Row::createdAgo).distinct().limit(50)).toList(), 1, 0),

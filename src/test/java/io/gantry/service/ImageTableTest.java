@@ -39,6 +39,50 @@ class ImageTableTest {
         assertThat(ImageTable.humanSize(5_000_000)).isEqualTo("5MB");
     }
 
+    /** humanSize as it was written first: BigDecimal's exact rounding of every value. */
+    private static String bigDecimalHumanSize(long bytes) {
+        String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+        double size = bytes;
+        int unit = 0;
+        while (size >= 1000 && unit < units.length - 1) {
+            size /= 1000;
+            unit++;
+        }
+        return new java.math.BigDecimal(size).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString()
+                + units[unit];
+    }
+
+    @Test
+    void theFastSizesEqualBigDecimalsRoundingEverywhere() {
+        java.util.List<Long> values = new java.util.ArrayList<>(List.of(Long.MAX_VALUE, Long.MIN_VALUE, -1L, -999L, -1000L));
+        for (long bytes = 0; bytes <= 300_000; bytes++) { // every byte count of a small file, and well past
+            values.add(bytes);
+        }
+        for (long power = 1000; power > 0 && power <= Long.MAX_VALUE / 1000; power *= 1000) {
+            for (long digits : new long[] {1, 5, 9, 10, 99, 100, 999, 1000}) {
+                for (long delta = -3; delta <= 3; delta++) {
+                    values.add(digits * power + delta);                    // around unit boundaries
+                    values.add(digits * power + power / 200 + delta);      // around x.xx5 ties
+                    values.add(digits * power + power / 20 + delta);
+                }
+            }
+        }
+        java.util.Random random = new java.util.Random(20); // fixed seed: the same values every run
+        for (int i = 0; i < 200_000; i++) {
+            values.add(random.nextLong() >>> random.nextInt(64));
+        }
+        java.util.List<String> differing = new java.util.ArrayList<>();
+        for (long bytes : values) {
+            String fast = ImageTable.humanSize(bytes);
+            String exact = bigDecimalHumanSize(bytes);
+            if (!fast.equals(exact)) {
+                differing.add(bytes + ": " + fast + " instead of " + exact);
+            }
+        }
+        assertThat(values).hasSizeGreaterThan(500_000);
+        assertThat(differing).isEmpty();
+    }
+
     @Test
     void createdLikeGoUnitsHumanDuration() {
         assertThat(ImageTable.ago(NOW, NOW)).isEqualTo("Less than a second ago");

@@ -108,6 +108,14 @@ class NarrowLayoutTest {
                 assertWhole(header, column.getText() + " header with its sort arrow at " + at);
             }
             assertThat(shown).as("columns at " + at).containsAll(ALWAYS_SHOWN);
+            // TAG may elide a long tag, never a dangling image's "<none>" (the walk saw "<n...>" at 900x600)
+            TableColumn<ImageTable.Row, ?> tag = table.getVisibleLeafColumns().stream()
+                    .filter(c -> "TAG".equals(c.getText())).findFirst().orElseThrow();
+            TableCell<?, ?> anyCell = robot.lookup(".table-cell").queryAs(TableCell.class);
+            Text none = new Text("<none>");
+            none.setFont(anyCell.getFont());
+            assertThat(tag.getWidth() - anyCell.snappedLeftInset() - anyCell.snappedRightInset()).as("TAG fits <none> at " + at)
+                    .isGreaterThanOrEqualTo(none.getLayoutBounds().getWidth());
             if (size[0] >= 1200) {
                 assertThat(shown).as("columns at " + at).contains("IMAGE ID", "CREATED");
             }

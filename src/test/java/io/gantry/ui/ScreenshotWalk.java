@@ -325,7 +325,9 @@ public final class ScreenshotWalk {
          * The main window as the screen shows it (menus over it included); another window by its own
          * scene (Monocle's screen does not always draw it above the main one).
          */
-        private void shoot(String name, Window window) throws IOException {
+        private void shoot(String name, Window window) throws IOException, TimeoutException {
+            settle();
+            framesDrawn(stage.getScene());
             Image image;
             if (window == stage) {
                 Rectangle2D bounds = onFx(() -> new Rectangle2D(window.getX(), window.getY(), window.getWidth(),
@@ -345,6 +347,24 @@ public final class ScreenshotWalk {
         return onFx(() -> Window.getWindows().stream()
                 .filter(w -> w.isShowing() && w.getScene() != null && w.getScene().lookup(selector) != null)
                 .findFirst());
+    }
+
+    /**
+     * Waits until two more pulses of {@code scene} have run, so the screen shows what the scene holds
+     * now (the first of them has been drawn once the second begins).
+     */
+    private static void framesDrawn(javafx.scene.Scene scene) throws TimeoutException {
+        java.util.concurrent.atomic.AtomicInteger pulses = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable count = pulses::incrementAndGet;
+        WaitForAsyncUtils.asyncFx(() -> scene.addPostLayoutPulseListener(count));
+        try {
+            await("two frames drawn", () -> {
+                WaitForAsyncUtils.asyncFx(javafx.application.Platform::requestNextPulse);
+                return pulses.get() >= 2;
+            });
+        } finally {
+            WaitForAsyncUtils.asyncFx(() -> scene.removePostLayoutPulseListener(count));
+        }
     }
 
     /** Lets layout, CSS and pending FX events run out before a picture. */

@@ -172,12 +172,17 @@ final class TarHeaderReader {
 
     private void verifyChecksum(long headerOffset) throws CorruptTar {
         long stored = number(148, 8, "checksum", headerOffset);
-        long unsigned = 0;
-        long signed = 0;
-        for (int i = 0; i < BLOCK; i++) {
-            byte b = i >= 148 && i < 156 ? (byte) ' ' : header[i];
-            unsigned += b & 0xff;
-            signed += b;
+        // the checksum field (bytes 148 to 155) counts as eight spaces; two plain loops around it
+        // (a layer of 100,000 files sums 51 million bytes here)
+        long unsigned = 8 * ' ';
+        long signed = 8 * ' ';
+        for (int i = 0; i < 148; i++) {
+            unsigned += header[i] & 0xff;
+            signed += header[i];
+        }
+        for (int i = 156; i < BLOCK; i++) {
+            unsigned += header[i] & 0xff;
+            signed += header[i];
         }
         if (stored != unsigned && stored != signed) {
             throw new CorruptTar("not a tar header (checksum mismatch) at offset " + headerOffset);

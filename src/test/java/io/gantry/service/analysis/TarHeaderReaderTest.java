@@ -73,6 +73,34 @@ class TarHeaderReaderTest {
     }
 
     @Test
+    void aChecksumOverSignedBytesAsOldTarsWroteItIsAcceptedAndOneMatchingNeitherSumIsNot() throws IOException {
+        byte[] header = new byte[512];
+        byte[] name = "caf\u00e9-\u00fcber.txt".getBytes(java.nio.charset.StandardCharsets.UTF_8); // bytes of 0x80 and above
+        System.arraycopy(name, 0, header, 0, name.length);
+        putString(header, 100, "0000644");
+        putString(header, 108, "0000000");
+        putString(header, 116, "0000000");
+        putString(header, 124, "00000000000");
+        header[156] = '0';
+        Arrays.fill(header, 148, 156, (byte) ' ');
+        long signed = 0;
+        long unsigned = 0;
+        for (byte b : header) {
+            signed += b;
+            unsigned += b & 0xff;
+        }
+        assertThat(signed).isLessThan(unsigned);
+
+        putString(header, 148, String.format("%06o", signed));
+        header[154] = 0;
+        assertThat(read(Arrays.copyOf(header, 512 + 1024))).singleElement().extracting(TarHeader::size).isEqualTo(0L);
+
+        putString(header, 148, String.format("%06o", unsigned + 1));
+        assertThatThrownBy(() -> read(Arrays.copyOf(header, 512 + 1024))).isInstanceOf(TarHeaderReader.CorruptTar.class)
+                .hasMessageContaining("checksum");
+    }
+
+    @Test
     void dataCutShortIsEof() throws IOException {
         byte[] tar = write(TarArchiveOutputStream.LONGFILE_GNU, TarArchiveOutputStream.BIGNUMBER_STAR);
         int firstData = 512 * 3; // GNU long-name header, its data block, the entry header

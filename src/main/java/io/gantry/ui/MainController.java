@@ -161,6 +161,7 @@ public final class MainController {
             return true;
         });
         imagesTable.setItems(sorted);
+        Views.downSelectsFirstRow(imagesTable);
         imagesTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         // rows of 2em, not 2.8em: at 900x600 the table shows six images or more (WindowLayoutTest)
         imagesTable.getStyleClass().add(atlantafx.base.theme.Styles.DENSE);

@@ -77,6 +77,32 @@ public final class Views {
         });
     }
 
+    /**
+     * Down in {@code control} (a table or list) with nothing selected selects its first row. JavaFX
+     * focuses the first row by default and its Down moves on from there, so the keyboard's first Down
+     * selected the second row.
+     */
+    public static void downSelectsFirstRow(javafx.scene.control.Control control) {
+        control.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() != javafx.scene.input.KeyCode.DOWN || event.isShiftDown() || event.isShortcutDown()) {
+                return;
+            }
+            if (control instanceof javafx.scene.control.TableView<?> table && table.getSelectionModel().isEmpty()
+                    && !table.getItems().isEmpty()) {
+                table.getSelectionModel().select(0);
+                table.getFocusModel().focus(0);
+                table.scrollTo(0);
+                event.consume();
+            } else if (control instanceof javafx.scene.control.ListView<?> list && list.getSelectionModel().isEmpty()
+                    && !list.getItems().isEmpty()) {
+                list.getSelectionModel().select(0);
+                list.getFocusModel().focus(0);
+                list.scrollTo(0);
+                event.consume();
+            }
+        });
+    }
+
     /** Puts {@code text} on the system clipboard. */
     public static void copy(String text) {
         ClipboardContent content = new ClipboardContent();

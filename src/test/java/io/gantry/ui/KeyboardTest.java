@@ -74,6 +74,14 @@ class KeyboardTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(table.isFocused()).as("Down moved to the table").isTrue();
         assertThat(table.getSelectionModel().getSelectedIndex()).isZero();
+        // Tab into the table with nothing selected: Down selects the first row, not the second
+        robot.interact(() -> {
+            table.getSelectionModel().clearSelection();
+            table.requestFocus();
+        });
+        robot.type(KeyCode.DOWN);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(table.getSelectionModel().getSelectedIndex()).as("Down in the table with nothing selected").isZero();
 
         for (KeyCode[] close : List.of(new KeyCode[] {KeyCode.ESCAPE}, new KeyCode[] {KeyCode.CONTROL, KeyCode.W})) {
             robot.press(KeyCode.CONTROL, KeyCode.T).release(KeyCode.T, KeyCode.CONTROL);

@@ -61,6 +61,7 @@ public final class ContainersWindow {
         reloadButton.setGraphic(new FontIcon(Feather.REFRESH_CW));
         reloadButton.setOnAction(event -> model.load());
         containersTable.setItems(model.rows());
+        io.gantry.ui.Views.downSelectsFirstRow(containersTable);
         containersTable.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         // removing stopped containers (never forced), where the endpoint can
         removeButton.setGraphic(new FontIcon(Feather.TRASH_2));

@@ -94,6 +94,7 @@ public final class DetailsController {
         }
 
         containersTable.setItems(model.containers());
+        io.gantry.ui.Views.downSelectsFirstRow(containersTable);
         Label none = new Label("No container uses this image.");
         none.getStyleClass().add("placeholder");
         containersTable.setPlaceholder(none);

@@ -61,6 +61,7 @@ public final class LayersController {
     @FXML
     private void initialize() {
         layersTable.setItems(model.rows());
+        io.gantry.ui.Views.downSelectsFirstRow(layersTable);
         indexColumn.setCellValueFactory(cell(LayerRows.Row::index));
         sizeColumn.setCellValueFactory(cell(LayerRows.Row::size));
         sizeColumn.setCellFactory(c -> new TableCell<>() {

@@ -95,6 +95,7 @@ public final class SearchController {
         busyIndicator.visibleProperty().bind(model.busyProperty());
 
         resultsTable.setItems(model.results());
+        io.gantry.ui.Views.downSelectsFirstRow(resultsTable);
         Label placeholder = new Label();
         placeholder.textProperty().bind(model.emptyResultsProperty());
         placeholder.setWrapText(true);
@@ -142,6 +143,7 @@ public final class SearchController {
         moreResultsButton.setOnAction(event -> model.loadMoreResults());
 
         tagsList.setItems(model.tags());
+        io.gantry.ui.Views.downSelectsFirstRow(tagsList);
         if (tagsList.getCellFactory() == null) {
             tagsList.setCellFactory(io.gantry.ui.PeerCells.listCells());
         }

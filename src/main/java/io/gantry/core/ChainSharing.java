@@ -32,23 +32,42 @@ public final class ChainSharing {
 
     /**
      * Numbers the chains of every image of one endpoint ({@code image ID -> diff IDs, base first});
-     * every image of the endpoint must be given, each once.
+     * every image of the endpoint must be given, each once. For a layer store (moby), where a layer is
+     * its chain: the same diff ID on another stack is another layer.
      */
     public static ChainSharing of(Map<Digest, List<Digest>> diffIdsByImage) {
+        return number(diffIdsByImage, true);
+    }
+
+    /**
+     * For a blob store (an OCI image layout, containerd's content store), where a layer is its blob,
+     * kept once however many images list it and wherever they list it: {@code image ID -> layer blob
+     * digests, base first}, every image of the endpoint once. A layer is shared when another image
+     * lists the same blob, so UNIQUE is what deleting the image alone frees; the same diff ID stored
+     * as two blobs (pulled gzipped, copied uncompressed from an engine) is two layers.
+     */
+    public static ChainSharing ofBlobs(Map<Digest, List<Digest>> blobsByImage) {
+        return number(blobsByImage, false);
+    }
+
+    private static ChainSharing number(Map<Digest, List<Digest>> layersByImage, boolean stacked) {
         Map<Step, Integer> numbers = new HashMap<>();
         List<List<Digest>> holders = new ArrayList<>();
         Map<Digest, int[]> chains = new LinkedHashMap<>();
-        diffIdsByImage.forEach((imageId, diffIds) -> {
-            int[] chain = new int[diffIds.size()];
+        layersByImage.forEach((imageId, layers) -> {
+            int[] chain = new int[layers.size()];
             int parent = -1;
             for (int i = 0; i < chain.length; i++) {
-                Integer number = numbers.putIfAbsent(new Step(parent, diffIds.get(i)), numbers.size());
+                Integer number = numbers.putIfAbsent(new Step(stacked ? parent : -1, layers.get(i)), numbers.size());
                 if (number == null) {
                     number = numbers.size() - 1;
                     holders.add(new ArrayList<>(1));
                 }
                 chain[i] = number;
-                holders.get(number).add(imageId); // each prefix of one image is a distinct chain
+                List<Digest> holding = holders.get(number);
+                if (holding.isEmpty() || !holding.get(holding.size() - 1).equals(imageId)) {
+                    holding.add(imageId); // each prefix of one image is a distinct chain; a blob listed twice, one holder
+                }
                 parent = number;
             }
             chains.put(imageId, chain);

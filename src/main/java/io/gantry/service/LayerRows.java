@@ -19,7 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An image's layers with size, created-by and the other images that share each one (by chain ID),
+ * An image's layers with size, created-by and the other images that share each one (by chain ID;
+ * by blob where the endpoint keeps blobs, as its listing counts SHARED),
  * for {@code gantry layers} and the Layers view, from the port's {@link ImageStore#layers} of every
  * image: the embedded store gives blob digests and blob sizes; an engine gives diff IDs and the
  * sizes its history reports, and keeps no blobs.
@@ -54,7 +55,7 @@ public final class LayerRows {
         Digest id = store.inspect(image).id();
         List<LocalImage> local = store.localImages();
         List<ImageLayers> all = local.stream().map(LayerRows::analysed).toList();
-        SharedLayers shared = SharedLayers.of(all);
+        SharedLayers shared = SharedLayers.of(all, store.capabilities().layerBlobs());
         Map<Digest, String> names = new HashMap<>();
         all.forEach(i -> names.put(i.imageId(), i.tags().isEmpty() ? i.imageId().shortHex() : i.tags().get(0)));
         ImageSharing sharing = shared.image(id).orElseThrow(() -> new GantryException(ErrorKind.NOT_FOUND,

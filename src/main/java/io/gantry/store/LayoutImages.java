@@ -166,10 +166,15 @@ final class LayoutImages {
         return summaries(listed());
     }
 
+    /**
+     * SIZE, SHARED and UNIQUE as a blob store keeps layers ({@link ChainSharing#ofBlobs}, the delete
+     * rules' {@code LayerKey.BLOB}): UNIQUE is exactly what deleting the image alone frees.
+     */
     private static List<ImageSummary> summaries(List<Listed> images) {
-        Map<Digest, List<Digest>> diffIds = new LinkedHashMap<>();
-        images.forEach(image -> diffIds.putIfAbsent(image.id(), image.facts().diffIds()));
-        ChainSharing sharing = ChainSharing.of(diffIds);
+        Map<Digest, List<Digest>> blobs = new LinkedHashMap<>();
+        images.forEach(image -> blobs.putIfAbsent(image.id(),
+                image.facts().layers().stream().map(ListingCache.Blob::digest).toList()));
+        ChainSharing sharing = ChainSharing.ofBlobs(blobs);
         List<ImageSummary> summaries = new ArrayList<>();
         for (Listed image : images) {
             List<Long> layerSizes = image.facts().layers().stream().map(ListingCache.Blob::size).toList();

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SHARED is computed one way: the embedded store's listing and the layer analysis (Layers view,
- * {@code gantry layers}) both count holders of a chain with {@link ChainSharing}, so they agree.
+ * {@code gantry layers}) both count the holders of a layer with {@link ChainSharing} — by blob, as the
+ * store keeps them — so they agree.
  */
 class SharedSizeAgreementTest {
 
@@ -31,7 +32,7 @@ class SharedSizeAgreementTest {
             StoreFixtures.store(store, StoreFixtures.image("other", 2, 1), "example.com/other:1"); // same diff IDs, other order
 
             List<ImageSummary> listed = store.listImages();
-            SharedLayers analysed = SharedLayers.of(LayerRows.allImages(store));
+            SharedLayers analysed = SharedLayers.of(LayerRows.allImages(store), store.capabilities().layerBlobs());
 
             assertThat(listed).hasSize(4);
             for (ImageSummary image : listed) {
@@ -41,7 +42,8 @@ class SharedSizeAgreementTest {
             long layer2 = base.layers().get(1).blob().length;
             assertThat(shared(listed, "example.com/base:1")).isEqualTo(layer1 + layer2);
             assertThat(shared(listed, "example.com/tool:1")).isEqualTo(layer1);
-            assertThat(shared(listed, "example.com/other:1")).isZero(); // a chain is the whole stack below
+            // the same blobs in another order: kept once in a blob store (in moby's layer store, other chains)
+            assertThat(shared(listed, "example.com/other:1")).isEqualTo(layer1 + layer2);
         }
     }
 
@@ -63,6 +65,13 @@ class SharedSizeAgreementTest {
         assertThat(sharing.holders(three, 1)).containsExactly(three);
         assertThat(sharing.sharedSize(two, List.of(10L, 20L, 40L))).isEqualTo(30);
         assertThat(sharing.sharedSize(three, List.of(10L, 20L))).isZero();
+
+        ChainSharing blobs = ChainSharing.ofBlobs(images);
+        assertThat(blobs.holders(three, 1)).containsExactly(one, two, three);
+        assertThat(blobs.sharedSize(three, List.of(10L, 20L))).isEqualTo(30);
+        assertThat(blobs.sharedSize(two, List.of(10L, 20L, 40L))).isEqualTo(30);
+        Map<Digest, List<Digest>> repeated = Map.of(one, List.of(a, a));
+        assertThat(ChainSharing.ofBlobs(repeated).holders(one, 1)).as("a blob listed twice has one holder").containsExactly(one);
     }
 
     private static long shared(List<ImageSummary> listed, String tag) {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,26 +107,65 @@ class OciLayoutStoreTest {
     }
 
     @Test
-    void listsImagesWithSharedAndUniqueSizeByChainId() {
+    void listsImagesWithSharedAndUniqueSizeByStoredBlob() {
         try (OciLayoutStore store = OciLayoutStore.open(dir)) {
             StoreFixtures.Image base = image("base", 1, 2);
             StoreFixtures.Image app = image("app", 1, 2, 3);
-            StoreFixtures.Image other = image("other", 2, 1); // same layers, other order: other chain IDs
+            StoreFixtures.Image other = image("other", 2, 1); // the same blobs in another order: stored once
+            StoreFixtures.Image twin = StoreFixtures.imageGzippedAt(Deflater.NO_COMPRESSION, "twin", 1, 2); // base's diff IDs, other blobs
             store(store, base, "example.com/base:1");
             store(store, app, "example.com/app:1");
             store(store, other, "example.com/other:1");
+            store(store, twin, "example.com/twin:1");
             Map<String, ImageSummary> byTag = store.listImages().stream()
                     .collect(Collectors.toMap(i -> i.repoTags().get(0), Function.identity()));
             long l1 = base.layers().get(0).blob().length;
             long l2 = base.layers().get(1).blob().length;
             long l3 = app.layers().get(2).blob().length;
+            assertThat(twin.layers().get(0).diffId()).isEqualTo(base.layers().get(0).diffId());
+            assertThat(twin.layers().get(0).digest()).isNotEqualTo(base.layers().get(0).digest());
             assertThat(byTag.get("example.com/base:1").size()).isEqualTo(l1 + l2);
             assertThat(byTag.get("example.com/base:1").sharedSize()).isEqualTo(l1 + l2);
             assertThat(byTag.get("example.com/app:1").sharedSize()).isEqualTo(l1 + l2);
             assertThat(byTag.get("example.com/app:1").uniqueSize()).isEqualTo(l3);
-            assertThat(byTag.get("example.com/other:1").sharedSize()).isZero();
+            assertThat(byTag.get("example.com/other:1").sharedSize()).isEqualTo(l1 + l2);
+            assertThat(byTag.get("example.com/twin:1").sharedSize()).isZero();
             assertThat(byTag.get("example.com/app:1").id()).isEqualTo(app.id());
         }
+    }
+
+    /** UNIQUE is what deleting the image alone frees on disk, checked by deleting each image of a fresh store. */
+    @Test
+    void uniqueSizeIsWhatDeletingTheImageFreesOnDisk() throws Exception {
+        Map<String, StoreFixtures.Image> images = new java.util.LinkedHashMap<>();
+        images.put("example.com/base:1", image("base", 1, 2));
+        images.put("example.com/app:1", image("app", 1, 2, 3));
+        images.put("example.com/other:1", image("other", 2, 1));
+        images.put("example.com/twin:1", StoreFixtures.imageGzippedAt(Deflater.NO_COMPRESSION, "twin", 1, 2));
+        List<Digest> layerBlobs = images.values().stream()
+                .flatMap(i -> i.layers().stream().map(StoreFixtures.Layer::digest)).distinct().toList();
+        int run = 0;
+        for (String deleted : images.keySet()) {
+            Path root = dir.resolve("store-" + run++);
+            try (OciLayoutStore store = OciLayoutStore.open(root)) {
+                images.forEach((tag, image) -> store(store, image, tag));
+                ImageSummary listed = store.listImages().stream().filter(i -> i.repoTags().contains(deleted))
+                        .findFirst().orElseThrow();
+                long before = bytesOnDisk(root, layerBlobs);
+                assertThat(store.delete(ImageKey.parse(deleted), false).conflict()).isEmpty();
+                long freed = before - bytesOnDisk(root, layerBlobs);
+                assertThat(freed).as("layer bytes freed by deleting %s", deleted).isEqualTo(listed.uniqueSize());
+            }
+        }
+    }
+
+    private static long bytesOnDisk(Path root, List<Digest> blobs) throws Exception {
+        long bytes = 0;
+        for (Digest blob : blobs) {
+            Path file = root.resolve("blobs").resolve(blob.algorithm()).resolve(blob.hex());
+            bytes += Files.exists(file) ? Files.size(file) : 0;
+        }
+        return bytes;
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -49,6 +50,11 @@ public final class StoreFixtures {
     }
 
     public static Layer layer(long seed, int size) {
+        return layer(seed, size, Deflater.DEFAULT_COMPRESSION);
+    }
+
+    /** The layer of {@code seed} compressed at {@code level}: the same diff ID, another blob for another level. */
+    static Layer layer(long seed, int size, int level) {
         byte[] content = new byte[size];
         new Random(seed).nextBytes(content);
         try {
@@ -63,7 +69,11 @@ public final class StoreFixtures {
             }
             byte[] tarBytes = tar.toByteArray();
             ByteArrayOutputStream gz = new ByteArrayOutputStream();
-            try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            try (GZIPOutputStream out = new GZIPOutputStream(gz) {
+                {
+                    def.setLevel(level);
+                }
+            }) {
                 out.write(tarBytes);
             }
             byte[] blob = gz.toByteArray();
@@ -75,9 +85,18 @@ public final class StoreFixtures {
 
     /** An image whose layers are made from {@code seeds}, bottom first; {@code label} makes the config unique. */
     public static Image image(String label, long... seeds) {
+        return imageGzippedAt(Deflater.DEFAULT_COMPRESSION, label, seeds);
+    }
+
+    /**
+     * As {@link #image(String, long...)} with the layers gzipped at {@code level}: the same diff IDs
+     * as the default image of those seeds, stored as other blobs (as a layer pulled from a registry and
+     * the same layer copied from an engine are).
+     */
+    static Image imageGzippedAt(int level, String label, long... seeds) {
         List<Layer> layers = new ArrayList<>();
         for (long seed : seeds) {
-            layers.add(layer(seed, 2000 + (int) (seed % 1000)));
+            layers.add(layer(seed, 2000 + (int) (seed % 1000), level));
         }
         StringBuilder diffIds = new StringBuilder();
         StringBuilder history = new StringBuilder();

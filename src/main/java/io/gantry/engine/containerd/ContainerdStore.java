@@ -94,8 +94,9 @@ import org.slf4j.LoggerFactory;
  * <p>Images are containerd's image records grouped by the config their target resolves to (an
  * index is resolved to this machine's platform), so an image has an ID and several names as on
  * Docker. SIZE is the sum of the layer blobs, as the embedded store counts it; SHARED by layer
- * chains with core's {@link ChainSharing}, as everywhere else. (Where {@code ctr images ls} shows
- * a SIZE, it is this plus the manifest, the config and an index.)
+ * blob with core's {@link ChainSharing#ofBlobs}, as the content store keeps them and the delete
+ * rules count them. (Where {@code ctr images ls} shows a SIZE, it is this plus the manifest, the
+ * config and an index.)
  *
  * <p>Deletes and prunes follow Gantry's rules ({@link ReclaimPlanner}, layers counted by blob):
  * containerd itself removes an image a running container uses without a word, so the plan is made
@@ -507,9 +508,11 @@ public final class ContainerdStore implements ImageStore {
         for (ContainerRef c : containers(idByName(images), cri())) {
             users.merge(c.imageId(), 1, Integer::sum);
         }
-        Map<Digest, List<Digest>> diffIds = new LinkedHashMap<>();
-        images.forEach(image -> diffIds.put(image.id(), image.facts().diffIds()));
-        ChainSharing sharing = ChainSharing.of(diffIds);
+        // the content store keeps a layer as its blob, once (as the delete rules count it: LayerKey.BLOB)
+        Map<Digest, List<Digest>> blobs = new LinkedHashMap<>();
+        images.forEach(image -> blobs.put(image.id(), image.facts().layers().stream().map(ListingFacts.Blob::digest)
+                .toList()));
+        ChainSharing sharing = ChainSharing.ofBlobs(blobs);
         List<ImageSummary> summaries = new ArrayList<>();
         for (Listed image : images) {
             long sharedSize = sharing.sharedSize(image.id(), image.facts().layerSizes());

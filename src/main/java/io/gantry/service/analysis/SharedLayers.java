@@ -28,8 +28,9 @@ import java.util.TreeSet;
  * shares all its layers with its children; a layer with the same diff ID as another image's layer
  * but a different stack below it is <em>not</em> shared. Images listed twice (same ID) count once.
  *
- * <p>Which images hold a chain is counted by core's {@code ChainSharing}, which the embedded store's
- * listing uses too, so both give the same SHARED. Pure function of its input: the lead can feed it the images an engine lists and compare the
+ * <p>Which images hold a chain is counted by core's {@code ChainSharing}, which the listings use too,
+ * so both give the same SHARED. A blob store (the embedded store, containerd) counts by blob instead
+ * ({@link #of(List, boolean)}): there a layer is kept once per blob, wherever images list it. Pure function of its input: the lead can feed it the images an engine lists and compare the
  * result with the engine's own {@code SharedSize}.
  */
 public final class SharedLayers {
@@ -42,15 +43,24 @@ public final class SharedLayers {
         this.imagesByChain = imagesByChain;
     }
 
-    /** Analyses all the images of one endpoint. Every image of the endpoint must be passed. */
+    /** Analyses all the images of one layer store (moby). Every image of the endpoint must be passed. */
     public static SharedLayers of(List<ImageLayers> images) {
+        return of(images, false);
+    }
+
+    /**
+     * Analyses all the images of one endpoint; {@code blobStore} for an endpoint that keeps layers as
+     * blobs (the embedded store, containerd): a layer is then shared by the images that list its blob
+     * ({@link ChainSharing#ofBlobs}), as the endpoint's listing counts it.
+     */
+    public static SharedLayers of(List<ImageLayers> images, boolean blobStore) {
         Map<Digest, ImageLayers> unique = new LinkedHashMap<>();
         images.forEach(image -> unique.putIfAbsent(image.imageId(), image));
 
-        Map<Digest, List<Digest>> diffIds = new LinkedHashMap<>();
-        unique.values().forEach(image -> diffIds.put(image.imageId(),
-                image.layers().stream().map(ImageLayer::diffId).toList()));
-        ChainSharing sharing = ChainSharing.of(diffIds);
+        Map<Digest, List<Digest>> keys = new LinkedHashMap<>();
+        unique.values().forEach(image -> keys.put(image.imageId(), image.layers().stream()
+                .map(blobStore ? ImageLayer::blobOrDiffId : ImageLayer::diffId).toList()));
+        ChainSharing sharing = blobStore ? ChainSharing.ofBlobs(keys) : ChainSharing.of(keys);
 
         Map<Digest, List<Digest>> imagesByChain = new LinkedHashMap<>();
         Map<Digest, ImageSharing> byImage = new LinkedHashMap<>();

@@ -192,7 +192,7 @@ public final class Gantry {
         Optional<Path> containerd = containerdSocket(engine.host());
         if (containerd.isPresent()) {
             return ContainerdStore.open(engine.name(), containerd.get(), ContainerdStore.DEFAULT_NAMESPACE,
-                    Optional.of(this::registryClient), engineLogins());
+                    Optional.of(this::registryClient), engineLogins(), containerdListings());
         }
         Optional<EngineAddress.Tls> tls = engine.certPath().filter(path -> !path.isBlank())
                 .map(path -> new EngineAddress.Tls(Path.of(path), true));
@@ -209,6 +209,11 @@ public final class Gantry {
         Path dockerConfig = DockerConfigCredentials.configDir(env, Path.of(System.getProperty("user.home")));
         return new EngineLogins(new DockerConfigCredentials(dockerConfig, new SystemProcessRunner(env),
                 Duration.ofSeconds(10)));
+    }
+
+    /** Where containerd endpoints keep what their listings learn of each image (a file per socket and namespace). */
+    private Optional<Path> containerdListings() {
+        return Optional.of(paths.home().resolve("containerd-listings"));
     }
 
     /** Gantry's certs.d: {@code <registry>/gantry-ca.crt} for each custom CA in the settings. */
@@ -234,7 +239,7 @@ public final class Gantry {
         Optional<Path> containerd = containerdSocket(host);
         if (containerd.isPresent()) {
             return ContainerdStore.open("containerd", containerd.get(), ContainerdStore.DEFAULT_NAMESPACE,
-                    Optional.of(this::registryClient), engineLogins());
+                    Optional.of(this::registryClient), engineLogins(), containerdListings());
         }
         return openRemoteEngine(new Settings.RemoteEngine(host, host, Optional.empty()));
     }
@@ -255,7 +260,7 @@ public final class Gantry {
         EngineCredentials logins = engineLogins();
         for (ContainerdDiscovery.Found found : discovery.discover()) {
             stores.add(ContainerdStore.open(found.name(), found.socket(), found.namespace(),
-                    Optional.of(this::registryClient), logins));
+                    Optional.of(this::registryClient), logins, containerdListings()));
         }
         return stores;
     }

@@ -66,10 +66,11 @@ public final class MainWindow {
 
     /**
      * "Copy to" for the image {@code name} of the endpoint selected in the rail: every other endpoint
-     * that can load images, a containerd one in the namespace it shows and in {@code k8s.io} (the
-     * Kubernetes node's) when it shows another, and, when the endpoint can push, a registry
-     * ({@link #COPY_TO_REGISTRY}: the reference is asked for). Choosing one starts the copy as a card
-     * in the pull panel.
+     * that can load images; a containerd in each namespace known without asking it (the menu opens
+     * on the FX thread): for the selected containerd, every namespace its selector lists, for another
+     * one the namespace it shows, for both {@code k8s.io} (the Kubernetes node's); and, when the
+     * endpoint can push, a registry ({@link #COPY_TO_REGISTRY}: the reference is asked for). Choosing
+     * one starts the copy as a card in the pull panel.
      */
     private static java.util.List<java.util.Map.Entry<String, Runnable>> copyTargets(Stage stage, DesktopContext context,
             MainViewModel model, PullsViewModel pulls, PullPanelController pullPanel, String name) {
@@ -90,17 +91,30 @@ public final class MainWindow {
             if (!to.capabilities().has(io.gantry.engine.Capabilities.Capability.LOAD)) {
                 continue;
             }
-            if (!endpoint.id().equals(from.endpoint().id())) {
-                targets.add(java.util.Map.entry(endpoint.name() + to.namespace().map(ns -> " [" + ns + "]").orElse(""),
-                        () -> {
-                            pulls.copy(from, reference, to, false);
-                            pullPanel.show();
-                        }));
+            boolean same = endpoint.id().equals(from.endpoint().id());
+            if (!to.capabilities().namespaces()) {
+                if (!same) {
+                    targets.add(java.util.Map.entry(endpoint.name(), () -> {
+                        pulls.copy(from, reference, to, false);
+                        pullPanel.show();
+                    }));
+                }
+                continue;
             }
-            boolean otherNamespace = !endpoint.id().equals(from.endpoint().id()) || !from.namespace().equals(Optional.of("k8s.io"));
-            if (to.capabilities().namespaces() && !to.namespace().equals(Optional.of("k8s.io")) && otherNamespace) {
-                targets.add(java.util.Map.entry(endpoint.name() + " [k8s.io]", () -> {
-                    pulls.copy(from, reference, to.inNamespace("k8s.io"), true);
+            java.util.Set<String> namespaces = new java.util.LinkedHashSet<>();
+            to.namespace().ifPresent(namespaces::add);
+            if (same) {
+                namespaces.addAll(model.namespaces());
+            }
+            namespaces.add("k8s.io");
+            for (String namespace : namespaces) {
+                if (same && from.namespace().equals(Optional.of(namespace))) {
+                    continue;
+                }
+                // the catalog's store stays open; a store opened for another namespace closes after the copy
+                boolean shown = to.namespace().equals(Optional.of(namespace));
+                targets.add(java.util.Map.entry(endpoint.name() + " [" + namespace + "]", () -> {
+                    pulls.copy(from, reference, shown ? to : to.inNamespace(namespace), !shown);
                     pullPanel.show();
                 }));
             }

@@ -21,7 +21,8 @@ import java.util.Map;
  * in namespace {@code bench} — 200 families of 5, each family sharing one layer and each image
  * adding one of its own — by one {@code ctr images import --no-unpack}. Then, alternating, a cold
  * {@code ./gantry --endpoint SOCKET -n bench images} (through containerd's gRPC API: SIZE, SHARED
- * and UNIQUE) beside {@code ctr -n bench images ls} (which sums each image's manifest, config and
+ * and UNIQUE; with the listing file its previous run left in a {@code GANTRY_HOME} of its own, and,
+ * as a first listing, with none) beside {@code ctr -n bench images ls} (which sums each image's manifest, config and
  * layers) and, as the work a {@code nerdctl images} does, {@code ctr images ls} followed by
  * {@code ctr content ls} (every blob with its size). Wall times include starting each process;
  * the load average is printed beside every run. Target (issue 15): Gantry no slower than
@@ -68,34 +69,49 @@ public final class ContainerdListBenchmark {
             System.out.printf(Locale.ROOT, "containerd %s: %d images imported into %s in %.1f s%n", containerd.version(),
                     listed, NAMESPACE, (System.nanoTime() - start) / 1e9);
 
-            List<String> gantry = List.of("./gantry", "--endpoint", socket, "-n", NAMESPACE, "images");
+            // Gantry keeps what a listing learns of each image in GANTRY_HOME/containerd-listings: "gantry"
+            // lists with the file its previous run left (as a user's second and later listings do),
+            // "first" with none (a fresh GANTRY_HOME each run, as a first listing of these images)
+            Path home = work.resolve("home");
+            List<String> gantry = List.of("env", "GANTRY_HOME=" + home, "./gantry", "--endpoint", socket, "-n", NAMESPACE,
+                    "images");
+            List<String> first = List.of("sh", "-c", "rm -rf \"$0\" && GANTRY_HOME=\"$0\" exec ./gantry --endpoint \"$1\""
+                    + " -n \"$2\" images", work.resolve("first-home").toString(), socket, NAMESPACE);
             List<String> imagesLs = List.of(ctr, "--address", socket, "--namespace", NAMESPACE, "images", "ls");
             List<String> withContent = List.of("sh", "-c", "\"$0\" --address \"$1\" --namespace \"$2\" images ls"
                     + " && \"$0\" --address \"$1\" --namespace \"$2\" content ls", ctr, socket, NAMESPACE);
             TenThousandImagesBenchmark.timed(gantry, images.size() + 1); // records the launcher's class-data archive
             TenThousandImagesBenchmark.timed(imagesLs, images.size() + 1);
             List<Double> g = new ArrayList<>();
+            List<Double> f = new ArrayList<>();
             List<Double> ls = new ArrayList<>();
             List<Double> lc = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 double a;
                 double b;
                 double c;
+                double d;
                 if (run % 2 == 1) {
                     a = TenThousandImagesBenchmark.timed(gantry, images.size() + 1);
                     b = TenThousandImagesBenchmark.timed(imagesLs, images.size() + 1);
                     c = TenThousandImagesBenchmark.timed(withContent, images.size() + 2);
+                    d = TenThousandImagesBenchmark.timed(first, images.size() + 1);
                 } else {
+                    d = TenThousandImagesBenchmark.timed(first, images.size() + 1);
                     c = TenThousandImagesBenchmark.timed(withContent, images.size() + 2);
                     b = TenThousandImagesBenchmark.timed(imagesLs, images.size() + 1);
                     a = TenThousandImagesBenchmark.timed(gantry, images.size() + 1);
                 }
                 g.add(a);
+                f.add(d);
                 ls.add(b);
                 lc.add(c);
-                System.out.printf(Locale.ROOT, "run %d: gantry images %.2f s   ctr images ls %.2f s   ctr images ls + content ls"
-                        + " %.2f s   load %s%n", run, a, b, c, DesktopPullBenchmark.load());
+                System.out.printf(Locale.ROOT, "run %d: gantry images %.2f s (first, no listing file: %.2f s)   ctr images ls"
+                        + " %.2f s   ctr images ls + content ls %.2f s   load %s%n", run, a, d, b, c, DesktopPullBenchmark.load());
             }
+            System.out.printf(Locale.ROOT, "median of %d: gantry images, first listing (no listing file) %.2f s   ratio to ctr"
+                    + " images ls %.2f%n", runs, DesktopPullBenchmark.median(f),
+                    DesktopPullBenchmark.median(f) / DesktopPullBenchmark.median(ls));
             double gm = DesktopPullBenchmark.median(g);
             double lm = DesktopPullBenchmark.median(ls);
             double cm = DesktopPullBenchmark.median(lc);

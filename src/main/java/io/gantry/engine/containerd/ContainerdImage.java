@@ -35,18 +35,32 @@ record ContainerdImage(Digest id, Descriptor target, Descriptor manifest, Manife
 
     /** {@code repository:tag} names in Docker's short form. */
     List<String> repoTags() {
-        return references().stream().filter(r -> r.tag().isPresent() && r.digest().isEmpty())
-                .map(ImageReference::familiar).distinct().toList();
+        return repoTags(names);
     }
 
     /** {@code repository@digest} names in Docker's short form. */
     List<String> repoDigests() {
-        return references().stream().filter(r -> r.digest().isPresent()).map(ImageReference::familiar).distinct()
-                .toList();
+        return repoDigests(names);
     }
 
     /** The names that parse as references (not the CRI's bare {@code sha256:<id>} record). */
     List<ImageReference> references() {
+        return references(names);
+    }
+
+    /** {@code repository:tag} names among the record names {@code names}, in Docker's short form. */
+    static List<String> repoTags(List<String> names) {
+        return references(names).stream().filter(r -> r.tag().isPresent() && r.digest().isEmpty())
+                .map(ImageReference::familiar).distinct().toList();
+    }
+
+    /** {@code repository@digest} names among the record names {@code names}, in Docker's short form. */
+    static List<String> repoDigests(List<String> names) {
+        return references(names).stream().filter(r -> r.digest().isPresent()).map(ImageReference::familiar).distinct()
+                .toList();
+    }
+
+    private static List<ImageReference> references(List<String> names) {
         List<ImageReference> references = new ArrayList<>();
         for (String name : names) {
             reference(name).ifPresent(references::add);

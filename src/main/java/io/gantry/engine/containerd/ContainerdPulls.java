@@ -149,10 +149,15 @@ final class ContainerdPulls {
 
     /** Creates (or points anew) the image record {@code name}; whether it already pointed at {@code target}. */
     boolean name(String namespace, String name, Descriptor target, String op) {
+        return name(connection, namespace, name, target, op);
+    }
+
+    /** {@link #name(String, String, Descriptor, String)} on {@code connection}, without a lease. */
+    static boolean name(ContainerdConnection connection, String namespace, String name, Descriptor target, String op) {
         Image record = Image.newBuilder().setName(name).setTarget(io.gantry.engine.containerd.api.types.Descriptor
                 .newBuilder().setMediaType(target.mediaType()).setDigest(target.digest().toString())
                 .setSize(target.size())).build();
-        var images = bind(ImagesGrpc.newBlockingStub(connection.channel()), namespace, null);
+        var images = connection.bind(ImagesGrpc.newBlockingStub(connection.channel()), namespace, CALL);
         try {
             Image existing = images.get(GetImageRequest.newBuilder().setName(name).build()).getImage();
             if (existing.getTarget().getDigest().equals(target.digest().toString())) {

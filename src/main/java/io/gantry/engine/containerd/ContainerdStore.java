@@ -43,6 +43,8 @@ import io.gantry.engine.Subscription;
 import io.gantry.engine.containerd.api.containers.Container;
 import io.gantry.engine.containerd.api.containers.ContainersGrpc;
 import io.gantry.engine.containerd.api.containers.ListContainersRequest;
+import io.gantry.engine.containerd.api.content.ContentGrpc;
+import io.gantry.engine.containerd.api.content.ListContentRequest;
 import io.gantry.engine.containerd.api.images.DeleteImageRequest;
 import io.gantry.engine.containerd.api.images.Image;
 import io.gantry.engine.containerd.api.images.ImagesGrpc;
@@ -112,7 +114,7 @@ public final class ContainerdStore implements ImageStore {
     private static final Duration DELETE = Duration.ofMinutes(2);
     private static final Capabilities CAPABILITIES = Capabilities.of(Capability.CONTAINERS, Capability.LAYER_BLOBS,
             Capability.LAYER_LINES, Capability.NAMESPACES, Capability.PRUNE_PREVIEW, Capability.DAEMON,
-            Capability.NODE_IMAGES, Capability.LOAD, Capability.SAVE, Capability.EVENTS);
+            Capability.NODE_IMAGES, Capability.LOAD, Capability.SAVE, Capability.EVENTS, Capability.TAG);
 
     private final String name;
     private final ContainerdConnection connection;
@@ -125,6 +127,9 @@ public final class ContainerdStore implements ImageStore {
     private final Optional<ContainerdPulls> pulls;
     /** Pulls onto the node through the CRI, with the user's logins. */
     private final CriPulls criPulls;
+    /** Where each namespace's {@link ListingFacts} file is kept, if anywhere. */
+    private final Optional<Path> listingDir;
+    private final ListingFacts listingFacts;
     private volatile boolean closed;
 
     /** The connection's users: how many open stores, and the event subscriptions that close with the last. */
@@ -134,8 +139,12 @@ public final class ContainerdStore implements ImageStore {
     }
 
     private ContainerdStore(String name, ContainerdConnection connection, ContainerdContent content, String namespace,
-                            Platform platform, Shared shared, Optional<ContainerdPulls> pulls, CriPulls criPulls) {
+                            Platform platform, Shared shared, Optional<ContainerdPulls> pulls, CriPulls criPulls,
+                            Optional<Path> listingDir) {
         this.name = name;
+        this.listingDir = listingDir;
+        this.listingFacts = new ListingFacts(listingDir.map(dir -> dir.resolve(listingFile(connection.socket(), namespace))),
+                platform.toString());
         this.pulls = pulls;
         this.criPulls = criPulls;
         this.connection = connection;
@@ -168,12 +177,29 @@ public final class ContainerdStore implements ImageStore {
      */
     public static ContainerdStore open(String name, Path socket, String namespace,
                                        Optional<Supplier<RegistryClient>> registry, EngineCredentials credentials) {
+        return open(name, socket, namespace, registry, credentials, Optional.empty());
+    }
+
+    /**
+     * {@link #open(String, Path, String, Optional, EngineCredentials)} that keeps what listings learn
+     * of each image ({@link ListingFacts}) in {@code listingDir}, a file per socket and namespace, so
+     * that the next process lists without reading the content of images it has seen.
+     */
+    public static ContainerdStore open(String name, Path socket, String namespace,
+                                       Optional<Supplier<RegistryClient>> registry, EngineCredentials credentials,
+                                       Optional<Path> listingDir) {
         requireNamespace(namespace);
         ContainerdConnection connection = new ContainerdConnection(socket);
         Optional<ContainerdPulls> pulls = registry.map(r -> new ContainerdPulls(connection, r,
                 Path.of(System.getProperty("java.io.tmpdir"))));
         return new ContainerdStore(name, connection, new ContainerdContent(connection), namespace, Platform.current(),
-                new Shared(), pulls, new CriPulls(connection, credentials));
+                new Shared(), pulls, new CriPulls(connection, credentials), listingDir);
+    }
+
+    /** The listing file of a socket's namespace: a hash of the socket's path (any characters) and the namespace. */
+    private static String listingFile(Path socket, String namespace) {
+        return Digest.sha256(socket.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .hex().substring(0, 16) + "-" + namespace;
     }
 
     private static void requireNamespace(String namespace) {
@@ -210,7 +236,7 @@ public final class ContainerdStore implements ImageStore {
         synchronized (shared) {
             shared.users++;
         }
-        return new ContainerdStore(name, connection, content, other, platform, shared, pulls, criPulls);
+        return new ContainerdStore(name, connection, content, other, platform, shared, pulls, criPulls, listingDir);
     }
 
     /** Every namespace containerd has, sorted (containerd creates {@code default} on first use by a client). */
@@ -246,9 +272,8 @@ public final class ContainerdStore implements ImageStore {
 
     // ---------------------------------------------------------------- images
 
-    /** The namespace's image records, resolved and grouped by image ID, oldest record first. */
-    List<ContainerdImage> images() {
-        String op = "list images of " + name + " (namespace " + namespace + ")";
+    /** The namespace's image records, oldest first (by name when created together). */
+    private List<Image> records(String op) {
         List<Image> records;
         try {
             records = connection.bind(ImagesGrpc.newBlockingStub(connection.channel()), namespace, CALL)
@@ -256,10 +281,26 @@ public final class ContainerdStore implements ImageStore {
         } catch (StatusRuntimeException e) {
             throw connection.failure(op, e);
         }
-        Map<Digest, List<Image>> byId = new LinkedHashMap<>();
-        Map<Digest, Resolved> resolved = new HashMap<>();
         List<Image> sorted = new ArrayList<>(records);
         sorted.sort(Comparator.comparing((Image i) -> instant(i.getCreatedAt())).thenComparing(Image::getName));
+        return sorted;
+    }
+
+    /** Rethrows what ends a listing (containerd gone, cancelled); logs a record left out for its content. */
+    private void leaveOut(Image record, GantryException e) {
+        if (e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.CANCELLED) {
+            throw e;
+        }
+        // content not (yet) there: a pull in progress, another platform only, or damage
+        LOG.info("image {} in namespace {} is left out: {}", record.getName(), namespace, e.getMessage());
+    }
+
+    /** The namespace's image records, resolved and grouped by image ID, oldest record first. */
+    List<ContainerdImage> images() {
+        String op = "list images of " + name + " (namespace " + namespace + ")";
+        Map<Digest, List<Image>> byId = new LinkedHashMap<>();
+        Map<Digest, Resolved> resolved = new HashMap<>();
+        List<Image> sorted = records(op);
         List<Object> outcomes = resolveAll(sorted, op);
         for (int i = 0; i < sorted.size(); i++) {
             Image record = sorted.get(i);
@@ -267,12 +308,7 @@ public final class ContainerdStore implements ImageStore {
                 resolved.putIfAbsent(r.config().digest(), r);
                 byId.computeIfAbsent(r.config().digest(), k -> new ArrayList<>()).add(record);
             } else {
-                GantryException e = (GantryException) outcomes.get(i);
-                if (e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.CANCELLED) {
-                    throw e;
-                }
-                // content not (yet) there: a pull in progress, another platform only, or damage
-                LOG.info("image {} in namespace {} is left out: {}", record.getName(), namespace, e.getMessage());
+                leaveOut(record, (GantryException) outcomes.get(i));
             }
         }
         List<ContainerdImage> images = new ArrayList<>();
@@ -282,6 +318,103 @@ public final class ContainerdStore implements ImageStore {
                     named.stream().map(Image::getName).toList(), instant(named.get(0).getCreatedAt())));
         });
         return images;
+    }
+
+    /**
+     * One image of a listing, as {@link #listImages} and {@link #containers()} need it: the image ID,
+     * its records' names, when the oldest record was created, and its {@link ListingFacts.Facts}.
+     */
+    private record Listed(Digest id, List<String> names, Instant created, ListingFacts.Facts facts) {
+    }
+
+    /**
+     * The namespace's images grouped as {@link #images()} groups them, from three calls whatever the
+     * number of images — the records ({@code Images/List}), every blob the content store holds
+     * ({@code Content/List}) and the {@link ListingFacts} — with content read only for targets not
+     * seen before (or whose target, manifest or config the content store no longer holds).
+     */
+    private List<Listed> listing() {
+        String op = "list images of " + name + " (namespace " + namespace + ")";
+        // the facts file and then, when it knows any image, the content list are read while the
+        // records are asked for (the first call of a process also connects): in a cold process each
+        // is a good part of the listing; with no facts there is nothing to check against the content
+        java.util.concurrent.ExecutorService side = listers(1);
+        List<Image> sorted;
+        Set<String> stored;
+        try {
+            java.util.concurrent.Future<Set<String>> storedLater = side.submit(() -> listingFacts.load()
+                    ? storedDigests(op) : Set.of());
+            sorted = records(op);
+            stored = join(storedLater, op);
+        } finally {
+            side.shutdown();
+        }
+        if (sorted.isEmpty()) {
+            listingFacts.save(Set.of());
+            return List.of();
+        }
+        List<ListingFacts.Facts> facts = new ArrayList<>(sorted.size());
+        List<Image> unknown = new ArrayList<>();
+        Set<Digest> targets = new HashSet<>();
+        for (Image record : sorted) {
+            Optional<Digest> target = targetOf(record);
+            target.ifPresent(targets::add);
+            Optional<ListingFacts.Facts> known = target.filter(t -> stored.contains(t.toString()))
+                    .flatMap(listingFacts::get).filter(f -> stored.contains(f.manifest().toString())
+                            && stored.contains(f.config().digest().toString()));
+            facts.add(known.orElse(null));
+            if (known.isEmpty()) {
+                unknown.add(record);
+            }
+        }
+        List<Object> outcomes = resolveAll(unknown, op);
+        for (int i = 0, u = 0; i < sorted.size(); i++) {
+            if (facts.get(i) != null) {
+                continue;
+            }
+            Object outcome = outcomes.get(u++);
+            if (outcome instanceof Resolved r) {
+                ListingFacts.Facts resolved = ListingFacts.Facts.of(r.manifest().digest(), r.content(), r.configContent());
+                listingFacts.put(r.target().digest(), resolved);
+                facts.set(i, resolved);
+            } else {
+                leaveOut(sorted.get(i), (GantryException) outcome);
+            }
+        }
+        Map<Digest, List<Integer>> byId = new LinkedHashMap<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            if (facts.get(i) != null) {
+                byId.computeIfAbsent(facts.get(i).config().digest(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        List<Listed> listed = new ArrayList<>(byId.size());
+        byId.forEach((id, indexes) -> listed.add(new Listed(id, indexes.stream().map(i -> sorted.get(i).getName())
+                .toList(), instant(sorted.get(indexes.get(0)).getCreatedAt()), facts.get(indexes.get(0)))));
+        listingFacts.save(targets);
+        return listed;
+    }
+
+    private static Optional<Digest> targetOf(Image record) {
+        try {
+            return Optional.of(Digest.of(record.getTarget().getDigest()));
+        } catch (RuntimeException notADigest) {
+            return Optional.empty(); // resolving it says what is wrong
+        }
+    }
+
+    /** The digest of every blob in the content store ({@code Content/List}, one stream of infos). */
+    private Set<String> storedDigests(String op) {
+        Set<String> digests = new HashSet<>();
+        try {
+            var answers = connection.bind(ContentGrpc.newBlockingStub(connection.channel()), namespace, CALL)
+                    .list(ListContentRequest.getDefaultInstance());
+            while (answers.hasNext()) {
+                answers.next().getInfoList().forEach(info -> digests.add(info.getDigest()));
+            }
+        } catch (StatusRuntimeException e) {
+            throw connection.failure(op, e);
+        }
+        return digests;
     }
 
     /** How many image records are resolved at once: each is two or three content reads, a round trip each. */
@@ -296,28 +429,43 @@ public final class ContainerdStore implements ImageStore {
         if (records.size() < 2) {
             return records.stream().map(record -> resolveOrFailure(record, op)).toList();
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.min(RESOLVERS, records.size()), task -> {
-                    Thread thread = new Thread(task, "gantry-containerd-list");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        java.util.concurrent.ExecutorService pool = listers(Math.min(RESOLVERS, records.size()));
         try {
             List<java.util.concurrent.Future<Object>> futures = pool.invokeAll(records.stream()
                     .map(record -> (java.util.concurrent.Callable<Object>) () -> resolveOrFailure(record, op)).toList());
             List<Object> outcomes = new ArrayList<>(futures.size());
             for (java.util.concurrent.Future<Object> future : futures) {
-                outcomes.add(future.get());
+                outcomes.add(join(future, op));
             }
             return outcomes;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GantryException(ErrorKind.CANCELLED, op, "cancelled");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** {@code threads} daemon threads for the reads of one listing. */
+    private static java.util.concurrent.ExecutorService listers(int threads) {
+        return java.util.concurrent.Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "gantry-containerd-list");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** What {@code future} gives, or its failure as it was thrown (a {@link GantryException}). */
+    private static <T> T join(java.util.concurrent.Future<T> future, String op) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new GantryException(ErrorKind.CANCELLED, op, "cancelled");
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r
                     : new GantryException(ErrorKind.INTERNAL, op, "an image record could not be read", e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -355,21 +503,22 @@ public final class ContainerdStore implements ImageStore {
 
     @Override
     public List<ImageSummary> listImages() {
-        List<ContainerdImage> images = images();
+        List<Listed> images = listing();
         Map<Digest, Integer> users = new HashMap<>();
-        for (ContainerRef c : containers(images)) {
+        for (ContainerRef c : containers(idByName(images), cri())) {
             users.merge(c.imageId(), 1, Integer::sum);
         }
         // the content store keeps a layer as its blob, once (as the delete rules count it: LayerKey.BLOB)
         Map<Digest, List<Digest>> blobs = new LinkedHashMap<>();
-        images.forEach(image -> blobs.put(image.id(), image.content().layers().stream().map(Descriptor::digest).toList()));
+        images.forEach(image -> blobs.put(image.id(), image.facts().layers().stream().map(ListingFacts.Blob::digest)
+                .toList()));
         ChainSharing sharing = ChainSharing.ofBlobs(blobs);
         List<ImageSummary> summaries = new ArrayList<>();
-        for (ContainerdImage image : images) {
-            long sharedSize = sharing.sharedSize(image.id(), image.content().layers().stream().map(Descriptor::size).toList());
-            summaries.add(new ImageSummary(image.id(), image.repoTags(), image.repoDigests(),
-                    image.config().created().orElse(image.created()), image.size(), sharedSize,
-                    users.getOrDefault(image.id(), 0)));
+        for (Listed image : images) {
+            long sharedSize = sharing.sharedSize(image.id(), image.facts().layerSizes());
+            summaries.add(new ImageSummary(image.id(), ContainerdImage.repoTags(image.names()),
+                    ContainerdImage.repoDigests(image.names()), image.facts().created().orElse(image.created()),
+                    image.facts().layersSize(), sharedSize, users.getOrDefault(image.id(), 0)));
         }
         return summaries;
     }
@@ -461,7 +610,7 @@ public final class ContainerdStore implements ImageStore {
 
     @Override
     public List<ContainerRef> containers() {
-        return containers(images());
+        return containers(idByName(listing()), cri());
     }
 
     /**
@@ -473,14 +622,36 @@ public final class ContainerdStore implements ImageStore {
         return containers(images, cri());
     }
 
+    private List<ContainerRef> containers(List<ContainerdImage> images, CriRuntime cri) {
+        Map<String, Digest> idByName = new HashMap<>();
+        for (ContainerdImage image : images) {
+            image.names().forEach(n -> idByName.put(n, image.id()));
+            idByName.put(image.id().toString(), image.id());
+        }
+        return containers(idByName, cri);
+    }
+
+    /** What a container's image name may be: an image's record names and its ID. */
+    private static Map<String, Digest> idByName(List<Listed> images) {
+        Map<String, Digest> idByName = new HashMap<>();
+        for (Listed image : images) {
+            image.names().forEach(n -> idByName.put(n, image.id()));
+            idByName.put(image.id().toString(), image.id());
+        }
+        return idByName;
+    }
+
     /** What the CRI says of this namespace: only {@code k8s.io} is the CRI's; elsewhere nothing. */
     private CriRuntime cri() {
         return namespace.equals(CriPulls.CRI_NAMESPACE) ? CriRuntime.read(connection, "ask the CRI of " + name)
                 : CriRuntime.none();
     }
 
-    /** {@link #containers(List)} named by the CRI's pods and containers where it knows them. */
-    private List<ContainerRef> containers(List<ContainerdImage> images, CriRuntime cri) {
+    /**
+     * The namespace's containers whose image name is in {@code idByName}, named by the CRI's pods and
+     * containers where it knows them.
+     */
+    private List<ContainerRef> containers(Map<String, Digest> idByName, CriRuntime cri) {
         String op = "list containers of " + name + " (namespace " + namespace + ")";
         List<Container> containers;
         Map<String, Process> tasks = new HashMap<>();
@@ -497,11 +668,6 @@ public final class ContainerdStore implements ImageStore {
             }
         } catch (StatusRuntimeException e) {
             throw connection.failure(op, e);
-        }
-        Map<String, Digest> idByName = new HashMap<>();
-        for (ContainerdImage image : images) {
-            image.names().forEach(n -> idByName.put(n, image.id()));
-            idByName.put(image.id().toString(), image.id());
         }
         List<ContainerRef> refs = new ArrayList<>();
         for (Container c : containers) {
@@ -681,6 +847,32 @@ public final class ContainerdStore implements ImageStore {
         return pulls.orElseThrow(() -> new GantryException(ErrorKind.INTERNAL, "pull " + request.reference().familiar(),
                 "this containerd endpoint was opened without a registry client"))
                 .pull(namespace, request, platform, progress, cancellation);
+    }
+
+    /**
+     * Gives the image {@code source} the record {@code target} (containerd's full name, as
+     * {@code ctr images tag --force}): it points at the same target as the record {@code source}
+     * names (given by ID, the image's oldest record); a record that named another image now names
+     * this one, as {@code docker tag} moves a name.
+     */
+    @Override
+    public void tag(ImageKey source, ImageReference target) {
+        String op = "tag " + source.text() + " as " + target.familiar() + " in " + name + " (namespace " + namespace + ")";
+        ContainerdImage image = find(source, images(), op);
+        Descriptor pointed = recordNamed(image, source).flatMap(record -> targetOfRecord(record, op)).orElse(image.target());
+        ContainerdPulls.name(connection, namespace, target.toString(), pointed, op);
+    }
+
+    /** The target the record {@code record} points at now. */
+    private Optional<Descriptor> targetOfRecord(String record, String op) {
+        try {
+            var t = connection.bind(ImagesGrpc.newBlockingStub(connection.channel()), namespace, CALL)
+                    .get(io.gantry.engine.containerd.api.images.GetImageRequest.newBuilder().setName(record).build())
+                    .getImage().getTarget();
+            return Optional.of(Descriptor.of(t.getMediaType(), Digest.of(t.getDigest()), t.getSize()));
+        } catch (StatusRuntimeException e) {
+            throw connection.failure(op, e);
+        }
     }
 
     /**

@@ -12,12 +12,16 @@
  *
  * <p>Images are containerd's image records grouped by the config their target resolves to, sizes
  * are the layer blobs' (as the embedded store counts them), SHARED comes from core's
- * {@code ChainSharing} (by blob, as the content store keeps layers). Deletes and prunes are
- * planned by {@code engine.rules} with the namespace's containers first, because containerd
- * removes an image a container uses without refusing.
+ * {@code ChainSharing} (by blob, as the content store keeps layers). A listing reads content only
+ * for targets it has not seen: what it needs of each ({@code ListingFacts}) is kept by target
+ * digest, in a file per socket and namespace when the store is opened with a directory for it, and
+ * used while {@code Content/List} shows the blobs. Deletes and prunes are planned by
+ * {@code engine.rules} with the namespace's containers first, because containerd removes an image
+ * a container uses without refusing.
  * {@code ContainerdPulls} pulls through Gantry's registry client into the content store under a
  * lease and then names the image; {@code ContainerdLoads} loads an OCI archive stream the same way
- * (blobs written as they arrive, the names created only once all are in), and {@code save} writes
+ * (blobs written as they arrive, the names created only once all are in), {@code tag} creates an
+ * image record pointing where the source's does (so a copy can name the image anew), and {@code save} writes
  * images of a namespace as an archive with the shared {@code engine.archive.ArchiveWriter} (so a
  * namespace can be a copy's source); {@code ContainerdDiscovery} finds the sockets; {@code ContainerdNode}
  * reads the CRI plugin's image service ({@code src/main/proto/cri}) for the Kubernetes node view;

@@ -144,6 +144,105 @@ class ContainerdStoreTest {
         }
     }
 
+    /**
+     * The listing file ({@link ListingFacts}): a second process (a new store on the same directory)
+     * lists from it what a listing without one lists; it is what that listing used (an entry changed
+     * in the file shows); an image whose config the content store no longer holds is left out as
+     * without the file; a damaged file is ignored.
+     */
+    @Test
+    void theListingFileListsAsTheContentDoesAndNeverAnImageWhoseContentIsGone(ContainerdPeer containerd,
+            RegistryPeer registry, @org.junit.jupiter.api.io.TempDir Path listings) throws IOException {
+        String namespace = FixtureImages.unique("ns");
+        FixtureImage base = images.image(FixtureImages.unique("base")).layer("ADD base", l -> l.file("etc/base", "b"));
+        FixtureImage app = base.child(FixtureImages.unique("app")).layer("COPY app", l -> l.file("app/main", "a"));
+        seed(containerd, registry, namespace, base);
+        String appRef = seed(containerd, registry, namespace, app);
+        List<ImageSummary> fresh;
+        try (ContainerdStore store = store(containerd, namespace)) {
+            fresh = store.listImages();
+        }
+        assertThat(fresh).hasSize(2);
+        try (ContainerdStore store = cached(containerd, namespace, listings)) {
+            assertThat(store.listImages()).isEqualTo(fresh);
+        }
+        List<Path> files;
+        try (var listed = Files.list(listings)) {
+            files = listed.toList();
+        }
+        assertThat(files).hasSize(1);
+        Path file = files.get(0);
+        assertThat(Files.readAllLines(file)).hasSize(3); // the version line and one line per image
+        try (ContainerdStore store = cached(containerd, namespace, listings)) {
+            assertThat(store.listImages()).isEqualTo(fresh);
+        }
+
+        // what the next process lists comes from the file: the base's created time changed there shows
+        String baseCreated = base.created().getEpochSecond() + "." + base.created().getNano();
+        String text = Files.readString(file);
+        assertThat(text).contains("\t" + baseCreated + "\t");
+        Files.writeString(file, text.replace("\t" + baseCreated + "\t", "\t86400.0\t"));
+        try (ContainerdStore store = cached(containerd, namespace, listings)) {
+            assertThat(store.listImages()).filteredOn(i -> i.id().equals(Digest.of(base.imageId())))
+                    .extracting(ImageSummary::created).containsExactly(java.time.Instant.ofEpochSecond(86400));
+        }
+
+        containerd.ctrOk(namespace, "content", "rm", app.configBlob().digest());
+        List<ImageSummary> withoutApp;
+        try (ContainerdStore store = store(containerd, namespace)) {
+            withoutApp = store.listImages();
+        }
+        assertThat(withoutApp).extracting(ImageSummary::id).containsExactly(Digest.of(base.imageId()));
+        Files.writeString(file, "gantry-containerd-listing 2 " + io.gantry.core.Platform.current() + "\nnot\ta\tline\n");
+        try (ContainerdStore store = cached(containerd, namespace, listings)) {
+            assertThat(store.listImages()).as("a damaged file is ignored and written anew").isEqualTo(withoutApp);
+        }
+        try (ContainerdStore store = cached(containerd, namespace, listings)) {
+            assertThat(store.listImages()).as("image %s has no config in the content store", appRef)
+                    .isEqualTo(withoutApp);
+        }
+    }
+
+    private static ContainerdStore cached(ContainerdPeer containerd, String namespace, Path listings) {
+        return ContainerdStore.open("containerd", containerd.socket(), namespace, Optional.empty(),
+                io.gantry.engine.EngineCredentials.anonymous(), Optional.of(listings));
+    }
+
+    /**
+     * {@code tag} creates an image record as {@code ctr images tag} would: by name it points where
+     * that name points, by ID too; a name that named another image moves; {@code ctr} sees the
+     * records, and untagging the new name leaves the old one.
+     */
+    @Test
+    void tagCreatesARecordCtrSeesAndMovesANameFromAnotherImage(ContainerdPeer containerd, RegistryPeer registry) {
+        String namespace = FixtureImages.unique("ns");
+        FixtureImage one = images.image(FixtureImages.unique("one")).layer(l -> l.file("etc/one", "1"));
+        FixtureImage two = images.image(FixtureImages.unique("two")).layer(l -> l.file("etc/two", "2"));
+        String oneRef = seed(containerd, registry, namespace, one);
+        String twoRef = seed(containerd, registry, namespace, two);
+        String alias = registry.hostPort() + "/" + FixtureImages.unique("alias") + ":1";
+        try (ContainerdStore store = store(containerd, namespace)) {
+            assertThat(store.capabilities().tag()).isTrue();
+            store.tag(ImageKey.parse(oneRef), io.gantry.core.ImageReference.parse(alias));
+            assertThat(containerd.ctrOk(namespace, "images", "ls", "-q").lines()).contains(oneRef, twoRef, alias);
+            assertThat(store.inspect(ImageKey.parse(alias)).id()).isEqualTo(Digest.of(one.imageId()));
+            assertThat(store.listImages()).filteredOn(i -> i.id().equals(Digest.of(one.imageId())))
+                    .singleElement().satisfies(i -> assertThat(i.repoTags()).containsExactlyInAnyOrder(oneRef, alias));
+
+            store.tag(ImageKey.parse(two.imageId()), io.gantry.core.ImageReference.parse(alias));
+            assertThat(store.inspect(ImageKey.parse(alias)).id()).as("the name moved").isEqualTo(Digest.of(two.imageId()));
+            assertThat(store.listImages()).filteredOn(i -> i.id().equals(Digest.of(one.imageId())))
+                    .singleElement().satisfies(i -> assertThat(i.repoTags()).containsExactly(oneRef));
+
+            DeleteResult untag = store.delete(ImageKey.parse(alias), false);
+            assertThat(untag.lines()).containsExactly(DeleteLine.untagged(alias));
+            assertThat(containerd.ctrOk(namespace, "images", "ls", "-q").lines()).containsExactlyInAnyOrder(oneRef, twoRef);
+            assertThatThrownBy(() -> store.tag(ImageKey.parse("nothing-here:1"), io.gantry.core.ImageReference.parse(alias)))
+                    .isInstanceOf(GantryException.class)
+                    .satisfies(e -> assertThat(((GantryException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        }
+    }
+
     @Test
     void untagRemovesOneNameOnlyAndDeleteFreesTheUnsharedLayers(ContainerdPeer containerd, RegistryPeer registry) {
         String namespace = FixtureImages.unique("ns");

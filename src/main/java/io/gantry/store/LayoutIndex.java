@@ -55,7 +55,9 @@ final class LayoutIndex {
         }
         if (Files.isDirectory(paths.root()) && !Files.exists(paths.layoutFile())) {
             try (Stream<Path> entries = Files.list(paths.root())) {
-                if (entries.findAny().isPresent()) {
+                // another process may have renamed a whole new layout onto the empty directory since the
+                // check above: only a directory that has entries and still no oci-layout is not a layout
+                if (entries.findAny().isPresent() && !Files.exists(paths.layoutFile())) {
                     throw notALayout(op, "the directory is not empty and is not an OCI image layout (no oci-layout file)");
                 }
             }

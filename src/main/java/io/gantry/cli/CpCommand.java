@@ -11,6 +11,7 @@ import io.gantry.engine.ImageStore;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageCopier;
 import io.gantry.service.ImageCopier.CopyResult;
+import io.gantry.service.ImageTable;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -149,8 +150,8 @@ final class CpCommand implements Callable<Integer> {
             String names = result.names().isEmpty() ? "" : " as " + String.join(", ", result.names());
             StringBuilder line = new StringBuilder("Copied " + result.imageId().shortHex() + names);
             if (result.streamed() > 0) {
-                line.append(" (").append(result.streamed()).append(" bytes streamed");
-                result.written().ifPresent(w -> line.append(", ").append(w).append(" bytes new at the destination"));
+                line.append(" (").append(ImageTable.humanSize(result.streamed())).append(" streamed");
+                result.written().ifPresent(w -> line.append(", ").append(ImageTable.humanSize(w)).append(" new at the destination"));
                 line.append(")");
             }
             out.println(io.gantry.core.PeerText.clean(line.toString()));

@@ -304,6 +304,9 @@ public final class GantryCli {
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof GantryException ge) {
+                if (ge.kind() == io.gantry.core.ErrorKind.INTERNAL && ge.getCause() != null) {
+                    org.slf4j.LoggerFactory.getLogger(GantryCli.class).error("gantry {} failed", cmd.getCommandName(), ge);
+                }
                 cmd.getErr().println("gantry: " + io.gantry.core.PeerText.clean(ge.describe()));
                 ge.action().ifPresent(action -> cmd.getErr().println("  " + io.gantry.core.PeerText.clean(action)));
                 cmd.getErr().flush();

@@ -62,6 +62,16 @@ public class GantryException extends RuntimeException {
     }
 
     /** One line for a status bar or a CLI: "operation: message". */
+    /**
+     * A failure Gantry did not expect (a bug, not the user's input or a peer's answer), as a user
+     * reads it: the cause's message without its Java class name; the cause itself stays for the log.
+     */
+    public static GantryException unexpected(String operation, Throwable cause) {
+        String detail = cause.getMessage() == null || cause.getMessage().isBlank() ? "it failed unexpectedly"
+                : "it failed unexpectedly: " + cause.getMessage();
+        return new GantryException(ErrorKind.INTERNAL, operation, detail, cause);
+    }
+
     public String describe() {
         return operation + ": " + getMessage();
     }

@@ -181,7 +181,7 @@ final class RegistryCaller {
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             GantryException failure = cause instanceof GantryException g ? g
-                    : new GantryException(ErrorKind.INTERNAL, "connect to registry", cause.toString(), cause);
+                    : GantryException.unexpected("connect to registry", cause);
             failures.set(index, failure);
             if (failures.get(0) != null && failures.get(1) != null) {
                 winner.completeExceptionally(failure);

@@ -143,7 +143,7 @@ final class RegistryCopier {
                             cancellation.cancel();
                         }
                     } catch (RuntimeException | Error e) {
-                        if (failure.compareAndSet(null, new GantryException(ErrorKind.INTERNAL, op, e.toString(), e))) {
+                        if (failure.compareAndSet(null, GantryException.unexpected(op, e))) {
                             cancellation.cancel();
                         }
                     } finally {

@@ -84,7 +84,7 @@ final class LayoutPuller {
         } catch (GantryException e) {
             throw e;
         } catch (Exception e) {
-            throw new GantryException(ErrorKind.INTERNAL, op, e.toString(), e);
+            throw GantryException.unexpected(op, e);
         }
     }
 
@@ -229,7 +229,7 @@ final class LayoutPuller {
                             workersStop.cancel();
                         }
                     } catch (RuntimeException | Error e) {
-                        if (failure.compareAndSet(null, new GantryException(ErrorKind.INTERNAL, op, e.toString(), e))) {
+                        if (failure.compareAndSet(null, GantryException.unexpected(op, e))) {
                             workersStop.cancel();
                         }
                     } finally {

@@ -67,7 +67,7 @@ final class LayoutPusher {
         } catch (GantryException e) {
             throw caller.isCancelled() ? Cancellation.cancelledError(op) : e;
         } catch (Exception e) {
-            throw new GantryException(ErrorKind.INTERNAL, op, e.toString(), e);
+            throw GantryException.unexpected(op, e);
         }
     }
 
@@ -180,7 +180,7 @@ final class LayoutPusher {
                         cancellation.cancel();
                     }
                 } catch (RuntimeException | Error e) {
-                    if (failure.compareAndSet(null, new GantryException(ErrorKind.INTERNAL, op, e.toString(), e))) {
+                    if (failure.compareAndSet(null, GantryException.unexpected(op, e))) {
                         cancellation.cancel();
                     }
                 } finally {

@@ -82,7 +82,8 @@ class CliCopyRowsTest {
             assertThat(linesOf(copy, layer)).as(copy.out()).containsExactly("Waiting", "Copying", "Copied");
         }
         assertThat(copy.out().lines().reduce((a, b) -> b).orElseThrow())
-                .startsWith("Copied " + image.imageId().substring(7, 19) + " as " + reference + " (");
+                .startsWith("Copied " + image.imageId().substring(7, 19) + " as " + reference + " (")
+                .as("sizes as docker prints them, not byte counts").matches(".* \\([0-9.]+[kMG]B streamed.*\\)");
         assertThat(dockerd.dockerOk("image", "inspect", "--format", "{{.Id}}", reference).out().strip())
                 .isEqualTo(image.imageId());
 

@@ -96,7 +96,7 @@ final class EngineEvents implements Subscription {
                     return;
                 }
                 LOG.warn("{}: listener failed", operation, e);
-                listener.onDisconnected(new GantryException(ErrorKind.INTERNAL, operation, e.toString(), e));
+                listener.onDisconnected(GantryException.unexpected(operation, e));
                 wasConnected = false;
                 if (!sleep()) {
                     return;

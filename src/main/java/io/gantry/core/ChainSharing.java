@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which images hold each layer chain, the one computation behind SHARED ({@code docker system df
- * -v}; moby's {@code daemon/images/images.go}): a layer is shared when more than one image has its
- * chain ID, the chain of layers from the base up to it. Both the embedded store's listing and the
- * layer analysis ({@code SharedLayers}) count sharing here, so they cannot disagree.
+ * Which images hold each layer, the one computation behind SHARED. In a layer store ({@link #of};
+ * {@code docker system df -v}, moby's {@code daemon/images/images.go}) a layer is shared when more
+ * than one image has its chain ID, the chain of layers from the base up to it; in a blob store
+ * ({@link #ofBlobs}: the embedded store, containerd) when more than one image lists its blob. The
+ * listings and the layer analysis ({@code SharedLayers}) count sharing here, so they cannot disagree.
  *
  * <p>Equal chain IDs are equal lists of diff IDs from the base up, so chains are numbered in a
  * prefix tree instead of hashed: the answer of {@link ChainIds} without a SHA-256 per layer.

@@ -23,7 +23,7 @@ import javafx.scene.text.Text;
  * in the details pane) and come back when it widens — as Docker Desktop and Podman Desktop drop
  * columns of a narrow list rather than cutting them.
  */
-final class ColumnFit<S> {
+public final class ColumnFit<S> {
 
     /** Room besides a header's text: the header's padding and the sort arrow. */
     static final double HEADER_EXTRA = 34;
@@ -36,7 +36,7 @@ final class ColumnFit<S> {
      * @param hideOrder 0 = never hidden; otherwise hidden before columns of lower order
      * @param maxWidth  how wide it may grow with the width left over (names); 0: it keeps its minimum
      */
-    record Spec<S>(TableColumn<S, ?> column, Supplier<List<String>> samples, int hideOrder, double maxWidth) {
+    public record Spec<S>(TableColumn<S, ?> column, Supplier<List<String>> samples, int hideOrder, double maxWidth) {
 
         boolean flexible() {
             return maxWidth > 0;
@@ -52,7 +52,7 @@ final class ColumnFit<S> {
     }
 
     /** Fits {@code table}'s columns now and whenever its width or rows change. */
-    static <S> ColumnFit<S> install(TableView<S> table, List<Spec<S>> specs) {
+    public static <S> ColumnFit<S> install(TableView<S> table, List<Spec<S>> specs) {
         ColumnFit<S> fit = new ColumnFit<>(table, specs);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.widthProperty().addListener(obs -> fit.fit());

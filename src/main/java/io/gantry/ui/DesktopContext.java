@@ -23,10 +23,19 @@ import java.util.concurrent.ExecutorService;
  * @param pulls    the pull path the window shares with {@code gantry pull}
  * @param drafts   the multi-arch list drafts the CLI's {@code gantry manifest} keeps (empty: "Combine
  *                 into a multi-arch image" is not offered)
+ * @param clusters the Kubernetes clusters of the user's kubeconfig (empty: the rail shows no clusters)
  */
 public record DesktopContext(EndpointCatalog catalog, ExecutorService executor, SettingsStore settings,
                              RegistryBrowser browser, UpdateCheck updates, EngineConnector engines, PullService pulls,
-                             java.util.Optional<io.gantry.service.ManifestDrafts> drafts) {
+                             java.util.Optional<io.gantry.service.ManifestDrafts> drafts,
+                             java.util.Optional<io.gantry.ui.cluster.ClusterAccess> clusters) {
+
+    /** A context without Kubernetes clusters. */
+    public DesktopContext(EndpointCatalog catalog, ExecutorService executor, SettingsStore settings,
+                          RegistryBrowser browser, UpdateCheck updates, EngineConnector engines, PullService pulls,
+                          java.util.Optional<io.gantry.service.ManifestDrafts> drafts) {
+        this(catalog, executor, settings, browser, updates, engines, pulls, drafts, java.util.Optional.empty());
+    }
 
     /** A context without manifest-list drafts. */
     public DesktopContext(EndpointCatalog catalog, ExecutorService executor, SettingsStore settings,

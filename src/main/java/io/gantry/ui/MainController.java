@@ -83,6 +83,12 @@ public final class MainController {
     @FXML private VBox namespaceBox;
     @FXML private VBox nodeBox;
     @FXML private javafx.scene.control.ComboBox<String> namespaceChoice;
+    @FXML private VBox clusterBox;
+    @FXML private ListView<io.gantry.ui.cluster.ClusterItem> clusterList;
+    @FXML private Label clusterError;
+    @FXML private javafx.scene.control.SplitPane mainSplit;
+    /** The chosen cluster's reader, when the window offers clusters; F5 and Refresh read it again. */
+    private io.gantry.ui.cluster.ClustersViewModel clusters;
     private ImageActions actions;
     private ManifestListsViewModel lists;
     private java.util.function.Consumer<java.util.List<String>> combine;
@@ -151,7 +157,7 @@ public final class MainController {
             }
         });
         refreshButton.setGraphic(new FontIcon(Feather.REFRESH_CW));
-        refreshButton.setOnAction(event -> model.refreshAll());
+        refreshButton.setOnAction(event -> refreshAll());
 
         // sorted over the filtered rows, so a header click sorts, and the order survives refreshes and filters
         javafx.collections.transformation.SortedList<ImageTable.Row> sorted =
@@ -387,8 +393,7 @@ public final class MainController {
      * search field), Esc clears the filter.
      */
     void installShortcuts(Scene scene) {
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5),
-                model::refreshAll);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), this::refreshAll);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L,
                 KeyCombination.SHORTCUT_DOWN), filterField::requestFocus);
         filterField.setOnKeyPressed(event -> {
@@ -525,6 +530,98 @@ public final class MainController {
      */
     public void onCombine(java.util.function.Consumer<java.util.List<String>> open) {
         this.combine = open;
+    }
+
+    /** F5 and Refresh: every endpoint, and the chosen cluster. */
+    private void refreshAll() {
+        model.refreshAll();
+        if (clusters != null) {
+            clusters.refresh();
+        }
+    }
+
+    /**
+     * Offers the kubeconfig's contexts in the rail under the endpoints (issue 16): choosing one
+     * shows {@code view} (its nodes) in the images' place and clears the endpoint's selection;
+     * choosing an endpoint brings the images back. The section shows only when there are contexts
+     * (or the kubeconfig could not be read, said in one line).
+     */
+    void showClusters(io.gantry.ui.cluster.ClustersViewModel clusters, io.gantry.ui.cluster.ClusterView view) {
+        this.clusters = clusters;
+        clusterList.setItems(clusters.contexts());
+        clusterList.setCellFactory(list -> new ClusterCell());
+        clusterError.textProperty().bind(clusters.contextsErrorProperty());
+        clusterError.visibleProperty().bind(clusters.contextsErrorProperty().isNotEmpty());
+        clusterError.managedProperty().bind(clusterError.visibleProperty());
+        clusterList.visibleProperty().bind(Bindings.isNotEmpty(clusters.contexts()));
+        clusterList.managedProperty().bind(clusterList.visibleProperty());
+        clusterBox.visibleProperty().bind(Bindings.isNotEmpty(clusters.contexts())
+                .or(clusters.contextsErrorProperty().isNotEmpty()));
+        clusterBox.managedProperty().bind(clusterBox.visibleProperty());
+        // the list is as tall as its entries, up to four; the endpoints keep the rest
+        clusterList.prefHeightProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.min(4, Math.max(1, clusters.contexts().size())) * 64.0 + 4, clusters.contexts()));
+        clusterList.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
+            clusters.selectedProperty().set(now);
+            if (now != null) {
+                endpointList.getSelectionModel().clearSelection();
+                railSplit.getItems().set(1, view.root());
+            }
+        });
+        endpointList.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                clusterList.getSelectionModel().clearSelection();
+                railSplit.getItems().set(1, mainSplit);
+            }
+        });
+    }
+
+    /** A cluster in the rail: icon, context name, and what Gantry knows of its API server. */
+    private static final class ClusterCell extends ListCell<io.gantry.ui.cluster.ClusterItem> {
+        @Override
+        protected void updateItem(io.gantry.ui.cluster.ClusterItem item, boolean empty) {
+            super.updateItem(item, empty);
+            if (empty || item == null) {
+                setText(null);
+                setGraphic(null);
+                setTooltip(null);
+                return;
+            }
+            io.gantry.engine.cluster.KubeContext context = item.context();
+            Label name = new Label(PeerCells.text(context.name()));
+            name.getStyleClass().add("endpoint-name");
+            name.setId("cluster-name");
+            name.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+            Label detail = new Label();
+            detail.getStyleClass().add("endpoint-detail");
+            detail.setId("cluster-state");
+            detail.setWrapText(true);
+            detail.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            javafx.beans.binding.DoubleBinding lineWidth = getListView().widthProperty().subtract(EndpointCell.TEXT_INSET);
+            detail.textProperty().bind(Bindings.createStringBinding(() -> RailText.fit(java.util.stream.Stream.of(
+                            context.current() ? "current" : "", stateText(item.stateProperty().get()),
+                            item.summaryProperty().get().replace(" ", "\u00A0")).filter(part -> !part.isEmpty()).toList(),
+                            lineWidth.get(),
+                            EndpointCell.widthIn(detail)),
+                    item.stateProperty(), item.summaryProperty(), lineWidth, detail.fontProperty()));
+            VBox text = new VBox(name, detail);
+            text.maxWidthProperty().bind(lineWidth);
+            HBox box = new HBox(8, new FontIcon(Feather.CLOUD), text);
+            box.getStyleClass().add("endpoint-cell");
+            setText(null);
+            setGraphic(box);
+            setTooltip(new Tooltip(PeerCells.text("Kubernetes context " + context.name() + "\n" + context.server()
+                    + "\nuser " + context.user() + ", namespace " + context.namespaceOrDefault() + "\n" + context.file())));
+        }
+
+        private static String stateText(io.gantry.ui.cluster.ClusterItem.State state) {
+            return switch (state) {
+                case NOT_READ -> "";
+                case CONNECTING -> "connecting…";
+                case CONNECTED -> ""; // the node count says it
+                case DISCONNECTED -> "not answering";
+            };
+        }
     }
 
     /** The rail's width now, for remembering it. */
@@ -724,7 +821,7 @@ public final class MainController {
         }
 
         /** The width of a text in {@code label}'s font. */
-        private static java.util.function.ToDoubleFunction<String> widthIn(Label label) {
+        static java.util.function.ToDoubleFunction<String> widthIn(Label label) {
             javafx.scene.text.Text probe = new javafx.scene.text.Text();
             return text -> {
                 probe.setFont(label.getFont());

@@ -174,6 +174,9 @@ public final class MainWindow {
             controller.onCombine(images -> parts.combineWindow().show(images));
         });
         controller.onCopyTo(name -> copyTargets(stage, context, model, pulls, pullPanel, name));
+        // the kubeconfig's contexts in the rail (issue 16); read once the first frame is laid out
+        Optional<io.gantry.ui.cluster.ClustersViewModel> clusters = context.clusters()
+                .map(access -> new io.gantry.ui.cluster.ClustersViewModel(access, tasks));
         SearchBarController searchBar = new SearchBarController(text -> {
             search.queryProperty().set(text == null ? "" : text.trim());
             if (!search.submit()) {
@@ -188,6 +191,7 @@ public final class MainWindow {
         Scene scene = createScene(Map.of(MainController.class, controller, PullPanelController.class, pullPanel,
                 SearchBarController.class, searchBar));
         controller.installShortcuts(scene);
+        clusters.ifPresent(c -> controller.showClusters(c, new io.gantry.ui.cluster.ClusterView(c)));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), searchBar::focus);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN), () -> {
             search.queryProperty().set(searchBar.text() == null ? "" : searchBar.text().trim());
@@ -237,7 +241,10 @@ public final class MainWindow {
         logTimings(scene, model);
         stage.show();
         // the listings start once the first frame is laid out: the window never waits for a store
-        onNextLayout(scene, model::startLoading);
+        onNextLayout(scene, () -> {
+            model.startLoading();
+            clusters.ifPresent(io.gantry.ui.cluster.ClustersViewModel::loadContexts);
+        });
         return parts;
     }
 

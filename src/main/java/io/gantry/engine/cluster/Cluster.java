@@ -60,6 +60,15 @@ public interface Cluster extends AutoCloseable {
      */
     Optional<ImageGcThresholds> kubeletImageGc(String node);
 
+    /**
+     * The image filesystem of {@code node} as its kubelet measures it, read from the kubelet's summary
+     * API through the API server ({@code /api/v1/nodes/NODE/proxy/stats/summary}, which needs the
+     * {@code nodes/proxy} permission); empty when the kubelet does not answer or does not report it.
+     *
+     * @throws io.gantry.core.GantryException {@code DENIED} when RBAC forbids reading it
+     */
+    Optional<NodeImageFs> imageFilesystem(String node);
+
     /** What {@link #applyPullSecret} did. */
     enum Applied { CREATED, REPLACED }
 

@@ -152,6 +152,23 @@ final class Fabric8Cluster implements Cluster {
     }
 
     @Override
+    public Optional<io.gantry.engine.cluster.NodeImageFs> imageFilesystem(String node) {
+        return call("read the image filesystem of node " + node + " on " + context.name(), () -> {
+            String answer;
+            try {
+                answer = client.raw("/api/v1/nodes/" + java.net.URLEncoder.encode(node, java.nio.charset.StandardCharsets.UTF_8)
+                        + "/proxy/stats/summary");
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 403 || e.getCode() == 401) {
+                    throw e;
+                }
+                return Optional.<io.gantry.engine.cluster.NodeImageFs>empty(); // the kubelet did not answer through the proxy
+            }
+            return KubeletStatsSummary.imageFs(answer);
+        });
+    }
+
+    @Override
     public Applied applyPullSecret(PullSecret pullSecret) {
         String where = pullSecret.namespace() + "/" + pullSecret.name();
         String operation = "apply pull secret " + where + " on " + context.name();

@@ -38,7 +38,7 @@ final class KubeErrors {
                 case 403 -> new GantryException(ErrorKind.DENIED, operation, "user " + context.user()
                         + " may not do this on context " + context.name() + said, null, 403, "Ask the cluster's "
                         + "administrator for the RBAC permission (kubectl auth can-i --context " + context.name()
-                        + " shows what you may do), or choose another context with --context.", failure);
+                        + " shows what you may do), or choose another context.", failure);
                 case 404 -> new GantryException(ErrorKind.NOT_FOUND, operation, "not found on " + server + said,
                         null, 404, null, failure);
                 default -> new GantryException(ErrorKind.UNAVAILABLE, operation, server + " answered HTTP "
@@ -76,6 +76,6 @@ final class KubeErrors {
         }
         return new GantryException(ErrorKind.UNAVAILABLE, operation, server + " " + why, null, 0,
                 "Check that the cluster is running and the context's server is right (kubectl cluster-info --context "
-                        + context.name() + "), or choose another context with --context.", failure);
+                        + context.name() + "), or choose another context.", failure);
     }
 }

@@ -181,4 +181,22 @@ class Fabric8ClusterTest {
             }
         }
     }
+
+    @Test
+    void aNodesImageFilesystemFromItsKubeletsSummary() throws IOException {
+        // the mock runs no kubelet: worker-1's summary and worker-3's refusal are expectations; worker-2's kubelet says nothing
+        server.expect().get().withPath("/api/v1/nodes/worker-1/proxy/stats/summary").andReturn(200,
+                "{\"node\":{\"runtime\":{\"imageFs\":{\"capacityBytes\":1000,\"availableBytes\":120,"
+                        + "\"usedBytes\":600}}}}").always();
+        server.expect().get().withPath("/api/v1/nodes/worker-3/proxy/stats/summary").andReturn(403,
+                new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403).withReason("Forbidden")
+                        .withMessage("nodes \"worker-3\" is forbidden: User \"dev\" cannot get resource \"nodes/proxy\"")
+                        .build()).always();
+        try (Cluster cluster = clustersAt(mockUrl()).connect(Optional.empty())) {
+            assertThat(cluster.imageFilesystem("worker-1")).contains(new io.gantry.engine.cluster.NodeImageFs(1000, 120, 600));
+            assertThat(cluster.imageFilesystem("worker-2")).isEmpty();
+            assertThatThrownBy(() -> cluster.imageFilesystem("worker-3")).isInstanceOfSatisfying(GantryException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.DENIED));
+        }
+    }
 }

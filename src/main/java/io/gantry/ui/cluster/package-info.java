@@ -1,0 +1,14 @@
+/**
+ * The window's Kubernetes parts (issue 16), over the same {@code engine.cluster} port and rules the
+ * CLI's {@code gantry kube} uses: the kubeconfig's contexts in the rail ({@link
+ * io.gantry.ui.cluster.ClusterItem}), the chosen cluster's nodes with their cached images and a gauge
+ * of each node's image filesystem against its kubelet's GC thresholds ({@link
+ * io.gantry.ui.cluster.ClusterView} over {@link io.gantry.ui.cluster.ClustersViewModel}).
+ *
+ * <p>Read-only unless the user acts: a context is asked nothing until it is chosen (its credential
+ * plugin may open a browser; a stale one would wait for a connect timeout). Every call to a cluster
+ * runs on the window's executor through {@link io.gantry.ui.FxTasks}, under the adapter's deadlines;
+ * a failure is shown in words with what to do ({@link io.gantry.ui.ErrorMessages}), never a class
+ * name; text from the cluster reaches cells through {@link io.gantry.ui.PeerCells}.
+ */
+package io.gantry.ui.cluster;

@@ -1,0 +1,174 @@
+package io.gantry.ui.cluster;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.gantry.engine.cluster.fabric8.Fabric8Clusters;
+import io.gantry.service.EndpointCatalog;
+import io.gantry.service.settings.SettingsStore;
+import io.gantry.store.OciLayoutStore;
+import io.gantry.testing.MockKubeconfig;
+import io.gantry.ui.DesktopContext;
+import io.gantry.ui.MainWindow;
+import io.gantry.ui.Theme;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelFormat;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Pictures of the window's Kubernetes parts (issue 16), light and dark, at 1440x900 and 900x600:
+ * {@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.gantry.ui.cluster.ClusterScreenshots -Dexec.args=OUT}. No kube-apiserver can
+ * run here: the cluster is fabric8's mock API server in CRUD mode with three nodes (the kubelets'
+ * summary and configz answers as expectations), the second context a port nothing listens on.
+ */
+public final class ClusterScreenshots {
+
+    private static final long GIB = 1L << 30;
+
+    private ClusterScreenshots() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map.of("testfx.robot", "glass", "testfx.headless", "true", "glass.platform", "Monocle", "monocle.platform",
+                "Headless", "headless.geometry", "1920x1200", "prism.order", "sw", "java.awt.headless", "true")
+                .forEach((key, value) -> System.setProperty(key, System.getProperty(key, value)));
+        Path out = Files.createDirectories(Path.of(args.length > 0 ? args[0] : "target/screenshots"));
+        Path home = Files.createTempDirectory("gantry-cluster-shots");
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), false);
+        server.init();
+        int status = 0;
+        try (KubernetesClient client = server.createClient()) {
+            demoCluster(server, client);
+            Path kubeconfig = Files.writeString(home.resolve("kubeconfig"), MockKubeconfig.yaml("prod",
+                    "prod=http://" + server.getHostName() + ":" + server.getPort() + "=shop",
+                    "staging-eu=" + MockKubeconfig.refusingUrl()));
+            FxToolkit.registerPrimaryStage();
+            for (Theme theme : Theme.values()) {
+                for (double[] size : List.of(new double[] {1440, 900}, new double[] {900, 600})) {
+                    shoot(theme, size[0], size[1], home, kubeconfig, out);
+                }
+            }
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            status = 1;
+        } finally {
+            server.destroy();
+        }
+        System.exit(status);
+    }
+
+    private static void demoCluster(KubernetesMockServer server, KubernetesClient client) {
+        String[] workers = {"worker-a1", "worker-a2", "worker-b1"};
+        long[] available = {9, 46, 71};
+        for (int w = 0; w < workers.length; w++) {
+            NodeStatusBuilder status = new NodeStatusBuilder()
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                    .addNewCondition().withType("DiskPressure").withStatus(w == 0 ? "True" : "False").endCondition()
+                    .withNewNodeInfo().withKubeletVersion("v1.33.1").withContainerRuntimeVersion("containerd://1.7.27")
+                    .endNodeInfo();
+            int count = w == 0 ? 50 : 12 - 4 * w;
+            for (int i = 0; i < count; i++) {
+                status.addNewImage().withNames("registry.example.com/shop/service-" + i + "@sha256:" + "ab".repeat(32),
+                        "registry.example.com/shop/service-" + i + ":2.4." + i).withSizeBytes((420L - 7 * i) << 20)
+                        .endImage();
+            }
+            client.nodes().resource(new NodeBuilder().withNewMetadata().withName(workers[w]).endMetadata()
+                    .withStatus(status.build()).build()).create();
+            server.expect().get().withPath("/api/v1/nodes/" + workers[w] + "/proxy/stats/summary")
+                    .andReturn(200, "{\"node\":{\"runtime\":{\"imageFs\":{\"capacityBytes\":" + 100 * GIB
+                            + ",\"availableBytes\":" + available[w] * GIB + ",\"usedBytes\":" + (60 - 15 * w) * GIB
+                            + "}}}}").always();
+        }
+        server.expect().get().withPath("/api/v1/nodes/worker-a2/proxy/configz").andReturn(200,
+                "{\"kubeletconfig\":{\"imageGCHighThresholdPercent\":75,\"imageGCLowThresholdPercent\":60}}").always();
+    }
+
+    private static void shoot(Theme theme, double width, double height, Path home, Path kubeconfig, Path out)
+            throws Exception {
+        String suffix = "-" + theme.name().toLowerCase() + "-" + (int) width + "x" + (int) height;
+        ExecutorService executor = Executors.newCachedThreadPool();
+        EndpointCatalog catalog = new EndpointCatalog(List.of(OciLayoutStore.open(Files.createDirectories(
+                home.resolve("store" + suffix)))));
+        SettingsStore settings = new SettingsStore(home.resolve("settings" + suffix + ".json"));
+        DesktopContext base = new DesktopContext(catalog, executor, settings);
+        Stage stage = FxToolkit.registerPrimaryStage();
+        onFx(() -> {
+            theme.apply();
+            stage.setWidth(width);
+            stage.setHeight(height);
+            MainWindow.open(stage, new DesktopContext(catalog, executor, settings, base.browser(), base.updates(),
+                    base.engines(), base.pulls(), Optional.empty(), Optional.of(ClusterAccess.of(
+                            new Fabric8Clusters(Map.of("KUBECONFIG", kubeconfig.toString()), home)))));
+            stage.setWidth(width);
+            stage.setHeight(height);
+            return null;
+        });
+        ListView<?> rail = onFx(() -> (ListView<?>) stage.getScene().lookup("#cluster-list"));
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> rail.getItems().size() == 2));
+        onFx(() -> {
+            rail.getSelectionModel().select(0);
+            return null;
+        });
+        TableView<?> nodes = onFx(() -> (TableView<?>) stage.getScene().lookup("#cluster-nodes"));
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> nodes.getItems().size() == 3
+                && nodes.getItems().stream().noneMatch(row -> ((NodeRow) row).reading())));
+        write(stage, out.resolve("cluster-nodes" + suffix + ".png"));
+        onFx(() -> {
+            rail.getSelectionModel().select(1);
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> stage.getScene().lookup("#cluster-error") != null));
+        write(stage, out.resolve("cluster-dead" + suffix + ".png"));
+        onFx(() -> {
+            stage.hide();
+            return null;
+        });
+        executor.shutdownNow();
+        catalog.close();
+    }
+
+    private static void write(Stage stage, Path file) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+        Image image = onFx(() -> stage.getScene().snapshot(null));
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        int[] pixels = new int[w * h];
+        image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
+        BufferedImage picture = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        picture.setRGB(0, 0, w, h, pixels, 0, w);
+        ImageIO.write(picture, "png", file.toFile());
+        System.out.println("wrote " + file);
+    }
+
+    private static <T> T onFx(Callable<T> work) throws Exception {
+        return WaitForAsyncUtils.asyncFx(work).get(30, TimeUnit.SECONDS);
+    }
+}

@@ -754,11 +754,11 @@ final class KubeCommand implements Callable<Integer> {
     }
 
     static String containerLabel(PodImage image) {
-        return image.kind() == ClusterPod.Kind.CONTAINER ? image.name() : image.name() + " (" + image.kind() + ")";
+        return image.label();
     }
 
     static String policyLabel(PullDecision decision) {
-        return decision.policy().map(Object::toString).orElse("-") + (decision.defaulted() ? " (default)" : "");
+        return decision.policyLabel();
     }
 
     static Map<String, Object> decisionJson(ClusterPod pod, PullDecision decision) {

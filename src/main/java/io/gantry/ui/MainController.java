@@ -92,6 +92,8 @@ public final class MainController {
     private ImageActions actions;
     private ManifestListsViewModel lists;
     private java.util.function.Consumer<java.util.List<String>> combine;
+    private java.util.function.Consumer<String> where;
+    private java.util.function.BooleanSupplier whereOffered = () -> false;
     private java.util.function.Function<String, java.util.List<java.util.Map.Entry<String, Runnable>>> copyTargets;
 
     private final MainViewModel model;
@@ -485,10 +487,16 @@ public final class MainController {
         combineItem.setId("combine-menu");
         combineItem.setOnAction(event -> combine.accept(imagesTable.getSelectionModel().getSelectedItems().stream()
                 .filter(r -> !r.image().dangling()).map(MainController::reference).distinct().toList()));
+        MenuItem whereItem = new MenuItem("Where is this image? (Kubernetes)…");
+        whereItem.setId("where-menu");
+        whereItem.setOnAction(event -> where.accept(reference(row.getItem())));
         javafx.scene.control.Menu copyTo = new javafx.scene.control.Menu("Copy to");
         copyTo.setId("copy-to-menu");
-        ContextMenu menu = new ContextMenu(details, copyId, copyReference, copyTo, combineItem, delete);
+        ContextMenu menu = new ContextMenu(details, copyId, copyReference, whereItem, copyTo, combineItem, delete);
         menu.setOnShowing(event -> {
+            // offered while the kubeconfig has contexts; a dangling image has no name to look for
+            whereItem.setVisible(where != null && whereOffered.getAsBoolean());
+            whereItem.setDisable(row.getItem() == null || row.getItem().image().dangling());
             combineItem.setVisible(combine != null); // rows are made before it is offered
             copyTo.getItems().clear();
             ImageTable.Row item = row.getItem();
@@ -522,6 +530,15 @@ public final class MainController {
      */
     public void onCopyTo(java.util.function.Function<String, java.util.List<java.util.Map.Entry<String, Runnable>>> targets) {
         this.copyTargets = targets;
+    }
+
+    /**
+     * Offers "Where is this image? (Kubernetes)…" in an image's menu while {@code offered} says so
+     * (the kubeconfig has contexts; asked while the menu opens, no I/O); {@code open} gets the image's name.
+     */
+    void onWhere(java.util.function.BooleanSupplier offered, java.util.function.Consumer<String> open) {
+        this.whereOffered = offered;
+        this.where = open;
     }
 
     /**

@@ -191,7 +191,12 @@ public final class MainWindow {
         Scene scene = createScene(Map.of(MainController.class, controller, PullPanelController.class, pullPanel,
                 SearchBarController.class, searchBar));
         controller.installShortcuts(scene);
-        clusters.ifPresent(c -> controller.showClusters(c, new io.gantry.ui.cluster.ClusterView(c)));
+        clusters.ifPresent(c -> {
+            controller.showClusters(c, new io.gantry.ui.cluster.ClusterView(c));
+            controller.onWhere(() -> c.defaultContext().isPresent(), image -> c.defaultContext().ifPresent(in ->
+                    io.gantry.ui.cluster.WhereWindow.open(stage, new io.gantry.ui.cluster.WhereViewModel(
+                            context.clusters().orElseThrow(), tasks), c.contexts(), in, image)));
+        });
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), searchBar::focus);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN), () -> {
             search.queryProperty().set(searchBar.text() == null ? "" : searchBar.text().trim());

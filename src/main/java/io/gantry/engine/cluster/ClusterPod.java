@@ -55,6 +55,11 @@ public record ClusterPod(String namespace, String name, Optional<String> nodeNam
             Objects.requireNonNull(waitingMessage, "waitingMessage");
         }
 
+        /** The container's name, with what it is unless a regular container: {@code migrate (init container)}. */
+        public String label() {
+            return kind == Kind.CONTAINER ? name : name + " (" + kind + ")";
+        }
+
         /** An image with no waiting message (a manifest's, or a container that is not waiting). */
         public PodImage(Kind kind, String name, String image, Optional<PullPolicy> policy, Optional<String> waitingReason) {
             this(kind, name, image, policy, waitingReason, Optional.empty());

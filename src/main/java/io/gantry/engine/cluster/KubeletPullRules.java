@@ -70,6 +70,11 @@ public final class KubeletPullRules {
      */
     public record PullDecision(PodImage image, Optional<PullPolicy> policy, boolean defaulted, Presence presence,
                                Action action, String reason) {
+
+        /** The policy as shown: {@code IfNotPresent}, {@code Always (default)}, or {@code -} for an invalid name. */
+        public String policyLabel() {
+            return policy.map(Object::toString).orElse("-") + (defaulted ? " (default)" : "");
+        }
     }
 
     /**

@@ -9,18 +9,34 @@ import java.util.function.Supplier;
  * kubeconfig and a way to reach each one's API server (the same port the CLI's {@code gantry kube}
  * uses). The port is made on first use, on a worker: the Kubernetes client's classes are not
  * loaded while the window starts.
- *
- * @param clusters makes the port (called once, off the FX thread)
  */
-public record ClusterAccess(Supplier<Clusters> clusters) {
+public final class ClusterAccess {
 
-    public ClusterAccess {
-        Objects.requireNonNull(clusters, "clusters");
+    private final Supplier<Clusters> make;
+    private volatile Clusters clusters;
+
+    /** @param make makes the port; called once, on the first worker that needs it */
+    public ClusterAccess(Supplier<Clusters> make) {
+        this.make = Objects.requireNonNull(make, "make");
     }
 
     /** Access to {@code clusters}, made already (tests). */
     public static ClusterAccess of(Clusters clusters) {
         Objects.requireNonNull(clusters, "clusters");
         return new ClusterAccess(() -> clusters);
+    }
+
+    /** The port; made by the first caller. Call off the FX thread. */
+    Clusters clusters() {
+        Clusters made = clusters;
+        if (made == null) {
+            synchronized (this) {
+                if (clusters == null) {
+                    clusters = Objects.requireNonNull(make.get(), "clusters");
+                }
+                made = clusters;
+            }
+        }
+        return made;
     }
 }

@@ -35,8 +35,6 @@ public final class ClustersViewModel {
     static final int GAUGED_NODES = 50;
 
     private final ClusterAccess access;
-    /** The port, made by {@link #loadContexts} on a worker; read by workers only after it. */
-    private volatile Clusters clusters;
     private final FxTasks tasks;
     private final ObservableList<ClusterItem> contexts = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper contextsError = new ReadOnlyStringWrapper("");
@@ -47,6 +45,8 @@ public final class ClustersViewModel {
     private final ReadOnlyStringWrapper gaugeNote = new ReadOnlyStringWrapper("");
     /** How many reads were started; only the latest one's answers are shown. */
     private long reads;
+    /** The cluster chosen last in the rail, for "Where is this image?". */
+    private ClusterItem lastChosen;
 
     public ClustersViewModel(ClusterAccess access, FxTasks tasks) {
         this.access = access;
@@ -58,6 +58,7 @@ public final class ClustersViewModel {
             reads++;
             loading.set(now != null);
             if (now != null) {
+                lastChosen = now;
                 read(now);
             }
         });
@@ -96,6 +97,12 @@ public final class ClustersViewModel {
     /** A word about the gauges when the kubelets could not be asked (RBAC), or only some were; empty otherwise. */
     public ReadOnlyStringProperty gaugeNoteProperty() {
         return gaugeNote.getReadOnlyProperty();
+    }
+
+    /** The cluster to look in first: the one chosen last in the rail, else the current context; empty without contexts. */
+    public java.util.Optional<ClusterItem> defaultContext() {
+        return lastChosen != null && contexts.contains(lastChosen) ? java.util.Optional.of(lastChosen)
+                : contexts.stream().findFirst();
     }
 
     /** Reads the kubeconfig's contexts in the background (files only: no cluster is asked). */
@@ -205,19 +212,10 @@ public final class ClustersViewModel {
 
     /** The port, made on first use (on a worker). */
     private Clusters clusters() {
-        Clusters made = clusters;
-        if (made == null) {
-            synchronized (this) {
-                if (clusters == null) {
-                    clusters = access.clusters().get();
-                }
-                made = clusters;
-            }
-        }
-        return made;
+        return access.clusters();
     }
 
-    private static String describe(Throwable failure) {
+    static String describe(Throwable failure) {
         ErrorMessages.Message message = ErrorMessages.of(failure);
         return message.detail() + (message.action().isEmpty() ? "" : " — " + message.action());
     }

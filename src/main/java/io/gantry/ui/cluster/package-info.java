@@ -3,7 +3,9 @@
  * CLI's {@code gantry kube} uses: the kubeconfig's contexts in the rail ({@link
  * io.gantry.ui.cluster.ClusterItem}), the chosen cluster's nodes with their cached images and a gauge
  * of each node's image filesystem against its kubelet's GC thresholds ({@link
- * io.gantry.ui.cluster.ClusterView} over {@link io.gantry.ui.cluster.ClustersViewModel}).
+ * io.gantry.ui.cluster.ClusterView} over {@link io.gantry.ui.cluster.ClustersViewModel}), and "Where is
+ * this image?" for an image of any endpoint ({@link io.gantry.ui.cluster.WhereWindow} over {@link
+ * io.gantry.ui.cluster.WhereViewModel}: {@code ImageWhereabouts}, as {@code gantry kube where}).
  *
  * <p>Read-only unless the user acts: a context is asked nothing until it is chosen (its credential
  * plugin may open a browser; a stale one would wait for a connect timeout). Every call to a cluster

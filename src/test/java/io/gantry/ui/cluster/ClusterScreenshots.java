@@ -105,6 +105,18 @@ public final class ClusterScreenshots {
                             + ",\"availableBytes\":" + available[w] * GIB + ",\"usedBytes\":" + (60 - 15 * w) * GIB
                             + "}}}}").always();
         }
+        String used = "registry.example.com/shop/service-3:2.4.3";
+        client.pods().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("checkout-7d4b9").withNamespace("shop").endMetadata().withNewSpec().withNodeName("worker-a1")
+                .addNewContainer().withName("checkout").withImage(used).endContainer().endSpec().build()).create();
+        client.pods().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("checkout-7d4b9-x2").withNamespace("shop").endMetadata().withNewSpec().withNodeName("worker-b1")
+                .addNewContainer().withName("checkout").withImage(used).endContainer().endSpec().build()).create();
+        client.pods().inNamespace("batch").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("nightly-report-28871").withNamespace("batch").endMetadata().withNewSpec()
+                .withNodeName("worker-a2").addNewInitContainer().withName("migrate").withImage(used)
+                .withImagePullPolicy("Never").endInitContainer().addNewContainer().withName("report")
+                .withImage("registry.example.com/shop/report:latest").endContainer().endSpec().build()).create();
         server.expect().get().withPath("/api/v1/nodes/worker-a2/proxy/configz").andReturn(200,
                 "{\"kubeletconfig\":{\"imageGCHighThresholdPercent\":75,\"imageGCLowThresholdPercent\":60}}").always();
     }
@@ -113,8 +125,11 @@ public final class ClusterScreenshots {
             throws Exception {
         String suffix = "-" + theme.name().toLowerCase() + "-" + (int) width + "x" + (int) height;
         ExecutorService executor = Executors.newCachedThreadPool();
-        EndpointCatalog catalog = new EndpointCatalog(List.of(OciLayoutStore.open(Files.createDirectories(
-                home.resolve("store" + suffix)))));
+        OciLayoutStore store = OciLayoutStore.open(Files.createDirectories(home.resolve("store" + suffix)));
+        store.load(new io.gantry.testing.DockerArchive().add(new io.gantry.testing.FixtureImages()
+                .image("registry.example.com/shop/service-3").layer("ADD app", l -> l.file("app", "serves")),
+                "registry.example.com/shop/service-3:2.4.3").writeTo(home.resolve("image" + suffix + ".tar")));
+        EndpointCatalog catalog = new EndpointCatalog(List.of(store));
         SettingsStore settings = new SettingsStore(home.resolve("settings" + suffix + ".json"));
         DesktopContext base = new DesktopContext(catalog, executor, settings);
         Stage stage = FxToolkit.registerPrimaryStage();
@@ -135,9 +150,11 @@ public final class ClusterScreenshots {
             rail.getSelectionModel().select(0);
             return null;
         });
-        TableView<?> nodes = onFx(() -> (TableView<?>) stage.getScene().lookup("#cluster-nodes"));
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> nodes.getItems().size() == 3
-                && nodes.getItems().stream().noneMatch(row -> ((NodeRow) row).reading())));
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> {
+            TableView<?> nodes = (TableView<?>) stage.getScene().lookup("#cluster-nodes");
+            return nodes != null && nodes.getItems().size() == 3
+                    && nodes.getItems().stream().noneMatch(row -> ((NodeRow) row).reading());
+        }));
         write(stage, out.resolve("cluster-nodes" + suffix + ".png"));
         onFx(() -> {
             rail.getSelectionModel().select(1);
@@ -145,12 +162,50 @@ public final class ClusterScreenshots {
         });
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> stage.getScene().lookup("#cluster-error") != null));
         write(stage, out.resolve("cluster-dead" + suffix + ".png"));
+        // "Where is this image?" from the image's menu, in the cluster chosen last
         onFx(() -> {
+            rail.getSelectionModel().select(0);
+            return null;
+        });
+        onFx(() -> {
+            ((ListView<?>) stage.getScene().lookup("#endpoint-list")).getSelectionModel().select(0);
+            return null;
+        });
+        TableView<?> images = onFx(() -> (TableView<?>) stage.getScene().lookup("#images-table"));
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> images.getItems().size() == 1
+                && images.lookup(".table-row-cell") != null));
+        onFx(() -> {
+            javafx.scene.control.TableRow<?> row = (javafx.scene.control.TableRow<?>) images.lookup(".table-row-cell");
+            row.getContextMenu().getItems().stream().filter(i -> "where-menu".equals(i.getId())).findFirst()
+                    .orElseThrow().fire();
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> whereWindow().map(w -> {
+            try {
+                return onFx(() -> ((TableView<?>) w.getScene().lookup("#where-pods")).getItems().size() == 3);
+            } catch (Exception e) {
+                return false;
+            }
+        }).orElse(false));
+        Stage where = whereWindow().orElseThrow();
+        onFx(() -> {
+            where.setWidth(Math.min(1000, width));
+            where.setHeight(Math.min(620, height));
+            return null;
+        });
+        write(where, out.resolve("cluster-where" + suffix + ".png"));
+        onFx(() -> {
+            where.hide();
             stage.hide();
             return null;
         });
         executor.shutdownNow();
         catalog.close();
+    }
+
+    private static java.util.Optional<Stage> whereWindow() throws Exception {
+        return onFx(() -> javafx.stage.Window.getWindows().stream().filter(w -> w.isShowing() && w.getScene() != null
+                && w.getScene().lookup("#where-pods") != null).map(w -> (Stage) w).findFirst());
     }
 
     private static void write(Stage stage, Path file) throws Exception {

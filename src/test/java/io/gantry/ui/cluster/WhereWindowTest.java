@@ -1,0 +1,172 @@
+package io.gantry.ui.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.gantry.engine.cluster.ClusterNode;
+import io.gantry.engine.cluster.ImageWhereabouts.NodeHolding;
+import io.gantry.engine.cluster.ImageWhereabouts.PodUse;
+import io.gantry.engine.cluster.KubeletPullRules;
+import io.gantry.engine.cluster.fabric8.Fabric8Clusters;
+import io.gantry.service.EndpointCatalog;
+import io.gantry.service.ImageTable;
+import io.gantry.service.settings.SettingsStore;
+import io.gantry.store.OciLayoutStore;
+import io.gantry.testing.DockerArchive;
+import io.gantry.testing.FixtureImage;
+import io.gantry.testing.FixtureImages;
+import io.gantry.testing.MockKubeconfig;
+import io.gantry.ui.DesktopContext;
+import io.gantry.ui.MainWindow;
+import io.gantry.ui.Theme;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * "Where is this image?" from an image's menu (issue 16): the nodes holding it (one lists it, one
+ * lists the kubelet's 50 and not it: "not known") and the pods using it, each container with its
+ * effective pull policy and what the kubelet will do; the namespace narrows the pods. No
+ * kube-apiserver can run on these machines: the cluster is fabric8's mock API server in CRUD mode,
+ * its nodes and pods created through its client (it does no defaulting, so a policy left out stays
+ * empty for Gantry's rules to default, as the API server would have).
+ */
+@Tag("gui")
+@ExtendWith(ApplicationExtension.class)
+@EnableKubernetesMockClient(crud = true, https = false)
+class WhereWindowTest {
+
+    static KubernetesMockServer server;
+    static KubernetesClient client;
+
+    @TempDir
+    static Path home;
+
+    private static final String REPOSITORY = FixtureImages.unique("registry.example.com/shop/web");
+    private static final String IMAGE = REPOSITORY + ":1.27";
+
+    private ExecutorService executor;
+    private EndpointCatalog catalog;
+
+    @BeforeAll
+    static void cluster() {
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-1").endMetadata().withNewStatus()
+                .addNewImage().withNames(REPOSITORY + "@sha256:" + "cd".repeat(32), IMAGE).withSizeBytes(48L << 20)
+                .endImage().endStatus().build()).create();
+        NodeStatusBuilder full = new NodeStatusBuilder();
+        for (int i = 0; i < ClusterNode.REPORTED_IMAGES_CAP; i++) {
+            full.addNewImage().withNames("registry.example.com/other/big-" + i + ":1").withSizeBytes(1L << 30).endImage();
+        }
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-2").endMetadata()
+                .withStatus(full.build()).build()).create();
+        client.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName("web-7d4b9")
+                .withNamespace("shop").endMetadata().withNewSpec().withNodeName("worker-1")
+                .addNewContainer().withName("web").withImage(IMAGE).endContainer().endSpec().build()).create();
+        client.pods().inNamespace("batch").resource(new PodBuilder().withNewMetadata().withName("report-28871")
+                .withNamespace("batch").endMetadata().withNewSpec().withNodeName("worker-2")
+                .addNewInitContainer().withName("migrate").withImage(IMAGE).withImagePullPolicy("Never").endInitContainer()
+                .addNewContainer().withName("report").withImage("registry.example.com/other/report:3").endContainer()
+                .endSpec().build()).create();
+    }
+
+    @Start
+    void start(Stage stage) throws Exception {
+        executor = Executors.newCachedThreadPool();
+        long unique = System.nanoTime();
+        Path kubeconfig = Files.writeString(home.resolve("kubeconfig-" + unique), MockKubeconfig.yaml("mock",
+                "mock=http://" + server.getHostName() + ":" + server.getPort() + "=shop"));
+        OciLayoutStore store = OciLayoutStore.open(Files.createDirectories(home.resolve("store-" + unique)));
+        FixtureImage image = new FixtureImages().image(REPOSITORY).layer("ADD web", l -> l.file("web", "serves"));
+        store.load(new DockerArchive().add(image, IMAGE).writeTo(home.resolve("image-" + unique + ".tar")));
+        catalog = new EndpointCatalog(List.of(store));
+        SettingsStore settings = new SettingsStore(home.resolve("settings-" + unique + ".json"));
+        DesktopContext base = new DesktopContext(catalog, executor, settings);
+        Theme.LIGHT.apply();
+        stage.setWidth(1280);
+        stage.setHeight(800);
+        MainWindow.open(stage, new DesktopContext(catalog, executor, settings, base.browser(), base.updates(),
+                base.engines(), base.pulls(), Optional.empty(), Optional.of(ClusterAccess.of(
+                        new Fabric8Clusters(Map.of("KUBECONFIG", kubeconfig.toString()), home)))));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+        catalog.close();
+    }
+
+    @Test
+    void theNodesHoldingAnImageAndThePodsUsingItWithWhatTheKubeletWillDo(FxRobot robot) throws Exception {
+        TableView<ImageTable.Row> images = robot.lookup("#images-table").queryTableView();
+        ListView<ClusterItem> rail = robot.lookup("#cluster-list").queryListView();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> images.getItems().size() == 1 && rail.getItems().size() == 1);
+
+        // the image's menu offers it while the kubeconfig has contexts
+        javafx.scene.control.TableRow<?> row = robot.lookup(".table-row-cell").match((javafx.scene.control.TableRow<?> r)
+                -> r.getItem() instanceof ImageTable.Row i && (i.repository() + ":" + i.tag()).equals(IMAGE)).query();
+        robot.interact(() -> row.getContextMenu().show(row, javafx.geometry.Side.BOTTOM, 20, 0));
+        javafx.scene.control.MenuItem where = row.getContextMenu().getItems().stream()
+                .filter(i -> "where-menu".equals(i.getId())).findFirst().orElseThrow();
+        assertThat(where.isVisible()).isTrue();
+        assertThat(where.isDisable()).isFalse();
+        robot.interact(where::fire);
+        robot.interact(() -> row.getContextMenu().hide());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#where-nodes").tryQuery().isPresent());
+        TableView<NodeHolding> nodes = robot.lookup("#where-nodes").queryTableView();
+        TableView<PodUse> pods = robot.lookup("#where-pods").queryTableView();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> nodes.getItems().size() == 2 && pods.getItems().size() == 2);
+
+        assertThat(robot.lookup("#where-title").queryAs(Label.class).getText()).isEqualTo("Where is " + IMAGE + "?");
+        assertThat(nodes.getItems()).extracting(h -> h.node().name() + " " + h.presence())
+                .containsExactlyInAnyOrder("worker-1 PRESENT", "worker-2 NOT_LISTED");
+        PodUse web = pods.getItems().stream().filter(u -> u.pod().name().equals("web-7d4b9")).findFirst().orElseThrow();
+        assertThat(web.decision().policyLabel()).isEqualTo("IfNotPresent (default)");
+        assertThat(web.decision().action()).isEqualTo(KubeletPullRules.Action.USE_CACHED);
+        PodUse job = pods.getItems().stream().filter(u -> u.pod().name().equals("report-28871")).findFirst().orElseThrow();
+        assertThat(job.image().label()).isEqualTo("migrate (init container)");
+        assertThat(job.decision().policyLabel()).isEqualTo("Never");
+        assertThat(job.decision().action()).isEqualTo(KubeletPullRules.Action.FAIL_IF_MISSING);
+        assertThat(robot.lookup("#where-status").queryAs(Label.class).getText())
+                .isEqualTo("Held by 1 of 2 nodes; used by 2 containers in 2 pods.");
+        assertThat(robot.lookup("#where-cap").queryAs(Label.class).getText()).contains("at most the 50 largest images");
+
+        // the namespace narrows the pods
+        robot.clickOn("#where-namespace").write("shop").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> pods.getItems().size() == 1
+                && robot.lookup("#where-status").queryAs(Label.class).getText().startsWith("Held"));
+        assertThat(pods.getItems().get(0).pod().name()).isEqualTo("web-7d4b9");
+        TextField namespace = robot.lookup("#where-namespace").queryAs(TextField.class);
+        robot.interact(() -> namespace.setText("nowhere"));
+        robot.clickOn("#where-read");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> pods.getItems().isEmpty()
+                && robot.lookup("#where-status").queryAs(Label.class).getText().startsWith("Held"));
+        assertThat(robot.lookup("#where-no-pods").queryAs(Label.class).getText()).isEqualTo("No pod in namespace nowhere uses it.");
+    }
+}

@@ -99,6 +99,18 @@ class OciLayoutStoreTest {
     }
 
     @Test
+    void anUnreadableIndexIsReportedInWordsAndLeftAlone() throws Exception {
+        Path root = dir.resolve("store");
+        OciLayoutStore.open(root).close();
+        Files.delete(root.resolve("index.json"));
+        Files.createDirectory(root.resolve("index.json"));
+        assertThatThrownBy(() -> OciLayoutStore.open(root))
+                .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.describe())
+                        .contains("index.json").doesNotContain("Exception", "java."));
+        assertThat(root.resolve("index.json")).isDirectory();
+    }
+
+    @Test
     void refusesAnUnsupportedLayoutVersion() throws Exception {
         Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"2.0.0\"}");
         Files.writeString(dir.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[]}");

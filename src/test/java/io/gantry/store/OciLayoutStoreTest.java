@@ -154,6 +154,7 @@ class OciLayoutStoreTest {
         images.put("example.com/app:1", image("app", 1, 2, 3));
         images.put("example.com/other:1", image("other", 2, 1));
         images.put("example.com/twin:1", StoreFixtures.imageGzippedAt(Deflater.NO_COMPRESSION, "twin", 1, 2));
+        images.put("example.com/repeat:1", image("repeat", 4, 1, 4)); // one blob listed twice, kept once
         List<Digest> layerBlobs = images.values().stream()
                 .flatMap(i -> i.layers().stream().map(StoreFixtures.Layer::digest)).distinct().toList();
         int run = 0;

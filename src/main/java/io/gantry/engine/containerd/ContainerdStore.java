@@ -516,10 +516,11 @@ public final class ContainerdStore implements ImageStore {
         ChainSharing sharing = ChainSharing.ofBlobs(blobs);
         List<ImageSummary> summaries = new ArrayList<>();
         for (Listed image : images) {
-            long sharedSize = sharing.sharedSize(image.id(), image.facts().layerSizes());
+            List<Long> layerSizes = image.facts().layerSizes();
             summaries.add(new ImageSummary(image.id(), ContainerdImage.repoTags(image.names()),
                     ContainerdImage.repoDigests(image.names()), image.facts().created().orElse(image.created()),
-                    image.facts().layersSize(), sharedSize, users.getOrDefault(image.id(), 0)));
+                    sharing.size(image.id(), layerSizes), sharing.sharedSize(image.id(), layerSizes),
+                    users.getOrDefault(image.id(), 0)));
         }
         return summaries;
     }

@@ -192,7 +192,11 @@ public final class MainWindow {
                 SearchBarController.class, searchBar));
         controller.installShortcuts(scene);
         clusters.ifPresent(c -> {
-            controller.showClusters(c, new io.gantry.ui.cluster.ClusterView(c));
+            io.gantry.ui.cluster.ClusterView view = new io.gantry.ui.cluster.ClusterView(c);
+            view.onPullPolicy(item -> io.gantry.ui.cluster.PolicyWindow.open(stage, new io.gantry.ui.cluster.PolicyViewModel(
+                    context.clusters().orElseThrow(), tasks, item.context()), c.nodes().stream()
+                    .map(row -> row.node().name()).toList()));
+            controller.showClusters(c, view);
             controller.onWhere(() -> c.defaultContext().isPresent(), image -> c.defaultContext().ifPresent(in ->
                     io.gantry.ui.cluster.WhereWindow.open(stage, new io.gantry.ui.cluster.WhereViewModel(
                             context.clusters().orElseThrow(), tasks), c.contexts(), in, image)));

@@ -45,6 +45,13 @@ public final class ClusterView {
         build();
     }
 
+    private java.util.function.Consumer<ClusterItem> openPolicy;
+
+    /** What "Pull policy…" opens for the chosen cluster. */
+    public void onPullPolicy(java.util.function.Consumer<ClusterItem> open) {
+        this.openPolicy = open;
+    }
+
     /** The view, for the main window to place. */
     public Node root() {
         return root;
@@ -67,8 +74,21 @@ public final class ClusterView {
             server.setText(item == null ? "" : PeerCells.text(item.context().server() + " · user "
                     + item.context().user() + " · namespace " + item.context().namespaceOrDefault()));
         });
-        HBox header = new HBox(12, title, server);
-        header.setAlignment(Pos.BASELINE_LEFT);
+        javafx.scene.layout.Pane gap = new javafx.scene.layout.Pane();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        Button policy = new Button("Pull policy…");
+        policy.setId("cluster-policy");
+        policy.setTooltip(new Tooltip("What the kubelet will do for each image of a pod or a pasted manifest, and why"));
+        policy.setOnAction(event -> {
+            ClusterItem item = model.selectedProperty().get();
+            if (item != null && openPolicy != null) {
+                openPolicy.accept(item);
+            }
+        });
+        policy.setMinWidth(Region.USE_PREF_SIZE);
+        server.setMinWidth(0);
+        HBox header = new HBox(12, title, server, gap, policy);
+        header.setAlignment(Pos.CENTER_LEFT);
 
         buildNodes();
         Label cap = new Label("IMAGES: each kubelet reports at most the " + ClusterNode.REPORTED_IMAGES_CAP
@@ -161,10 +181,10 @@ public final class ClusterView {
                 new ColumnFit.Spec<>(size, () -> List.of("≥ 999.9MB"), 0, 0),
                 new ColumnFit.Spec<>(gauge, () -> List.of("MMMMMM 100% GC due"), 0, 0),
                 new ColumnFit.Spec<>(gc, () -> List.of("85% → 80% (default)"), 2, 0)));
-        nodes.setPlaceholder(placeholder());
-        model.loadingProperty().addListener((obs, old, now) -> nodes.setPlaceholder(placeholder()));
-        model.errorProperty().addListener((obs, old, now) -> nodes.setPlaceholder(placeholder()));
-        model.selectedProperty().addListener((obs, old, now) -> nodes.setPlaceholder(placeholder()));
+        updatePlaceholder();
+        model.loadingProperty().addListener((obs, old, now) -> updatePlaceholder());
+        model.errorProperty().addListener((obs, old, now) -> updatePlaceholder());
+        model.selectedProperty().addListener((obs, old, now) -> updatePlaceholder());
         // the chosen node survives a refresh: the rows are replaced when the gauges arrive
         String[] chosen = {null};
         nodes.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
@@ -232,6 +252,20 @@ public final class ClusterView {
         imagesTitle.setText("IMAGES ON " + PeerCells.text(node.name()) + ": " + Counts.of(node.images().size(), "image")
                 + (node.imageListMayBeCut() ? " reported (the kubelet's cap: it may hold more)" : ""));
         images.getItems().setAll(node.images());
+    }
+
+    /** What the placeholder shows now; it is made again only when that changes (Retry stays the same button). */
+    private String placeholderShows;
+
+    private void updatePlaceholder() {
+        ClusterItem item = model.selectedProperty().get();
+        String error = model.errorProperty().get();
+        String shows = (item == null ? "" : item.context().name()) + "\n" + (!error.isEmpty() ? "error " + error
+                : "loading " + model.loadingProperty().get());
+        if (!shows.equals(placeholderShows)) {
+            placeholderShows = shows;
+            nodes.setPlaceholder(placeholder());
+        }
     }
 
     /** What the empty nodes table says: reading, the cluster's failure with Retry, or no nodes. */

@@ -147,8 +147,8 @@ public final class ClustersViewModel {
                 return;
             }
             nodes.clear();
-            error.set(describe(failure));
             loading.set(false);
+            error.set(describe(failure));
         });
     }
 

@@ -127,7 +127,7 @@ class ClusterRailTest {
     @Test
     void contextsInTheRailNodesWithGaugesAndADeadClusterWithRetry(FxRobot robot) throws Exception {
         ListView<ClusterItem> rail = robot.lookup("#cluster-list").queryListView();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> rail.getItems().size() == 2);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> rail.getItems().size() == 2));
         assertThat(rail.getItems()).extracting(item -> item.context().name()).containsExactly("mock", "gone");
         assertThat(rail.getItems().get(0).stateProperty().get()).as("nothing is asked before it is chosen")
                 .isEqualTo(ClusterItem.State.NOT_READ);
@@ -135,8 +135,8 @@ class ClusterRailTest {
         // the current context: its nodes, once the kubelets' figures are in
         robot.interact(() -> rail.getSelectionModel().select(0));
         TableView<NodeRow> nodes = robot.lookup("#cluster-nodes").queryTableView();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> nodes.getItems().size() == 2
-                && nodes.getItems().stream().noneMatch(NodeRow::reading));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> nodes.getItems().size() == 2
+                && nodes.getItems().stream().noneMatch(NodeRow::reading)));
         SplitPane split = robot.lookup("#rail-split").queryAs(SplitPane.class);
         assertThat(split.getItems()).extracting(Node::getId).contains("cluster-view").doesNotContain("main-split");
         assertThat(robot.lookup("#endpoint-list").queryListView().getSelectionModel().getSelectedItem()).isNull();
@@ -165,18 +165,18 @@ class ClusterRailTest {
         // a node's cached images
         robot.interact(() -> nodes.getSelectionModel().select(row(nodes, "worker-1")));
         TableView<ClusterNode.NodeImage> images = robot.lookup("#node-images").queryTableView();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> images.getItems().size() == 50);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> images.getItems().size() == 50));
         assertThat(robot.lookup("#node-images-title").queryAs(Label.class).getText())
                 .isEqualTo("IMAGES ON worker-1: 50 images reported (the kubelet's cap: it may hold more)");
         robot.interact(() -> nodes.getSelectionModel().select(row(nodes, "worker-2")));
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> images.getItems().size() == 2);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> images.getItems().size() == 2));
         assertThat(robot.lookup("#node-images-title").queryAs(Label.class).getText()).isEqualTo("IMAGES ON worker-2: 2 images");
 
         // a context whose API server refuses: its state and the reason in words, with Retry
         ClusterItem gone = rail.getItems().get(1);
         robot.interact(() -> rail.getSelectionModel().select(gone));
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> gone.stateProperty().get() == ClusterItem.State.DISCONNECTED
-                && robot.lookup("#cluster-error").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> gone.stateProperty().get()
+                == ClusterItem.State.DISCONNECTED && robot.lookup("#cluster-error").tryQuery().isPresent()));
         assertThat(nodes.getItems()).isEmpty();
         List<String> said = robot.lookup("#cluster-error").queryAs(VBox.class).getChildren().stream()
                 .filter(n -> n instanceof Label).map(n -> ((Label) n).getText()).toList();
@@ -184,8 +184,8 @@ class ClusterRailTest {
         assertThat(said.get(1)).isNotBlank().doesNotContain("Exception").doesNotContainPattern("\\b[a-z]+\\.[a-z]+\\.[A-Z]");
         robot.clickOn("#retry-cluster");
         assertThat(gone.stateProperty().get()).as("Retry asks again").isEqualTo(ClusterItem.State.CONNECTING);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> gone.stateProperty().get() == ClusterItem.State.DISCONNECTED
-                && robot.lookup("#cluster-error").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> gone.stateProperty().get()
+                == ClusterItem.State.DISCONNECTED && robot.lookup("#cluster-error").tryQuery().isPresent()));
 
         // an endpoint brings the images back
         ListView<EndpointItem> endpoints = robot.lookup("#endpoint-list").queryListView();
@@ -193,6 +193,11 @@ class ClusterRailTest {
         assertThat(split.getItems()).extracting(Node::getId).contains("main-split").doesNotContain("cluster-view");
         assertThat(robot.lookup("#cluster-view").tryQuery()).isEmpty();
         assertThat(rail.getSelectionModel().getSelectedItem()).isNull();
+    }
+
+    /** {@code condition} read in one FX step, so the window cannot change halfway through it. */
+    private static boolean onFx(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        return WaitForAsyncUtils.asyncFx(condition).get(30, TimeUnit.SECONDS);
     }
 
     private static NodeRow row(TableView<NodeRow> nodes, String name) {

@@ -156,6 +156,30 @@ public final class ClusterScreenshots {
                     && nodes.getItems().stream().noneMatch(row -> ((NodeRow) row).reading());
         }));
         write(stage, out.resolve("cluster-nodes" + suffix + ".png"));
+        // the pull-policy preview for a pod of the cluster
+        onFx(() -> {
+            ((javafx.scene.control.Button) stage.getScene().lookup("#cluster-policy")).fire();
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> window("#policy-rows").isPresent());
+        Stage policy = window("#policy-rows").orElseThrow();
+        onFx(() -> {
+            ((javafx.scene.control.TextField) policy.getScene().lookup("#policy-pod")).setText("checkout-7d4b9");
+            ((javafx.scene.control.Button) policy.getScene().lookup("#policy-decide")).fire();
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> ((TableView<?>) policy.getScene()
+                .lookup("#policy-rows")).getItems().size() == 1));
+        onFx(() -> {
+            policy.setWidth(Math.min(1000, width));
+            policy.setHeight(Math.min(640, height));
+            return null;
+        });
+        write(policy, out.resolve("cluster-policy" + suffix + ".png"));
+        onFx(() -> {
+            policy.hide();
+            return null;
+        });
         onFx(() -> {
             rail.getSelectionModel().select(1);
             return null;
@@ -204,8 +228,12 @@ public final class ClusterScreenshots {
     }
 
     private static java.util.Optional<Stage> whereWindow() throws Exception {
+        return window("#where-pods");
+    }
+
+    private static java.util.Optional<Stage> window(String selector) throws Exception {
         return onFx(() -> javafx.stage.Window.getWindows().stream().filter(w -> w.isShowing() && w.getScene() != null
-                && w.getScene().lookup("#where-pods") != null).map(w -> (Stage) w).findFirst());
+                && w.getScene().lookup(selector) != null).map(w -> (Stage) w).findFirst());
     }
 
     private static void write(Stage stage, Path file) throws Exception {

@@ -126,7 +126,7 @@ class WhereWindowTest {
     void theNodesHoldingAnImageAndThePodsUsingItWithWhatTheKubeletWillDo(FxRobot robot) throws Exception {
         TableView<ImageTable.Row> images = robot.lookup("#images-table").queryTableView();
         ListView<ClusterItem> rail = robot.lookup("#cluster-list").queryListView();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> images.getItems().size() == 1 && rail.getItems().size() == 1);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> images.getItems().size() == 1 && rail.getItems().size() == 1));
 
         // the image's menu offers it while the kubeconfig has contexts
         javafx.scene.control.TableRow<?> row = robot.lookup(".table-row-cell").match((javafx.scene.control.TableRow<?> r)
@@ -138,10 +138,10 @@ class WhereWindowTest {
         assertThat(where.isDisable()).isFalse();
         robot.interact(where::fire);
         robot.interact(() -> row.getContextMenu().hide());
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#where-nodes").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> robot.lookup("#where-nodes").tryQuery().isPresent()));
         TableView<NodeHolding> nodes = robot.lookup("#where-nodes").queryTableView();
         TableView<PodUse> pods = robot.lookup("#where-pods").queryTableView();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> nodes.getItems().size() == 2 && pods.getItems().size() == 2);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> nodes.getItems().size() == 2 && pods.getItems().size() == 2));
 
         assertThat(robot.lookup("#where-title").queryAs(Label.class).getText()).isEqualTo("Where is " + IMAGE + "?");
         assertThat(nodes.getItems()).extracting(h -> h.node().name() + " " + h.presence())
@@ -159,14 +159,19 @@ class WhereWindowTest {
 
         // the namespace narrows the pods
         robot.clickOn("#where-namespace").write("shop").type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> pods.getItems().size() == 1
-                && robot.lookup("#where-status").queryAs(Label.class).getText().startsWith("Held"));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> pods.getItems().size() == 1
+                && robot.lookup("#where-status").queryAs(Label.class).getText().startsWith("Held")));
         assertThat(pods.getItems().get(0).pod().name()).isEqualTo("web-7d4b9");
         TextField namespace = robot.lookup("#where-namespace").queryAs(TextField.class);
         robot.interact(() -> namespace.setText("nowhere"));
         robot.clickOn("#where-read");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> pods.getItems().isEmpty()
-                && robot.lookup("#where-status").queryAs(Label.class).getText().startsWith("Held"));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> pods.getItems().isEmpty()
+                && robot.lookup("#where-status").queryAs(Label.class).getText().startsWith("Held")));
         assertThat(robot.lookup("#where-no-pods").queryAs(Label.class).getText()).isEqualTo("No pod in namespace nowhere uses it.");
+    }
+
+    /** {@code condition} read in one FX step, so the window cannot change halfway through it. */
+    private static boolean onFx(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        return WaitForAsyncUtils.asyncFx(condition).get(30, TimeUnit.SECONDS);
     }
 }

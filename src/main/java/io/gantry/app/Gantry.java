@@ -97,11 +97,13 @@ public final class Gantry {
     /**
      * A registry client for {@code settings}: the user's Docker credentials and certs.d, plus
      * registries allowed over plain HTTP and custom CA files (copied into Gantry's own certs.d,
-     * which is searched first).
+     * which is searched first). The registries that answered over plain HTTP are noted in
+     * {@code $GANTRY_HOME/plain-http-registries}, so the next process connects to them without
+     * trying HTTPS first (only those the settings allow plain HTTP).
      */
     public RegistryClient registryClient(Settings settings) {
         return RegistryClient.builder().fromDockerConfig(env, Path.of(System.getProperty("user.home")))
-                .transport(transport(settings)).build();
+                .transport(transport(settings)).knownPlainHttp(paths.home().resolve("plain-http-registries")).build();
     }
 
     /** The user's certs.d and Docker's, and the registries allowed over plain HTTP. */

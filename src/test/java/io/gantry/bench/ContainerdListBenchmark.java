@@ -34,6 +34,9 @@ import java.util.Map;
  * ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp "target/test-classes:target/classes:$(cat target/cp.txt)" io.gantry.bench.ContainerdListBenchmark [runs]
  * </pre>
+ *
+ * <p>{@code -Dbench.hold=true} keeps the containerd with its 1,000 images after the import, printing
+ * the command to list them, until standard input ends (for profiling by hand); then it runs.
  */
 public final class ContainerdListBenchmark {
 
@@ -70,6 +73,11 @@ public final class ContainerdListBenchmark {
             System.out.printf(Locale.ROOT, "containerd %s: %d images imported into %s in %.1f s%n", containerd.version(),
                     listed, NAMESPACE, (System.nanoTime() - start) / 1e9);
 
+            if (Boolean.getBoolean("bench.hold")) {
+                // -Dbench.hold=true: keep this containerd for profiling by hand until standard input ends
+                System.out.println("holding: ./gantry --endpoint " + containerd.socket() + " -n " + NAMESPACE + " images");
+                System.in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
             // Gantry keeps what a listing learns of each image in GANTRY_HOME/containerd-listings: "gantry"
             // lists with the file its previous run left (as a user's second and later listings do),
             // "first" with none (a fresh GANTRY_HOME each run, as a first listing of these images)

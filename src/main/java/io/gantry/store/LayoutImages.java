@@ -178,9 +178,9 @@ final class LayoutImages {
         List<ImageSummary> summaries = new ArrayList<>();
         for (Listed image : images) {
             List<Long> layerSizes = image.facts().layers().stream().map(ListingCache.Blob::size).toList();
-            long shared = sharing.sharedSize(image.id(), layerSizes);
             summaries.add(new ImageSummary(image.id(), image.repoTags(), image.repoDigests(),
-                    image.facts().created().orElse(Instant.EPOCH), image.facts().layersSize(), shared, 0));
+                    image.facts().created().orElse(Instant.EPOCH), sharing.size(image.id(), layerSizes),
+                    sharing.sharedSize(image.id(), layerSizes), 0));
         }
         return summaries;
     }

@@ -2,11 +2,13 @@ package io.gantry.testing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A containerd demo world for trying Gantry's containerd endpoint by hand and for screenshots: a
  * private containerd and registry, a family of fixture images pulled into the {@code default} and
- * {@code k8s.io} namespaces, and a container using one of them. Prints the
+ * {@code k8s.io} namespaces, and a container using one of them ({@link #fill}, which the screenshot walk
+ * shares). Prints the
  * {@code CONTAINERD_ADDRESS} to start Gantry with, then waits until Enter (or end of input).
  *
  * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.gantry.testing.ContainerdDemo</pre>
@@ -17,26 +19,37 @@ public final class ContainerdDemo {
     }
 
     public static void main(String[] args) throws Exception {
-        Instant now = Instant.now();
-        FixtureImages images = new FixtureImages(now.minus(Duration.ofDays(30)), ToolFinder.fromEnvironment());
         try (ContainerdPeer containerd = ContainerdPeer.start(); RegistryPeer registry = RegistryPeer.start()) {
-            FixtureImage base = images.image("demo/base").tag("12")
-                    .layer("ADD rootfs.tar /", l -> l.dir("etc").file("etc/os-release", "ID=demo\n")
-                            .randomFile("usr/lib/libdemo.so", 2_000_000, 1));
-            FixtureImage api = base.child("demo/api").tag("2.4").created(now.minus(Duration.ofDays(4)))
-                    .layer("COPY api /opt/api", l -> l.randomFile("opt/api/bin", 1_500_000, 2)).cmd("/opt/api/bin");
-            FixtureImage web = base.child("demo/web").tag("1.1").created(now.minus(Duration.ofHours(20)))
-                    .layer("COPY site /srv/www", l -> l.randomFile("srv/www/app.js", 800_000, 3));
-            for (FixtureImage image : new FixtureImage[] {base, api, web}) {
-                registry.pusher().push(image);
-                containerd.pull("default", image.reference(registry.hostPort()));
-            }
-            containerd.pull("k8s.io", api.reference(registry.hostPort()));
-            containerd.ctrOk("default", "containers", "create", "--snapshotter", "native",
-                    api.reference(registry.hostPort()), "api-1");
+            fill(containerd, registry, Instant.now());
             System.out.println("CONTAINERD_ADDRESS=" + containerd.socket());
             System.out.println("Press Enter to stop.");
             System.in.read();
         }
+    }
+
+    /**
+     * Pushes the demo family to {@code registry} and pulls it into {@code containerd}: demo/base:12,
+     * demo/api:2.4 and demo/web:1.1 into {@code default} (a container uses demo/api), demo/api and
+     * demo/web into {@code k8s.io}. Returns the references as the registry names them.
+     */
+    public static List<String> fill(ContainerdPeer containerd, RegistryPeer registry, Instant now) {
+        FixtureImages images = new FixtureImages(now.minus(Duration.ofDays(30)), ToolFinder.fromEnvironment());
+        FixtureImage base = images.image("demo/base").tag("12")
+                .layer("ADD rootfs.tar /", l -> l.dir("etc").file("etc/os-release", "ID=demo\n")
+                        .randomFile("usr/lib/libdemo.so", 2_000_000, 1));
+        FixtureImage api = base.child("demo/api").tag("2.4").created(now.minus(Duration.ofDays(4)))
+                .layer("COPY api /opt/api", l -> l.randomFile("opt/api/bin", 1_500_000, 2)).cmd("/opt/api/bin");
+        FixtureImage web = base.child("demo/web").tag("1.1").created(now.minus(Duration.ofHours(20)))
+                .layer("COPY site /srv/www", l -> l.randomFile("srv/www/app.js", 800_000, 3));
+        for (FixtureImage image : new FixtureImage[] {base, api, web}) {
+            registry.pusher().push(image);
+            containerd.pull("default", image.reference(registry.hostPort()));
+        }
+        containerd.pull("k8s.io", api.reference(registry.hostPort()));
+        containerd.pull("k8s.io", web.reference(registry.hostPort()));
+        containerd.ctrOk("default", "containers", "create", "--snapshotter", "native",
+                api.reference(registry.hostPort()), "api-1");
+        return List.of(base.reference(registry.hostPort()), api.reference(registry.hostPort()),
+                web.reference(registry.hostPort()));
     }
 }

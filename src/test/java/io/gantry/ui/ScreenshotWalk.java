@@ -3,6 +3,7 @@ package io.gantry.ui;
 import io.gantry.app.AppPaths;
 import io.gantry.app.Gantry;
 import io.gantry.engine.EngineCredentials;
+import io.gantry.engine.containerd.ContainerdStore;
 import io.gantry.engine.docker.DockerEngineStore;
 import io.gantry.engine.docker.EngineAddress;
 import io.gantry.registry.RegistryClient;
@@ -16,6 +17,8 @@ import io.gantry.service.settings.SettingsStore;
 import io.gantry.store.OciLayoutStore;
 import io.gantry.store.StoreOptions;
 import io.gantry.store.StorePulls;
+import io.gantry.testing.ContainerdDemo;
+import io.gantry.testing.ContainerdPeer;
 import io.gantry.testing.DemoEnvironment;
 import io.gantry.testing.DockerArchive;
 import io.gantry.testing.DockerdPeer;
@@ -55,8 +58,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * The scripted screenshot walk: opens Gantry on the demo world (a private dockerd and registry
  * filled by {@link DemoEnvironment#fill}, plus a fresh embedded store holding demo/base:12), drives
  * it as a user would — search, pull, the pull panel, the engine's images, details, layers, family
- * tree, containers, prune preview, a blocked delete and its Force preview, "Copy to" and its card —
- * and saves a PNG of each step, in the light and the dark theme, at 1440x900 and 900x600.
+ * tree, containers, prune preview, a blocked delete and its Force preview, "Copy to" and its card, a
+ * containerd's {@code k8s.io} namespace (when a private containerd can start here), Settings — and saves a PNG of each step, in the light and the dark theme, at 1440x900 and 900x600.
  *
  * <p>Not a test (it only produces pictures to look at), so no test run starts it; every step waits
  * for what it is about to show (at most 90 s) and the walk fails, naming the step, when it does not
@@ -74,13 +77,16 @@ public final class ScreenshotWalk {
     private final DemoEnvironment.Images demo;
     private final DockerdPeer dockerd;
     private final RegistryPeer registry;
+    private final Optional<ContainerdPeer> containerd;
     private final Path home;
     private final Path out;
 
-    private ScreenshotWalk(DemoEnvironment.Images demo, DockerdPeer dockerd, RegistryPeer registry, Path home, Path out) {
+    private ScreenshotWalk(DemoEnvironment.Images demo, DockerdPeer dockerd, RegistryPeer registry,
+            Optional<ContainerdPeer> containerd, Path home, Path out) {
         this.demo = demo;
         this.dockerd = dockerd;
         this.registry = registry;
+        this.containerd = containerd;
         this.home = home;
         this.out = out;
     }
@@ -90,10 +96,12 @@ public final class ScreenshotWalk {
         Path out = Files.createDirectories(Path.of(args.length > 0 ? args[0] : "target/screenshots"));
         Path home = Files.createTempDirectory("gantry-walk");
         int status = 0;
+        Optional<ContainerdPeer> containerd = Optional.empty();
         try (DockerdPeer dockerd = DockerdPeer.start(); RegistryPeer registry = RegistryPeer.start()) {
             DemoEnvironment.Images demo = DemoEnvironment.fill(dockerd, registry, Instant.now());
+            containerd = startContainerd(registry);
             FxToolkit.registerPrimaryStage();
-            ScreenshotWalk walk = new ScreenshotWalk(demo, dockerd, registry, home, out);
+            ScreenshotWalk walk = new ScreenshotWalk(demo, dockerd, registry, containerd, home, out);
             for (Theme theme : Theme.values()) {
                 for (double[] size : SIZES) {
                     walk.walk(theme, size[0], size[1]);
@@ -103,8 +111,32 @@ public final class ScreenshotWalk {
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
             status = 1;
+        } finally {
+            containerd.ifPresent(ContainerdPeer::close);
         }
         System.exit(status); // the toolkit's and the engines' threads would keep the JVM alive
+    }
+
+    /**
+     * A private containerd with {@link ContainerdDemo}'s images, started as the peer tests start it; when
+     * it cannot start here (no containerd, ctr or runc installed, or no root), the walk says why and
+     * leaves the containerd steps out.
+     */
+    private static Optional<ContainerdPeer> startContainerd(RegistryPeer registry) {
+        ContainerdPeer started;
+        try {
+            started = ContainerdPeer.start();
+        } catch (RuntimeException e) {
+            System.out.println("No containerd steps: " + e.getMessage());
+            return Optional.empty();
+        }
+        try {
+            ContainerdDemo.fill(started, registry, Instant.now());
+            return Optional.of(started);
+        } catch (RuntimeException e) {
+            started.close();
+            throw e;
+        }
     }
 
     /** Monocle's headless screen unless the caller chose another platform. */
@@ -130,8 +162,10 @@ public final class ScreenshotWalk {
         store.load(new DockerArchive().add(demo.base(), demo.base().reference()).writeTo(dir.resolve("seed.tar")));
         EngineAddress address = new EngineAddress("demo dockerd", dockerd.host(), EngineAddress.Source.DOCKER_HOST,
                 false, Optional.empty(), true);
-        EndpointCatalog catalog = new EndpointCatalog(List.of(store, DockerEngineStore.of(address,
-                EngineCredentials.anonymous())));
+        List<io.gantry.engine.ImageStore> endpoints = new java.util.ArrayList<>(List.of(store,
+                DockerEngineStore.of(address, EngineCredentials.anonymous())));
+        containerd.ifPresent(peer -> endpoints.add(ContainerdStore.open("demo containerd", peer.socket(), "k8s.io")));
+        EndpointCatalog catalog = new EndpointCatalog(endpoints);
         Gantry gantry = new Gantry(new AppPaths(dir), Map.of());
         DesktopContext context = new DesktopContext(catalog, executor, new SettingsStore(dir.resolve("settings.json")),
                 new RegistryBrowser(client), new UpdateCheck(client, Sleeper.system(), Duration.ofMillis(10)),
@@ -282,6 +316,27 @@ public final class ScreenshotWalk {
             await("the copy's end", () -> copy.stateProperty().get() != PullJob.State.RUNNING);
             settle();
             shoot("copy-card", stage);
+
+            // a containerd's k8s.io namespace: its images and the node's image filesystem
+            if (containerd.isPresent()) {
+                robot.interact(() -> {
+                    rail.getSelectionModel().select(2);
+                    rail.scrollTo(2);
+                });
+                await("the containerd's images", () -> names().stream().anyMatch(n -> n.endsWith("/demo/api:2.4")));
+                await("the node's image filesystem", () -> onFx(() -> robot.lookup("#node-box").query().isVisible()));
+                settle();
+                shoot("containerd", stage);
+            }
+
+            // Settings (a dialog over the main window), closed with Esc
+            robot.clickOn("#settings-button");
+            await("the settings dialog", () -> window("#settings-view").isPresent());
+            Window settings = window("#settings-view").orElseThrow();
+            settle();
+            shoot("settings", settings);
+            robot.type(KeyCode.ESCAPE);
+            await("the settings dialog closed", () -> !settings.isShowing());
         }
 
         /** The node showing {@code text} in an open menu (not the rail's entry of the same name). */

@@ -12,11 +12,12 @@ import io.gantry.core.ImageConfig;
 import io.gantry.core.ImageIndex;
 import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
+import io.gantry.core.IoProblem;
 import io.gantry.core.Manifest;
 import io.gantry.core.ManifestContent;
 import io.gantry.core.Platform;
-import io.gantry.engine.Capabilities;
 import io.gantry.engine.Capabilities.Capability;
+import io.gantry.engine.Capabilities;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteResult;
@@ -40,6 +41,7 @@ import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
 import io.gantry.engine.StoreEventListener;
 import io.gantry.engine.Subscription;
+import io.gantry.engine.archive.ArchiveWriter;
 import io.gantry.engine.containerd.api.containers.Container;
 import io.gantry.engine.containerd.api.containers.ContainersGrpc;
 import io.gantry.engine.containerd.api.containers.ListContainersRequest;
@@ -57,7 +59,6 @@ import io.gantry.engine.containerd.api.tasks.TasksGrpc;
 import io.gantry.engine.containerd.api.types.Process;
 import io.gantry.engine.containerd.api.version.VersionGrpc;
 import io.gantry.engine.containerd.api.version.VersionResponse;
-import io.gantry.engine.archive.ArchiveWriter;
 import io.gantry.engine.rules.DeleteRefusal;
 import io.gantry.engine.rules.DeleteTarget;
 import io.gantry.engine.rules.KeptImages;
@@ -515,10 +516,11 @@ public final class ContainerdStore implements ImageStore {
         ChainSharing sharing = ChainSharing.ofBlobs(blobs);
         List<ImageSummary> summaries = new ArrayList<>();
         for (Listed image : images) {
-            long sharedSize = sharing.sharedSize(image.id(), image.facts().layerSizes());
+            List<Long> layerSizes = image.facts().layerSizes();
             summaries.add(new ImageSummary(image.id(), ContainerdImage.repoTags(image.names()),
                     ContainerdImage.repoDigests(image.names()), image.facts().created().orElse(image.created()),
-                    image.facts().layersSize(), sharedSize, users.getOrDefault(image.id(), 0)));
+                    sharing.size(image.id(), layerSizes), sharing.sharedSize(image.id(), layerSizes),
+                    users.getOrDefault(image.id(), 0)));
         }
         return summaries;
     }
@@ -931,7 +933,7 @@ public final class ContainerdStore implements ImageStore {
         try (InputStream in = java.nio.file.Files.newInputStream(archive)) {
             return load(in);
         } catch (java.io.IOException e) {
-            throw new GantryException(ErrorKind.STORAGE, "load " + archive, "cannot read " + archive + ": " + e.getMessage(), e);
+            throw new GantryException(ErrorKind.STORAGE, "load " + archive, "cannot read " + archive + ": " + IoProblem.describe(e), e);
         }
     }
 

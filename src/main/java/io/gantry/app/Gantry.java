@@ -164,6 +164,16 @@ public final class Gantry {
         return create ? OciLayoutStore.open(storeDir, options) : OciLayoutStore.openExisting(storeDir, options);
     }
 
+    /**
+     * As {@link #openCatalog(Path, int, boolean)}, with the embedded store opened only when asked
+     * for: a command aimed at another endpoint ({@code --endpoint}) then reads no {@code index.json}
+     * and builds no JSON mapper for it.
+     */
+    public EndpointCatalog openCatalogDeferringStore(Path storeDir, int parallelDownloads, boolean create) {
+        return EndpointCatalog.deferring(OciLayoutStore.endpointAt(storeDir),
+                () -> openStore(storeDir, parallelDownloads, Optional.empty(), create), discoveredEngines());
+    }
+
     /** {@link #openCatalog(Path, int)}, not creating a missing store unless {@code create}. */
     public EndpointCatalog openCatalog(Path storeDir, int parallelDownloads, boolean create) {
         List<ImageStore> stores = new ArrayList<>();

@@ -164,7 +164,13 @@ public final class OciLayoutStore implements ImageStore {
 
     @Override
     public Endpoint endpoint() {
-        return new Endpoint("embedded", "Embedded store", Endpoint.Kind.EMBEDDED, paths.root().toString());
+        return endpointAt(paths.root());
+    }
+
+    /** The endpoint of the embedded store at {@code root}, known without opening it. */
+    public static Endpoint endpointAt(Path root) {
+        return new Endpoint("embedded", "Embedded store", Endpoint.Kind.EMBEDDED,
+                root.toAbsolutePath().normalize().toString());
     }
 
     /**

@@ -21,12 +21,16 @@ import javafx.scene.text.Text;
  * expected value; the name columns take what is left and elide in the middle. When the table is
  * too narrow for every column, the columns of highest {@code hideOrder} are hidden (their values are
  * in the details pane) and come back when it widens — as Docker Desktop and Podman Desktop drop
- * columns of a narrow list rather than cutting them.
+ * columns of a narrow list rather than cutting them. When even the columns that are never hidden do not
+ * fit (a narrow window with the vertical scroll bar showing), only the sorted columns keep room for
+ * the sort arrow.
  */
 final class ColumnFit<S> {
 
     /** Room besides a header's text: the header's padding and the sort arrow. */
     static final double HEADER_EXTRA = 34;
+    /** The part of {@link #HEADER_EXTRA} that only a sorted column's arrow needs. */
+    static final double SORT_ARROW = 14;
     /** A cell's padding left and right, and a pixel to spare. */
     static final double CELL_EXTRA = 20;
 
@@ -58,14 +62,19 @@ final class ColumnFit<S> {
         table.widthProperty().addListener(obs -> fit.fit());
         table.getItems().addListener((ListChangeListener<S>) change -> fit.fit());
         table.getColumns().addListener((ListChangeListener<TableColumn<S, ?>>) change -> fit.fit());
+        table.getSortOrder().addListener((ListChangeListener<TableColumn<S, ?>>) change -> fit.fit());
         return fit;
     }
 
-    /** The narrowest {@code column} may be without cutting its header or a sample value. */
+    /** The narrowest {@code column} may be without cutting its header (with its sort arrow) or a sample value. */
     double minimumWidth(Spec<S> spec) {
+        return minimumWidth(spec, true);
+    }
+
+    private double minimumWidth(Spec<S> spec, boolean arrowRoom) {
         Font header = headerFont();
         Font cell = Font.font(header.getFamily(), FontWeight.NORMAL, header.getSize());
-        double width = textWidth(spec.column().getText(), header) + HEADER_EXTRA;
+        double width = textWidth(spec.column().getText(), header) + HEADER_EXTRA - (arrowRoom ? 0 : SORT_ARROW);
         for (String sample : spec.samples().get()) {
             width = Math.max(width, textWidth(sample, cell) + CELL_EXTRA);
         }
@@ -79,6 +88,7 @@ final class ColumnFit<S> {
         }
         double available = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - scrollBarWidth() - 2;
         List<Double> minimums = specs.stream().map(this::minimumWidth).toList();
+        List<Double> lean = specs.stream().map(s -> minimumWidth(s, table.getSortOrder().contains(s.column()))).toList();
         double others = table.getColumns().stream().filter(c -> specs.stream().noneMatch(s -> s.column() == c))
                 .filter(TableColumn::isVisible).mapToDouble(TableColumn::getWidth).sum();
         double needed = others + minimums.stream().mapToDouble(Double::doubleValue).sum();
@@ -90,6 +100,9 @@ final class ColumnFit<S> {
             }
             hidden.add(spec);
             needed -= minimums.get(specs.indexOf(spec));
+        }
+        if (needed > available) {
+            minimums = lean; // the unsorted columns' headers show no arrow
         }
         for (int i = 0; i < specs.size(); i++) {
             Spec<S> spec = specs.get(i);
@@ -105,6 +118,29 @@ final class ColumnFit<S> {
             } else {
                 column.setPrefWidth(min);
                 column.setMaxWidth(min);
+            }
+        }
+        shrinkNamesToFit(available);
+    }
+
+    /**
+     * The resize policy spreads the table's width over the columns only when the table's width changes:
+     * when a column's minimum grew (its header got the sort arrow) the names columns give the room back.
+     */
+    private void shrinkNamesToFit(double available) {
+        double overflow = table.getVisibleLeafColumns().stream().mapToDouble(c -> Math.max(c.getWidth(), c.getMinWidth()))
+                .sum() - available;
+        for (Spec<S> spec : specs) {
+            TableColumn<S, ?> column = spec.column();
+            if (overflow <= 0) {
+                return;
+            }
+            if (spec.flexible() && column.isVisible()) {
+                double give = Math.min(overflow, column.getWidth() - column.getMinWidth());
+                if (give > 0) {
+                    column.setPrefWidth(column.getWidth() - give);
+                    overflow -= give;
+                }
             }
         }
     }

@@ -21,9 +21,9 @@ import javafx.scene.text.Text;
  * expected value; the name columns take what is left and elide in the middle. When the table is
  * too narrow for every column, the columns of highest {@code hideOrder} are hidden (their values are
  * in the details pane) and come back when it widens — as Docker Desktop and Podman Desktop drop
- * columns of a narrow list rather than cutting them. When even the columns that are never hidden do not
- * fit (a narrow window with the vertical scroll bar showing), only the sorted columns keep room for
- * the sort arrow.
+ * columns of a narrow list rather than cutting them. Before a column is hidden, only the sorted
+ * columns keep room for the sort arrow (at 900x600 with the vertical scroll bar showing, even the
+ * columns that are never hidden need that).
  */
 final class ColumnFit<S> {
 
@@ -87,11 +87,16 @@ final class ColumnFit<S> {
             return;
         }
         double available = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - scrollBarWidth() - 2;
-        List<Double> minimums = specs.stream().map(this::minimumWidth).toList();
-        List<Double> lean = specs.stream().map(s -> minimumWidth(s, table.getSortOrder().contains(s.column()))).toList();
         double others = table.getColumns().stream().filter(c -> specs.stream().noneMatch(s -> s.column() == c))
                 .filter(TableColumn::isVisible).mapToDouble(TableColumn::getWidth).sum();
-        double needed = others + minimums.stream().mapToDouble(Double::doubleValue).sum();
+        List<Double> minimums = specs.stream().map(this::minimumWidth).toList();
+        double needed = others + sum(minimums);
+        if (needed > available) {
+            // before hiding a column: only the sorted column keeps room for its arrow; room for one arrow is
+            // counted whichever column it is, so sorting never shows or hides a column
+            minimums = specs.stream().map(s -> minimumWidth(s, table.getSortOrder().contains(s.column()))).toList();
+            needed = others + specs.stream().mapToDouble(s -> minimumWidth(s, false)).sum() + SORT_ARROW;
+        }
         List<Spec<S>> hidden = new ArrayList<>();
         for (Spec<S> spec : specs.stream().filter(s -> s.hideOrder() > 0)
                 .sorted(Comparator.comparingInt((Spec<S> s) -> s.hideOrder()).reversed()).toList()) {
@@ -100,9 +105,6 @@ final class ColumnFit<S> {
             }
             hidden.add(spec);
             needed -= minimums.get(specs.indexOf(spec));
-        }
-        if (needed > available) {
-            minimums = lean; // the unsorted columns' headers show no arrow
         }
         for (int i = 0; i < specs.size(); i++) {
             Spec<S> spec = specs.get(i);
@@ -143,6 +145,10 @@ final class ColumnFit<S> {
                 }
             }
         }
+    }
+
+    private static double sum(List<Double> widths) {
+        return widths.stream().mapToDouble(Double::doubleValue).sum();
     }
 
     private double scrollBarWidth() {

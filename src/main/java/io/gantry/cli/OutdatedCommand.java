@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "outdated", description = {"Show which local tags have a newer image in their registry (HEAD requests only).",
         "Compares what the registry's tag points at now with the digest the image was pulled as (the index's for a "
-                + "multi-platform image). A tag built or loaded here, or whose registry does not answer, is unknown."})
+                + "multi-platform image). A tag built, loaded or copied here, or whose registry does not answer, is unknown, and WHY says which."})
 final class OutdatedCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -67,19 +67,21 @@ final class OutdatedCommand implements Callable<Integer> {
                 row.put("tag", r.repoTag());
                 row.put("status", r.status().name().toLowerCase(Locale.ROOT));
                 row.put("remoteDigest", r.remote().map(Digest::toString).orElse(null));
+                row.put("why", r.why().isEmpty() ? null : r.why());
                 rows.add(row);
             }
             CliJson.print(out, rows);
             return GantryCli.EXIT_OK;
         }
-        Table table = new Table("TAG", "STATUS", "REGISTRY DIGEST");
+        Table table = new Table("TAG", "STATUS", "REGISTRY DIGEST", "WHY");
         for (UpdateCheck.Result r : results) {
             String status = switch (r.status()) {
                 case UP_TO_DATE -> "up to date";
                 case UPDATE_AVAILABLE -> "update available";
                 case UNKNOWN -> "unknown";
             };
-            table.row(PeerText.clean(r.repoTag()), status, r.remote().map(Digest::toString).orElse("-"));
+            table.row(PeerText.clean(r.repoTag()), status, r.remote().map(Digest::toString).orElse("-"),
+                    PeerText.clean(r.why()));
         }
         table.print(out);
         return GantryCli.EXIT_OK;

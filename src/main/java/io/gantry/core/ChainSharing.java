@@ -90,11 +90,43 @@ public final class ChainSharing {
         return holders(imageId, layer).size() > 1;
     }
 
-    /** SHARED of {@code imageId}: the sizes of its shared layers, {@code layerSizes} base first. */
+    /**
+     * Whether layer {@code layer} of {@code imageId} is one the image already lists lower down: in a
+     * blob store, the same blob twice in one manifest (Docker's empty layer, a layer added twice) is
+     * kept, and freed, once. Never true in a layer store, where each position is its own chain.
+     */
+    public boolean repeats(Digest imageId, int layer) {
+        int[] chain = chains.get(imageId);
+        if (chain == null || layer <= 0 || layer >= chain.length) {
+            return false;
+        }
+        for (int i = 0; i < layer; i++) {
+            if (chain[i] == chain[layer]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** SIZE of {@code imageId}: its layers' sizes, {@code layerSizes} base first, each layer counted once. */
+    public long size(Digest imageId, List<Long> layerSizes) {
+        long size = 0;
+        for (int i = 0; i < layerSizes.size(); i++) {
+            if (!repeats(imageId, i)) {
+                size += layerSizes.get(i);
+            }
+        }
+        return size;
+    }
+
+    /**
+     * SHARED of {@code imageId}: the sizes of its shared layers, {@code layerSizes} base first, each
+     * counted once, so that {@link #size} minus SHARED (UNIQUE) is what deleting the image alone frees.
+     */
     public long sharedSize(Digest imageId, List<Long> layerSizes) {
         long shared = 0;
         for (int i = 0; i < layerSizes.size(); i++) {
-            if (shared(imageId, i)) {
+            if (shared(imageId, i) && !repeats(imageId, i)) {
                 shared += layerSizes.get(i);
             }
         }

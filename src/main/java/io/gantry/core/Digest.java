@@ -21,6 +21,9 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
             default -> throw new IllegalArgumentException(
                     "unsupported digest algorithm '" + algorithm + "' (expected sha256 or sha512)");
         };
+        // the literal, not the caller's copy: a parsed digest's algorithm is a substring of its
+        // text, 48 bytes each, and a window on 10,000 images holds some 100,000 digests
+        algorithm = algorithm.equals("sha256") ? "sha256" : "sha512";
         if (hex.length() != expected || !isLowerHex(hex)) {
             throw new IllegalArgumentException("malformed " + algorithm + " digest: expected "
                     + expected + " lower-case hex characters, got '" + hex + "'");

@@ -61,7 +61,6 @@ public class GantryException extends RuntimeException {
         return Optional.ofNullable(action);
     }
 
-    /** One line for a status bar or a CLI: "operation: message". */
     /**
      * A failure Gantry did not expect (a bug, not the user's input or a peer's answer), as a user
      * reads it: the cause's message without its Java class name; the cause itself stays for the log.
@@ -72,6 +71,7 @@ public class GantryException extends RuntimeException {
         return new GantryException(ErrorKind.INTERNAL, operation, detail, cause);
     }
 
+    /** One line for a status bar or a CLI: "operation: message". */
     public String describe() {
         return operation + ": " + getMessage();
     }

@@ -34,4 +34,14 @@ public record Manifest(String mediaType, Descriptor config, List<Descriptor> lay
     public long layersSize() {
         return layers.stream().mapToLong(Descriptor::size).sum();
     }
+
+    /**
+     * The layer blobs' sizes, each blob once: what the image's layers take in a blob store, where
+     * a blob listed twice (Docker's empty layer) is kept once. A store's SIZE, so UNIQUE is what a
+     * delete frees.
+     */
+    public long storedLayersSize() {
+        return layers.stream().collect(java.util.stream.Collectors.toMap(Descriptor::digest, Descriptor::size,
+                (a, b) -> a)).values().stream().mapToLong(Long::longValue).sum();
+    }
 }

@@ -4,6 +4,7 @@ import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.IoProblem;
 import io.gantry.core.Repository;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -265,7 +266,7 @@ final class BlobPuller implements RegistryEndpoint<Digest> {
     }
 
     private GantryException storageError(IOException e) {
-        return new GantryException(ErrorKind.STORAGE, description(), "cannot store the blob: " + e.getMessage(), e);
+        return new GantryException(ErrorKind.STORAGE, description(), "cannot store the blob: " + IoProblem.describe(e), e);
     }
 
     private static long rangeStart(String contentRange) {

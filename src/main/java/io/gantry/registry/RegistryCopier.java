@@ -7,6 +7,7 @@ import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageReference;
 import io.gantry.core.Manifest;
+import io.gantry.core.ParallelWork;
 import io.gantry.core.Platform;
 import io.gantry.core.Repository;
 import java.util.ArrayList;
@@ -121,61 +122,18 @@ final class RegistryCopier {
      */
     private void copyBlobs(Repository from, Repository to, List<CopyEvent> blobs, Consumer<CopyEvent> listener,
                            Cancellation caller, String op) {
-        if (blobs.isEmpty()) {
-            return;
-        }
-        Cancellation cancellation = new Cancellation(); // also cancelled by the first failure
-        java.util.Queue<CopyEvent> todo = new java.util.concurrent.ConcurrentLinkedQueue<>(blobs);
-        java.util.concurrent.BlockingQueue<CopyEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.util.concurrent.atomic.AtomicReference<GantryException> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        int workers = Math.min(parallelUploads, blobs.size());
-        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(workers);
-        try (Cancellation.Registration linked = caller.onCancel(cancellation::cancel)) {
-            for (int w = 0; w < workers; w++) {
-                Thread worker = new Thread(() -> {
-                    try {
-                        CopyEvent next;
-                        while (failure.get() == null && !cancellation.isCancelled() && (next = todo.poll()) != null) {
-                            copyBlob(from, to, next, events::add, cancellation);
-                        }
-                    } catch (GantryException e) {
-                        if (failure.compareAndSet(null, e)) {
-                            cancellation.cancel();
-                        }
-                    } catch (RuntimeException | Error e) {
-                        if (failure.compareAndSet(null, GantryException.unexpected(op, e))) {
-                            cancellation.cancel();
-                        }
-                    } finally {
-                        ended.countDown();
-                    }
-                }, "gantry-copy-" + to.path() + "-" + w);
-                worker.setDaemon(true);
-                worker.start();
-            }
-            try {
-                while (ended.getCount() > 0 || !events.isEmpty()) {
-                    CopyEvent event = events.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
-                    if (event != null) {
-                        listener.accept(event);
-                    }
-                }
-            } finally {
-                if (ended.getCount() > 0) { // the listener failed, or this thread was interrupted
-                    cancellation.cancel();
-                }
-            }
-        } catch (InterruptedException e) {
-            cancellation.cancel();
-            Thread.currentThread().interrupt();
-            throw Cancellation.cancelledError(op);
+        Cancellation stop = new Cancellation(); // also cancelled by the first failure
+        Optional<GantryException> failure;
+        try (Cancellation.Registration linked = caller.onCancel(stop::cancel)) {
+            failure = ParallelWork.run(blobs, parallelUploads, ParallelWork.ownThreads("gantry-copy-" + to.path()),
+                    (CopyEvent blob, Consumer<CopyEvent> events, Cancellation cancellation) ->
+                            copyBlob(from, to, blob, events, cancellation), listener, stop, op);
         }
         if (caller.isCancelled()) {
             throw Cancellation.cancelledError(op);
         }
-        GantryException failed = failure.get();
-        if (failed != null) {
-            throw failed;
+        if (failure.isPresent()) {
+            throw failure.get();
         }
     }
 

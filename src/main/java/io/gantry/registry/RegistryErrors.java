@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageReference;
+import io.gantry.core.IoProblem;
+import io.gantry.core.PeerText;
 import io.gantry.registry.WireTemplates.ErrorTemplate;
 import io.gantry.registry.WireTemplates.ErrorsTemplate;
 import java.io.IOException;
@@ -199,8 +201,11 @@ final class RegistryErrors {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
+        if (t instanceof IOException io) {
+            return IoProblem.describe(io);
+        }
         String message = t.getMessage();
-        return message == null ? t.getClass().getSimpleName() : message;
+        return message == null || message.isBlank() ? "the connection failed" : PeerText.clean(message);
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -63,8 +63,7 @@ final class RelayedBlob implements BlobSource {
             } catch (GantryException e) {
                 sourceFailure.set(e);
             } catch (RuntimeException e) {
-                sourceFailure.set(new GantryException(io.gantry.core.ErrorKind.INTERNAL,
-                        "copy blob " + blob.digest() + " from " + from, e.toString(), e));
+                sourceFailure.set(GantryException.unexpected("copy blob " + blob.digest() + " from " + from, e));
             } finally {
                 sink.closeQuietly();
                 outer.close();

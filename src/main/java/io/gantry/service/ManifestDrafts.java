@@ -10,6 +10,7 @@ import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
+import io.gantry.core.IoProblem;
 import io.gantry.core.MediaTypes;
 import io.gantry.core.Platform;
 import io.gantry.engine.Capabilities.Capability;
@@ -195,7 +196,7 @@ public final class ManifestDrafts {
                 }
             }
         } catch (IOException e) {
-            throw new GantryException(ErrorKind.STORAGE, "list manifest drafts", "cannot list " + dir + ": " + e.getMessage(), e);
+            throw new GantryException(ErrorKind.STORAGE, "list manifest drafts", "cannot list " + dir + ": " + IoProblem.describe(e), e);
         }
         drafts.sort(java.util.Comparator.comparing(d -> d.name().toString()));
         return drafts;
@@ -207,7 +208,7 @@ public final class ManifestDrafts {
         try {
             Files.delete(file(list));
         } catch (IOException e) {
-            throw new GantryException(ErrorKind.STORAGE, "manifest rm " + list.familiar(), e.getMessage(), e);
+            throw new GantryException(ErrorKind.STORAGE, "manifest rm " + list.familiar(), IoProblem.describe(e), e);
         }
     }
 
@@ -391,7 +392,7 @@ public final class ManifestDrafts {
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new GantryException(ErrorKind.STORAGE, "save manifest list " + draft.name().familiar(),
-                    "cannot write " + file + ": " + e.getMessage(), e);
+                    "cannot write " + file + ": " + IoProblem.describe(e), e);
         }
         return draft;
     }

@@ -38,14 +38,24 @@ public final class UpdateCheck {
      * @param repoTag the local tag as the images table shows it ({@code demo/web:1.1})
      * @param status  what was found
      * @param remote  the digest the registry has now, when it answered
+     * @param why     for {@link Status#UNKNOWN}, why the tag could not be compared; empty otherwise
      */
-    public record Result(String repoTag, Status status, Optional<Digest> remote) {
+    public record Result(String repoTag, Status status, Optional<Digest> remote, String why) {
         public Result {
             Objects.requireNonNull(repoTag, "repoTag");
             Objects.requireNonNull(status, "status");
             Objects.requireNonNull(remote, "remote");
+            Objects.requireNonNull(why, "why");
+        }
+
+        static Result unknown(String repoTag, String why) {
+            return new Result(repoTag, Status.UNKNOWN, Optional.empty(), why);
         }
     }
+
+    /** Why a tag without a digest from its registry cannot be compared. */
+    public static final String NOT_FROM_A_REGISTRY =
+            "not pulled or pushed by this name (built, loaded, copied or tagged here): no registry digest to compare";
 
     private final Supplier<RegistryClient> client;
     private final Sleeper sleeper;
@@ -76,24 +86,24 @@ public final class UpdateCheck {
         try {
             reference = ImageReference.parse(repoTag);
         } catch (InvalidReferenceException e) {
-            return new Result(repoTag, Status.UNKNOWN, Optional.empty());
+            return Result.unknown(repoTag, "not a registry reference: " + e.getMessage());
         }
         List<Digest> local = localDigests(reference, image);
         if (local.isEmpty()) {
-            return new Result(repoTag, Status.UNKNOWN, Optional.empty()); // built or loaded here: nothing to compare
+            return Result.unknown(repoTag, NOT_FROM_A_REGISTRY);
         }
         try {
             Optional<Digest> remote = client.get().headManifest(reference, cancellation).map(Descriptor::digest);
             if (remote.isEmpty()) {
-                return new Result(repoTag, Status.UNKNOWN, Optional.empty());
+                return Result.unknown(repoTag, "the registry has no such tag any more");
             }
-            return new Result(repoTag, local.contains(remote.get()) ? Status.UP_TO_DATE : Status.UPDATE_AVAILABLE, remote);
+            return new Result(repoTag, local.contains(remote.get()) ? Status.UP_TO_DATE : Status.UPDATE_AVAILABLE, remote, "");
         } catch (GantryException e) {
             if (cancellation.isCancelled()) {
                 throw e;
             }
             LOG.debug("update check of {}: {}", repoTag, e.describe());
-            return new Result(repoTag, Status.UNKNOWN, Optional.empty());
+            return Result.unknown(repoTag, "the registry could not be asked: " + e.getMessage());
         }
     }
 

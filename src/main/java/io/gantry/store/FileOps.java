@@ -2,6 +2,7 @@ package io.gantry.store;
 
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.IoProblem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -66,9 +67,9 @@ final class FileOps {
             // cannot tell; report the plain error
         }
         if (usable >= 0 && usable < 1024 * 1024) {
-            return new GantryException(ErrorKind.STORAGE, operation, "the disk is full (" + e.getMessage() + ")",
+            return new GantryException(ErrorKind.STORAGE, operation, "the disk is full (" + IoProblem.describe(e) + ")",
                     "DISK_FULL", 0, "Free some space (gantry prune removes unused images), then try again; a pull resumes where it stopped.", e);
         }
-        return new GantryException(ErrorKind.STORAGE, operation, "cannot write " + where + ": " + e.getMessage(), e);
+        return new GantryException(ErrorKind.STORAGE, operation, "cannot write " + where + ": " + IoProblem.describe(e), e);
     }
 }

@@ -2,6 +2,7 @@ package io.gantry.store;
 
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.IoProblem;
 import io.gantry.engine.StoreEvent;
 import io.gantry.engine.StoreEventListener;
 import io.gantry.engine.Subscription;
@@ -34,7 +35,7 @@ final class IndexWatch {
             watch = paths.root().getFileSystem().newWatchService();
             paths.root().register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
         } catch (IOException e) {
-            throw new GantryException(ErrorKind.STORAGE, "watch " + paths.root(), e.toString(), e);
+            throw IoProblem.storage("watch " + paths.root(), e);
         }
         Thread thread = new Thread(() -> {
             listener.onConnected();

@@ -4,6 +4,7 @@ import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.IoProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -62,7 +63,7 @@ final class LayoutBlobs {
         } catch (NoSuchFileException e) {
             throw missing("read blob " + digest, digest);
         } catch (IOException e) {
-            throw new GantryException(ErrorKind.STORAGE, "read blob " + digest, e.toString(), e);
+            throw IoProblem.storage("read blob " + digest, e);
         }
     }
 
@@ -87,7 +88,7 @@ final class LayoutBlobs {
         } catch (NoSuchFileException e) {
             throw missing(op, descriptor.digest());
         } catch (IOException e) {
-            throw new GantryException(ErrorKind.STORAGE, op, e.toString(), e);
+            throw IoProblem.storage(op, e);
         }
     }
 
@@ -199,7 +200,7 @@ final class LayoutBlobs {
         } catch (NoSuchFileException e) {
             // no blobs yet
         } catch (IOException e) {
-            throw new GantryException(ErrorKind.STORAGE, "list blobs in " + paths.root(), e.toString(), e);
+            throw IoProblem.storage("list blobs in " + paths.root(), e);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * From {@code index.json} entries to images: each entry resolved to its image manifest and config
  * (an entry that is an index, to the manifest for this store's platform), entries grouped by image
  * ID, and a user's text (a name, an ID, an ID prefix, a manifest digest) found among them. Parsed
- * content is cached by digest, since it is immutable.
+ * content is cached by digest, since it is immutable, for layouts of up to 2,000 images; a read of
+ * a larger one goes around the cache and keeps of each image only what its caller reduces it to.
  */
 final class LayoutContent {
 
@@ -71,42 +73,61 @@ final class LayoutContent {
     }
 
     Resolution resolve(List<IndexEntry> entries) {
+        Map<IndexEntry, GantryException> broken = new LinkedHashMap<>();
+        return new Resolution(resolveEach(entries, r -> r, broken), broken);
+    }
+
+    /**
+     * Every entry resolved and at once reduced by {@code reduce}, in index.json order; damaged
+     * entries are logged and left out. Only the reductions are kept: a layout of 10,000 images
+     * would otherwise hold 10,000 parsed manifests and configs at the same time (long enough for
+     * the young generation to promote them all).
+     */
+    <T> List<T> resolveEach(List<IndexEntry> entries, Function<Resolved, T> reduce) {
+        return resolveEach(entries, reduce, new LinkedHashMap<>());
+    }
+
+    private <T> List<T> resolveEach(List<IndexEntry> entries, Function<Resolved, T> reduce,
+                                    Map<IndexEntry, GantryException> broken) {
         // Entries are read and parsed in parallel (each is a few small files), then taken in
-        // index.json order.
+        // index.json order. A read of more entries than the cache holds goes around it: least
+        // recently used, it would evict everything and keep what the next such read needs last.
+        boolean remember = entries.size() * 2L <= PARSED_CACHE_ENTRIES;
         Object[] outcomes = new Object[entries.size()];
         IntStream.range(0, entries.size()).parallel().forEach(i -> {
             try {
-                outcomes[i] = resolve(entries.get(i));
+                outcomes[i] = reduce.apply(resolve(entries.get(i), remember));
             } catch (GantryException e) {
                 outcomes[i] = e;
             }
         });
-        List<Resolved> resolved = new ArrayList<>();
-        Map<IndexEntry, GantryException> broken = new LinkedHashMap<>();
+        List<T> values = new ArrayList<>(entries.size());
         for (int i = 0; i < outcomes.length; i++) {
-            if (outcomes[i] instanceof Resolved r) {
-                resolved.add(r);
-            } else if (outcomes[i] instanceof GantryException e) {
+            if (outcomes[i] instanceof GantryException e) {
                 IndexEntry entry = entries.get(i);
                 String name = entry.name().map(ImageName::display).orElse(entry.descriptor().digest().toString());
                 broken.put(entry, e);
                 log.warn("skipping image {} in {}: {}", name, paths.root(), e.getMessage());
+            } else {
+                @SuppressWarnings("unchecked")
+                T value = (T) outcomes[i];
+                values.add(value);
             }
         }
-        return new Resolution(resolved, broken);
+        return values;
     }
 
-    private Resolved resolve(IndexEntry entry) {
+    private Resolved resolve(IndexEntry entry, boolean remember) {
         Descriptor descriptor = entry.descriptor();
-        ManifestContent content = content(descriptor);
+        ManifestContent content = content(descriptor, remember);
         if (content instanceof ImageIndex index) {
             descriptor = chooseFrom(index, descriptor);
-            content = content(descriptor);
+            content = content(descriptor, remember);
         }
         if (!(content instanceof Manifest manifest)) {
             throw new GantryException(ErrorKind.BAD_CONTENT, "read " + descriptor.digest(), "nested indexes are not supported");
         }
-        ImageConfig config = config(manifest.config());
+        ImageConfig config = config(manifest.config(), remember);
         ManifestCodec.requireSameLayers(manifest, config, "read image " + descriptor.digest());
         return new Resolved(entry, descriptor, manifest, config);
     }
@@ -122,24 +143,36 @@ final class LayoutContent {
 
     /** A stored manifest or index, parsed (cached). */
     ManifestContent content(Descriptor descriptor) {
+        return content(descriptor, true);
+    }
+
+    private ManifestContent content(Descriptor descriptor, boolean remember) {
         Object cached = parsed.get(descriptor.digest());
         if (cached instanceof ManifestContent content) {
             return content;
         }
         ManifestContent content = ManifestCodec.parse(blobs.readSmall(descriptor), Optional.of(descriptor.mediaType()),
                 "read manifest " + descriptor.digest());
-        parsed.put(descriptor.digest(), content);
+        if (remember) {
+            parsed.put(descriptor.digest(), content);
+        }
         return content;
     }
 
     /** A stored config, parsed (cached). */
     ImageConfig config(Descriptor descriptor) {
+        return config(descriptor, true);
+    }
+
+    private ImageConfig config(Descriptor descriptor, boolean remember) {
         Object cached = parsed.get(descriptor.digest());
         if (cached instanceof ImageConfig config) {
             return config;
         }
         ImageConfig config = ManifestCodec.parseConfig(blobs.readSmall(descriptor), "read config " + descriptor.digest());
-        parsed.put(descriptor.digest(), config);
+        if (remember) {
+            parsed.put(descriptor.digest(), config);
+        }
         return config;
     }
 

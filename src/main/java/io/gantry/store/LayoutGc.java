@@ -5,6 +5,7 @@ import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageIndex;
+import io.gantry.core.IoProblem;
 import io.gantry.core.Manifest;
 import io.gantry.core.ManifestContent;
 import io.gantry.core.MediaTypes;
@@ -153,7 +154,7 @@ final class LayoutGc {
                 removed.add(d);
                 bytes += d.size();
             } catch (IOException e) {
-                throw new GantryException(ErrorKind.STORAGE, "delete blob " + d.digest(), e.toString(), e);
+                throw IoProblem.storage("delete blob " + d.digest(), e);
             }
         }
         if (!removed.isEmpty()) {

@@ -61,9 +61,9 @@ public record LayoutImage(Digest id, Descriptor manifest, Manifest content, Imag
         return names.isEmpty();
     }
 
-    /** The sum of the layer blobs' sizes. */
+    /** The layer blobs' sizes, each blob once, as the listing's SIZE. */
     public long size() {
-        return content.layersSize();
+        return content.storedLayersSize();
     }
 
     /** The layers, base first, each with its blob and the history step that made it ({@link LayerHistory}). */

@@ -11,7 +11,9 @@ import io.gantry.core.Manifest;
 import io.gantry.core.MediaTypes;
 import io.gantry.engine.HistoryEntry;
 import io.gantry.engine.ImageDetails;
+import io.gantry.engine.ImageLayer;
 import io.gantry.engine.ImageSummary;
+import io.gantry.engine.LayerHistory;
 import io.gantry.engine.LocalImage;
 import io.gantry.store.LayoutContent.Resolution;
 import io.gantry.store.LayoutContent.Resolved;
@@ -94,10 +96,13 @@ final class LayoutImages {
                     toRead.add(entries.get(i));
                 }
             }
-            for (Resolved r : content.resolve(toRead).resolved()) {
+            record Read(IndexEntry entry, Descriptor manifest, ListingCache.Facts facts) {
+            }
+            for (Read r : content.resolveEach(toRead,
+                    r -> new Read(r.entry(), r.manifestDescriptor(), ListingCache.Facts.of(r.manifest(), r.config())))) {
                 int i = unknown.get(r.entry());
-                manifests[i] = r.manifestDescriptor();
-                facts[i] = ListingCache.Facts.of(r.manifest(), r.config());
+                manifests[i] = r.manifest();
+                facts[i] = r.facts();
                 if (manifests[i].digest().equals(r.entry().descriptor().digest())) {
                     listingCache.put(manifests[i].digest(), facts[i]);
                 }
@@ -133,10 +138,28 @@ final class LayoutImages {
         }
     }
 
-    /** Every image in one read of the index, each with its layers; the layout keeps no parent links. */
+    /**
+     * Every image in one read of the index, each with its layers, grouped by image ID as {@link
+     * #images()} groups them; the layout keeps no parent links. Each entry is reduced to its layers
+     * as it is read (see {@code LayoutContent.resolveEach}).
+     */
     List<LocalImage> localImages() {
-        return images().stream().map(i -> new LocalImage(i.id(), i.repoTags(), i.repoDigests(), Optional.empty(),
-                i.layers())).toList();
+        record Read(IndexEntry entry, Digest imageId, List<ImageLayer> layers) {
+        }
+        List<Read> read;
+        try (StoreLocks.Held held = locks.shared("list images")) {
+            read = content.resolveEach(index.read("list images in " + paths.root()).entries(),
+                    r -> new Read(r.entry(), r.imageId(), LayerHistory.layers(r.manifest(), r.config())));
+        }
+        Map<Digest, List<Read>> byId = new LinkedHashMap<>();
+        read.forEach(r -> byId.computeIfAbsent(r.imageId(), k -> new ArrayList<>()).add(r));
+        List<LocalImage> images = new ArrayList<>(byId.size());
+        byId.forEach((id, same) -> {
+            List<ImageName> names = IndexEntry.names(same.stream().map(Read::entry).toList());
+            images.add(new LocalImage(id, LayoutImage.repoTags(names), LayoutImage.repoDigests(names), Optional.empty(),
+                    same.get(0).layers()));
+        });
+        return images;
     }
 
     /** The bytes of every blob an image references (layers, configs, manifests, source indexes), each once. */
@@ -178,9 +201,9 @@ final class LayoutImages {
         List<ImageSummary> summaries = new ArrayList<>();
         for (Listed image : images) {
             List<Long> layerSizes = image.facts().layers().stream().map(ListingCache.Blob::size).toList();
-            long shared = sharing.sharedSize(image.id(), layerSizes);
             summaries.add(new ImageSummary(image.id(), image.repoTags(), image.repoDigests(),
-                    image.facts().created().orElse(Instant.EPOCH), image.facts().layersSize(), shared, 0));
+                    image.facts().created().orElse(Instant.EPOCH), sharing.size(image.id(), layerSizes),
+                    sharing.sharedSize(image.id(), layerSizes), 0));
         }
         return summaries;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.IoProblem;
 import io.gantry.core.MediaTypes;
 import io.gantry.registry.ManifestCodec;
 import java.io.IOException;
@@ -167,7 +168,7 @@ final class LayoutIndex {
         try {
             bytes = Files.readAllBytes(paths.indexFile());
         } catch (IOException e) {
-            throw new GantryException(ErrorKind.STORAGE, op, "cannot read index.json: " + e, e);
+            throw new GantryException(ErrorKind.STORAGE, op, "cannot read index.json: " + IoProblem.describe(e), e);
         }
         try {
             JsonNode node = ManifestCodec.JSON.readTree(bytes);

@@ -7,6 +7,7 @@ import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageIndex;
 import io.gantry.core.ImageReference;
+import io.gantry.core.ParallelWork;
 import io.gantry.core.Manifest;
 import io.gantry.core.Platform;
 import io.gantry.engine.PullProgress;
@@ -19,15 +20,12 @@ import io.gantry.registry.RegistryClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -204,64 +202,34 @@ final class LayoutPuller {
                 progress.accept(new PullProgress(id(layer), Phase.WAITING, 0, 0, "Waiting"));
             }
         }
-        BlockingQueue<PullProgress> events = new LinkedBlockingQueue<>();
         List<CompletableFuture<Void>> storing = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicReference<GantryException> failure = new AtomicReference<>();
+        AtomicReference<GantryException> alongsideFailure = new AtomicReference<>();
         Cancellation workersStop = new Cancellation();
         storing.add(alongside.whenComplete((ok, error) -> {
-            if (error != null && failure.compareAndSet(null, storeFailure(alongside, op))) {
+            if (error != null && alongsideFailure.compareAndSet(null, storeFailure(alongside, op))) {
                 workersStop.cancel(); // no config, no image: the layers' downloads stop too
             }
         }));
+        Optional<GantryException> failure;
         try (Cancellation.Registration link = cancellation.onCancel(workersStop::cancel)) {
-            int workers = Math.min(parallelDownloads, todo.size());
-            AtomicInteger running = new AtomicInteger(workers);
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            for (int w = 0; w < workers; w++) {
-                executor.execute(() -> {
-                    try {
-                        Descriptor layer;
-                        while (failure.get() == null && !workersStop.isCancelled() && (layer = todo.poll()) != null) {
-                            fetchOnce(client, reference, layer, events::add, storing::add, workersStop, op);
-                        }
-                    } catch (GantryException e) {
-                        if (failure.compareAndSet(null, e)) {
-                            workersStop.cancel();
-                        }
-                    } catch (RuntimeException | Error e) {
-                        if (failure.compareAndSet(null, GantryException.unexpected(op, e))) {
-                            workersStop.cancel();
-                        }
-                    } finally {
-                        if (running.decrementAndGet() == 0) {
-                            // the last worker is out: done once the layers still being stored are
-                            CompletableFuture.allOf(storing.toArray(CompletableFuture[]::new))
-                                    .whenComplete((ok, error) -> done.complete(null));
-                        }
-                    }
-                });
-            }
-            // the calling thread pumps the workers' events, so listeners run where the caller is
-            while (!done.isDone() || !events.isEmpty()) {
-                PullProgress event = events.poll(50, TimeUnit.MILLISECONDS);
-                if (event != null) {
-                    progress.accept(event);
-                }
-            }
-        } catch (InterruptedException e) {
-            workersStop.cancel();
-            Thread.currentThread().interrupt();
-            throw Cancellation.cancelledError(op);
+            // the last worker out waits for the layers still being stored
+            failure = ParallelWork.run(todo, parallelDownloads, executor,
+                    (Descriptor layer, Consumer<PullProgress> events, Cancellation stop) ->
+                            fetchOnce(client, reference, layer, events, storing::add, stop, op),
+                    progress, workersStop, () -> CompletableFuture.allOf(storing.toArray(CompletableFuture[]::new)), op);
+        }
+        if (alongsideFailure.get() != null && (failure.isEmpty() || failure.get().kind() == ErrorKind.CANCELLED)) {
+            failure = Optional.of(alongsideFailure.get()); // it stopped the downloads: its failure is the cause
         }
         for (CompletableFuture<Void> stored : storing) {
-            if (stored.isCompletedExceptionally()) {
-                failure.compareAndSet(null, storeFailure(stored, op));
+            if (failure.isEmpty() && stored.isCompletedExceptionally()) {
+                failure = Optional.of(storeFailure(stored, op));
             }
         }
         if (cancellation.isCancelled()) {
             throw Cancellation.cancelledError(op);
         }
-        if (failure.get() != null) {
+        if (failure.isPresent()) {
             throw failure.get();
         }
     }
@@ -285,8 +253,7 @@ final class LayoutPuller {
             stored.join();
             throw new IllegalStateException("not failed");
         } catch (java.util.concurrent.CompletionException e) {
-            return e.getCause() instanceof GantryException g ? g
-                    : new GantryException(ErrorKind.INTERNAL, op, String.valueOf(e.getCause()), e.getCause());
+            return e.getCause() instanceof GantryException g ? g : GantryException.unexpected(op, e.getCause());
         }
     }
 

@@ -6,6 +6,7 @@ import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageReference;
+import io.gantry.core.ParallelWork;
 import io.gantry.core.Repository;
 import io.gantry.engine.PushProgress;
 import io.gantry.engine.PushProgress.Phase;
@@ -20,14 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -158,62 +152,12 @@ final class LayoutPusher {
     private void uploadLayers(RegistryClient client, Repository target, List<Descriptor> layers,
                               Map<Digest, Repository> mountSources, Consumer<PushProgress> progress,
                               Cancellation cancellation, String op) {
-        if (layers.isEmpty()) {
-            return;
-        }
-        ConcurrentLinkedQueue<Descriptor> todo = new ConcurrentLinkedQueue<>(layers);
-        BlockingQueue<PushProgress> events = new LinkedBlockingQueue<>();
-        AtomicReference<GantryException> failure = new AtomicReference<>();
-        int workers = Math.min(parallelUploads, layers.size());
-        AtomicInteger running = new AtomicInteger(workers);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        for (int w = 0; w < workers; w++) {
-            Runnable worker = () -> {
-                try {
-                    Descriptor layer;
-                    while (failure.get() == null && !cancellation.isCancelled() && (layer = todo.poll()) != null) {
-                        upload(client, target, layer, Optional.ofNullable(mountSources.get(layer.digest())), events::add,
-                                cancellation);
-                    }
-                } catch (GantryException e) {
-                    if (failure.compareAndSet(null, e)) {
-                        cancellation.cancel();
-                    }
-                } catch (RuntimeException | Error e) {
-                    if (failure.compareAndSet(null, GantryException.unexpected(op, e))) {
-                        cancellation.cancel();
-                    }
-                } finally {
-                    if (running.decrementAndGet() == 0) {
-                        done.complete(null);
-                    }
-                }
-            };
-            try {
-                executor.execute(worker);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                failure.compareAndSet(null, new GantryException(ErrorKind.CANCELLED, op, "Gantry is shutting down", e));
-                cancellation.cancel();
-                if (running.decrementAndGet() == 0) {
-                    done.complete(null);
-                }
-            }
-        }
-        try {
-            while (!done.isDone() || !events.isEmpty()) {
-                PushProgress event = events.poll(50, TimeUnit.MILLISECONDS);
-                if (event != null) {
-                    progress.accept(event);
-                }
-            }
-        } catch (InterruptedException e) {
-            cancellation.cancel();
-            Thread.currentThread().interrupt();
-            throw Cancellation.cancelledError(op);
-        }
-        GantryException failed = failure.get();
-        if (failed != null && failed.kind() != ErrorKind.CANCELLED) {
-            throw failed;
+        Optional<GantryException> failed = ParallelWork.run(layers, parallelUploads, executor,
+                (Descriptor layer, Consumer<PushProgress> events, Cancellation stop) -> upload(client, target, layer,
+                        Optional.ofNullable(mountSources.get(layer.digest())), events, stop),
+                progress, cancellation, op);
+        if (failed.isPresent() && failed.get().kind() != ErrorKind.CANCELLED) {
+            throw failed.get();
         }
         cancellation.throwIfCancelled(op);
     }

@@ -4,6 +4,7 @@ import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageIndex;
+import io.gantry.core.IoProblem;
 import io.gantry.core.Manifest;
 import io.gantry.core.ManifestContent;
 import io.gantry.core.MediaTypes;
@@ -126,7 +127,7 @@ final class LayoutVerifier {
                     } catch (GantryException e) {
                         problems.add(new VerifyReport.Problem(VerifyReport.Kind.MALFORMED, Optional.of(d.digest()), e.getMessage(), who));
                     } catch (IOException e) {
-                        problems.add(new VerifyReport.Problem(VerifyReport.Kind.UNREADABLE, Optional.of(d.digest()), e.toString(), who));
+                        problems.add(new VerifyReport.Problem(VerifyReport.Kind.UNREADABLE, Optional.of(d.digest()), IoProblem.describe(e), who));
                     }
                 }
             }
@@ -159,7 +160,7 @@ final class LayoutVerifier {
             }
             return Optional.empty();
         } catch (IOException e) {
-            return Optional.of(new VerifyReport.Problem(VerifyReport.Kind.UNREADABLE, Optional.of(d.digest()), e.toString(), who));
+            return Optional.of(new VerifyReport.Problem(VerifyReport.Kind.UNREADABLE, Optional.of(d.digest()), IoProblem.describe(e), who));
         }
     }
 }

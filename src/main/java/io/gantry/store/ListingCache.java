@@ -62,10 +62,6 @@ final class ListingCache {
                     manifest.layers().stream().map(l -> new Blob(l.digest(), l.size())).toList(),
                     config.diffIds(), config.created());
         }
-
-        long layersSize() {
-            return layers.stream().mapToLong(Blob::size).sum();
-        }
     }
 
     private final LayoutPaths paths;

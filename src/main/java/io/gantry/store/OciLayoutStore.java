@@ -7,10 +7,11 @@ import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
+import io.gantry.core.IoProblem;
 import io.gantry.core.Platform;
 import io.gantry.engine.ArchiveFormat;
-import io.gantry.engine.Capabilities;
 import io.gantry.engine.Capabilities.Capability;
+import io.gantry.engine.Capabilities;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteResult;
 import io.gantry.engine.Endpoint;
@@ -149,7 +150,7 @@ public final class OciLayoutStore implements ImageStore {
             }
             return store;
         } catch (IOException e) {
-            throw new GantryException(ErrorKind.STORAGE, op, e.toString(), e);
+            throw IoProblem.storage(op, e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.gantry.store;
 
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
+import io.gantry.core.IoProblem;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -172,7 +173,7 @@ final class StoreLocks {
             } catch (OverlappingFileLockException e) {
                 // another store instance in this JVM holds it; wait like for another process
             } catch (IOException e) {
-                throw new GantryException(ErrorKind.STORAGE, operation, "cannot lock the store: " + e, e);
+                throw new GantryException(ErrorKind.STORAGE, operation, "cannot lock the store: " + IoProblem.describe(e), e);
             }
             if (System.nanoTime() > deadline) {
                 throw busy(operation, wait);
@@ -197,7 +198,7 @@ final class StoreLocks {
         try {
             return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new GantryException(ErrorKind.STORAGE, "lock " + file, "cannot open the lock file: " + e, e);
+            throw new GantryException(ErrorKind.STORAGE, "lock " + file, "cannot open the lock file: " + IoProblem.describe(e), e);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.gantry.ui;
 
 import io.gantry.core.GantryException;
+import io.gantry.core.IoProblem;
+import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -35,7 +37,10 @@ public record Notice(Level level, String title, String details) {
         if (cause instanceof GantryException ge) {
             return ge.describe() + ge.action().map(action -> ". " + action + ".").orElse("");
         }
+        if (error instanceof IOException io) {
+            return IoProblem.describe(io);
+        }
         String message = error.getMessage();
-        return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
+        return message == null || message.isBlank() ? "it failed unexpectedly" : message;
     }
 }

@@ -6,10 +6,14 @@ import io.gantry.store.OciLayoutStore;
 import io.gantry.ui.DesktopContext;
 import io.gantry.ui.MainWindow;
 import io.gantry.ui.Theme;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +29,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TreeView;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import javax.management.ObjectName;
 
 /**
  * The window on 10,000 images (run by hand, not by {@code mvn test}; the GuiBenchmark pattern, in
@@ -33,8 +38,11 @@ import javafx.stage.Window;
  * it), sorts by five columns both ways, scrolls the table from top to bottom and back, and opens the
  * family tree and scrolls it. An {@link AnimationTimer} asks for a frame on every pulse and
  * records the gaps between frames: the longest gap of each step is the longest the FX thread was
- * busy (targets: 100 ms, after the first listing). RSS ({@code VmRSS}, {@code VmHWM}) after each
- * step (target: 400 MB). There is no peer GUI; the load average is printed beside the figures.
+ * busy (targets: 100 ms, after the first listing). Beside it, the most CPU the FX thread used between
+ * two frames: on a loaded machine a gap also holds the time the thread waited for a core, its CPU
+ * does not. RSS ({@code VmRSS}, {@code VmHWM}) after each step (target: 400 MB), and at the end the
+ * heap after a full collection ({@code -Dbench.histogram=N} adds the N biggest classes). There is
+ * no peer GUI; the load average is printed beside the figures.
  *
  * <pre>
  * java -Xmx1500m -cp "target/test-classes:target/classes:$(cat target/cp.txt)" io.gantry.bench.TenThousandImagesBenchmark 1 --store target/bench/store10k --no-docker
@@ -46,6 +54,9 @@ public final class TenThousandImagesWindowBenchmark {
 
     private static final AtomicLong LAST_FRAME = new AtomicLong();
     private static final AtomicLong LONGEST_GAP = new AtomicLong();
+    /** The FX thread's CPU time at the last frame, and the most it used between two frames. */
+    private static final AtomicLong LAST_FRAME_CPU = new AtomicLong();
+    private static final AtomicLong LONGEST_GAP_CPU = new AtomicLong();
 
     private TenThousandImagesWindowBenchmark() {
     }
@@ -90,8 +101,11 @@ public final class TenThousandImagesWindowBenchmark {
                 @Override
                 public void handle(long now) {
                     long last = LAST_FRAME.getAndSet(now);
+                    long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                    long lastCpu = LAST_FRAME_CPU.getAndSet(cpu);
                     if (last != 0) {
                         LONGEST_GAP.accumulateAndGet(now - last, Math::max);
+                        LONGEST_GAP_CPU.accumulateAndGet(cpu - lastCpu, Math::max);
                     }
                 }
             }.start();
@@ -207,12 +221,14 @@ public final class TenThousandImagesWindowBenchmark {
                 Thread.sleep(16);
             }
         });
-        System.out.printf(Locale.ROOT, "%n%-58s %14s %10s %10s%n", "step", "longest frame", "RSS", "peak RSS");
+        System.out.printf(Locale.ROOT, "%n%-58s %14s %14s %10s %10s%n", "step", "longest frame", "its FX CPU", "RSS",
+                "peak RSS");
         for (String[] row : rows) {
-            System.out.printf(Locale.ROOT, "%-58s %11s ms %7s MB %7s MB%n", (Object[]) row);
+            System.out.printf(Locale.ROOT, "%-58s %11s ms %11s ms %7s MB %7s MB%n", (Object[]) row);
         }
         System.out.printf(Locale.ROOT, "first listing %.2f s after opening; load %s; java %s%n", firstListing,
                 DesktopPullBenchmark.load(), System.getProperty("java.version"));
+        heapReport();
         Platform.exit();
         executor.shutdownNow();
         catalog.close();
@@ -226,13 +242,58 @@ public final class TenThousandImagesWindowBenchmark {
     private static void step(List<String[]> rows, String name, Step step) throws Exception {
         Thread.sleep(300);
         LONGEST_GAP.set(0);
+        LONGEST_GAP_CPU.set(0);
         step.run();
         Thread.sleep(700); // work the step started (a re-listing, a layout) shows up in the gaps too
         long[] mem = rss();
-        rows.add(new String[] {name, Long.toString(LONGEST_GAP.get() / 1_000_000), Long.toString(mem[0] / 1024),
+        rows.add(new String[] {name, Long.toString(LONGEST_GAP.get() / 1_000_000),
+                Long.toString(LONGEST_GAP_CPU.get() / 1_000_000), Long.toString(mem[0] / 1024),
                 Long.toString(mem[1] / 1024)});
-        System.out.printf(Locale.ROOT, "%s: longest frame %d ms, RSS %d MB (peak %d MB), load %s%n", name,
-                LONGEST_GAP.get() / 1_000_000, mem[0] / 1024, mem[1] / 1024, DesktopPullBenchmark.load());
+        System.out.printf(Locale.ROOT, "%s: longest frame %d ms (the FX thread's CPU between two frames at most %d ms),"
+                + " RSS %d MB (peak %d MB, heap %s), load %s%n", name, LONGEST_GAP.get() / 1_000_000,
+                LONGEST_GAP_CPU.get() / 1_000_000, mem[0] / 1024, mem[1] / 1024, heap(), DesktopPullBenchmark.load());
+    }
+
+    private static String heap() {
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return String.format(Locale.ROOT, "%d MB used of %d MB committed", heap.getUsed() >> 20, heap.getCommitted() >> 20);
+    }
+
+    /**
+     * The heap after a full collection (what the window keeps, against RSS) and, with {@code
+     * -Dbench.histogram=N}, the N classes holding most of it ({@code jcmd GC.class_histogram}).
+     */
+    private static void heapReport() throws Exception {
+        System.gc();
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        MemoryUsage other = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
+        System.out.printf(Locale.ROOT, "heap after a full GC: %d MB used, %d MB committed; non-heap %d MB committed; RSS %d MB%n",
+                heap.getUsed() >> 20, heap.getCommitted() >> 20, other.getCommitted() >> 20, rss()[0] / 1024);
+        int lines = Integer.getInteger("bench.histogram", 0);
+        if (lines > 0) {
+            String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            histogram.lines().limit(lines + 3L).forEach(System.out::println);
+            if (ManagementFactory.getRuntimeMXBean().getInputArguments().stream().anyMatch(a -> a.startsWith("-XX:NativeMemoryTracking="))) {
+                System.out.println(ManagementFactory.getPlatformMBeanServer().invoke(
+                        new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                        new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()}));
+            }
+            System.out.println("RSS by mapping (/proc/self/smaps, anonymous memory together):");
+            Map<String, Long> byName = new HashMap<>();
+            String name = "";
+            for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+                String[] parts = line.trim().split("\\s+");
+                if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                    name = parts.length >= 6 ? parts[5] : "[anonymous]";
+                } else if (parts[0].equals("Rss:")) {
+                    byName.merge(name, Long.parseLong(parts[1]), Long::sum);
+                }
+            }
+            byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(lines)
+                    .forEach(e -> System.out.printf(Locale.ROOT, "%8d kB  %s%n", e.getValue(), e.getKey()));
+        }
     }
 
     private static Stage stageOf(MainWindow.Parts parts) {

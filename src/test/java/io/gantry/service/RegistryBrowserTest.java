@@ -106,6 +106,8 @@ class RegistryBrowserTest {
 
         ImageSummary gone = new ImageSummary(Digest.of(v1.imageId()), List.of(name + "-missing:1"),
                 List.of(name + "-missing@" + old), Instant.now(), 10, 0, 0);
-        assertThat(check.check(name + "-missing:1", gone, Cancellation.none()).status()).isEqualTo(UpdateCheck.Status.UNKNOWN);
+        UpdateCheck.Result missing = check.check(name + "-missing:1", gone, Cancellation.none());
+        assertThat(missing.status()).isEqualTo(UpdateCheck.Status.UNKNOWN);
+        assertThat(missing.why()).isEqualTo("the registry has no such tag any more");
     }
 }

@@ -99,6 +99,18 @@ class OciLayoutStoreTest {
     }
 
     @Test
+    void anUnreadableIndexIsReportedInWordsAndLeftAlone() throws Exception {
+        Path root = dir.resolve("store");
+        OciLayoutStore.open(root).close();
+        Files.delete(root.resolve("index.json"));
+        Files.createDirectory(root.resolve("index.json"));
+        assertThatThrownBy(() -> OciLayoutStore.open(root))
+                .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.describe())
+                        .contains("index.json").doesNotContain("Exception", "java."));
+        assertThat(root.resolve("index.json")).isDirectory();
+    }
+
+    @Test
     void refusesAnUnsupportedLayoutVersion() throws Exception {
         Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"2.0.0\"}");
         Files.writeString(dir.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[]}");
@@ -142,6 +154,7 @@ class OciLayoutStoreTest {
         images.put("example.com/app:1", image("app", 1, 2, 3));
         images.put("example.com/other:1", image("other", 2, 1));
         images.put("example.com/twin:1", StoreFixtures.imageGzippedAt(Deflater.NO_COMPRESSION, "twin", 1, 2));
+        images.put("example.com/repeat:1", image("repeat", 4, 1, 4)); // one blob listed twice, kept once
         List<Digest> layerBlobs = images.values().stream()
                 .flatMap(i -> i.layers().stream().map(StoreFixtures.Layer::digest)).distinct().toList();
         int run = 0;

@@ -1,13 +1,14 @@
 package io.gantry.engine.archive;
 
-import io.gantry.core.ChainIds;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.core.ChainIds;
 import io.gantry.core.Descriptor;
 import io.gantry.core.Digest;
 import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageReference;
+import io.gantry.core.IoProblem;
 import io.gantry.core.Manifest;
 import io.gantry.core.MediaTypes;
 import io.gantry.engine.ArchiveFormat;
@@ -113,7 +114,7 @@ public final class ArchiveWriter {
             }
             tar.finish();
         } catch (IOException e) {
-            throw new GantryException(ErrorKind.STORAGE, op, "cannot write the archive: " + e.getMessage(), e);
+            throw new GantryException(ErrorKind.STORAGE, op, "cannot write the archive: " + IoProblem.describe(e), e);
         }
     }
 

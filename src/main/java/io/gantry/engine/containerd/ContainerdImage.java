@@ -74,9 +74,9 @@ record ContainerdImage(Digest id, Descriptor target, Descriptor manifest, Manife
                 .findFirst();
     }
 
-    /** The sum of the layer blobs' sizes, as the embedded store counts an image's SIZE. */
+    /** The layer blobs' sizes, each blob once, as the embedded store counts an image's SIZE. */
     long size() {
-        return content.layersSize();
+        return content.storedLayersSize();
     }
 
     List<ImageLayer> layers() {

@@ -8,10 +8,11 @@ import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageIndex;
 import io.gantry.core.ImageReference;
+import io.gantry.core.IoProblem;
 import io.gantry.core.Manifest;
 import io.gantry.core.Platform;
-import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullProgress.Phase;
+import io.gantry.engine.PullProgress;
 import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
 import io.gantry.engine.containerd.api.content.ContentGrpc;
@@ -201,7 +202,7 @@ final class ContainerdPulls {
             layer.ifPresent(l -> progress.accept(new PullProgress(l, Phase.PULL_COMPLETE, 0, 0, "Pull complete")));
         } catch (IOException e) {
             throw new GantryException(ErrorKind.STORAGE, op, "cannot keep a downloaded blob in " + tempDir + ": "
-                    + e.getMessage(), e);
+                    + IoProblem.describe(e), e);
         } finally {
             if (file != null) {
                 try {
@@ -277,7 +278,7 @@ final class ContainerdPulls {
         } catch (IOException e) {
             requests.onError(Status.CANCELLED.withDescription("abandoned").asRuntimeException());
             throw new GantryException(ErrorKind.STORAGE, op, "cannot read blob " + blob.digest() + ": "
-                    + e.getMessage(), e);
+                    + IoProblem.describe(e), e);
         } catch (RuntimeException e) {
             requests.onError(Status.CANCELLED.withDescription("abandoned").asRuntimeException());
             if (e instanceof GantryException g && g.kind() == ErrorKind.CONFLICT) {

@@ -12,11 +12,12 @@ import io.gantry.core.ImageConfig;
 import io.gantry.core.ImageIndex;
 import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
+import io.gantry.core.IoProblem;
 import io.gantry.core.Manifest;
 import io.gantry.core.ManifestContent;
 import io.gantry.core.Platform;
-import io.gantry.engine.Capabilities;
 import io.gantry.engine.Capabilities.Capability;
+import io.gantry.engine.Capabilities;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteResult;
@@ -40,6 +41,7 @@ import io.gantry.engine.PullRequest;
 import io.gantry.engine.PullResult;
 import io.gantry.engine.StoreEventListener;
 import io.gantry.engine.Subscription;
+import io.gantry.engine.archive.ArchiveWriter;
 import io.gantry.engine.containerd.api.containers.Container;
 import io.gantry.engine.containerd.api.containers.ContainersGrpc;
 import io.gantry.engine.containerd.api.containers.ListContainersRequest;
@@ -57,7 +59,6 @@ import io.gantry.engine.containerd.api.tasks.TasksGrpc;
 import io.gantry.engine.containerd.api.types.Process;
 import io.gantry.engine.containerd.api.version.VersionGrpc;
 import io.gantry.engine.containerd.api.version.VersionResponse;
-import io.gantry.engine.archive.ArchiveWriter;
 import io.gantry.engine.rules.DeleteRefusal;
 import io.gantry.engine.rules.DeleteTarget;
 import io.gantry.engine.rules.KeptImages;
@@ -328,22 +329,29 @@ public final class ContainerdStore implements ImageStore {
     }
 
     /**
+     * One listing of the namespace: its images, and the bytes of every blob they reference (targets,
+     * manifests, configs, layers), each once ({@link #diskUsage()}), counted from the same answers.
+     */
+    private record Scan(List<Listed> images, long bytes) {
+    }
+
+    /**
      * The namespace's images grouped as {@link #images()} groups them, from three calls whatever the
      * number of images — the records ({@code Images/List}), every blob the content store holds
      * ({@code Content/List}) and the {@link ListingFacts} — with content read only for targets not
      * seen before (or whose target, manifest or config the content store no longer holds).
      */
-    private List<Listed> listing() {
+    private Scan listing() {
         String op = "list images of " + name + " (namespace " + namespace + ")";
         // the facts file and then, when it knows any image, the content list are read while the
         // records are asked for (the first call of a process also connects): in a cold process each
         // is a good part of the listing; with no facts there is nothing to check against the content
         java.util.concurrent.ExecutorService side = listers(1);
         List<Image> sorted;
-        Set<String> stored;
+        Map<String, Long> stored;
         try {
-            java.util.concurrent.Future<Set<String>> storedLater = side.submit(() -> listingFacts.load()
-                    ? storedDigests(op) : Set.of());
+            java.util.concurrent.Future<Map<String, Long>> storedLater = side.submit(() -> listingFacts.load()
+                    ? storedSizes(op) : Map.of());
             sorted = records(op);
             stored = join(storedLater, op);
         } finally {
@@ -351,7 +359,7 @@ public final class ContainerdStore implements ImageStore {
         }
         if (sorted.isEmpty()) {
             listingFacts.save(Set.of());
-            return List.of();
+            return new Scan(List.of(), 0);
         }
         List<ListingFacts.Facts> facts = new ArrayList<>(sorted.size());
         List<Image> unknown = new ArrayList<>();
@@ -359,27 +367,34 @@ public final class ContainerdStore implements ImageStore {
         for (Image record : sorted) {
             Optional<Digest> target = targetOf(record);
             target.ifPresent(targets::add);
-            Optional<ListingFacts.Facts> known = target.filter(t -> stored.contains(t.toString()))
-                    .flatMap(listingFacts::get).filter(f -> stored.contains(f.manifest().toString())
-                            && stored.contains(f.config().digest().toString()));
+            Optional<ListingFacts.Facts> known = target.filter(t -> stored.containsKey(t.toString()))
+                    .flatMap(listingFacts::get).filter(f -> stored.containsKey(f.manifest().toString())
+                            && stored.containsKey(f.config().digest().toString()));
             facts.add(known.orElse(null));
             if (known.isEmpty()) {
                 unknown.add(record);
             }
         }
         List<Object> outcomes = resolveAll(unknown, op);
+        Map<Digest, Long> bytes = new HashMap<>();
         for (int i = 0, u = 0; i < sorted.size(); i++) {
+            long manifestSize;
             if (facts.get(i) != null) {
-                continue;
-            }
-            Object outcome = outcomes.get(u++);
-            if (outcome instanceof Resolved r) {
+                manifestSize = stored.get(facts.get(i).manifest().toString());
+            } else if (outcomes.get(u++) instanceof Resolved r) {
                 ListingFacts.Facts resolved = ListingFacts.Facts.of(r.manifest().digest(), r.content(), r.configContent());
                 listingFacts.put(r.target().digest(), resolved);
                 facts.set(i, resolved);
+                manifestSize = r.manifest().size();
             } else {
-                leaveOut(sorted.get(i), (GantryException) outcome);
+                leaveOut(sorted.get(i), (GantryException) outcomes.get(u - 1));
+                continue;
             }
+            ListingFacts.Facts f = facts.get(i);
+            bytes.put(f.manifest(), manifestSize);
+            bytes.put(Digest.of(sorted.get(i).getTarget().getDigest()), sorted.get(i).getTarget().getSize());
+            bytes.put(f.config().digest(), f.config().size());
+            f.layers().forEach(layer -> bytes.put(layer.digest(), layer.size()));
         }
         Map<Digest, List<Integer>> byId = new LinkedHashMap<>();
         for (int i = 0; i < sorted.size(); i++) {
@@ -391,7 +406,7 @@ public final class ContainerdStore implements ImageStore {
         byId.forEach((id, indexes) -> listed.add(new Listed(id, indexes.stream().map(i -> sorted.get(i).getName())
                 .toList(), instant(sorted.get(indexes.get(0)).getCreatedAt()), facts.get(indexes.get(0)))));
         listingFacts.save(targets);
-        return listed;
+        return new Scan(listed, bytes.values().stream().mapToLong(Long::longValue).sum());
     }
 
     private static Optional<Digest> targetOf(Image record) {
@@ -402,14 +417,14 @@ public final class ContainerdStore implements ImageStore {
         }
     }
 
-    /** The digest of every blob in the content store ({@code Content/List}, one stream of infos). */
-    private Set<String> storedDigests(String op) {
-        Set<String> digests = new HashSet<>();
+    /** The digest and size of every blob in the content store ({@code Content/List}, one stream of infos). */
+    private Map<String, Long> storedSizes(String op) {
+        Map<String, Long> digests = new HashMap<>();
         try {
             var answers = connection.bind(ContentGrpc.newBlockingStub(connection.channel()), namespace, CALL)
                     .list(ListContentRequest.getDefaultInstance());
             while (answers.hasNext()) {
-                answers.next().getInfoList().forEach(info -> digests.add(info.getDigest()));
+                answers.next().getInfoList().forEach(info -> digests.put(info.getDigest(), info.getSize()));
             }
         } catch (StatusRuntimeException e) {
             throw connection.failure(op, e);
@@ -503,7 +518,17 @@ public final class ContainerdStore implements ImageStore {
 
     @Override
     public List<ImageSummary> listImages() {
-        List<Listed> images = listing();
+        return summaries(listing().images());
+    }
+
+    /** The images and their disk use from one listing (the rail and the table ask for both at once). */
+    @Override
+    public Listing listWithDiskUsage() {
+        Scan scan = listing();
+        return new Listing(summaries(scan.images()), OptionalLong.of(scan.bytes()));
+    }
+
+    private List<ImageSummary> summaries(List<Listed> images) {
         Map<Digest, Integer> users = new HashMap<>();
         for (ContainerRef c : containers(idByName(images), cri())) {
             users.merge(c.imageId(), 1, Integer::sum);
@@ -515,25 +540,22 @@ public final class ContainerdStore implements ImageStore {
         ChainSharing sharing = ChainSharing.ofBlobs(blobs);
         List<ImageSummary> summaries = new ArrayList<>();
         for (Listed image : images) {
-            long sharedSize = sharing.sharedSize(image.id(), image.facts().layerSizes());
+            List<Long> layerSizes = image.facts().layerSizes();
             summaries.add(new ImageSummary(image.id(), ContainerdImage.repoTags(image.names()),
                     ContainerdImage.repoDigests(image.names()), image.facts().created().orElse(image.created()),
-                    image.facts().layersSize(), sharedSize, users.getOrDefault(image.id(), 0)));
+                    sharing.size(image.id(), layerSizes), sharing.sharedSize(image.id(), layerSizes),
+                    users.getOrDefault(image.id(), 0)));
         }
         return summaries;
     }
 
-    /** Every blob an image of the namespace references (index, manifest, config, layers), each once. */
+    /**
+     * Every blob an image of the namespace references (index, manifest, config, layers), each once,
+     * from the listing's facts and one {@code Content/List}, without reading any image's content again.
+     */
     @Override
     public OptionalLong diskUsage() {
-        Map<Digest, Long> sizes = new HashMap<>();
-        for (ContainerdImage image : images()) {
-            sizes.put(image.target().digest(), image.target().size());
-            sizes.put(image.manifest().digest(), image.manifest().size());
-            sizes.put(image.content().config().digest(), image.content().config().size());
-            image.content().layers().forEach(l -> sizes.put(l.digest(), l.size()));
-        }
-        return OptionalLong.of(sizes.values().stream().mapToLong(Long::longValue).sum());
+        return OptionalLong.of(listing().bytes());
     }
 
     /** The image {@code key} names: a name (as containerd keeps it or in Docker's short form), an ID or ID prefix. */
@@ -610,7 +632,7 @@ public final class ContainerdStore implements ImageStore {
 
     @Override
     public List<ContainerRef> containers() {
-        return containers(idByName(listing()), cri());
+        return containers(idByName(listing().images()), cri());
     }
 
     /**
@@ -931,7 +953,7 @@ public final class ContainerdStore implements ImageStore {
         try (InputStream in = java.nio.file.Files.newInputStream(archive)) {
             return load(in);
         } catch (java.io.IOException e) {
-            throw new GantryException(ErrorKind.STORAGE, "load " + archive, "cannot read " + archive + ": " + e.getMessage(), e);
+            throw new GantryException(ErrorKind.STORAGE, "load " + archive, "cannot read " + archive + ": " + IoProblem.describe(e), e);
         }
     }
 

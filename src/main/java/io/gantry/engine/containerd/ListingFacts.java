@@ -62,10 +62,6 @@ final class ListingFacts {
                     config.created());
         }
 
-        long layersSize() {
-            return layers.stream().mapToLong(Blob::size).sum();
-        }
-
         List<Long> layerSizes() {
             return layers.stream().map(Blob::size).toList();
         }

@@ -8,8 +8,9 @@ import io.gantry.core.ErrorKind;
 import io.gantry.core.GantryException;
 import io.gantry.core.ImageKey;
 import io.gantry.core.ImageReference;
-import io.gantry.engine.Capabilities;
+import io.gantry.core.IoProblem;
 import io.gantry.engine.Capabilities.Capability;
+import io.gantry.engine.Capabilities;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteResult;
 import io.gantry.engine.Endpoint;
@@ -35,8 +36,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
@@ -423,7 +424,7 @@ public final class DockerEngineStore implements ImageStore {
             return loads.load(new java.io.BufferedInputStream(in, 1 << 20));
         } catch (java.io.IOException e) {
             throw new io.gantry.core.GantryException(io.gantry.core.ErrorKind.STORAGE, "load " + archive,
-                    "cannot read " + archive + ": " + e.getMessage(), e);
+                    "cannot read " + archive + ": " + IoProblem.describe(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.gantry.service.analysis;
 
+import io.gantry.core.IoProblem;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -241,7 +242,8 @@ public final class LayerScanner {
         if (e instanceof TarHeaderReader.CorruptTar) {
             return new ScanFailure(ScanFailure.Problem.CORRUPT, "corrupt tar data " + where + ": " + e.getMessage());
         }
-        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String detail = e instanceof IOException io ? IoProblem.describe(io)
+                : e.getMessage() == null ? "it failed unexpectedly" : e.getMessage();
         return new ScanFailure(ScanFailure.Problem.CORRUPT, "unreadable layer " + where + ": " + detail);
     }
 

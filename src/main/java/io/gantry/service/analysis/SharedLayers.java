@@ -76,9 +76,11 @@ public final class SharedLayers {
                 TreeSet<Digest> others = new TreeSet<>(holders);
                 others.remove(image.imageId());
                 layers.add(new LayerSharing(i, layer, chainIds.get(i), List.copyOf(others)));
-                size += layer.size();
-                if (sharing.shared(image.imageId(), i)) {
-                    shared += layer.size();
+                if (!sharing.repeats(image.imageId(), i)) { // the same blob listed again is kept, and counted, once
+                    size += layer.size();
+                    if (sharing.shared(image.imageId(), i)) {
+                        shared += layer.size();
+                    }
                 }
             }
             byImage.put(image.imageId(), new ImageSharing(image, size, shared, layers));

@@ -3,6 +3,9 @@ package io.gantry.service.analysis;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,6 +38,8 @@ final class TarHeaderReader {
     }
 
     private static final int BLOCK = 512;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_BYTES = 0x00ff00ff00ff00ffL;
 
     private final InputStream in;
     private final int maxHeaderBytes;
@@ -175,19 +180,37 @@ final class TarHeaderReader {
         // the sum of the header's bytes, unsigned as POSIX says or signed as some old tars wrote it,
         // with the checksum field (bytes 148 to 155) counted as eight spaces; the signed sum only
         // when the unsigned one does not match (a layer of 100,000 files sums 51 million bytes here)
-        if (stored != checksum(true) && stored != checksum(false)) {
+        if (stored != unsignedChecksum() && stored != signedChecksum()) {
             throw new CorruptTar("not a tar header (checksum mismatch) at offset " + headerOffset);
         }
     }
 
-    private long checksum(boolean unsigned) {
-        int mask = unsigned ? 0xff : -1;
+    /**
+     * The unsigned sum, eight bytes at a time: each long's bytes are added pairwise into four 16-bit
+     * lanes (64 steps of at most 2 x 255 stay below 65,536), the lanes summed at the end, and the
+     * checksum field's own bytes replaced by eight spaces. A byte at a time was a tenth of a cold
+     * {@code gantry files} on 100,000 small files (C1 does not unroll the loop).
+     */
+    private long unsignedChecksum() {
+        long lanes = 0;
+        for (int i = 0; i < BLOCK; i += 8) {
+            long eight = (long) LONGS.get(header, i);
+            lanes += (eight & LOW_BYTES) + ((eight >>> 8) & LOW_BYTES);
+        }
+        long sum = (lanes & 0xffff) + ((lanes >>> 16) & 0xffff) + ((lanes >>> 32) & 0xffff) + (lanes >>> 48);
+        for (int i = 148; i < 156; i++) {
+            sum -= header[i] & 0xff;
+        }
+        return sum + 8 * ' ';
+    }
+
+    private long signedChecksum() {
         long sum = 8 * ' ';
         for (int i = 0; i < 148; i++) {
-            sum += header[i] & mask;
+            sum += header[i];
         }
         for (int i = 156; i < BLOCK; i++) {
-            sum += header[i] & mask;
+            sum += header[i];
         }
         return sum;
     }

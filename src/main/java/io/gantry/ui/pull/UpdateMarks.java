@@ -105,7 +105,7 @@ public final class UpdateMarks {
                     setGraphic(null);
                     tooltip(empty || result == null ? null : switch (result.status()) {
                         case UP_TO_DATE -> "Up to date: the registry has the same image for this tag";
-                        case UNKNOWN -> "Not checked: built here, or the registry could not be asked";
+                        case UNKNOWN -> "Not checked: " + result.why();
                         case UPDATE_AVAILABLE -> "";
                     });
                     getStyleClass().remove("update-available");

@@ -124,7 +124,10 @@ class ContainerdStoreTest {
             long referenced = blobFile(containerd, base.layerBlobs().get(0).digest()) + appLayer
                     + blobFile(containerd, base.manifestDigest()) + blobFile(containerd, app.manifestDigest())
                     + blobFile(containerd, base.configBlob().digest()) + blobFile(containerd, app.configBlob().digest());
-            assertThat(store.diskUsage()).hasValue(referenced);
+            assertThat(store.diskUsage()).as("from the facts and the content list").hasValue(referenced);
+            try (ContainerdStore fresh = store(containerd, namespace)) {
+                assertThat(fresh.listWithDiskUsage().diskUsage()).as("from content read anew").hasValue(referenced);
+            }
 
             List<ImageLayer> layers = store.layers(ImageKey.parse(appRef));
             assertThat(layers).extracting(l -> l.diffId().toString()).containsExactlyElementsOf(app.diffIds());

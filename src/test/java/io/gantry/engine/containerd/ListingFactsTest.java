@@ -46,7 +46,7 @@ class ListingFactsTest {
         assertThat(next.get(digest("a"))).contains(a);
         assertThat(next.get(digest("b"))).contains(b);
         assertThat(next.get(digest("gone"))).isEmpty();
-        assertThat(a.layersSize()).isEqualTo(1007);
+        assertThat(a.layerSizes().stream().mapToLong(Long::longValue).sum()).isEqualTo(1007);
     }
 
     @Test

@@ -100,6 +100,62 @@ class TarHeaderReaderTest {
                 .hasMessageContaining("checksum");
     }
 
+    /**
+     * The checksum is summed eight bytes at a time: headers whose free text fields hold random
+     * bytes (0x00 to 0xff, seeded), and one holding 0xff wherever a number is not, are accepted
+     * with their unsigned sum and rejected with the sum one off either way.
+     */
+    @Test
+    void theChecksumOfAnyBytesIsTheirUnsignedSumAndNothingElse() throws IOException {
+        java.util.Random random = new java.util.Random(20);
+        for (int n = 0; n <= 2_000; n++) {
+            byte[] header = new byte[512];
+            int[][] free = {{0, 100}, {157, 257}, {265, 329}, {345, 512}};
+            for (int[] range : free) {
+                for (int i = range[0]; i < range[1]; i++) {
+                    header[i] = n == 0 ? (byte) 0xff : (byte) random.nextInt(256);
+                }
+            }
+            header[0] = 'f'; // a name that does not end in '/'
+            header[99] = 'x';
+            putString(header, 100, "0000644");
+            putString(header, 108, "0000000");
+            putString(header, 116, "0000000");
+            putString(header, 124, "00000000000");
+            header[156] = '0';
+            Arrays.fill(header, 148, 156, (byte) random.nextInt(256)); // the reader counts them as spaces
+            long sum = 8 * ' ';
+            for (int i = 0; i < 512; i++) {
+                sum += i >= 148 && i < 156 ? 0 : header[i] & 0xff;
+            }
+            for (long off : new long[] {-1, 1}) {
+                putString(header, 148, String.format("%06o", sum + off));
+                header[154] = 0;
+                header[155] = ' ';
+                byte[] wrong = Arrays.copyOf(header, 512 + 1024);
+                long signed = sum - 256L * countHighBytes(header);
+                if (sum + off != signed) {
+                    assertThatThrownBy(() -> read(wrong)).as("header %d, sum %+d", n, off)
+                            .isInstanceOf(TarHeaderReader.CorruptTar.class).hasMessageContaining("checksum");
+                }
+            }
+            putString(header, 148, String.format("%06o", sum));
+            header[154] = 0;
+            header[155] = ' ';
+            assertThat(read(Arrays.copyOf(header, 512 + 1024))).as("header %d", n).hasSize(1);
+        }
+    }
+
+    private static int countHighBytes(byte[] header) {
+        int count = 0;
+        for (int i = 0; i < 512; i++) {
+            if ((i < 148 || i >= 156) && header[i] < 0) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     @Test
     void dataCutShortIsEof() throws IOException {
         byte[] tar = write(TarArchiveOutputStream.LONGFILE_GNU, TarArchiveOutputStream.BIGNUMBER_STAR);

@@ -97,11 +97,13 @@ public final class Gantry {
     /**
      * A registry client for {@code settings}: the user's Docker credentials and certs.d, plus
      * registries allowed over plain HTTP and custom CA files (copied into Gantry's own certs.d,
-     * which is searched first).
+     * which is searched first). The registries that answered over plain HTTP are noted in
+     * {@code $GANTRY_HOME/plain-http-registries}, so the next process connects to them without
+     * trying HTTPS first (only those the settings allow plain HTTP).
      */
     public RegistryClient registryClient(Settings settings) {
         return RegistryClient.builder().fromDockerConfig(env, Path.of(System.getProperty("user.home")))
-                .transport(transport(settings)).build();
+                .transport(transport(settings)).knownPlainHttp(paths.home().resolve("plain-http-registries")).build();
     }
 
     /** The user's certs.d and Docker's, and the registries allowed over plain HTTP. */
@@ -160,6 +162,16 @@ public final class Gantry {
                 .withPulls(new StorePulls(this::registryClient, downloads(), parallelDownloads));
         options = platform.map(options::withPlatform).orElse(options);
         return create ? OciLayoutStore.open(storeDir, options) : OciLayoutStore.openExisting(storeDir, options);
+    }
+
+    /**
+     * As {@link #openCatalog(Path, int, boolean)}, with the embedded store opened only when asked
+     * for: a command aimed at another endpoint ({@code --endpoint}) then reads no {@code index.json}
+     * and builds no JSON mapper for it.
+     */
+    public EndpointCatalog openCatalogDeferringStore(Path storeDir, int parallelDownloads, boolean create) {
+        return EndpointCatalog.deferring(OciLayoutStore.endpointAt(storeDir),
+                () -> openStore(storeDir, parallelDownloads, Optional.empty(), create), discoveredEngines());
     }
 
     /** {@link #openCatalog(Path, int)}, not creating a missing store unless {@code create}. */

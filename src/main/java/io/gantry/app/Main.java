@@ -61,6 +61,12 @@ public final class Main {
             }
 
             @Override
+            public EndpointCatalog openForEndpoint(Optional<Path> storeDir, OptionalInt parallelDownloads, boolean createStore) {
+                return gantry.openCatalogDeferringStore(storeDir.orElse(gantry.paths().store()),
+                        parallelDownloads.orElse(StorePulls.DEFAULT_PARALLEL_DOWNLOADS), createStore || storeDir.isEmpty());
+            }
+
+            @Override
             public EndpointCatalog openEmbedded(Optional<Path> storeDir, OptionalInt parallelDownloads, boolean createStore) {
                 return new EndpointCatalog(List.of(gantry.openStore(storeDir.orElse(gantry.paths().store()),
                         parallelDownloads.orElse(StorePulls.DEFAULT_PARALLEL_DOWNLOADS), Optional.empty(),
@@ -136,6 +142,12 @@ public final class Main {
             if (System.getProperty("slf4j.internal.verbosity") == null) {
                 System.setProperty("slf4j.internal.verbosity", "WARN"); // not a line about it on every start
             }
+        }
+        // The Netty inside grpc-java (containerd's API) registers its allocator's JFR event classes with
+        // the JVM's flight recorder when it starts, which generates and loads some 120 classes on every
+        // containerd command; Gantry records no Netty events.
+        if (System.getProperty("io.grpc.netty.shaded.io.netty.jfr.enabled") == null) {
+            System.setProperty("io.grpc.netty.shaded.io.netty.jfr.enabled", "false");
         }
         // Logback's set-up (~0.15 s) runs beside the next steps; the first logger waits for it.
         startDaemon("gantry-logging", org.slf4j.LoggerFactory::getILoggerFactory);

@@ -46,6 +46,14 @@ public interface CliServices {
     }
 
     /**
+     * {@link #open(Optional, OptionalInt, boolean)} for a command aimed at an {@code --endpoint}:
+     * the embedded store may be opened only when the command asks for it.
+     */
+    default EndpointCatalog openForEndpoint(Optional<Path> storeDir, OptionalInt parallelDownloads, boolean createStore) {
+        return open(storeDir, parallelDownloads, createStore);
+    }
+
+    /**
      * An engine at {@code host} ({@code unix:///path}, {@code tcp://host:port}) that discovery did
      * not find, for {@code --endpoint ADDRESS}; empty when this composition cannot open one.
      */

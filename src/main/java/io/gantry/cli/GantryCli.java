@@ -108,7 +108,8 @@ public final class GantryCli {
     }
 
     /**
-     * The embedded store alone when no {@code --endpoint} is given, else every endpoint. A
+     * The embedded store alone when no {@code --endpoint} is given, else every endpoint (the
+     * embedded store then opened only if the command asks for it: {@code --endpoint embedded}, a copy). A
      * {@code --store} directory that holds no store is not created ({@code NOT_FOUND}): only
      * {@code pull} and {@code load} create one ({@link #openCatalog(OptionalInt, boolean)}).
      */
@@ -119,7 +120,7 @@ public final class GantryCli {
     /** {@link #openCatalog()}, creating the store when {@code createStore} (a pull, a load) and none is there. */
     EndpointCatalog openCatalog(OptionalInt parallelDownloads, boolean createStore) {
         return endpoint == null ? services.openEmbedded(storeDir(), parallelDownloads, createStore)
-                : services.open(storeDir(), parallelDownloads, createStore);
+                : services.openForEndpoint(storeDir(), parallelDownloads, createStore);
     }
 
     /**

@@ -48,8 +48,12 @@ public final class DockerConfigCredentials implements CredentialStore {
     private final Path configDir;
     private final ProcessRunner processRunner;
     private final Duration helperTimeout;
-    private final ObjectMapper json = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** The JSON mapper, built when a config file or a helper's answer is first read (a holder class: lazily, once). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
 
     /**
      * @param configDir     the Docker config directory (holding {@code config.json})
@@ -110,7 +114,7 @@ public final class DockerConfigCredentials implements CredentialStore {
     private Optional<DockerConfigTemplate> readConfig() {
         Path file = configDir.resolve("config.json");
         try {
-            return Optional.ofNullable(json.readValue(Files.readAllBytes(file), DockerConfigTemplate.class));
+            return Optional.ofNullable(Json.MAPPER.readValue(Files.readAllBytes(file), DockerConfigTemplate.class));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -136,7 +140,7 @@ public final class DockerConfigCredentials implements CredentialStore {
             return Optional.empty();
         }
         try {
-            HelperCredentialTemplate answer = json.readValue(result.stdout(), HelperCredentialTemplate.class);
+            HelperCredentialTemplate answer = Json.MAPPER.readValue(result.stdout(), HelperCredentialTemplate.class);
             if (answer == null || answer.secret() == null || answer.secret().isEmpty()) {
                 return Optional.empty();
             }

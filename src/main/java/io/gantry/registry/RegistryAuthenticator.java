@@ -153,7 +153,7 @@ final class RegistryAuthenticator {
             LOG.warn("Not sending credentials for {} to its token realm over plain HTTP ({})", registry, realm.host());
         }
         Request request = tokenRequest(realm, challenge.param("service"), scopes, credential);
-        Call call = session.http().newCall(request);
+        Call call = session.http(request.url()).newCall(request);
         call.timeout().timeout(transport.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         LOG.debug("Fetching a token for {} from {} (scopes {}, {})", registry, realm.host(), scopes,
                 credential.isPresent() ? "with credentials" : "anonymous");

@@ -61,6 +61,8 @@ final class RegistryCaller {
     /** Sockets for streamed bodies (null when the caller brought its own socket factory). */
     private final ReadAheadSocketFactory streamingSockets;
     private final Map<OkHttpClient, OkHttpClient> streamingClients = new ConcurrentHashMap<>();
+    private final TlsOnDemand tls = new TlsOnDemand();
+    private final KnownPlainHttp knownPlainHttp;
 
     /**
      * @param http the base HTTP client; the caller derives its own from it (timeouts from
@@ -68,6 +70,15 @@ final class RegistryCaller {
      */
     RegistryCaller(OkHttpClient http, TransportSettings transport, RegistryAuthenticator authenticator,
                    RetryPolicy retry, Sleeper sleeper, Clock clock) {
+        this(http, transport, authenticator, retry, sleeper, clock, KnownPlainHttp.none());
+    }
+
+    /**
+     * As above, connecting over plain HTTP at once to the registries {@code knownPlainHttp} says
+     * answered so last time (among those {@code transport} allows plain HTTP).
+     */
+    RegistryCaller(OkHttpClient http, TransportSettings transport, RegistryAuthenticator authenticator,
+                   RetryPolicy retry, Sleeper sleeper, Clock clock, KnownPlainHttp knownPlainHttp) {
         OkHttpClient.Builder builder = http.newBuilder();
         boolean ownSockets = http.socketFactory() == SocketFactory.getDefault(); // keep a caller's own (a proxy's, say)
         if (ownSockets) {
@@ -86,6 +97,12 @@ final class RegistryCaller {
         this.retry = retry;
         this.sleeper = sleeper;
         this.clock = clock;
+        this.knownPlainHttp = knownPlainHttp;
+    }
+
+    /** Whether this caller has set up TLS (for tests: a registry reached over plain HTTP alone needs none). */
+    boolean tlsSetUp() {
+        return tls.builtAny() || http.connectionSpecs().stream().anyMatch(okhttp3.ConnectionSpec::isTls);
     }
 
     /** Runs {@code endpoint} against {@code registry} (as named in references), authenticated. */
@@ -107,7 +124,9 @@ final class RegistryCaller {
     /**
      * Pings {@code /v2/} over HTTPS; for a registry that may use plain HTTP, over both at once and
      * takes whichever answers (HTTPS and HTTP cannot both work on one port). Racing rather than
-     * falling back matters: a plain-HTTP server may sit on a TLS hello until the read timeout.
+     * falling back matters: a plain-HTTP server may sit on a TLS hello until the read timeout. A
+     * registry that answered over plain HTTP last time ({@link KnownPlainHttp}) is pinged over plain
+     * HTTP alone first, sparing a cold command the TLS set-up; if that fails, the race decides.
      */
     private RegistrySession connect(String registry, Cancellation cancellation, String operation) {
         String apiHost = registry.equals(ImageReference.DOCKER_HUB) ? ImageReference.DOCKER_HUB_API_HOST : registry;
@@ -120,6 +139,23 @@ final class RegistryCaller {
         if (!transport.allowsPlainHttp(registry)) {
             return ping(registry, https, client, retry, cancellation);
         }
+        if (knownPlainHttp.contains(registry)) {
+            try {
+                return ping(registry, plain, client, RetryPolicy.NONE, cancellation);
+            } catch (GantryException e) {
+                cancellation.throwIfCancelled(operation);
+                LOG.debug("Registry {} did not answer over plain HTTP as last time ({}); trying HTTPS and HTTP", registry,
+                        e.getMessage());
+            }
+        }
+        RegistrySession session = racePings(registry, https, plain, client, cancellation, operation);
+        knownPlainHttp.note(registry, !session.base().isHttps());
+        return session;
+    }
+
+    /** Pings over HTTPS and plain HTTP at once; the first answer wins. */
+    private RegistrySession racePings(String registry, HttpUrl https, HttpUrl plain, OkHttpClient client,
+                                      Cancellation cancellation, String operation) {
         Cancellation httpsLeg = new Cancellation();
         Cancellation plainLeg = new Cancellation();
         CompletableFuture<RegistrySession> winner = new CompletableFuture<>();
@@ -194,7 +230,7 @@ final class RegistryCaller {
         Optional<Challenge> challenge = run(registry, base, client, Optional.empty(), new PingEndpoint(registry, base),
                 policy, cancellation);
         LOG.debug("Registry {} answers at {} with auth {}", registry, base, challenge.map(Challenge::scheme).orElse("none"));
-        return new RegistrySession(registry, base, client, challenge);
+        return new RegistrySession(registry, base, client, challenge, tls);
     }
 
     /**
@@ -219,8 +255,7 @@ final class RegistryCaller {
             if (trust.isEmpty() && !apiHost.equals(registry)) {
                 trust = RegistryTls.forHost(apiHost, transport.certsDirectories());
             }
-            return trust.map(t -> http.newBuilder().sslSocketFactory(t.socketFactory(), t.trustManager()).build())
-                    .orElse(http);
+            return trust.map(t -> TlsOnDemand.withTrust(http, t.socketFactory(), t.trustManager())).orElse(http);
         } catch (IOException | GeneralSecurityException e) {
             throw new GantryException(ErrorKind.INVALID_INPUT, operation,
                     "cannot read the CA certificates for " + registry + " in certs.d: " + e.getMessage(), null, 0,
@@ -330,7 +365,7 @@ final class RegistryCaller {
                              boolean streaming, Cancellation cancellation) throws IOException {
         Request current = request;
         for (int hop = 0; ; hop++) {
-            Call call = (streaming ? streamingClient(client) : client).newCall(current);
+            Call call = tls.forUrl(streaming ? streamingClient(client) : client, current.url()).newCall(current);
             if (!streaming) {
                 call.timeout().timeout(transport.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             }

@@ -60,8 +60,13 @@ public final class RegistryClient {
         this.transport = builder.transport;
         RegistryAuthenticator authenticator = new RegistryAuthenticator(builder.credentials, builder.transport, builder.clock);
         this.caller = new RegistryCaller(builder.http, builder.transport, authenticator, builder.retry, builder.sleeper,
-                builder.clock);
+                builder.clock, builder.knownPlainHttp);
         this.hubSearchUrl = builder.hubSearchUrl;
+    }
+
+    /** Whether this client has set up TLS so far (for tests: one that talked plain HTTP alone has not). */
+    boolean tlsSetUp() {
+        return caller.tlsSetUp();
     }
 
     public static Builder builder() {
@@ -345,6 +350,7 @@ public final class RegistryClient {
         private Sleeper sleeper = Sleeper.system();
         private Clock clock = Clock.systemUTC();
         private HttpUrl hubSearchUrl = HubSearcher.DEFAULT_BASE;
+        private KnownPlainHttp knownPlainHttp = KnownPlainHttp.none();
 
         private Builder() {
         }
@@ -393,6 +399,16 @@ public final class RegistryClient {
             return this;
         }
 
+        /**
+         * Where to note the registries that answered over plain HTTP (among those the transport
+         * settings allow it), so that later clients connect to them over plain HTTP at once instead of
+         * also trying HTTPS (see {@code KnownPlainHttp}); by default nothing is noted.
+         */
+        public Builder knownPlainHttp(Path file) {
+            this.knownPlainHttp = KnownPlainHttp.in(file);
+            return this;
+        }
+
         /** Where Docker Hub search goes ({@code https://index.docker.io/} by default). */
         public Builder hubSearchUrl(String value) {
             this.hubSearchUrl = HttpUrl.get(value);
@@ -401,7 +417,7 @@ public final class RegistryClient {
 
         public RegistryClient build() {
             if (http == null) {
-                http = new OkHttpClient();
+                http = TlsOnDemand.cleartextOnly(new OkHttpClient.Builder()).build(); // TLS set up on the first https URL
             }
             return new RegistryClient(this);
         }

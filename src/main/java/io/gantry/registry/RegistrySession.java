@@ -46,13 +46,15 @@ final class RegistrySession {
     private final String registry;
     private final HttpUrl base;
     private final OkHttpClient http;
+    private final TlsOnDemand tls;
     private volatile Optional<Challenge> challenge;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
 
-    RegistrySession(String registry, HttpUrl base, OkHttpClient http, Optional<Challenge> challenge) {
+    RegistrySession(String registry, HttpUrl base, OkHttpClient http, Optional<Challenge> challenge, TlsOnDemand tls) {
         this.registry = registry;
         this.base = base;
         this.http = http;
+        this.tls = tls;
         this.challenge = challenge;
     }
 
@@ -68,6 +70,11 @@ final class RegistrySession {
 
     OkHttpClient http() {
         return http;
+    }
+
+    /** The client for {@code url}: {@link #http()}, or its TLS variant for an https URL (a token realm, say). */
+    OkHttpClient http(HttpUrl url) {
+        return tls.forUrl(http, url);
     }
 
     Optional<Challenge> challenge() {

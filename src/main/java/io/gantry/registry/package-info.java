@@ -42,6 +42,14 @@
  * chunks from direct buffers ({@code ChunkBuffers}). A sink may keep an interrupted download's
  * bytes ({@link io.gantry.registry.BlobSink#kept()}) so the next attempt asks only for the rest.
  *
+ * <p>Connecting: {@code RegistryCaller} pings {@code /v2/} over HTTPS, and for a registry that may
+ * use plain HTTP ({@link io.gantry.registry.TransportSettings#allowsPlainHttp}: loopback and the
+ * user's insecure registries, Docker's rule) over HTTPS and plain HTTP at once. One that answered
+ * over plain HTTP last time ({@code KnownPlainHttp}, a file the composition root names) is pinged
+ * over plain HTTP alone first, racing only when that fails. The client's own OkHttp client is built
+ * for cleartext and gets its TLS variant on the first {@code https} URL ({@code TlsOnDemand}), so a
+ * command talking to a plain-HTTP registry never sets up the platform's trust store and TLS context.
+ *
  * <p>Bounds against hostile or broken registries (issue 14): connect 15 s, read (silence) 60 s; a
  * small call (manifest, tags, token) has 60 s in all, retries included, and is not sent again after
  * a timeout; a connection refused on a loopback host is not retried (nothing listens there; it took

@@ -237,12 +237,31 @@ public final class ImageCopier {
             pushed = from.push(target, lines, cancellation);
         } else if (from.capabilities().tag() && !from.capabilities().daemon()) {
             pushed = from.push(image, target.repo(), target.tag(), lines, cancellation);
+        } else if (tagsBeforePush(from) && target.digest().isEmpty()) {
+            // an engine pushes an image by a name it has, as docker tag + docker push do; the tag stays
+            from.tag(image, target);
+            progress.accept(new CopyProgress(taggedLine(image, target, from), 0));
+            pushed = from.push(target, lines, cancellation);
         } else {
             throw new GantryException(ErrorKind.INVALID_INPUT, op, from.endpoint().name() + " pushes an image under its "
                     + "own name only", null, 0, "Tag it there first (gantry --endpoint … tag " + image + " "
                     + target.familiar() + "), then copy that name.", null);
         }
         return new CopyResult(details.id(), List.of(pushed.reference()), 0, OptionalLong.empty());
+    }
+
+    /**
+     * Whether {@link #pushFrom} of {@code from} under another name tags the image with that name
+     * there first: an engine, which pushes only by a name it has (the tag stays, as after docker tag).
+     */
+    public static boolean tagsBeforePush(ImageStore from) {
+        return from.capabilities().push() && from.capabilities().tag() && from.capabilities().daemon();
+    }
+
+    /** The progress line of that tag, in the words the window and the CLI show. */
+    static String taggedLine(ImageKey image, ImageReference target, ImageStore on) {
+        return "Tagged " + image + " as " + target.familiar() + " on " + on.endpoint().name() + " (an engine pushes "
+                + "an image by its own name)";
     }
 
     private static GantryException failure(String op, GantryException loadError, AtomicReference<Throwable> source,

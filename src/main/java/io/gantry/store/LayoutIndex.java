@@ -184,9 +184,23 @@ final class LayoutIndex {
             }
             return new Doc((ObjectNode) node, entries);
         } catch (IOException | IllegalArgumentException e) {
-            throw new GantryException(ErrorKind.STORAGE, op, "index.json is damaged: " + e.getMessage(), "LAYOUT_DAMAGED", 0,
+            // Jackson's own message quotes the bytes read and Java types; its original message does not
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                    ? "not valid JSON: " + withoutSource(json.getOriginalMessage()) + location(json) : e.getMessage();
+            throw new GantryException(ErrorKind.STORAGE, op, "index.json is damaged: " + why, "LAYOUT_DAMAGED", 0,
                     "Gantry changed nothing. Restore index.json from a backup; gantry verify lists what is stored.", e);
         }
+    }
+
+    /** Jackson's message without its "(start marker at [Source: …; line: 1, column: 17])" aside. */
+    private static String withoutSource(String message) {
+        return message.replaceAll(" ?\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
+                .replaceAll(" ?\\[Source:[^\\]]*\\]", "");
+    }
+
+    private static String location(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")";
     }
 
     /** One read-modify-write of index.json under the index lock; unchanged lists are not written. */

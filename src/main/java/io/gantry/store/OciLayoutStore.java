@@ -10,8 +10,8 @@ import io.gantry.core.ImageReference;
 import io.gantry.core.IoProblem;
 import io.gantry.core.Platform;
 import io.gantry.engine.ArchiveFormat;
-import io.gantry.engine.Capabilities.Capability;
 import io.gantry.engine.Capabilities;
+import io.gantry.engine.Capabilities.Capability;
 import io.gantry.engine.ContainerRef;
 import io.gantry.engine.DeleteResult;
 import io.gantry.engine.Endpoint;
@@ -164,7 +164,13 @@ public final class OciLayoutStore implements ImageStore {
 
     @Override
     public Endpoint endpoint() {
-        return new Endpoint("embedded", "Embedded store", Endpoint.Kind.EMBEDDED, paths.root().toString());
+        return endpointAt(paths.root());
+    }
+
+    /** The endpoint of the embedded store at {@code root}, known without opening it. */
+    public static Endpoint endpointAt(Path root) {
+        return new Endpoint("embedded", "Embedded store", Endpoint.Kind.EMBEDDED,
+                root.toAbsolutePath().normalize().toString());
     }
 
     /**

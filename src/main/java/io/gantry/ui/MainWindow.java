@@ -122,8 +122,10 @@ public final class MainWindow {
         if (from.capabilities().push()) {
             // the image's own name is where an engine pushes it; a Docker Hub name is left for the user to type
             String suggested = reference.registry().equals(ImageReference.DOCKER_HUB) ? "" : reference.familiar();
+            Optional<String> tagsOn = io.gantry.service.ImageCopier.tagsBeforePush(from)
+                    ? Optional.of(from.endpoint().name()) : Optional.empty();
             targets.add(java.util.Map.entry(COPY_TO_REGISTRY, () -> new RegistryTargetDialog(stage, reference.familiar(),
-                    suggested, List.of(Views.stylesheet()), target -> {
+                    suggested, tagsOn, List.of(Views.stylesheet()), target -> {
                         pulls.copyToRegistry(from, reference, target);
                         pullPanel.show();
                     }).show()));

@@ -25,6 +25,7 @@ import java.util.Map;
  * as a first listing, with none) beside {@code ctr -n bench images ls} (which sums each image's manifest, config and
  * layers) and, as the work a {@code nerdctl images} does, {@code ctr images ls} followed by
  * {@code ctr content ls} (every blob with its size). Wall times include starting each process;
+ * each run also gives the client's CPU seconds (GNU time) and the daemon's over the same run, and
  * the load average is printed beside every run. Target (issue 15): Gantry no slower than
  * {@code ctr images ls}.
  *
@@ -33,6 +34,9 @@ import java.util.Map;
  * ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp "target/test-classes:target/classes:$(cat target/cp.txt)" io.gantry.bench.ContainerdListBenchmark [runs]
  * </pre>
+ *
+ * <p>{@code -Dbench.hold=true} keeps the containerd with its 1,000 images after the import, printing
+ * the command to list them, until standard input ends (for profiling by hand); then it runs.
  */
 public final class ContainerdListBenchmark {
 
@@ -69,6 +73,11 @@ public final class ContainerdListBenchmark {
             System.out.printf(Locale.ROOT, "containerd %s: %d images imported into %s in %.1f s%n", containerd.version(),
                     listed, NAMESPACE, (System.nanoTime() - start) / 1e9);
 
+            if (Boolean.getBoolean("bench.hold")) {
+                // -Dbench.hold=true: keep this containerd for profiling by hand until standard input ends
+                System.out.println("holding: ./gantry --endpoint " + containerd.socket() + " -n " + NAMESPACE + " images");
+                System.in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
             // Gantry keeps what a listing learns of each image in GANTRY_HOME/containerd-listings: "gantry"
             // lists with the file its previous run left (as a user's second and later listings do),
             // "first" with none (a fresh GANTRY_HOME each run, as a first listing of these images)
@@ -80,47 +89,83 @@ public final class ContainerdListBenchmark {
             List<String> imagesLs = List.of(ctr, "--address", socket, "--namespace", NAMESPACE, "images", "ls");
             List<String> withContent = List.of("sh", "-c", "\"$0\" --address \"$1\" --namespace \"$2\" images ls"
                     + " && \"$0\" --address \"$1\" --namespace \"$2\" content ls", ctr, socket, NAMESPACE);
-            TenThousandImagesBenchmark.timed(gantry, images.size() + 1); // records the launcher's class-data archive
+            // the warm-up records the launcher's class-data archive and checks that each command lists every image
+            TenThousandImagesBenchmark.timed(gantry, images.size() + 1);
+            TenThousandImagesBenchmark.timed(first, images.size() + 1);
             TenThousandImagesBenchmark.timed(imagesLs, images.size() + 1);
-            List<Double> g = new ArrayList<>();
-            List<Double> f = new ArrayList<>();
-            List<Double> ls = new ArrayList<>();
-            List<Double> lc = new ArrayList<>();
+            TenThousandImagesBenchmark.timed(withContent, images.size() + 2);
+            long daemon = containerd.pid();
+            List<Run> g = new ArrayList<>();
+            List<Run> f = new ArrayList<>();
+            List<Run> ls = new ArrayList<>();
+            List<Run> lc = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
-                double a;
-                double b;
-                double c;
-                double d;
+                Run a;
+                Run b;
+                Run c;
+                Run d;
                 if (run % 2 == 1) {
-                    a = TenThousandImagesBenchmark.timed(gantry, images.size() + 1);
-                    b = TenThousandImagesBenchmark.timed(imagesLs, images.size() + 1);
-                    c = TenThousandImagesBenchmark.timed(withContent, images.size() + 2);
-                    d = TenThousandImagesBenchmark.timed(first, images.size() + 1);
+                    a = measure(gantry, daemon);
+                    b = measure(imagesLs, daemon);
+                    c = measure(withContent, daemon);
+                    d = measure(first, daemon);
                 } else {
-                    d = TenThousandImagesBenchmark.timed(first, images.size() + 1);
-                    c = TenThousandImagesBenchmark.timed(withContent, images.size() + 2);
-                    b = TenThousandImagesBenchmark.timed(imagesLs, images.size() + 1);
-                    a = TenThousandImagesBenchmark.timed(gantry, images.size() + 1);
+                    d = measure(first, daemon);
+                    c = measure(withContent, daemon);
+                    b = measure(imagesLs, daemon);
+                    a = measure(gantry, daemon);
                 }
                 g.add(a);
                 f.add(d);
                 ls.add(b);
                 lc.add(c);
-                System.out.printf(Locale.ROOT, "run %d: gantry images %.2f s (first, no listing file: %.2f s)   ctr images ls"
-                        + " %.2f s   ctr images ls + content ls %.2f s   load %s%n", run, a, d, b, c, DesktopPullBenchmark.load());
+                System.out.printf(Locale.ROOT, "run %d: gantry images %s   first listing (no file) %s   ctr images ls %s"
+                        + "   ctr images ls + content ls %s   load %s%n", run, a, d, b, c, DesktopPullBenchmark.load());
             }
-            System.out.printf(Locale.ROOT, "median of %d: gantry images, first listing (no listing file) %.2f s   ratio to ctr"
-                    + " images ls %.2f%n", runs, DesktopPullBenchmark.median(f),
-                    DesktopPullBenchmark.median(f) / DesktopPullBenchmark.median(ls));
-            double gm = DesktopPullBenchmark.median(g);
-            double lm = DesktopPullBenchmark.median(ls);
-            double cm = DesktopPullBenchmark.median(lc);
-            System.out.printf(Locale.ROOT, "median of %d: gantry images %.2f s   ctr images ls %.2f s   ctr images ls + content ls"
-                    + " %.2f s   gantry/images ls %.2f   gantry/images+content %.2f   load %s%n", runs, gm, lm, cm, gm / lm,
-                    gm / cm, DesktopPullBenchmark.load());
+            System.out.printf(Locale.ROOT, "median of %d: gantry images, first listing (no listing file) %s   ratio to ctr"
+                    + " images ls %.2f%n", runs, Run.median(f), Run.median(f).wall() / Run.median(ls).wall());
+            Run gm = Run.median(g);
+            Run lm = Run.median(ls);
+            Run cm = Run.median(lc);
+            System.out.printf(Locale.ROOT, "median of %d: gantry images %s   ctr images ls %s   ctr images ls + content ls"
+                    + " %s   gantry/images ls %.2f   gantry/images+content %.2f   load %s%n", runs, gm, lm, cm,
+                    gm.wall() / lm.wall(), gm.wall() / cm.wall(), DesktopPullBenchmark.load());
         } finally {
             PullBenchmark.deleteTree(work);
         }
+    }
+
+    /** One run of a command: wall seconds, the client's CPU seconds (GNU time) and containerd's over the same run. */
+    record Run(double wall, double clientCpu, double daemonCpu) {
+
+        static Run median(List<Run> runs) {
+            return new Run(middle(runs.stream().map(Run::wall).toList()), middle(runs.stream().map(Run::clientCpu).toList()),
+                    middle(runs.stream().map(Run::daemonCpu).toList()));
+        }
+
+        private static double middle(List<Double> values) {
+            List<Double> sorted = values.stream().sorted().toList();
+            int n = sorted.size();
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.2f s (cpu %.2f + containerd %.2f)", wall, clientCpu, daemonCpu);
+        }
+    }
+
+    private static Run measure(List<String> command, long daemonPid) throws Exception {
+        double before = cpuSeconds(daemonPid);
+        PullBenchmark.Sample sample = PullBenchmark.timed(command, false);
+        return new Run(sample.seconds(), sample.cpuSeconds(), cpuSeconds(daemonPid) - before);
+    }
+
+    /** A process's user + system CPU seconds from {@code /proc/PID/stat} (clock ticks of 1/100 s). */
+    private static double cpuSeconds(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime (fields 14 and 15)
     }
 
     /** 200 families of 5: one shared layer a family, one own layer an image, each holding one tiny file. */

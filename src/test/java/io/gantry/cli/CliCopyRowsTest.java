@@ -103,5 +103,16 @@ class CliCopyRowsTest {
         assertThat(pushed.out()).contains("2: digest: " + image.manifestDigest() + " size: ")
                 .contains("Copied " + image.imageId().substring(7, 19) + " as " + other.hostPort() + "/" + u + ":2");
         assertThat(pushed.err()).isEmpty();
+
+        // from the engine under another name: tagged there first (docker tag + docker push), the tag kept
+        String renamed = other.hostPort() + "/" + u + "-renamed:3";
+        GantryCliTest.Run fromEngine = cli.run(client, "cp", "--from", engineId, reference, "docker://" + renamed);
+        assertThat(fromEngine.code()).as(fromEngine.err()).isZero();
+        assertThat(fromEngine.out()).contains("Tagged " + reference + " as " + renamed + " on test dockerd")
+                .contains("3: digest: ");
+        assertThat(dockerd.dockerOk("image", "inspect", "--format", "{{.Id}}", renamed).out().strip())
+                .isEqualTo(image.imageId());
+        assertThat(client.headManifest(io.gantry.core.ImageReference.parse(renamed), new io.gantry.core.Cancellation()))
+                .as("the registry has the renamed image").isPresent();
     }
 }

@@ -94,7 +94,11 @@ class OciLayoutStoreTest {
         OciLayoutStore.open(root).close();
         Files.writeString(root.resolve("index.json"), "{\"manifests\": [ {\"digest\": 12");
         assertThatThrownBy(() -> OciLayoutStore.open(root))
-                .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.code()).contains("LAYOUT_DAMAGED"));
+                .isInstanceOfSatisfying(GantryException.class, e -> {
+                    assertThat(e.code()).contains("LAYOUT_DAMAGED");
+                    assertThat(e.getMessage()).startsWith("index.json is damaged: not valid JSON: ")
+                            .contains("(line 1, column ").doesNotContain("Source:", "byte[]");
+                });
         assertThat(Files.readString(root.resolve("index.json"))).isEqualTo("{\"manifests\": [ {\"digest\": 12");
     }
 

@@ -149,6 +149,11 @@ public final class ContainerdPeer implements Peer {
         return "unix://" + socket();
     }
 
+    /** The daemon's process ID (a benchmark reads its CPU time from {@code /proc/PID/stat}). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** containerd's {@code root}: the content store is {@code root/io.containerd.content.v1.content}. */
     public Path root() {
         return dir.resolve("root");

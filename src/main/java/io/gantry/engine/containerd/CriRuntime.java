@@ -36,7 +36,11 @@ import java.util.Set;
 record CriRuntime(Map<String, String> names, Optional<String> sandboxImage, Set<String> pinned) {
 
     private static final Duration CALL = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Built when a CRI status is first read (a namespace other than k8s.io never asks the CRI). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     /** The CRI plugin's configuration is a few KiB; more is not read. */
     private static final int MAX_CONFIG = 1024 * 1024;
 
@@ -93,7 +97,7 @@ record CriRuntime(Map<String, String> names, Optional<String> sandboxImage, Set<
             return Optional.empty();
         }
         try {
-            JsonNode image = JSON.readTree(configJson).path("sandboxImage");
+            JsonNode image = Json.MAPPER.readTree(configJson).path("sandboxImage");
             return image.isTextual() && !image.asText().isBlank() ? Optional.of(image.asText()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

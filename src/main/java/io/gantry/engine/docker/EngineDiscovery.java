@@ -51,7 +51,8 @@ public final class EngineDiscovery {
     private final Path home;
     private final Path root;
     private final boolean windows;
-    private final ObjectMapper json = new ObjectMapper();
+    /** Built when a Docker config or context file is there to read (most commands find none). */
+    private ObjectMapper json;
 
     /**
      * @param env    the process environment
@@ -127,7 +128,7 @@ public final class EngineDiscovery {
         Path config = configDir().resolve("config.json");
         if (Files.isRegularFile(config)) {
             try {
-                String name = json.readTree(config.toFile()).path("currentContext").asText("");
+                String name = json().readTree(config.toFile()).path("currentContext").asText("");
                 if (!name.isEmpty()) {
                     return name;
                 }
@@ -136,6 +137,13 @@ public final class EngineDiscovery {
             }
         }
         return DEFAULT_CONTEXT;
+    }
+
+    private ObjectMapper json() {
+        if (json == null) {
+            json = new ObjectMapper();
+        }
+        return json;
     }
 
     /** A docker context with a Docker endpoint: its name, host and TLS material. */
@@ -164,7 +172,7 @@ public final class EngineDiscovery {
     private Optional<DockerContext> readContext(Path dir) {
         Path meta = dir.resolve("meta.json");
         try {
-            JsonNode node = json.readTree(meta.toFile());
+            JsonNode node = json().readTree(meta.toFile());
             String name = node.path("Name").asText("");
             JsonNode docker = node.path("Endpoints").path("docker");
             String host = docker.path("Host").asText("");

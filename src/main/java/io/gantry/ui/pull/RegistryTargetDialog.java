@@ -37,13 +37,19 @@ public final class RegistryTargetDialog {
     private final TextField reference = new TextField();
     private final Label message = new Label();
     private final Button copy = new Button("Copy");
+    private final String image;
+    private final Optional<String> tagsOn;
 
     /**
      * @param image     the image copied, for the heading
      * @param suggested the text the field starts with (the image's own name when it names a registry)
+     * @param tagsOn    the engine that will tag the image with another name before it pushes it, when the
+     *                  source is one ({@link io.gantry.service.ImageCopier#tagsBeforePush}), so the dialog says so
      */
-    public RegistryTargetDialog(Window owner, String image, String suggested, List<String> stylesheets,
-                                Consumer<ImageReference> onCopy) {
+    public RegistryTargetDialog(Window owner, String image, String suggested, Optional<String> tagsOn,
+                                List<String> stylesheets, Consumer<ImageReference> onCopy) {
+        this.image = image;
+        this.tagsOn = tagsOn;
         Label heading = new Label("Copy " + image + " to a registry as:");
         heading.setWrapText(true);
         reference.setId("registry-target");
@@ -98,8 +104,12 @@ public final class RegistryTargetDialog {
         Optional<ImageReference> target = parsed();
         copy.setDisable(target.isEmpty());
         if (target.isPresent()) {
-            message.setText("Pushed to " + target.get().registry() + " as " + target.get().repository()
-                    + target.get().tag().map(t -> ":" + t).orElse("") + target.get().digest().map(d -> "@" + d).orElse(""));
+            String where = "Pushed to " + target.get().registry() + " as " + target.get().repository()
+                    + target.get().tag().map(t -> ":" + t).orElse("") + target.get().digest().map(d -> "@" + d).orElse("");
+            boolean renamed = !target.get().familiar().equals(image);
+            message.setText(tagsOn.isPresent() && renamed
+                    ? where + ". " + tagsOn.get() + " tags the image with this name first (as docker tag does); the tag stays."
+                    : where);
         } else if (reference.getText().isBlank()) {
             message.setText("Name the image in the registry: host[:port]/repository:tag.");
         }

@@ -144,7 +144,7 @@ public final class OciLayoutStore implements ImageStore {
                 LayoutIndex.prepareWork(paths);
             }
             OciLayoutStore store = new OciLayoutStore(paths, options, writable);
-            store.index.read(op);
+            store.index.readAtOpen(op);
             if (writable) {
                 store.work.cleanDeadSessions(false);
             }

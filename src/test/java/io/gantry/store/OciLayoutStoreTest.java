@@ -365,6 +365,31 @@ class OciLayoutStoreTest {
         }
     }
 
+    /**
+     * The index parsed when the store opened serves the first listing only while index.json is
+     * unchanged: images another instance added, and one it deleted, after this store opened and
+     * before its first listing are seen.
+     */
+    @Test
+    void theFirstListingSeesWhatAnotherInstanceChangedAfterTheStoreOpened() {
+        try (OciLayoutStore writer = OciLayoutStore.open(dir)) {
+            store(writer, image("base", 1), "example.com/base:1");
+            store(writer, image("gone", 2), "example.com/gone:1");
+        }
+        try (OciLayoutStore unchanged = OciLayoutStore.open(dir)) {
+            assertThat(unchanged.listImages()).flatExtracting(ImageSummary::repoTags)
+                    .containsExactlyInAnyOrder("example.com/base:1", "example.com/gone:1");
+        }
+        try (OciLayoutStore reader = OciLayoutStore.open(dir); OciLayoutStore writer = OciLayoutStore.open(dir)) {
+            store(writer, image("app", 3), "example.com/app:1");
+            writer.delete(ImageKey.parse("example.com/gone:1"), false);
+            assertThat(reader.listImages()).flatExtracting(ImageSummary::repoTags)
+                    .containsExactlyInAnyOrder("example.com/base:1", "example.com/app:1");
+            assertThat(reader.listImages()).flatExtracting(ImageSummary::repoTags)
+                    .containsExactlyInAnyOrder("example.com/base:1", "example.com/app:1");
+        }
+    }
+
     @Test
     void subscribersHearChangesMadeByAnotherStoreInstance() throws Exception {
         try (OciLayoutStore watched = OciLayoutStore.open(dir); OciLayoutStore other = OciLayoutStore.open(dir)) {

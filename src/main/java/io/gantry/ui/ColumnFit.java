@@ -21,12 +21,16 @@ import javafx.scene.text.Text;
  * expected value; the name columns take what is left and elide in the middle. When the table is
  * too narrow for every column, the columns of highest {@code hideOrder} are hidden (their values are
  * in the details pane) and come back when it widens — as Docker Desktop and Podman Desktop drop
- * columns of a narrow list rather than cutting them.
+ * columns of a narrow list rather than cutting them. Before a column is hidden, only the sorted
+ * columns keep room for the sort arrow (at 900x600 with the vertical scroll bar showing, even the
+ * columns that are never hidden need that).
  */
 public final class ColumnFit<S> {
 
     /** Room besides a header's text: the header's padding and the sort arrow. */
     static final double HEADER_EXTRA = 34;
+    /** The part of {@link #HEADER_EXTRA} that only a sorted column's arrow needs. */
+    static final double SORT_ARROW = 14;
     /** A cell's padding left and right, and a pixel to spare. */
     static final double CELL_EXTRA = 20;
 
@@ -58,14 +62,19 @@ public final class ColumnFit<S> {
         table.widthProperty().addListener(obs -> fit.fit());
         table.getItems().addListener((ListChangeListener<S>) change -> fit.fit());
         table.getColumns().addListener((ListChangeListener<TableColumn<S, ?>>) change -> fit.fit());
+        table.getSortOrder().addListener((ListChangeListener<TableColumn<S, ?>>) change -> fit.fit());
         return fit;
     }
 
-    /** The narrowest {@code column} may be without cutting its header or a sample value. */
+    /** The narrowest {@code column} may be without cutting its header (with its sort arrow) or a sample value. */
     double minimumWidth(Spec<S> spec) {
+        return minimumWidth(spec, true);
+    }
+
+    private double minimumWidth(Spec<S> spec, boolean arrowRoom) {
         Font header = headerFont();
         Font cell = Font.font(header.getFamily(), FontWeight.NORMAL, header.getSize());
-        double width = textWidth(spec.column().getText(), header) + HEADER_EXTRA;
+        double width = textWidth(spec.column().getText(), header) + HEADER_EXTRA - (arrowRoom ? 0 : SORT_ARROW);
         for (String sample : spec.samples().get()) {
             width = Math.max(width, textWidth(sample, cell) + CELL_EXTRA);
         }
@@ -78,10 +87,16 @@ public final class ColumnFit<S> {
             return;
         }
         double available = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - scrollBarWidth() - 2;
-        List<Double> minimums = specs.stream().map(this::minimumWidth).toList();
         double others = table.getColumns().stream().filter(c -> specs.stream().noneMatch(s -> s.column() == c))
                 .filter(TableColumn::isVisible).mapToDouble(TableColumn::getWidth).sum();
-        double needed = others + minimums.stream().mapToDouble(Double::doubleValue).sum();
+        List<Double> minimums = specs.stream().map(this::minimumWidth).toList();
+        double needed = others + sum(minimums);
+        if (needed > available) {
+            // before hiding a column: only the sorted column keeps room for its arrow; room for one arrow is
+            // counted whichever column it is, so sorting never shows or hides a column
+            minimums = specs.stream().map(s -> minimumWidth(s, table.getSortOrder().contains(s.column()))).toList();
+            needed = others + specs.stream().mapToDouble(s -> minimumWidth(s, false)).sum() + SORT_ARROW;
+        }
         List<Spec<S>> hidden = new ArrayList<>();
         for (Spec<S> spec : specs.stream().filter(s -> s.hideOrder() > 0)
                 .sorted(Comparator.comparingInt((Spec<S> s) -> s.hideOrder()).reversed()).toList()) {
@@ -107,6 +122,33 @@ public final class ColumnFit<S> {
                 column.setMaxWidth(min);
             }
         }
+        shrinkNamesToFit(available);
+    }
+
+    /**
+     * The resize policy spreads the table's width over the columns only when the table's width changes:
+     * when a column's minimum grew (its header got the sort arrow) the names columns give the room back.
+     */
+    private void shrinkNamesToFit(double available) {
+        double overflow = table.getVisibleLeafColumns().stream().mapToDouble(c -> Math.max(c.getWidth(), c.getMinWidth()))
+                .sum() - available;
+        for (Spec<S> spec : specs) {
+            TableColumn<S, ?> column = spec.column();
+            if (overflow <= 0) {
+                return;
+            }
+            if (spec.flexible() && column.isVisible()) {
+                double give = Math.min(overflow, column.getWidth() - column.getMinWidth());
+                if (give > 0) {
+                    column.setPrefWidth(column.getWidth() - give);
+                    overflow -= give;
+                }
+            }
+        }
+    }
+
+    private static double sum(List<Double> widths) {
+        return widths.stream().mapToDouble(Double::doubleValue).sum();
     }
 
     private double scrollBarWidth() {

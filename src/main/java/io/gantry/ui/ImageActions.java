@@ -111,7 +111,7 @@ public final class ImageActions {
             if (now) {
                 model.showProgress("Analysing the files of each layer…");
             } else {
-                model.showDone(layers.summaryProperty().get());
+                model.showEndpointStatus(); // the Layers tab shows the analysis' summary where it belongs
             }
         });
         model.noticeProperty().addListener((obs, old, now) -> showNotice(now));

@@ -45,6 +45,8 @@ public final class MainViewModel {
     private final StringProperty filterText = new SimpleStringProperty("");
     private final ObjectProperty<ImageFilter> filter = new SimpleObjectProperty<>(ImageFilter.ALL);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
+    /** The selected endpoint's line ("Embedded store: 3 images · 7.3MB"), what the status bar returns to. */
+    private String endpointStatus = "Ready";
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<List<ImageSummary>> loadedImages = new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyObjectWrapper<ListingTiming> lastListing = new ReadOnlyObjectWrapper<>();
@@ -341,6 +343,15 @@ public final class MainViewModel {
         status.set(text);
     }
 
+    /**
+     * Ends a long action whose result its own view shows (the Layers tab's file analysis): the status
+     * bar goes back to the selected endpoint's line rather than keep a line about one image.
+     */
+    public void showEndpointStatus() {
+        busy.set(false);
+        status.set(endpointStatus);
+    }
+
     /** The endpoint to select first: the one selected last time if it is still there, else the first. */
     public Optional<EndpointItem> preferredEndpoint(Optional<String> lastEndpointId) {
         return lastEndpointId
@@ -595,7 +606,8 @@ public final class MainViewModel {
             noticeSeesListing(listed.rows());
             String summary = summaryOf(list, listed.diskUsage());
             item.update(EndpointItem.State.CONNECTED, listed.engine() + summary);
-            status.set(item.endpoint().name() + ": " + summary);
+            endpointStatus = item.endpoint().name() + ": " + summary;
+            status.set(endpointStatus);
             busy.set(false);
             loadedImages.set(List.copyOf(list));
             manifestLists.load(store, loadedImages.get()); // each listing reads the lists again
@@ -610,7 +622,8 @@ public final class MainViewModel {
             listingError.set(describe(error));
             images.clear();
             item.update(EndpointItem.State.DISCONNECTED, "not answering");
-            status.set(describe(error));
+            endpointStatus = describe(error);
+            status.set(endpointStatus);
             busy.set(false);
             listingEnded();
         });

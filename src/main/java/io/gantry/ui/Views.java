@@ -103,6 +103,29 @@ public final class Views {
         });
     }
 
+    /**
+     * A cell for long names (repositories, references): elided in the middle, so the end that tells two
+     * names apart stays readable, with the whole text as tooltip.
+     */
+    public static <S> javafx.scene.control.TableCell<S, String> middleElided() {
+        return new javafx.scene.control.TableCell<>() {
+            private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+
+            {
+                setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+            }
+
+            @Override
+            protected void updateItem(String value, boolean empty) {
+                super.updateItem(value, empty);
+                boolean blank = empty || value == null || value.isEmpty();
+                setText(blank ? null : value);
+                tip.setText(blank ? "" : value);
+                setTooltip(blank ? null : tip);
+            }
+        };
+    }
+
     /** Puts {@code text} on the system clipboard. */
     public static void copy(String text) {
         ClipboardContent content = new ClipboardContent();

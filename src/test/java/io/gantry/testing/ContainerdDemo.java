@@ -20,7 +20,7 @@ public final class ContainerdDemo {
 
     public static void main(String[] args) throws Exception {
         try (ContainerdPeer containerd = ContainerdPeer.start(); RegistryPeer registry = RegistryPeer.start()) {
-            fill(containerd, registry, Instant.now());
+            fill(containerd, registry, "demo", Instant.now());
             System.out.println("CONTAINERD_ADDRESS=" + containerd.socket());
             System.out.println("Press Enter to stop.");
             System.in.read();
@@ -28,18 +28,19 @@ public final class ContainerdDemo {
     }
 
     /**
-     * Pushes the demo family to {@code registry} and pulls it into {@code containerd}: demo/base:12,
-     * demo/api:2.4 and demo/web:1.1 into {@code default} (a container uses demo/api), demo/api and
-     * demo/web into {@code k8s.io}. Returns the references as the registry names them.
+     * Pushes the demo family to {@code registry} and pulls it into {@code containerd}: PREFIX/base:12,
+     * PREFIX/api:2.4 and PREFIX/web:1.1 into {@code default} (a container uses PREFIX/api), PREFIX/api and
+     * PREFIX/web into {@code k8s.io}. Returns the references as the registry names them. (The screenshot
+     * walk shares its registry with {@link DemoEnvironment}'s demo/ images, so it passes another prefix.)
      */
-    public static List<String> fill(ContainerdPeer containerd, RegistryPeer registry, Instant now) {
+    public static List<String> fill(ContainerdPeer containerd, RegistryPeer registry, String prefix, Instant now) {
         FixtureImages images = new FixtureImages(now.minus(Duration.ofDays(30)), ToolFinder.fromEnvironment());
-        FixtureImage base = images.image("demo/base").tag("12")
+        FixtureImage base = images.image(prefix + "/base").tag("12")
                 .layer("ADD rootfs.tar /", l -> l.dir("etc").file("etc/os-release", "ID=demo\n")
                         .randomFile("usr/lib/libdemo.so", 2_000_000, 1));
-        FixtureImage api = base.child("demo/api").tag("2.4").created(now.minus(Duration.ofDays(4)))
+        FixtureImage api = base.child(prefix + "/api").tag("2.4").created(now.minus(Duration.ofDays(4)))
                 .layer("COPY api /opt/api", l -> l.randomFile("opt/api/bin", 1_500_000, 2)).cmd("/opt/api/bin");
-        FixtureImage web = base.child("demo/web").tag("1.1").created(now.minus(Duration.ofHours(20)))
+        FixtureImage web = base.child(prefix + "/web").tag("1.1").created(now.minus(Duration.ofHours(20)))
                 .layer("COPY site /srv/www", l -> l.randomFile("srv/www/app.js", 800_000, 3));
         for (FixtureImage image : new FixtureImage[] {base, api, web}) {
             registry.pusher().push(image);

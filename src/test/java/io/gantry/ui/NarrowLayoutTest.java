@@ -60,7 +60,9 @@ class NarrowLayoutTest {
         FixtureImages images = new FixtureImages();
         FixtureImage big = images.image(LONG_REPOSITORY).created(Instant.parse("2024-01-01T00:00:00Z"))
                 .bigLayer(1_234_567, 1);
-        FixtureImage small = images.image("short").created(Instant.now().minusSeconds(90)).bigLayer(987_654, 2);
+        // 30 minutes old: "30 minutes ago" for the whole test (90 s read "About a minute ago", wider than "59 minutes
+        // ago", for the first 30 s only, so whether IMAGE ID fits at 1200x720 depended on how long the setup took)
+        FixtureImage small = images.image("short").created(Instant.now().minusSeconds(1800)).bigLayer(987_654, 2);
         window = EmbeddedWindow.show(stage, home,
                 new DockerArchive().add(big, LONG_REPOSITORY + ":1.0").add(small, "short:latest"));
     }

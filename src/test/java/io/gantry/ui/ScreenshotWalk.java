@@ -131,7 +131,7 @@ public final class ScreenshotWalk {
             return Optional.empty();
         }
         try {
-            ContainerdDemo.fill(started, registry, Instant.now());
+            ContainerdDemo.fill(started, registry, "cluster", Instant.now()); // not demo/: the dockerd's demo/web:1.1 stays
             return Optional.of(started);
         } catch (RuntimeException e) {
             started.close();
@@ -323,7 +323,7 @@ public final class ScreenshotWalk {
                     rail.getSelectionModel().select(2);
                     rail.scrollTo(2);
                 });
-                await("the containerd's images", () -> names().stream().anyMatch(n -> n.endsWith("/demo/api:2.4")));
+                await("the containerd's images", () -> names().stream().anyMatch(n -> n.endsWith("/cluster/api:2.4")));
                 await("the node's image filesystem", () -> onFx(() -> robot.lookup("#node-box").query().isVisible()));
                 settle();
                 shoot("containerd", stage);
@@ -337,6 +337,26 @@ public final class ScreenshotWalk {
             shoot("settings", settings);
             robot.type(KeyCode.ESCAPE);
             await("the settings dialog closed", () -> !settings.isShowing());
+            figures();
+        }
+
+        /**
+         * Writes {@code figures-SUFFIX.txt}: the rail's lines and, for the same state, what the peers' own
+         * tools say ({@code docker system df}, {@code du} of the embedded store's blobs and of containerd's
+         * content store), to check the figures the pictures show.
+         */
+        private void figures() throws IOException {
+            StringBuilder text = new StringBuilder();
+            for (EndpointItem item : onFx(() -> List.copyOf(rail.getItems()))) {
+                text.append("rail: ").append(item.endpoint().name()).append(" · ")
+                        .append(onFx(() -> item.summaryProperty().get()).replace('\n', ' ')).append('\n');
+            }
+            text.append("\n$ docker system df\n").append(dockerd.cli().run("system", "df").stdout());
+            text.append("\n$ docker system df -v (images)\n").append(dockerd.cli().run("system", "df", "-v").stdout()
+                    .split("\nContainers space usage")[0]);
+            text.append("\n\n$ du -sb embedded store blobs\n").append(du(home.resolve(suffix.substring(1)).resolve("store/blobs")));
+            containerd.ifPresent(peer -> text.append("\n$ du -sb containerd content store\n").append(du(peer.contentStore())));
+            Files.writeString(out.resolve("figures" + suffix + ".txt"), text);
         }
 
         /** The node showing {@code text} in an open menu (not the rail's entry of the same name). */
@@ -394,6 +414,20 @@ public final class ScreenshotWalk {
             Path file = out.resolve(name + suffix + ".png");
             write(image, file);
             System.out.println("wrote " + file);
+        }
+    }
+
+    /** {@code du -sb DIR}'s output (bytes of the files under it, as the disk holds them). */
+    private static String du(Path dir) {
+        try {
+            Process du = new ProcessBuilder("du", "-sb", dir.toString()).redirectErrorStream(true).start();
+            String output = new String(du.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return du.waitFor(60, TimeUnit.SECONDS) ? output : "du did not end within 60 s\n";
+        } catch (IOException e) {
+            return "du failed: " + e.getMessage() + "\n";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted\n";
         }
     }
 

@@ -104,6 +104,7 @@ public final class SearchController {
         placeholder.getStyleClass().add("placeholder");
         resultsTable.setPlaceholder(placeholder);
         nameColumn.setCellValueFactory(io.gantry.ui.PeerCells.cell(r -> r.name()));
+        nameColumn.setCellFactory(column -> io.gantry.ui.Views.middleElided()); // host:port/…/demo/worker, not host:…/demo/wo…
         descriptionColumn.setCellValueFactory(io.gantry.ui.PeerCells.cell(r -> r.description()));
         starsColumn.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().stars()));
         starsColumn.setCellFactory(column -> new TableCell<>() {

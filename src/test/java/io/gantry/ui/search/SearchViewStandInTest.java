@@ -173,6 +173,29 @@ class SearchViewStandInTest {
     }
 
     @Test
+    void aLongNameElidesInTheMiddleWithTheWholeNameAsTooltip(FxRobot robot) throws Exception {
+        robot.clickOn("#search-field").write(registry() + "/app").type(KeyCode.ENTER);
+        TableView<SearchResult> results = robot.lookup("#search-results").queryTableView();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> results.getItems().size() == 3);
+        String name = registry() + "/paged/app";
+        javafx.scene.control.TableColumn<SearchResult, ?> nameColumn = results.getColumns().get(0);
+        robot.interact(() -> { // narrower than the name: the search window at its smallest with a long host
+            nameColumn.setMinWidth(110);
+            nameColumn.setMaxWidth(110);
+            results.getScene().getRoot().layout();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.TableCell<?, ?> cell = robot.from(results).lookup(".table-cell")
+                .match(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && name.equals(c.getText())).query();
+        String drawn = WaitForAsyncUtils.asyncFx(() -> cell.getChildrenUnmodifiable().stream()
+                .filter(n -> n instanceof javafx.scene.text.Text).map(n -> ((javafx.scene.text.Text) n).getText())
+                .findFirst().orElse("")).get(30, TimeUnit.SECONDS);
+        assertThat(drawn).as("drawn elided in the middle").isNotEqualTo(name).startsWith("12").endsWith("/app");
+        assertThat(cell.getTooltip()).isNotNull();
+        assertThat(cell.getTooltip().getText()).isEqualTo(name);
+    }
+
+    @Test
     void tagsComePageByPageAndRegistryErrorsReadAsWhatToDo(FxRobot robot) throws Exception {
         robot.clickOn("#search-field").write(registry() + "/app").type(KeyCode.ENTER);
         TableView<SearchResult> results = robot.lookup("#search-results").queryTableView();

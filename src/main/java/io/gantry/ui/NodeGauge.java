@@ -6,7 +6,6 @@ import io.gantry.service.ImageTable;
 import java.util.List;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
@@ -21,7 +20,7 @@ final class NodeGauge extends VBox {
 
     private static final int FIRST = 3;
 
-    private final Bar bar = new Bar();
+    private final ThresholdGauge bar = new ThresholdGauge();
     private final Label used = new Label();
     private final Label rule = new Label();
     private final Label first = new Label();
@@ -38,6 +37,7 @@ final class NodeGauge extends VBox {
             label.setMaxWidth(Double.MAX_VALUE);
             label.setMinHeight(Region.USE_PREF_SIZE); // wrapped whole; the endpoint list above gives way
         }
+        bar.setId("node-bar");
         used.setId("node-used");
         rule.setId("node-gc");
         first.setId("node-first");
@@ -46,7 +46,8 @@ final class NodeGauge extends VBox {
 
     /** Shows {@code cache}. */
     void show(NodeImageCache cache) {
-        bar.set(cache.usedPercent().isPresent() ? cache.usedPercent().getAsLong() : -1, cache.aboveHighThreshold());
+        bar.set(cache.usedPercent().orElse(0), cache.usedPercent().isPresent(), NodeImageCache.LOW_PERCENT,
+                NodeImageCache.HIGH_PERCENT, cache.aboveHighThreshold());
         bar.setVisible(cache.usedPercent().isPresent());
         bar.setManaged(cache.usedPercent().isPresent());
         String capacity = cache.capacityBytes().isPresent()
@@ -83,40 +84,5 @@ final class NodeGauge extends VBox {
     private static String shortName(String name) {
         int slash = name.lastIndexOf('/');
         return slash < 0 ? name : name.substring(slash + 1);
-    }
-
-    /** The bar: the share used, and the two thresholds as lines. */
-    private static final class Bar extends Pane {
-        private final Region fill = new Region();
-        private final Region low = new Region();
-        private final Region high = new Region();
-        private double percent;
-
-        Bar() {
-            getStyleClass().add("node-gauge-track");
-            fill.getStyleClass().add("node-gauge-fill");
-            low.getStyleClass().add("node-gauge-mark");
-            high.getStyleClass().addAll("node-gauge-mark", "high");
-            getChildren().addAll(fill, low, high);
-            setMinHeight(10);
-            setPrefHeight(10);
-            setMaxHeight(10);
-            setId("node-bar");
-        }
-
-        void set(long percent, boolean due) {
-            this.percent = Math.max(0, Math.min(100, percent));
-            fill.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("due"), due);
-            requestLayout();
-        }
-
-        @Override
-        protected void layoutChildren() {
-            double w = getWidth();
-            double h = getHeight();
-            fill.resizeRelocate(0, 0, Math.max(percent > 0 ? 2 : 0, w * percent / 100), h);
-            low.resizeRelocate(Math.round(w * NodeImageCache.LOW_PERCENT / 100.0) - 1, -2, 2, h + 4);
-            high.resizeRelocate(Math.round(w * NodeImageCache.HIGH_PERCENT / 100.0) - 1, -2, 2, h + 4);
-        }
     }
 }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
 import javafx.scene.Scene;
@@ -428,20 +427,7 @@ public final class MainController {
         String name = item == null ? "this endpoint" : item.endpoint().name();
         String error = model.listingErrorProperty().get();
         if (!error.isEmpty()) {
-            Label title = new Label(name + " is not answering");
-            title.getStyleClass().addAll("placeholder-title", "danger");
-            Label reason = new Label(error);
-            reason.setWrapText(true);
-            reason.getStyleClass().add("placeholder");
-            Button retry = new Button("Retry");
-            retry.setId("retry-listing");
-            retry.setDefaultButton(false);
-            retry.setOnAction(event -> model.refreshAll());
-            VBox box = new VBox(8, title, reason, retry);
-            box.setId("listing-error");
-            box.setAlignment(javafx.geometry.Pos.CENTER);
-            box.setMaxWidth(520);
-            return box;
+            return Views.notAnswering(name, error, "listing-error", "retry-listing", model::refreshAll);
         }
         String text;
         if (model.loadingProperty().get() && model.allRows().isEmpty()) {

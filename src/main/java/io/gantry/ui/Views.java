@@ -141,4 +141,26 @@ public final class Views {
         button.setOnAction(event -> copy(text));
         return button;
     }
+
+    /**
+     * The placeholder of a table whose peer does not answer: "NAME is not answering", the reason in
+     * words, and Retry ({@code retryId}), so a dead engine or cluster never looks like an empty one.
+     */
+    public static javafx.scene.layout.VBox notAnswering(String name, String reason, String boxId, String retryId,
+                                                        Runnable retry) {
+        javafx.scene.control.Label title = new javafx.scene.control.Label(name + " is not answering");
+        title.getStyleClass().addAll("placeholder-title", "danger");
+        javafx.scene.control.Label why = new javafx.scene.control.Label(reason);
+        why.setWrapText(true);
+        why.getStyleClass().add("placeholder");
+        Button button = new Button("Retry");
+        button.setId(retryId);
+        button.setDefaultButton(false);
+        button.setOnAction(event -> retry.run());
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(8, title, why, button);
+        box.setId(boxId);
+        box.setAlignment(javafx.geometry.Pos.CENTER);
+        box.setMaxWidth(520);
+        return box;
+    }
 }

@@ -5,9 +5,9 @@ import io.gantry.service.ImageTable;
 import io.gantry.ui.ColumnFit;
 import io.gantry.ui.Counts;
 import io.gantry.ui.PeerCells;
+import io.gantry.ui.Views;
 import java.util.List;
 import java.util.function.Function;
-import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -274,19 +274,7 @@ public final class ClusterView {
         String name = item == null ? "this cluster" : PeerCells.text(item.context().name());
         String error = model.errorProperty().get();
         if (!error.isEmpty()) {
-            Label title = new Label(name + " is not answering");
-            title.getStyleClass().addAll("placeholder-title", "danger");
-            Label reason = new Label(error);
-            reason.setWrapText(true);
-            reason.getStyleClass().add("placeholder");
-            Button retry = new Button("Retry");
-            retry.setId("retry-cluster");
-            retry.setOnAction(event -> model.refresh());
-            VBox box = new VBox(8, title, reason, retry);
-            box.setId("cluster-error");
-            box.setAlignment(Pos.CENTER);
-            box.setMaxWidth(520);
-            return box;
+            return Views.notAnswering(name, error, "cluster-error", "retry-cluster", model::refresh);
         }
         Label text = new Label(model.loadingProperty().get() ? "Reading the nodes of " + name + "…" : "No nodes.");
         text.setId("cluster-placeholder");

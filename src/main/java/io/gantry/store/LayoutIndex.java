@@ -152,8 +152,10 @@ final class LayoutIndex {
         JsonNode layout;
         try {
             layout = ManifestCodec.JSON.readTree(Files.readAllBytes(paths.layoutFile()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw notALayout(op, "oci-layout is not valid JSON: " + ManifestCodec.jsonProblem(e));
         } catch (IOException e) {
-            throw notALayout(op, "oci-layout is not valid JSON: " + e.getMessage());
+            throw notALayout(op, "oci-layout is not valid JSON: " + IoProblem.describe(e));
         }
         String version = layout == null ? "" : layout.path("imageLayoutVersion").asText("");
         if (!version.startsWith("1.")) {
@@ -213,23 +215,11 @@ final class LayoutIndex {
             }
             return new Doc((ObjectNode) node, entries);
         } catch (IOException | IllegalArgumentException e) {
-            // Jackson's own message quotes the bytes read and Java types; its original message does not
             String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException json
-                    ? "not valid JSON: " + withoutSource(json.getOriginalMessage()) + location(json) : e.getMessage();
+                    ? "not valid JSON: " + ManifestCodec.jsonProblem(json) : e.getMessage();
             throw new GantryException(ErrorKind.STORAGE, op, "index.json is damaged: " + why, "LAYOUT_DAMAGED", 0,
                     "Gantry changed nothing. Restore index.json from a backup; gantry verify lists what is stored.", e);
         }
-    }
-
-    /** Jackson's message without its "(start marker at [Source: …; line: 1, column: 17])" aside. */
-    private static String withoutSource(String message) {
-        return message.replaceAll(" ?\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
-                .replaceAll(" ?\\[Source:[^\\]]*\\]", "");
-    }
-
-    private static String location(com.fasterxml.jackson.core.JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ")";
     }
 
     /** One read-modify-write of index.json under the index lock; unchanged lists are not written. */

@@ -364,8 +364,10 @@ public final class ContainerdStore implements ImageStore {
         List<ListingFacts.Facts> facts = new ArrayList<>(sorted.size());
         List<Image> unknown = new ArrayList<>();
         Set<Digest> targets = new HashSet<>();
+        List<Optional<Digest>> targetOf = new ArrayList<>(sorted.size());
         for (Image record : sorted) {
             Optional<Digest> target = targetOf(record);
+            targetOf.add(target);
             target.ifPresent(targets::add);
             Optional<ListingFacts.Facts> known = target.filter(t -> stored.containsKey(t.toString()))
                     .flatMap(listingFacts::get).filter(f -> stored.containsKey(f.manifest().toString())
@@ -392,7 +394,7 @@ public final class ContainerdStore implements ImageStore {
             }
             ListingFacts.Facts f = facts.get(i);
             bytes.put(f.manifest(), manifestSize);
-            bytes.put(Digest.of(sorted.get(i).getTarget().getDigest()), sorted.get(i).getTarget().getSize());
+            bytes.put(targetOf.get(i).orElseThrow(), sorted.get(i).getTarget().getSize()); // listed: its target parsed
             bytes.put(f.config().digest(), f.config().size());
             f.layers().forEach(layer -> bytes.put(layer.digest(), layer.size()));
         }

@@ -162,8 +162,14 @@ class ClusterRailTest {
         assertThat(second.thresholds().highPercent()).isEqualTo(85);
         assertThat(second.gcDue()).isFalse();
         // what the cells say
-        assertThat(texts(robot, nodes)).contains("worker-1", "YES", "50+", "92% GC due", "90% → 75%", "40%",
-                "85% → 80% (default)", "2");
+        // the cells follow the rows at the next layout pass: wait for them, then say what they show
+        List<String> shown = List.of("worker-1", "YES", "50+", "92% GC due", "90% → 75%", "40%", "85% → 80% (default)", "2");
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> texts(robot, nodes).containsAll(shown));
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the assertion below names what is missing
+        }
+        assertThat(texts(robot, nodes)).containsAll(shown);
         assertThat(robot.lookup("#node-images-cap").queryAs(Label.class).getText())
                 .contains("at most the 50 largest images").contains("may hold more");
 

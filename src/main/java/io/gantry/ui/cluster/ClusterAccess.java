@@ -2,7 +2,9 @@ package io.gantry.ui.cluster;
 
 import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.cluster.Clusters;
+import io.gantry.service.PodRegistryCheck;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +18,7 @@ public final class ClusterAccess {
 
     private final Supplier<Clusters> make;
     private final EngineCredentials logins;
+    private final Supplier<Optional<PodRegistryCheck>> registryCheck;
     private volatile Clusters clusters;
 
     /**
@@ -23,8 +26,28 @@ public final class ClusterAccess {
      * @param logins the user's registry logins (a helper may run: call off the FX thread)
      */
     public ClusterAccess(Supplier<Clusters> make, EngineCredentials logins) {
+        this(make, logins, Optional::empty);
+    }
+
+    private ClusterAccess(Supplier<Clusters> make, EngineCredentials logins,
+                          Supplier<Optional<PodRegistryCheck>> registryCheck) {
         this.make = Objects.requireNonNull(make, "make");
         this.logins = Objects.requireNonNull(logins, "logins");
+        this.registryCheck = Objects.requireNonNull(registryCheck, "registryCheck");
+    }
+
+    /**
+     * The same access, whose "why does it not pull?" also asks the registry with the pod's logins
+     * ({@code check}, made on first use on a worker).
+     */
+    public ClusterAccess withRegistryCheck(Supplier<PodRegistryCheck> check) {
+        Objects.requireNonNull(check, "check");
+        return new ClusterAccess(make, logins, () -> Optional.of(check.get()));
+    }
+
+    /** The check of a pod's image at its registry, when the window has one. Call off the FX thread. */
+    Optional<PodRegistryCheck> registryCheck() {
+        return registryCheck.get();
     }
 
     /** Access without registry logins: a pull secret finds none. */

@@ -141,4 +141,9 @@ public final class PolicyViewModel {
         working.set(false);
         error.set(why);
     }
+
+    /** "Why does it not pull?" for {@code pod} of this cluster. */
+    WhyViewModel why(io.gantry.engine.cluster.ClusterPod pod) {
+        return new WhyViewModel(access, tasks, context, pod.namespace(), pod.name());
+    }
 }

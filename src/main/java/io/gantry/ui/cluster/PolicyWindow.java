@@ -139,7 +139,17 @@ public final class PolicyWindow {
                 rows.getSelectionModel().select(0);
             }
         });
-        VBox root = new VBox(8, title, source, action, status, rows, why);
+        Button explain = WhyWindow.button("policy-explain", Bindings.createObjectBinding(
+                () -> Optional.ofNullable(rows.getSelectionModel().getSelectedItem()).map(r -> r.decision().image()),
+                rows.getSelectionModel().selectedItemProperty()), Bindings.createObjectBinding(
+                () -> Optional.ofNullable(rows.getSelectionModel().getSelectedItem()).map(PolicyViewModel.Row::pod),
+                rows.getSelectionModel().selectedItemProperty()),
+                failing -> WhyWindow.open(rows.getScene().getWindow(), model.why(failing)));
+        HBox whyBar = new HBox(8, why, explain);
+        whyBar.setAlignment(Pos.TOP_LEFT);
+        HBox.setHgrow(why, Priority.ALWAYS);
+        why.setMaxWidth(Double.MAX_VALUE);
+        VBox root = new VBox(8, title, source, action, status, rows, whyBar);
         VBox.setVgrow(rows, Priority.ALWAYS);
         source.setMinHeight(Region.USE_PREF_SIZE);
         rows.setPrefHeight(160);

@@ -118,4 +118,9 @@ public final class WhereViewModel {
         ErrorMessages.Message message = ErrorMessages.of(failure);
         return message.detail() + (message.action().isEmpty() ? "" : " — " + message.action());
     }
+
+    /** "Why does it not pull?" for {@code pod} of this cluster. */
+    WhyViewModel why(io.gantry.engine.cluster.ClusterPod pod) {
+        return new WhyViewModel(access, tasks, context.get(), pod.namespace(), pod.name());
+    }
 }

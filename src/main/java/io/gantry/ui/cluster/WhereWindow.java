@@ -148,7 +148,17 @@ public final class WhereWindow {
                 pods.getSelectionModel().select(0);
             }
         });
-        VBox root = new VBox(8, title, choice, status, nodesTitle, nodes, cap, podsTitle, pods, why);
+        javafx.scene.control.Button explain = WhyWindow.button("where-explain", Bindings.createObjectBinding(
+                () -> java.util.Optional.ofNullable(pods.getSelectionModel().getSelectedItem()).map(PodUse::image),
+                pods.getSelectionModel().selectedItemProperty()), Bindings.createObjectBinding(
+                () -> java.util.Optional.ofNullable(pods.getSelectionModel().getSelectedItem()).map(PodUse::pod),
+                pods.getSelectionModel().selectedItemProperty()),
+                pod -> WhyWindow.open(pods.getScene().getWindow(), model.why(pod)));
+        javafx.scene.layout.HBox whyBar = new javafx.scene.layout.HBox(8, why, explain);
+        whyBar.setAlignment(javafx.geometry.Pos.TOP_LEFT);
+        javafx.scene.layout.HBox.setHgrow(why, Priority.ALWAYS);
+        why.setMaxWidth(Double.MAX_VALUE);
+        VBox root = new VBox(8, title, choice, status, nodesTitle, nodes, cap, podsTitle, pods, whyBar);
         VBox.setVgrow(nodes, Priority.SOMETIMES);
         VBox.setVgrow(pods, Priority.ALWAYS);
         // the nodes table as tall as its rows, up to six; the pods get the rest

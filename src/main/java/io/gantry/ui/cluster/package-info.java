@@ -10,7 +10,9 @@
  * user's Docker credentials with the references to them checked ({@link
  * io.gantry.ui.cluster.PullSecretWindow} over {@link io.gantry.ui.cluster.PullSecretViewModel}, as
  * {@code gantry kube pull-secret} and {@code secrets}; the credentials stay on the worker that builds
- * the secret and are never shown or logged).
+ * the secret and are never shown or logged), and why a pod's image does not pull ({@link
+ * io.gantry.ui.cluster.WhyWindow} over {@link io.gantry.ui.cluster.WhyViewModel}, as {@code gantry kube
+ * why}, with the registry asked by Gantry's own client using the pod's pull secrets).
  *
  * <p>Read-only unless the user acts: a context is asked nothing until it is chosen (its credential
  * plugin may open a browser; a stale one would wait for a connect timeout). Every call to a cluster

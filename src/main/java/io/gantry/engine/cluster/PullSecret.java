@@ -102,8 +102,8 @@ public record PullSecret(String namespace, String name, List<RegistryLogin> logi
      */
     public String redactedYaml() {
         StringBuilder yaml = new StringBuilder();
-        yaml.append("# ").append(TYPE).append(" with ").append(logins.size() == 1 ? "a login" : logins.size() + " logins")
-                .append(" from your Docker credentials; the data is redacted here\n");
+        yaml.append("# ").append(logins.size() == 1 ? "A login" : logins.size() + " logins")
+                .append(" from your Docker credentials (data redacted here):\n");
         for (RegistryLogin login : logins) {
             yaml.append("#   ").append(clean(login.serverAddress())).append(" as user ")
                     .append(login.username().isEmpty() ? "(none)" : clean(login.username())).append('\n');

@@ -202,9 +202,8 @@ public final class PullSecretWindow {
             protected void updateItem(String value, boolean empty) {
                 super.updateItem(value, empty);
                 setText(empty ? null : value);
-                PullSecretReferences.Reference row = empty || getTableRow() == null ? null : getTableRow().getItem();
                 getStyleClass().remove("danger");
-                if (row != null && row.state() != PullSecretReferences.State.OK) {
+                if (!empty && value != null && !value.equals(PullSecretReferences.State.OK.toString())) {
                     getStyleClass().add("danger");
                 }
             }

@@ -52,6 +52,19 @@ public final class ClusterScreenshots {
     private ClusterScreenshots() {
     }
 
+    /** Two registry logins, as a user's Docker credentials would hold them (for the pull-secret window). */
+    private static final io.gantry.engine.EngineCredentials LOGINS = new io.gantry.engine.EngineCredentials() {
+        @Override
+        public Optional<io.gantry.engine.RegistryLogin> loginFor(String host) {
+            return Optional.of(new io.gantry.engine.RegistryLogin(host, "alice", "not-shown", Optional.empty()));
+        }
+
+        @Override
+        public List<String> registries() {
+            return List.of("ghcr.io", "registry.example.com");
+        }
+    };
+
     public static void main(String[] args) throws Exception {
         Map.of("testfx.robot", "glass", "testfx.headless", "true", "glass.platform", "Monocle", "monocle.platform",
                 "Headless", "headless.geometry", "1920x1200", "prism.order", "sw", "java.awt.headless", "true")
@@ -117,6 +130,23 @@ public final class ClusterScreenshots {
                 .withNodeName("worker-a2").addNewInitContainer().withName("migrate").withImage(used)
                 .withImagePullPolicy("Never").endInitContainer().addNewContainer().withName("report")
                 .withImage("registry.example.com/shop/report:latest").endContainer().endSpec().build()).create();
+        // a pod whose image does not pull: its status and the kubelet's event, as the kubelet writes them
+        client.pods().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("checkout-7d4b9-x3").withNamespace("shop").endMetadata().withNewSpec().withNodeName("worker-a2")
+                .addNewImagePullSecret("pull-registry.example.com")
+                .addNewContainer().withName("checkout").withImage(used).endContainer().endSpec()
+                .withNewStatus().addNewContainerStatus().withName("checkout").withNewState().withNewWaiting()
+                .withReason("ImagePullBackOff").withMessage("Back-off pulling image \"" + used + "\"").endWaiting()
+                .endState().endContainerStatus().endStatus().build()).create();
+        client.v1().events().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata().withName("checkout-7d4b9-x3.1").withNamespace("shop").endMetadata()
+                .withNewInvolvedObject().withKind("Pod").withName("checkout-7d4b9-x3").withNamespace("shop")
+                .endInvolvedObject().withReason("Failed").withLastTimestamp("2026-12-06T20:00:00Z")
+                .withMessage("Failed to pull image \"" + used + "\": failed to authorize: unexpected status: "
+                        + "401 Unauthorized").build()).create();
+        client.serviceAccounts().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata().withName("default").withNamespace("shop").endMetadata()
+                .addNewImagePullSecret("pull-old").build()).create();
         server.expect().get().withPath("/api/v1/nodes/worker-a2/proxy/configz").andReturn(200,
                 "{\"kubeletconfig\":{\"imageGCHighThresholdPercent\":75,\"imageGCLowThresholdPercent\":60}}").always();
     }
@@ -139,7 +169,7 @@ public final class ClusterScreenshots {
             stage.setHeight(height);
             MainWindow.open(stage, new DesktopContext(catalog, executor, settings, base.browser(), base.updates(),
                     base.engines(), base.pulls(), Optional.empty(), Optional.of(ClusterAccess.of(
-                            new Fabric8Clusters(Map.of("KUBECONFIG", kubeconfig.toString()), home)))));
+                            new Fabric8Clusters(Map.of("KUBECONFIG", kubeconfig.toString()), home), LOGINS))));
             stage.setWidth(width);
             stage.setHeight(height);
             return null;
@@ -156,6 +186,37 @@ public final class ClusterScreenshots {
                     && nodes.getItems().stream().noneMatch(row -> ((NodeRow) row).reading());
         }));
         write(stage, out.resolve("cluster-nodes" + suffix + ".png"));
+        // the pull-secret window: one registry ticked, previewed
+        onFx(() -> {
+            ((javafx.scene.control.Button) stage.getScene().lookup("#cluster-secrets")).fire();
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> window("#secret-registries").isPresent());
+        Stage secrets = window("#secret-registries").orElseThrow();
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> ((ListView<?>) secrets.getScene()
+                .lookup("#secret-registries")).getItems().size() == 2 && ((TableView<?>) secrets.getScene()
+                .lookup("#secret-references")).getItems().size() == 2));
+        onFx(() -> {
+            secrets.setWidth(Math.min(960, width));
+            secrets.setHeight(Math.min(620, height));
+            secrets.getScene().getRoot().lookupAll(".check-box").stream().skip(1).findFirst()
+                    .map(n -> (javafx.scene.control.CheckBox) n).orElseThrow().fire();
+            ((javafx.scene.control.TextField) secrets.getScene().lookup("#secret-service-account")).setText("default");
+            ((javafx.scene.control.Button) secrets.getScene().lookup("#secret-preview")).fire();
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> !((javafx.scene.control.TextArea) secrets
+                .getScene().lookup("#secret-yaml")).getText().isEmpty()));
+        write(secrets, out.resolve("cluster-secrets" + suffix + ".png"));
+        onFx(() -> {
+            ((javafx.scene.control.TabPane) secrets.getScene().lookup("#secret-tabs")).getSelectionModel().select(1);
+            return null;
+        });
+        write(secrets, out.resolve("cluster-secret-refs" + suffix + ".png"));
+        onFx(() -> {
+            secrets.hide();
+            return null;
+        });
         // the pull-policy preview for a pod of the cluster
         onFx(() -> {
             ((javafx.scene.control.Button) stage.getScene().lookup("#cluster-policy")).fire();
@@ -198,15 +259,21 @@ public final class ClusterScreenshots {
         TableView<?> images = onFx(() -> (TableView<?>) stage.getScene().lookup("#images-table"));
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> images.getItems().size() == 1
                 && images.lookup(".table-row-cell") != null));
+        // from the image's details: the Kubernetes line
         onFx(() -> {
-            javafx.scene.control.TableRow<?> row = (javafx.scene.control.TableRow<?>) images.lookup(".table-row-cell");
-            row.getContextMenu().getItems().stream().filter(i -> "where-menu".equals(i.getId())).findFirst()
-                    .orElseThrow().fire();
+            images.getSelectionModel().select(0);
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> stage.getScene().lookup("#details-where") != null
+                && stage.getScene().lookup("#details-where").isVisible()));
+        write(stage, out.resolve("cluster-details" + suffix + ".png"));
+        onFx(() -> {
+            ((javafx.scene.control.Hyperlink) stage.getScene().lookup("#details-where")).fire();
             return null;
         });
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> whereWindow().map(w -> {
             try {
-                return onFx(() -> ((TableView<?>) w.getScene().lookup("#where-pods")).getItems().size() == 3);
+                return onFx(() -> ((TableView<?>) w.getScene().lookup("#where-pods")).getItems().size() == 4);
             } catch (Exception e) {
                 return false;
             }
@@ -218,7 +285,28 @@ public final class ClusterScreenshots {
             return null;
         });
         write(where, out.resolve("cluster-where" + suffix + ".png"));
+        // why the failing pod's image does not pull
         onFx(() -> {
+            @SuppressWarnings("unchecked")
+            TableView<io.gantry.engine.cluster.ImageWhereabouts.PodUse> pods =
+                    (TableView<io.gantry.engine.cluster.ImageWhereabouts.PodUse>) where.getScene().lookup("#where-pods");
+            pods.getSelectionModel().select(pods.getItems().stream().filter(u -> u.pod().name().equals("checkout-7d4b9-x3"))
+                    .findFirst().orElseThrow());
+            ((javafx.scene.control.Button) where.getScene().lookup("#where-explain")).fire();
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> window("#why-failures").map(w -> {
+            try {
+                return onFx(() -> ((javafx.scene.control.Label) w.getScene().lookup("#why-status")).getText()
+                        .endsWith("does not pull."));
+            } catch (Exception e) {
+                return false;
+            }
+        }).orElse(false));
+        Stage why = window("#why-failures").orElseThrow();
+        write(why, out.resolve("cluster-why" + suffix + ".png"));
+        onFx(() -> {
+            why.hide();
             where.hide();
             stage.hide();
             return null;

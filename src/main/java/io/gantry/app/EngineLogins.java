@@ -28,6 +28,11 @@ final class EngineLogins implements EngineCredentials {
         return credentials.credentialFor(registry).map(credential -> toLogin(serverAddress, credential));
     }
 
+    @Override
+    public java.util.List<String> registries() {
+        return credentials.registries();
+    }
+
     private static RegistryLogin toLogin(String serverAddress, Credential credential) {
         return credential.identityToken()
                 ? new RegistryLogin(serverAddress, credential.username(), "", Optional.of(credential.secret()))

@@ -205,7 +205,7 @@ public final class Main {
                 settingsStore, new RegistryBrowser(gantry::registryClient),
                 new UpdateCheck(gantry::registryClient, Sleeper.system(), DesktopContext.UPDATE_CHECK_SPACING),
                 gantry::openRemoteEngine, gantry.pullService(), java.util.Optional.of(gantry.manifestDrafts()),
-                java.util.Optional.of(new io.gantry.ui.cluster.ClusterAccess(gantry::clusters))));
+                java.util.Optional.of(new io.gantry.ui.cluster.ClusterAccess(gantry::clusters, gantry.registryLogins()))));
         try {
             // GANTRY_TRAINING_RUN=1: close the window once the images are listed (packaging/jpackage.sh
             // records the classes such a run loads in a class-data archive)

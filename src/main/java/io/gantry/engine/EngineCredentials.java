@@ -16,6 +16,14 @@ public interface EngineCredentials {
      */
     Optional<RegistryLogin> loginFor(String registryHost);
 
+    /**
+     * The registries the user's credentials name ({@code docker.io}, {@code ghcr.io}, sorted), for a
+     * choice among them; a login for one may still be missing (a helper that fails). None by default.
+     */
+    default java.util.List<String> registries() {
+        return java.util.List.of();
+    }
+
     /** No credentials: anonymous pulls only. */
     static EngineCredentials anonymous() {
         return host -> Optional.empty();

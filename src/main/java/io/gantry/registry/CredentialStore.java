@@ -1,5 +1,6 @@
 package io.gantry.registry;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +18,15 @@ public interface CredentialStore {
      */
     Optional<Credential> credentialFor(String registry);
 
+    /**
+     * The registries this store names a login for ({@code docker.io}, {@code localhost:5000}),
+     * sorted; for choosing among them. A name listed may still give no credential (a helper that
+     * fails). None by default.
+     */
+    default List<String> registries() {
+        return List.of();
+    }
+
     /** No credentials anywhere: every request is anonymous. */
     static CredentialStore anonymous() {
         return registry -> Optional.empty();
@@ -25,6 +35,16 @@ public interface CredentialStore {
     /** Fixed credentials by registry name. */
     static CredentialStore of(Map<String, Credential> byRegistry) {
         Map<String, Credential> copy = Map.copyOf(byRegistry);
-        return registry -> Optional.ofNullable(copy.get(registry));
+        return new CredentialStore() {
+            @Override
+            public Optional<Credential> credentialFor(String registry) {
+                return Optional.ofNullable(copy.get(registry));
+            }
+
+            @Override
+            public List<String> registries() {
+                return copy.keySet().stream().sorted().toList();
+            }
+        };
     }
 }

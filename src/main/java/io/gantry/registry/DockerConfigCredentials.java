@@ -106,6 +106,55 @@ public final class DockerConfigCredentials implements CredentialStore {
         return fromAuths(c.auths(), keys);
     }
 
+    /**
+     * The registries the config names: the keys of {@code auths} and {@code credHelpers}, and what
+     * the {@code credsStore} helper lists ({@code docker-credential-<name> list}, with the same
+     * timeout); Docker Hub's keys as {@code docker.io}. A helper that cannot list is logged and left out.
+     */
+    @Override
+    public List<String> registries() {
+        Optional<DockerConfigTemplate> config = readConfig();
+        if (config.isEmpty()) {
+            return List.of();
+        }
+        java.util.SortedSet<String> hosts = new java.util.TreeSet<>();
+        DockerConfigTemplate c = config.get();
+        if (c.auths() != null) {
+            c.auths().keySet().forEach(key -> hosts.add(registryOf(key)));
+        }
+        if (c.credHelpers() != null) {
+            c.credHelpers().keySet().forEach(key -> hosts.add(registryOf(key)));
+        }
+        if (c.credsStore() != null && !c.credsStore().isBlank()) {
+            listFromHelper(c.credsStore()).forEach(key -> hosts.add(registryOf(key)));
+        }
+        hosts.remove("");
+        return List.copyOf(hosts);
+    }
+
+    /** A config key as a registry name: its host, Docker Hub's keys as {@code docker.io}. */
+    private static String registryOf(String key) {
+        String host = hostOf(key.trim()).toLowerCase(Locale.ROOT);
+        return HUB_KEYS.stream().anyMatch(hub -> hostOf(hub).equals(host)) ? ImageReference.DOCKER_HUB : host;
+    }
+
+    /** The server URLs {@code docker-credential-<helper> list} prints (a JSON object: URL → user name). */
+    private List<String> listFromHelper(String helper) {
+        String program = HELPER_PREFIX + helper;
+        try {
+            ProcessRunner.Result result = processRunner.run(List.of(program, "list"), "", helperTimeout);
+            if (result.exitCode() != 0) {
+                LOG.warn("Credential helper {} could not list its logins: exit code {}", program, result.exitCode());
+                return List.of();
+            }
+            Map<?, ?> listed = Json.MAPPER.readValue(result.stdout(), Map.class);
+            return listed == null ? List.of() : listed.keySet().stream().map(String::valueOf).toList();
+        } catch (IOException e) {
+            LOG.warn("Credential helper {} could not list its logins: {}", program, e.getClass().getSimpleName());
+            return List.of();
+        }
+    }
+
     /** What Docker passes to a helper for this registry. */
     private static String serverAddress(String registry) {
         return registry.equals(ImageReference.DOCKER_HUB) ? ImageReference.DOCKER_HUB_CREDENTIALS_KEY : registry;

@@ -198,6 +198,8 @@ public final class MainWindow {
             view.onPullPolicy(item -> io.gantry.ui.cluster.PolicyWindow.open(stage, new io.gantry.ui.cluster.PolicyViewModel(
                     context.clusters().orElseThrow(), tasks, item.context()), c.nodes().stream()
                     .map(row -> row.node().name()).toList()));
+            view.onPullSecrets(item -> io.gantry.ui.cluster.PullSecretWindow.open(stage,
+                    new io.gantry.ui.cluster.PullSecretViewModel(context.clusters().orElseThrow(), tasks, item.context())));
             controller.showClusters(c, view);
             controller.onWhere(() -> c.defaultContext().isPresent(), image -> c.defaultContext().ifPresent(in ->
                     io.gantry.ui.cluster.WhereWindow.open(stage, new io.gantry.ui.cluster.WhereViewModel(

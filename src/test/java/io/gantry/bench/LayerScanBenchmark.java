@@ -129,8 +129,8 @@ public final class LayerScanBenchmark {
         List<double[]> g = new ArrayList<>();
         List<double[]> t = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            double a;
-            double b;
+            double[] a;
+            double[] b;
             if (run % 2 == 1) {
                 a = timedDiscarding(gantry);
                 b = timedDiscarding(peer);
@@ -138,26 +138,39 @@ public final class LayerScanBenchmark {
                 b = timedDiscarding(peer);
                 a = timedDiscarding(gantry);
             }
-            g.add(new double[] {a});
-            t.add(new double[] {b});
-            System.out.printf(Locale.ROOT, "run %d: gantry files --changes %.2f s   gzip -dc | tar -t %.2f s   load %s%n", run, a, b,
-                    DesktopPullBenchmark.load());
+            g.add(a);
+            t.add(b);
+            System.out.printf(Locale.ROOT, "run %d: gantry files --changes %.2f s (CPU %.2f s)   gzip -dc | tar -t %.2f s"
+                    + " (CPU %.2f s)   load %s%n", run, a[0], a[1], b[0], b[1], DesktopPullBenchmark.load());
         }
         double gm = median(g, 0);
         double tm = median(t, 0);
-        System.out.printf(Locale.ROOT, "median of %d: gantry files (cold CLI) %.2f s   gzip -dc | tar -t %.2f s   ratio %.2f   load %s%n",
-                runs, gm, tm, gm / tm, DesktopPullBenchmark.load());
+        System.out.printf(Locale.ROOT, "median of %d: gantry files (cold CLI) %.2f s (CPU %.2f s)   gzip -dc | tar -t %.2f s"
+                + " (CPU %.2f s)   ratio %.2f   load %s%n", runs, gm, median(g, 1), tm, median(t, 1), gm / tm,
+                DesktopPullBenchmark.load());
     }
 
-    /** Runs {@code command} with its output discarded; it must succeed. Wall seconds. */
-    private static double timedDiscarding(List<String> command) throws Exception {
-        long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed");
+    /**
+     * Runs {@code command} with its output discarded; it must succeed. Wall seconds and the CPU
+     * seconds (user + system) of the command and its children, from {@code /usr/bin/time}.
+     */
+    private static double[] timedDiscarding(List<String> command) throws Exception {
+        Path times = Files.createTempFile("layer-scan-bench", ".time");
+        try {
+            List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", times.toString()));
+            timed.addAll(command);
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder(timed).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed");
+            }
+            double wall = (System.nanoTime() - start) / 1e9;
+            String[] cpu = Files.readString(times).trim().split("\\s+");
+            return new double[] {wall, Double.parseDouble(cpu[0]) + Double.parseDouble(cpu[1])};
+        } finally {
+            Files.deleteIfExists(times);
         }
-        return (System.nanoTime() - start) / 1e9;
     }
 
     // ---- comparison ----

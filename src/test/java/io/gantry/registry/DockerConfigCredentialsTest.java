@@ -145,4 +145,26 @@ class DockerConfigCredentialsTest {
         assertThat(store.credentialFor("example.com")).isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
+
+    @Test
+    void registriesComeFromAuthsCredHelpersAndWhatTheCredsStoreLists() throws IOException {
+        FakeHelpers helpers = new FakeHelpers(Map.of("docker-credential-desktop",
+                "", "docker-credential-desktop ", "{\"https://index.docker.io/v1/\":\"alice\",\"ghcr.io\":\"alice\"}"));
+        DockerConfigCredentials store = credentials("{\"auths\":{\"https://registry.example.com/v2/\":{\"auth\":\""
+                + auth("u", "p") + "\"},\"localhost:5000\":{}},\"credHelpers\":{\"123.dkr.ecr.aws\":\"ecr-login\"},"
+                + "\"credsStore\":\"desktop\"}", helpers);
+
+        assertThat(store.registries()).containsExactly("123.dkr.ecr.aws", "docker.io", "ghcr.io", "localhost:5000",
+                "registry.example.com");
+        assertThat(helpers.calls).containsExactly("docker-credential-desktop list <");
+    }
+
+    @Test
+    void aCredsStoreThatCannotListLeavesTheConfigsOwnRegistries() throws IOException {
+        DockerConfigCredentials store = credentials("{\"auths\":{\"docker.io\":{\"auth\":\"" + auth("u", "p")
+                + "\"}},\"credsStore\":\"missing\"}", new FakeHelpers(Map.of()));
+
+        assertThat(store.registries()).containsExactly("docker.io");
+        assertThat(credentials("not json", new FakeHelpers(Map.of())).registries()).isEmpty();
+    }
 }

@@ -48,14 +48,14 @@ public record PullSecret(String namespace, String name, List<RegistryLogin> logi
         logins = List.copyOf(logins);
         if (name.length() > 253 || !SUBDOMAIN.matcher(name).matches()) {
             throw invalid("the secret name '" + name + "' is not a lower-case DNS name",
-                    "Give --name with lower-case letters, digits, '-' and '.', e.g. pull-registry-example-com.");
+                    "Name it with lower-case letters, digits, '-' and '.', e.g. pull-registry-example-com.");
         }
         if (namespace.length() > 63 || !LABEL.matcher(namespace).matches()) {
             throw invalid("the namespace '" + namespace + "' is not a lower-case DNS label",
-                    "Give -n with the namespace's name, e.g. -n shop.");
+                    "Give the namespace's name, e.g. shop.");
         }
         if (logins.isEmpty()) {
-            throw invalid("no registry login to put in the secret", "Give --registry for each registry.");
+            throw invalid("no registry login to put in the secret", "Choose at least one registry you are logged in to.");
         }
         for (RegistryLogin login : logins) {
             if (login.identityToken().isPresent()) {

@@ -52,10 +52,17 @@ public final class LayerScanner {
         List<LayerEntry> entries = new ArrayList<>();
         Compression compression = Compression.NONE;
         LimitedInputStream tarBytes = null;
+        ReadAhead decompressing = null;
         Optional<ScanFailure> failure = Optional.empty();
         try {
             compression = sniff(buffered);
-            tarBytes = new LimitedInputStream(decompress(compression, buffered), limits.maxUncompressedBytes());
+            InputStream tar = buffered;
+            if (compression != Compression.NONE) {
+                // inflating on a second thread while this one parses, as gzip -dc | tar -t do on two cores
+                decompressing = new ReadAhead(decompressor(compression, buffered), "gantry-layer-decompress");
+                tar = decompressing;
+            }
+            tarBytes = new LimitedInputStream(tar, limits.maxUncompressedBytes());
             readEntries(new TarHeaderReader(tarBytes, limits.maxHeaderBytes()), tarBytes, entries);
             tarBytes.drain();
         } catch (Stop stop) {
@@ -65,6 +72,10 @@ public final class LayerScanner {
                     "unsupported layer format: " + e.getMessage()));
         } catch (IOException | RuntimeException e) {
             failure = Optional.of(classify(e, entries, tarBytes != null && tarBytes.reachedEnd()));
+        } finally {
+            if (decompressing != null) {
+                decompressing.close();
+            }
         }
         long uncompressed = tarBytes == null ? 0 : tarBytes.count();
         return new LayerScan(entries, compression, source.count(), uncompressed, failure);
@@ -85,14 +96,13 @@ public final class LayerScanner {
         return Compression.detect(head, n);
     }
 
-    private static InputStream decompress(Compression compression, InputStream in) throws IOException {
+    private static InputStream decompressor(Compression compression, InputStream in) throws IOException {
         return switch (compression) {
             case NONE -> in;
             // Concatenated gzip members are one stream, as Go's gzip reader (and so Docker) reads them.
-            case GZIP -> new BufferedInputStream(GzipCompressorInputStream.builder().setInputStream(in)
-                    .setDecompressConcatenated(true).get(), BUFFER);
+            case GZIP -> GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
             // zstd-jni's decoder caps the window at 128 MiB by default, bounding its memory.
-            case ZSTD -> new BufferedInputStream(new ZstdCompressorInputStream(in), BUFFER);
+            case ZSTD -> new ZstdCompressorInputStream(in);
         };
     }
 

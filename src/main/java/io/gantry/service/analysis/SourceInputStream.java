@@ -18,7 +18,8 @@ final class SourceInputStream extends FilterInputStream {
         }
     }
 
-    private long count;
+    // written by the thread that decompresses (see ReadAhead), read by the scanner's
+    private volatile long count;
 
     SourceInputStream(InputStream in) {
         super(in);

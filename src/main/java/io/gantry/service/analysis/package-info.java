@@ -17,7 +17,9 @@
  * <h2>Files, per layer (dive's core)</h2>
  * {@link io.gantry.service.analysis.LayerScanner} reads a layer blob as a stream (gzip, zstd or
  * plain tar, recognized by magic bytes) and keeps only the tar headers: memory grows with the number
- * of files, never with their bytes, and nothing is written to disk. Archives are untrusted: names
+ * of files, never with their bytes, and nothing is written to disk. A compressed layer is
+ * decompressed on a second thread ({@code ReadAhead}, a few buffers ahead)
+ * while the scanner's thread parses the headers, as {@code gzip -dc | tar -t} use two cores. Archives are untrusted: names
  * with {@code ..}, absolute names, links leading out of the root, devices and absurd sizes are
  * flagged ({@link io.gantry.service.analysis.EntryFlag}) and never followed; decompression stops at a
  * per-layer byte limit ({@link io.gantry.service.analysis.ScanLimits}); a corrupt, truncated or

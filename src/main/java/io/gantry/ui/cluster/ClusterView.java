@@ -52,6 +52,13 @@ public final class ClusterView {
         this.openPolicy = open;
     }
 
+    private java.util.function.Consumer<ClusterItem> openSecrets;
+
+    /** What "Pull secrets…" opens for the chosen cluster. */
+    public void onPullSecrets(java.util.function.Consumer<ClusterItem> open) {
+        this.openSecrets = open;
+    }
+
     /** The view, for the main window to place. */
     public Node root() {
         return root;
@@ -86,8 +93,19 @@ public final class ClusterView {
             }
         });
         policy.setMinWidth(Region.USE_PREF_SIZE);
+        Button secrets = new Button("Pull secrets…");
+        secrets.setId("cluster-secrets");
+        secrets.setTooltip(new Tooltip("Make an image pull secret from your Docker credentials, and see which pods and "
+                + "service accounts reference which pull secrets"));
+        secrets.setOnAction(event -> {
+            ClusterItem item = model.selectedProperty().get();
+            if (item != null && openSecrets != null) {
+                openSecrets.accept(item);
+            }
+        });
+        secrets.setMinWidth(Region.USE_PREF_SIZE);
         server.setMinWidth(0);
-        HBox header = new HBox(12, title, server, gap, policy);
+        HBox header = new HBox(12, title, server, gap, secrets, policy);
         header.setAlignment(Pos.CENTER_LEFT);
 
         buildNodes();

@@ -5,7 +5,12 @@
  * of each node's image filesystem against its kubelet's GC thresholds ({@link
  * io.gantry.ui.cluster.ClusterView} over {@link io.gantry.ui.cluster.ClustersViewModel}), and "Where is
  * this image?" for an image of any endpoint ({@link io.gantry.ui.cluster.WhereWindow} over {@link
- * io.gantry.ui.cluster.WhereViewModel}: {@code ImageWhereabouts}, as {@code gantry kube where}).
+ * io.gantry.ui.cluster.WhereViewModel}: {@code ImageWhereabouts}, as {@code gantry kube where}), the
+ * pull-policy preview ({@link io.gantry.ui.cluster.PolicyWindow}) and image pull secrets made from the
+ * user's Docker credentials with the references to them checked ({@link
+ * io.gantry.ui.cluster.PullSecretWindow} over {@link io.gantry.ui.cluster.PullSecretViewModel}, as
+ * {@code gantry kube pull-secret} and {@code secrets}; the credentials stay on the worker that builds
+ * the secret and are never shown or logged).
  *
  * <p>Read-only unless the user acts: a context is asked nothing until it is chosen (its credential
  * plugin may open a browser; a stale one would wait for a connect timeout). Every call to a cluster

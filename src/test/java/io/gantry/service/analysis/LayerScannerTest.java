@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -247,6 +250,44 @@ class LayerScannerTest {
             assertThat(scan.uncompressedBytes()).isLessThan(1L << 20);
         } finally {
             Thread.interrupted();
+        }
+    }
+
+    @Test
+    void aScanWaitingForAStalledSourceIsCancelledByAnInterrupt() throws Exception {
+        byte[] gzip = tar().file("a", new byte[100_000], 0644).file("b", "b").gzip();
+        CountDownLatch release = new CountDownLatch(1);
+        InputStream stalls = new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("read in blocks only");
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                // like a socket read: an interrupt does not end it
+                boolean released = false;
+                while (!released) {
+                    try {
+                        release.await();
+                        released = true;
+                    } catch (InterruptedException e) {
+                        // keep waiting
+                    }
+                }
+                return -1;
+            }
+        };
+        CompletableFuture<LayerScan> result = new CompletableFuture<>();
+        Thread scanning = new Thread(() -> result.complete(scanner.scan(
+                new SequenceInputStream(new ByteArrayInputStream(gzip, 0, 40), stalls))), "scan-test");
+        scanning.start();
+        try {
+            scanning.interrupt();
+            LayerScan scan = result.get(60, TimeUnit.SECONDS);
+            assertThat(scan.failure()).get().extracting(ScanFailure::problem).isEqualTo(ScanFailure.Problem.CANCELLED);
+        } finally {
+            release.countDown();
         }
     }
 

@@ -160,7 +160,7 @@ final class KubeCommand implements Callable<Integer> {
 
         @Option(names = "--kubelet-config", description = "Read each node's image GC thresholds from its kubelet's live "
                 + "configuration (through the API server; needs the nodes/proxy permission). Without it the kubelet's "
-                + "defaults are shown: GC starts above 85% of the image filesystem and frees down to 80%.")
+                + "defaults are shown: GC starts above 85%% of the image filesystem and frees down to 80%%.")
         boolean kubeletConfig;
 
         @Override

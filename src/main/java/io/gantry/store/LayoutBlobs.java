@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The layout's {@code blobs/<alg>/<hex>} (go-containerregistry's {@code layout} blob functions):
@@ -30,6 +31,8 @@ final class LayoutBlobs {
     private final LayoutPaths paths;
     private final StoreLocks locks;
     private final WorkFiles work;
+    /** Manifests and configs read so far: a test checks that finding one image reads only its own. */
+    private final LongAdder smallReads = new LongAdder();
 
     LayoutBlobs(LayoutPaths paths, StoreLocks locks, WorkFiles work) {
         this.paths = paths;
@@ -67,8 +70,13 @@ final class LayoutBlobs {
         }
     }
 
+    long smallReads() {
+        return smallReads.sum();
+    }
+
     /** A small blob (at most 16 MiB), its size and digest checked, so a corrupt file is reported, never parsed. */
     byte[] readSmall(Descriptor descriptor) {
+        smallReads.increment();
         String op = "read " + descriptor.mediaType() + " " + descriptor.digest();
         Path file = paths.blob(descriptor.digest());
         try {

@@ -14,10 +14,12 @@ import io.gantry.core.Platform;
 import io.gantry.registry.ManifestCodec;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -195,6 +197,86 @@ final class LayoutContent {
                     IndexEntry.names(entries), IndexEntry.sourceIndex(entries), IndexEntry.sourceManifest(entries)));
         }
         return images;
+    }
+
+    /**
+     * What {@link #find(String, Resolution, String)} finds among all of {@code entries}, reading
+     * only the entries that can be it (the details pane and {@code inspect} ask for one image of
+     * a layout that may hold 10,000). Each entry's image ID comes from {@code knownImageId} (the
+     * listing cache) or else from its manifest alone; then only the images the input could name
+     * (by an entry's name, by their ID, by a manifest or source digest, by an ID prefix) are resolved
+     * in full, all their entries, with the entries that could make the answer "damaged". The answer is
+     * the same as resolving every entry: an image outside that set matches none of the rules, and
+     * the images in it keep their order and all their entries.
+     */
+    Target find(String input, List<IndexEntry> entries, Function<IndexEntry, Optional<Digest>> knownImageId,
+                String op) {
+        Optional<ImageReference> parsed = parseQuietly(input);
+        Optional<Digest> digest = Digest.isDigest(input) ? Optional.of(Digest.of(input)) : Optional.empty();
+        Optional<String> prefix = digest.isEmpty() && HEX_PREFIX.matcher(input).matches()
+                ? Optional.of(input.startsWith("sha256:") ? input : "sha256:" + input) : Optional.empty();
+        boolean remember = entries.size() * 2L <= PARSED_CACHE_ENTRIES;
+        Identified[] identified = new Identified[entries.size()];
+        List<Integer> unknown = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Optional<Digest> known = knownImageId.apply(entries.get(i));
+            if (known.isPresent()) {
+                identified[i] = new Identified(known, Optional.of(entries.get(i).descriptor().digest()));
+            } else {
+                unknown.add(i);
+            }
+        }
+        unknown.parallelStream().forEach(i -> identified[i] = identify(entries.get(i), remember));
+        Set<Digest> candidates = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Identified id = identified[i];
+            IndexEntry entry = entries.get(i);
+            if (id.imageId().isEmpty()) {
+                continue; // unreadable: damaged, and found below if the input names it
+            }
+            boolean named = entry.name().map(n -> n.matches(input, parsed)).orElse(false);
+            boolean byDigest = digest.isPresent() && (id.imageId().get().equals(digest.get())
+                    || id.manifest().map(digest.get()::equals).orElse(false)
+                    || entry.sourceIndex().map(d -> d.digest().equals(digest.get())).orElse(false)
+                    || entry.sourceManifest().map(d -> d.digest().equals(digest.get())).orElse(false));
+            boolean byPrefix = prefix.isPresent() && id.imageId().get().toString().startsWith(prefix.get());
+            if (named || byDigest || byPrefix) {
+                candidates.add(id.imageId().get());
+            }
+        }
+        List<IndexEntry> needed = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            IndexEntry entry = entries.get(i);
+            boolean candidate = identified[i].imageId().map(candidates::contains).orElse(false);
+            boolean mayBeDamaged = entry.name().map(n -> n.matches(input, parsed)).orElse(false)
+                    || entry.descriptor().digest().toString().equals(input);
+            if (candidate || mayBeDamaged) {
+                needed.add(entry);
+            }
+        }
+        return find(input, resolve(needed), op);
+    }
+
+    /** An entry's image ID and image manifest, as far as they are known without reading its config. */
+    private record Identified(Optional<Digest> imageId, Optional<Digest> manifest) {
+    }
+
+    /** Reads an entry's manifest (through its index, if it is one) for its image ID, not its config. */
+    private Identified identify(IndexEntry entry, boolean remember) {
+        try {
+            Descriptor descriptor = entry.descriptor();
+            ManifestContent content = content(descriptor, remember);
+            if (content instanceof ImageIndex index) {
+                descriptor = chooseFrom(index, descriptor);
+                content = content(descriptor, remember);
+            }
+            if (content instanceof Manifest manifest) {
+                return new Identified(Optional.of(manifest.config().digest()), Optional.of(descriptor.digest()));
+            }
+        } catch (GantryException e) {
+            // damaged: resolving it, if it matters, says why
+        }
+        return new Identified(Optional.empty(), Optional.empty());
     }
 
     /**

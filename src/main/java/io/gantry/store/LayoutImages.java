@@ -140,11 +140,20 @@ final class LayoutImages {
         }
     }
 
+    /**
+     * The image {@code nameOrId} stands for, reading only the entries that can be it (each other
+     * entry's image ID comes from the listing cache, or else from its manifest alone).
+     */
     LayoutImage image(String nameOrId) {
         try (StoreLocks.Held held = locks.shared("find " + nameOrId)) {
-            return content.find(nameOrId, content.resolve(index.read("find " + nameOrId).entries()), "find image " + nameOrId)
-                    .image();
+            List<IndexEntry> entries = index.read("find " + nameOrId).entries();
+            return content.find(nameOrId, entries, this::knownImageId, "find image " + nameOrId).image();
         }
+    }
+
+    private Optional<Digest> knownImageId(IndexEntry entry) {
+        Descriptor d = entry.descriptor();
+        return MediaTypes.isImageManifest(d.mediaType()) ? listingCache.imageIdOf(d.digest()) : Optional.empty();
     }
 
     /**

@@ -94,6 +94,16 @@ final class ListingCache {
         return Optional.of(known);
     }
 
+    /**
+     * The image ID (config digest) of the manifest {@code manifest} when the cache knows it, without
+     * checking that its blobs are still stored: content named by its digest never changes, so this
+     * is true as long as the manifest is; whether the image can be read is for the caller to find.
+     */
+    Optional<Digest> imageIdOf(Digest manifest) {
+        loadOnce();
+        return Optional.ofNullable(facts.get(manifest)).map(f -> f.config().digest());
+    }
+
     void put(Digest manifest, Facts value) {
         facts.put(manifest, value);
     }

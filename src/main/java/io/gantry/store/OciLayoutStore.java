@@ -263,6 +263,11 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     /** The image a name or ID stands for ({@code NOT_FOUND} when none, {@code INVALID_INPUT} when ambiguous). */
+    /** Manifests and configs this instance has read (for tests of what a lookup reads). */
+    long smallBlobReads() {
+        return blobs.smallReads();
+    }
+
     public LayoutImage image(String nameOrId) {
         return images.image(nameOrId);
     }

@@ -243,6 +243,70 @@ class OciLayoutStoreTest {
     }
 
     @Test
+    void findingOneImageReadsOnlyThatImageAndFindsItByNameIdPrefixAndDigest() throws Exception {
+        StoreFixtures.Image one = image("one", 1, 2);
+        StoreFixtures.Image two = image("two", 1, 3);
+        StoreFixtures.Image broken = image("broken", 4);
+        List<ImageSummary> listed;
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            store(store, one, "one:1", "one:2");
+            store(store, two, "two:1");
+            store(store, broken, "broken:1");
+            for (int i = 0; i < 30; i++) {
+                store(store, image("filler-" + i, 1, 100 + i), "filler/" + i + ":latest");
+            }
+            listed = store.listImages(); // writes the listing cache, as any listing does
+        }
+        Files.delete(dir.resolve("blobs/sha256").resolve(broken.id().hex())); // its config: damaged from now on
+        String oneId = one.id().toString();
+        List<ImageSummary> readable = listed.stream().filter(i -> !i.id().equals(broken.id())).toList();
+        String unique = one.id().hex().substring(0, 12);
+        assertThat(readable).filteredOn(i -> i.id().hex().startsWith(unique)).hasSize(1);
+        // a one-character prefix that several of the readable images' IDs start with (34 IDs, 16 characters)
+        String shared = readable.stream().map(i -> i.id().hex().substring(0, 1))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting())).entrySet().stream()
+                .filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().findFirst().orElseThrow();
+        long sharing = readable.stream().filter(i -> i.id().hex().startsWith(shared)).count();
+
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            Map<String, Digest> found = new java.util.LinkedHashMap<>();
+            for (String input : List.of("one:2", "docker.io/library/one:1", unique, "sha256:" + unique, oneId,
+                    one.manifestDescriptor().digest().toString(), "two:1")) {
+                long before = store.smallBlobReads();
+                ImageDetails details = store.inspect(ImageKey.parse(input));
+                found.put(input, details.id());
+                // the found image's manifest and config, maybe twice (two entries); never the 32 others'
+                assertThat(store.smallBlobReads() - before).as("blobs read to find " + input).isLessThanOrEqualTo(4L);
+                if (details.id().equals(one.id())) {
+                    assertThat(details.repoTags()).containsExactly("one:1", "one:2");
+                }
+            }
+            assertThat(found).containsEntry("one:2", one.id()).containsEntry("docker.io/library/one:1", one.id())
+                    .containsEntry(unique, one.id()).containsEntry("sha256:" + unique, one.id())
+                    .containsEntry(oneId, one.id()).containsEntry(one.manifestDescriptor().digest().toString(), one.id())
+                    .containsEntry("two:1", two.id());
+
+            assertThatThrownBy(() -> store.inspect(ImageKey.parse(shared)))
+                    .isInstanceOfSatisfying(GantryException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+                        assertThat(e.getMessage()).contains("is the start of " + sharing + " image IDs");
+                    });
+            assertThatThrownBy(() -> store.inspect(ImageKey.parse("broken:1")))
+                    .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.STORAGE));
+            assertThatThrownBy(() -> store.inspect(ImageKey.parse("nope:1")))
+                    .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        }
+
+        Files.delete(new LayoutPaths(dir).work().resolve(ListingCache.FILE));
+        try (OciLayoutStore store = OciLayoutStore.open(dir)) {
+            long before = store.smallBlobReads();
+            assertThat(store.inspect(ImageKey.parse("two:1")).id()).isEqualTo(two.id());
+            // without the listing cache: every entry's manifest for its ID, and two's config; no other config
+            assertThat(store.smallBlobReads() - before).isLessThanOrEqualTo(35 + 1);
+        }
+    }
+
+    @Test
     void removingOneOfSeveralTagsOnlyUntags() {
         try (OciLayoutStore store = OciLayoutStore.open(dir)) {
             StoreFixtures.Image app = image("app", 1, 2);

@@ -128,9 +128,12 @@ class WhereWindowTest {
         ListView<ClusterItem> rail = robot.lookup("#cluster-list").queryListView();
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> images.getItems().size() == 1 && rail.getItems().size() == 1));
 
-        // the image's menu offers it while the kubeconfig has contexts
-        javafx.scene.control.TableRow<?> row = robot.lookup(".table-row-cell").match((javafx.scene.control.TableRow<?> r)
-                -> r.getItem() instanceof ImageTable.Row i && (i.repository() + ":" + i.tag()).equals(IMAGE)).query();
+        // the image's menu offers it while the kubeconfig has contexts; the row's cell gets its item at the next layout pass
+        java.util.function.Predicate<javafx.scene.control.TableRow<?>> imageRow = r -> r.getItem() instanceof ImageTable.Row i
+                && (i.repository() + ":" + i.tag()).equals(IMAGE);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> robot.lookup(".table-row-cell")
+                .match(imageRow).tryQuery().isPresent()));
+        javafx.scene.control.TableRow<?> row = robot.lookup(".table-row-cell").match(imageRow).query();
         robot.interact(() -> row.getContextMenu().show(row, javafx.geometry.Side.BOTTOM, 20, 0));
         javafx.scene.control.MenuItem where = row.getContextMenu().getItems().stream()
                 .filter(i -> "where-menu".equals(i.getId())).findFirst().orElseThrow();

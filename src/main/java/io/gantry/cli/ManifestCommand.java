@@ -182,8 +182,9 @@ final class ManifestCommand implements Callable<Integer> {
                             "gantry manifest ls lists the endpoint's manifest lists; gantry tags REPOSITORY lists a repository's tags.", e);
                 }
                 if (summary) {
-                    io.gantry.service.LocalLayers have = io.gantry.service.LocalLayers.of(store);
-                    RemoteManifestPrinter.summary(out, image, store.endpoint().name(), have.diffIds(), have.blobs(), have.known());
+                    io.gantry.service.LocalLayers have = io.gantry.service.LocalLayers.of(store, reference,
+                            cli.services.registries(), new io.gantry.core.Cancellation());
+                    RemoteManifestPrinter.summary(out, image, store.endpoint().name(), have);
                 } else if (verbose) {
                     RemoteManifestPrinter.verbose(out, image);
                 } else {

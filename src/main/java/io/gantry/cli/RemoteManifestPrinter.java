@@ -7,6 +7,7 @@ import io.gantry.core.MediaTypes;
 import io.gantry.core.PeerText;
 import io.gantry.core.Platform;
 import io.gantry.service.ImageTable;
+import io.gantry.service.LocalLayers;
 import io.gantry.service.RemoteImage;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -89,10 +90,9 @@ final class RemoteManifestPrinter {
     /**
      * What a person reads before a pull: platforms, digests, compressed size per platform, the
      * config's entrypoint, cmd, env, labels and creation time, and the layers with sizes, marked
-     * {@code local} where the endpoint already has them (empty sets: the endpoint could not say).
+     * {@code local} where the endpoint's pull would skip them ({@link LocalLayers#mark}; none when it could not say).
      */
-    static void summary(PrintWriter out, RemoteImage image, String endpoint, Set<Digest> localDiffIds, Set<Digest> localBlobs,
-                        boolean localKnown) {
+    static void summary(PrintWriter out, RemoteImage image, String endpoint, LocalLayers local) {
         out.println("Name:        " + image.reference().familiar());
         out.println("Digest:      " + image.digest());
         out.println("MediaType:   " + PeerText.clean(image.mediaType()));
@@ -117,12 +117,12 @@ final class RemoteManifestPrinter {
                 out.println("  Env:         " + PeerText.clean(env));
             }
             platform.config().labels().forEach((k, v) -> out.println("  Label:       " + PeerText.clean(k + "=" + v)));
-            List<RemoteImage.RemoteLayer> layers = platform.layers(localDiffIds, localBlobs);
+            List<RemoteImage.RemoteLayer> layers = local.mark(platform);
             long have = layers.stream().filter(RemoteImage.RemoteLayer::local).count();
-            out.println("  Layers:" + (localKnown ? "      " + have + " of " + layers.size() + " already on " + endpoint : ""));
+            out.println("  Layers:" + (local.known() ? "      " + have + " of " + layers.size() + " already on " + endpoint : ""));
             for (RemoteImage.RemoteLayer layer : layers) {
                 out.println("    " + layer.blob().digest() + "  " + pad(ImageTable.humanSize(layer.blob().size()))
-                        + (localKnown && layer.local() ? "  local" : ""));
+                        + (local.known() && layer.local() ? "  local" : ""));
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.gantry.service;
 
 import io.gantry.core.Cancellation;
+import io.gantry.core.Digest;
 import io.gantry.core.ImageReference;
 import io.gantry.core.InvalidReferenceException;
 import io.gantry.core.Platform;
@@ -12,6 +13,7 @@ import io.gantry.registry.SearchResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.Optional;
 
@@ -180,6 +182,24 @@ public final class RegistryBrowser {
             images.add(platformImage(registry, reference, top.descriptor(), top, cancellation));
         }
         return new RemoteImage(reference, top.digest(), top.mediaType(), top.bytes(), images);
+    }
+
+    /**
+     * The layer blobs of the image or index {@code reference} names (every platform's, at most {@value
+     * #MAX_PLATFORMS}): manifests only, no config and no layer is read.
+     */
+    public Set<Digest> layerBlobs(ImageReference reference, Cancellation cancellation) {
+        RegistryClient registry = client.get();
+        io.gantry.registry.FetchedManifest top = registry.pullManifest(reference, cancellation);
+        Set<Digest> blobs = new java.util.HashSet<>();
+        top.manifest().ifPresent(manifest -> manifest.layers().forEach(layer -> blobs.add(layer.digest())));
+        if (top.index().isPresent()) {
+            for (io.gantry.core.Descriptor child : top.index().get().manifests().stream().limit(MAX_PLATFORMS).toList()) {
+                registry.pullManifest(reference.atDigest(child.digest()), cancellation).manifest()
+                        .ifPresent(manifest -> manifest.layers().forEach(layer -> blobs.add(layer.digest())));
+            }
+        }
+        return blobs;
     }
 
     /** The most platforms {@link #inspect} reads the manifests and configs of. */

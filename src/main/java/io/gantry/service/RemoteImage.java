@@ -83,26 +83,9 @@ public record RemoteImage(ImageReference reference, Digest digest, String mediaT
         public Digest imageId() {
             return manifest.config().digest();
         }
-
-        /**
-         * The layers, base first, each with whether the local endpoint has it: its diff ID among
-         * {@code localDiffIds}, or its blob among {@code localBlobs}.
-         */
-        public List<RemoteLayer> layers(Set<Digest> localDiffIds, Set<Digest> localBlobs) {
-            List<Descriptor> blobs = manifest.layers();
-            List<Digest> diffIds = config.diffIds();
-            java.util.ArrayList<RemoteLayer> layers = new java.util.ArrayList<>();
-            for (int i = 0; i < blobs.size(); i++) {
-                Optional<Digest> diffId = i < diffIds.size() ? Optional.of(diffIds.get(i)) : Optional.empty();
-                Descriptor blob = blobs.get(i);
-                boolean local = localBlobs.contains(blob.digest()) || diffId.filter(localDiffIds::contains).isPresent();
-                layers.add(new RemoteLayer(blob, diffId, local));
-            }
-            return layers;
-        }
     }
 
-    /** A layer of a remote image: its blob, its diff ID, and whether the local endpoint has it. */
+    /** A layer of a remote image: its blob, its diff ID, and whether the local endpoint's pull would skip it ({@link LocalLayers#mark}). */
     public record RemoteLayer(Descriptor blob, Optional<Digest> diffId, boolean local) {
     }
 }

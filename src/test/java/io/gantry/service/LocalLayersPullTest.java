@@ -91,11 +91,12 @@ class LocalLayersPullTest {
 
     /** What "Before you pull" says of {@code image} on the store now: how many of its layers are already there. */
     private Promise promised(RegistryPeer registry, FixtureImage image) {
-        RemoteImage remote = new RegistryBrowser(RegistryClient.builder().build())
-                .inspect(ImageReference.parse(image.reference(registry.hostPort())), new Cancellation());
-        LocalLayers local = LocalLayers.of(store);
+        ImageReference reference = ImageReference.parse(image.reference(registry.hostPort()));
+        RegistryBrowser browser = new RegistryBrowser(RegistryClient.builder().build());
+        RemoteImage remote = browser.inspect(reference, new Cancellation());
+        LocalLayers local = LocalLayers.of(store, reference, browser, new Cancellation());
         assertThat(local.known()).isTrue();
-        List<RemoteImage.RemoteLayer> layers = remote.images().get(0).layers(local.diffIds(), local.blobs());
+        List<RemoteImage.RemoteLayer> layers = local.mark(remote.images().get(0));
         return new Promise(layers.stream().filter(RemoteImage.RemoteLayer::local).count(), layers.size());
     }
 

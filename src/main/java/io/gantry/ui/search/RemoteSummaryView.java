@@ -142,7 +142,7 @@ final class RemoteSummaryView {
                     .map(e -> e.getKey() + "=" + e.getValue()).toList())));
         }
         LocalLayers local = model.localLayersProperty().get();
-        List<RemoteImage.RemoteLayer> layers = platform.layers(local.diffIds(), local.blobs());
+        List<RemoteImage.RemoteLayer> layers = local.mark(platform);
         long have = layers.stream().filter(RemoteImage.RemoteLayer::local).count();
         Label layersTitle = new Label("LAYERS" + (local.known()
                 ? "  " + have + " of " + layers.size() + " already on " + PeerCells.text(model.localNameProperty().get())

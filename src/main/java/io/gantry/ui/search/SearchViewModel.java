@@ -62,6 +62,8 @@ public final class SearchViewModel {
     private final ReadOnlyBooleanWrapper remoteLoading = new ReadOnlyBooleanWrapper(false);
     private int remoteGeneration;
     private Cancellation remoteCancellation = new Cancellation();
+    /** Reading what the target endpoint has; apart from the summary's, which ends when the summary is read. */
+    private Cancellation localCancellation = new Cancellation();
 
     private final StringProperty query = new SimpleStringProperty("");
     private final StringProperty registry = new SimpleStringProperty(ImageReference.DOCKER_HUB);
@@ -161,6 +163,7 @@ public final class SearchViewModel {
     public void cancelRemote() {
         if (remoteLoading.get()) {
             remoteCancellation.cancel();
+            localCancellation.cancel();
             ++remoteGeneration;
             remoteLoading.set(false);
             remoteStatus.set("Stopped reading the summary. Choose the tag again to read it.");
@@ -170,6 +173,9 @@ public final class SearchViewModel {
     private void loadRemote(String tag) {
         remoteCancellation.cancel();
         remoteCancellation = new Cancellation();
+        localCancellation.cancel();
+        localCancellation = new Cancellation();
+        Cancellation reading = localCancellation;
         int generation = ++remoteGeneration;
         remote.set(null);
         localLayers.set(LocalLayers.unknown());
@@ -193,7 +199,7 @@ public final class SearchViewModel {
         remoteStatus.set("Reading " + io.gantry.core.PeerText.clean(reference.familiar()) + " (manifests and configs only, no layer)…");
         Optional<ImageStore> store = target.get();
         localName.set(store.map(s -> s.endpoint().name()).orElse(""));
-        store.ifPresent(s -> tasks.run(() -> LocalLayers.of(s), (LocalLayers found) -> {
+        store.ifPresent(s -> tasks.run(() -> LocalLayers.of(s, reference, browser, reading), (LocalLayers found) -> {
             if (generation == remoteGeneration) {
                 localLayers.set(found);
             }

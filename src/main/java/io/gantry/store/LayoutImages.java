@@ -56,10 +56,13 @@ final class LayoutImages {
 
     /**
      * An image as a listing sees it: what {@link LayoutImage} has, less the parsed manifest and
-     * config, whose listing facts come from the {@link ListingCache} when it knows them.
+     * config, whose listing facts come from the {@link ListingCache} when it knows them. {@code
+     * blobs} are what every entry of the image keeps stored: an image can be in the index under
+     * several manifests whose layers are other blobs (pulled gzipped from a registry, copied
+     * uncompressed from Docker), and the disk use counts them all.
      */
     private record Listed(Digest id, Descriptor manifest, ListingCache.Facts facts, List<ImageName> names,
-                          Optional<Descriptor> sourceIndex, Optional<Descriptor> sourceManifest) {
+                          List<ListingCache.Blob> blobs) {
 
         List<String> repoTags() {
             return LayoutImage.repoTags(names);
@@ -118,8 +121,14 @@ final class LayoutImages {
             for (Map.Entry<Digest, List<Integer>> e : byId.entrySet()) {
                 int first = e.getValue().get(0);
                 List<IndexEntry> sameImage = e.getValue().stream().map(entries::get).toList();
-                images.add(new Listed(e.getKey(), manifests[first], facts[first], IndexEntry.names(sameImage),
-                        IndexEntry.sourceIndex(sameImage), IndexEntry.sourceManifest(sameImage)));
+                List<ListingCache.Blob> stored = new ArrayList<>();
+                for (int i : e.getValue()) {
+                    stored.add(new ListingCache.Blob(manifests[i].digest(), manifests[i].size()));
+                    stored.add(facts[i].config());
+                    stored.addAll(facts[i].layers());
+                    entries.get(i).provenance().forEach(d -> stored.add(new ListingCache.Blob(d.digest(), d.size())));
+                }
+                images.add(new Listed(e.getKey(), manifests[first], facts[first], IndexEntry.names(sameImage), stored));
             }
             return images;
         }
@@ -185,11 +194,7 @@ final class LayoutImages {
     private static long diskUsage(List<Listed> images) {
         Map<Digest, Long> sizes = new HashMap<>();
         for (Listed image : images) {
-            sizes.put(image.manifest().digest(), image.manifest().size());
-            sizes.put(image.facts().config().digest(), image.facts().config().size());
-            image.facts().layers().forEach(layer -> sizes.put(layer.digest(), layer.size()));
-            image.sourceIndex().ifPresent(d -> sizes.put(d.digest(), d.size()));
-            image.sourceManifest().ifPresent(d -> sizes.put(d.digest(), d.size()));
+            image.blobs().forEach(blob -> sizes.put(blob.digest(), blob.size()));
         }
         return sizes.values().stream().mapToLong(Long::longValue).sum();
     }

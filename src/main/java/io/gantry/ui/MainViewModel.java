@@ -61,6 +61,8 @@ public final class MainViewModel {
     private Task<?> listing;
     /** The store the running {@link #listing} reads (an endpoint in one namespace). */
     private ImageStore listingStore;
+    /** The endpoint whose store the running {@link #listing} reads. */
+    private EndpointItem listingItem;
     /** A refresh of the store being listed was asked for meanwhile: list again once the running listing ends. */
     private boolean listAgain;
     /** How many listings were started; only the latest one's answer is shown. */
@@ -69,8 +71,12 @@ public final class MainViewModel {
     private boolean loadingHeld;
     private boolean refreshWhenStarted;
     private boolean probeWhenStarted;
-    private boolean refreshPending;
     private boolean replacingRows;
+    /**
+     * How many rail answers each endpoint was asked for (probes, and the listing when it is
+     * selected); a probe's answer is shown only if no later one was asked meanwhile. FX thread only.
+     */
+    private final java.util.Map<EndpointItem, Long> railAnswers = new java.util.HashMap<>();
 
     public MainViewModel(EndpointCatalog catalog, FxTasks tasks) {
         this.catalog = catalog;
@@ -423,11 +429,24 @@ public final class MainViewModel {
         }
     }
 
+    /**
+     * Asks an unselected endpoint for its rail summary. Probes of one endpoint can overlap (one an
+     * event asked for during a copy into it, then the copy's own at its end), and the older one,
+     * which read the store before the copy was in it, can answer last: only the answer of the
+     * latest probe asked is shown ({@link #railAnswers}).
+     */
     private void probe(EndpointItem item) {
         ImageStore store = catalog.store(item.endpoint().id());
-        tasks.run(() -> summarize(store),
-                summary -> item.update(EndpointItem.State.CONNECTED, summary),
-                error -> item.update(EndpointItem.State.DISCONNECTED, "not answering"));
+        long asked = railAnswers.merge(item, 1L, Long::sum);
+        tasks.run(() -> summarize(store), summary -> {
+            if (railAnswers.get(item) == asked) {
+                item.update(EndpointItem.State.CONNECTED, summary);
+            }
+        }, error -> {
+            if (railAnswers.get(item) == asked) {
+                item.update(EndpointItem.State.DISCONNECTED, "not answering");
+            }
+        });
     }
 
     /**
@@ -452,13 +471,7 @@ public final class MainViewModel {
         store.subscribe(new StoreEventListener() {
             @Override
             public void onEvent(StoreEvent event) {
-                onFxThread(() -> {
-                    if (item == selectedEndpoint.get()) {
-                        refreshSoon();
-                    } else {
-                        probeSoon(item); // its rail count and disk use change too
-                    }
-                });
+                onFxThread(() -> changedSoon(item));
             }
 
             @Override
@@ -483,36 +496,29 @@ public final class MainViewModel {
 
     static final long EVENT_REFRESH_DELAY_MS = 300;
 
-    private void refreshSoon() {
-        if (refreshPending) {
-            return;
-        }
-        refreshPending = true;
-        tasks.run(() -> {
-            Thread.sleep(EVENT_REFRESH_DELAY_MS);
-            return null;
-        }, ignored -> {
-            refreshPending = false;
-            refresh();
-        }, error -> refreshPending = false);
-    }
+    /** The endpoints that changed and whose follow-up ({@link #changedSoon}) has not run yet. */
+    private final java.util.Set<EndpointItem> changesPending = new java.util.HashSet<>();
 
-    private final java.util.Set<EndpointItem> probesPending = new java.util.HashSet<>();
-
-    /** Asks an unselected endpoint for its rail summary, at most once per {@link #EVENT_REFRESH_DELAY_MS} ms. */
-    private void probeSoon(EndpointItem item) {
-        if (!probesPending.add(item)) {
+    /**
+     * {@code item} changed (an event): at most once per {@link #EVENT_REFRESH_DELAY_MS} ms, its
+     * images are listed again if it is selected then, else its rail summary is asked for. Which one
+     * is decided when the delay ends: an endpoint left meanwhile still gets its new count.
+     */
+    private void changedSoon(EndpointItem item) {
+        if (!changesPending.add(item)) {
             return;
         }
         tasks.run(() -> {
             Thread.sleep(EVENT_REFRESH_DELAY_MS);
             return null;
         }, ignored -> {
-            probesPending.remove(item);
-            if (item != selectedEndpoint.get() && !loadingHeld) {
+            changesPending.remove(item);
+            if (item == selectedEndpoint.get()) {
+                refresh();
+            } else if (!loadingHeld) {
                 probe(item);
             }
-        }, error -> probesPending.remove(item));
+        }, error -> changesPending.remove(item));
     }
 
     /** Runs {@code action} on the FX thread, through the one task helper. */
@@ -566,11 +572,15 @@ public final class MainViewModel {
             listAgain = true;
             return;
         }
+        if (listing != null && !listing.isDone() && listingItem != item && endpoints.contains(listingItem)) {
+            probe(listingItem); // the endpoint left before its listing answered: its rail line still needs the answer
+        }
         if (listing != null) {
             listing.cancel();
         }
         listAgain = false;
         listingStore = store;
+        listingItem = item;
         long generation = ++listings;
         long asked = System.nanoTime();
         long[] answered = new long[1];
@@ -605,6 +615,7 @@ public final class MainViewModel {
             }
             noticeSeesListing(listed.rows());
             String summary = summaryOf(list, listed.diskUsage());
+            railAnswers.merge(item, 1L, Long::sum); // newer than any probe asked before it was selected
             item.update(EndpointItem.State.CONNECTED, listed.engine() + summary);
             endpointStatus = item.endpoint().name() + ": " + summary;
             status.set(endpointStatus);

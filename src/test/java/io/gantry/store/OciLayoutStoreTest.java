@@ -58,6 +58,34 @@ class OciLayoutStoreTest {
         }
     }
 
+    /**
+     * The same image (one config, one ID) under two names whose layers are other blobs, as after a
+     * pull from a registry (gzipped) and a copy from Docker (uncompressed): the disk use counts the
+     * blobs of both, as {@code du} of the blobs does (it counted one name's blobs only).
+     */
+    @Test
+    void diskUseCountsTheBlobsOfEveryNameOfAnImageStoredTwiceAsOtherBlobs() throws Exception {
+        io.gantry.testing.FixtureImage app = new io.gantry.testing.FixtureImages().image("example.com/twice")
+                .layer("ADD app", l -> l.randomFile("app", 40_000, 9));
+        try (OciLayoutStore store = OciLayoutStore.open(dir.resolve("store"))) {
+            store.load(new io.gantry.testing.DockerArchive().gzipLayers().add(app, "example.com/twice:gz")
+                    .writeTo(dir.resolve("gz.tar")));
+            store.load(new io.gantry.testing.DockerArchive().add(app, "example.com/twice:plain")
+                    .writeTo(dir.resolve("plain.tar")));
+            long blobBytes;
+            try (java.util.stream.Stream<Path> files = Files.walk(store.root().resolve("blobs"))) {
+                blobBytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            }
+
+            io.gantry.engine.ImageStore.Listing listing = store.listWithDiskUsage();
+
+            assertThat(listing.images()).singleElement().satisfies(image -> assertThat(image.repoTags())
+                    .containsExactlyInAnyOrder("example.com/twice:gz", "example.com/twice:plain"));
+            assertThat(listing.diskUsage()).hasValue(blobBytes);
+            assertThat(store.diskUsage()).hasValue(blobBytes);
+        }
+    }
+
     @Test
     void createsAnEmptyLayoutThatReopens() throws Exception {
         Path root = dir.resolve("store");

@@ -64,6 +64,7 @@ class RailFiguresTest {
     private ExecutorService executor;
     private EndpointCatalog catalog;
     private OciLayoutStore embedded;
+    private MainWindow.Parts parts;
 
     @BeforeAll
     static void startEngine() {
@@ -91,7 +92,7 @@ class RailFiguresTest {
                 .writeTo(home.resolve("family-" + System.nanoTime() + ".tar")));
         catalog = new EndpointCatalog(List.of(embedded, DockerEngineStore.of(address, EngineCredentials.anonymous())));
         Theme.LIGHT.apply();
-        MainWindow.show(stage, new DesktopContext(catalog, executor,
+        parts = MainWindow.open(stage, new DesktopContext(catalog, executor,
                 new SettingsStore(home.resolve("settings-" + System.nanoTime() + ".json"))));
     }
 
@@ -118,16 +119,7 @@ class RailFiguresTest {
         assertThat((double) bytes(usage(engine).get())).isCloseTo(dockerBytes, org.assertj.core.data.Percentage.withPercentage(0.6));
 
         // The embedded store: du of the blobs, every blob once.
-        Path blobs = embedded.root().resolve("blobs");
-        List<String> files;
-        try (Stream<Path> walk = Files.walk(blobs)) {
-            files = walk.filter(Files::isRegularFile).map(Path::toString).toList();
-        }
-        List<String> du = new ArrayList<>(List.of("du", "-c", "-b", "--apparent-size"));
-        du.addAll(files);
-        String total = Commands.run(du, Map.of(), Duration.ofSeconds(30)).orFail().out().lines()
-                .filter(line -> line.endsWith("\ttotal")).findFirst().orElseThrow();
-        long duBytes = Long.parseLong(total.split("\t")[0]);
+        long duBytes = duOfBlobs();
         assertThat(embedded.diskUsage()).hasValue(duBytes);
         assertThat((double) bytes(usage(store).get())).isCloseTo(duBytes, org.assertj.core.data.Percentage.withPercentage(0.6));
         assertThat(store.summaryProperty().get()).isEqualTo("3 images · " + io.gantry.service.ImageTable.humanSize(duBytes));
@@ -154,6 +146,75 @@ class RailFiguresTest {
         embedded.load(new DockerArchive().add(more, "rail/more:1").writeTo(home.resolve("more-" + System.nanoTime() + ".tar")));
         robot.clickOn("#images-table").type(KeyCode.F5);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> store.summaryProperty().get().startsWith("4 images · "));
+    }
+
+    /**
+     * The walk's "Copy to" (issue 13's trust bug): an image pulled into the embedded store as a
+     * registry keeps it (gzipped layers) is copied from the engine while the engine is selected;
+     * the copy adds the same image (one ID) with other, uncompressed layer blobs. The store's rail
+     * line must then say what {@code du} of its blobs says (it kept the figure from before the copy).
+     */
+    @Test
+    void aCopyIntoTheUnselectedStoreShowsInItsDiskUseAsDuMeasuresIt(FxRobot robot) throws Exception {
+        ListView<EndpointItem> rail = robot.lookup("#endpoint-list").queryListView();
+        EndpointItem store = rail.getItems().get(0);
+        EndpointItem engine = rail.getItems().get(1);
+        FixtureImage web = images.image(FixtureImages.unique("rail/web"))
+                .layer("ADD web", l -> l.randomFile("srv/web", 150_000, 31));
+        dockerd.load(web);
+        // under the registry's name, as the walk's pull left it; the copy adds Docker's name beside it
+        embedded.load(new DockerArchive().gzipLayers().add(web, web.reference("127.0.0.1:5000"))
+                .writeTo(home.resolve("web-gz-" + System.nanoTime() + ".tar")));
+        robot.interact(() -> rail.getSelectionModel().select(engine));
+        awaitRailLineOfDu(store, "before the copy");
+
+        long before = duOfBlobs();
+        io.gantry.engine.ImageStore from = catalog.store(engine.endpoint().id());
+        io.gantry.ui.pull.PullJob copy = WaitForAsyncUtils.asyncFx(() -> parts.pulls()
+                .copy(from, io.gantry.core.ImageReference.parse(web.reference()), embedded, false)).get(30, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS,
+                () -> onFx(() -> copy.stateProperty().get()) != io.gantry.ui.pull.PullJob.State.RUNNING);
+        assertThat(onFx(() -> copy.stateProperty().get())).isEqualTo(io.gantry.ui.pull.PullJob.State.DONE);
+
+        // the same image ID under a second name: still 4 images, but the uncompressed layer is another blob
+        assertThat(duOfBlobs()).as("bytes of the blobs after the copy").isGreaterThan(before + 100_000);
+        awaitRailLineOfDu(store, "after the copy");
+    }
+
+    /** Waits (90 s at most) until the store's rail line says 4 images and what du says of its blobs. */
+    private void awaitRailLineOfDu(EndpointItem store, String when) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> railLine(store).equals(expectedLine(4)));
+        } catch (java.util.concurrent.TimeoutException e) {
+            assertThat(railLine(store)).as("the embedded store's rail line " + when + " (90 s)").isEqualTo(expectedLine(4));
+        }
+    }
+
+    /** The embedded store's rail line as the FX thread shows it. */
+    private static String railLine(EndpointItem item) throws Exception {
+        return onFx(() -> item.summaryProperty().get());
+    }
+
+    /** "N images · SIZE" with SIZE what {@code du} says of the embedded store's blobs now. */
+    private String expectedLine(int images) throws Exception {
+        return images + " images · " + io.gantry.service.ImageTable.humanSize(duOfBlobs());
+    }
+
+    private static <T> T onFx(java.util.concurrent.Callable<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get(30, TimeUnit.SECONDS);
+    }
+
+    /** {@code du -c -b --apparent-size} of every file under the embedded store's blobs. */
+    private long duOfBlobs() throws Exception {
+        List<String> files;
+        try (Stream<Path> walk = Files.walk(embedded.root().resolve("blobs"))) {
+            files = walk.filter(Files::isRegularFile).map(Path::toString).toList();
+        }
+        List<String> du = new ArrayList<>(List.of("du", "-c", "-b", "--apparent-size"));
+        du.addAll(files);
+        String total = Commands.run(du, Map.of(), Duration.ofSeconds(30)).orFail().out().lines()
+                .filter(line -> line.endsWith("\ttotal")).findFirst().orElseThrow();
+        return Long.parseLong(total.split("\t")[0]);
     }
 
     private static final Pattern USAGE = Pattern.compile("(\\d+) images? · (\\S+)$");

@@ -135,13 +135,21 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // SLF4J otherwise finds its binding with a ServiceLoader scan that opens every jar on the
-        // class path (some 40, JavaFX's among them) before the first log call can return.
+        // A cold start opens only the jars whose classes it loads (with the launcher's class-data
+        // archive: gantry's and picocli's) unless something searches the class path: the first search
+        // opens all 90 jars and reads their directories, about 50 ms of CPU. SLF4J would search for
+        // its provider, Logback's provider for configurators (LoggingProvider names Gantry's), picocli
+        // for Groovy's closures, and the JDK for time-zone rules (LogConfigurator's time stamps are
+        // set up by the first log line). The JDK's own search for a logger finder remains, on the
+        // first use of java.util.logging (OkHttp's, grpc-java's).
         if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+            System.setProperty("slf4j.provider", LoggingProvider.class.getName());
             if (System.getProperty("slf4j.internal.verbosity") == null) {
                 System.setProperty("slf4j.internal.verbosity", "WARN"); // not a line about it on every start
             }
+        }
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
         }
         // The Netty inside grpc-java (containerd's API) registers its allocator's JFR event classes with
         // the JVM's flight recorder when it starts, which generates and loads some 120 classes on every

@@ -219,18 +219,23 @@ public final class PullBenchmark {
     }
 
     /**
-     * On JDK 25 the launcher's warm-up (training) run leaves the AOT cache to be assembled in the
-     * background; the timed runs start once it is there (at most a minute later).
+     * The launcher's warm-up (training) run leaves the AOT cache (JDK 25) or the static class-data
+     * archive (JDK 17) to be made in the background; the timed runs start once it is there (at most
+     * two minutes later).
      */
-    private static void awaitAotCache() throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
+    static void awaitAotCache() throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
-            try (Stream<Path> files = Files.list(Path.of("target/aot"))) {
-                if (files.noneMatch(f -> f.getFileName().toString().endsWith(".training"))) {
-                    return;
+            boolean training = false;
+            for (String dir : List.of("target/aot", "target/cds")) {
+                try (Stream<Path> files = Files.list(Path.of(dir))) {
+                    training |= files.anyMatch(f -> f.getFileName().toString().endsWith(".training"));
+                } catch (IOException e) {
+                    // no such directory: that JDK's path is not in use
                 }
-            } catch (IOException e) {
-                return; // no AOT cache directory: not JDK 25
+            }
+            if (!training) {
+                return;
             }
             Thread.sleep(500);
         }

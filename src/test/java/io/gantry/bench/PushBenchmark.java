@@ -60,6 +60,7 @@ public final class PushBenchmark {
                     PullBenchmark.timed(List.of(launcher.toString(), "--store", store.toString(), "rm", gantryTarget));
                 }
                 if (run == 0) {
+                    PullBenchmark.awaitAotCache(); // the launcher makes it in the background
                     continue;
                 }
                 gantry.add(g);

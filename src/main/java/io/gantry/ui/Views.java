@@ -39,19 +39,20 @@ public final class Views {
     }
 
     /**
-     * Esc and Ctrl+W (Cmd+W) close a secondary window or dialog (Esc as its Cancel would), except
-     * that Esc in a field with text is the field's. The window takes the keyboard focus when shown.
+     * Esc and Ctrl+W (Cmd+W) close a secondary window or dialog (Esc as its Cancel would), from
+     * wherever its focus is, except that Esc while a drop-down is open closes the drop-down. The
+     * window takes the keyboard focus when shown.
      */
     public static void closeWithKeys(javafx.stage.Stage stage) {
         javafx.scene.Scene scene = stage.getScene();
         scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.W,
                 javafx.scene.input.KeyCombination.SHORTCUT_DOWN), stage::hide);
         // a filter, not a handler: lists and trees consume Esc themselves (to cancel an edit), so a
-        // handler never saw it in the family tree; a field with text keeps its Esc to clear itself
+        // handler never saw it in the family tree; a field with text did keep Esc, which no field here
+        // uses, so Esc did nothing in the search window (its query field is focused and filled)
         scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, event -> {
             if (event.getCode() == javafx.scene.input.KeyCode.ESCAPE
-                    && !(scene.getFocusOwner() instanceof javafx.scene.control.TextInputControl field
-                            && field.getText() != null && !field.getText().isEmpty())) {
+                    && !(scene.getFocusOwner() instanceof javafx.scene.control.ComboBoxBase<?> box && box.isShowing())) {
                 event.consume();
                 stage.hide();
             }

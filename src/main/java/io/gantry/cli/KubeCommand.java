@@ -22,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -658,17 +659,34 @@ final class KubeCommand implements Callable<Integer> {
                 + "the kubelet's image GC removes unused ones).")
         boolean delete;
 
+        @Option(names = "--wait", description = "With --apply, or alone for a pre-puller already applied: follow it "
+                + "until every node it selects holds the image (from the nodes' statuses and its pods), printing each "
+                + "node as it changes. Exit code 0 when all have it, 1 when a pull fails or --timeout passes.")
+        boolean waitForNodes;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", description = "How long --wait "
+                + "follows it: 90s, 10m, 1h (default: ${DEFAULT-VALUE}).")
+        String timeout;
+
+        /** How often --wait reads the nodes and the pods. */
+        static final Duration WAIT_POLL = Duration.ofSeconds(2);
+
         @Override
         public Integer call() {
             if ((apply ? 1 : 0) + (status ? 1 : 0) + (delete ? 1 : 0) > 1) {
                 throw new GantryException(ErrorKind.INVALID_INPUT, "kube prepull", "give one of --apply, --status, --delete",
                         null, 0, "Preview first (no option), then --apply, then --status until every node has it.", null);
             }
+            if (waitForNodes && delete) {
+                throw new GantryException(ErrorKind.INVALID_INPUT, "kube prepull", "--wait follows a pre-puller; "
+                        + "--delete removes it", null, 0, "Give --wait with --apply, or alone.", null);
+            }
+            Duration waitLimit = parseDuration(timeout);
             String daemonSet = Optional.ofNullable(name).orElseGet(() -> io.gantry.engine.cluster.PrePuller.defaultName(image));
             Optional<String> namespace = Optional.ofNullable(kube.parent.namespace);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (!apply && !status && !delete && namespace.isPresent()) { // a preview with its namespace needs no cluster
+            if (!apply && !status && !delete && !waitForNodes && namespace.isPresent()) { // a preview needs no cluster
                 out.print(prePuller(namespace.get(), daemonSet).yaml());
                 out.flush();
                 err.println("Nothing was changed: add --apply to create it.");
@@ -682,7 +700,7 @@ final class KubeCommand implements Callable<Integer> {
                     err.println(deleted ? "Deleted pre-puller " + where + "." : "There is no pre-puller " + where + ".");
                     return deleted ? 0 : GantryCli.EXIT_NOT_FOUND;
                 }
-                if (!apply && !status) {
+                if (!apply && !status && !waitForNodes) {
                     out.print(prePuller(ns, daemonSet).yaml());
                     out.flush();
                     err.println("Nothing was changed: add --apply to create it on context "
@@ -694,7 +712,10 @@ final class KubeCommand implements Callable<Integer> {
                     err.println((applied == Cluster.Applied.CREATED ? "Created" : "Replaced") + " pre-puller " + where
                             + " on context " + io.gantry.core.PeerText.clean(cluster.context().name()) + ". Follow it with: "
                             + "gantry kube prepull " + image + " -n " + ns + (name == null ? "" : " --name " + name)
-                            + " --status");
+                            + (waitForNodes ? " --wait" : " --status"));
+                }
+                if (waitForNodes) {
+                    return follow(cluster, prePuller(ns, daemonSet), waitLimit, out, err);
                 }
                 io.gantry.engine.cluster.PrePullStatus progress = cluster.prePullStatus(ns, daemonSet)
                         .orElseThrow(() -> new GantryException(ErrorKind.NOT_FOUND, "kube prepull", "there is no "
@@ -702,6 +723,73 @@ final class KubeCommand implements Callable<Integer> {
                 printStatus(out, progress, cluster.nodes());
             }
             return 0;
+        }
+
+        /**
+         * Reads the pre-puller's pods and the nodes every {@link #WAIT_POLL} until every node it selects
+         * holds the image, a pull fails, or {@code limit} passes; prints a line for each node whose state
+         * changed, then the outcome.
+         */
+        private int follow(Cluster cluster, io.gantry.engine.cluster.PrePuller prePuller, Duration limit,
+                           PrintWriter out, PrintWriter err) {
+            String where = prePuller.namespace() + "/" + prePuller.name();
+            long deadline = System.nanoTime() + limit.toNanos();
+            Map<String, String> said = new java.util.HashMap<>();
+            while (true) {
+                io.gantry.engine.cluster.PrePullStatus status = cluster.prePullStatus(prePuller.namespace(),
+                        prePuller.name()).orElseThrow(() -> new GantryException(ErrorKind.NOT_FOUND, "kube prepull",
+                        "there is no pre-puller " + where, null, 0, "Create it with --apply (same image, -n and --name).",
+                        null));
+                io.gantry.engine.cluster.PrePullProgress progress = io.gantry.engine.cluster.PrePullProgress.of(prePuller,
+                        status, cluster.nodes());
+                for (io.gantry.engine.cluster.PrePullProgress.NodeProgress node : progress.nodes()) {
+                    String line = node.state() + " (" + node.detail() + ")";
+                    if (!line.equals(said.put(node.node(), line))) {
+                        out.println(io.gantry.core.PeerText.clean(node.node()) + ": " + io.gantry.core.PeerText.clean(line));
+                        out.flush();
+                    }
+                }
+                String count = progress.holding() + " of " + progress.nodes().size() + " node(s) have " + image;
+                if (progress.done()) {
+                    out.println("Done: " + count + ".");
+                    return GantryCli.EXIT_OK;
+                }
+                if (!progress.failed().isEmpty()) {
+                    err.println("The pull fails on " + progress.failed().stream().map(n -> io.gantry.core.PeerText.clean(
+                            n.node())).collect(java.util.stream.Collectors.joining(", ")) + "; " + count + ". "
+                            + progress.failed().get(0).pod().map(pod -> "gantry kube why " + pod + " -n "
+                            + prePuller.namespace() + " explains it.").orElse(""));
+                    return GantryCli.EXIT_FAILURE;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    err.println("Gave up after " + timeout + ": " + count + (progress.nodes().isEmpty()
+                            ? " (no node matches --nodes)" : "") + ". The pre-puller keeps going; follow it with "
+                            + "--status or --wait.");
+                    return GantryCli.EXIT_FAILURE;
+                }
+                try {
+                    Thread.sleep(Math.min(WAIT_POLL.toMillis(), Math.max(1, left / 1_000_000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new GantryException(ErrorKind.CANCELLED, "kube prepull", "interrupted");
+                }
+            }
+        }
+
+        /** {@code 90s}, {@code 10m}, {@code 1h}, or plain seconds. */
+        static Duration parseDuration(String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})([smh]?)").matcher(text.trim());
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                throw new GantryException(ErrorKind.INVALID_INPUT, "kube prepull", "'" + text + "' is no duration",
+                        null, 0, "Give --timeout as 90s, 10m or 1h.", null);
+            }
+            long amount = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofSeconds(amount);
+            };
         }
 
         private io.gantry.engine.cluster.PrePuller prePuller(String namespace, String daemonSet) {

@@ -215,10 +215,25 @@ public final class ImageActions {
     }
 
     /** The details pane, built on first use (see the constructor). */
+    private javafx.beans.value.ObservableBooleanValue whereOffered;
+    private java.util.function.Consumer<String> where;
+
+    /** Offers "Where is this image?" in the details pane while {@code offered} is true; {@code open} gets the image's name. */
+    void offerWhere(javafx.beans.value.ObservableBooleanValue offered, java.util.function.Consumer<String> open) {
+        this.whereOffered = offered;
+        this.where = open;
+        if (detailsController != null) {
+            detailsController.offerWhere(offered, open);
+        }
+    }
+
     private DetailsController detailsView() {
         if (detailsController == null) {
             detailsController = new DetailsController(details, () -> new LayersController(layers).load());
             detailsHolder.getChildren().setAll(detailsController.load());
+            if (where != null) {
+                detailsController.offerWhere(whereOffered, where);
+            }
             detailsController.setOnLayersShown(() -> {
                 if (!layers.analysedOrRunning()) {
                     layers.analyze();

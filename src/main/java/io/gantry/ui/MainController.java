@@ -92,7 +92,7 @@ public final class MainController {
     private ManifestListsViewModel lists;
     private java.util.function.Consumer<java.util.List<String>> combine;
     private java.util.function.Consumer<String> where;
-    private java.util.function.BooleanSupplier whereOffered = () -> false;
+    private javafx.beans.value.ObservableBooleanValue whereOffered = new javafx.beans.property.SimpleBooleanProperty(false);
     private java.util.function.Function<String, java.util.List<java.util.Map.Entry<String, Runnable>>> copyTargets;
 
     private final MainViewModel model;
@@ -481,7 +481,7 @@ public final class MainController {
         ContextMenu menu = new ContextMenu(details, copyId, copyReference, whereItem, copyTo, combineItem, delete);
         menu.setOnShowing(event -> {
             // offered while the kubeconfig has contexts; a dangling image has no name to look for
-            whereItem.setVisible(where != null && whereOffered.getAsBoolean());
+            whereItem.setVisible(where != null && whereOffered.get());
             whereItem.setDisable(row.getItem() == null || row.getItem().image().dangling());
             combineItem.setVisible(combine != null); // rows are made before it is offered
             copyTo.getItems().clear();
@@ -519,12 +519,13 @@ public final class MainController {
     }
 
     /**
-     * Offers "Where is this image? (Kubernetes)…" in an image's menu while {@code offered} says so
-     * (the kubeconfig has contexts; asked while the menu opens, no I/O); {@code open} gets the image's name.
+     * Offers "Where is this image? (Kubernetes)…" in an image's menu and in its details while
+     * {@code offered} is true (the kubeconfig has contexts); {@code open} gets the image's name.
      */
-    void onWhere(java.util.function.BooleanSupplier offered, java.util.function.Consumer<String> open) {
+    void onWhere(javafx.beans.value.ObservableBooleanValue offered, java.util.function.Consumer<String> open) {
         this.whereOffered = offered;
         this.where = open;
+        actions.offerWhere(offered, open);
     }
 
     /**
@@ -564,6 +565,12 @@ public final class MainController {
         // the list is as tall as its entries, up to four; the endpoints keep the rest
         clusterList.prefHeightProperty().bind(Bindings.createDoubleBinding(
                 () -> Math.min(4, Math.max(1, clusters.contexts().size())) * 64.0 + 4, clusters.contexts()));
+        // the status bar speaks of the cluster while one is shown, of the endpoint otherwise
+        javafx.beans.binding.BooleanBinding clusterShown = clusters.selectedProperty().isNotNull();
+        statusBar.textProperty().bind(Bindings.when(clusterShown).then(clusters.statusProperty())
+                .otherwise(model.statusProperty()));
+        statusBar.progressProperty().bind(Bindings.when(clusterShown.and(clusters.busyProperty())
+                .or(clusterShown.not().and(model.busyProperty()))).then(-1.0).otherwise(0.0));
         clusterList.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             clusters.selectedProperty().set(now);
             if (now != null) {

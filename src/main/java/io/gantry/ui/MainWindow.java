@@ -201,7 +201,7 @@ public final class MainWindow {
             view.onPullSecrets(item -> io.gantry.ui.cluster.PullSecretWindow.open(stage,
                     new io.gantry.ui.cluster.PullSecretViewModel(context.clusters().orElseThrow(), tasks, item.context())));
             controller.showClusters(c, view);
-            controller.onWhere(() -> c.defaultContext().isPresent(), image -> c.defaultContext().ifPresent(in ->
+            controller.onWhere(Bindings.isNotEmpty(c.contexts()), image -> c.defaultContext().ifPresent(in ->
                     io.gantry.ui.cluster.WhereWindow.open(stage, new io.gantry.ui.cluster.WhereViewModel(
                             context.clusters().orElseThrow(), tasks), c.contexts(), in, image)));
         });

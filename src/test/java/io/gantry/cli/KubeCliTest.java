@@ -382,6 +382,81 @@ class KubeCliTest {
         }
     }
 
+    private void node(String name, String pool) {
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).addToLabels("pool", pool).endMetadata()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build())
+                .create();
+    }
+
+    /** A pod of pre-puller {@code daemonSet} on {@code node}, its init container as the kubelet would report it. */
+    private void prePullPod(String daemonSet, String pod, String node,
+                            java.util.function.UnaryOperator<io.fabric8.kubernetes.api.model.ContainerStatusBuilder> init) {
+        client.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace("shop")
+                .addToLabels(io.gantry.engine.cluster.PrePuller.LABEL, daemonSet).endMetadata()
+                .withNewSpec().withNodeName(node).endSpec().withNewStatus()
+                .withInitContainerStatuses(init.apply(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+                        .withName(io.gantry.engine.cluster.PrePuller.INIT_CONTAINER)).build()).endStatus().build()).create();
+    }
+
+    /**
+     * {@code prepull --wait} follows the nodes the selector picks until each holds the image. The mock
+     * runs no kubelet: while the command waits, one node's status is updated to list the image and the
+     * other's pre-puller pod is written as pulled. No intermediate line is assumed: only the end.
+     */
+    @Test
+    void prepullWaitFollowsTheSelectedNodesUntilEachHoldsTheImage() throws Exception {
+        String image = "registry.example.com/shop/web:2.0";
+        String name = io.gantry.engine.cluster.PrePuller.defaultName(image);
+        node("web-1", "web");
+        node("web-2", "web");
+        node("gpu-1", "gpu");
+        java.util.concurrent.CompletableFuture<Run> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                gantry("kube", "prepull", image, "--apply", "--wait", "--nodes", "pool=web", "--timeout", "120s"));
+
+        client.nodes().withName("web-1").editStatus(n -> new NodeBuilder(n).editStatus().addNewImage()
+                .withNames("registry.example.com/shop/web@" + DIGEST, image).withSizeBytes(30_000_000L).endImage()
+                .endStatus().build());
+        prePullPod(name, name + "-p2", "web-2", init -> init.withImageID("registry.example.com/shop/web@" + DIGEST));
+
+        Run run = waiting.get(100, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("web-1: has the image (listed in the node's status)",
+                "web-2: has the image (pulled by pod " + name + "-p2)").doesNotContain("gpu-1");
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("Done: 2 of 2 node(s) have " + image + ".");
+        assertThat(client.apps().daemonSets().inNamespace("shop").withName(name).get()).isNotNull();
+    }
+
+    @Test
+    void prepullWaitEndsWithExitCodeOneWhenAPullFailsOrTheTimeoutPasses() {
+        String image = "registry.example.com/shop/api:3.1";
+        String name = io.gantry.engine.cluster.PrePuller.defaultName(image);
+        node("web-1", "web");
+        node("web-2", "web");
+
+        Run timedOut = gantry("kube", "prepull", image, "--apply", "--wait", "--timeout", "3s");
+        assertThat(timedOut.code()).isEqualTo(GantryCli.EXIT_FAILURE);
+        assertThat(timedOut.out()).contains("web-1: not yet (no pre-puller pod on it yet)");
+        assertThat(timedOut.err()).contains("Gave up after 3s: 0 of 2 node(s) have " + image);
+
+        prePullPod(name, name + "-f1", "web-2", init -> init.withNewState().withNewWaiting().withReason("ImagePullBackOff")
+                .withMessage("Back-off pulling image").endWaiting().endState());
+        Run failed = gantry("kube", "prepull", image, "--wait", "--timeout", "60s");
+        assertThat(failed.code()).isEqualTo(GantryCli.EXIT_FAILURE);
+        assertThat(failed.out()).contains("web-2: the pull fails (ImagePullBackOff: Back-off pulling image)");
+        assertThat(failed.err()).contains("The pull fails on web-2; 0 of 2 node(s) have " + image)
+                .contains("gantry kube why " + name + "-f1 -n shop");
+
+        Run badTimeout = gantry("kube", "prepull", image, "--wait", "--timeout", "soon");
+        assertThat(badTimeout.code()).isEqualTo(GantryCli.EXIT_USAGE);
+        assertThat(badTimeout.err()).contains("'soon' is no duration");
+        Run waitAndDelete = gantry("kube", "prepull", image, "--wait", "--delete");
+        assertThat(waitAndDelete.code()).isEqualTo(GantryCli.EXIT_USAGE);
+        for (Run run : List.of(timedOut, failed, badTimeout, waitAndDelete)) {
+            assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
     @Test
     void prepullPreviewsAppliesFollowsAndDeletesItsDaemonSet() {
         createWorld();

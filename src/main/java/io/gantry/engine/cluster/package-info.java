@@ -4,7 +4,8 @@
  * server, read-only but for the writes the user asks for) in Gantry's own records, the pull secret
  * built from the user's registry logins ({@link io.gantry.engine.cluster.PullSecret}, redacted in
  * every preview), the pre-puller DaemonSet ({@link io.gantry.engine.cluster.PrePuller}) and its
- * progress ({@link io.gantry.engine.cluster.PrePullStatus}), and the kubelet's image rules as pure code
+ * progress ({@link io.gantry.engine.cluster.PrePullStatus} per pod, {@link
+ * io.gantry.engine.cluster.PrePullProgress} per node), and the kubelet's image rules as pure code
  * ({@link io.gantry.engine.cluster.KubeletPullRules}: the default pull policy and what the kubelet
  * does for each container image on a node; {@link io.gantry.engine.cluster.ImageWhereabouts}:
  * which nodes hold an image and which pods use it).

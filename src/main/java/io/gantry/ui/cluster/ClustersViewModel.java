@@ -48,6 +48,11 @@ public final class ClustersViewModel {
     /** The cluster chosen last in the rail, for "Where is this image?". */
     private ClusterItem lastChosen;
 
+    private final javafx.beans.binding.StringBinding status = javafx.beans.binding.Bindings.createStringBinding(
+            this::statusLine, selected, loading, error, nodes);
+    private final javafx.beans.binding.BooleanBinding busy = javafx.beans.binding.Bindings.createBooleanBinding(
+            () -> selected.get() != null && (loading.get() || nodes.stream().anyMatch(NodeRow::reading)), selected, loading, nodes);
+
     public ClustersViewModel(ClusterAccess access, FxTasks tasks) {
         this.access = access;
         this.tasks = tasks;
@@ -97,6 +102,41 @@ public final class ClustersViewModel {
     /** A word about the gauges when the kubelets could not be asked (RBAC), or only some were; empty otherwise. */
     public ReadOnlyStringProperty gaugeNoteProperty() {
         return gaugeNote.getReadOnlyProperty();
+    }
+
+    /**
+     * The status bar's line while a cluster is shown: reading its nodes, how many there are, ready,
+     * under disk pressure and with image GC due, or that it does not answer; empty with none chosen.
+     */
+    public javafx.beans.value.ObservableStringValue statusProperty() {
+        return status;
+    }
+
+    /** Whether the shown cluster is being read (its nodes, or its kubelets' figures). */
+    public javafx.beans.value.ObservableBooleanValue busyProperty() {
+        return busy;
+    }
+
+    private String statusLine() {
+        ClusterItem item = selected.get();
+        if (item == null) {
+            return "";
+        }
+        String name = io.gantry.ui.PeerCells.text(item.context().name());
+        if (!error.get().isEmpty()) {
+            return name + " is not answering: " + error.get();
+        }
+        if (loading.get()) {
+            return "Reading the nodes of " + name + "…";
+        }
+        long ready = nodes.stream().filter(r -> r.node().ready()).count();
+        long pressure = nodes.stream().filter(r -> r.node().diskPressure()).count();
+        long gcDue = nodes.stream().filter(NodeRow::gcDue).count();
+        return "Cluster " + name + ": " + io.gantry.ui.Counts.of(nodes.size(), "node") + ", " + ready + " ready"
+                + (pressure == 0 ? "" : ", " + pressure + " under disk pressure")
+                + (gcDue == 0 ? "" : ", image GC due on " + gcDue)
+                + (nodes.stream().anyMatch(NodeRow::reading) ? " · reading the kubelets' image filesystems…" : "")
+                + " · namespace " + io.gantry.ui.PeerCells.text(item.context().namespaceOrDefault());
     }
 
     /** The cluster to look in first: the one chosen last in the rail, else the current context; empty without contexts. */

@@ -155,6 +155,21 @@ public final class DetailsController {
         return layersTab.isSelected();
     }
 
+    private javafx.beans.value.ObservableBooleanValue whereOffered;
+    private java.util.function.Consumer<String> where;
+
+    /**
+     * Offers "Where is this image?" in the Details tab of a named image while {@code offered} is true
+     * (the kubeconfig has contexts); {@code open} gets the image's first name.
+     */
+    public void offerWhere(javafx.beans.value.ObservableBooleanValue offered, java.util.function.Consumer<String> open) {
+        this.whereOffered = offered;
+        this.where = open;
+        if (model.loadedProperty().get() != null) {
+            fill(model.loadedProperty().get().details());
+        }
+    }
+
     /** Brings the details to the front and gives them the focus (Enter on the images table). */
     public void focus() {
         if (tabs.getSelectionModel().getSelectedItem() == null) {
@@ -170,6 +185,7 @@ public final class DetailsController {
         addRow(row, "Tags", d.repoTags().isEmpty() ? text("<none>") : list(d.repoTags(), t -> "reference " + t));
         addRow(row, "Digests", d.repoDigests().isEmpty() ? text("none (built or loaded locally)")
                 : list(d.repoDigests(), t -> "digest reference"));
+        whereRow(row, d);
         addRow(row, "Platform", text(d.platform().map(Platform::toString).orElse("—")));
         addRow(row, "Created", text(EXACT.format(d.created()) + " (" + ImageTable.ago(d.created(), Instant.now()) + ")"));
         addRow(row, "Size", text(ImageTable.humanSize(d.size()) + " in " + d.diffIds().size()
@@ -198,6 +214,26 @@ public final class DetailsController {
                 addRow(row, entry.getKey(), lines(List.of(entry.getValue().split(":")), entry.getKey()));
             }
         }
+    }
+
+    /** "Kubernetes: Where is this image?…" for a named image, shown while the kubeconfig has contexts. */
+    private void whereRow(int[] row, ImageDetails d) {
+        java.util.Optional<String> name = d.repoTags().stream().findFirst().or(() -> d.repoDigests().stream().findFirst());
+        if (where == null || name.isEmpty()) {
+            return;
+        }
+        javafx.scene.control.Hyperlink link = new javafx.scene.control.Hyperlink("Where is this image? (nodes, pods, pull policy)…");
+        link.setId("details-where");
+        link.setTooltip(new Tooltip("Which nodes of a Kubernetes cluster hold " + io.gantry.ui.PeerCells.text(name.get())
+                + ", and which pods use it"));
+        link.setOnAction(event -> where.accept(name.get()));
+        Label label = new Label("Kubernetes");
+        label.getStyleClass().add("details-key");
+        for (Node node : List.of(label, link)) {
+            node.visibleProperty().bind(whereOffered);
+            node.managedProperty().bind(whereOffered);
+        }
+        overviewGrid.addRow(row[0]++, label, link);
     }
 
     private void addRow(int[] row, String key, Node value) {

@@ -143,6 +143,11 @@ class ClusterRailTest {
         assertThat(rail.getItems().get(0).stateProperty().get()).isEqualTo(ClusterItem.State.CONNECTED);
         assertThat(rail.getItems().get(0).summaryProperty().get()).isEqualTo("2 nodes");
 
+        // the status bar speaks of the cluster, not of the endpoint shown before
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> statusBar(robot).startsWith("Cluster mock:")));
+        assertThat(statusBar(robot)).isEqualTo("Cluster mock: 2 nodes, 2 ready, 1 under disk pressure, image GC due on 1 "
+                + "· namespace shop");
+
         NodeRow first = row(nodes, "worker-1");
         assertThat(first.node().diskPressure()).isTrue();
         assertThat(first.node().imageListMayBeCut()).isTrue();
@@ -157,8 +162,14 @@ class ClusterRailTest {
         assertThat(second.thresholds().highPercent()).isEqualTo(85);
         assertThat(second.gcDue()).isFalse();
         // what the cells say
-        assertThat(texts(robot, nodes)).contains("worker-1", "YES", "50+", "92% GC due", "90% → 75%", "40%",
-                "85% → 80% (default)", "2");
+        // the cells follow the rows at the next layout pass: wait for them, then say what they show
+        List<String> shown = List.of("worker-1", "YES", "50+", "92% GC due", "90% → 75%", "40%", "85% → 80% (default)", "2");
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> texts(robot, nodes).containsAll(shown));
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the assertion below names what is missing
+        }
+        assertThat(texts(robot, nodes)).containsAll(shown);
         assertThat(robot.lookup("#node-images-cap").queryAs(Label.class).getText())
                 .contains("at most the 50 largest images").contains("may hold more");
 
@@ -181,6 +192,7 @@ class ClusterRailTest {
         List<String> said = robot.lookup("#cluster-error").queryAs(VBox.class).getChildren().stream()
                 .filter(n -> n instanceof Label).map(n -> ((Label) n).getText()).toList();
         assertThat(said.get(0)).isEqualTo("gone is not answering");
+        assertThat(statusBar(robot)).startsWith("gone is not answering: ");
         assertThat(said.get(1)).isNotBlank().doesNotContain("Exception").doesNotContainPattern("\\b[a-z]+\\.[a-z]+\\.[A-Z]");
         robot.clickOn("#retry-cluster");
         assertThat(gone.stateProperty().get()).as("Retry asks again").isEqualTo(ClusterItem.State.CONNECTING);
@@ -193,6 +205,12 @@ class ClusterRailTest {
         assertThat(split.getItems()).extracting(Node::getId).contains("main-split").doesNotContain("cluster-view");
         assertThat(robot.lookup("#cluster-view").tryQuery()).isEmpty();
         assertThat(rail.getSelectionModel().getSelectedItem()).isNull();
+        assertThat(statusBar(robot)).as("the endpoint's line again").doesNotContain("gone", "Cluster");
+    }
+
+    private static String statusBar(FxRobot robot) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> robot.lookup("#status-bar").queryAs(org.controlsfx.control.StatusBar.class)
+                .getText()).get(30, TimeUnit.SECONDS);
     }
 
     /** {@code condition} read in one FX step, so the window cannot change halfway through it. */

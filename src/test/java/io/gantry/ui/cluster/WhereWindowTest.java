@@ -170,6 +170,31 @@ class WhereWindowTest {
         assertThat(robot.lookup("#where-no-pods").queryAs(Label.class).getText()).isEqualTo("No pod in namespace nowhere uses it.");
     }
 
+    @Test
+    void theDetailsPaneOfAnImageOffersItToo(FxRobot robot) throws Exception {
+        TableView<ImageTable.Row> images = robot.lookup("#images-table").queryTableView();
+        ListView<ClusterItem> rail = robot.lookup("#cluster-list").queryListView();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> images.getItems().size() == 1 && rail.getItems().size() == 1));
+        java.util.Set<javafx.scene.Node> before = new java.util.HashSet<>(robot.lookup("#where-title").queryAll());
+
+        robot.interact(() -> images.getSelectionModel().select(0));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> robot.lookup("#details-where").tryQuery()
+                .map(javafx.scene.Node::isVisible).orElse(false)));
+        javafx.scene.control.Hyperlink link = robot.lookup("#details-where").queryAs(javafx.scene.control.Hyperlink.class);
+        assertThat(link.getText()).startsWith("Where is this image?");
+        robot.interact(link::fire);
+
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> robot.lookup("#where-title").queryAll().stream()
+                .anyMatch(n -> !before.contains(n))));
+        Label title = (Label) robot.lookup("#where-title").queryAll().stream().filter(n -> !before.contains(n))
+                .findFirst().orElseThrow();
+        assertThat(title.getText()).isEqualTo("Where is " + IMAGE + "?");
+        TableView<NodeHolding> nodes = robot.from(title.getScene().getRoot()).lookup("#where-nodes").queryTableView();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> nodes.getItems().size() == 2));
+        assertThat(nodes.getItems()).extracting(h -> h.node().name() + " " + h.presence())
+                .containsExactlyInAnyOrder("worker-1 PRESENT", "worker-2 NOT_LISTED");
+    }
+
     /** {@code condition} read in one FX step, so the window cannot change halfway through it. */
     private static boolean onFx(java.util.concurrent.Callable<Boolean> condition) throws Exception {
         return WaitForAsyncUtils.asyncFx(condition).get(30, TimeUnit.SECONDS);

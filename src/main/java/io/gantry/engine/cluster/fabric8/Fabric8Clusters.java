@@ -29,7 +29,10 @@ import java.util.stream.Collectors;
  */
 public final class Fabric8Clusters implements Clusters {
 
-    /** Each request: connected within 10 s, answered within 60 s; a whole call (all pages) within 2 min. */
+    /**
+     * Each request: connected within 10 s, answered within 60 s, its answer at most
+     * {@link AnswerCap#DEFAULT_MAX_BYTES} bytes; a whole call (all pages) within 2 min.
+     */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     static final Duration CALL_DEADLINE = Duration.ofMinutes(2);
@@ -38,9 +41,17 @@ public final class Fabric8Clusters implements Clusters {
     private final Path home;
     private final ManifestReader manifests = new ManifestReader();
 
+    private final long answerCap;
+
     public Fabric8Clusters(Map<String, String> env, Path home) {
+        this(env, home, AnswerCap.DEFAULT_MAX_BYTES);
+    }
+
+    /** As above, with every answer of an API server capped at {@code answerCap} bytes (tests use a small one). */
+    Fabric8Clusters(Map<String, String> env, Path home, long answerCap) {
         this.env = Map.copyOf(env);
         this.home = home;
+        this.answerCap = answerCap;
     }
 
     private KubeconfigFiles kubeconfig() {
@@ -75,7 +86,9 @@ public final class Fabric8Clusters implements Clusters {
                         + " (gantry kube contexts lists them).", null));
         Config config = clientConfig(files, context);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientFactory(new JdkHttpClientFactory()).build();
+                .withHttpClientFactory(new JdkHttpClientFactory())
+                .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor(AnswerCap.NAME, new AnswerCap(answerCap)))
+                .build();
         return new Fabric8Cluster(context, client, CALL_DEADLINE);
     }
 

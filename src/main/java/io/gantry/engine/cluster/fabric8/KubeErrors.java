@@ -28,6 +28,14 @@ final class KubeErrors {
         }
         String server = context.server().isBlank() ? "the API server of context " + context.name()
                 : "the API server " + context.server();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AnswerCap.TooLarge tooLarge) {
+                return new GantryException(ErrorKind.BAD_CONTENT, operation, server + " sent an answer larger than "
+                        + binarySize(tooLarge.maxBytes()) + ", more than Gantry reads of one answer", null, 0,
+                        "Check that the context's server is the cluster's API server and not a proxy or another "
+                                + "service (kubectl cluster-info --context " + context.name() + ").", failure);
+            }
+        }
         if (failure instanceof KubernetesClientException kube && kube.getCode() > 0) {
             String said = kube.getStatus() != null && kube.getStatus().getMessage() != null
                     ? ": " + kube.getStatus().getMessage() : "";
@@ -47,6 +55,11 @@ final class KubeErrors {
             };
         }
         return unreachable(operation, context, server, failure);
+    }
+
+    /** 65536 → "64 KiB", 67108864 → "64 MiB". */
+    static String binarySize(long bytes) {
+        return bytes % (1L << 20) == 0 ? (bytes >> 20) + " MiB" : bytes % 1024 == 0 ? (bytes >> 10) + " KiB" : bytes + " bytes";
     }
 
     static GantryException timedOut(String operation, KubeContext context, long seconds) {

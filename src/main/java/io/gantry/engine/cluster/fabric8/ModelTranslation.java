@@ -51,7 +51,21 @@ final class ModelTranslation {
         return new ClusterNode(name, ready, pressure,
                 Optional.ofNullable(info == null ? null : info.getKubeletVersion()).filter(v -> !v.isBlank()),
                 Optional.ofNullable(info == null ? null : info.getContainerRuntimeVersion()).filter(v -> !v.isBlank()),
-                images);
+                images, labels(node));
+    }
+
+    /** A node's labels, without null keys or values. */
+    private static java.util.Map<String, String> labels(Node node) {
+        java.util.Map<String, String> labels = node.getMetadata() == null ? null : node.getMetadata().getLabels();
+        java.util.Map<String, String> kept = new java.util.HashMap<>();
+        if (labels != null) {
+            labels.forEach((key, value) -> {
+                if (key != null && value != null) {
+                    kept.put(key, value);
+                }
+            });
+        }
+        return kept;
     }
 
     static ClusterPod pod(Pod pod) {

@@ -1,6 +1,7 @@
 /**
  * The {@link io.gantry.engine.cluster.Clusters} port over fabric8's Kubernetes client (its JDK
- * HTTP client, not Vert.x): the kubeconfig files merged as kubectl merges them
+ * HTTP client, not Vert.x, every answer capped by {@link io.gantry.engine.cluster.fabric8.AnswerCap}):
+ * the kubeconfig files merged as kubectl merges them
  * ({@link io.gantry.engine.cluster.fabric8.KubeconfigFiles}), one context's API server read with
  * a deadline on every call and lists read page by page
  * ({@link io.gantry.engine.cluster.fabric8.Fabric8Cluster}), fabric8's model translated into

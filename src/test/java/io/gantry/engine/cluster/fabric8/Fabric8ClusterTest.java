@@ -130,6 +130,33 @@ class Fabric8ClusterTest {
     }
 
     @Test
+    void anAnswerLargerThanTheCapFailsInWordsAndASmallerOneIsRead() throws IOException {
+        long cap = 64 << 10;
+        Path file = Files.writeString(dir.resolve("config"), KubeconfigFilesTest.kubeconfig("mock",
+                "mock=" + mockUrl() + "=shop"));
+        Fabric8Clusters capped = new Fabric8Clusters(Map.of("KUBECONFIG", file.toString()), dir, cap);
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("small").endMetadata().build()).create();
+        try (Cluster cluster = capped.connect(Optional.empty())) {
+            assertThat(cluster.nodes()).extracting(ClusterNode::name).containsExactly("small");
+        }
+        // a node whose image list alone is twice the cap
+        var big = new io.fabric8.kubernetes.api.model.NodeStatusBuilder();
+        for (int i = 0; i < 50; i++) {
+            big.addNewImage().withNames("registry.example.com/" + "x".repeat(2_600) + "/app-" + i + ":1")
+                    .withSizeBytes(1L << 20).endImage();
+        }
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("big").endMetadata()
+                .withStatus(big.build()).build()).create();
+        try (Cluster cluster = capped.connect(Optional.empty())) {
+            assertThatThrownBy(cluster::nodes).isInstanceOfSatisfying(GantryException.class, e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.BAD_CONTENT);
+                assertThat(e.getMessage()).contains("sent an answer larger than 64 KiB").contains(mockUrl());
+                assertThat(e.action()).get().asString().contains("proxy");
+            });
+        }
+    }
+
+    @Test
     void aListIsReadPageByPageWithTheContinueToken() throws IOException {
         // the CRUD mock ignores limit, so the two pages are expectations (they come before the CRUD store)
         server.expect().get().withPath("/api/v1/nodes?limit=500").andReturn(200, new io.fabric8.kubernetes.api.model

@@ -227,20 +227,21 @@ final class LayoutContent {
             }
         }
         unknown.parallelStream().forEach(i -> identified[i] = identify(entries.get(i), remember));
+        boolean[] named = new boolean[entries.size()];
         Set<Digest> candidates = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             Identified id = identified[i];
             IndexEntry entry = entries.get(i);
+            named[i] = entry.name().map(n -> n.matches(input, parsed)).orElse(false);
             if (id.imageId().isEmpty()) {
                 continue; // unreadable: damaged, and found below if the input names it
             }
-            boolean named = entry.name().map(n -> n.matches(input, parsed)).orElse(false);
             boolean byDigest = digest.isPresent() && (id.imageId().get().equals(digest.get())
                     || id.manifest().map(digest.get()::equals).orElse(false)
                     || entry.sourceIndex().map(d -> d.digest().equals(digest.get())).orElse(false)
                     || entry.sourceManifest().map(d -> d.digest().equals(digest.get())).orElse(false));
             boolean byPrefix = prefix.isPresent() && id.imageId().get().toString().startsWith(prefix.get());
-            if (named || byDigest || byPrefix) {
+            if (named[i] || byDigest || byPrefix) {
                 candidates.add(id.imageId().get());
             }
         }
@@ -248,8 +249,7 @@ final class LayoutContent {
         for (int i = 0; i < entries.size(); i++) {
             IndexEntry entry = entries.get(i);
             boolean candidate = identified[i].imageId().map(candidates::contains).orElse(false);
-            boolean mayBeDamaged = entry.name().map(n -> n.matches(input, parsed)).orElse(false)
-                    || entry.descriptor().digest().toString().equals(input);
+            boolean mayBeDamaged = named[i] || entry.descriptor().digest().toString().equals(input);
             if (candidate || mayBeDamaged) {
                 needed.add(entry);
             }

@@ -155,14 +155,14 @@ public final class ContainerdListBenchmark {
         }
     }
 
-    private static Run measure(List<String> command, long daemonPid) throws Exception {
+    static Run measure(List<String> command, long daemonPid) throws Exception {
         double before = cpuSeconds(daemonPid);
         PullBenchmark.Sample sample = PullBenchmark.timed(command, false);
         return new Run(sample.seconds(), sample.cpuSeconds(), cpuSeconds(daemonPid) - before);
     }
 
     /** A process's user + system CPU seconds from {@code /proc/PID/stat} (clock ticks of 1/100 s). */
-    private static double cpuSeconds(long pid) throws java.io.IOException {
+    static double cpuSeconds(long pid) throws java.io.IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime (fields 14 and 15)

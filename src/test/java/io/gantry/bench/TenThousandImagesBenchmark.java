@@ -131,37 +131,39 @@ public final class TenThousandImagesBenchmark {
                 List<String> imageLs = List.of(docker0, "-H", dockerd.host(), "image", "ls");
                 List<String> systemDf = List.of(docker0, "-H", dockerd.host(), "system", "df", "-v");
                 List<String> gantryImages = List.of("./gantry", "--store", storeDir.toString(), "images");
-                timed(gantryImages, 10_001); // records the launcher's class-data archive
+                timed(gantryImages, 10_001); // records the launcher's class-data archive; checks the rows
                 PullBenchmark.awaitAotCache(); // made in the background
                 timed(imageLs, 10_001);
-                List<Double> g = new ArrayList<>();
-                List<Double> ls = new ArrayList<>();
-                List<Double> df = new ArrayList<>();
+                timed(systemDf, 10_000);
+                long daemonPid = Long.parseLong(Files.readString(dockerd.socket().resolveSibling("docker.pid")).strip());
+                List<ContainerdListBenchmark.Run> g = new ArrayList<>();
+                List<ContainerdListBenchmark.Run> ls = new ArrayList<>();
+                List<ContainerdListBenchmark.Run> df = new ArrayList<>();
                 for (int run = 1; run <= runs; run++) {
-                    double a;
-                    double b;
-                    double c;
+                    ContainerdListBenchmark.Run a;
+                    ContainerdListBenchmark.Run b;
+                    ContainerdListBenchmark.Run c;
                     if (run % 2 == 1) {
-                        a = timed(gantryImages, 10_001);
-                        b = timed(imageLs, 10_001);
-                        c = timed(systemDf, 10_000);
+                        a = ContainerdListBenchmark.measure(gantryImages, daemonPid);
+                        b = ContainerdListBenchmark.measure(imageLs, daemonPid);
+                        c = ContainerdListBenchmark.measure(systemDf, daemonPid);
                     } else {
-                        c = timed(systemDf, 10_000);
-                        b = timed(imageLs, 10_001);
-                        a = timed(gantryImages, 10_001);
+                        c = ContainerdListBenchmark.measure(systemDf, daemonPid);
+                        b = ContainerdListBenchmark.measure(imageLs, daemonPid);
+                        a = ContainerdListBenchmark.measure(gantryImages, daemonPid);
                     }
                     g.add(a);
                     ls.add(b);
                     df.add(c);
-                    System.out.printf(Locale.ROOT, "run %d: gantry images %.2f s   docker image ls %.2f s   docker system df -v %.2f s"
-                            + "   load %s%n", run, a, b, c, DesktopPullBenchmark.load());
+                    System.out.printf(Locale.ROOT, "run %d: gantry images %s   docker image ls %s   docker system df -v %s"
+                            + "   load %s%n", run, cpu(a), cpu(b), cpu(c), DesktopPullBenchmark.load());
                 }
-                double gm = DesktopPullBenchmark.median(g);
-                double lm = DesktopPullBenchmark.median(ls);
-                double dm = DesktopPullBenchmark.median(df);
-                System.out.printf(Locale.ROOT, "median of %d: gantry images %.2f s   docker image ls %.2f s   docker system df -v %.2f s"
-                        + "   gantry/image ls %.2f   gantry/system df %.2f   load %s%n", runs, gm, lm, dm, gm / lm, gm / dm,
-                        DesktopPullBenchmark.load());
+                ContainerdListBenchmark.Run gm = ContainerdListBenchmark.Run.median(g);
+                ContainerdListBenchmark.Run lm = ContainerdListBenchmark.Run.median(ls);
+                ContainerdListBenchmark.Run dm = ContainerdListBenchmark.Run.median(df);
+                System.out.printf(Locale.ROOT, "median of %d: gantry images %s   docker image ls %s   docker system df -v %s"
+                        + "   gantry/image ls %.2f   gantry/system df %.2f   load %s%n", runs, cpu(gm), cpu(lm), cpu(dm),
+                        gm.wall() / lm.wall(), gm.wall() / dm.wall(), DesktopPullBenchmark.load());
             }
         } finally {
             PullBenchmark.deleteTree(work);
@@ -235,6 +237,11 @@ public final class TenThousandImagesBenchmark {
         }
         index.append("]}");
         Files.writeString(storeDir.resolve("index.json"), index, StandardCharsets.UTF_8);
+    }
+
+    /** Wall time, the command's CPU (user + system) and dockerd's CPU over the same run (for gantry: none). */
+    private static String cpu(ContainerdListBenchmark.Run run) {
+        return String.format(Locale.ROOT, "%.2f s (cpu %.2f + dockerd %.2f)", run.wall(), run.clientCpu(), run.daemonCpu());
     }
 
     /** Runs {@code command} and returns its wall time; it must succeed and print at least {@code lines} lines. */

@@ -39,6 +39,26 @@ public final class Views {
     }
 
     /**
+     * Shows {@code root} in a new secondary window of {@code owner} titled {@code title}, {@code width}
+     * by {@code height} or the screen's usable size when that is smaller, with Gantry's stylesheet,
+     * closed by Esc and Ctrl+W ({@link #closeWithKeys(javafx.stage.Stage)}).
+     */
+    public static javafx.stage.Stage showSecondary(javafx.stage.Window owner, String title, Parent root,
+                                                   double width, double height) {
+        javafx.stage.Stage stage = new javafx.stage.Stage();
+        stage.initOwner(owner);
+        stage.setTitle(title);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        javafx.scene.Scene scene = new javafx.scene.Scene(root, Math.min(width, screen.getWidth()),
+                Math.min(height, screen.getHeight()));
+        scene.getStylesheets().add(stylesheet());
+        stage.setScene(scene);
+        closeWithKeys(stage);
+        stage.show();
+        return stage;
+    }
+
+    /**
      * Esc and Ctrl+W (Cmd+W) close a secondary window or dialog (Esc as its Cancel would), from
      * wherever its focus is, except that Esc while a drop-down is open closes the drop-down. The
      * window takes the keyboard focus when shown.

@@ -10,7 +10,6 @@ import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -50,16 +49,8 @@ public final class PolicyWindow {
     /** Opens the window next to {@code owner}; {@code nodes} are the cluster's node names, for the node choice. */
     public static Stage open(Window owner, PolicyViewModel model, List<String> nodes) {
         PolicyWindow window = new PolicyWindow(model);
-        Stage stage = new Stage();
-        stage.initOwner(owner);
-        stage.setTitle("Pull policy — " + PeerCells.text(model.context().name()));
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(window.build(nodes), Math.min(1000, screen.getWidth()), Math.min(640, screen.getHeight()));
-        scene.getStylesheets().add(Views.stylesheet());
-        stage.setScene(scene);
-        Views.closeWithKeys(stage);
-        stage.show();
-        return stage;
+        return Views.showSecondary(owner, "Pull policy — " + PeerCells.text(model.context().name()),
+                window.build(nodes), 1000, 640);
     }
 
     private VBox build(List<String> nodeNames) {

@@ -10,7 +10,6 @@ import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -51,15 +50,8 @@ public final class PullSecretWindow {
     /** Opens the window next to {@code owner} and starts reading the registries and the references. */
     public static Stage open(Window owner, PullSecretViewModel model) {
         PullSecretWindow window = new PullSecretWindow(model);
-        Stage stage = new Stage();
-        stage.initOwner(owner);
-        stage.setTitle("Image pull secrets — " + PeerCells.text(model.context().name()));
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(window.build(), Math.min(960, screen.getWidth()), Math.min(620, screen.getHeight()));
-        scene.getStylesheets().add(Views.stylesheet());
-        stage.setScene(scene);
-        Views.closeWithKeys(stage);
-        stage.show();
+        Stage stage = Views.showSecondary(owner, "Image pull secrets — " + PeerCells.text(model.context().name()),
+                window.build(), 960, 620);
         model.loadRegistries();
         model.loadReferences();
         return stage;

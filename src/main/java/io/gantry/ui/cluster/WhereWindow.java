@@ -15,7 +15,6 @@ import javafx.beans.binding.Bindings;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -58,16 +57,8 @@ public final class WhereWindow {
     public static Stage open(Window owner, WhereViewModel model, ObservableList<ClusterItem> contexts,
                              ClusterItem chosen, String image) {
         WhereWindow window = new WhereWindow(model);
-        Stage stage = new Stage();
-        stage.initOwner(owner);
-        stage.setTitle("Where is " + PeerCells.text(image) + "?");
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(window.build(contexts, chosen), Math.min(1000, screen.getWidth()),
-                Math.min(620, screen.getHeight()));
-        scene.getStylesheets().add(Views.stylesheet());
-        stage.setScene(scene);
-        Views.closeWithKeys(stage);
-        stage.show();
+        Stage stage = Views.showSecondary(owner, "Where is " + PeerCells.text(image) + "?",
+                window.build(contexts, chosen), 1000, 620);
         model.show(image, chosen.context());
         return stage;
     }

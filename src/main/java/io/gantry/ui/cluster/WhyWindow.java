@@ -11,7 +11,6 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -39,15 +38,8 @@ public final class WhyWindow {
     /** Opens the window next to {@code owner} and starts reading. */
     public static Stage open(Window owner, WhyViewModel model) {
         WhyWindow window = new WhyWindow(model);
-        Stage stage = new Stage();
-        stage.initOwner(owner);
-        stage.setTitle("Why does " + PeerCells.text(model.podName()) + " not pull?");
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(window.build(), Math.min(820, screen.getWidth()), Math.min(520, screen.getHeight()));
-        scene.getStylesheets().add(Views.stylesheet());
-        stage.setScene(scene);
-        Views.closeWithKeys(stage);
-        stage.show();
+        Stage stage = Views.showSecondary(owner, "Why does " + PeerCells.text(model.podName()) + " not pull?",
+                window.build(), 820, 520);
         model.explain();
         return stage;
     }

@@ -8,22 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.gantry.engine.cluster.ClusterNode;
-import io.gantry.engine.cluster.fabric8.Fabric8Clusters;
-import io.gantry.service.EndpointCatalog;
-import io.gantry.service.settings.SettingsStore;
-import io.gantry.store.OciLayoutStore;
 import io.gantry.testing.MockKubeconfig;
-import io.gantry.ui.DesktopContext;
 import io.gantry.ui.EndpointItem;
-import io.gantry.ui.MainWindow;
-import io.gantry.ui.Theme;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -65,8 +53,7 @@ class ClusterRailTest {
     @TempDir
     static Path home;
 
-    private ExecutorService executor;
-    private EndpointCatalog catalog;
+    private ClusterWindow app;
 
     @BeforeAll
     static void cluster() {
@@ -101,27 +88,13 @@ class ClusterRailTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        executor = Executors.newCachedThreadPool();
-        Path kubeconfig = Files.writeString(home.resolve("kubeconfig-" + System.nanoTime()), MockKubeconfig.yaml("mock",
-                "mock=http://" + server.getHostName() + ":" + server.getPort() + "=shop",
-                "gone=" + MockKubeconfig.refusingUrl()));
-        catalog = new EndpointCatalog(List.of(OciLayoutStore.open(Files.createDirectories(
-                home.resolve("store-" + System.nanoTime())))));
-        SettingsStore settings = new SettingsStore(home.resolve("settings-" + System.nanoTime() + ".json"));
-        DesktopContext base = new DesktopContext(catalog, executor, settings);
-        Theme.LIGHT.apply();
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        MainWindow.open(stage, new DesktopContext(base.catalog(), executor, settings, base.browser(), base.updates(),
-                base.engines(), base.pulls(), Optional.empty(), Optional.of(ClusterAccess.of(
-                        new Fabric8Clusters(Map.of("KUBECONFIG", kubeconfig.toString()), home)))));
+        app = ClusterWindow.open(stage, home, ClusterWindow.emptyStore(home), ClusterAccess.of(ClusterWindow.clusters(
+                ClusterWindow.kubeconfig(home, server, "gone=" + MockKubeconfig.refusingUrl()), home)));
     }
 
     @AfterEach
     void stop() throws Exception {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
-        catalog.close();
+        app.close();
     }
 
     @Test

@@ -13,14 +13,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.gantry.app.AppPaths;
 import io.gantry.app.Gantry;
 import io.gantry.engine.cluster.PullSecretReferences;
-import io.gantry.engine.cluster.fabric8.Fabric8Clusters;
-import io.gantry.service.EndpointCatalog;
-import io.gantry.service.settings.SettingsStore;
-import io.gantry.store.OciLayoutStore;
-import io.gantry.testing.MockKubeconfig;
-import io.gantry.ui.DesktopContext;
-import io.gantry.ui.MainWindow;
-import io.gantry.ui.Theme;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +20,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -79,8 +68,7 @@ class PullSecretWindowTest {
     @TempDir
     static Path home;
 
-    private ExecutorService executor;
-    private EndpointCatalog catalog;
+    private ClusterWindow app;
 
     @BeforeAll
     static void cluster() {
@@ -98,10 +86,7 @@ class PullSecretWindowTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        executor = Executors.newCachedThreadPool();
         long unique = System.nanoTime();
-        Path kubeconfig = Files.writeString(home.resolve("kubeconfig-" + unique), MockKubeconfig.yaml("mock",
-                "mock=http://" + server.getHostName() + ":" + server.getPort() + "=shop"));
         // the user's Docker credentials: an auths entry, and a credHelpers entry answered by a helper program
         Path docker = Files.createDirectories(home.resolve("docker-" + unique));
         Path bin = Files.createDirectories(home.resolve("bin-" + unique));
@@ -114,22 +99,13 @@ class PullSecretWindowTest {
         Gantry gantry = new Gantry(new AppPaths(home.resolve("gantry-" + unique)),
                 Map.of("DOCKER_CONFIG", docker.toString(), "PATH", bin + ":/usr/bin:/bin"));
 
-        catalog = new EndpointCatalog(List.of(OciLayoutStore.open(Files.createDirectories(home.resolve("store-" + unique)))));
-        SettingsStore settings = new SettingsStore(home.resolve("settings-" + unique + ".json"));
-        DesktopContext base = new DesktopContext(catalog, executor, settings);
-        Theme.LIGHT.apply();
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        MainWindow.open(stage, new DesktopContext(catalog, executor, settings, base.browser(), base.updates(),
-                base.engines(), base.pulls(), Optional.empty(), Optional.of(ClusterAccess.of(
-                        new Fabric8Clusters(Map.of("KUBECONFIG", kubeconfig.toString()), home), gantry.registryLogins()))));
+        app = ClusterWindow.open(stage, home, ClusterWindow.emptyStore(home), ClusterAccess.of(
+                ClusterWindow.clusters(ClusterWindow.kubeconfig(home, server), home), gantry.registryLogins()));
     }
 
     @AfterEach
     void stop() throws Exception {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
-        catalog.close();
+        app.close();
     }
 
     @Test

@@ -12,25 +12,12 @@ import io.gantry.engine.cluster.ClusterNode;
 import io.gantry.engine.cluster.ImageWhereabouts.NodeHolding;
 import io.gantry.engine.cluster.ImageWhereabouts.PodUse;
 import io.gantry.engine.cluster.KubeletPullRules;
-import io.gantry.engine.cluster.fabric8.Fabric8Clusters;
-import io.gantry.service.EndpointCatalog;
 import io.gantry.service.ImageTable;
-import io.gantry.service.settings.SettingsStore;
 import io.gantry.store.OciLayoutStore;
 import io.gantry.testing.DockerArchive;
 import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
-import io.gantry.testing.MockKubeconfig;
-import io.gantry.ui.DesktopContext;
-import io.gantry.ui.MainWindow;
-import io.gantry.ui.Theme;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -71,8 +58,7 @@ class WhereWindowTest {
     private static final String REPOSITORY = FixtureImages.unique("registry.example.com/shop/web");
     private static final String IMAGE = REPOSITORY + ":1.27";
 
-    private ExecutorService executor;
-    private EndpointCatalog catalog;
+    private ClusterWindow app;
 
     @BeforeAll
     static void cluster() {
@@ -97,29 +83,16 @@ class WhereWindowTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        executor = Executors.newCachedThreadPool();
-        long unique = System.nanoTime();
-        Path kubeconfig = Files.writeString(home.resolve("kubeconfig-" + unique), MockKubeconfig.yaml("mock",
-                "mock=http://" + server.getHostName() + ":" + server.getPort() + "=shop"));
-        OciLayoutStore store = OciLayoutStore.open(Files.createDirectories(home.resolve("store-" + unique)));
+        OciLayoutStore store = ClusterWindow.emptyStore(home);
         FixtureImage image = new FixtureImages().image(REPOSITORY).layer("ADD web", l -> l.file("web", "serves"));
-        store.load(new DockerArchive().add(image, IMAGE).writeTo(home.resolve("image-" + unique + ".tar")));
-        catalog = new EndpointCatalog(List.of(store));
-        SettingsStore settings = new SettingsStore(home.resolve("settings-" + unique + ".json"));
-        DesktopContext base = new DesktopContext(catalog, executor, settings);
-        Theme.LIGHT.apply();
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        MainWindow.open(stage, new DesktopContext(catalog, executor, settings, base.browser(), base.updates(),
-                base.engines(), base.pulls(), Optional.empty(), Optional.of(ClusterAccess.of(
-                        new Fabric8Clusters(Map.of("KUBECONFIG", kubeconfig.toString()), home)))));
+        store.load(new DockerArchive().add(image, IMAGE).writeTo(home.resolve("image-" + System.nanoTime() + ".tar")));
+        app = ClusterWindow.open(stage, home, store,
+                ClusterAccess.of(ClusterWindow.clusters(ClusterWindow.kubeconfig(home, server), home)));
     }
 
     @AfterEach
     void stop() throws Exception {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
-        catalog.close();
+        app.close();
     }
 
     @Test

@@ -9,26 +9,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.gantry.engine.cluster.ImageWhereabouts.PodUse;
-import io.gantry.engine.cluster.fabric8.Fabric8Clusters;
 import io.gantry.registry.RegistryClient;
-import io.gantry.service.EndpointCatalog;
 import io.gantry.service.PodRegistryCheck;
-import io.gantry.service.settings.SettingsStore;
-import io.gantry.store.OciLayoutStore;
 import io.gantry.testing.FixtureImages;
 import io.gantry.testing.MockKubeconfig;
-import io.gantry.ui.DesktopContext;
-import io.gantry.ui.MainWindow;
-import io.gantry.ui.Theme;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
@@ -68,8 +55,7 @@ class WhyWindowTest {
     private static final String IMAGE = MockKubeconfig.refusingUrl().substring("http://".length()) + "/"
             + FixtureImages.unique("shop/web").replaceAll("[^a-z0-9/._-]", "") + ":1.0";
 
-    private ExecutorService executor;
-    private EndpointCatalog catalog;
+    private ClusterWindow app;
 
     @BeforeAll
     static void cluster() {
@@ -92,21 +78,10 @@ class WhyWindowTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        executor = Executors.newCachedThreadPool();
-        long unique = System.nanoTime();
-        Path kubeconfig = Files.writeString(home.resolve("kubeconfig-" + unique), MockKubeconfig.yaml("mock",
-                "mock=http://" + server.getHostName() + ":" + server.getPort() + "=shop"));
-        catalog = new EndpointCatalog(List.of(OciLayoutStore.open(Files.createDirectories(home.resolve("store-" + unique)))));
-        SettingsStore settings = new SettingsStore(home.resolve("settings-" + unique + ".json"));
-        DesktopContext base = new DesktopContext(catalog, executor, settings);
-        Theme.LIGHT.apply();
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        ClusterAccess access = ClusterAccess.of(new Fabric8Clusters(Map.of("KUBECONFIG", kubeconfig.toString()), home))
+        ClusterAccess access = ClusterAccess.of(ClusterWindow.clusters(ClusterWindow.kubeconfig(home, server), home))
                 .withRegistryCheck(() -> new PodRegistryCheck(credentials -> RegistryClient.builder()
                         .credentials(credentials).build()));
-        MainWindow.open(stage, new DesktopContext(catalog, executor, settings, base.browser(), base.updates(),
-                base.engines(), base.pulls(), Optional.empty(), Optional.of(access)));
+        app = ClusterWindow.open(stage, home, ClusterWindow.emptyStore(home), access);
         this.stage = stage;
         this.access = access;
     }
@@ -116,9 +91,7 @@ class WhyWindowTest {
 
     @AfterEach
     void stop() throws Exception {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
-        catalog.close();
+        app.close();
     }
 
     @Test
@@ -128,7 +101,7 @@ class WhyWindowTest {
         robot.interact(() -> {
             javafx.collections.ObservableList<ClusterItem> contexts = javafx.collections.FXCollections.observableArrayList(
                     new ClusterItem(mock));
-            WhereWindow.open(stage, new WhereViewModel(access, new io.gantry.ui.FxTasks(executor)), contexts,
+            WhereWindow.open(stage, new WhereViewModel(access, new io.gantry.ui.FxTasks(app.executor())), contexts,
                     contexts.get(0), IMAGE);
         });
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> robot.lookup("#where-pods").tryQuery().isPresent()));

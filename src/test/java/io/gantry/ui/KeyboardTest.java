@@ -1,5 +1,7 @@
 package io.gantry.ui;
 
+import static io.gantry.ui.KeyPresses.keys;
+import static io.gantry.ui.KeyPresses.secondary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.service.ImageTable;
@@ -8,7 +10,6 @@ import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
@@ -85,12 +86,12 @@ class KeyboardTest {
 
         for (KeyCode[] close : List.of(new KeyCode[] {KeyCode.ESCAPE}, new KeyCode[] {KeyCode.CONTROL, KeyCode.W})) {
             robot.press(KeyCode.CONTROL, KeyCode.T).release(KeyCode.T, KeyCode.CONTROL);
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> secondary().isPresent());
-            Window family = secondary().orElseThrow();
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> secondary(stage).isPresent());
+            Window family = secondary(stage).orElseThrow();
             WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, family::isFocused);
             keys(robot, family, close);
             try {
-                WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> secondary().isEmpty());
+                WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> secondary(stage).isEmpty());
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new AssertionError("still open: " + family + " focused=" + family.isFocused() + " owner="
                         + family.getScene().getFocusOwner() + " main focused=" + stage.isFocused(), e);
@@ -100,39 +101,13 @@ class KeyboardTest {
 
         robot.interact(table::requestFocus);
         robot.type(KeyCode.DELETE);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> secondary().isPresent());
-        Window preview = secondary().orElseThrow();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> secondary(stage).isPresent());
+        Window preview = secondary(stage).orElseThrow();
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, preview::isFocused);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !robot.lookup("#cleanup-run").queryButton().isDisabled());
         keys(robot, preview, KeyCode.ENTER); // the default button: Delete
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 1);
         keys(robot, preview, KeyCode.CONTROL, KeyCode.W);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> secondary().isEmpty());
-    }
-
-    /**
-     * Presses and releases {@code keys} in {@code window}: the key events go to its focus owner through
-     * its scene (accelerators, default button, handlers), as the keyboard's would; see the class comment
-     * for why not through Monocle's robot.
-     */
-    private static void keys(FxRobot robot, Window window, KeyCode... keys) {
-        boolean control = java.util.Arrays.asList(keys).contains(KeyCode.CONTROL);
-        KeyCode key = keys[keys.length - 1];
-        robot.interact(() -> {
-            javafx.scene.Scene scene = window.getScene();
-            javafx.event.EventTarget target = scene.getFocusOwner() != null ? scene.getFocusOwner() : scene;
-            for (javafx.event.EventType<javafx.scene.input.KeyEvent> type
-                    : List.of(javafx.scene.input.KeyEvent.KEY_PRESSED, javafx.scene.input.KeyEvent.KEY_RELEASED)) {
-                javafx.event.Event.fireEvent(target, new javafx.scene.input.KeyEvent(type, "", "", key, false, control,
-                        false, false));
-            }
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private Optional<Window> secondary() {
-        WaitForAsyncUtils.waitForFxEvents();
-        return List.copyOf(Window.getWindows()).stream()
-                .filter(w -> w != stage && w instanceof Stage && w.isShowing()).findFirst();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> secondary(stage).isEmpty());
     }
 }

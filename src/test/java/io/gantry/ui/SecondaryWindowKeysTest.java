@@ -1,5 +1,7 @@
 package io.gantry.ui;
 
+import static io.gantry.ui.KeyPresses.keys;
+import static io.gantry.ui.KeyPresses.secondary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.service.ImageTable;
@@ -79,11 +81,11 @@ class SecondaryWindowKeysTest {
         for (Opener opener : openers) {
             for (KeyCode[] close : List.of(new KeyCode[] {KeyCode.ESCAPE}, new KeyCode[] {KeyCode.CONTROL, KeyCode.W})) {
                 opener.open().accept(robot);
-                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> secondary().isPresent());
-                Window opened = secondary().orElseThrow();
+                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> secondary(stage).isPresent());
+                Window opened = secondary(stage).orElseThrow();
                 keys(robot, opened, close);
                 try {
-                    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> secondary().isEmpty());
+                    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> secondary(stage).isEmpty());
                 } catch (java.util.concurrent.TimeoutException e) {
                     throw new AssertionError(opener.name() + " still open after " + List.of(close) + "; focus owner "
                             + opened.getScene().getFocusOwner(), e);
@@ -95,34 +97,12 @@ class SecondaryWindowKeysTest {
     @Test
     void returnInSettingsIsSave(FxRobot robot) throws Exception {
         robot.interact(() -> robot.lookup("#settings-button").queryButton().fire());
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> secondary().isPresent());
-        keys(robot, secondary().orElseThrow(), KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> secondary().isEmpty());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> secondary(stage).isPresent());
+        keys(robot, secondary(stage).orElseThrow(), KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> secondary(stage).isEmpty());
         assertThat(java.nio.file.Files.exists(window.settings().file())).as("Return saved the settings").isTrue();
     }
 
     private record Opener(String name, Consumer<FxRobot> open) {
-    }
-
-    /** Presses and releases {@code keys} at {@code window}'s focus owner (see {@link KeyboardTest#keys}). */
-    private static void keys(FxRobot robot, Window window, KeyCode... keys) {
-        boolean control = java.util.Arrays.asList(keys).contains(KeyCode.CONTROL);
-        KeyCode key = keys[keys.length - 1];
-        robot.interact(() -> {
-            javafx.scene.Scene scene = window.getScene();
-            javafx.event.EventTarget target = scene.getFocusOwner() != null ? scene.getFocusOwner() : scene;
-            for (javafx.event.EventType<javafx.scene.input.KeyEvent> type
-                    : List.of(javafx.scene.input.KeyEvent.KEY_PRESSED, javafx.scene.input.KeyEvent.KEY_RELEASED)) {
-                javafx.event.Event.fireEvent(target, new javafx.scene.input.KeyEvent(type, "", "", key, false, control,
-                        false, false));
-            }
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private Optional<Window> secondary() {
-        WaitForAsyncUtils.waitForFxEvents();
-        return List.copyOf(Window.getWindows()).stream()
-                .filter(w -> w != stage && w instanceof Stage && w.isShowing()).findFirst();
     }
 }

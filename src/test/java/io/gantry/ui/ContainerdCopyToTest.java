@@ -23,12 +23,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javafx.geometry.Side;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -138,26 +136,23 @@ class ContainerdCopyToTest {
     }
 
     /** The labels under "Copy to" in the menu of the row showing {@code reference}. */
-    private static List<String> copyTargets(FxRobot robot, String reference) {
+    private static List<String> copyTargets(FxRobot robot, String reference) throws Exception {
         Menu copyTo = openCopyTo(robot, reference);
         List<String> labels = copyTo.getItems().stream().map(MenuItem::getText).toList();
         robot.interact(() -> copyTo.getParentPopup().hide());
         return labels;
     }
 
-    private static void choose(FxRobot robot, String reference, String label) {
+    private static void choose(FxRobot robot, String reference, String label) throws Exception {
         Menu copyTo = openCopyTo(robot, reference);
         MenuItem item = copyTo.getItems().stream().filter(i -> label.equals(i.getText())).findFirst().orElseThrow();
         robot.interact(item::fire);
         robot.interact(() -> copyTo.getParentPopup().hide());
     }
 
-    private static Menu openCopyTo(FxRobot robot, String reference) {
-        TableRow<?> row = robot.lookup(".table-row-cell").match((TableRow<?> r) -> r.getItem() instanceof ImageTable.Row i
-                && (i.repository() + ":" + i.tag()).equals(reference)).query();
-        robot.interact(() -> row.getContextMenu().show(row, Side.BOTTOM, 20, 0));
-        return (Menu) row.getContextMenu().getItems().stream().filter(i -> "copy-to-menu".equals(i.getId()))
-                .findFirst().orElseThrow();
+    private static Menu openCopyTo(FxRobot robot, String reference) throws Exception {
+        return (Menu) RowMenus.show(robot, i -> (i.repository() + ":" + i.tag()).equals(reference)).getItems().stream()
+                .filter(i -> "copy-to-menu".equals(i.getId())).findFirst().orElseThrow();
     }
 
     private static Digest imageId(String namespace, String reference) {

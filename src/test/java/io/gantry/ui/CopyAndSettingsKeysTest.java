@@ -7,10 +7,8 @@ import io.gantry.testing.DockerArchive;
 import io.gantry.testing.FixtureImages;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import javafx.geometry.Side;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
@@ -62,14 +60,13 @@ class CopyAndSettingsKeysTest {
     void copyReferenceIsOfferedForATaggedImageAndSaysCopied(FxRobot robot) throws Exception {
         TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> table.getItems().size() == 1);
-        TableRow<?> row = robot.lookup(".table-row-cell").match((TableRow<?> r) -> r.getItem() != null).query();
-        robot.interact(() -> row.getContextMenu().show(row, Side.BOTTOM, 20, 0));
-        MenuItem copy = row.getContextMenu().getItems().stream().filter(item -> "Copy reference".equals(item.getText()))
+        javafx.scene.control.ContextMenu menu = RowMenus.show(robot, item -> true);
+        MenuItem copy = menu.getItems().stream().filter(item -> "Copy reference".equals(item.getText()))
                 .findFirst().orElseThrow();
         assertThat(copy.isDisable()).as("offered for a tagged image").isFalse();
 
         robot.interact(copy::fire);
-        robot.interact(() -> row.getContextMenu().hide());
+        robot.interact(() -> menu.hide());
         String[] copied = new String[1];
         robot.interact(() -> copied[0] = Clipboard.getSystemClipboard().getString());
         assertThat(copied[0]).isEqualTo(repository + ":1.0");

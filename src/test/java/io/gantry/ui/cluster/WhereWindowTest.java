@@ -102,18 +102,14 @@ class WhereWindowTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> images.getItems().size() == 1 && rail.getItems().size() == 1));
 
         // the image's menu offers it while the kubeconfig has contexts; the row's cell gets its item at the next layout pass
-        java.util.function.Predicate<javafx.scene.control.TableRow<?>> imageRow = r -> r.getItem() instanceof ImageTable.Row i
-                && (i.repository() + ":" + i.tag()).equals(IMAGE);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> robot.lookup(".table-row-cell")
-                .match(imageRow).tryQuery().isPresent()));
-        javafx.scene.control.TableRow<?> row = robot.lookup(".table-row-cell").match(imageRow).query();
-        robot.interact(() -> row.getContextMenu().show(row, javafx.geometry.Side.BOTTOM, 20, 0));
-        javafx.scene.control.MenuItem where = row.getContextMenu().getItems().stream()
+        javafx.scene.control.ContextMenu menu = io.gantry.ui.RowMenus.show(robot,
+                i -> (i.repository() + ":" + i.tag()).equals(IMAGE));
+        javafx.scene.control.MenuItem where = menu.getItems().stream()
                 .filter(i -> "where-menu".equals(i.getId())).findFirst().orElseThrow();
         assertThat(where.isVisible()).isTrue();
         assertThat(where.isDisable()).isFalse();
         robot.interact(where::fire);
-        robot.interact(() -> row.getContextMenu().hide());
+        robot.interact(() -> menu.hide());
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> robot.lookup("#where-nodes").tryQuery().isPresent()));
         TableView<NodeHolding> nodes = robot.lookup("#where-nodes").queryTableView();
         TableView<PodUse> pods = robot.lookup("#where-pods").queryTableView();

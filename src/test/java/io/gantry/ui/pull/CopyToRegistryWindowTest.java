@@ -34,12 +34,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javafx.geometry.Side;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
@@ -119,17 +117,14 @@ class CopyToRegistryWindowTest {
         TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
                 () -> table.getItems().stream().anyMatch(r -> r.repository().equals("localbuild/" + u)));
-        TableRow<?> row = robot.lookup(".table-row-cell")
-                .match((TableRow<?> r) -> r.getItem() instanceof ImageTable.Row item
-                        && item.repository().equals("localbuild/" + u)).query();
-        robot.interact(() -> row.getContextMenu().show(row, Side.BOTTOM, 20, 0));
-        Menu copyTo = (Menu) row.getContextMenu().getItems().stream().filter(i -> "copy-to-menu".equals(i.getId()))
+        javafx.scene.control.ContextMenu menu = io.gantry.ui.RowMenus.show(robot, item -> item.repository().equals("localbuild/" + u));
+        Menu copyTo = (Menu) menu.getItems().stream().filter(i -> "copy-to-menu".equals(i.getId()))
                 .findFirst().orElseThrow();
         assertThat(copyTo.getItems()).extracting(MenuItem::getText).as("the only endpoint is the source")
                 .containsExactly("A registry…");
         robot.interact(() -> {
             copyTo.getItems().get(0).fire();
-            row.getContextMenu().hide();
+            menu.hide();
         });
 
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#registry-target").tryQuery().isPresent());

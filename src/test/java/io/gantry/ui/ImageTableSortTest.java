@@ -97,10 +97,11 @@ class ImageTableSortTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 3);
         ImageTable.Row big = List.copyOf(table.getItems()).stream()
                 .filter(r -> r.repository().equals("sort/big")).findFirst().orElseThrow();
-        javafx.scene.control.TableRow<?> row = robot.lookup(".table-row-cell").match(n -> n instanceof javafx.scene.control.TableRow<?> r
-                && r.getItem() == big).query();
-        robot.interact(() -> row.getContextMenu().getItems().stream()
-                .filter(item -> "Copy image ID".equals(item.getText())).findFirst().orElseThrow().fire());
+        javafx.scene.control.ContextMenu menu = RowMenus.show(robot, r -> r == big);
+        robot.interact(() -> {
+            menu.getItems().stream().filter(item -> "Copy image ID".equals(item.getText())).findFirst().orElseThrow().fire();
+            menu.hide();
+        });
         String copied = clipboard(robot);
         assertThat(copied).isEqualTo(big.image().id().toString()).startsWith("sha256:");
         assertThat(robot.lookup("#status-bar").queryAs(StatusBar.class).getText()).startsWith("Copied sha256:");

@@ -139,10 +139,12 @@ class CombineTest {
             table.getSelectionModel().clearSelection();
             table.getSelectionModel().select(local);
         });
-        javafx.scene.control.TableRow<?> row = robot.lookup(".table-row-cell")
-                .match(node -> ((javafx.scene.control.TableRow<?>) node).getItem() == local).query();
-        robot.interact(() -> row.getContextMenu().getItems().stream()
-                .filter(item -> "Combine into a multi-arch image…".equals(item.getText())).findFirst().orElseThrow().fire());
+        javafx.scene.control.ContextMenu menu = io.gantry.ui.RowMenus.show(robot, r -> r == local);
+        robot.interact(() -> {
+            menu.getItems().stream().filter(item -> "Combine into a multi-arch image…".equals(item.getText()))
+                    .findFirst().orElseThrow().fire();
+            menu.hide();
+        });
 
         CombineViewModel model = parts.combine().orElseThrow();
         TableView<ManifestDrafts.Entry> entries = robot.lookup("#combine-entries").queryTableView();

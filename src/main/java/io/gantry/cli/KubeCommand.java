@@ -644,7 +644,10 @@ final class KubeCommand implements Callable<Integer> {
             + "kubelet pulls it, then a pause container that keeps the pod (and so the image) there.",
             "Without --apply it prints the DaemonSet as YAML and changes nothing. --status shows each node's progress "
                     + "(from the pods' statuses and the nodes' image lists); --delete removes the pre-puller when done. "
-                    + "The DaemonSet tolerates every taint; it goes into -n/--namespace (default: the context's)."})
+                    + "The DaemonSet tolerates every taint; it goes into -n/--namespace (default: the context's).",
+            "A node whose own CRI Gantry reaches (see gantry kube nodes --help) pulls through that CRI directly, as "
+                    + "the kubelet pulls, with your login for the registry, and the DaemonSet leaves it out (a node "
+                    + "affinity on its name); --via daemonset sends every node through the DaemonSet."})
     static final class PrePull extends ClusterSubcommand {
 
         @Parameters(paramLabel = "IMAGE", description = "The image, as pods name it (e.g. registry.example.com/team/app:1.4).")
@@ -677,12 +680,19 @@ final class KubeCommand implements Callable<Integer> {
                 + "node as it changes. Exit code 0 when all have it, 1 when a pull fails or --timeout passes.")
         boolean waitForNodes;
 
+        @Option(names = "--via", paramLabel = "WAY", defaultValue = "auto", description = "auto: nodes whose own CRI "
+                + "Gantry reaches pull through it, the others through the DaemonSet; daemonset: every node through the "
+                + "DaemonSet (default: ${DEFAULT-VALUE}).")
+        String via;
+
         @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", description = "How long --wait "
                 + "follows it: 90s, 10m, 1h (default: ${DEFAULT-VALUE}).")
         String timeout;
 
         /** How often --wait reads the nodes and the pods. */
         static final Duration WAIT_POLL = Duration.ofSeconds(2);
+        /** How often a pull through a node's CRI says how far it got. */
+        static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
         @Override
         public Integer call() {
@@ -695,17 +705,25 @@ final class KubeCommand implements Callable<Integer> {
                         + "--delete removes it", null, 0, "Give --wait with --apply, or alone.", null);
             }
             Duration waitLimit = parseDuration(timeout);
+            boolean throughCri = switch (via.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "auto" -> true;
+                case "daemonset" -> false;
+                default -> throw new GantryException(ErrorKind.INVALID_INPUT, "kube prepull", "--via " + via
+                        + " is no way to pre-pull", null, 0, "Give --via auto or --via daemonset.", null);
+            };
             String daemonSet = Optional.ofNullable(name).orElseGet(() -> io.gantry.engine.cluster.PrePuller.defaultName(image));
             Optional<String> namespace = Optional.ofNullable(kube.parent.namespace);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (!apply && !status && !delete && !waitForNodes && namespace.isPresent()) { // a preview needs no cluster
+            boolean preview = !apply && !status && !delete && !waitForNodes;
+            if (preview && !throughCri && namespace.isPresent()) { // every node by the DaemonSet: no cluster needed
                 out.print(prePuller(namespace.get(), daemonSet).yaml());
                 out.flush();
                 err.println("Nothing was changed: add --apply to create it.");
                 return 0;
             }
-            try (Cluster cluster = kube.clusters().connect(context.chosen())) {
+            try (Cluster cluster = kube.clusters().connect(context.chosen());
+                 NodeCris cris = kube.parent.services.nodeCris()) {
                 String ns = namespace.orElse(cluster.context().namespaceOrDefault());
                 String where = ns + "/" + daemonSet;
                 if (delete) {
@@ -713,29 +731,106 @@ final class KubeCommand implements Callable<Integer> {
                     err.println(deleted ? "Deleted pre-puller " + where + "." : "There is no pre-puller " + where + ".");
                     return deleted ? 0 : GantryCli.EXIT_NOT_FOUND;
                 }
-                if (!apply && !status && !waitForNodes) {
-                    out.print(prePuller(ns, daemonSet).yaml());
-                    out.flush();
-                    err.println("Nothing was changed: add --apply to create it on context "
-                            + io.gantry.core.PeerText.clean(cluster.context().name()) + ".");
+                io.gantry.engine.cluster.PrePuller everyNode = prePuller(ns, daemonSet);
+                if (status && !waitForNodes) {
+                    io.gantry.engine.cluster.PrePullStatus progress = cluster.prePullStatus(ns, daemonSet)
+                            .orElseThrow(() -> new GantryException(ErrorKind.NOT_FOUND, "kube prepull", "there is no "
+                                    + "pre-puller " + where, null, 0, "Create it with --apply (same image, -n and --name).", null));
+                    printStatus(out, progress, cris.preferCri(cluster.nodes()));
                     return 0;
                 }
-                if (apply) {
-                    Cluster.Applied applied = cluster.applyPrePuller(prePuller(ns, daemonSet));
+                if (!apply) { // the preview, or --wait alone for a pre-puller applied before
+                    List<ClusterNode> selected = cluster.nodes().stream().filter(n -> everyNode.selects(n.labels())).toList();
+                    Map<String, NodeCris.NodeCri> direct = throughCri ? criNodes(selected, cris) : Map.of();
+                    if (waitForNodes) {
+                        return follow(cluster, cris, everyNode, !daemonSetNeeded(selected, direct), waitLimit, out, err);
+                    }
+                    printPlan(out, err, everyNode.withoutNodes(direct.keySet()), selected, direct,
+                            " on context " + io.gantry.core.PeerText.clean(cluster.context().name()));
+                    return 0;
+                }
+                List<ClusterNode> selected = cluster.nodes().stream().filter(n -> everyNode.selects(n.labels())).toList();
+                Map<String, NodeCris.NodeCri> direct = throughCri ? criNodes(selected, cris) : Map.of();
+                boolean failed = false;
+                for (Map.Entry<String, NodeCris.NodeCri> node : direct.entrySet()) {
+                    failed |= !pullThroughCri(node.getKey(), node.getValue(), out);
+                }
+                boolean needed = daemonSetNeeded(selected, direct);
+                if (needed) {
+                    Cluster.Applied applied = cluster.applyPrePuller(everyNode.withoutNodes(direct.keySet()));
                     err.println((applied == Cluster.Applied.CREATED ? "Created" : "Replaced") + " pre-puller " + where
                             + " on context " + io.gantry.core.PeerText.clean(cluster.context().name()) + ". Follow it with: "
                             + "gantry kube prepull " + image + " -n " + ns + (name == null ? "" : " --name " + name)
                             + (waitForNodes ? " --wait" : " --status"));
+                } else {
+                    err.println("No DaemonSet: every selected node pulls through its own CRI.");
+                }
+                if (failed) {
+                    return GantryCli.EXIT_FAILURE;
                 }
                 if (waitForNodes) {
-                    return follow(cluster, prePuller(ns, daemonSet), waitLimit, out, err);
+                    return follow(cluster, cris, everyNode, !needed, waitLimit, out, err);
                 }
-                io.gantry.engine.cluster.PrePullStatus progress = cluster.prePullStatus(ns, daemonSet)
-                        .orElseThrow(() -> new GantryException(ErrorKind.NOT_FOUND, "kube prepull", "there is no "
-                                + "pre-puller " + where, null, 0, "Create it with --apply (same image, -n and --name).", null));
-                printStatus(out, progress, cluster.nodes());
             }
             return 0;
+        }
+
+        /** The selected nodes whose own CRI Gantry reaches ({@link NodeCris#find}), by name, in order. */
+        private static Map<String, NodeCris.NodeCri> criNodes(List<ClusterNode> selected, NodeCris cris) {
+            Map<String, NodeCris.NodeCri> direct = new java.util.TreeMap<>();
+            for (ClusterNode node : selected) {
+                cris.find(node).ifPresent(cri -> direct.put(node.name(), cri));
+            }
+            return direct;
+        }
+
+        /** Whether some node needs the DaemonSet: one the CRI does not cover, or no node selected at all. */
+        private static boolean daemonSetNeeded(List<ClusterNode> selected, Map<String, NodeCris.NodeCri> direct) {
+            return direct.isEmpty() || selected.size() > direct.size();
+        }
+
+        /** The preview: the DaemonSet (when some node needs it) and the nodes that pull through their CRI. */
+        private void printPlan(PrintWriter out, PrintWriter err, io.gantry.engine.cluster.PrePuller daemon,
+                               List<ClusterNode> selected, Map<String, NodeCris.NodeCri> direct, String onContext) {
+            if (daemonSetNeeded(selected, direct)) {
+                out.print(daemon.yaml());
+                out.flush();
+            }
+            if (!direct.isEmpty()) {
+                err.println("Through their own CRI, not the DaemonSet: " + direct.entrySet().stream()
+                        .map(e -> io.gantry.core.PeerText.clean(e.getKey() + " (" + e.getValue().name() + ")"))
+                        .collect(java.util.stream.Collectors.joining(", ")) + ".");
+            }
+            err.println("Nothing was changed: add --apply to " + (daemonSetNeeded(selected, direct)
+                    ? "create it" + onContext : "pull") + ".");
+        }
+
+        /** Pulls onto {@code node} through its CRI, printing a line every 5 s while it runs; false when it fails. */
+        private boolean pullThroughCri(String node, NodeCris.NodeCri cri, PrintWriter out) {
+            String who = io.gantry.core.PeerText.clean(node);
+            String via = io.gantry.core.PeerText.clean(cri.name());
+            out.println(who + ": pulling through its CRI (" + via + ")");
+            out.flush();
+            long[] said = {System.nanoTime()};
+            try {
+                io.gantry.engine.NodePullResult result = cri.store().pullToNode(ImageReference.parse(image), p -> {
+                    if (System.nanoTime() - said[0] >= PROGRESS_EVERY.toNanos()) {
+                        said[0] = System.nanoTime();
+                        out.println(who + ": pulling through its CRI, " + ImageTable.humanSize(p.bytesSeen())
+                                + " seen arriving so far");
+                        out.flush();
+                    }
+                }, io.gantry.core.Cancellation.none());
+                out.println(who + ": has the image (pulled through its CRI " + via + " in "
+                        + String.format(java.util.Locale.ROOT, "%.1f", result.elapsed().toMillis() / 1000.0) + " s)");
+                out.flush();
+                return true;
+            } catch (GantryException e) {
+                out.println(who + ": the pull fails (" + io.gantry.core.PeerText.clean(e.getMessage()) + ")");
+                e.action().ifPresent(action -> out.println("  " + io.gantry.core.PeerText.clean(action)));
+                out.flush();
+                return false;
+            }
         }
 
         /**
@@ -743,18 +838,22 @@ final class KubeCommand implements Callable<Integer> {
          * holds the image, a pull fails, or {@code limit} passes; prints a line for each node whose state
          * changed, then the outcome.
          */
-        private int follow(Cluster cluster, io.gantry.engine.cluster.PrePuller prePuller, Duration limit,
-                           PrintWriter out, PrintWriter err) {
+        private int follow(Cluster cluster, NodeCris cris, io.gantry.engine.cluster.PrePuller prePuller,
+                           boolean noDaemonSet, Duration limit, PrintWriter out, PrintWriter err) {
             String where = prePuller.namespace() + "/" + prePuller.name();
             long deadline = System.nanoTime() + limit.toNanos();
             Map<String, String> said = new java.util.HashMap<>();
             while (true) {
-                io.gantry.engine.cluster.PrePullStatus status = cluster.prePullStatus(prePuller.namespace(),
-                        prePuller.name()).orElseThrow(() -> new GantryException(ErrorKind.NOT_FOUND, "kube prepull",
-                        "there is no pre-puller " + where, null, 0, "Create it with --apply (same image, -n and --name).",
-                        null));
+                Optional<io.gantry.engine.cluster.PrePullStatus> found = cluster.prePullStatus(prePuller.namespace(),
+                        prePuller.name());
+                if (found.isEmpty() && !noDaemonSet) {
+                    throw new GantryException(ErrorKind.NOT_FOUND, "kube prepull", "there is no pre-puller " + where,
+                            null, 0, "Create it with --apply (same image, -n and --name).", null);
+                }
+                io.gantry.engine.cluster.PrePullStatus status = found.orElse(
+                        new io.gantry.engine.cluster.PrePullStatus(0, List.of()));
                 io.gantry.engine.cluster.PrePullProgress progress = io.gantry.engine.cluster.PrePullProgress.of(prePuller,
-                        status, cluster.nodes());
+                        status, cris.preferCri(cluster.nodes()));
                 for (io.gantry.engine.cluster.PrePullProgress.NodeProgress node : progress.nodes()) {
                     String line = node.state() + " (" + node.detail() + ")";
                     if (!line.equals(said.put(node.node(), line))) {

@@ -63,7 +63,12 @@ class KubeNodeCriTest {
     }
 
     private static Node fullNode(String name, String runtime) {
-        var status = new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewStatus()
+        return fullNode(name, runtime, "elsewhere");
+    }
+
+    private static Node fullNode(String name, String runtime, String pool) {
+        var status = new NodeBuilder().withNewMetadata().withName(name).addToLabels("pool", pool).endMetadata()
+                .withNewStatus()
                 .addNewCondition().withType("Ready").withStatus("True").endCondition()
                 .withNewNodeInfo().withKubeletVersion("v1.33.1").withContainerRuntimeVersion(runtime).endNodeInfo();
         for (int i = 0; i < 50; i++) {
@@ -124,6 +129,73 @@ class KubeNodeCriTest {
         assertThat(nodes.code()).as(nodes.err()).isZero();
         assertThat(nodes.out().replaceAll("\\s+", "")).contains("\"imageListMayBeCut\":true,\"imagesFrom\":\"nodeStatus\"")
                 .doesNotContain("\"imagesFrom\":\"cri\"");
+    }
+
+    /**
+     * {@code kube prepull} sends the node that is this machine through its CRI (the image lands in the real
+     * containerd's {@code k8s.io}) and leaves it out of the DaemonSet, which the others still get; with only
+     * that node selected there is no DaemonSet, and {@code --wait} ends at once with every node holding it.
+     */
+    @Test
+    void prepullGoesThroughTheCriOfTheNodeThatIsThisMachineAndTheDaemonSetElsewhere(ContainerdPeer containerd,
+                                                                                   RegistryPeer registry) {
+        String host = NodeCris.thisHostName();
+        FixtureImage image = images.image(FixtureImages.unique("cri-prepull")).layer("ADD app", l -> l.file("app", "v2"));
+        registry.pusher().push(image);
+        containerd.trustRegistry(registry.hostPort());
+        String ref = image.reference(registry.hostPort());
+        String version;
+        try (ContainerdStore store = ContainerdStore.open("setup", containerd.socket(), "default")) {
+            version = store.info().version();
+        }
+        client.nodes().resource(fullNode(host, "containerd://" + version, "here")).create();
+        client.nodes().resource(fullNode("elsewhere-1", "containerd://" + version)).create();
+        cli.nodeCris(() -> cris(containerd));
+        String daemonSet = io.gantry.engine.cluster.PrePuller.defaultName(ref);
+
+        Run preview = cli.run("kube", "prepull", ref);
+        assertThat(preview.code()).as(preview.err()).isZero();
+        System.out.println("gantry kube prepull " + ref + ":\n" + preview.out() + preview.err());
+        assertThat(preview.out()).contains("kind: DaemonSet", "key: metadata.name", "operator: NotIn", "- \"" + host + "\"");
+        assertThat(preview.err()).contains("Through their own CRI, not the DaemonSet: " + host + " (cri-under-test).")
+                .contains("Nothing was changed");
+        assertThat(containerd.ctrOk("k8s.io", "images", "ls", "-q").lines()).doesNotContain(ref);
+        Run everyNode = cli.run("kube", "prepull", ref, "--via", "daemonset");
+        assertThat(everyNode.out()).contains("kind: DaemonSet").doesNotContain("NotIn");
+        assertThat(everyNode.err()).doesNotContain("Through their own CRI");
+
+        Run apply = cli.run("kube", "prepull", ref, "--apply");
+        assertThat(apply.code()).as(apply.out() + apply.err()).isZero();
+        System.out.println("gantry kube prepull " + ref + " --apply:\n" + apply.out() + apply.err());
+        assertThat(apply.out()).contains(host + ": pulling through its CRI (cri-under-test)",
+                host + ": has the image (pulled through its CRI cri-under-test in ");
+        assertThat(apply.err()).contains("Created pre-puller shop/" + daemonSet);
+        assertThat(containerd.ctrOk("k8s.io", "images", "ls", "-q").lines()).contains(ref);
+        var terms = client.apps().daemonSets().inNamespace("shop").withName(daemonSet).get().getSpec().getTemplate()
+                .getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms();
+        assertThat(terms).hasSize(1);
+        assertThat(terms.get(0).getMatchFields()).singleElement().satisfies(field -> {
+            assertThat(field.getKey()).isEqualTo("metadata.name");
+            assertThat(field.getOperator()).isEqualTo("NotIn");
+            assertThat(field.getValues()).containsExactly(host);
+        });
+
+        // only this machine's node selected: no DaemonSet at all, and --wait finds it done from the CRI
+        Run only = cli.run("kube", "prepull", ref, "--nodes", "pool=here", "--name", "cri-only", "--apply", "--wait",
+                "--timeout", "60s");
+        assertThat(only.code()).as(only.out() + only.err()).isZero();
+        assertThat(only.err()).contains("No DaemonSet: every selected node pulls through its own CRI.");
+        assertThat(only.out()).contains(host + ": has the image (its CRI lists it)").contains("Done: 1 of 1 node(s) have ");
+        assertThat(client.apps().daemonSets().inNamespace("shop").withName("cri-only").get()).isNull();
+
+        // a pull the registry cannot serve fails in words, with exit code 1
+        String missing = registry.hostPort() + "/" + FixtureImages.unique("no-such-image") + ":1";
+        Run failed = cli.run("kube", "prepull", missing, "--nodes", "pool=here", "--apply");
+        assertThat(failed.code()).isEqualTo(GantryCli.EXIT_FAILURE);
+        System.out.println("gantry kube prepull " + missing + " --nodes pool=here --apply:\n" + failed.out() + failed.err());
+        assertThat(failed.out()).contains(host + ": the pull fails (");
+        assertThat(failed.out() + failed.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     /** The table line starting with {@code first}. */

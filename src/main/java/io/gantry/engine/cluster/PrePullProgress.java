@@ -71,7 +71,8 @@ public record PrePullProgress(List<NodeProgress> nodes) {
             Optional<PrePullStatus.NodePull> pod = Optional.ofNullable(pods.get(node.name()));
             Optional<String> podName = pod.map(PrePullStatus.NodePull::pod);
             if (presence.get(node.name()) == KubeletPullRules.Presence.PRESENT) {
-                rows.add(new NodeProgress(node.name(), State.HAS_IT, "listed in the node's status", podName));
+                rows.add(new NodeProgress(node.name(), State.HAS_IT, node.imagesFromCri().isPresent()
+                        ? "its CRI lists it" : "listed in the node's status", podName));
             } else if (pod.isPresent() && pod.get().state() == PrePullStatus.State.PULLED) {
                 rows.add(new NodeProgress(node.name(), State.HAS_IT, "pulled by pod " + pod.get().pod(), podName));
             } else if (pod.isPresent() && pod.get().state() == PrePullStatus.State.FAILED) {

@@ -20,16 +20,19 @@ import java.util.regex.Pattern;
  * there). The init container runs {@code sh -c 'exit 0'}; an image without a shell fails to start
  * after it was pulled, which still leaves the image on the node, so progress is read from the pull
  * (the init container's image ID), not from its exit. It tolerates every taint, so tainted nodes
- * (control plane ones included) pull too; {@code --nodes} narrows it down.
+ * (control plane ones included) pull too; {@code --nodes} narrows it down. Nodes that pull through
+ * their own CRI instead ({@link #withoutNodes}) are kept out by a node affinity on
+ * {@code metadata.name}.
  *
  * @param namespace    where the DaemonSet goes
  * @param name         its name (also the value of the {@value #LABEL} label of its pods)
  * @param image        the image to pre-pull, as given
  * @param nodeSelector the labels a node must have (empty: every node)
  * @param pullSecrets  pull secrets of the namespace the pods use
+ * @param skipNodes    nodes the DaemonSet leaves out (they pull through their own CRI), sorted
  */
 public record PrePuller(String namespace, String name, String image, Map<String, String> nodeSelector,
-                        List<String> pullSecrets) {
+                        List<String> pullSecrets, List<String> skipNodes) {
 
     /** The label that ties the pods to their DaemonSet. */
     public static final String LABEL = "gantry.io/prepull";
@@ -47,6 +50,7 @@ public record PrePuller(String namespace, String name, String image, Map<String,
         Objects.requireNonNull(image, "image");
         nodeSelector = Map.copyOf(new LinkedHashMap<>(nodeSelector));
         pullSecrets = List.copyOf(pullSecrets);
+        skipNodes = skipNodes.stream().distinct().sorted().toList();
         try {
             ImageReference.parse(image);
         } catch (InvalidReferenceException e) {
@@ -66,6 +70,17 @@ public record PrePuller(String namespace, String name, String image, Map<String,
                         + "e.g. --nodes kubernetes.io/os=linux.");
             }
         });
+    }
+
+    /** A pre-puller for every selected node. */
+    public PrePuller(String namespace, String name, String image, Map<String, String> nodeSelector,
+                     List<String> pullSecrets) {
+        this(namespace, name, image, nodeSelector, pullSecrets, List.of());
+    }
+
+    /** The same pre-puller, whose DaemonSet leaves out {@code nodes} (they pull through their own CRI). */
+    public PrePuller withoutNodes(java.util.Collection<String> nodes) {
+        return new PrePuller(namespace, name, image, nodeSelector, pullSecrets, List.copyOf(nodes));
     }
 
     /** {@code --nodes a=b,c=d} as a map; only equality, as a node selector allows. */
@@ -138,6 +153,17 @@ public record PrePuller(String namespace, String name, String image, Map<String,
             yaml.append("      nodeSelector:\n");
             nodeSelector.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
                     yaml.append("        ").append(e.getKey()).append(": ").append(JsonText.quote(e.getValue())).append('\n'));
+        }
+        if (!skipNodes.isEmpty()) {
+            yaml.append("      affinity: # these nodes pull through their own CRI\n")
+                    .append("        nodeAffinity:\n")
+                    .append("          requiredDuringSchedulingIgnoredDuringExecution:\n")
+                    .append("            nodeSelectorTerms:\n")
+                    .append("            - matchFields:\n")
+                    .append("              - key: metadata.name\n")
+                    .append("                operator: NotIn\n")
+                    .append("                values:\n");
+            skipNodes.forEach(n -> yaml.append("                - ").append(JsonText.quote(n)).append('\n'));
         }
         yaml.append("      tolerations:\n")
                 .append("      - operator: Exists\n");

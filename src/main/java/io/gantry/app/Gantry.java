@@ -79,6 +79,14 @@ public final class Gantry {
                 .transport(transport(settingsStore().load())).credentials(credentials).build());
     }
 
+    /**
+     * The CRIs of the containerd sockets on this machine, matched to a cluster's nodes by
+     * {@link io.gantry.service.NodeCris#RULE}; opened when first asked, closed with it.
+     */
+    public io.gantry.service.NodeCris nodeCris() {
+        return new io.gantry.service.NodeCris(this::discoveredContainerds, io.gantry.service.NodeCris.thisHostName());
+    }
+
     /** Where the settings are kept. */
     public SettingsStore settingsStore() {
         return new SettingsStore(paths.settings());

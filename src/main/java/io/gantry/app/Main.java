@@ -100,6 +100,11 @@ public final class Main {
             }
 
             @Override
+            public io.gantry.service.NodeCris nodeCris() {
+                return gantry.nodeCris();
+            }
+
+            @Override
             public PullService pulls() {
                 return gantry.pullService();
             }
@@ -206,7 +211,7 @@ public final class Main {
                 new UpdateCheck(gantry::registryClient, Sleeper.system(), DesktopContext.UPDATE_CHECK_SPACING),
                 gantry::openRemoteEngine, gantry.pullService(), java.util.Optional.of(gantry.manifestDrafts()),
                 java.util.Optional.of(new io.gantry.ui.cluster.ClusterAccess(gantry::clusters, gantry.registryLogins())
-                        .withRegistryCheck(gantry::podRegistryCheck))));
+                        .withRegistryCheck(gantry::podRegistryCheck).withNodeCris(gantry::nodeCris))));
         try {
             // GANTRY_TRAINING_RUN=1: close the window once the images are listed (packaging/jpackage.sh
             // records the classes such a run loads in a class-data archive)

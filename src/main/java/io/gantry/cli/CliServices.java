@@ -74,6 +74,14 @@ public interface CliServices {
         throw new GantryException(ErrorKind.INTERNAL, "kube pull-secret", "no credential store configured");
     }
 
+    /**
+     * The CRIs on this machine a cluster's nodes may be ({@code gantry kube nodes|where|prepull});
+     * by default none, so every node's images are its {@code node.status.images}.
+     */
+    default io.gantry.service.NodeCris nodeCris() {
+        return io.gantry.service.NodeCris.none();
+    }
+
     /** The check of a pod's image at its registry with the pod's own logins ({@code gantry kube why}). */
     default io.gantry.service.PodRegistryCheck podRegistryCheck() {
         throw new GantryException(ErrorKind.INTERNAL, "kube why", "no registry client configured");

@@ -15,6 +15,7 @@ import io.gantry.engine.cluster.KubeletPullRules.PullDecision;
 import io.gantry.engine.cluster.PullFailures;
 import io.gantry.engine.cluster.PullSecret;
 import io.gantry.service.ImageTable;
+import io.gantry.service.NodeCris;
 import io.gantry.service.PodRegistryCheck;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,7 +153,10 @@ final class KubeCommand implements Callable<Integer> {
 
     @Command(name = "nodes", mixinStandardHelpOptions = true, description = {"List the nodes with the images their kubelets report "
             + "(node.status.images), disk pressure and readiness.",
-            "The kubelet reports at most the 50 largest images of a node by default: a node showing 50+ may hold more."})
+            "The kubelet reports at most the 50 largest images of a node by default: a node showing 50+ may hold more.",
+            "Where Gantry reaches a node's own CRI, the images come from it instead (all of them, with digests; FROM "
+                    + "says which): a containerd socket on this machine whose CRI answers, when the node's name is this "
+                    + "machine's host name and its reported containerd version (if any) is that containerd's."})
     static final class Nodes extends ClusterSubcommand {
 
         @Option(names = "--images", description = "Also list each node's images with their sizes.")
@@ -167,8 +171,9 @@ final class KubeCommand implements Callable<Integer> {
         public Integer call() {
             List<ClusterNode> nodes;
             Map<String, Optional<Cluster.ImageGcThresholds>> gc = new LinkedHashMap<>();
-            try (Cluster cluster = kube.clusters().connect(context.chosen())) {
-                nodes = cluster.nodes();
+            try (Cluster cluster = kube.clusters().connect(context.chosen());
+                 NodeCris cris = kube.parent.services.nodeCris()) {
+                nodes = cris.preferCri(cluster.nodes());
                 for (ClusterNode node : nodes) {
                     gc.put(node.name(), kubeletConfig ? cluster.kubeletImageGc(node.name()) : Optional.empty());
                 }
@@ -183,6 +188,8 @@ final class KubeCommand implements Callable<Integer> {
                             "kubeletVersion", node.kubeletVersion().orElse(""),
                             "containerRuntime", node.containerRuntime().orElse(""),
                             "imageListMayBeCut", node.imageListMayBeCut(),
+                            "imagesFrom", node.imagesFromCri().map(cri -> "cri").orElse("nodeStatus"),
+                            "cri", node.imagesFromCri().orElse(""),
                             "imageGc", row("highPercent", thresholds(gc, node).highPercent(),
                                     "lowPercent", thresholds(gc, node).lowPercent(),
                                     "source", gc.get(node.name()).isPresent() ? "kubelet" : "default"),
@@ -192,15 +199,15 @@ final class KubeCommand implements Callable<Integer> {
                 CliJson.print(out, rows);
                 return 0;
             }
-            Table table = new Table("NAME", "READY", "DISK PRESSURE", "IMAGES", "IMAGES SIZE", "IMAGE GC", "RUNTIME",
-                    "KUBELET");
+            Table table = new Table("NAME", "READY", "DISK PRESSURE", "IMAGES", "IMAGES SIZE", "FROM", "IMAGE GC",
+                    "RUNTIME", "KUBELET");
             boolean anyCut = false;
             for (ClusterNode node : nodes) {
                 anyCut |= node.imageListMayBeCut();
                 long size = node.images().stream().mapToLong(ClusterNode.NodeImage::sizeBytes).sum();
                 table.row(node.name(), node.ready() ? "yes" : "no", node.diskPressure() ? "YES" : "no",
                         node.images().size() + (node.imageListMayBeCut() ? "+" : ""),
-                        (node.imageListMayBeCut() ? "≥ " : "") + ImageTable.humanSize(size),
+                        (node.imageListMayBeCut() ? "≥ " : "") + ImageTable.humanSize(size), node.imagesSource(),
                         thresholds(gc, node).highPercent() + "%/" + thresholds(gc, node).lowPercent() + "%"
                                 + (gc.get(node.name()).isPresent() ? "" : " (default)"),
                         node.containerRuntime().orElse("-"), node.kubeletVersion().orElse("-"));
@@ -209,8 +216,8 @@ final class KubeCommand implements Callable<Integer> {
             if (anyCut) {
                 out.println();
                 out.println("50+: the kubelet reports only the " + ClusterNode.REPORTED_IMAGES_CAP + " largest images of "
-                        + "a node (--node-status-max-images); it may hold more. gantry --endpoint ID node shows a "
-                        + "node's whole cache through its CRI where Gantry can reach it.");
+                        + "a node (--node-status-max-images); it may hold more. Where Gantry reaches a node's own CRI it "
+                        + "lists the whole cache from it instead (FROM: CRI); --help says when.");
             }
             if (!kubeletConfig) {
                 out.println();
@@ -238,8 +245,9 @@ final class KubeCommand implements Callable<Integer> {
     }
 
     @Command(name = "where", mixinStandardHelpOptions = true, description = {"Where an image lives in the cluster: the nodes that hold it (from "
-            + "node.status.images) and the pods that use it, with each container's effective pull policy and what "
-            + "the kubelet will do on the pod's node.",
+            + "node.status.images, or from the node's own CRI where Gantry reaches it: see gantry kube nodes --help) "
+            + "and the pods that use it, with each container's effective pull policy and what the kubelet will do on "
+            + "the pod's node.",
             "Pods of every namespace unless -n/--namespace is given."})
     static final class Where extends ClusterSubcommand {
 
@@ -251,28 +259,31 @@ final class KubeCommand implements Callable<Integer> {
             ImageReference reference = ImageReference.parse(image); // a malformed name needs no cluster
             Optional<String> namespace = Optional.ofNullable(kube.parent.namespace);
             ImageWhereabouts found;
-            try (Cluster cluster = kube.clusters().connect(context.chosen())) {
-                found = ImageWhereabouts.find(reference, cluster.nodes(), cluster.pods(namespace));
+            try (Cluster cluster = kube.clusters().connect(context.chosen());
+                 NodeCris cris = kube.parent.services.nodeCris()) {
+                found = ImageWhereabouts.find(reference, cris.preferCri(cluster.nodes()), cluster.pods(namespace));
             }
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 CliJson.print(out, row("image", reference.toString(),
                         "nodes", found.nodes().stream().map(n -> row("node", n.node().name(),
                                 "presence", n.presence().name(),
+                                "from", n.node().imagesFromCri().map(cri -> "cri").orElse("nodeStatus"),
                                 "sizeBytes", n.entry().map(ClusterNode.NodeImage::sizeBytes).orElse(0L))).toList(),
                         "pods", found.pods().stream().map(u -> decisionJson(u.pod(), u.decision())).toList()));
                 return 0;
             }
             out.println("Image: " + reference.familiar());
             out.println();
-            Table nodes = new Table("NODE", "HOLDS IT", "SIZE");
+            Table nodes = new Table("NODE", "HOLDS IT", "SIZE", "FROM");
             for (ImageWhereabouts.NodeHolding holding : found.nodes()) {
                 nodes.row(holding.node().name(), switch (holding.presence()) {
                     case PRESENT -> "yes";
                     case ABSENT -> "no";
                     case NOT_LISTED, NO_NODE -> "not known (lists only its " + ClusterNode.REPORTED_IMAGES_CAP
                             + " largest images)";
-                }, holding.entry().map(e -> ImageTable.humanSize(e.sizeBytes())).orElse("-"));
+                }, holding.entry().map(e -> ImageTable.humanSize(e.sizeBytes())).orElse("-"),
+                        holding.node().imagesSource());
             }
             if (found.nodes().isEmpty()) {
                 out.println("No nodes.");
@@ -340,7 +351,9 @@ final class KubeCommand implements Callable<Integer> {
                     if (cluster.isEmpty()) {
                         cluster = Optional.of(kube.clusters().connect(context.chosen()));
                     }
-                    nodes = cluster.get().nodes();
+                    try (NodeCris cris = kube.parent.services.nodeCris()) {
+                        nodes = cris.preferCri(cluster.get().nodes());
+                    }
                 }
                 print(pods, nodes);
             } finally {

@@ -21,6 +21,9 @@
  *       within one), digests kept, in {@code docker push}'s words;</li>
  *   <li>{@link io.gantry.service.PodRegistryCheck}: a Kubernetes pod's failing image asked of its
  *       registry with the logins of the pod's own pull secrets;</li>
+ *   <li>{@link io.gantry.service.NodeCris}: which containerd endpoint on this machine is a
+ *       Kubernetes node's own CRI, so that node's images come from the CRI (all of them, with
+ *       digests) instead of the kubelet's capped {@code node.status.images};</li>
  *   <li>{@link io.gantry.service.LayerRows}: an image's layers with the images sharing each, on
  *       top of {@code service.analysis};</li>
  *   <li>{@code service.analysis}: chain IDs, shared and unique size, reclaim planning, layer

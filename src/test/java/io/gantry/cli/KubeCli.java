@@ -7,6 +7,7 @@ import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.cluster.Clusters;
 import io.gantry.engine.cluster.fabric8.Fabric8Clusters;
 import io.gantry.service.EndpointCatalog;
+import io.gantry.service.NodeCris;
 import io.gantry.service.PodRegistryCheck;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Runs {@code gantry kube …} in-process against fabric8's mock API server: a kubeconfig in
@@ -34,6 +36,7 @@ final class KubeCli {
     private final Path kubeconfig;
     private final EngineCredentials logins;
     private final Optional<PodRegistryCheck> registryCheck;
+    private Supplier<NodeCris> nodeCris = NodeCris::none;
 
     KubeCli(Path dir, KubernetesMockServer server, EngineCredentials logins, Optional<PodRegistryCheck> registryCheck) {
         this.dir = dir;
@@ -63,6 +66,12 @@ final class KubeCli {
         }
     }
 
+    /** The CRIs each run's {@code kube} commands may match to nodes (none by default). */
+    KubeCli nodeCris(Supplier<NodeCris> open) {
+        this.nodeCris = open;
+        return this;
+    }
+
     /** {@code gantry ARGS} with {@code KUBECONFIG} naming the kubeconfig above. */
     Run run(String... args) {
         return run(Map.of("KUBECONFIG", kubeconfig.toString()), args);
@@ -85,6 +94,11 @@ final class KubeCli {
             @Override
             public EngineCredentials registryLogins() {
                 return logins;
+            }
+
+            @Override
+            public NodeCris nodeCris() {
+                return nodeCris.get();
             }
 
             @Override

@@ -146,9 +146,10 @@ public final class KubeletPullRules {
         Presence presence = presence(reference, node);
         String nodeName = node.map(ClusterNode::name).orElse("");
         String because = policy + (defaulted ? " (the default for " + defaultReason(image.image()) + ")" : "");
+        String said = node.flatMap(ClusterNode::imagesFromCri).isPresent() ? " (its CRI says)" : "";
         String where = switch (presence) {
-            case PRESENT -> "node " + nodeName + " holds " + reference.familiar();
-            case ABSENT -> "node " + nodeName + " does not hold " + reference.familiar();
+            case PRESENT -> "node " + nodeName + " holds " + reference.familiar() + said;
+            case ABSENT -> "node " + nodeName + " does not hold " + reference.familiar() + said;
             case NOT_LISTED -> "node " + nodeName + " lists only the " + ClusterNode.REPORTED_IMAGES_CAP
                     + " largest images it holds, and not " + reference.familiar();
             case NO_NODE -> "no node chosen";

@@ -2,7 +2,10 @@ package io.gantry.ui.cluster;
 
 import io.gantry.engine.EngineCredentials;
 import io.gantry.engine.cluster.Clusters;
+import io.gantry.engine.cluster.ClusterNode;
+import io.gantry.service.NodeCris;
 import io.gantry.service.PodRegistryCheck;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,6 +22,7 @@ public final class ClusterAccess {
     private final Supplier<Clusters> make;
     private final EngineCredentials logins;
     private final Supplier<Optional<PodRegistryCheck>> registryCheck;
+    private final Supplier<NodeCris> nodeCris;
     private volatile Clusters clusters;
 
     /**
@@ -26,14 +30,15 @@ public final class ClusterAccess {
      * @param logins the user's registry logins (a helper may run: call off the FX thread)
      */
     public ClusterAccess(Supplier<Clusters> make, EngineCredentials logins) {
-        this(make, logins, Optional::empty);
+        this(make, logins, Optional::empty, NodeCris::none);
     }
 
     private ClusterAccess(Supplier<Clusters> make, EngineCredentials logins,
-                          Supplier<Optional<PodRegistryCheck>> registryCheck) {
+                          Supplier<Optional<PodRegistryCheck>> registryCheck, Supplier<NodeCris> nodeCris) {
         this.make = Objects.requireNonNull(make, "make");
         this.logins = Objects.requireNonNull(logins, "logins");
         this.registryCheck = Objects.requireNonNull(registryCheck, "registryCheck");
+        this.nodeCris = Objects.requireNonNull(nodeCris, "nodeCris");
     }
 
     /**
@@ -42,7 +47,26 @@ public final class ClusterAccess {
      */
     public ClusterAccess withRegistryCheck(Supplier<PodRegistryCheck> check) {
         Objects.requireNonNull(check, "check");
-        return new ClusterAccess(make, logins, () -> Optional.of(check.get()));
+        return new ClusterAccess(make, logins, () -> Optional.of(check.get()), nodeCris);
+    }
+
+    /**
+     * The same access, reading a node's images from its own CRI where one on this machine is that
+     * node ({@link NodeCris#RULE}); {@code open} is called on a worker for each read and closed after it.
+     */
+    public ClusterAccess withNodeCris(Supplier<NodeCris> open) {
+        Objects.requireNonNull(open, "open");
+        return new ClusterAccess(make, logins, registryCheck, open);
+    }
+
+    /**
+     * {@code nodes}, those whose CRI Gantry reaches with the CRI's images ({@link NodeCris#preferCri}).
+     * Call off the FX thread: it asks the CRIs.
+     */
+    List<ClusterNode> preferCri(List<ClusterNode> nodes) {
+        try (NodeCris cris = nodeCris.get()) {
+            return cris.preferCri(nodes);
+        }
     }
 
     /** The check of a pod's image at its registry, when the window has one. Call off the FX thread. */

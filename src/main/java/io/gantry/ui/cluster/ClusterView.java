@@ -2,6 +2,7 @@ package io.gantry.ui.cluster;
 
 import io.gantry.engine.cluster.ClusterNode;
 import io.gantry.service.ImageTable;
+import io.gantry.service.NodeCris;
 import io.gantry.ui.ColumnFit;
 import io.gantry.ui.Counts;
 import io.gantry.ui.PeerCells;
@@ -111,7 +112,8 @@ public final class ClusterView {
         buildNodes();
         Label cap = new Label("IMAGES: each kubelet reports at most the " + ClusterNode.REPORTED_IMAGES_CAP
                 + " largest images of its node (node.status.images, --node-status-max-images); a node showing "
-                + ClusterNode.REPORTED_IMAGES_CAP + "+ may hold more, and its SIZE is then a lower bound.");
+                + ClusterNode.REPORTED_IMAGES_CAP + "+ may hold more, and its SIZE is then a lower bound. FROM says "
+                + "where each node's list came from: " + NodeCris.RULE + ".");
         cap.setId("node-images-cap");
         Label gaugeNote = new Label();
         gaugeNote.setId("cluster-gauge-note");
@@ -178,6 +180,11 @@ public final class ClusterView {
         TableColumn<NodeRow, String> size = column("SIZE", 100, row -> (row.node().imageListMayBeCut() ? "≥ " : "")
                 + ImageTable.humanSize(row.reportedImagesBytes()));
         size.getStyleClass().add("numeric");
+        TableColumn<NodeRow, String> from = column("FROM", 150, row -> row.node().imagesSource());
+        from.setCellFactory(c -> tipCell(row -> row.node().imagesFromCri().isPresent()
+                ? "Every image of the node, from its own CRI (" + row.node().imagesFromCri().get() + " on this machine)."
+                : "The images the kubelet reports in node.status.images (at most the " + ClusterNode.REPORTED_IMAGES_CAP
+                + " largest); Gantry reaches no CRI of this node."));
         TableColumn<NodeRow, NodeRow> gauge = new TableColumn<>("IMAGE CACHE");
         gauge.setPrefWidth(200);
         gauge.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(cell.getValue()));
@@ -189,14 +196,16 @@ public final class ClusterView {
                 + "is " + row.thresholds().highPercent() + "% full and removes unused images until it is "
                 + row.thresholds().lowPercent() + "% full" + (row.ownThresholds() ? " (read from the kubelet's configuration)."
                 : " (the kubelet's defaults; its own configuration was not read).")));
-        nodes.getColumns().setAll(List.of(name, ready, pressure, count, size, gauge, gc));
-        // no header or figure cut to "…": a narrow window hides IMAGE GC first (the gauge's tooltip says it), then READY
+        nodes.getColumns().setAll(List.of(name, ready, pressure, count, size, from, gauge, gc));
+        // no header or figure cut to "…": a narrow window hides FROM first (the node's images title says it), then
+        // IMAGE GC (the gauge's tooltip says it), then READY
         ColumnFit.install(nodes, List.of(
                 new ColumnFit.Spec<>(name, () -> List.of("worker-1"), 0, Double.MAX_VALUE),
                 new ColumnFit.Spec<>(ready, () -> List.of("yes"), 1, 0),
                 new ColumnFit.Spec<>(pressure, () -> List.of("YES"), 0, 0),
                 new ColumnFit.Spec<>(count, () -> List.of("50+"), 0, 0),
                 new ColumnFit.Spec<>(size, () -> List.of("≥ 999.9MB"), 0, 0),
+                new ColumnFit.Spec<>(from, () -> List.of("node.status.images"), 3, 0),
                 new ColumnFit.Spec<>(gauge, () -> List.of("MMMMMM 100% GC due"), 0, 0),
                 new ColumnFit.Spec<>(gc, () -> List.of("85% → 80% (default)"), 2, 0)));
         updatePlaceholder();
@@ -268,7 +277,8 @@ public final class ClusterView {
         }
         ClusterNode node = row.node();
         imagesTitle.setText("IMAGES ON " + PeerCells.text(node.name()) + ": " + Counts.of(node.images().size(), "image")
-                + (node.imageListMayBeCut() ? " reported (the kubelet's cap: it may hold more)" : ""));
+                + (node.imageListMayBeCut() ? " reported (the kubelet's cap: it may hold more)" : "")
+                + " · from " + PeerCells.text(node.imagesSource()));
         images.getItems().setAll(node.images());
     }
 

@@ -171,7 +171,7 @@ public final class ClustersViewModel {
         KubeContext context = item.context();
         tasks.run(() -> {
             try (Cluster cluster = clusters().connect(Optional.of(context.name()))) {
-                return cluster.nodes();
+                return access.preferCri(cluster.nodes());
             }
         }, found -> {
             item.update(ClusterItem.State.CONNECTED, io.gantry.ui.Counts.of(found.size(), "node"));

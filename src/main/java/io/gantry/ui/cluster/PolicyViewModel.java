@@ -106,7 +106,7 @@ public final class PolicyViewModel {
             try (Cluster cluster = access.clusters().connect(Optional.of(context.name()))) {
                 List<ClusterPod> pods = source.pods(cluster);
                 boolean needsNodes = chosenNode.isPresent() || pods.stream().anyMatch(p -> p.nodeName().isPresent());
-                List<ClusterNode> nodes = needsNodes ? cluster.nodes() : List.of();
+                List<ClusterNode> nodes = needsNodes ? access.preferCri(cluster.nodes()) : List.of();
                 List<Row> decided = new ArrayList<>();
                 for (ClusterPod pod : pods) {
                     Optional<String> nodeName = chosenNode.or(pod::nodeName);

@@ -99,7 +99,7 @@ public final class WhereViewModel {
         loading.set(true);
         tasks.run(() -> {
             try (Cluster cluster = access.clusters().connect(Optional.of(in.name()))) {
-                return ImageWhereabouts.find(reference, cluster.nodes(), cluster.pods(pods));
+                return ImageWhereabouts.find(reference, access.preferCri(cluster.nodes()), cluster.pods(pods));
             }
         }, where -> {
             if (read == reads) {

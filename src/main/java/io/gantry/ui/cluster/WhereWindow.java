@@ -5,6 +5,7 @@ import io.gantry.engine.cluster.ImageWhereabouts;
 import io.gantry.engine.cluster.ImageWhereabouts.NodeHolding;
 import io.gantry.engine.cluster.ImageWhereabouts.PodUse;
 import io.gantry.service.ImageTable;
+import io.gantry.service.NodeCris;
 import io.gantry.ui.ColumnFit;
 import io.gantry.ui.Counts;
 import io.gantry.ui.PeerCells;
@@ -117,7 +118,8 @@ public final class WhereWindow {
         nodesTitle.getStyleClass().add("rail-title");
         Label cap = new Label("HOLDS IT comes from node.status.images: each kubelet reports at most the "
                 + ClusterNode.REPORTED_IMAGES_CAP + " largest images of its node, so where that list is full an image "
-                + "missing from it is \"not known\".");
+                + "missing from it is \"not known\". Where Gantry reaches a node's own CRI, the CRI answers instead, "
+                + "with every image and its digests (FROM says which): " + NodeCris.RULE + ".");
         cap.setId("where-cap");
         cap.getStyleClass().add("endpoint-detail");
         cap.setWrapText(true);
@@ -194,7 +196,8 @@ public final class WhereWindow {
         TableColumn<NodeHolding, String> size = column("SIZE", 100, h -> h.entry()
                 .map(e -> ImageTable.humanSize(e.sizeBytes())).orElse("-"));
         size.getStyleClass().add("numeric");
-        nodes.getColumns().setAll(List.of(name, holds, size));
+        TableColumn<NodeHolding, String> from = column("FROM", 200, h -> h.node().imagesSource());
+        nodes.getColumns().setAll(List.of(name, holds, size, from));
         Label none = new Label("No nodes.");
         none.getStyleClass().add("placeholder");
         nodes.setPlaceholder(none);

@@ -12,7 +12,10 @@
  * {@code gantry kube pull-secret} and {@code secrets}; the credentials stay on the worker that builds
  * the secret and are never shown or logged), and why a pod's image does not pull ({@link
  * io.gantry.ui.cluster.WhyWindow} over {@link io.gantry.ui.cluster.WhyViewModel}, as {@code gantry kube
- * why}, with the registry asked by Gantry's own client using the pod's pull secrets).
+ * why}, with the registry asked by Gantry's own client using the pod's pull secrets). A node whose
+ * own CRI is on this machine ({@code service.NodeCris}, given through {@link
+ * io.gantry.ui.cluster.ClusterAccess#withNodeCris}) shows the CRI's images instead of its reported
+ * ones, and the node list and Where say FROM which.
  *
  * <p>Read-only unless the user acts: a context is asked nothing until it is chosen (its credential
  * plugin may open a browser; a stale one would wait for a connect timeout). Every call to a cluster

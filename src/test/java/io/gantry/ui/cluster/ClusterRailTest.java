@@ -151,10 +151,12 @@ class ClusterRailTest {
         TableView<ClusterNode.NodeImage> images = robot.lookup("#node-images").queryTableView();
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> images.getItems().size() == 50));
         assertThat(robot.lookup("#node-images-title").queryAs(Label.class).getText())
-                .isEqualTo("IMAGES ON worker-1: 50 images reported (the kubelet's cap: it may hold more)");
+                .isEqualTo("IMAGES ON worker-1: 50 images reported (the kubelet's cap: it may hold more) · from "
+                        + "node.status.images");
         robot.interact(() -> nodes.getSelectionModel().select(row(nodes, "worker-2")));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> images.getItems().size() == 2));
-        assertThat(robot.lookup("#node-images-title").queryAs(Label.class).getText()).isEqualTo("IMAGES ON worker-2: 2 images");
+        assertThat(robot.lookup("#node-images-title").queryAs(Label.class).getText())
+                .isEqualTo("IMAGES ON worker-2: 2 images · from node.status.images");
 
         // a context whose API server refuses: its state and the reason in words, with Retry
         ClusterItem gone = rail.getItems().get(1);

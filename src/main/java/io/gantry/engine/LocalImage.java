@@ -15,9 +15,14 @@ import java.util.Optional;
  *                    Podman, whose digests are derived from content, not names
  * @param parent      the local parent image (builds and commits), if the endpoint keeps one
  * @param layers      its layers, base first, as {@link ImageStore#layers} gives them
+ * @param otherCopies layers the endpoint also keeps for this image as other blobs: the embedded
+ *                    store can hold one image under several manifests (pulled gzipped from a
+ *                    registry under one name, copied uncompressed from Docker under another), and
+ *                    deleting the image frees those blobs too; each blob once, none of {@code
+ *                    layers}; empty elsewhere
  */
 public record LocalImage(Digest id, List<String> repoTags, List<String> repoDigests, Optional<Digest> parent,
-                         List<ImageLayer> layers) {
+                         List<ImageLayer> layers, List<ImageLayer> otherCopies) {
 
     public LocalImage {
         Objects.requireNonNull(id, "id");
@@ -25,5 +30,22 @@ public record LocalImage(Digest id, List<String> repoTags, List<String> repoDige
         repoDigests = List.copyOf(repoDigests);
         Objects.requireNonNull(parent, "parent");
         layers = List.copyOf(layers);
+        otherCopies = List.copyOf(otherCopies);
+    }
+
+    /** An image whose layers the endpoint keeps once. */
+    public LocalImage(Digest id, List<String> repoTags, List<String> repoDigests, Optional<Digest> parent,
+                      List<ImageLayer> layers) {
+        this(id, repoTags, repoDigests, parent, layers, List.of());
+    }
+
+    /** {@link #layers()}, then {@link #otherCopies()}: every layer blob a delete of the image can free. */
+    public List<ImageLayer> storedLayers() {
+        if (otherCopies.isEmpty()) {
+            return layers;
+        }
+        List<ImageLayer> all = new java.util.ArrayList<>(layers);
+        all.addAll(otherCopies);
+        return all;
     }
 }

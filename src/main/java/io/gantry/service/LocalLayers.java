@@ -100,7 +100,7 @@ public final class LocalLayers {
         }
         if (keepsBlobs) {
             Set<Digest> blobs = new HashSet<>();
-            images.forEach(image -> image.layers().forEach(layer -> layer.blob().ifPresent(blobs::add)));
+            images.forEach(image -> image.storedLayers().forEach(layer -> layer.blob().ifPresent(blobs::add)));
             return new LocalLayers(Rule.BLOBS, blobs, Set.of(), true);
         }
         boolean docker = store.endpoint().kind() == Endpoint.Kind.DOCKER;

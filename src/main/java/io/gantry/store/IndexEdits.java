@@ -89,6 +89,12 @@ final class IndexEdits {
         return updated;
     }
 
+    /** The entries of {@code before} that {@code after} no longer has. */
+    static List<IndexEntry> dropped(List<IndexEntry> before, List<IndexEntry> after) {
+        Set<IndexEntry> kept = new HashSet<>(after);
+        return before.stream().filter(e -> !kept.contains(e)).toList();
+    }
+
     static boolean sameName(ImageName a, ImageName b) {
         return a.raw().equals(b.raw()) || (a.reference().isPresent() && a.reference().equals(b.reference()));
     }

@@ -17,7 +17,9 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,8 @@ final class LayoutGc {
     private final LayoutBlobs blobs;
     private final LayoutContent content;
     private final WorkFiles work;
+    /** Blobs that entries dropped from the index reached, to free once nothing references them ({@link #collectDropped}). */
+    private final Set<Digest> dropped = ConcurrentHashMap.newKeySet();
 
     LayoutGc(StoreLocks locks, LayoutIndex index, LayoutBlobs blobs, LayoutContent content, WorkFiles work) {
         this.locks = locks;
@@ -65,16 +69,52 @@ final class LayoutGc {
 
     /** Removes those of {@code candidates} nothing references any more, if the store can be had within {@code wait}. */
     SweepResult collect(String op, Set<Digest> candidates, Duration wait) {
+        return tryCollect(op, candidates, wait).orElse(new SweepResult(List.of(), 0));
+    }
+
+    private Optional<SweepResult> tryCollect(String op, Set<Digest> candidates, Duration wait) {
         StoreLocks.Held held;
         try {
             held = locks.exclusive(op, wait);
         } catch (GantryException busy) {
             log.info("{}: store busy, unreferenced blobs stay until the next prune", op);
-            return new SweepResult(List.of(), 0);
+            return Optional.empty();
         }
         try (held) {
             Set<Digest> live = mark(index.read(op).entries());
-            return sweep(live, candidates);
+            return Optional.of(sweep(live, candidates));
+        }
+    }
+
+    /**
+     * Remembers what {@code entries}, just dropped from the index, reach: a name that moved to
+     * another manifest of the same image (pulled again gzipped where it had come uncompressed, say)
+     * leaves the old manifest and its layers unreferenced, as a moved tag leaves content for
+     * containerd's collector. Call with the store held shared, so the manifests are still there.
+     */
+    void noteDropped(List<IndexEntry> entries) {
+        if (!entries.isEmpty()) {
+            dropped.addAll(mark(entries));
+        }
+    }
+
+    /**
+     * Frees the noted blobs nothing references any more, as an operation that may drop entries
+     * ends; call holding no store lock. When the store is busy (another process's pull) they stay
+     * noted for the next operation, and the next prune or {@code gc} frees them in any case.
+     */
+    void collectDropped(String op) {
+        if (dropped.isEmpty()) {
+            return;
+        }
+        Set<Digest> candidates = Set.copyOf(dropped);
+        dropped.removeAll(candidates);
+        Optional<SweepResult> swept = tryCollect(op, candidates, Duration.ofSeconds(2));
+        if (swept.isEmpty()) {
+            dropped.addAll(candidates);
+        } else if (!swept.get().removed().isEmpty()) {
+            log.info("{}: freed {} blobs ({} bytes) nothing references after a name moved", op,
+                    swept.get().removed().size(), swept.get().bytes());
         }
     }
 

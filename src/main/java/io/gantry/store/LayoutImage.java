@@ -56,6 +56,25 @@ public record LayoutImage(Digest id, Descriptor manifest, Manifest content, Imag
         return names.stream().filter(ImageName::isDigest).map(ImageName::display).distinct().toList();
     }
 
+    /**
+     * The layers of an image's other index entries (each entry's layers, in {@code index.json}
+     * order) that are other blobs than its first entry's: each blob once ({@link
+     * io.gantry.engine.LocalImage#otherCopies()}).
+     */
+    static List<ImageLayer> otherCopies(List<List<ImageLayer>> entryLayers) {
+        java.util.Set<io.gantry.core.Digest> seen = new java.util.HashSet<>();
+        entryLayers.get(0).forEach(l -> seen.add(l.blobOrDiffId()));
+        List<ImageLayer> others = new java.util.ArrayList<>();
+        for (List<ImageLayer> layers : entryLayers.subList(1, entryLayers.size())) {
+            for (ImageLayer layer : layers) {
+                if (seen.add(layer.blobOrDiffId())) {
+                    others.add(layer);
+                }
+            }
+        }
+        return others;
+    }
+
     /** Untagged and not known by any digest reference. */
     public boolean dangling() {
         return names.isEmpty();

@@ -43,15 +43,17 @@ final class LayoutImages {
     private final LayoutBlobs blobs;
     private final LayoutContent content;
     private final ListingCache listingCache;
+    private final LayoutGc gc;
 
     LayoutImages(LayoutPaths paths, StoreLocks locks, LayoutIndex index, LayoutBlobs blobs, LayoutContent content,
-                 ListingCache listingCache) {
+                 ListingCache listingCache, LayoutGc gc) {
         this.paths = paths;
         this.locks = locks;
         this.index = index;
         this.blobs = blobs;
         this.content = content;
         this.listingCache = listingCache;
+        this.gc = gc;
     }
 
     /**
@@ -175,7 +177,7 @@ final class LayoutImages {
         byId.forEach((id, same) -> {
             List<ImageName> names = IndexEntry.names(same.stream().map(Read::entry).toList());
             images.add(new LocalImage(id, LayoutImage.repoTags(names), LayoutImage.repoDigests(names), Optional.empty(),
-                    same.get(0).layers()));
+                    same.get(0).layers(), LayoutImage.otherCopies(same.stream().map(Read::layers).toList())));
         });
         return images;
     }
@@ -257,7 +259,10 @@ final class LayoutImages {
 
     private void name(String source, ImageReference target, String op) {
         try (StoreLocks.Held held = locks.shared(op)) {
-            index.update(op, entries -> {
+            List<IndexEntry> before = new ArrayList<>();
+            List<IndexEntry> after = index.update(op, entries -> {
+                before.clear();
+                before.addAll(entries);
                 Resolution resolution = content.resolve(entries);
                 List<Resolved> resolved = resolution.resolved();
                 Target found = content.find(source, resolution, op);
@@ -267,6 +272,7 @@ final class LayoutImages {
                 updated.add(IndexEdits.named(base, name));
                 return IndexEdits.dropRedundantDangling(updated);
             });
+            gc.noteDropped(IndexEdits.dropped(before, after));
         }
     }
 
@@ -327,7 +333,10 @@ final class LayoutImages {
                     annotations, List.of());
             IndexEntry base = IndexEntry.of(plain);
             Digest id = parsed.config().digest();
-            index.update(op, entries -> {
+            List<IndexEntry> before = new ArrayList<>();
+            List<IndexEntry> after = index.update(op, entries -> {
+                before.clear();
+                before.addAll(entries);
                 List<Resolved> resolved = content.resolve(entries).resolved();
                 List<IndexEntry> updated = entries;
                 for (ImageName name : names) {
@@ -339,6 +348,7 @@ final class LayoutImages {
                 }
                 return IndexEdits.dropRedundantDangling(updated);
             });
+            gc.noteDropped(IndexEdits.dropped(before, after));
             return image(names.isEmpty() ? id.toString() : names.get(0).raw());
         }
     }

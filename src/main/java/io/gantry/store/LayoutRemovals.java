@@ -4,6 +4,8 @@ import io.gantry.core.Digest;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteLine;
 import io.gantry.engine.DeleteResult;
+import io.gantry.engine.ImageLayer;
+import io.gantry.engine.LayerHistory;
 import io.gantry.engine.PruneMode;
 import io.gantry.engine.PruneResult;
 import io.gantry.engine.rules.DeleteRefusal;
@@ -18,8 +20,10 @@ import io.gantry.store.LayoutContent.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -47,14 +51,24 @@ final class LayoutRemovals {
         this.work = work;
     }
 
-    /** The layout's images as the rules see them: names, no parents, no containers, layers by blob. */
-    static ReclaimModel model(List<LayoutImage> images) {
+    /**
+     * The layout's images as the rules see them: names, no parents, no containers, layers by blob,
+     * and an image kept under several manifests with the layers of all of them (each blob once), as
+     * {@code LayoutImages.localImages} gives them to a preview through the port.
+     */
+    static ReclaimModel model(List<Resolved> resolved) {
+        Map<Digest, List<Resolved>> byId = new LinkedHashMap<>();
+        resolved.forEach(r -> byId.computeIfAbsent(r.imageId(), k -> new ArrayList<>()).add(r));
         List<ReclaimModel.Image> modelled = new ArrayList<>();
-        for (LayoutImage image : images) {
-            List<String> references = new ArrayList<>(image.repoTags());
-            references.addAll(image.repoDigests());
-            modelled.add(ReclaimModel.Image.of(image.id(), references, image.layers()));
-        }
+        byId.forEach((id, same) -> {
+            List<ImageName> names = IndexEntry.names(same.stream().map(Resolved::entry).toList());
+            List<String> references = new ArrayList<>(LayoutImage.repoTags(names));
+            references.addAll(LayoutImage.repoDigests(names));
+            List<List<ImageLayer>> entryLayers = same.stream().map(r -> LayerHistory.layers(r.manifest(), r.config())).toList();
+            List<ImageLayer> layers = new ArrayList<>(entryLayers.get(0));
+            layers.addAll(LayoutImage.otherCopies(entryLayers));
+            modelled.add(ReclaimModel.Image.of(id, references, layers));
+        });
         return new ReclaimModel(modelled, List.of(), ReclaimModel.LayerKey.BLOB);
     }
 
@@ -65,10 +79,11 @@ final class LayoutRemovals {
         Digest[] imageId = {null};
         List<String> names = new ArrayList<>();
         Set<Digest> candidates = new LinkedHashSet<>();
+        List<IndexEntry> before = new ArrayList<>();
         try (StoreLocks.Held held = locks.shared(op)) {
-            index.update(op, entries -> {
+            List<IndexEntry> after = index.update(op, entries -> {
                 records.clear();
-                candidates.clear();
+                before.clear();
                 refusal[0] = null;
                 Resolution resolution = content.resolve(entries);
                 Target target = content.find(nameOrId, resolution, op);
@@ -78,25 +93,20 @@ final class LayoutRemovals {
                 image.names().forEach(n -> names.add(n.display()));
                 DeleteTarget asked = target.name().map(n -> DeleteTarget.reference(n.display()))
                         .orElse(DeleteTarget.id(image.id()));
-                ReclaimPlan plan = planner.planDelete(model(LayoutContent.group(resolution.resolved())), List.of(asked), force);
+                ReclaimPlan plan = planner.planDelete(model(resolution.resolved()), List.of(asked), force);
                 TargetOutcome outcome = plan.outcomes().get(0);
                 if (outcome.refused()) {
                     refusal[0] = outcome.refusal().get();
                     return entries;
                 }
                 records.addAll(outcome.records());
-                Set<Digest> deleted = new HashSet<>(plan.deletedImages());
-                if (deleted.contains(image.id())) {
-                    candidates.add(image.manifest().digest());
-                    candidates.add(image.content().config().digest());
-                    image.content().layers().forEach(l -> candidates.add(l.digest()));
-                    image.sourceIndex().ifPresent(i -> candidates.add(i.digest()));
-                    image.sourceManifest().ifPresent(m -> candidates.add(m.digest()));
-                    resolution.resolved().stream().filter(r -> r.imageId().equals(image.id()))
-                            .forEach(r -> candidates.add(r.entry().descriptor().digest()));
-                }
-                return apply(entries, resolution, deleted, untagged(records));
+                before.clear();
+                before.addAll(entries);
+                return apply(entries, resolution, new HashSet<>(plan.deletedImages()), untagged(records));
             });
+            // what the dropped entries reached: a deleted image's manifests, config and layers (of
+            // every manifest it is kept under), and the blobs only an untagged name's manifest had
+            candidates.addAll(gc.mark(IndexEdits.dropped(before, after)));
         }
         if (refusal[0] != null) {
             DeleteRefusal r = refusal[0];
@@ -122,7 +132,7 @@ final class LayoutRemovals {
         String op = dryRun ? "plan prune" : "prune images";
         try (StoreLocks.Held held = dryRun ? locks.shared(op) : locks.exclusive(op)) {
             Resolution resolution = content.resolve(index.read(op).entries());
-            ReclaimPlan plan = planner.planPrune(model(LayoutContent.group(resolution.resolved())),
+            ReclaimPlan plan = planner.planPrune(model(resolution.resolved()),
                     mode == PruneMode.ALL_UNUSED);
             List<DeleteLine> lines = plan.records();
             if (!dryRun) {

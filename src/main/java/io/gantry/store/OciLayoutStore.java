@@ -65,7 +65,8 @@ import java.util.function.Consumer;
  *       change of {@code index.json} is a read-modify-write under the index lock, written to a
  *       temp file, fsynced and renamed.</li>
  *   <li><b>maintenance</b> — {@link #gc(boolean)} (explicit; also what {@link #prune} and
- *       {@link #delete} use to free blobs), {@link #verify()} (checks, never repairs) ({@code LayoutGc}, {@code LayoutVerifier},
+ *       {@link #delete} use to free blobs, and what frees a manifest and its layers when {@link #tag},
+ *       {@link #pull} or {@link #load} move its last name to another manifest of the same image), {@link #verify()} (checks, never repairs) ({@code LayoutGc}, {@code LayoutVerifier},
  *       {@code WorkFiles}).</li>
  *   <li><b>exchange</b> — {@link #pull} ({@code LayoutPuller}), {@link #save} and {@link #load}
  *       ({@code LayoutArchives}), {@link #subscribe} ({@code IndexWatch}).</li>
@@ -106,8 +107,8 @@ public final class OciLayoutStore implements ImageStore {
         this.blobs = new LayoutBlobs(paths, locks, work);
         this.index = new LayoutIndex(paths, locks, work);
         this.content = new LayoutContent(paths, blobs, options.platform());
-        this.images = new LayoutImages(paths, locks, index, blobs, content, new ListingCache(paths, writable));
         this.gc = new LayoutGc(locks, index, blobs, content, work);
+        this.images = new LayoutImages(paths, locks, index, blobs, content, new ListingCache(paths, writable), gc);
         this.removals = new LayoutRemovals(locks, index, content, gc, work);
         this.archives = new LayoutArchives(this, paths, locks, index, content, work);
         this.puller = options.pulls().map(p -> new LayoutPuller(this, p.client(), p.executor(), p.parallelDownloads()));
@@ -333,10 +334,16 @@ public final class OciLayoutStore implements ImageStore {
     /**
      * Gives the image named {@code source} (a name or ID) the additional name {@code target}, as
      * {@code docker tag}: a name that named another image moves, and that image stays dangling.
+     * A name that moves to another manifest of the same image leaves no entry behind; the blobs only
+     * the old manifest reached are freed as the tag ends.
      */
     @Override
     public void tag(ImageKey source, ImageReference target) {
-        images.tag(source.text(), target);
+        try {
+            images.tag(source.text(), target);
+        } finally {
+            gc.collectDropped("tag " + target.familiar());
+        }
     }
 
     /** Records {@code repo@digest} for the image {@code source} names, after a push (see {@link LayoutPusher}). */
@@ -376,8 +383,14 @@ public final class OciLayoutStore implements ImageStore {
     /** Pulls into the layout ({@code LayoutPuller}); {@code INTERNAL} without {@link StoreOptions#pulls()}. */
     @Override
     public PullResult pull(PullRequest request, Consumer<PullProgress> progress, Cancellation cancellation) {
-        return puller.orElseThrow(() -> new GantryException(ErrorKind.INTERNAL, "pull " + request.reference().familiar(),
-                "this embedded store was opened without a registry client")).pull(request, progress, cancellation);
+        String op = "pull " + request.reference().familiar();
+        LayoutPuller pulls = puller.orElseThrow(() -> new GantryException(ErrorKind.INTERNAL, op,
+                "this embedded store was opened without a registry client"));
+        try {
+            return pulls.pull(request, progress, cancellation);
+        } finally {
+            gc.collectDropped(op);
+        }
     }
 
     /** Pushes an image of the layout to a registry ({@code LayoutPusher}); needs {@link StoreOptions#pulls()}. */
@@ -435,7 +448,11 @@ public final class OciLayoutStore implements ImageStore {
     /** Loads a {@code docker save} or OCI archive, as {@code docker load} ({@code ArchiveReader}). */
     @Override
     public LoadResult load(Path archive) {
-        return archives.load(archive);
+        try {
+            return archives.load(archive);
+        } finally {
+            gc.collectDropped("load " + archive.getFileName());
+        }
     }
 
     /** OCI: blobs arrive as stored elsewhere, so layers the store has are known by digest. */
@@ -447,7 +464,11 @@ public final class OciLayoutStore implements ImageStore {
     /** {@link #load(Path)} from a stream (e.g. standard input), spooled to a temp file in the store first. */
     @Override
     public LoadResult load(InputStream archive) {
-        return archives.load(archive);
+        try {
+            return archives.load(archive);
+        } finally {
+            gc.collectDropped("load an archive");
+        }
     }
 
     // ---------------------------------------------------------------- maintenance

@@ -21,7 +21,9 @@
  *       shared by every reader and writer and exclusively by garbage collection, keeps a pull's
  *       blobs from being collected before the index references them;</li>
  *   <li>garbage collection is explicit ({@code gc}, {@code prune}; {@code delete} frees what the
- *       deleted image alone used); {@code verify} checks and never repairs;</li>
+ *       entries it dropped alone used; a pull, load or tag that moves a name to another manifest
+ *       of the same image frees what the old manifest alone used); {@code verify} checks and
+ *       never repairs;</li>
  *   <li>pulls ({@code LayoutPuller}) use the registry client with parallel, de-duplicated layer
  *       downloads; pushes ({@code LayoutPusher}) upload the layers in parallel, skip what the
  *       repository has, mount what another repository of the registry holds under a name the store

@@ -87,6 +87,99 @@ class OciLayoutStoreTest {
     }
 
     @Test
+    void aNameMovedByALoadToAnotherManifestOfTheSameImageLeavesNoBlobBehind() throws Exception {
+        io.gantry.testing.FixtureImage app = new io.gantry.testing.FixtureImages().image("example.com/moved")
+                .layer("ADD app", l -> l.randomFile("app", 40_000, 11));
+        try (OciLayoutStore store = OciLayoutStore.open(dir.resolve("store"))) {
+            store.load(new io.gantry.testing.DockerArchive().gzipLayers().add(app, "example.com/moved:1")
+                    .writeTo(dir.resolve("gz.tar")));
+            Digest gzipped = store.image("example.com/moved:1").content().layers().get(0).digest();
+            store.load(new io.gantry.testing.DockerArchive().add(app, "example.com/moved:1")
+                    .writeTo(dir.resolve("plain.tar")));
+
+            assertThat(store.image("example.com/moved:1").content().layers().get(0).digest()).isNotEqualTo(gzipped);
+            assertThat(store.hasBlob(gzipped)).isFalse();
+            assertNothingUnreferenced(store);
+        }
+    }
+
+    @Test
+    void aTagMovedToAnotherManifestOfTheSameImageFreesWhatOnlyTheOldOneReached() throws Exception {
+        io.gantry.testing.FixtureImage app = new io.gantry.testing.FixtureImages().image("example.com/retag")
+                .layer("ADD app", l -> l.randomFile("app", 40_000, 12));
+        try (OciLayoutStore store = OciLayoutStore.open(dir.resolve("store"))) {
+            store.load(new io.gantry.testing.DockerArchive().gzipLayers().add(app, "example.com/retag:gz")
+                    .writeTo(dir.resolve("gz.tar")));
+            store.load(new io.gantry.testing.DockerArchive().add(app, "example.com/retag:plain")
+                    .writeTo(dir.resolve("plain.tar")));
+            Digest gzipped = store.image("example.com/retag:gz").content().layers().get(0).digest();
+
+            store.tag(ImageKey.parse("example.com/retag:plain"), ImageReference.parse("example.com/retag:gz"));
+
+            assertThat(store.listImages()).singleElement().satisfies(image -> assertThat(image.repoTags())
+                    .containsExactlyInAnyOrder("example.com/retag:gz", "example.com/retag:plain"));
+            assertThat(store.hasBlob(gzipped)).isFalse();
+            assertNothingUnreferenced(store);
+        }
+    }
+
+    @Test
+    void deletingAnImageStoredAsTwoBlobSetsFreesBoth() throws Exception {
+        io.gantry.testing.FixtureImage app = new io.gantry.testing.FixtureImages().image("example.com/both")
+                .layer("ADD app", l -> l.randomFile("app", 40_000, 13));
+        try (OciLayoutStore store = OciLayoutStore.open(dir.resolve("store"))) {
+            store.load(new io.gantry.testing.DockerArchive().gzipLayers().add(app, "example.com/both:gz")
+                    .writeTo(dir.resolve("gz.tar")));
+            store.load(new io.gantry.testing.DockerArchive().add(app, "example.com/both:plain")
+                    .writeTo(dir.resolve("plain.tar")));
+            Digest id = store.image("example.com/both:gz").id();
+            long before = blobBytes(store);
+
+            DeleteResult result = store.delete(ImageKey.of(id), true);
+
+            assertThat(result.imageDeleted()).isTrue();
+            assertThat(blobBytes(store)).isZero();
+            assertThat(before).isPositive();
+            assertNothingUnreferenced(store);
+        }
+    }
+
+    @Test
+    void untaggingTheOnlyNameOfOneBlobSetFreesItAndKeepsTheImage() throws Exception {
+        io.gantry.testing.FixtureImage app = new io.gantry.testing.FixtureImages().image("example.com/untag")
+                .layer("ADD app", l -> l.randomFile("app", 40_000, 14));
+        try (OciLayoutStore store = OciLayoutStore.open(dir.resolve("store"))) {
+            store.load(new io.gantry.testing.DockerArchive().gzipLayers().add(app, "example.com/untag:gz")
+                    .writeTo(dir.resolve("gz.tar")));
+            Digest gzipped = store.image("example.com/untag:gz").content().layers().get(0).digest();
+            store.load(new io.gantry.testing.DockerArchive().add(app, "example.com/untag:plain")
+                    .writeTo(dir.resolve("plain.tar")));
+
+            DeleteResult result = store.delete(ImageKey.parse("example.com/untag:gz"), false);
+
+            assertThat(result.lines()).extracting(Object::toString).containsExactly("Untagged: example.com/untag:gz");
+            assertThat(store.listImages()).singleElement().satisfies(image -> assertThat(image.repoTags())
+                    .containsExactly("example.com/untag:plain"));
+            assertThat(store.hasBlob(gzipped)).isFalse();
+            assertNothingUnreferenced(store);
+        }
+    }
+
+    private static long blobBytes(OciLayoutStore store) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(store.root().resolve("blobs"))) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    /** Every blob on disk is referenced, and the disk use equals the bytes of the blob files, as {@code du}. */
+    private static void assertNothingUnreferenced(OciLayoutStore store) throws java.io.IOException {
+        assertThat(store.gc(true).blobs()).isEmpty();
+        assertThat(store.diskUsage()).hasValue(blobBytes(store));
+        assertThat(store.listWithDiskUsage().diskUsage()).hasValue(blobBytes(store));
+        assertThat(store.verify().ok()).isTrue();
+    }
+
+    @Test
     void createsAnEmptyLayoutThatReopens() throws Exception {
         Path root = dir.resolve("store");
         try (OciLayoutStore store = OciLayoutStore.open(root)) {

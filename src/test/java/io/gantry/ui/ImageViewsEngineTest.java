@@ -286,7 +286,7 @@ class ImageViewsEngineTest {
         ListView<EndpointItem> rail = robot.lookup("#endpoint-list").queryListView();
         TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
         robot.interact(() -> rail.getSelectionModel().select(1));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> names(table).contains(base.reference()));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> names(table).contains(base.reference()));
         return table;
     }
 

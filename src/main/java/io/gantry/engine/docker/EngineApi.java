@@ -157,6 +157,11 @@ final class EngineApi implements AutoCloseable {
         }
     }
 
+    /** How long a quick call may take (the read deadline). */
+    Duration readTimeout() {
+        return readTimeout;
+    }
+
     /** GET a versioned path and read its JSON body. */
     JsonNode get(String operation, String path) {
         try (Response response = send(operation, "GET", path, Map.of(), null, Speed.QUICK)) {

@@ -26,10 +26,12 @@ final class EngineImages {
     private final EngineApi api;
     /** Layers of each image by ID; an image ID names immutable content, so entries never go stale. */
     private final Map<Digest, List<ImageLayer>> layersById = new ConcurrentHashMap<>();
+    private final DiskUsageCalls diskUsage;
 
     EngineImages(DockerEngineStore store, EngineApi api) {
         this.store = store;
         this.api = api;
+        this.diskUsage = new DiskUsageCalls(api);
     }
 
     /** Every image, as {@code docker system df -v} lists them (on Podman, see {@link #listPodman}). */
@@ -54,7 +56,7 @@ final class EngineImages {
     /** {@code /system/df} of the images (API 1.42 added type=image, which spares the engine sizing every container and volume). */
     private JsonNode systemDf(String op) {
         String path = EngineApi.compareVersions(api.apiVersion(op), "1.42") >= 0 ? "/system/df?type=image" : "/system/df";
-        return api.get(op, path);
+        return diskUsage.get(op, path, EngineApi.Speed.QUICK);
     }
 
     private static List<ImageSummary> imagesOf(JsonNode df) {
@@ -149,10 +151,7 @@ final class EngineImages {
     Optional<Map<String, Long>> containerSizes() {
         String op = "ask " + store.name() + " for its containers' sizes";
         String path = EngineApi.compareVersions(api.apiVersion(op), "1.42") >= 0 ? "/system/df?type=container" : "/system/df";
-        JsonNode containers;
-        try (EngineApi.Response response = api.send(op, "GET", path, Map.of(), null, EngineApi.Speed.SLOW)) {
-            containers = response.json().path("Containers");
-        }
+        JsonNode containers = diskUsage.get(op, path, EngineApi.Speed.SLOW).path("Containers");
         if (!containers.isArray()) {
             return Optional.empty();
         }

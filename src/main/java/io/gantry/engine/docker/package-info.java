@@ -9,7 +9,8 @@
  *       {@code EngineApi}, the one class that sends requests (docker-java's zerodep transport)
  *       and maps statuses to {@code GantryException}s (its {@code ConnectionPool},
  *       {@code Deadline} and bounded streams are classes of their own); the store is a front,
- *       its jobs are {@code EngineImages} (listing, disk use, layers), {@code EnginePulls}, {@code EnginePushes} and
+ *       its jobs are {@code EngineImages} (listing, disk use, layers; its {@code /system/df} calls one
+ *       at a time through {@code DiskUsageCalls}), {@code EnginePulls}, {@code EnginePushes} and
  *       {@code EngineRemovals} (deletes and prunes);</li>
  *   <li>{@code EngineJson} translates the wire JSON into the port's records at the boundary;
  *       {@code JsonMessages} is the one reader of the pull, push and load streams (moby's

@@ -111,8 +111,8 @@ class RailRoomTest {
         ListView<EndpointItem> list = robot.lookup("#endpoint-list").queryListView();
         robot.interact(() -> list.getSelectionModel().select(item(list, "Embedded store")));
         robot.clickOn("#search-field").write(reference).type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#pull-split").queryAs(SplitPane.class)
-                .getItems().size() == 2);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> FxReads.onFx(() -> robot.lookup("#pull-split")
+                .queryAs(SplitPane.class).getItems().size() == 2));
         ListView<EndpointItem> rail = selectContainerd(robot);
         resize(robot, 900, 600);
 
@@ -140,15 +140,16 @@ class RailRoomTest {
         EndpointItem containerd = item(rail, "node containerd");
         EndpointItem dead = item(rail, "docker on a dead socket");
         robot.interact(() -> rail.getSelectionModel().select(containerd));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#node-box").query().isVisible()
-                && !robot.lookup("#node-used").queryAs(Label.class).getText().isEmpty());
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> dead.stateProperty().get() == EndpointItem.State.DISCONNECTED
-                && containerd.summaryProperty().get().startsWith("containerd " + peer.version() + " · "));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> FxReads.onFx(() -> robot.lookup("#node-box").query()
+                .isVisible() && !robot.lookup("#node-used").queryAs(Label.class).getText().isEmpty()));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> FxReads.onFx(() -> dead.stateProperty().get()
+                == EndpointItem.State.DISCONNECTED
+                && containerd.summaryProperty().get().startsWith("containerd " + peer.version() + " · ")));
         return rail;
     }
 
     private static EndpointItem item(ListView<EndpointItem> rail, String name) {
-        return rail.getItems().stream().filter(i -> i.endpoint().name().equals(name)).findFirst().orElseThrow();
+        return FxReads.items(rail).stream().filter(i -> i.endpoint().name().equals(name)).findFirst().orElseThrow();
     }
 
     private void resize(FxRobot robot, double width, double height) {
@@ -181,9 +182,9 @@ class RailRoomTest {
             }
         });
         assertThat(whole).as("endpoint entries drawn whole in the rail")
-                .containsExactlyInAnyOrderElementsOf(rail.getItems().stream().map(i -> i.endpoint().name()).toList());
-        assertThat(rail.lookupAll(".scroll-bar")).as("the endpoint list needs no scroll bar of its own")
-                .noneMatch(Node::isVisible);
+                .containsExactlyInAnyOrderElementsOf(FxReads.items(rail).stream().map(i -> i.endpoint().name()).toList());
+        assertThat(FxReads.onFx(() -> rail.lookupAll(".scroll-bar").stream().noneMatch(Node::isVisible)))
+                .as("the endpoint list needs no scroll bar of its own").isTrue();
     }
 
     /** {@code node} lies wholly inside what the rail shows (the split's first item, less what it scrolls away). */
@@ -197,7 +198,7 @@ class RailRoomTest {
             both[0] = shown.localToScene(shown.getLayoutBounds());
             both[1] = node.localToScene(node.getLayoutBounds());
         });
-        assertThat(node.isVisible()).isTrue();
+        assertThat(FxReads.onFx(node::isVisible)).isTrue();
         assertThat(contains(both[0], both[1])).as(node.getId() + " at " + both[1] + " in view of the rail " + both[0])
                 .isTrue();
     }

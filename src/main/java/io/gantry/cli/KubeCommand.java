@@ -17,6 +17,7 @@ import io.gantry.engine.cluster.PullSecret;
 import io.gantry.service.ImageTable;
 import io.gantry.service.NodeCris;
 import io.gantry.service.PodRegistryCheck;
+import io.gantry.service.PrePulls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -739,25 +740,21 @@ final class KubeCommand implements Callable<Integer> {
                     printStatus(out, progress, cris.preferCri(cluster.nodes()));
                     return 0;
                 }
+                PrePulls.Plan plan = PrePulls.plan(cluster, cris, everyNode, throughCri, Optional.empty());
                 if (!apply) { // the preview, or --wait alone for a pre-puller applied before
-                    List<ClusterNode> selected = cluster.nodes().stream().filter(n -> everyNode.selects(n.labels())).toList();
-                    Map<String, NodeCris.NodeCri> direct = throughCri ? criNodes(selected, cris) : Map.of();
                     if (waitForNodes) {
-                        return follow(cluster, cris, everyNode, !daemonSetNeeded(selected, direct), waitLimit, out, err);
+                        return follow(cluster, cris, everyNode, !plan.daemonSetNeeded(), waitLimit, out, err);
                     }
-                    printPlan(out, err, everyNode.withoutNodes(direct.keySet()), selected, direct,
-                            " on context " + io.gantry.core.PeerText.clean(cluster.context().name()));
+                    printPlan(out, err, plan, " on context " + io.gantry.core.PeerText.clean(cluster.context().name()));
                     return 0;
                 }
-                List<ClusterNode> selected = cluster.nodes().stream().filter(n -> everyNode.selects(n.labels())).toList();
-                Map<String, NodeCris.NodeCri> direct = throughCri ? criNodes(selected, cris) : Map.of();
                 boolean failed = false;
-                for (Map.Entry<String, NodeCris.NodeCri> node : direct.entrySet()) {
+                for (Map.Entry<String, NodeCris.NodeCri> node : plan.direct().entrySet()) {
                     failed |= !pullThroughCri(node.getKey(), node.getValue(), out);
                 }
-                boolean needed = daemonSetNeeded(selected, direct);
+                boolean needed = plan.daemonSetNeeded();
                 if (needed) {
-                    Cluster.Applied applied = cluster.applyPrePuller(everyNode.withoutNodes(direct.keySet()));
+                    Cluster.Applied applied = PrePulls.applyDaemonSet(cluster, plan);
                     err.println((applied == Cluster.Applied.CREATED ? "Created" : "Replaced") + " pre-puller " + where
                             + " on context " + io.gantry.core.PeerText.clean(cluster.context().name()) + ". Follow it with: "
                             + "gantry kube prepull " + image + " -n " + ns + (name == null ? "" : " --name " + name)
@@ -775,33 +772,16 @@ final class KubeCommand implements Callable<Integer> {
             return 0;
         }
 
-        /** The selected nodes whose own CRI Gantry reaches ({@link NodeCris#find}), by name, in order. */
-        private static Map<String, NodeCris.NodeCri> criNodes(List<ClusterNode> selected, NodeCris cris) {
-            Map<String, NodeCris.NodeCri> direct = new java.util.TreeMap<>();
-            for (ClusterNode node : selected) {
-                cris.find(node).ifPresent(cri -> direct.put(node.name(), cri));
-            }
-            return direct;
-        }
-
-        /** Whether some node needs the DaemonSet: one the CRI does not cover, or no node selected at all. */
-        private static boolean daemonSetNeeded(List<ClusterNode> selected, Map<String, NodeCris.NodeCri> direct) {
-            return direct.isEmpty() || selected.size() > direct.size();
-        }
-
         /** The preview: the DaemonSet (when some node needs it) and the nodes that pull through their CRI. */
-        private void printPlan(PrintWriter out, PrintWriter err, io.gantry.engine.cluster.PrePuller daemon,
-                               List<ClusterNode> selected, Map<String, NodeCris.NodeCri> direct, String onContext) {
-            if (daemonSetNeeded(selected, direct)) {
-                out.print(daemon.yaml());
-                out.flush();
-            }
-            if (!direct.isEmpty()) {
-                err.println("Through their own CRI, not the DaemonSet: " + direct.entrySet().stream()
+        private void printPlan(PrintWriter out, PrintWriter err, PrePulls.Plan plan, String onContext) {
+            out.print(plan.yaml());
+            out.flush();
+            if (!plan.direct().isEmpty()) {
+                err.println("Through their own CRI, not the DaemonSet: " + plan.direct().entrySet().stream()
                         .map(e -> io.gantry.core.PeerText.clean(e.getKey() + " (" + e.getValue().name() + ")"))
                         .collect(java.util.stream.Collectors.joining(", ")) + ".");
             }
-            err.println("Nothing was changed: add --apply to " + (daemonSetNeeded(selected, direct)
+            err.println("Nothing was changed: add --apply to " + (plan.daemonSetNeeded()
                     ? "create it" + onContext : "pull") + ".");
         }
 
@@ -813,14 +793,14 @@ final class KubeCommand implements Callable<Integer> {
             out.flush();
             long[] said = {System.nanoTime()};
             try {
-                io.gantry.engine.NodePullResult result = cri.store().pullToNode(ImageReference.parse(image), p -> {
+                io.gantry.engine.NodePullResult result = PrePulls.pullThroughCri(cri, image, p -> {
                     if (System.nanoTime() - said[0] >= PROGRESS_EVERY.toNanos()) {
                         said[0] = System.nanoTime();
                         out.println(who + ": pulling through its CRI, " + ImageTable.humanSize(p.bytesSeen())
                                 + " seen arriving so far");
                         out.flush();
                     }
-                }, io.gantry.core.Cancellation.none());
+                }, kube.parent.ctrlC());
                 out.println(who + ": has the image (pulled through its CRI " + via + " in "
                         + String.format(java.util.Locale.ROOT, "%.1f", result.elapsed().toMillis() / 1000.0) + " s)");
                 out.flush();
@@ -844,16 +824,10 @@ final class KubeCommand implements Callable<Integer> {
             long deadline = System.nanoTime() + limit.toNanos();
             Map<String, String> said = new java.util.HashMap<>();
             while (true) {
-                Optional<io.gantry.engine.cluster.PrePullStatus> found = cluster.prePullStatus(prePuller.namespace(),
-                        prePuller.name());
-                if (found.isEmpty() && !noDaemonSet) {
-                    throw new GantryException(ErrorKind.NOT_FOUND, "kube prepull", "there is no pre-puller " + where,
-                            null, 0, "Create it with --apply (same image, -n and --name).", null);
-                }
-                io.gantry.engine.cluster.PrePullStatus status = found.orElse(
-                        new io.gantry.engine.cluster.PrePullStatus(0, List.of()));
-                io.gantry.engine.cluster.PrePullProgress progress = io.gantry.engine.cluster.PrePullProgress.of(prePuller,
-                        status, cris.preferCri(cluster.nodes()));
+                io.gantry.engine.cluster.PrePullProgress progress = PrePulls.progress(cluster, cris, prePuller,
+                        Optional.empty(), !noDaemonSet).orElseThrow(() -> new GantryException(ErrorKind.NOT_FOUND,
+                        "kube prepull", "there is no pre-puller " + where, null, 0,
+                        "Create it with --apply (same image, -n and --name).", null));
                 for (io.gantry.engine.cluster.PrePullProgress.NodeProgress node : progress.nodes()) {
                     String line = node.state() + " (" + node.detail() + ")";
                     if (!line.equals(said.put(node.node(), line))) {

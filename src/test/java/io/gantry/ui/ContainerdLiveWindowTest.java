@@ -138,6 +138,6 @@ class ContainerdLiveWindowTest {
     }
 
     private static List<String> rows(TableView<ImageTable.Row> table) {
-        return List.copyOf(table.getItems()).stream().map(r -> r.repository() + ":" + r.tag()).toList();
+        return FxReads.references(table);
     }
 }

@@ -125,6 +125,6 @@ class ContainerdRailTest {
     }
 
     private static List<String> rows(TableView<ImageTable.Row> table) {
-        return List.copyOf(table.getItems()).stream().map(r -> r.repository() + ":" + r.tag()).toList();
+        return FxReads.references(table);
     }
 }

@@ -95,7 +95,7 @@ class ImageTableSortTest {
     void aCopiedIdPastedInTheFilterFindsItsImage(FxRobot robot) throws Exception {
         TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 3);
-        ImageTable.Row big = List.copyOf(table.getItems()).stream()
+        ImageTable.Row big = FxReads.items(table).stream()
                 .filter(r -> r.repository().equals("sort/big")).findFirst().orElseThrow();
         javafx.scene.control.ContextMenu menu = RowMenus.show(robot, r -> r == big);
         robot.interact(() -> {
@@ -125,6 +125,6 @@ class ImageTableSortTest {
 
     private static List<String> repositories(TableView<ImageTable.Row> table) {
         WaitForAsyncUtils.waitForFxEvents();
-        return List.copyOf(table.getItems()).stream().map(ImageTable.Row::repository).toList();
+        return FxReads.items(table).stream().map(ImageTable.Row::repository).toList();
     }
 }

@@ -139,7 +139,7 @@ class ImageViewsEngineTest {
         assertThat(toolRow.image().sharedSize()).isEqualTo(baseRow.image().size());
         // The table shows exactly the store's figures.
         for (ImageSummary summary : engine.listImages()) {
-            ImageTable.Row shown = List.copyOf(table.getItems()).stream()
+            ImageTable.Row shown = FxReads.items(table).stream()
                     .filter(r -> r.image().id().equals(summary.id())).findFirst().orElseThrow();
             assertThat(shown.image().sharedSize()).as(summary.repoTags().toString()).isEqualTo(summary.sharedSize());
             assertThat(shown.image().size()).isEqualTo(summary.size());
@@ -286,7 +286,7 @@ class ImageViewsEngineTest {
         ListView<EndpointItem> rail = robot.lookup("#endpoint-list").queryListView();
         TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
         robot.interact(() -> rail.getSelectionModel().select(1));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> names(table).contains(base.reference()));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> names(table).contains(base.reference()));
         return table;
     }
 
@@ -299,12 +299,12 @@ class ImageViewsEngineTest {
     }
 
     private static ImageTable.Row row(TableView<ImageTable.Row> table, String reference) {
-        return List.copyOf(table.getItems()).stream().filter(r -> (r.repository() + ":" + r.tag()).equals(reference))
+        return FxReads.items(table).stream().filter(r -> (r.repository() + ":" + r.tag()).equals(reference))
                 .findFirst().orElseThrow(() -> new AssertionError(reference + " not in " + names(table)));
     }
 
     private static List<String> names(TableView<ImageTable.Row> table) {
-        return List.copyOf(table.getItems()).stream().map(r -> r.repository() + ":" + r.tag()).toList();
+        return FxReads.items(table).stream().map(r -> r.repository() + ":" + r.tag()).toList();
     }
 
     private static ListView<PreviewLine> waitForDialog(FxRobot robot) throws Exception {

@@ -90,7 +90,7 @@ class ManifestListWindowTest {
         robot.interact(() -> rail.getSelectionModel().select(1));
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> lists.readsProperty().get() > 0);
         ToggleButton button = robot.lookup("#filter-manifest-lists").queryAs(ToggleButton.class);
-        assertThat(List.copyOf(table.getItems())).as("a list is no image")
+        assertThat(FxReads.items(table)).as("a list is no image")
                 .anyMatch(row -> row.repository().endsWith(repository + "-amd"))
                 .noneMatch(row -> row.repository().endsWith("/" + repository) || row.repository().equals(repository));
 

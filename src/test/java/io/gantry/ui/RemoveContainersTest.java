@@ -120,7 +120,7 @@ class RemoveContainersTest {
         ListView<EndpointItem> rail = robot.lookup("#endpoint-list").queryListView();
         TableView<io.gantry.service.ImageTable.Row> images = robot.lookup("#images-table").queryTableView();
         robot.interact(() -> rail.getSelectionModel().select(1));
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> List.copyOf(images.getItems()).stream()
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> FxReads.items(images).stream()
                 .anyMatch(r -> r.repository().endsWith(repository)));
         robot.interact(() -> {
             for (int i = 0; i < images.getItems().size(); i++) {
@@ -152,6 +152,6 @@ class RemoveContainersTest {
     }
 
     private static List<String> names(TableView<ContainersViewModel.Row> table) {
-        return List.copyOf(table.getItems()).stream().map(r -> r.container().name()).toList();
+        return FxReads.items(table).stream().map(r -> r.container().name()).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.gantry.ui.cluster;
 
+import io.gantry.ui.FxReads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -194,7 +195,7 @@ class ClusterRailTest {
     }
 
     private static NodeRow row(TableView<NodeRow> nodes, String name) {
-        return nodes.getItems().stream().filter(r -> r.node().name().equals(name)).findFirst().orElseThrow();
+        return FxReads.items(nodes).stream().filter(r -> r.node().name().equals(name)).findFirst().orElseThrow();
     }
 
     /** Every label and cell text shown in {@code table}, read in one FX step. */

@@ -1,5 +1,6 @@
 package io.gantry.ui.manifest;
 
+import io.gantry.ui.FxReads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -133,8 +134,8 @@ class CombineTest {
     @Test
     void aLocalAndARegistryImageArePushedAsAnOciIndexThatSkopeoReads(FxRobot robot) throws Exception {
         TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
-        waitFor(20, () -> table.getItems().stream().anyMatch(r -> r.repository().equals("localbuild/" + u)));
-        ImageTable.Row local = table.getItems().stream().filter(r -> r.repository().equals("localbuild/" + u)).findFirst().orElseThrow();
+        waitFor(20, () -> FxReads.items(table).stream().anyMatch(r -> r.repository().equals("localbuild/" + u)));
+        ImageTable.Row local = FxReads.items(table).stream().filter(r -> r.repository().equals("localbuild/" + u)).findFirst().orElseThrow();
         robot.interact(() -> {
             table.getSelectionModel().clearSelection();
             table.getSelectionModel().select(local);

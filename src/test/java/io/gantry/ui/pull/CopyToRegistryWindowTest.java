@@ -1,5 +1,6 @@
 package io.gantry.ui.pull;
 
+import io.gantry.ui.FxReads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.app.AppPaths;
@@ -116,7 +117,7 @@ class CopyToRegistryWindowTest {
     void aReferenceTypedInTheDialogPushesTheImageWithARowPerLayer(FxRobot robot) throws Exception {
         TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-                () -> table.getItems().stream().anyMatch(r -> r.repository().equals("localbuild/" + u)));
+                () -> FxReads.items(table).stream().anyMatch(r -> r.repository().equals("localbuild/" + u)));
         javafx.scene.control.ContextMenu menu = io.gantry.ui.RowMenus.show(robot, item -> item.repository().equals("localbuild/" + u));
         Menu copyTo = (Menu) menu.getItems().stream().filter(i -> "copy-to-menu".equals(i.getId()))
                 .findFirst().orElseThrow();

@@ -1,5 +1,6 @@
 package io.gantry.ui.pull;
 
+import io.gantry.ui.FxReads;
 import io.gantry.store.StorePulls;
 import io.gantry.store.StoreOptions;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -168,7 +169,7 @@ class SearchAndPullTest {
     }
 
     private static List<String> rows(TableView<ImageTable.Row> table) {
-        return List.copyOf(table.getItems()).stream().map(r -> r.repository() + ":" + r.tag()).toList();
+        return FxReads.references(table);
     }
 
     /** Every status each layer row of {@code job} shows while the test runs. */
@@ -283,7 +284,7 @@ class SearchAndPullTest {
         waitFor(60, () -> digestJob.stateProperty().get() != PullJob.State.RUNNING);
         assertThat(digestJob.stateProperty().get()).as(digestJob.statusProperty().get()).isEqualTo(PullJob.State.DONE);
         assertThat(digestJob.digestProperty().get()).isEqualTo(app10Digest);
-        waitFor(20, () -> images.getItems().stream().anyMatch(row -> row.image().id().toString().equals(app10.imageId())));
+        waitFor(20, () -> FxReads.items(images).stream().anyMatch(row -> row.image().id().toString().equals(app10.imageId())));
     }
 
     @Test
@@ -308,7 +309,7 @@ class SearchAndPullTest {
         assertThat(job.stateProperty().get()).as(job.statusProperty().get()).isEqualTo(PullJob.State.DONE);
         assertThat(job.layers()).hasSize(3);
         String armId = multi.images().get(1).imageId();
-        waitFor(20, () -> images.getItems().stream().anyMatch(row -> row.image().id().toString().equals(armId)));
+        waitFor(20, () -> FxReads.items(images).stream().anyMatch(row -> row.image().id().toString().equals(armId)));
     }
 
     @Test

@@ -3,16 +3,15 @@ package io.gantry.engine.cluster.fabric8;
 import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
  * A byte cap on every answer fabric8's HTTP client reads from the API server (an interceptor on the
  * body's consumer): an answer that grows past {@link #maxBytes()} fails with {@link TooLarge} (the
- * client then cancels the body's subscription: nothing more is read), which {@link KubeErrors} says
- * in words. Lists are read in pages, so a real
- * answer stays far below the cap; it guards against a proxy or a server that sends without end.
+ * client then cancels the body's subscription: nothing more is read, and the request is not
+ * retried), which {@link KubeErrors} says in words. Lists are read in pages, so a real answer
+ * stays far below the cap; it guards against a proxy or a server that sends without end.
  */
 final class AnswerCap implements Interceptor {
 
@@ -34,8 +33,11 @@ final class AnswerCap implements Interceptor {
         return maxBytes;
     }
 
-    /** The failure of an answer larger than the cap. */
-    static final class TooLarge extends IOException {
+    /**
+     * The failure of an answer larger than the cap. Not an {@code IOException}: fabric8 retries a
+     * request that failed with one, and a too large answer would be too large again.
+     */
+    static final class TooLarge extends RuntimeException {
         private final long maxBytes;
 
         TooLarge(long maxBytes) {

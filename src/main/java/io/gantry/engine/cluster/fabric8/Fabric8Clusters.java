@@ -87,7 +87,14 @@ public final class Fabric8Clusters implements Clusters {
         Config config = clientConfig(files, context);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
                 .withHttpClientFactory(new JdkHttpClientFactory())
-                .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor(AnswerCap.NAME, new AnswerCap(answerCap)))
+                .withHttpClientBuilderConsumer(http -> {
+                    http.addOrReplaceInterceptor(AnswerCap.NAME, new AnswerCap(answerCap));
+                    if (context.server().startsWith("http:")) {
+                        // no h2c upgrade on a plain-HTTP server (kubectl proxy): after an answer cut
+                        // off by the cap, the JDK client read the rest of it as HTTP/2 frames
+                        http.preferHttp11();
+                    }
+                })
                 .build();
         return new Fabric8Cluster(context, client, CALL_DEADLINE);
     }

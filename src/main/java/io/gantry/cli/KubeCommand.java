@@ -70,15 +70,46 @@ final class KubeCommand implements Callable<Integer> {
     }
 
     /**
+     * What {@code -n/--namespace} means under {@code kube}, by subcommand: the inherited option says
+     * what it means for containerd, so each kube command that uses a namespace gets its own words
+     * (the same option, its value still read from {@link GantryCli#namespace}); a command without one
+     * ({@code contexts}, {@code nodes}: nodes belong to no namespace) does not offer it.
+     */
+    static final Map<String, String> NAMESPACE_HELP = Map.of(
+            "kube", "The Kubernetes namespace, for the subcommands that use one (default: the context's; where and "
+                    + "secrets: every namespace). Each subcommand's --help says what it means there.",
+            "where", "Only pods of this namespace (default: every namespace).",
+            "policy", "The namespace of POD (default: the context's). Not used with -f: a manifest's pods are decided "
+                    + "as they are written.",
+            "why", "The namespace of POD (default: the context's).",
+            "secrets", "Only this namespace (default: every namespace).",
+            "pull-secret", "The namespace the secret goes into (default: the context's); pods use pull secrets of "
+                    + "their own namespace only.",
+            "prepull", "The namespace the DaemonSet goes into (default: the context's); --pull-secret names secrets "
+                    + "of this namespace.");
+
+    /**
      * Removes the inherited {@code --store} and {@code --endpoint} from {@code kube} and its
      * subcommands: they choose an image store, which no kube command uses, so help does not offer
-     * them and a command line giving them is refused.
+     * them and a command line giving them is refused. Gives {@code -n/--namespace} its Kubernetes
+     * meaning ({@link #NAMESPACE_HELP}), or removes it where no namespace is used.
      */
     static void dropEngineOptions(picocli.CommandLine kube) {
+        CommandSpec spec = kube.getCommandSpec();
         for (String name : List.of("--store", "--endpoint")) {
-            picocli.CommandLine.Model.OptionSpec option = kube.getCommandSpec().findOption(name);
+            picocli.CommandLine.Model.OptionSpec option = spec.findOption(name);
             if (option != null) {
-                kube.getCommandSpec().remove(option);
+                spec.remove(option);
+            }
+        }
+        picocli.CommandLine.Model.OptionSpec namespace = spec.findOption("--namespace");
+        if (namespace != null) {
+            spec.remove(namespace);
+            String help = NAMESPACE_HELP.get(spec.name());
+            if (help != null) {
+                // local: the subcommands get their own words below, not a copy of these
+                spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(namespace).description(help)
+                        .scopeType(picocli.CommandLine.ScopeType.LOCAL).build());
             }
         }
         for (picocli.CommandLine sub : kube.getSubcommands().values()) {
@@ -641,8 +672,9 @@ final class KubeCommand implements Callable<Integer> {
     }
 
     @Command(name = "prepull", mixinStandardHelpOptions = true, description = {"Pre-pull an image onto every node (or "
-            + "those --nodes selects) with a DaemonSet: its pod on each node has the image as an init container, so the "
-            + "kubelet pulls it, then a pause container that keeps the pod (and so the image) there.",
+            + "those --nodes selects): through a node's own CRI where Gantry reaches it, else with a DaemonSet whose "
+            + "pod on each node has the image as an init container, so the kubelet pulls it, then a pause container "
+            + "that keeps the pod (and so the image) there.",
             "Without --apply it prints the DaemonSet as YAML and changes nothing. --status shows each node's progress "
                     + "(from the pods' statuses and the nodes' image lists); --delete removes the pre-puller when done. "
                     + "The DaemonSet tolerates every taint; it goes into -n/--namespace (default: the context's).",

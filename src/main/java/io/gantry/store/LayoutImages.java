@@ -43,16 +43,18 @@ final class LayoutImages {
     private final LayoutBlobs blobs;
     private final LayoutContent content;
     private final ListingCache listingCache;
+    private final ListingSnapshot snapshot;
     private final LayoutGc gc;
 
     LayoutImages(LayoutPaths paths, StoreLocks locks, LayoutIndex index, LayoutBlobs blobs, LayoutContent content,
-                 ListingCache listingCache, LayoutGc gc) {
+                 ListingCache listingCache, ListingSnapshot snapshot, LayoutGc gc) {
         this.paths = paths;
         this.locks = locks;
         this.index = index;
         this.blobs = blobs;
         this.content = content;
         this.listingCache = listingCache;
+        this.snapshot = snapshot;
         this.gc = gc;
     }
 
@@ -66,6 +68,13 @@ final class LayoutImages {
     private record Listed(Digest id, Descriptor manifest, ListingCache.Facts facts, List<ImageName> names,
                           List<ListingCache.Blob> blobs) {
 
+        /**
+         * The images of one listing; {@code complete} when every entry is an image manifest listed
+         * as itself, whose manifest and config blobs are {@code checked} (a snapshot may be made).
+         */
+        record All(List<Listed> images, boolean complete, List<ListingSnapshot.Blob> checked) {
+        }
+
         List<String> repoTags() {
             return LayoutImage.repoTags(names);
         }
@@ -76,64 +85,107 @@ final class LayoutImages {
     }
 
     /**
-     * Every image in one read of the index, as {@link #images()} groups them, reading and parsing
-     * only the manifests the listing cache does not know (and those an entry chooses from an index,
+     * The listing of one read of the index: from the {@link ListingSnapshot} when it was made from
+     * these very bytes of {@code index.json} and its manifests and configs are all still stored;
+     * else {@link #listed} (and the snapshot written anew).
+     */
+    private ListingSnapshot.Listing listing() {
+        try (StoreLocks.Held held = locks.shared("list images")) {
+            String op = "list images in " + paths.root();
+            ListingSnapshot.Stamp before = snapshot.stamp(); // before anything is read: see ListingSnapshot
+            byte[] bytes = index.bytes(op);
+            Optional<ListingSnapshot.Listing> snapshotted = snapshot.listing(bytes);
+            if (snapshotted.isPresent()) {
+                return snapshotted.get();
+            }
+            Listed.All all = listed(index.parsed(bytes, op).entries());
+            ListingSnapshot.Listing listing = new ListingSnapshot.Listing(summaries(all.images()), diskUsage(all.images()));
+            if (all.complete()) {
+                snapshot.save(bytes, before, all.checked(), listing);
+            } else {
+                snapshot.forget();
+            }
+            return listing;
+        }
+    }
+
+    /** Whether the listing snapshot was made from exactly these bytes of index.json (see {@code LayoutIndex.readAtOpen}). */
+    boolean snapshotMadeFrom(byte[] indexBytes) {
+        return snapshot.madeFrom(indexBytes);
+    }
+
+    long snapshotListings() {
+        return snapshot.used();
+    }
+
+    /**
+     * Every image of {@code entries}, as {@link #images()} groups them, reading and parsing only
+     * the manifests the listing cache does not know (and those an entry chooses from an index,
      * since which child it chooses depends on what is stored).
      */
-    private List<Listed> listed() {
-        try (StoreLocks.Held held = locks.shared("list images")) {
-            List<IndexEntry> entries = index.read("list images in " + paths.root()).entries();
-            // by position in index.json: each entry's manifest and facts, from the cache or read
-            // (none: damaged, and content.resolve logged why)
-            Descriptor[] manifests = new Descriptor[entries.size()];
-            ListingCache.Facts[] facts = new ListingCache.Facts[entries.size()];
-            Map<IndexEntry, Integer> unknown = new IdentityHashMap<>();
-            List<IndexEntry> toRead = new ArrayList<>();
-            for (int i = 0; i < entries.size(); i++) {
-                Descriptor d = entries.get(i).descriptor();
-                Optional<ListingCache.Facts> cached = MediaTypes.isImageManifest(d.mediaType())
-                        ? listingCache.get(d.digest(), d.size()) : Optional.empty();
-                if (cached.isPresent()) {
-                    manifests[i] = d;
-                    facts[i] = cached.get();
-                } else {
-                    unknown.put(entries.get(i), i);
-                    toRead.add(entries.get(i));
-                }
+    private Listed.All listed(List<IndexEntry> entries) {
+        // by position in index.json: each entry's manifest and facts, from the cache or read
+        // (none: damaged, and content.resolve logged why)
+        Descriptor[] manifests = new Descriptor[entries.size()];
+        ListingCache.Facts[] facts = new ListingCache.Facts[entries.size()];
+        Map<IndexEntry, Integer> unknown = new IdentityHashMap<>();
+        List<IndexEntry> toRead = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Descriptor d = entries.get(i).descriptor();
+            Optional<ListingCache.Facts> cached = MediaTypes.isImageManifest(d.mediaType())
+                    ? listingCache.get(d.digest(), d.size()) : Optional.empty();
+            if (cached.isPresent()) {
+                manifests[i] = d;
+                facts[i] = cached.get();
+            } else {
+                unknown.put(entries.get(i), i);
+                toRead.add(entries.get(i));
             }
-            record Read(IndexEntry entry, Descriptor manifest, ListingCache.Facts facts) {
-            }
-            for (Read r : content.resolveEach(toRead,
-                    r -> new Read(r.entry(), r.manifestDescriptor(), ListingCache.Facts.of(r.manifest(), r.config())))) {
-                int i = unknown.get(r.entry());
-                manifests[i] = r.manifest();
-                facts[i] = r.facts();
-                if (manifests[i].digest().equals(r.entry().descriptor().digest())) {
-                    listingCache.put(manifests[i].digest(), facts[i]);
-                }
-            }
-            listingCache.save(entries.stream().map(e -> e.descriptor().digest()).collect(Collectors.toSet()));
-            Map<Digest, List<Integer>> byId = new LinkedHashMap<>();
-            for (int i = 0; i < entries.size(); i++) {
-                if (facts[i] != null) {
-                    byId.computeIfAbsent(facts[i].config().digest(), k -> new ArrayList<>()).add(i);
-                }
-            }
-            List<Listed> images = new ArrayList<>();
-            for (Map.Entry<Digest, List<Integer>> e : byId.entrySet()) {
-                int first = e.getValue().get(0);
-                List<IndexEntry> sameImage = e.getValue().stream().map(entries::get).toList();
-                List<ListingCache.Blob> stored = new ArrayList<>();
-                for (int i : e.getValue()) {
-                    stored.add(new ListingCache.Blob(manifests[i].digest(), manifests[i].size()));
-                    stored.add(facts[i].config());
-                    stored.addAll(facts[i].layers());
-                    entries.get(i).provenance().forEach(d -> stored.add(new ListingCache.Blob(d.digest(), d.size())));
-                }
-                images.add(new Listed(e.getKey(), manifests[first], facts[first], IndexEntry.names(sameImage), stored));
-            }
-            return images;
         }
+        record Read(IndexEntry entry, Descriptor manifest, ListingCache.Facts facts) {
+        }
+        for (Read r : content.resolveEach(toRead,
+                r -> new Read(r.entry(), r.manifestDescriptor(), ListingCache.Facts.of(r.manifest(), r.config())))) {
+            int i = unknown.get(r.entry());
+            manifests[i] = r.manifest();
+            facts[i] = r.facts();
+            if (manifests[i].digest().equals(r.entry().descriptor().digest())) {
+                listingCache.put(manifests[i].digest(), facts[i]);
+            }
+        }
+        listingCache.save(entries.stream().map(e -> e.descriptor().digest()).collect(Collectors.toSet()));
+        // a snapshot only of entries that are image manifests, each listed as itself
+        boolean complete = true;
+        List<ListingSnapshot.Blob> checked = new ArrayList<>(2 * entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            Descriptor d = entries.get(i).descriptor();
+            complete &= facts[i] != null && MediaTypes.isImageManifest(d.mediaType())
+                    && manifests[i].digest().equals(d.digest()) && manifests[i].size() == d.size();
+            if (complete) {
+                checked.add(ListingSnapshot.Blob.of(d.digest(), d.size()));
+                checked.add(ListingSnapshot.Blob.of(facts[i].config().digest(), facts[i].config().size()));
+            }
+        }
+        Map<Digest, List<Integer>> byId = new LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (facts[i] != null) {
+                byId.computeIfAbsent(facts[i].config().digest(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        List<Listed> images = new ArrayList<>();
+        for (Map.Entry<Digest, List<Integer>> e : byId.entrySet()) {
+            int first = e.getValue().get(0);
+            List<IndexEntry> sameImage = e.getValue().stream().map(entries::get).toList();
+            List<ListingCache.Blob> stored = new ArrayList<>();
+            for (int i : e.getValue()) {
+                stored.add(new ListingCache.Blob(manifests[i].digest(), manifests[i].size()));
+                stored.add(facts[i].config());
+                stored.addAll(facts[i].layers());
+                entries.get(i).provenance().forEach(d -> stored.add(new ListingCache.Blob(d.digest(), d.size())));
+            }
+            images.add(new Listed(e.getKey(), manifests[first], facts[first], IndexEntry.names(sameImage), stored));
+        }
+        return new Listed.All(images, complete, checked);
     }
 
     List<LayoutImage> images() {
@@ -184,13 +236,13 @@ final class LayoutImages {
 
     /** The bytes of every blob an image references (layers, configs, manifests, source indexes), each once. */
     long diskUsage() {
-        return diskUsage(listed());
+        return listing().diskUsage();
     }
 
     /** The listing and the disk use from one read of the index. */
     io.gantry.engine.ImageStore.Listing listWithDiskUsage() {
-        List<Listed> images = listed();
-        return new io.gantry.engine.ImageStore.Listing(summaries(images), java.util.OptionalLong.of(diskUsage(images)));
+        ListingSnapshot.Listing listing = listing();
+        return new io.gantry.engine.ImageStore.Listing(listing.images(), java.util.OptionalLong.of(listing.diskUsage()));
     }
 
     private static long diskUsage(List<Listed> images) {
@@ -202,7 +254,7 @@ final class LayoutImages {
     }
 
     List<ImageSummary> listImages() {
-        return summaries(listed());
+        return listing().images();
     }
 
     /**

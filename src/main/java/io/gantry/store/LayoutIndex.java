@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -176,15 +177,22 @@ final class LayoutIndex {
      * Reads and checks index.json as the store opens, and keeps what it parsed for the next {@link
      * #read}: a command opens the store and lists it at once, and parsing the index of 10,000
      * images twice was a tenth of {@code gantry images}. Kept only until that next read, and used
-     * only when the file is still byte for byte what was parsed.
+     * only when the file is still byte for byte what was parsed. Bytes that {@code parsedBefore}
+     * knows (the listing snapshot was made from exactly them, so they parsed then) are not parsed
+     * at all: a listing from the snapshot needs no parse.
      */
-    void readAtOpen(String op) {
+    void readAtOpen(String op, Predicate<byte[]> parsedBefore) {
         byte[] bytes = bytes(op);
-        atOpen.set(new Parsed(bytes, parse(bytes, op)));
+        // the same bytes parsed before (the listing snapshot was made from them): checked, not kept
+        atOpen.set(parsedBefore.test(bytes) ? null : new Parsed(bytes, parse(bytes, op)));
     }
 
     Doc read(String op) {
-        byte[] bytes = bytes(op);
+        return parsed(bytes(op), op);
+    }
+
+    /** {@code bytes} (index.json as just read) parsed, or what the open parsed when they are the same. */
+    Doc parsed(byte[] bytes, String op) {
         Parsed opened = atOpen.getAndSet(null);
         if (opened != null && Arrays.equals(opened.bytes(), bytes)) {
             return opened.doc();
@@ -192,7 +200,8 @@ final class LayoutIndex {
         return parse(bytes, op);
     }
 
-    private byte[] bytes(String op) {
+    /** index.json's bytes ({@code STORAGE} when it cannot be read). */
+    byte[] bytes(String op) {
         try {
             return Files.readAllBytes(paths.indexFile());
         } catch (IOException e) {

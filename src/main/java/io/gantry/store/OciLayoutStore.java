@@ -108,7 +108,8 @@ public final class OciLayoutStore implements ImageStore {
         this.index = new LayoutIndex(paths, locks, work);
         this.content = new LayoutContent(paths, blobs, options.platform());
         this.gc = new LayoutGc(locks, index, blobs, content, work);
-        this.images = new LayoutImages(paths, locks, index, blobs, content, new ListingCache(paths, writable), gc);
+        this.images = new LayoutImages(paths, locks, index, blobs, content, new ListingCache(paths, writable),
+                new ListingSnapshot(paths, writable, options.clock()), gc);
         this.removals = new LayoutRemovals(locks, index, content, gc, work);
         this.archives = new LayoutArchives(this, paths, locks, index, content, work);
         this.puller = options.pulls().map(p -> new LayoutPuller(this, p.client(), p.executor(), p.parallelDownloads()));
@@ -145,7 +146,7 @@ public final class OciLayoutStore implements ImageStore {
                 LayoutIndex.prepareWork(paths);
             }
             OciLayoutStore store = new OciLayoutStore(paths, options, writable);
-            store.index.readAtOpen(op);
+            store.index.readAtOpen(op, store.images::snapshotMadeFrom);
             if (writable) {
                 store.work.cleanDeadSessions(false);
             }
@@ -267,6 +268,11 @@ public final class OciLayoutStore implements ImageStore {
     /** Manifests and configs this instance has read (for tests of what a lookup reads). */
     long smallBlobReads() {
         return blobs.smallReads();
+    }
+
+    /** Listings this instance answered from the listing snapshot (for tests of when it is used). */
+    long snapshotListings() {
+        return images.snapshotListings();
     }
 
     public LayoutImage image(String nameOrId) {

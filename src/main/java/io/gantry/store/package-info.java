@@ -30,7 +30,11 @@
  *       knows, and send the manifest's original bytes; {@code save}/{@code load} read and write docker save and OCI archives. A load
  *       writes only what an image needs: a plain tar is read at random, a gzipped one spooled to
  *       a plain tar of the needed entries only ({@code ArchiveSpool}); a failed write is
- *       {@code STORAGE} (a full disk says so) and leaves no partial file behind.</li>
+ *       {@code STORAGE} (a full disk says so) and leaves no partial file behind;</li>
+ *   <li>listings read two caches in {@code .gantry/}, both only caches (damaged: ignored and
+ *       rewritten): {@code ListingCache} (what a listing needs of each manifest) and {@code
+ *       ListingSnapshot} (a whole listing, used only while {@code index.json} is byte for byte the
+ *       one it was made from and the manifests and configs it names are still stored).</li>
  * </ul>
  *
  * <p>Depends on the {@code engine} port (not {@code engine.docker}), {@code registry} and

@@ -78,7 +78,7 @@ public final class MainController {
     @FXML private javafx.scene.control.SplitPane railSplit;
     @FXML private javafx.scene.control.SplitPane pullSplit;
     @FXML private VBox pullPanel;
-    @FXML private VBox rail;
+    @FXML private javafx.scene.control.ScrollPane railScroll;
     @FXML private VBox namespaceBox;
     @FXML private VBox nodeBox;
     @FXML private javafx.scene.control.ComboBox<String> namespaceChoice;
@@ -92,6 +92,7 @@ public final class MainController {
     private ManifestListsViewModel lists;
     private java.util.function.Consumer<java.util.List<String>> combine;
     private java.util.function.Consumer<String> where;
+    private java.util.function.Consumer<String> prePull;
     private javafx.beans.value.ObservableBooleanValue whereOffered = new javafx.beans.property.SimpleBooleanProperty(false);
     private java.util.function.Function<String, java.util.List<java.util.Map.Entry<String, Runnable>>> copyTargets;
 
@@ -109,6 +110,7 @@ public final class MainController {
     private void initialize() {
         endpointList.setItems(model.endpoints());
         endpointList.setCellFactory(list -> new EndpointCell());
+        endpointList.setSkin(new EndpointListSkin(endpointList));
         endpointList.getSelectionModel().selectedItemProperty()
                 .addListener((obs, old, now) -> model.selectedEndpointProperty().set(now));
         // a containerd's namespaces: shown only for an endpoint that has them
@@ -246,7 +248,7 @@ public final class MainController {
                         "Prune: remove dangling or unused images, with a preview (Ctrl+Shift+Del)",
                         "Delete the selected images (Del in the table, Shift+Del anywhere)",
                         "Refresh every endpoint (F5)"));
-        javafx.scene.control.SplitPane.setResizableWithParent(rail, false);
+        javafx.scene.control.SplitPane.setResizableWithParent(railScroll, false);
         javafx.scene.control.SplitPane.setResizableWithParent(pullPanel, false); // a taller window gives the images the room
         pullPanel.visibleProperty().addListener((obs, was, shown) -> showPullPanel(shown));
         showPullPanel(pullPanel.isVisible());
@@ -476,13 +478,19 @@ public final class MainController {
         MenuItem whereItem = new MenuItem("Where is this image? (Kubernetes)…");
         whereItem.setId("where-menu");
         whereItem.setOnAction(event -> where.accept(reference(row.getItem())));
+        MenuItem prePullItem = new MenuItem("Pre-pull to nodes (Kubernetes)…");
+        prePullItem.setId("prepull-menu");
+        prePullItem.setOnAction(event -> prePull.accept(reference(row.getItem())));
         javafx.scene.control.Menu copyTo = new javafx.scene.control.Menu("Copy to");
         copyTo.setId("copy-to-menu");
-        ContextMenu menu = new ContextMenu(details, copyId, copyReference, whereItem, copyTo, combineItem, delete);
+        ContextMenu menu = new ContextMenu(details, copyId, copyReference, whereItem, prePullItem, copyTo, combineItem,
+                delete);
         menu.setOnShowing(event -> {
             // offered while the kubeconfig has contexts; a dangling image has no name to look for
             whereItem.setVisible(where != null && whereOffered.get());
             whereItem.setDisable(row.getItem() == null || row.getItem().image().dangling());
+            prePullItem.setVisible(prePull != null && whereOffered.get());
+            prePullItem.setDisable(whereItem.isDisable());
             combineItem.setVisible(combine != null); // rows are made before it is offered
             copyTo.getItems().clear();
             ImageTable.Row item = row.getItem();
@@ -526,6 +534,14 @@ public final class MainController {
         this.whereOffered = offered;
         this.where = open;
         actions.offerWhere(offered, open);
+    }
+
+    /**
+     * Offers "Pre-pull to nodes (Kubernetes)…" in an image's menu while the kubeconfig has contexts
+     * (as "Where is this image?" is offered); {@code open} gets the image's name.
+     */
+    void onPrePull(java.util.function.Consumer<String> open) {
+        this.prePull = open;
     }
 
     /**
@@ -636,7 +652,7 @@ public final class MainController {
 
     /** The rail's width now, for remembering it. */
     double railWidth() {
-        return rail.getWidth();
+        return railScroll.getWidth();
     }
 
     /** Gives the rail {@code width} pixels once the window is laid out (the divider's position is a fraction). */
@@ -739,10 +755,53 @@ public final class MainController {
         return selected != null && selected.capabilities().has(capability);
     }
 
+    /**
+     * The endpoint list as tall as all its entries (a list's own preferred height is a fixed 400 px,
+     * and the rail used to give it only what the NAMESPACE picker and the node gauge left: about one
+     * entry at 900x600 with the pull panel open). Each entry is measured as the list measures it (its
+     * shown cell, or the list's measuring cell at the list's width); the rail gives the list that
+     * height first and scrolls as a whole when the window is lower than the entries, the picker and
+     * the gauge together.
+     */
+    private static final class EndpointListSkin extends javafx.scene.control.skin.ListViewSkin<EndpointItem> {
+
+        EndpointListSkin(ListView<EndpointItem> list) {
+            super(list);
+            // an entry's lines change with its state and figures, their wrapping with the width: measure again
+            javafx.beans.InvalidationListener remeasure = obs -> list.requestLayout();
+            list.getItems().forEach(item -> follow(item, remeasure));
+            list.getItems().addListener((javafx.collections.ListChangeListener<EndpointItem>) change -> {
+                while (change.next()) {
+                    change.getAddedSubList().forEach(item -> follow(item, remeasure));
+                }
+                list.requestLayout();
+            });
+            list.widthProperty().addListener(remeasure);
+        }
+
+        private static void follow(EndpointItem item, javafx.beans.InvalidationListener remeasure) {
+            item.stateProperty().addListener(new javafx.beans.WeakInvalidationListener(remeasure));
+            item.summaryProperty().addListener(new javafx.beans.WeakInvalidationListener(remeasure));
+        }
+
+        @Override
+        protected double computePrefHeight(double width, double top, double right, double bottom, double left) {
+            javafx.scene.control.skin.VirtualFlow<?> flow = getVirtualFlow();
+            double height = top + bottom;
+            for (int i = 0; i < getSkinnable().getItems().size(); i++) {
+                height += flow.getCell(i).getLayoutBounds().getHeight();
+            }
+            return Math.ceil(height) + 2; // no scroll bar for a rounding error
+        }
+    }
+
     /** A rail entry: icon, name, state and a summary line. */
     private static final class EndpointCell extends ListCell<EndpointItem> {
-        /** The rail's width less the icon, its gap and the cell's padding: the width of an entry's text. */
-        private static final double TEXT_INSET = 60;
+        /**
+         * The list's width less the icon, its gap and the cell's padding: the width of an entry's text
+         * (the list never scrolls itself, EndpointListSkin; when the rail scrolls, the list is narrower).
+         */
+        private static final double TEXT_INSET = 54;
 
         @Override
         protected void updateItem(EndpointItem item, boolean empty) {

@@ -50,7 +50,9 @@ class ListingCacheTest {
     private record Listing(List<ImageSummary> images, long diskUsage) {
     }
 
-    private Listing list() {
+    /** A listing by way of the cache: the listing snapshot (a whole listing, {@code ListingSnapshotTest}) removed first. */
+    private Listing list() throws Exception {
+        Files.deleteIfExists(dir.resolve(".gantry").resolve(ListingSnapshot.FILE));
         try (OciLayoutStore store = OciLayoutStore.open(dir)) {
             return new Listing(store.listImages(), store.diskUsage().orElseThrow());
         }

@@ -100,6 +100,45 @@ class PullTest {
         }
     }
 
+    /** A listing in a fresh instance, and whether it came from the listing snapshot ({@code ListingSnapshotTest}). */
+    private record Listed(List<ImageSummary> images, boolean fromSnapshot) {
+    }
+
+    private Listed listOnce() {
+        try (OciLayoutStore store = open(dir, 3)) {
+            List<ImageSummary> images = store.listImages();
+            return new Listed(images, store.snapshotListings() == 1);
+        }
+    }
+
+    @Test
+    void aPullMakesTheListingSnapshotStale(RegistryPeer registry) throws Exception {
+        String repo = FixtureImages.unique("snap");
+        FixtureImage one = images.image(repo).tag("1").layer("ADD one", l -> l.file("one", "1"));
+        FixtureImage two = images.image(repo).tag("2").layer("ADD two", l -> l.file("two", "2"));
+        registry.pusher().push(one);
+        registry.pusher().push(two);
+        try (OciLayoutStore store = open(dir, 3)) {
+            pull(store, one.reference(registry.hostPort()), new ArrayList<>());
+        }
+        assertThat(listOnce().fromSnapshot()).isFalse();
+        assertThat(listOnce().fromSnapshot()).isTrue();
+
+        try (OciLayoutStore store = open(dir, 3)) {
+            pull(store, two.reference(registry.hostPort()), new ArrayList<>());
+        }
+        Listed after = listOnce();
+
+        assertThat(after.fromSnapshot()).isFalse();
+        assertThat(after.images()).extracting(i -> i.id().toString()).containsExactlyInAnyOrder(one.imageId(), two.imageId());
+        Listed next = listOnce();
+        assertThat(next.fromSnapshot()).isTrue();
+        assertThat(next.images()).isEqualTo(after.images());
+        Files.delete(dir.resolve(".gantry").resolve(ListingSnapshot.FILE));
+        Files.delete(dir.resolve(".gantry").resolve(ListingCache.FILE));
+        assertThat(listOnce().images()).as("the slow way").isEqualTo(after.images());
+    }
+
     @Test
     void layersSharedWithAStoredImageAreNotFetchedAndPullByDigestWorks(RegistryPeer registry) {
         String repo = FixtureImages.unique("family");

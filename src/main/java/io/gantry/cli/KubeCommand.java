@@ -17,6 +17,7 @@ import io.gantry.engine.cluster.PullSecret;
 import io.gantry.service.ImageTable;
 import io.gantry.service.NodeCris;
 import io.gantry.service.PodRegistryCheck;
+import io.gantry.service.PrePulls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -69,15 +70,46 @@ final class KubeCommand implements Callable<Integer> {
     }
 
     /**
+     * What {@code -n/--namespace} means under {@code kube}, by subcommand: the inherited option says
+     * what it means for containerd, so each kube command that uses a namespace gets its own words
+     * (the same option, its value still read from {@link GantryCli#namespace}); a command without one
+     * ({@code contexts}, {@code nodes}: nodes belong to no namespace) does not offer it.
+     */
+    static final Map<String, String> NAMESPACE_HELP = Map.of(
+            "kube", "The Kubernetes namespace, for the subcommands that use one (default: the context's; where and "
+                    + "secrets: every namespace). Each subcommand's --help says what it means there.",
+            "where", "Only pods of this namespace (default: every namespace).",
+            "policy", "The namespace of POD (default: the context's). Not used with -f: a manifest's pods are decided "
+                    + "as they are written.",
+            "why", "The namespace of POD (default: the context's).",
+            "secrets", "Only this namespace (default: every namespace).",
+            "pull-secret", "The namespace the secret goes into (default: the context's); pods use pull secrets of "
+                    + "their own namespace only.",
+            "prepull", "The namespace the DaemonSet goes into (default: the context's); --pull-secret names secrets "
+                    + "of this namespace.");
+
+    /**
      * Removes the inherited {@code --store} and {@code --endpoint} from {@code kube} and its
      * subcommands: they choose an image store, which no kube command uses, so help does not offer
-     * them and a command line giving them is refused.
+     * them and a command line giving them is refused. Gives {@code -n/--namespace} its Kubernetes
+     * meaning ({@link #NAMESPACE_HELP}), or removes it where no namespace is used.
      */
     static void dropEngineOptions(picocli.CommandLine kube) {
+        CommandSpec spec = kube.getCommandSpec();
         for (String name : List.of("--store", "--endpoint")) {
-            picocli.CommandLine.Model.OptionSpec option = kube.getCommandSpec().findOption(name);
+            picocli.CommandLine.Model.OptionSpec option = spec.findOption(name);
             if (option != null) {
-                kube.getCommandSpec().remove(option);
+                spec.remove(option);
+            }
+        }
+        picocli.CommandLine.Model.OptionSpec namespace = spec.findOption("--namespace");
+        if (namespace != null) {
+            spec.remove(namespace);
+            String help = NAMESPACE_HELP.get(spec.name());
+            if (help != null) {
+                // local: the subcommands get their own words below, not a copy of these
+                spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(namespace).description(help)
+                        .scopeType(picocli.CommandLine.ScopeType.LOCAL).build());
             }
         }
         for (picocli.CommandLine sub : kube.getSubcommands().values()) {
@@ -640,8 +672,9 @@ final class KubeCommand implements Callable<Integer> {
     }
 
     @Command(name = "prepull", mixinStandardHelpOptions = true, description = {"Pre-pull an image onto every node (or "
-            + "those --nodes selects) with a DaemonSet: its pod on each node has the image as an init container, so the "
-            + "kubelet pulls it, then a pause container that keeps the pod (and so the image) there.",
+            + "those --nodes selects): through a node's own CRI where Gantry reaches it, else with a DaemonSet whose "
+            + "pod on each node has the image as an init container, so the kubelet pulls it, then a pause container "
+            + "that keeps the pod (and so the image) there.",
             "Without --apply it prints the DaemonSet as YAML and changes nothing. --status shows each node's progress "
                     + "(from the pods' statuses and the nodes' image lists); --delete removes the pre-puller when done. "
                     + "The DaemonSet tolerates every taint; it goes into -n/--namespace (default: the context's).",
@@ -739,25 +772,21 @@ final class KubeCommand implements Callable<Integer> {
                     printStatus(out, progress, cris.preferCri(cluster.nodes()));
                     return 0;
                 }
+                PrePulls.Plan plan = PrePulls.plan(cluster, cris, everyNode, throughCri, Optional.empty());
                 if (!apply) { // the preview, or --wait alone for a pre-puller applied before
-                    List<ClusterNode> selected = cluster.nodes().stream().filter(n -> everyNode.selects(n.labels())).toList();
-                    Map<String, NodeCris.NodeCri> direct = throughCri ? criNodes(selected, cris) : Map.of();
                     if (waitForNodes) {
-                        return follow(cluster, cris, everyNode, !daemonSetNeeded(selected, direct), waitLimit, out, err);
+                        return follow(cluster, cris, everyNode, !plan.daemonSetNeeded(), waitLimit, out, err);
                     }
-                    printPlan(out, err, everyNode.withoutNodes(direct.keySet()), selected, direct,
-                            " on context " + io.gantry.core.PeerText.clean(cluster.context().name()));
+                    printPlan(out, err, plan, " on context " + io.gantry.core.PeerText.clean(cluster.context().name()));
                     return 0;
                 }
-                List<ClusterNode> selected = cluster.nodes().stream().filter(n -> everyNode.selects(n.labels())).toList();
-                Map<String, NodeCris.NodeCri> direct = throughCri ? criNodes(selected, cris) : Map.of();
                 boolean failed = false;
-                for (Map.Entry<String, NodeCris.NodeCri> node : direct.entrySet()) {
+                for (Map.Entry<String, NodeCris.NodeCri> node : plan.direct().entrySet()) {
                     failed |= !pullThroughCri(node.getKey(), node.getValue(), out);
                 }
-                boolean needed = daemonSetNeeded(selected, direct);
+                boolean needed = plan.daemonSetNeeded();
                 if (needed) {
-                    Cluster.Applied applied = cluster.applyPrePuller(everyNode.withoutNodes(direct.keySet()));
+                    Cluster.Applied applied = PrePulls.applyDaemonSet(cluster, plan);
                     err.println((applied == Cluster.Applied.CREATED ? "Created" : "Replaced") + " pre-puller " + where
                             + " on context " + io.gantry.core.PeerText.clean(cluster.context().name()) + ". Follow it with: "
                             + "gantry kube prepull " + image + " -n " + ns + (name == null ? "" : " --name " + name)
@@ -775,33 +804,16 @@ final class KubeCommand implements Callable<Integer> {
             return 0;
         }
 
-        /** The selected nodes whose own CRI Gantry reaches ({@link NodeCris#find}), by name, in order. */
-        private static Map<String, NodeCris.NodeCri> criNodes(List<ClusterNode> selected, NodeCris cris) {
-            Map<String, NodeCris.NodeCri> direct = new java.util.TreeMap<>();
-            for (ClusterNode node : selected) {
-                cris.find(node).ifPresent(cri -> direct.put(node.name(), cri));
-            }
-            return direct;
-        }
-
-        /** Whether some node needs the DaemonSet: one the CRI does not cover, or no node selected at all. */
-        private static boolean daemonSetNeeded(List<ClusterNode> selected, Map<String, NodeCris.NodeCri> direct) {
-            return direct.isEmpty() || selected.size() > direct.size();
-        }
-
         /** The preview: the DaemonSet (when some node needs it) and the nodes that pull through their CRI. */
-        private void printPlan(PrintWriter out, PrintWriter err, io.gantry.engine.cluster.PrePuller daemon,
-                               List<ClusterNode> selected, Map<String, NodeCris.NodeCri> direct, String onContext) {
-            if (daemonSetNeeded(selected, direct)) {
-                out.print(daemon.yaml());
-                out.flush();
-            }
-            if (!direct.isEmpty()) {
-                err.println("Through their own CRI, not the DaemonSet: " + direct.entrySet().stream()
+        private void printPlan(PrintWriter out, PrintWriter err, PrePulls.Plan plan, String onContext) {
+            out.print(plan.yaml());
+            out.flush();
+            if (!plan.direct().isEmpty()) {
+                err.println("Through their own CRI, not the DaemonSet: " + plan.direct().entrySet().stream()
                         .map(e -> io.gantry.core.PeerText.clean(e.getKey() + " (" + e.getValue().name() + ")"))
                         .collect(java.util.stream.Collectors.joining(", ")) + ".");
             }
-            err.println("Nothing was changed: add --apply to " + (daemonSetNeeded(selected, direct)
+            err.println("Nothing was changed: add --apply to " + (plan.daemonSetNeeded()
                     ? "create it" + onContext : "pull") + ".");
         }
 
@@ -813,14 +825,14 @@ final class KubeCommand implements Callable<Integer> {
             out.flush();
             long[] said = {System.nanoTime()};
             try {
-                io.gantry.engine.NodePullResult result = cri.store().pullToNode(ImageReference.parse(image), p -> {
+                io.gantry.engine.NodePullResult result = PrePulls.pullThroughCri(cri, image, p -> {
                     if (System.nanoTime() - said[0] >= PROGRESS_EVERY.toNanos()) {
                         said[0] = System.nanoTime();
                         out.println(who + ": pulling through its CRI, " + ImageTable.humanSize(p.bytesSeen())
                                 + " seen arriving so far");
                         out.flush();
                     }
-                }, io.gantry.core.Cancellation.none());
+                }, kube.parent.ctrlC());
                 out.println(who + ": has the image (pulled through its CRI " + via + " in "
                         + String.format(java.util.Locale.ROOT, "%.1f", result.elapsed().toMillis() / 1000.0) + " s)");
                 out.flush();
@@ -844,16 +856,10 @@ final class KubeCommand implements Callable<Integer> {
             long deadline = System.nanoTime() + limit.toNanos();
             Map<String, String> said = new java.util.HashMap<>();
             while (true) {
-                Optional<io.gantry.engine.cluster.PrePullStatus> found = cluster.prePullStatus(prePuller.namespace(),
-                        prePuller.name());
-                if (found.isEmpty() && !noDaemonSet) {
-                    throw new GantryException(ErrorKind.NOT_FOUND, "kube prepull", "there is no pre-puller " + where,
-                            null, 0, "Create it with --apply (same image, -n and --name).", null);
-                }
-                io.gantry.engine.cluster.PrePullStatus status = found.orElse(
-                        new io.gantry.engine.cluster.PrePullStatus(0, List.of()));
-                io.gantry.engine.cluster.PrePullProgress progress = io.gantry.engine.cluster.PrePullProgress.of(prePuller,
-                        status, cris.preferCri(cluster.nodes()));
+                io.gantry.engine.cluster.PrePullProgress progress = PrePulls.progress(cluster, cris, prePuller,
+                        Optional.empty(), !noDaemonSet).orElseThrow(() -> new GantryException(ErrorKind.NOT_FOUND,
+                        "kube prepull", "there is no pre-puller " + where, null, 0,
+                        "Create it with --apply (same image, -n and --name).", null));
                 for (io.gantry.engine.cluster.PrePullProgress.NodeProgress node : progress.nodes()) {
                     String line = node.state() + " (" + node.detail() + ")";
                     if (!line.equals(said.put(node.node(), line))) {

@@ -24,6 +24,10 @@
  *   <li>{@link io.gantry.service.NodeCris}: which containerd endpoint on this machine is a
  *       Kubernetes node's own CRI, so that node's images come from the CRI (all of them, with
  *       digests) instead of the kubelet's capped {@code node.status.images};</li>
+ *   <li>{@link io.gantry.service.PrePulls}: a pre-pull onto a cluster's nodes, the one path of
+ *       {@code gantry kube prepull} and the window's "Pre-pull to nodes…": the plan (which nodes pull
+ *       through their own CRI, the DaemonSet for the others), the CRI pulls, the DaemonSet applied,
+ *       each node's progress;</li>
  *   <li>{@link io.gantry.service.LayerRows}: an image's layers with the images sharing each, on
  *       top of {@code service.analysis};</li>
  *   <li>{@code service.analysis}: chain IDs, shared and unique size, reclaim planning, layer

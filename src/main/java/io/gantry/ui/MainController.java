@@ -92,6 +92,7 @@ public final class MainController {
     private ManifestListsViewModel lists;
     private java.util.function.Consumer<java.util.List<String>> combine;
     private java.util.function.Consumer<String> where;
+    private java.util.function.Consumer<String> prePull;
     private javafx.beans.value.ObservableBooleanValue whereOffered = new javafx.beans.property.SimpleBooleanProperty(false);
     private java.util.function.Function<String, java.util.List<java.util.Map.Entry<String, Runnable>>> copyTargets;
 
@@ -477,13 +478,19 @@ public final class MainController {
         MenuItem whereItem = new MenuItem("Where is this image? (Kubernetes)…");
         whereItem.setId("where-menu");
         whereItem.setOnAction(event -> where.accept(reference(row.getItem())));
+        MenuItem prePullItem = new MenuItem("Pre-pull to nodes (Kubernetes)…");
+        prePullItem.setId("prepull-menu");
+        prePullItem.setOnAction(event -> prePull.accept(reference(row.getItem())));
         javafx.scene.control.Menu copyTo = new javafx.scene.control.Menu("Copy to");
         copyTo.setId("copy-to-menu");
-        ContextMenu menu = new ContextMenu(details, copyId, copyReference, whereItem, copyTo, combineItem, delete);
+        ContextMenu menu = new ContextMenu(details, copyId, copyReference, whereItem, prePullItem, copyTo, combineItem,
+                delete);
         menu.setOnShowing(event -> {
             // offered while the kubeconfig has contexts; a dangling image has no name to look for
             whereItem.setVisible(where != null && whereOffered.get());
             whereItem.setDisable(row.getItem() == null || row.getItem().image().dangling());
+            prePullItem.setVisible(prePull != null && whereOffered.get());
+            prePullItem.setDisable(whereItem.isDisable());
             combineItem.setVisible(combine != null); // rows are made before it is offered
             copyTo.getItems().clear();
             ImageTable.Row item = row.getItem();
@@ -527,6 +534,14 @@ public final class MainController {
         this.whereOffered = offered;
         this.where = open;
         actions.offerWhere(offered, open);
+    }
+
+    /**
+     * Offers "Pre-pull to nodes (Kubernetes)…" in an image's menu while the kubeconfig has contexts
+     * (as "Where is this image?" is offered); {@code open} gets the image's name.
+     */
+    void onPrePull(java.util.function.Consumer<String> open) {
+        this.prePull = open;
     }
 
     /**

@@ -204,6 +204,11 @@ public final class MainWindow {
             controller.onWhere(Bindings.isNotEmpty(c.contexts()), image -> c.defaultContext().ifPresent(in ->
                     io.gantry.ui.cluster.WhereWindow.open(stage, new io.gantry.ui.cluster.WhereViewModel(
                             context.clusters().orElseThrow(), tasks), c.contexts(), in, image)));
+            java.util.function.BiConsumer<String, io.gantry.ui.cluster.ClusterItem> prePull = (image, in) ->
+                    io.gantry.ui.cluster.PrePullWindow.open(stage, new io.gantry.ui.cluster.PrePullViewModel(
+                            context.clusters().orElseThrow(), tasks, Platform::runLater), c.contexts(), in, image);
+            controller.onPrePull(image -> c.defaultContext().ifPresent(in -> prePull.accept(image, in)));
+            view.onPrePull(item -> prePull.accept("", item));
         });
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), searchBar::focus);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN), () -> {

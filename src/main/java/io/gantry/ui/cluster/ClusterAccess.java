@@ -69,6 +69,11 @@ public final class ClusterAccess {
         }
     }
 
+    /** The nodes' CRIs, opened on first use; the caller closes them. Call off the FX thread. */
+    NodeCris openNodeCris() {
+        return nodeCris.get();
+    }
+
     /** The check of a pod's image at its registry, when the window has one. Call off the FX thread. */
     Optional<PodRegistryCheck> registryCheck() {
         return registryCheck.get();

@@ -60,6 +60,13 @@ public final class ClusterView {
         this.openSecrets = open;
     }
 
+    private java.util.function.Consumer<ClusterItem> openPrePull;
+
+    /** What "Pre-pull…" opens for the chosen cluster. */
+    public void onPrePull(java.util.function.Consumer<ClusterItem> open) {
+        this.openPrePull = open;
+    }
+
     /** The view, for the main window to place. */
     public Node root() {
         return root;
@@ -105,8 +112,19 @@ public final class ClusterView {
             }
         });
         secrets.setMinWidth(Region.USE_PREF_SIZE);
+        Button prePull = new Button("Pre-pull…");
+        prePull.setId("cluster-prepull");
+        prePull.setTooltip(new Tooltip("Pre-pull an image onto this cluster's nodes: through a node's own CRI where "
+                + "Gantry reaches it, else with a DaemonSet"));
+        prePull.setOnAction(event -> {
+            ClusterItem item = model.selectedProperty().get();
+            if (item != null && openPrePull != null) {
+                openPrePull.accept(item);
+            }
+        });
+        prePull.setMinWidth(Region.USE_PREF_SIZE);
         server.setMinWidth(0);
-        HBox header = new HBox(12, title, server, gap, secrets, policy);
+        HBox header = new HBox(12, title, server, gap, prePull, secrets, policy);
         header.setAlignment(Pos.CENTER_LEFT);
 
         buildNodes();

@@ -12,7 +12,11 @@
  * {@code gantry kube pull-secret} and {@code secrets}; the credentials stay on the worker that builds
  * the secret and are never shown or logged), and why a pod's image does not pull ({@link
  * io.gantry.ui.cluster.WhyWindow} over {@link io.gantry.ui.cluster.WhyViewModel}, as {@code gantry kube
- * why}, with the registry asked by Gantry's own client using the pod's pull secrets). A node whose
+ * why}, with the registry asked by Gantry's own client using the pod's pull secrets), and pre-pulling
+ * an image onto chosen nodes ({@link io.gantry.ui.cluster.PrePullWindow} over {@link
+ * io.gantry.ui.cluster.PrePullViewModel}, through {@code service.PrePulls} as {@code gantry kube
+ * prepull}: the DaemonSet previewed and applied, nodes whose CRI Gantry reaches pulling through it,
+ * then each node's progress until Stop). A node whose
  * own CRI is on this machine ({@code service.NodeCris}, given through {@link
  * io.gantry.ui.cluster.ClusterAccess#withNodeCris}) shows the CRI's images instead of its reported
  * ones, and the node list and Where say FROM which.

@@ -48,6 +48,8 @@ import org.testfx.util.WaitForAsyncUtils;
 public final class ClusterScreenshots {
 
     private static final long GIB = 1L << 30;
+    /** The mock API server, for the steps that write what a kubelet would. */
+    private static KubernetesMockServer SERVER;
 
     private ClusterScreenshots() {
     }
@@ -75,6 +77,7 @@ public final class ClusterScreenshots {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
         server.init();
+        SERVER = server;
         int status = 0;
         try (KubernetesClient client = server.createClient()) {
             demoCluster(server, client);
@@ -186,6 +189,7 @@ public final class ClusterScreenshots {
                     && nodes.getItems().stream().noneMatch(row -> ((NodeRow) row).reading());
         }));
         write(stage, out.resolve("cluster-nodes" + suffix + ".png"));
+        prePull(stage, width, height, suffix, out);
         // the pull-secret window: one registry ticked, previewed
         onFx(() -> {
             ((javafx.scene.control.Button) stage.getScene().lookup("#cluster-secrets")).fire();
@@ -313,6 +317,68 @@ public final class ClusterScreenshots {
         });
         executor.shutdownNow();
         catalog.close();
+    }
+
+    /**
+     * "Pre-pull…" from the cluster's view: an image typed in, its preview, then Apply followed while one
+     * node's pod has pulled it (written here as the kubelet would) and another's is still pulling; then Stop.
+     */
+    private static void prePull(Stage stage, double width, double height, String suffix, Path out) throws Exception {
+        String image = "registry.example.com/shop/checkout:3.1";
+        onFx(() -> {
+            ((javafx.scene.control.Button) stage.getScene().lookup("#cluster-prepull")).fire();
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> window("#prepull-nodes").isPresent());
+        Stage prePull = window("#prepull-nodes").orElseThrow();
+        onFx(() -> {
+            prePull.setWidth(Math.min(1040, width));
+            prePull.setHeight(Math.min(700, height));
+            ((javafx.scene.control.TextField) prePull.getScene().lookup("#prepull-image")).setText(image);
+            ((javafx.scene.control.Button) prePull.getScene().lookup("#prepull-reload")).fire();
+            return null;
+        });
+        @SuppressWarnings("unchecked")
+        TableView<PrePullViewModel.NodeChoice> nodes = onFx(() -> (TableView<PrePullViewModel.NodeChoice>)
+                prePull.getScene().lookup("#prepull-nodes"));
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> nodes.getItems().size() == 3));
+        onFx(() -> {
+            nodes.getItems().get(0).chosenProperty().set(false);
+            ((javafx.scene.control.Button) prePull.getScene().lookup("#prepull-preview")).fire();
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> !((javafx.scene.control.TextArea) prePull
+                .getScene().lookup("#prepull-yaml")).getText().isEmpty()));
+        write(prePull, out.resolve("cluster-prepull-preview" + suffix + ".png"));
+        onFx(() -> {
+            ((javafx.scene.control.Button) prePull.getScene().lookup("#prepull-apply")).fire();
+            return null;
+        });
+        String daemonSet = io.gantry.engine.cluster.PrePuller.defaultName(image);
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> ((javafx.scene.control.Label) prePull.getScene()
+                .lookup("#prepull-status")).getText().startsWith("Created") || ((javafx.scene.control.Label) prePull
+                .getScene().lookup("#prepull-status")).getText().startsWith("Replaced")));
+        try (KubernetesClient client = SERVER.createClient()) {
+            client.pods().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                    .withName(daemonSet + "-x7k2p").withNamespace("shop").addToLabels(
+                            io.gantry.engine.cluster.PrePuller.LABEL, daemonSet).endMetadata().withNewSpec()
+                    .withNodeName("worker-a2").endSpec().withNewStatus().addNewInitContainerStatus()
+                    .withName(io.gantry.engine.cluster.PrePuller.INIT_CONTAINER).withImageID("sha256:" + "ef".repeat(32))
+                    .endInitContainerStatus().endStatus().build()).createOr(existing -> existing.update());
+        }
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> nodes.getItems().get(1).stateProperty().get()
+                == PrePullViewModel.State.HAS_IT));
+        write(prePull, out.resolve("cluster-prepull-progress" + suffix + ".png"));
+        onFx(() -> {
+            ((javafx.scene.control.Button) prePull.getScene().lookup("#prepull-stop")).fire();
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> onFx(() -> ((javafx.scene.control.Label) prePull.getScene()
+                .lookup("#prepull-status")).getText().contains("Stopped")));
+        onFx(() -> {
+            prePull.hide();
+            return null;
+        });
     }
 
     private static java.util.Optional<Stage> whereWindow() throws Exception {

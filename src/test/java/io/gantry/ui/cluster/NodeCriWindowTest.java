@@ -162,6 +162,97 @@ class NodeCriWindowTest {
         assertThat(robot.lookup("#where-cap").queryAs(Label.class).getText()).contains("CRI answers instead");
     }
 
+    /**
+     * "Pre-pull to nodes…" from the cluster's view: the node that is this machine pulls through its CRI
+     * (the image lands in the real containerd's {@code k8s.io}) and no DaemonSet is made when it is the
+     * only node chosen; with the other node chosen too, the DaemonSet's preview leaves this one out by
+     * name; an image the registry does not have fails on the node's row, in words.
+     */
+    @Test
+    void prePullGoesThroughTheNodesCriAndTheDaemonSetLeavesItOut(FxRobot robot, ContainerdPeer containerd,
+                                                                  RegistryPeer registry) throws Exception {
+        FixtureImage other = new FixtureImages().image(FixtureImages.unique("cri-window-prepull"))
+                .layer("ADD app", l -> l.file("app", "prepull"));
+        registry.pusher().push(other);
+        String ref = other.reference(registry.hostPort());
+        ListView<ClusterItem> rail = robot.lookup("#cluster-list").queryListView();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> rail.getItems().size() == 1));
+        robot.interact(() -> rail.getSelectionModel().select(0));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> robot.lookup("#cluster-prepull").tryQuery()
+                .map(javafx.scene.Node::isVisible).orElse(false)));
+        java.util.Set<javafx.scene.Node> before = new java.util.HashSet<>(robot.lookup("#prepull-view").queryAll());
+        robot.interact(robot.lookup("#cluster-prepull").queryButton()::fire);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> robot.lookup("#prepull-view").queryAll()
+                .stream().anyMatch(n -> !before.contains(n))));
+        javafx.scene.Parent view = (javafx.scene.Parent) robot.lookup("#prepull-view").queryAll().stream()
+                .filter(n -> !before.contains(n)).findFirst().orElseThrow();
+        javafx.scene.control.TextField image = robot.from(view).lookup("#prepull-image")
+                .queryAs(javafx.scene.control.TextField.class);
+        robot.interact(() -> image.setText(ref));
+        robot.interact(robot.from(view).lookup("#prepull-reload").queryButton()::fire);
+        TableView<PrePullViewModel.NodeChoice> nodes = robot.from(view).lookup("#prepull-nodes").queryTableView();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> nodes.getItems().size() == 2));
+        assertThat(onFxValue(() -> nodes.getItems().stream().map(n -> n.name() + " " + n.holds() + " "
+                + n.viaProperty().get()).toList())).containsExactlyInAnyOrder(
+                HOST + " no its own CRI (cri-under-test)", "elsewhere-1 not known the DaemonSet");
+
+        // this machine's node alone: no DaemonSet, the pull goes through its CRI
+        robot.interact(() -> choice(nodes, "elsewhere-1").chosenProperty().set(false));
+        robot.interact(robot.from(view).lookup("#prepull-preview").queryButton()::fire);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> !labelText(robot, view, "#prepull-plan").isEmpty()));
+        assertThat(labelText(robot, view, "#prepull-plan")).contains("Through their own CRI", HOST + " (cri-under-test)",
+                "No DaemonSet: every chosen node pulls through its own CRI.");
+        assertThat(robot.from(view).lookup("#prepull-yaml").queryAs(javafx.scene.control.TextArea.class).getText()).isEmpty();
+        robot.interact(robot.from(view).lookup("#prepull-apply").queryButton()::fire);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> onFx(() -> labelText(robot, view, "#prepull-status")
+                .startsWith("Done")));
+        assertThat(labelText(robot, view, "#prepull-status")).isEqualTo("Done: 1 of 1 node(s) have the image.");
+        PrePullViewModel.NodeChoice mine = choice(nodes, HOST);
+        assertThat(onFxValue(() -> mine.stateProperty().get())).isEqualTo(PrePullViewModel.State.HAS_IT);
+        assertThat(onFxValue(() -> mine.detailProperty().get())).startsWith("pulled through its CRI cri-under-test in ");
+        assertThat(containerd.ctrOk("k8s.io", "images", "ls", "-q").lines()).contains(ref);
+        assertThat(client.apps().daemonSets().inAnyNamespace().list().getItems()).isEmpty();
+
+        // both nodes: the DaemonSet leaves this machine's node out by name
+        robot.interact(() -> choice(nodes, "elsewhere-1").chosenProperty().set(true));
+        robot.interact(robot.from(view).lookup("#prepull-preview").queryButton()::fire);
+        javafx.scene.control.TextArea yaml = robot.from(view).lookup("#prepull-yaml")
+                .queryAs(javafx.scene.control.TextArea.class);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> !yaml.getText().isEmpty()));
+        assertThat(yaml.getText()).contains("kind: DaemonSet", "operator: NotIn", "- \"" + HOST + "\"")
+                .doesNotContain("elsewhere-1");
+        assertThat(labelText(robot, view, "#prepull-plan")).contains(": elsewhere-1.");
+
+        // an image the registry does not have: the node's row says why, and so does the status
+        String missing = registry.hostPort() + "/" + FixtureImages.unique("no-such-image") + ":1";
+        robot.interact(() -> {
+            image.setText(missing);
+            choice(nodes, "elsewhere-1").chosenProperty().set(false);
+        });
+        robot.interact(robot.from(view).lookup("#prepull-preview").queryButton()::fire);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> !robot.from(view).lookup("#prepull-apply")
+                .queryButton().isDisable()));
+        robot.interact(robot.from(view).lookup("#prepull-apply").queryButton()::fire);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> onFx(() -> labelText(robot, view, "#prepull-status")
+                .startsWith("The pull fails")));
+        assertThat(labelText(robot, view, "#prepull-status")).startsWith("The pull fails on " + HOST + "; 0 of 1 node(s)");
+        assertThat(onFxValue(() -> mine.stateProperty().get())).isEqualTo(PrePullViewModel.State.FAILED);
+        assertThat(onFxValue(() -> mine.detailProperty().get())).contains("onto the node (CRI)")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    private static PrePullViewModel.NodeChoice choice(TableView<PrePullViewModel.NodeChoice> nodes, String name) {
+        return nodes.getItems().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static String labelText(FxRobot robot, javafx.scene.Parent view, String id) {
+        return robot.from(view).lookup(id).queryAs(Label.class).getText();
+    }
+
+    private static <T> T onFxValue(java.util.concurrent.Callable<T> value) throws Exception {
+        return WaitForAsyncUtils.asyncFx(value).get(30, TimeUnit.SECONDS);
+    }
+
     /** {@code condition} read in one FX step, so the window cannot change halfway through it. */
     private static boolean onFx(java.util.concurrent.Callable<Boolean> condition) throws Exception {
         return WaitForAsyncUtils.asyncFx(condition).get(30, TimeUnit.SECONDS);

@@ -201,12 +201,12 @@ public final class MainWindow {
             view.onPullSecrets(item -> io.gantry.ui.cluster.PullSecretWindow.open(stage,
                     new io.gantry.ui.cluster.PullSecretViewModel(context.clusters().orElseThrow(), tasks, item.context())));
             controller.showClusters(c, view);
-            controller.onWhere(Bindings.isNotEmpty(c.contexts()), image -> c.defaultContext().ifPresent(in ->
-                    io.gantry.ui.cluster.WhereWindow.open(stage, new io.gantry.ui.cluster.WhereViewModel(
-                            context.clusters().orElseThrow(), tasks), c.contexts(), in, image)));
             java.util.function.BiConsumer<String, io.gantry.ui.cluster.ClusterItem> prePull = (image, in) ->
                     io.gantry.ui.cluster.PrePullWindow.open(stage, new io.gantry.ui.cluster.PrePullViewModel(
                             context.clusters().orElseThrow(), tasks, Platform::runLater), c.contexts(), in, image);
+            controller.onWhere(Bindings.isNotEmpty(c.contexts()), image -> c.defaultContext().ifPresent(in ->
+                    io.gantry.ui.cluster.WhereWindow.open(stage, new io.gantry.ui.cluster.WhereViewModel(
+                            context.clusters().orElseThrow(), tasks), c.contexts(), in, image, prePull)));
             controller.onPrePull(image -> c.defaultContext().ifPresent(in -> prePull.accept(image, in)));
             view.onPrePull(item -> prePull.accept("", item));
         });

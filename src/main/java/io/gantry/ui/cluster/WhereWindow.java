@@ -44,6 +44,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 public final class WhereWindow {
 
     private final WhereViewModel model;
+    private java.util.function.BiConsumer<String, ClusterItem> prePull;
     private final TableView<NodeHolding> nodes = new TableView<>();
     private final TableView<PodUse> pods = new TableView<>();
 
@@ -57,7 +58,18 @@ public final class WhereWindow {
      */
     public static Stage open(Window owner, WhereViewModel model, ObservableList<ClusterItem> contexts,
                              ClusterItem chosen, String image) {
+        return open(owner, model, contexts, chosen, image, null);
+    }
+
+    /**
+     * {@link #open(Window, WhereViewModel, ObservableList, ClusterItem, String)} with "Pre-pull to nodes…"
+     * ({@code #where-prepull}), which hands {@code prePull} the image and the cluster chosen; none when null.
+     */
+    public static Stage open(Window owner, WhereViewModel model, ObservableList<ClusterItem> contexts,
+                             ClusterItem chosen, String image,
+                             java.util.function.BiConsumer<String, ClusterItem> prePull) {
         WhereWindow window = new WhereWindow(model);
+        window.prePull = prePull;
         Stage stage = Views.showSecondary(owner, "Where is " + PeerCells.text(image) + "?",
                 window.build(contexts, chosen), 1000, 620);
         model.show(image, chosen.context());
@@ -93,6 +105,18 @@ public final class WhereWindow {
         Label clusterLabel = new Label("Cluster");
         Label namespaceLabel = new Label("Namespace");
         HBox choice = new HBox(8, clusterLabel, cluster, namespaceLabel, namespace, again);
+        if (prePull != null) {
+            Button toNodes = new Button("Pre-pull to nodes…");
+            toNodes.setId("where-prepull");
+            toNodes.setTooltip(new Tooltip("Pull this image onto the cluster's nodes that lack it: through a node's own "
+                    + "CRI where Gantry reaches it, else with a DaemonSet (previewed first)"));
+            toNodes.setOnAction(event -> {
+                if (cluster.getValue() != null) {
+                    prePull.accept(model.imageProperty().get(), cluster.getValue());
+                }
+            });
+            choice.getChildren().add(toNodes);
+        }
         choice.setAlignment(Pos.CENTER_LEFT);
 
         Label status = new Label();

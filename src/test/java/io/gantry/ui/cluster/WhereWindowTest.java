@@ -140,6 +140,20 @@ class WhereWindowTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> pods.getItems().isEmpty()
                 && robot.lookup("#where-status").queryAs(Label.class).getText().startsWith("Held")));
         assertThat(robot.lookup("#where-no-pods").queryAs(Label.class).getText()).isEqualTo("No pod in namespace nowhere uses it.");
+
+        // from here, "Pre-pull to nodes…" opens on the same image and cluster
+        java.util.Set<javafx.scene.Node> before = new java.util.HashSet<>(robot.lookup("#prepull-view").queryAll());
+        robot.interact(robot.lookup("#where-prepull").queryButton()::fire);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> robot.lookup("#prepull-view").queryAll().stream()
+                .anyMatch(n -> !before.contains(n))));
+        javafx.scene.Parent prePull = (javafx.scene.Parent) robot.lookup("#prepull-view").queryAll().stream()
+                .filter(n -> !before.contains(n)).findFirst().orElseThrow();
+        assertThat(robot.from(prePull).lookup("#prepull-image").queryAs(TextField.class).getText()).isEqualTo(IMAGE);
+        TableView<PrePullViewModel.NodeChoice> choices = robot.from(prePull).lookup("#prepull-nodes").queryTableView();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> onFx(() -> choices.getItems().size() == 2));
+        assertThat(WaitForAsyncUtils.asyncFx(() -> choices.getItems().stream().map(n -> n.name() + " " + n.holds())
+                .toList()).get(30, TimeUnit.SECONDS)).containsExactlyInAnyOrder("worker-1 yes (" + ImageTable.humanSize(48L << 20) + ")",
+                "worker-2 not known");
     }
 
     @Test

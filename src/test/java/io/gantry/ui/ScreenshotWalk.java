@@ -59,7 +59,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * filled by {@link DemoEnvironment#fill}, plus a fresh embedded store holding demo/base:12), drives
  * it as a user would — search, pull, the pull panel, the engine's images, details, layers, family
  * tree, containers, prune preview, a blocked delete and its Force preview, "Copy to" and its card, a
- * containerd's {@code k8s.io} namespace (when a private containerd can start here), Settings — and saves a PNG of each step, in the light and the dark theme, at 1440x900 and 900x600.
+ * containerd's {@code k8s.io} namespace (when a private containerd can start here), Settings — and saves a PNG of each step, in the light and the dark theme, at 1440x900, 1200x720 and 900x600.
  *
  * <p>Not a test (it only produces pictures to look at), so no test run starts it; every step waits
  * for what it is about to show (at most 90 s) and the walk fails, naming the step, when it does not
@@ -71,7 +71,8 @@ import org.testfx.util.WaitForAsyncUtils;
 public final class ScreenshotWalk {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final List<double[]> SIZES = List.of(new double[] {1440, 900}, new double[] {900, 600});
+    private static final List<double[]> SIZES = List.of(new double[] {1440, 900}, new double[] {1200, 720},
+            new double[] {900, 600});
 
     private final FxRobot robot = new FxRobot();
     private final DemoEnvironment.Images demo;

@@ -341,7 +341,7 @@ public final class SearchViewModel {
             results.clear();
             selectedResult.set(null);
             moreResults.set(false);
-            message.set(e.getMessage() + e.action().map(action -> " " + action).orElse(""));
+            message.set(e.getMessage() + e.action().map(action -> " — " + action).orElse("")); // as the pull cards join them
             emptyResults.set("Not searched: the query is not a valid reference (see below).");
         });
         return bad.isPresent();

@@ -148,7 +148,14 @@ class SearchViewStandInTest {
             cli = e.getMessage(); // what gantry pull prints for it
         }
         assertThat(cli).isNotEmpty();
-        assertThat(message).startsWith(cli).doesNotContain("unreachable").doesNotContain("Exception");
+        assertThat(message).startsWith(cli).doesNotContain("unreachable").doesNotContain("Exception")
+                .contains(" — Use a tag"); // the advice set apart from the reason ("or '-' Use a tag" ran on)
+        // the reason and its advice read whole (the walk saw "… Use a tag such a…" cut on one line)
+        javafx.scene.control.Label label = robot.lookup("#search-message").queryAs(javafx.scene.control.Label.class);
+        robot.interact(() -> label.getScene().getRoot().layout());
+        assertThat(io.gantry.ui.FxReads.onFx(() -> label.getChildrenUnmodifiable().stream()
+                .filter(n -> n instanceof javafx.scene.text.Text).map(n -> ((javafx.scene.text.Text) n).getText())
+                .findFirst().orElse(""))).as("the message as drawn").isEqualTo(message);
         assertThat(robot.lookup("#search-results").queryTableView().getItems()).isEmpty();
         Thread.sleep(300);
         assertThat(server.getRequestCount()).isEqualTo(before);

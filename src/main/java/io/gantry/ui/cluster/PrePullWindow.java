@@ -13,7 +13,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -250,15 +249,5 @@ public final class PrePullWindow {
         field.setPromptText(prompt);
         field.setPrefColumnCount(columns);
         return field;
-    }
-
-    /** A context in the cluster chooser: its name, "(current)" for the kubeconfig's current one. */
-    private static final class ContextCell extends ListCell<ClusterItem> {
-        @Override
-        protected void updateItem(ClusterItem item, boolean empty) {
-            super.updateItem(item, empty);
-            setText(empty || item == null ? null : PeerCells.text(item.context().name())
-                    + (item.context().current() ? " (current)" : ""));
-        }
     }
 }

@@ -19,7 +19,6 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -271,15 +270,5 @@ public final class WhereWindow {
         column.setPrefWidth(width);
         column.setCellValueFactory(PeerCells.cell(value));
         return column;
-    }
-
-    /** A context in the cluster chooser: its name, "(current)" for the kubeconfig's current one. */
-    private static final class ContextCell extends ListCell<ClusterItem> {
-        @Override
-        protected void updateItem(ClusterItem item, boolean empty) {
-            super.updateItem(item, empty);
-            setText(empty || item == null ? null : PeerCells.text(item.context().name())
-                    + (item.context().current() ? " (current)" : ""));
-        }
     }
 }

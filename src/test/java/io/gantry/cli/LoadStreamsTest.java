@@ -109,7 +109,8 @@ class LoadStreamsTest {
             return files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/blobs/")
                     && !f.getFileName().toString().equals("index.json") && !f.getFileName().toString().equals("oci-layout")
                     && !f.getFileName().toString().endsWith(".lock")
-                    && !f.equals(root.resolve(".gantry/listing"))).count(); // the listing cache is no leftover
+                    && !f.equals(root.resolve(".gantry/listing")) // the listing cache and snapshot are no leftovers
+                    && !f.equals(root.resolve(".gantry/listing-snapshot"))).count();
         }
     }
 

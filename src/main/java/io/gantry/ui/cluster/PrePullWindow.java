@@ -68,16 +68,9 @@ public final class PrePullWindow {
         TextField image = field("prepull-image", "e.g. registry.example.com/team/app:1.4", 30);
         image.textProperty().bindBidirectional(model.imageProperty());
         image.setOnAction(event -> model.loadNodes());
-        ComboBox<ClusterItem> cluster = new ComboBox<>(contexts);
-        cluster.setId("prepull-cluster");
-        cluster.setCellFactory(list -> new ContextCell());
-        cluster.setButtonCell(new ContextCell());
-        cluster.getSelectionModel().select(chosen);
-        cluster.valueProperty().addListener((obs, old, now) -> {
-            if (now != null) {
-                model.contextProperty().set(now.context());
-                model.loadNodes();
-            }
+        ComboBox<ClusterItem> cluster = ContextCell.chooser("prepull-cluster", contexts, chosen, now -> {
+            model.contextProperty().set(now.context());
+            model.loadNodes();
         });
         TextField namespace = field("prepull-namespace", "the context's namespace", 14);
         namespace.textProperty().bindBidirectional(model.namespaceProperty());

@@ -81,16 +81,9 @@ public final class WhereWindow {
         title.getStyleClass().add("title-3");
         title.textProperty().bind(Bindings.createStringBinding(() -> "Where is " + PeerCells.text(model.imageProperty().get())
                 + "?", model.imageProperty()));
-        ComboBox<ClusterItem> cluster = new ComboBox<>(contexts);
-        cluster.setId("where-cluster");
-        cluster.setCellFactory(list -> new ContextCell());
-        cluster.setButtonCell(new ContextCell());
-        cluster.getSelectionModel().select(chosen);
-        cluster.valueProperty().addListener((obs, old, now) -> {
-            if (now != null) {
-                model.contextProperty().set(now.context());
-                model.read();
-            }
+        ComboBox<ClusterItem> cluster = ContextCell.chooser("where-cluster", contexts, chosen, now -> {
+            model.contextProperty().set(now.context());
+            model.read();
         });
         TextField namespace = new TextField();
         namespace.setId("where-namespace");

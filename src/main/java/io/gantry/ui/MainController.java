@@ -312,15 +312,18 @@ public final class MainController {
     }
 
     /**
-     * Every column at least as wide as its header and its widest value; REPOSITORY and TAG take the
-     * rest and elide in the middle. Too narrow for all: IMAGE ID goes first, then CREATED (both
+     * Every column at least as wide as its header and its widest value; REPOSITORY gets the room its
+     * widest name needs, then TAG its widest tag's, then REPOSITORY the rest; when there is not room
+     * enough, they elide in the middle. Too narrow for all: IMAGE ID goes first, then CREATED (both
      * are in the details pane).
      */
     private void fitColumns() {
         java.util.function.Supplier<List<String>> sizes = () -> List.of("999.9MB");
         ColumnFit.install(imagesTable, List.of(
-                new ColumnFit.Spec<>(repositoryColumn, () -> List.of("library/registry"), 0, Double.MAX_VALUE),
-                new ColumnFit.Spec<>(tagColumn, () -> List.of("latest", "<none>"), 0, 220), // a dangling image's whole
+                new ColumnFit.Spec<>(repositoryColumn, () -> List.of("library/registry"), 0, Double.MAX_VALUE,
+                        () -> model.visibleImages().stream().map(ImageTable.Row::repository).toList()),
+                new ColumnFit.Spec<>(tagColumn, () -> List.of("latest", "<none>"), 0, 220, // a dangling image's whole
+                        () -> model.visibleImages().stream().map(ImageTable.Row::tag).toList()),
                 new ColumnFit.Spec<>(idColumn, () -> List.of("0123456789ab"), 2, 0),
                 new ColumnFit.Spec<>(createdColumn, () -> java.util.stream.Stream.concat(java.util.stream.Stream.of("59 minutes ago"),
                         model.visibleImages().stream().map(ImageTable.Row::createdAgo).distinct().limit(50)).toList(), 1, 0),

@@ -79,6 +79,7 @@ public final class MainController {
     @FXML private javafx.scene.control.SplitPane pullSplit;
     @FXML private VBox pullPanel;
     @FXML private javafx.scene.control.ScrollPane railScroll;
+    @FXML private VBox rail;
     @FXML private VBox namespaceBox;
     @FXML private VBox nodeBox;
     @FXML private javafx.scene.control.ComboBox<String> namespaceChoice;
@@ -130,7 +131,13 @@ public final class MainController {
             if (now != null) {
                 gauge.show(now);
             }
+            fitRail(gauge);
         });
+        // short of room (the pull panel open at 1200x720), the gauge is compact so the rail fits at a glance
+        for (javafx.beans.value.ObservableValue<?> room : List.of(railScroll.viewportBoundsProperty(),
+                endpointList.heightProperty(), namespaceBox.visibleProperty(), nodeBox.visibleProperty())) {
+            room.addListener(obs -> fitRail(gauge));
+        }
 
         filterField.textProperty().bindBidirectional(model.filterTextProperty());
         ToggleGroup group = new ToggleGroup();
@@ -256,6 +263,30 @@ public final class MainController {
         model.preferredEndpoint(lastEndpointId).ifPresent(endpointList.getSelectionModel()::select);
         model.probeEndpoints();
         model.followEndpoints();
+    }
+
+    private boolean railFitQueued;
+
+    /**
+     * Makes the node gauge compact when the rail with every gauge line would not fit its height
+     * (decided on the whole gauge's height, so the choice does not flip as the gauge changes size).
+     * Queued after the layout pass that measured the room.
+     */
+    private void fitRail(NodeGauge gauge) {
+        if (railFitQueued) {
+            return;
+        }
+        railFitQueued = true;
+        javafx.application.Platform.runLater(() -> {
+            railFitQueued = false;
+            double width = rail.getWidth();
+            double room = railScroll.getViewportBounds().getHeight();
+            if (width <= 0 || room <= 0) {
+                return;
+            }
+            double whole = rail.prefHeight(width) + (gauge.isCompact() && nodeBox.isVisible() ? gauge.extraHeight(width) : 0);
+            gauge.setCompact(nodeBox.isVisible() && whole > room + 0.5);
+        });
     }
 
     /**

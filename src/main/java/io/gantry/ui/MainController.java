@@ -114,6 +114,9 @@ public final class MainController {
         endpointList.setSkin(new EndpointListSkin(endpointList));
         endpointList.getSelectionModel().selectedItemProperty()
                 .addListener((obs, old, now) -> model.selectedEndpointProperty().set(now));
+        // the list never scrolls itself (EndpointListSkin): the rail scrolls to an entry chosen with the keyboard
+        endpointList.getSelectionModel().selectedIndexProperty().addListener((obs, old, now) ->
+                javafx.application.Platform.runLater(() -> scrollRailTo(now.intValue())));
         // a containerd's namespaces: shown only for an endpoint that has them
         namespaceChoice.setItems(model.namespaces());
         namespaceBox.visibleProperty().bind(Bindings.isNotEmpty(model.namespaces()));
@@ -263,6 +266,33 @@ public final class MainController {
         model.preferredEndpoint(lastEndpointId).ifPresent(endpointList.getSelectionModel()::select);
         model.probeEndpoints();
         model.followEndpoints();
+    }
+
+    /** Scrolls the rail, when it scrolls, just enough that the endpoint list's entry {@code index} shows whole. */
+    private void scrollRailTo(int index) {
+        javafx.scene.Node content = railScroll.getContent();
+        double contentHeight = content.getLayoutBounds().getHeight();
+        double viewport = railScroll.getViewportBounds().getHeight();
+        if (index < 0 || contentHeight <= viewport || viewport <= 0) {
+            return;
+        }
+        for (javafx.scene.Node node : endpointList.lookupAll(".list-cell")) {
+            if (node instanceof ListCell<?> cell && cell.isVisible() && cell.getIndex() == index) {
+                javafx.geometry.Bounds entry = content.sceneToLocal(cell.localToScene(cell.getLayoutBounds()));
+                double range = contentHeight - viewport;
+                double top = (railScroll.getVvalue() - railScroll.getVmin()) / (railScroll.getVmax() - railScroll.getVmin()) * range;
+                if (entry.getMinY() < top) {
+                    top = entry.getMinY();
+                } else if (entry.getMaxY() > top + viewport) {
+                    top = entry.getMaxY() - viewport;
+                } else {
+                    return;
+                }
+                railScroll.setVvalue(railScroll.getVmin() + (railScroll.getVmax() - railScroll.getVmin())
+                        * Math.max(0, Math.min(range, top)) / range);
+                return;
+            }
+        }
     }
 
     private boolean railFitQueued;

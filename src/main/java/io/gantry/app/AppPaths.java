@@ -45,6 +45,11 @@ public record AppPaths(Path home) {
         return home.resolve("manifests");
     }
 
+    /** Gantry's log file: warnings, errors and their stack traces, for a report ({@link LogConfigurator}). */
+    public Path logFile() {
+        return home.resolve("logs").resolve("gantry.log");
+    }
+
     public Path settings() {
         return home.resolve("settings.json");
     }

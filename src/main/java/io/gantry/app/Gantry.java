@@ -261,7 +261,7 @@ public final class Gantry {
                 Path dir = Files.createDirectories(certsDir.resolve(registry));
                 Files.copy(Path.of(caFile), dir.resolve("gantry-ca.crt"), StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException | RuntimeException e) {
-                log().warn("the CA file {} for registry {} could not be used: {}", caFile, registry, e.toString());
+                log().warn("the CA file {} for registry {} could not be used: {}", caFile, registry, io.gantry.core.IoProblem.describe(e));
             }
         });
         return certsDir;

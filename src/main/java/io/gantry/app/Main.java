@@ -105,6 +105,11 @@ public final class Main {
             }
 
             @Override
+            public java.util.Optional<java.nio.file.Path> logFile() {
+                return LogConfigurator.logFile();
+            }
+
+            @Override
             public PullService pulls() {
                 return gantry.pullService();
             }
@@ -162,10 +167,16 @@ public final class Main {
         if (System.getProperty("io.grpc.netty.shaded.io.netty.jfr.enabled") == null) {
             System.setProperty("io.grpc.netty.shaded.io.netty.jfr.enabled", "false");
         }
+        AppPaths paths = AppPaths.fromSystem();
+        LogConfigurator.writeTo(paths.logFile());
         // Logback's set-up (~0.15 s) runs beside the next steps; the first logger waits for it.
         startDaemon("gantry-logging", org.slf4j.LoggerFactory::getILoggerFactory);
+        // what no code path caught goes to the log file with its stack trace; the terminal gets one line
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> org.slf4j.LoggerFactory.getLogger(Main.class)
+                .error("unexpected failure on thread {}: {}", thread.getName(), e.getMessage(), e));
+        // (standard error shows that line without the trace; the log file keeps both)
         Map<String, String> env = System.getenv();
-        Gantry gantry = new Gantry(AppPaths.fromSystem(), env);
+        Gantry gantry = new Gantry(paths, env);
         if (args.length == 0 || (args.length == 1 && args[0].equals("gui"))) {
             System.exit(runGui(gantry, env));
         }
@@ -197,6 +208,7 @@ public final class Main {
             System.err.println("  The command line works without a display: gantry --help");
             return 2;
         }
+        io.gantry.ui.ErrorMessages.logFile(gantry.paths().logFile());
         ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
         SettingsStore settingsStore = gantry.settingsStore();
         // The toolkit starts on this thread while a worker reads the settings and opens the
@@ -228,7 +240,12 @@ public final class Main {
                 System.err.println("gantry: " + ge.describe());
                 ge.action().ifPresent(action -> System.err.println("  " + action));
             } else {
-                System.err.println("gantry: " + e.getCause());
+                org.slf4j.LoggerFactory.getLogger(Main.class).error("the window could not start: {}",
+                        e.getCause().getMessage(), e.getCause());
+                String why = e.getCause().getMessage();
+                System.err.println("gantry: the window could not start"
+                        + (why == null || why.isBlank() ? "" : ": " + io.gantry.core.PeerText.clean(why))
+                        + " (details in " + gantry.paths().logFile() + ")");
             }
             executor.shutdownNow();
             return 1;

@@ -15,6 +15,12 @@ import java.util.OptionalInt;
  */
 public interface CliServices {
 
+    /** The log file that keeps the details (stack traces) of what the CLI says in one line, if there is one. */
+    default Optional<Path> logFile() {
+        return Optional.empty();
+    }
+
+
     /** Opens the embedded store at {@code storeDir} (or the default one) plus every engine found. */
     EndpointCatalog open(Optional<Path> storeDir);
 

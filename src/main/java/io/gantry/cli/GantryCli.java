@@ -306,19 +306,22 @@ public final class GantryCli {
         commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof GantryException ge) {
                 if (ge.kind() == io.gantry.core.ErrorKind.INTERNAL && ge.getCause() != null) {
-                    org.slf4j.LoggerFactory.getLogger(GantryCli.class).error("gantry {} failed", cmd.getCommandName(), ge);
+                    org.slf4j.LoggerFactory.getLogger(GantryCli.class).error(io.gantry.core.LogMarkers.TOLD,
+                            "gantry {} failed", cmd.getCommandName(), ge);
                 }
                 cmd.getErr().println("gantry: " + io.gantry.core.PeerText.clean(ge.describe()));
                 ge.action().ifPresent(action -> cmd.getErr().println("  " + io.gantry.core.PeerText.clean(action)));
                 cmd.getErr().flush();
                 return exitCode(ge);
             }
-            // Never a stack trace on the terminal: one line here, the detail in the log.
-            org.slf4j.LoggerFactory.getLogger(GantryCli.class).error("gantry {} failed", cmd.getCommandName(), ex);
+            // Never a stack trace on the terminal: one line here, the detail in the log file.
+            org.slf4j.LoggerFactory.getLogger(GantryCli.class).error(io.gantry.core.LogMarkers.TOLD,
+                    "gantry {} failed", cmd.getCommandName(), ex);
             String message = ex.getMessage();
             cmd.getErr().println("gantry: " + cmd.getCommandName() + " failed unexpectedly"
                     + (message == null || message.isBlank() ? "" : ": " + io.gantry.core.PeerText.clean(message))
-                    + " (details in the log)");
+                    + services.logFile().map(file -> " (details in " + file + ")")
+                            .orElse(" (run it again with GANTRY_LOG=debug for the details)"));
             cmd.getErr().flush();
             return EXIT_FAILURE;
         });

@@ -749,8 +749,11 @@ final class KubeCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             boolean preview = !apply && !status && !delete && !waitForNodes;
-            if (preview && !throughCri && namespace.isPresent()) { // every node by the DaemonSet: no cluster needed
-                out.print(prePuller(namespace.get(), daemonSet).yaml());
+            if (preview && !throughCri) {
+                // every node by the DaemonSet: the YAML needs no cluster, only -n or the context's namespace
+                // from the kubeconfig (connecting sends nothing until the cluster is asked something)
+                String ns = namespace.isPresent() ? namespace.get() : contextNamespace();
+                out.print(prePuller(ns, daemonSet).yaml());
                 out.flush();
                 err.println("Nothing was changed: add --apply to create it.");
                 return 0;
@@ -802,6 +805,13 @@ final class KubeCommand implements Callable<Integer> {
                 }
             }
             return 0;
+        }
+
+        /** The chosen context's namespace, from the kubeconfig alone: connecting sends nothing until the cluster is asked. */
+        private String contextNamespace() {
+            try (Cluster cluster = kube.clusters().connect(context.chosen())) {
+                return cluster.context().namespaceOrDefault();
+            }
         }
 
         /** The preview: the DaemonSet (when some node needs it) and the nodes that pull through their CRI. */

@@ -31,10 +31,29 @@ public final class IoProblem {
         return new GantryException(ErrorKind.STORAGE, operation, describe(e), e);
     }
 
+    /**
+     * What went wrong with a file or a stream, for a warning: {@link #describe(IOException)} for an
+     * I/O failure, a {@link GantryException}'s own words, else the message (a JSON parser's "Unexpected
+     * character …"), never the class name {@link Throwable#toString()} starts with.
+     */
+    public static String describe(Throwable e) {
+        if (e instanceof IOException io) {
+            return describe(io);
+        }
+        if (e instanceof GantryException g) {
+            return g.describe();
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "an unexpected failure" : PeerText.clean(message);
+    }
+
     /** What went wrong, e.g. "permission denied: /var/lib/gantry/index.json". */
     public static String describe(IOException e) {
         if (e instanceof FileSystemException fs) {
             return fileSystem(fs);
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            return "not valid JSON: " + json(json);
         }
         if (e instanceof EOFException) {
             return withDetail("the file ended early", e.getMessage());
@@ -47,6 +66,18 @@ public final class IoProblem {
         }
         String message = e.getMessage();
         return message == null || message.isBlank() ? "input/output error" : PeerText.clean(message);
+    }
+
+    /**
+     * A JSON parse failure in words: Jackson's original message without its
+     * "(start marker at [Source: …])" aside, then where, "(line 1, column 30)".
+     */
+    public static String json(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String message = PeerText.clean(String.valueOf(e.getOriginalMessage()))
+                .replaceAll(" ?\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
+                .replaceAll(" ?\\[Source:[^\\]]*\\]", "");
+        return e.getLocation() == null ? message
+                : message + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     private static String fileSystem(FileSystemException e) {

@@ -82,7 +82,7 @@ final class KnownPlainHttp {
         } catch (NoSuchFileException e) {
             // nothing noted yet
         } catch (IOException e) {
-            LOG.debug("cannot read {}: {}", file, e.toString());
+            LOG.debug("cannot read {}: {}", file, io.gantry.core.IoProblem.describe(e));
         }
         return names;
     }
@@ -99,7 +99,7 @@ final class KnownPlainHttp {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("cannot write {}: {}", file, e.toString());
+            LOG.debug("cannot write {}: {}", file, io.gantry.core.IoProblem.describe(e));
         }
     }
 }

@@ -373,25 +373,13 @@ public final class ManifestCodec {
 
     // ---- strict field readers ----
 
-    /**
-     * A JSON parse failure in words: Jackson's original message without its
-     * "(start marker at [Source: …])" aside, then where, "(line 1, column 30)".
-     */
-    public static String jsonProblem(JsonProcessingException e) {
-        String message = String.valueOf(e.getOriginalMessage())
-                .replaceAll(" ?\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
-                .replaceAll(" ?\\[Source:[^\\]]*\\]", "");
-        return e.getLocation() == null ? message
-                : message + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-    }
-
     /** Parses JSON that must be an object ({@code BAD_CONTENT} otherwise), e.g. an archive's {@code index.json}. */
     public static JsonNode object(byte[] raw, String operation, String what) {
         JsonNode tree;
         try {
             tree = JSON.readTree(raw);
         } catch (JsonProcessingException e) {
-            throw bad(operation, what + " is not valid JSON: " + jsonProblem(e));
+            throw bad(operation, what + " is not valid JSON: " + io.gantry.core.IoProblem.json(e));
         } catch (IOException e) {
             throw bad(operation, what + " cannot be read: " + e.getMessage());
         }

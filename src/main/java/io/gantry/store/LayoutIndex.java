@@ -154,7 +154,7 @@ final class LayoutIndex {
         try {
             layout = ManifestCodec.JSON.readTree(Files.readAllBytes(paths.layoutFile()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw notALayout(op, "oci-layout is not valid JSON: " + ManifestCodec.jsonProblem(e));
+            throw notALayout(op, "oci-layout is not valid JSON: " + IoProblem.json(e));
         } catch (IOException e) {
             throw notALayout(op, "oci-layout is not valid JSON: " + IoProblem.describe(e));
         }
@@ -225,7 +225,7 @@ final class LayoutIndex {
             return new Doc((ObjectNode) node, entries);
         } catch (IOException | IllegalArgumentException e) {
             String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException json
-                    ? "not valid JSON: " + ManifestCodec.jsonProblem(json) : e.getMessage();
+                    ? "not valid JSON: " + IoProblem.json(json) : e.getMessage();
             throw new GantryException(ErrorKind.STORAGE, op, "index.json is damaged: " + why, "LAYOUT_DAMAGED", 0,
                     "Gantry changed nothing. Restore index.json from a backup; gantry verify lists what is stored.", e);
         }

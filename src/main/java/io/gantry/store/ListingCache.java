@@ -130,7 +130,7 @@ final class ListingCache {
                 FileOps.writeAtomically(file(), out.toString().getBytes(StandardCharsets.UTF_8), paths.work());
                 onDisk = Set.copyOf(facts.keySet());
             } catch (IOException | RuntimeException e) {
-                log.warn("could not write the listing cache {}: {}", file(), e.toString());
+                log.warn("could not write the listing cache {}: {}", file(), io.gantry.core.IoProblem.describe(e));
             }
         }
     }
@@ -146,7 +146,7 @@ final class ListingCache {
                 }
             }
         } catch (IOException e) {
-            log.debug("could not look for stale listing temp files in {}: {}", paths.work(), e.toString());
+            log.debug("could not look for stale listing temp files in {}: {}", paths.work(), io.gantry.core.IoProblem.describe(e));
         }
     }
 
@@ -176,7 +176,7 @@ final class ListingCache {
         } catch (NoSuchFileException e) {
             return Map.of();
         } catch (IOException | RuntimeException e) {
-            log.warn("ignoring the listing cache {}: {}", file(), e.toString());
+            log.warn("ignoring the listing cache {}: {}", file(), io.gantry.core.IoProblem.describe(e));
             return Map.of();
         }
         if (lines.isEmpty() || !lines.get(0).equals(VERSION_LINE)) {
@@ -205,7 +205,7 @@ final class ListingCache {
                 read.put(Digest.of(f[0]), new Facts(new Blob(Digest.of(f[1]), Long.parseLong(f[2])), layers, diffIds, created));
             }
         } catch (RuntimeException e) {
-            log.warn("ignoring the damaged listing cache {}: {}", file(), e.toString());
+            log.warn("ignoring the damaged listing cache {}: {}", file(), io.gantry.core.IoProblem.describe(e));
             return Map.of();
         }
         return read;

@@ -41,15 +41,36 @@ public final class ErrorMessages {
     private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
             "\\b(?:[a-z_][a-z0-9_]*\\.)*[A-Z][A-Za-z0-9_$]*[a-z0-9](?:Exception|Error)\\b:?\\s*");
 
+    private static volatile Optional<java.nio.file.Path> logFile = Optional.empty();
+
+    /** The log file an unexpected failure's message names (set by the composition root). */
+    public static void logFile(java.nio.file.Path file) {
+        logFile = Optional.of(file);
+    }
+
     public static Message of(Throwable error) {
+        if (unexpected(error)) {
+            // the window says it in words; the stack trace goes to the log file the message names
+            org.slf4j.LoggerFactory.getLogger(ErrorMessages.class).error(io.gantry.core.LogMarkers.TOLD,
+                    "unexpected failure: {}", error.getMessage(), error);
+        }
         Message raw = raw(error);
         return new Message(raw.title(), withoutClassNames(raw.detail()), raw.action());
+    }
+
+    private static boolean unexpected(Throwable error) {
+        return !(error instanceof GantryException e) || (e.kind() == io.gantry.core.ErrorKind.INTERNAL && e.getCause() != null);
+    }
+
+    private static String report() {
+        return logFile.map(file -> "Please report this with the log file " + file + ".")
+                .orElse("Please report this; start Gantry with GANTRY_LOG=debug to see the details.");
     }
 
     private static Message raw(Throwable error) {
         if (!(error instanceof GantryException e)) {
             return new Message("Unexpected error", error.getMessage() == null ? "no details" : error.getMessage(),
-                    "Please report this with the log file.");
+                    report());
         }
         Optional<String> own = e.action();
         return switch (e.kind()) {
@@ -68,7 +89,7 @@ public final class ErrorMessages {
             case STORAGE -> new Message("Storage problem", e.describe(), own.orElse("Check free disk space and permissions."));
             case CONFLICT -> new Message("Refused", e.describe(), own.orElse(""));
             case CANCELLED -> new Message("Cancelled", e.describe(), "");
-            case INTERNAL -> new Message("Unexpected error", e.describe(), own.orElse("Please report this with the log file."));
+            case INTERNAL -> new Message("Unexpected error", e.describe(), own.orElse(report()));
         };
     }
 }

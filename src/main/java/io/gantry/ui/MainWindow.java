@@ -375,7 +375,7 @@ public final class MainWindow {
                     store.close();
                 }
             } catch (RuntimeException e) {
-                LoggerFactory.getLogger(MainWindow.class).warn("engine {} could not be added: {}", engine.host(), e.toString());
+                LoggerFactory.getLogger(MainWindow.class).warn("engine {} could not be added: {}", engine.host(), io.gantry.core.IoProblem.describe(e));
             }
         }
     }

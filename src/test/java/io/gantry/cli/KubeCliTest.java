@@ -507,6 +507,25 @@ class KubeCliTest {
         }
     }
 
+    /** Every node by the DaemonSet: the preview is YAML from the kubeconfig alone, even for a dead cluster. */
+    @Test
+    void aDaemonSetPreviewNeedsNoClusterEvenWithoutDashN() {
+        String image = "nginx:1.27";
+        Run gone = gantry("kube", "prepull", image, "--context", "gone", "--via", "daemonset");
+        assertThat(gone.code()).as(gone.err()).isZero();
+        assertThat(gone.out()).contains("kind: DaemonSet", "namespace: default", "image: \"nginx:1.27\"");
+        assertThat(gone.err()).contains("Nothing was changed").doesNotContain("refused");
+        Run current = gantry("kube", "prepull", image, "--via", "daemonset"); // the mock context's namespace, shop
+        assertThat(current.code()).as(current.err()).isZero();
+        assertThat(current.out()).contains("namespace: shop");
+        Run unknown = gantry("kube", "prepull", image, "--context", "staging", "--via", "daemonset");
+        assertThat(unknown.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
+        assertThat(unknown.err()).contains("no context named staging");
+        Run noKubeconfig = gantry(Map.of(), "kube", "prepull", image, "--via", "daemonset", "-n", "tools");
+        assertThat(noKubeconfig.code()).as("with -n not even a kubeconfig is needed: " + noKubeconfig.err()).isZero();
+        assertThat(noKubeconfig.out()).contains("namespace: tools");
+    }
+
     @Test
     void everySubcommandHasHelp() {
         for (String sub : List.of("contexts", "nodes", "where", "policy", "why", "secrets", "pull-secret", "prepull")) {

@@ -122,7 +122,7 @@ final class ListingFacts {
             }
             onDisk = Set.copyOf(facts.keySet());
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not write the containerd listing cache {}: {}", target, e.toString());
+            LOG.warn("could not write the containerd listing cache {}: {}", target, io.gantry.core.IoProblem.describe(e));
         }
     }
 
@@ -152,7 +152,7 @@ final class ListingFacts {
         } catch (NoSuchFileException e) {
             return Map.of();
         } catch (IOException | RuntimeException e) {
-            LOG.warn("ignoring the containerd listing cache {}: {}", path, e.toString());
+            LOG.warn("ignoring the containerd listing cache {}: {}", path, io.gantry.core.IoProblem.describe(e));
             return Map.of();
         }
         if (lines.isEmpty() || !lines.get(0).equals(versionLine)) {
@@ -180,7 +180,7 @@ final class ListingFacts {
                         layers, diffIds, created));
             }
         } catch (RuntimeException e) {
-            LOG.warn("ignoring the damaged containerd listing cache {}: {}", path, e.toString());
+            LOG.warn("ignoring the damaged containerd listing cache {}: {}", path, io.gantry.core.IoProblem.describe(e));
             return Map.of();
         }
         return read;

@@ -133,7 +133,7 @@ public final class EngineDiscovery {
                     return name;
                 }
             } catch (IOException e) {
-                LOG.warn("cannot read {}: {}", config, e.toString());
+                LOG.warn("cannot read {}: {}", config, io.gantry.core.IoProblem.describe(e));
             }
         }
         return DEFAULT_CONTEXT;
@@ -162,7 +162,7 @@ public final class EngineDiscovery {
                 readContext(dir).ifPresent(contexts::add);
             }
         } catch (IOException e) {
-            LOG.warn("cannot list docker contexts in {}: {}", metaRoot, e.toString());
+            LOG.warn("cannot list docker contexts in {}: {}", metaRoot, io.gantry.core.IoProblem.describe(e));
         }
         contexts.sort(Comparator.comparing((DockerContext c) -> !c.name().equals(currentContext))
                 .thenComparing(DockerContext::name));
@@ -190,7 +190,7 @@ public final class EngineDiscovery {
                     : Optional.empty();
             return Optional.of(new DockerContext(name, host, tls));
         } catch (IOException e) {
-            LOG.warn("cannot read docker context {}: {}", meta, e.toString());
+            LOG.warn("cannot read docker context {}: {}", meta, io.gantry.core.IoProblem.describe(e));
             return Optional.empty();
         }
     }

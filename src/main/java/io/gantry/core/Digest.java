@@ -30,6 +30,23 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
         }
     }
 
+    /*
+     * equals and hashCode written out, with the values the record's generated ones give (31 times
+     * the first component's hash plus the second's): the generated ones are bound at their first call
+     * by an invokedynamic bootstrap that spins some twenty method-handle classes, about 15 ms of
+     * every command's start (a digest is a map key in every store read), which no class-data archive
+     * of JDK 17 keeps.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Digest that && algorithm.equals(that.algorithm) && hex.equals(that.hex);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * algorithm.hashCode() + hex.hashCode();
+    }
+
     /** Same as matching {@code [a-f0-9]+} on a non-empty string, without the regex (digests are parsed by the thousand). */
     private static boolean isLowerHex(String hex) {
         for (int i = 0; i < hex.length(); i++) {

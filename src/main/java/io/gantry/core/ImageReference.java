@@ -310,6 +310,22 @@ public record ImageReference(String registry, String repository, Optional<String
         }
     }
 
+    /*
+     * equals and hashCode written out (the record's generated ones, bound by an invokedynamic
+     * bootstrap at their first call, cost every command's start a few milliseconds; see Digest);
+     * hashCode gives the generated one's value.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ImageReference that && registry.equals(that.registry)
+                && repository.equals(that.repository) && tag.equals(that.tag) && digest.equals(that.digest);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((31 * registry.hashCode() + repository.hashCode()) * 31 + tag.hashCode()) * 31 + digest.hashCode();
+    }
+
     private static InvalidReferenceException invalid(Reason reason, String input, String detail, String action) {
         return new InvalidReferenceException(reason, input, "invalid reference '" + input + "': " + detail, action);
     }

@@ -11,10 +11,12 @@ import io.gantry.service.analysis.ImageFileAnalyzer;
 import io.gantry.service.analysis.ImageFiles;
 import io.gantry.service.analysis.ImageLayers;
 import io.gantry.engine.ImageLayer;
+import io.gantry.service.analysis.LayerEntry;
 import io.gantry.service.analysis.LayerScan;
 import io.gantry.service.analysis.LayerScanCache;
 import io.gantry.service.analysis.LayerScanner;
 import io.gantry.service.analysis.ScanFailure;
+import io.gantry.service.analysis.StreamedReplay;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -67,23 +70,24 @@ public final class LayerFiles {
      * @throws GantryException {@code CANCELLED} when the thread was interrupted
      */
     public ImageFiles analyze(ImageStore store, ImageLayers image, IntConsumer progress) {
-        List<LayerScan> scans;
         if (store.capabilities().layerBlobs()) {
-            scans = new ArrayList<>();
+            // each layer replayed while it is scanned (a cached one after), base first
+            StreamedReplay replay = new StreamedReplay(image);
+            int done = 0;
             for (ImageLayer layer : image.layers()) {
-                scans.add(cache.get(layer.diffId(), () -> readBlob(store, layer)));
-                progress.accept(scans.size());
+                Consumer<LayerEntry> listener = replay.listener();
+                replay.add(cache.get(layer.diffId(), () -> readBlob(store, layer, listener)));
+                progress.accept(++done);
                 checkInterrupted(image);
             }
-        } else {
-            scans = fromExport(store, image, progress);
+            return replay.finish();
         }
-        return ImageFileAnalyzer.combine(image, scans);
+        return ImageFileAnalyzer.combine(image, fromExport(store, image, progress));
     }
 
-    private LayerScan readBlob(ImageStore store, ImageLayer layer) {
+    private LayerScan readBlob(ImageStore store, ImageLayer layer, Consumer<LayerEntry> listener) {
         try (InputStream in = store.openLayer(layer.blobOrDiffId())) {
-            return scanner.scan(in);
+            return scanner.scan(in, listener);
         } catch (IOException | GantryException e) {
             return failed("could not open layer " + layer.blobOrDiffId().shortHex() + ": " + e.getMessage());
         }

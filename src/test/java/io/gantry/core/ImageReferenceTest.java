@@ -204,4 +204,31 @@ class ImageReferenceTest {
         assertThat(ref.atDigest(digest).toString()).isEqualTo("localhost:5000/app@sha256:" + HEX);
         assertThat(ref.inRepository("other/app", "x").toString()).isEqualTo("localhost:5000/other/app:x");
     }
+
+    /** The records the two are, with the equals and hashCode the compiler generates. */
+    private record DigestTwin(String algorithm, String hex) {
+    }
+
+    private record ReferenceTwin(String registry, String repository, Optional<String> tag, Optional<Digest> digest) {
+    }
+
+    @Test
+    void digestsAndReferencesEqualAndHashAsTheGeneratedRecordMethodsDo() {
+        Digest digest = Digest.of("sha256:" + HEX);
+        assertThat(digest.hashCode()).isEqualTo(new DigestTwin("sha256", HEX).hashCode());
+        assertThat(digest).isEqualTo(Digest.of("sha256:" + HEX)).isNotEqualTo(Digest.sha256("other"))
+                .isNotEqualTo(new DigestTwin("sha256", HEX));
+        for (String text : new String[] {"ubuntu", "localhost:5000/app:1", "quay.io/a/b@sha256:" + HEX,
+                "registry.example:443/team/app:v2@sha256:" + HEX}) {
+            ImageReference ref = ImageReference.parse(text);
+            assertThat(ref.hashCode()).as(text).isEqualTo(
+                    new ReferenceTwin(ref.registry(), ref.repository(), ref.tag(), ref.digest()).hashCode());
+            assertThat(ref).isEqualTo(ImageReference.parse(text));
+        }
+        ImageReference app = ImageReference.parse("localhost:5000/app:1");
+        assertThat(app).isNotEqualTo(ImageReference.parse("localhost:5000/app:2"))
+                .isNotEqualTo(ImageReference.parse("localhost:5001/app:1"))
+                .isNotEqualTo(ImageReference.parse("localhost:5000/app2:1"))
+                .isNotEqualTo(ImageReference.parse("localhost:5000/app:1@sha256:" + HEX));
+    }
 }

@@ -100,14 +100,12 @@ final class FileTreeReplay {
     private MNode lastDir;
     private long structure;
     private long lastDirStructure = -1;
+    private long wastedBefore;
+    private int placedInLayer;
 
     /** Applies one layer's entries (in archive order) as layer {@code index}. */
     LayerOutcome apply(int index, List<LayerEntry> entries) {
-        current = index;
-        removedByLast.clear();
-        changes = new ArrayList<>(entries.size());
-        deletedAt = new HashMap<>();
-        long wastedBefore = wastedBytes;
+        begin(index, entries.size());
         for (LayerEntry entry : entries) {
             if (entry.flags().contains(EntryFlag.PATH_TOO_LONG)) {
                 continue; // flagged and shown, never placed in the tree
@@ -119,14 +117,63 @@ final class FileTreeReplay {
             }
         }
         for (LayerEntry entry : entries) {
-            if (entry.type().isContent() && !entry.flags().contains(EntryFlag.ESCAPES_ROOT)
-                    && !entry.flags().contains(EntryFlag.PATH_TOO_LONG)) {
+            if (placed(entry)) {
                 place(entry);
             }
         }
+        return end();
+    }
+
+    /**
+     * Starts layer {@code index} for {@link #accept}: its entries are then applied one by one as the
+     * scanner reads them, and {@link #end} closes it.
+     */
+    void begin(int index, int expectedEntries) {
+        current = index;
+        removedByLast.clear();
+        changes = new ArrayList<>(expectedEntries);
+        deletedAt = new HashMap<>();
+        wastedBefore = wastedBytes;
+        placedInLayer = 0;
+    }
+
+    /**
+     * Applies the next entry of the layer begun, as {@link #apply} would have: a layer's whiteouts
+     * apply before its other entries, so archive order gives the same result as long as no whiteout
+     * comes after an entry placed in this layer. Returns {@code false} for such a whiteout, which it
+     * does not apply: the tree is then not what {@link #apply} would give, and the caller must replay
+     * the layers again with {@link #apply}.
+     */
+    boolean accept(LayerEntry entry) {
+        if (entry.flags().contains(EntryFlag.PATH_TOO_LONG)) {
+            return true;
+        }
+        if (entry.type() == EntryType.WHITEOUT || entry.type() == EntryType.OPAQUE_WHITEOUT) {
+            if (placedInLayer > 0) {
+                return false;
+            }
+            if (entry.type() == EntryType.WHITEOUT) {
+                whiteout(entry);
+            } else {
+                opaque(entry);
+            }
+        } else if (placed(entry)) {
+            place(entry);
+            placedInLayer++;
+        }
+        return true;
+    }
+
+    /** Ends the layer begun: what it changed. */
+    LayerOutcome end() {
         List<FileChange> result = Collections.unmodifiableList(changes);
         changes = new ArrayList<>();
         return new LayerOutcome(result, wastedBytes - wastedBefore);
+    }
+
+    private static boolean placed(LayerEntry entry) {
+        return entry.type().isContent() && !entry.flags().contains(EntryFlag.ESCAPES_ROOT)
+                && !entry.flags().contains(EntryFlag.PATH_TOO_LONG);
     }
 
     long totalFileBytes() {

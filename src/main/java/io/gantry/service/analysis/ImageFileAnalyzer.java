@@ -62,6 +62,17 @@ public final class ImageFileAnalyzer {
                     + " layers, " + scans.size() + " scans");
         }
         FileTreeReplay replay = new FileTreeReplay();
+        List<FileTreeReplay.LayerOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < scans.size(); i++) {
+            LayerScan scan = scans.get(i);
+            outcomes.add(scan.complete() ? replay.apply(i, scan.entries()) : null);
+        }
+        return report(image, scans, outcomes, replay);
+    }
+
+    /** The reports of the scans, each complete one with its outcome of {@code replay} (null for a failed layer). */
+    static ImageFiles report(ImageLayers image, List<LayerScan> scans, List<FileTreeReplay.LayerOutcome> outcomes,
+                             FileTreeReplay replay) {
         List<LayerReport> reports = new ArrayList<>();
         boolean failedBelow = false;
         for (int i = 0; i < scans.size(); i++) {
@@ -72,7 +83,7 @@ public final class ImageFileAnalyzer {
                 failedBelow = true;
                 continue;
             }
-            FileTreeReplay.LayerOutcome outcome = replay.apply(i, scan.entries());
+            FileTreeReplay.LayerOutcome outcome = outcomes.get(i);
             reports.add(new LayerReport(i, layer, scan, outcome.changes(), outcome.wastedBytes(), failedBelow));
         }
         return new ImageFiles(image, reports, replay.wastedFiles(), replay.totalFileBytes(), replay.wastedBytes());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
@@ -47,6 +48,14 @@ public final class LayerScanner {
 
     /** Reads {@code blob} to its end (or to the first problem). Does not close it. */
     public LayerScan scan(InputStream blob) {
+        return scan(blob, entry -> { });
+    }
+
+    /**
+     * As {@link #scan(InputStream)}, handing each entry of the result to {@code listener} as it is
+     * read, on this thread (see {@link StreamedReplay}). The listener must not throw.
+     */
+    public LayerScan scan(InputStream blob, Consumer<LayerEntry> listener) {
         SourceInputStream source = new SourceInputStream(blob);
         BufferedInputStream buffered = new BufferedInputStream(source, BUFFER);
         List<LayerEntry> entries = new ArrayList<>();
@@ -63,7 +72,7 @@ public final class LayerScanner {
                 tar = decompressing;
             }
             tarBytes = new LimitedInputStream(tar, limits.maxUncompressedBytes());
-            readEntries(new TarHeaderReader(tarBytes, limits.maxHeaderBytes()), tarBytes, entries);
+            readEntries(new TarHeaderReader(tarBytes, limits.maxHeaderBytes()), tarBytes, entries, listener);
             tarBytes.drain();
         } catch (Stop stop) {
             failure = Optional.of(stop.failure);
@@ -106,8 +115,8 @@ public final class LayerScanner {
         };
     }
 
-    private void readEntries(TarHeaderReader tar, LimitedInputStream tarBytes, List<LayerEntry> entries)
-            throws IOException {
+    private void readEntries(TarHeaderReader tar, LimitedInputStream tarBytes, List<LayerEntry> entries,
+                             Consumer<LayerEntry> listener) throws IOException {
         TarHeader header;
         while ((header = tar.next()) != null) {
             if (Thread.currentThread().isInterrupted()) {
@@ -128,6 +137,7 @@ public final class LayerScanner {
                         + " bytes left under the limit of " + limits.maxUncompressedBytes()
                         + " bytes per layer; it may be a compression bomb or a corrupt header"));
             }
+            listener.accept(parsed);
             // The entry's data is skipped by the reader when it moves to the next header.
         }
     }

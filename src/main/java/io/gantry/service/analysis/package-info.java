@@ -27,7 +27,11 @@
  * {@link io.gantry.service.analysis.ImageFileAnalyzer} scans an image's layers through a
  * {@link io.gantry.service.analysis.LayerContentSource} (cached by diff ID in a
  * {@link io.gantry.service.analysis.LayerScanCache}) and replays them like an engine unpacking them
- * (whiteouts {@code .wh.<name>}, opaque directories {@code .wh..wh..opq}). The result,
+ * (whiteouts {@code .wh.<name>}, opaque directories {@code .wh..wh..opq}); when the layers are read
+ * from blobs, {@link io.gantry.service.analysis.StreamedReplay} replays each entry as the scanner
+ * reads it, in the time the scanner's thread would wait for the decompressing one (exactly the
+ * replay after the scan: when a layer's whiteout comes after an entry that layer placed, or a
+ * streamed layer fails, it replays the scans again after all). The result,
  * {@link io.gantry.service.analysis.ImageFiles}, has each layer's added/modified/deleted paths, the
  * merged tree at any layer, the wasted bytes (superseded copies: N-1 of N, not dive's N) and an
  * efficiency score (1 - wasted / stored file bytes).

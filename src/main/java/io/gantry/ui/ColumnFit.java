@@ -167,19 +167,6 @@ public final class ColumnFit<S> {
     private void shrinkNamesToFit(double available) {
         double overflow = table.getVisibleLeafColumns().stream().mapToDouble(c -> Math.max(c.getWidth(), c.getMinWidth()))
                 .sum() - available;
-        if (overflow < -1) {
-            // a minimum shrank (measured again once the cells were drawn) with the table's width unchanged: the
-            // resize policy does not run, so the last name column that may take the room takes it
-            for (int i = specs.size() - 1; i >= 0; i--) {
-                Spec<S> spec = specs.get(i);
-                TableColumn<S, ?> column = spec.column();
-                if (spec.flexible() && column.isVisible() && column.getMaxWidth() > column.getWidth()) {
-                    column.setPrefWidth(Math.min(column.getMaxWidth(), column.getWidth() - overflow));
-                    return;
-                }
-            }
-            return;
-        }
         for (Spec<S> spec : specs) {
             TableColumn<S, ?> column = spec.column();
             if (overflow <= 0) {

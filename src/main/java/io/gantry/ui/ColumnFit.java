@@ -31,7 +31,7 @@ public final class ColumnFit<S> {
     static final double HEADER_EXTRA = 34;
     /** The part of {@link #HEADER_EXTRA} that only a sorted column's arrow needs. */
     static final double SORT_ARROW = 14;
-    /** A cell's padding left and right, and a pixel to spare. */
+    /** A cell's padding left and right, and a pixel to spare, before a cell is drawn (then: the drawn cell's). */
     static final double CELL_EXTRA = 20;
 
     /**
@@ -39,13 +39,23 @@ public final class ColumnFit<S> {
      * @param samples   its widest expected values (measured in the cells' font)
      * @param hideOrder 0 = never hidden; otherwise hidden before columns of lower order
      * @param maxWidth  how wide it may grow with the width left over (names); 0: it keeps its minimum
+     * @param content   a name column's values now (the rows'): the room its widest one needs is given to it
+     *                  before any later column gets spare room; empty: the resize policy shares the spare room
      */
-    public record Spec<S>(TableColumn<S, ?> column, Supplier<List<String>> samples, int hideOrder, double maxWidth) {
+    public record Spec<S>(TableColumn<S, ?> column, Supplier<List<String>> samples, int hideOrder, double maxWidth,
+            Supplier<List<String>> content) {
+
+        public Spec(TableColumn<S, ?> column, Supplier<List<String>> samples, int hideOrder, double maxWidth) {
+            this(column, samples, hideOrder, maxWidth, List::of);
+        }
 
         boolean flexible() {
             return maxWidth > 0;
         }
     }
+
+    /** How many of a column's longest values (by characters) are measured for the room it wants. */
+    static final int MEASURED = 24;
 
     private final TableView<S> table;
     private final List<Spec<S>> specs;
@@ -75,8 +85,9 @@ public final class ColumnFit<S> {
         Font header = headerFont();
         Font cell = Font.font(header.getFamily(), FontWeight.NORMAL, header.getSize());
         double width = textWidth(spec.column().getText(), header) + HEADER_EXTRA - (arrowRoom ? 0 : SORT_ARROW);
+        double padding = cellPadding(spec.column());
         for (String sample : spec.samples().get()) {
-            width = Math.max(width, textWidth(sample, cell) + CELL_EXTRA);
+            width = Math.max(width, textWidth(sample, cell) + padding);
         }
         return Math.ceil(width);
     }
@@ -90,10 +101,18 @@ public final class ColumnFit<S> {
         double others = table.getColumns().stream().filter(c -> specs.stream().noneMatch(s -> s.column() == c))
                 .filter(TableColumn::isVisible).mapToDouble(TableColumn::getWidth).sum();
         List<Double> minimums = specs.stream().map(this::minimumWidth).toList();
+        List<Double> wanted = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            wanted.add(wantedWidth(specs.get(i), minimums.get(i)));
+        }
         double needed = others + sum(minimums);
-        if (needed > available) {
-            // before hiding a column: only the sorted column keeps room for its arrow; room for one arrow is
-            // counted whichever column it is, so sorting never shows or hides a column
+        double names = 0; // the room the name columns want beyond their minimums
+        for (int i = 0; i < specs.size(); i++) {
+            names += Math.max(0, wanted.get(i) - minimums.get(i));
+        }
+        if (needed + names > available) {
+            // the names want the room (or a column must go): only the sorted column keeps room for its arrow;
+            // room for one arrow is counted whichever column it is, so sorting never shows or hides a column
             minimums = specs.stream().map(s -> minimumWidth(s, table.getSortOrder().contains(s.column()))).toList();
             needed = others + specs.stream().mapToDouble(s -> minimumWidth(s, false)).sum() + SORT_ARROW;
         }
@@ -106,13 +125,29 @@ public final class ColumnFit<S> {
             hidden.add(spec);
             needed -= minimums.get(specs.indexOf(spec));
         }
+        double spare = available - others;
+        for (int i = 0; i < specs.size(); i++) {
+            if (!hidden.contains(specs.get(i))) {
+                spare -= minimums.get(i);
+            }
+        }
         for (int i = 0; i < specs.size(); i++) {
             Spec<S> spec = specs.get(i);
             TableColumn<S, ?> column = spec.column();
             double min = minimums.get(i);
             column.setVisible(!hidden.contains(spec));
             column.setMinWidth(min);
-            if (spec.flexible()) {
+            if (spec.flexible() && wanted.get(i) > 0 && column.isVisible()) {
+                // content first, in the specs' order: this column's widest value, then the next column's
+                double width = min + Math.max(0, Math.min(spare, wanted.get(i) - min));
+                spare -= width - min;
+                if (spec.maxWidth() == Double.MAX_VALUE) {
+                    column.setMaxWidth(Double.MAX_VALUE); // it takes whatever is left over
+                } else {
+                    column.setMaxWidth(width);
+                }
+                column.setPrefWidth(width);
+            } else if (spec.flexible()) {
                 column.setMaxWidth(Math.max(min, spec.maxWidth()));
                 if (column.getPrefWidth() < min) {
                     column.setPrefWidth(min);
@@ -147,17 +182,96 @@ public final class ColumnFit<S> {
         }
     }
 
+    /**
+     * The room a name column wants for its widest value now (at least its minimum, at most its maximum);
+     * 0 for a column without {@link Spec#content}.
+     */
+    private double wantedWidth(Spec<S> spec, double minimum) {
+        if (!spec.flexible()) {
+            return 0;
+        }
+        List<String> values = spec.content().get();
+        if (values.isEmpty()) {
+            return 0;
+        }
+        Font cell = cellFont();
+        double padding = cellPadding(spec.column());
+        double width = minimum;
+        for (String value : values.stream().filter(v -> v != null).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).limit(MEASURED).toList()) {
+            width = Math.max(width, Math.ceil(textWidth(value, cell) + padding));
+        }
+        return Math.min(width, Math.max(minimum, spec.maxWidth()));
+    }
+
     private static double sum(List<Double> widths) {
         return widths.stream().mapToDouble(Double::doubleValue).sum();
     }
 
+    private ScrollBar watchedBar;
+
+    /**
+     * The vertical scroll bar's width while it shows, 0 while the rows fit (the names get that room);
+     * before the table is laid out, room for it anyway. Fits again when the bar shows or goes.
+     */
     private double scrollBarWidth() {
         for (Node node : table.lookupAll(".scroll-bar")) {
-            if (node instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL && bar.isVisible()) {
-                return bar.getWidth() > 0 ? bar.getWidth() : 14;
+            if (node instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL) {
+                if (bar != watchedBar) {
+                    watchedBar = bar;
+                    bar.visibleProperty().addListener(obs -> fit());
+                }
+                if (bar.isVisible()) {
+                    return bar.getWidth() > 0 ? bar.getWidth() : 14;
+                }
+                return 0;
             }
         }
         return 14; // not laid out yet: leave room for it anyway
+    }
+
+    /**
+     * A cell's padding left and right in {@code column} and a pixel to spare, as drawn ({@link #CELL_EXTRA}
+     * before any of its cells is drawn).
+     */
+    private double cellPadding(TableColumn<S, ?> column) {
+        for (Node node : table.lookupAll(".table-cell")) {
+            if (node instanceof javafx.scene.control.TableCell<?, ?> cell && cell.getTableColumn() == column
+                    && cell.getSkin() != null) {
+                return cell.snappedLeftInset() + cell.snappedRightInset() + 2;
+            }
+        }
+        refitWhenDrawn();
+        return CELL_EXTRA;
+    }
+
+    private boolean refitPending;
+
+    /** No cell drawn yet to measure: fits again after the next layout pass (once its cells are drawn). */
+    private void refitWhenDrawn() {
+        if (refitPending || table.getScene() == null || table.getItems().isEmpty()) {
+            return;
+        }
+        refitPending = true;
+        javafx.scene.Scene scene = table.getScene();
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            refitPending = false;
+            fit();
+        };
+        scene.addPostLayoutPulseListener(once[0]);
+    }
+
+    /** The font the table's cells draw in (before any row is drawn: the header's, not bold). */
+    private Font cellFont() {
+        for (Node node : table.lookupAll(".table-cell")) {
+            if (node instanceof javafx.scene.control.TableCell<?, ?> cell && cell.getFont() != null) {
+                return cell.getFont();
+            }
+        }
+        Font header = headerFont();
+        return Font.font(header.getFamily(), FontWeight.NORMAL, header.getSize());
     }
 
     private Font headerFont() {

@@ -79,6 +79,7 @@ public final class MainController {
     @FXML private javafx.scene.control.SplitPane pullSplit;
     @FXML private VBox pullPanel;
     @FXML private javafx.scene.control.ScrollPane railScroll;
+    @FXML private VBox rail;
     @FXML private VBox namespaceBox;
     @FXML private VBox nodeBox;
     @FXML private javafx.scene.control.ComboBox<String> namespaceChoice;
@@ -130,7 +131,13 @@ public final class MainController {
             if (now != null) {
                 gauge.show(now);
             }
+            fitRail(gauge);
         });
+        // short of room (the pull panel open at 1200x720), the gauge is compact so the rail fits at a glance
+        for (javafx.beans.value.ObservableValue<?> room : List.of(railScroll.viewportBoundsProperty(),
+                endpointList.heightProperty(), namespaceBox.visibleProperty(), nodeBox.visibleProperty())) {
+            room.addListener(obs -> fitRail(gauge));
+        }
 
         filterField.textProperty().bindBidirectional(model.filterTextProperty());
         ToggleGroup group = new ToggleGroup();
@@ -258,6 +265,30 @@ public final class MainController {
         model.followEndpoints();
     }
 
+    private boolean railFitQueued;
+
+    /**
+     * Makes the node gauge compact when the rail with every gauge line would not fit its height
+     * (decided on the whole gauge's height, so the choice does not flip as the gauge changes size).
+     * Queued after the layout pass that measured the room.
+     */
+    private void fitRail(NodeGauge gauge) {
+        if (railFitQueued) {
+            return;
+        }
+        railFitQueued = true;
+        javafx.application.Platform.runLater(() -> {
+            railFitQueued = false;
+            double width = rail.getWidth();
+            double room = railScroll.getViewportBounds().getHeight();
+            if (width <= 0 || room <= 0) {
+                return;
+            }
+            double whole = rail.prefHeight(width) + (gauge.isCompact() && nodeBox.isVisible() ? gauge.extraHeight(width) : 0);
+            gauge.setCompact(nodeBox.isVisible() && whole > room + 0.5);
+        });
+    }
+
     /**
      * The manifest lists of the selected endpoint (issue 19; Podman's, read after each listing): a
      * "Manifest lists" button after the filters, there only while the endpoint has lists, shows
@@ -312,15 +343,18 @@ public final class MainController {
     }
 
     /**
-     * Every column at least as wide as its header and its widest value; REPOSITORY and TAG take the
-     * rest and elide in the middle. Too narrow for all: IMAGE ID goes first, then CREATED (both
+     * Every column at least as wide as its header and its widest value; REPOSITORY gets the room its
+     * widest name needs, then TAG its widest tag's, then REPOSITORY the rest; when there is not room
+     * enough, they elide in the middle. Too narrow for all: IMAGE ID goes first, then CREATED (both
      * are in the details pane).
      */
     private void fitColumns() {
         java.util.function.Supplier<List<String>> sizes = () -> List.of("999.9MB");
         ColumnFit.install(imagesTable, List.of(
-                new ColumnFit.Spec<>(repositoryColumn, () -> List.of("library/registry"), 0, Double.MAX_VALUE),
-                new ColumnFit.Spec<>(tagColumn, () -> List.of("latest", "<none>"), 0, 220), // a dangling image's whole
+                new ColumnFit.Spec<>(repositoryColumn, () -> List.of("library/registry"), 0, Double.MAX_VALUE,
+                        () -> model.visibleImages().stream().map(ImageTable.Row::repository).toList()),
+                new ColumnFit.Spec<>(tagColumn, () -> List.of("latest", "<none>"), 0, 220, // a dangling image's whole
+                        () -> model.visibleImages().stream().map(ImageTable.Row::tag).toList()),
                 new ColumnFit.Spec<>(idColumn, () -> List.of("0123456789ab"), 2, 0),
                 new ColumnFit.Spec<>(createdColumn, () -> java.util.stream.Stream.concat(java.util.stream.Stream.of("59 minutes ago"),
                         model.visibleImages().stream().map(ImageTable.Row::createdAgo).distinct().limit(50)).toList(), 1, 0),

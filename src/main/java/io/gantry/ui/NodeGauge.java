@@ -14,7 +14,9 @@ import javafx.scene.layout.VBox;
  * the CRI): the share in use as a bar, the kubelet's image GC thresholds drawn on it (collection
  * starts above {@link NodeImageCache#HIGH_PERCENT}%, frees down to {@link NodeImageCache#LOW_PERCENT}%),
  * and the images its garbage collection would remove first. Without a capacity (the mount point is
- * not visible on this machine) only the bytes used are shown.
+ * not visible on this machine) only the bytes used are shown. {@link #setCompact Compact} (when the
+ * rail is short of room): the title, the bar and the "used" line, the rule and the order in the
+ * "used" line's tooltip.
  */
 final class NodeGauge extends VBox {
 
@@ -24,6 +26,9 @@ final class NodeGauge extends VBox {
     private final Label used = new Label();
     private final Label rule = new Label();
     private final Label first = new Label();
+    private final Tooltip usedTip = new Tooltip();
+    private String order = "";
+    private boolean compact;
 
     NodeGauge() {
         setSpacing(4);
@@ -70,8 +75,34 @@ final class NodeGauge extends VBox {
                     .append(ImageTable.humanSize(order.get(i).size()));
         }
         Tooltip.install(first, new Tooltip(all.toString()));
+        this.order = all.toString();
+        showCompact();
         Tooltip.install(bar, new Tooltip("Image filesystem " + cache.mountpoint() + "; the lines mark "
                 + NodeImageCache.LOW_PERCENT + "% and " + NodeImageCache.HIGH_PERCENT + "%"));
+    }
+
+    /** Shows only the title, the bar and the "used" line (the rest in that line's tooltip), or every line. */
+    void setCompact(boolean compact) {
+        this.compact = compact;
+        showCompact();
+    }
+
+    boolean isCompact() {
+        return compact;
+    }
+
+    /** How much taller the gauge is with every line than compact, at {@code width}. */
+    double extraHeight(double width) {
+        return rule.prefHeight(width) + first.prefHeight(width) + 2 * getSpacing();
+    }
+
+    private void showCompact() {
+        for (Label label : List.of(rule, first)) {
+            label.setVisible(!compact);
+            label.setManaged(!compact);
+        }
+        usedTip.setText(compact ? rule.getText() + "\n" + first.getText() + "\n\n" + order : null);
+        used.setTooltip(compact ? usedTip : null);
     }
 
     private static String name(NodeImage image) {

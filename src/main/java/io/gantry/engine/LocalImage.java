@@ -15,14 +15,12 @@ import java.util.Optional;
  *                    Podman, whose digests are derived from content, not names
  * @param parent      the local parent image (builds and commits), if the endpoint keeps one
  * @param layers      its layers, base first, as {@link ImageStore#layers} gives them
- * @param otherCopies layers the endpoint also keeps for this image as other blobs: the embedded
- *                    store can hold one image under several manifests (pulled gzipped from a
- *                    registry under one name, copied uncompressed from Docker under another), and
- *                    deleting the image frees those blobs too; each blob once, none of {@code
- *                    layers}; empty elsewhere
+ * @param copies      the blob sets the endpoint keeps this image as, with the names that keep each,
+ *                    when there are several ({@link ImageCopy}: the embedded store can hold one image
+ *                    under several manifests); empty when it is kept once, as everywhere else
  */
 public record LocalImage(Digest id, List<String> repoTags, List<String> repoDigests, Optional<Digest> parent,
-                         List<ImageLayer> layers, List<ImageLayer> otherCopies) {
+                         List<ImageLayer> layers, List<ImageCopy> copies) {
 
     public LocalImage {
         Objects.requireNonNull(id, "id");
@@ -30,7 +28,7 @@ public record LocalImage(Digest id, List<String> repoTags, List<String> repoDige
         repoDigests = List.copyOf(repoDigests);
         Objects.requireNonNull(parent, "parent");
         layers = List.copyOf(layers);
-        otherCopies = List.copyOf(otherCopies);
+        copies = List.copyOf(copies);
     }
 
     /** An image whose layers the endpoint keeps once. */
@@ -39,13 +37,8 @@ public record LocalImage(Digest id, List<String> repoTags, List<String> repoDige
         this(id, repoTags, repoDigests, parent, layers, List.of());
     }
 
-    /** {@link #layers()}, then {@link #otherCopies()}: every layer blob a delete of the image can free. */
+    /** {@link #layers()}, then the other copies' blobs, each once: every layer blob a delete of the image can free. */
     public List<ImageLayer> storedLayers() {
-        if (otherCopies.isEmpty()) {
-            return layers;
-        }
-        List<ImageLayer> all = new java.util.ArrayList<>(layers);
-        all.addAll(otherCopies);
-        return all;
+        return ImageCopy.union(layers, copies);
     }
 }

@@ -37,7 +37,7 @@ public final class ReclaimModels {
             List<String> references = new ArrayList<>(image.repoTags());
             references.addAll(image.repoDigests());
             Optional<Digest> parent = image.parent().filter(listed::contains);
-            images.add(new ReclaimModel.Image(image.id(), references, parent, image.storedLayers()));
+            images.add(new ReclaimModel.Image(image.id(), references, parent, image.storedLayers(), image.copies()));
         }
         List<ReclaimModel.Container> containers = new ArrayList<>();
         for (ContainerRef container : store.containers()) {

@@ -57,22 +57,38 @@ public record LayoutImage(Digest id, Descriptor manifest, Manifest content, Imag
     }
 
     /**
-     * The layers of an image's other index entries (each entry's layers, in {@code index.json}
-     * order) that are other blobs than its first entry's: each blob once ({@link
-     * io.gantry.engine.LocalImage#otherCopies()}).
+     * The blob sets one image's index entries keep ({@link io.gantry.engine.ImageCopy}), one per
+     * manifest in {@code index.json} order, each with the names of its entries; a manifest that an
+     * entry without a name also keeps has no names (no untag drops it). Empty when every entry
+     * keeps the same manifest: the image is kept once.
+     *
+     * @param entries     the image's entries
+     * @param entryLayers each entry's layers, in the same order
      */
-    static List<ImageLayer> otherCopies(List<List<ImageLayer>> entryLayers) {
-        java.util.Set<io.gantry.core.Digest> seen = new java.util.HashSet<>();
-        entryLayers.get(0).forEach(l -> seen.add(l.blobOrDiffId()));
-        List<ImageLayer> others = new java.util.ArrayList<>();
-        for (List<ImageLayer> layers : entryLayers.subList(1, entryLayers.size())) {
-            for (ImageLayer layer : layers) {
-                if (seen.add(layer.blobOrDiffId())) {
-                    others.add(layer);
-                }
+    static List<io.gantry.engine.ImageCopy> copies(List<IndexEntry> entries, List<List<ImageLayer>> entryLayers) {
+        java.util.Map<io.gantry.core.Digest, Integer> byManifest = new java.util.LinkedHashMap<>();
+        List<List<String>> names = new java.util.ArrayList<>();
+        List<Boolean> unnamed = new java.util.ArrayList<>();
+        List<List<ImageLayer>> layers = new java.util.ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            IndexEntry entry = entries.get(i);
+            int copy = byManifest.computeIfAbsent(entry.descriptor().digest(), d -> byManifest.size());
+            if (copy == names.size()) {
+                names.add(new java.util.ArrayList<>());
+                unnamed.add(false);
+                layers.add(entryLayers.get(i));
             }
+            int at = copy;
+            entry.name().ifPresentOrElse(n -> names.get(at).add(n.display()), () -> unnamed.set(at, true));
         }
-        return others;
+        if (names.size() < 2) {
+            return List.of();
+        }
+        List<io.gantry.engine.ImageCopy> copies = new java.util.ArrayList<>();
+        for (int c = 0; c < names.size(); c++) {
+            copies.add(new io.gantry.engine.ImageCopy(unnamed.get(c) ? List.of() : names.get(c), layers.get(c)));
+        }
+        return copies;
     }
 
     /** Untagged and not known by any digest reference. */

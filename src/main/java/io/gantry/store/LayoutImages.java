@@ -229,7 +229,8 @@ final class LayoutImages {
         byId.forEach((id, same) -> {
             List<ImageName> names = IndexEntry.names(same.stream().map(Read::entry).toList());
             images.add(new LocalImage(id, LayoutImage.repoTags(names), LayoutImage.repoDigests(names), Optional.empty(),
-                    same.get(0).layers(), LayoutImage.otherCopies(same.stream().map(Read::layers).toList())));
+                    same.get(0).layers(), LayoutImage.copies(same.stream().map(Read::entry).toList(),
+                            same.stream().map(Read::layers).toList())));
         });
         return images;
     }

@@ -4,6 +4,7 @@ import io.gantry.core.Digest;
 import io.gantry.engine.DeleteConflict;
 import io.gantry.engine.DeleteLine;
 import io.gantry.engine.DeleteResult;
+import io.gantry.engine.ImageCopy;
 import io.gantry.engine.ImageLayer;
 import io.gantry.engine.LayerHistory;
 import io.gantry.engine.PruneMode;
@@ -53,8 +54,9 @@ final class LayoutRemovals {
 
     /**
      * The layout's images as the rules see them: names, no parents, no containers, layers by blob,
-     * and an image kept under several manifests with the layers of all of them (each blob once), as
-     * {@code LayoutImages.localImages} gives them to a preview through the port.
+     * and an image kept under several manifests with the layers of all of them (each blob once) and
+     * its copies (which names keep which blob set), as {@code LayoutImages.localImages} gives them to
+     * a preview through the port.
      */
     static ReclaimModel model(List<Resolved> resolved) {
         Map<Digest, List<Resolved>> byId = new LinkedHashMap<>();
@@ -65,9 +67,8 @@ final class LayoutRemovals {
             List<String> references = new ArrayList<>(LayoutImage.repoTags(names));
             references.addAll(LayoutImage.repoDigests(names));
             List<List<ImageLayer>> entryLayers = same.stream().map(r -> LayerHistory.layers(r.manifest(), r.config())).toList();
-            List<ImageLayer> layers = new ArrayList<>(entryLayers.get(0));
-            layers.addAll(LayoutImage.otherCopies(entryLayers));
-            modelled.add(ReclaimModel.Image.of(id, references, layers));
+            List<ImageCopy> copies = LayoutImage.copies(same.stream().map(Resolved::entry).toList(), entryLayers);
+            modelled.add(ReclaimModel.Image.of(id, references, ImageCopy.union(entryLayers.get(0), copies), copies));
         });
         return new ReclaimModel(modelled, List.of(), ReclaimModel.LayerKey.BLOB);
     }

@@ -38,6 +38,8 @@ final class DeleteSimulation {
     private final Map<Digest, List<Digest>> chains = new HashMap<>();
     private final Map<Digest, Long> chainSizes = new HashMap<>();
     private final Map<Digest, Integer> chainRefs = new HashMap<>();
+    /** A blob store's images kept as several blob sets: which names still keep each ({@link ReclaimModel.Image#copies}). */
+    private final Map<Digest, List<CopyState>> copies = new HashMap<>();
     private final List<ReclaimModel.Container> containers;
 
     private final List<Digest> deletedImages = new ArrayList<>();
@@ -62,6 +64,15 @@ final class DeleteSimulation {
             for (int i = 0; i < chain.size(); i++) {
                 chainSizes.putIfAbsent(chain.get(i), image.layers().get(i).size());
                 chainRefs.merge(chain.get(i), 1, Integer::sum);
+            }
+            if (model.layerKey() == ReclaimModel.LayerKey.BLOB && !image.copies().isEmpty()) {
+                List<CopyState> states = new ArrayList<>();
+                for (io.gantry.engine.ImageCopy copy : image.copies()) {
+                    java.util.Set<String> keptBy = new java.util.HashSet<>();
+                    copy.references().forEach(ref -> keptBy.add(RefName.parse(ref).familiar()));
+                    states.add(new CopyState(keptBy, keptBy.isEmpty(), keys(ReclaimModel.LayerKey.BLOB, copy.layers())));
+                }
+                copies.put(image.id(), states);
             }
         }
         this.containers = List.copyOf(model.containers());
@@ -143,6 +154,7 @@ final class DeleteSimulation {
             }
         }
         if (!names.get(id).isEmpty()) {
+            dropCopiesNoNameKeeps(id, records);
             return Optional.empty(); // only untagged
         }
         return deleteHelper(id, records, force, prune, true);
@@ -296,6 +308,7 @@ final class DeleteSimulation {
 
     private void removeName(Digest id, String familiar, List<DeleteLine> records) {
         names.get(id).removeIf(n -> n.familiar().equals(familiar));
+        copies.getOrDefault(id, List.of()).forEach(copy -> copy.keptBy().remove(familiar));
         removedNames.put(familiar, id);
         records.add(DeleteLine.untagged(familiar));
     }
@@ -315,6 +328,53 @@ final class DeleteSimulation {
                 freedLayers.add(new ReclaimPlan.FreedLayer(chainId, chainSizes.get(chainId)));
             }
         }
+    }
+
+    /**
+     * An untag in a blob store: a copy of the image whose last name went is dropped with it (the
+     * store removes the entries that held those names), and its blobs that no other copy and no
+     * other image uses are freed, top layer first, as a delete frees them. Docker's rules never
+     * free anything on an untag; an engine keeps each image once, so there nothing is dropped.
+     */
+    private void dropCopiesNoNameKeeps(Digest id, List<DeleteLine> records) {
+        List<CopyState> states = copies.get(id);
+        if (states == null) {
+            return;
+        }
+        List<CopyState> dropped = states.stream().filter(c -> !c.keptOtherwise() && c.keptBy().isEmpty()).toList();
+        if (dropped.isEmpty()) {
+            return;
+        }
+        states.removeAll(dropped);
+        java.util.Set<Digest> stillKept = new java.util.HashSet<>();
+        states.forEach(c -> stillKept.addAll(c.blobs()));
+        List<Digest> remaining = new ArrayList<>(chains.get(id));
+        for (CopyState copy : dropped) {
+            for (int i = copy.blobs().size() - 1; i >= 0; i--) {
+                Digest blob = copy.blobs().get(i);
+                if (stillKept.contains(blob) || !remaining.remove(blob)) {
+                    continue; // another copy keeps it, or an earlier dropped copy freed it
+                }
+                int left = chainRefs.merge(blob, -1, Integer::sum);
+                if (left == 0) {
+                    if (layerLines) {
+                        records.add(DeleteLine.deleted(blob.toString()));
+                    }
+                    freedLayers.add(new ReclaimPlan.FreedLayer(blob, chainSizes.get(blob)));
+                }
+            }
+        }
+        chains.put(id, List.copyOf(remaining));
+    }
+
+    /**
+     * One blob set of an image in a blob store.
+     *
+     * @param keptBy        the names (familiar form) that still keep it
+     * @param keptOtherwise whether something without a name keeps it (then no untag drops it)
+     * @param blobs         its layer blobs, base first
+     */
+    private record CopyState(java.util.Set<String> keptBy, boolean keptOtherwise, List<Digest> blobs) {
     }
 
     private boolean hasChildren(Digest id) {

@@ -1,6 +1,7 @@
 package io.gantry.engine.rules;
 
 import io.gantry.core.Digest;
+import io.gantry.engine.ImageCopy;
 import io.gantry.engine.ImageLayer;
 import java.util.List;
 import java.util.Objects;
@@ -55,19 +56,35 @@ public record ReclaimModel(List<Image> images, List<Container> containers, Layer
      *                   {@code repo@sha256:…} ({@code ubuntu:22.04}, {@code localhost:5000/app:1})
      * @param parent     the parent image, for images built locally by the classic builder; empty
      *                   for pulled images (whose layers are shared by chain ID, not by parent link)
-     * @param layers     its layers, base first; sizes as the engine counts them ({@code DiffSize})
+     * @param layers     its layers, base first; sizes as the engine counts them ({@code DiffSize}); in
+     *                   a blob store every blob of every copy, each once
+     * @param copies     the blob sets a blob store keeps the image as, with the names that keep each
+     *                   ({@link ImageCopy}); empty when it is kept once. An untag that removes the last
+     *                   name of a copy frees that copy's blobs that nothing else uses.
      */
-    public record Image(Digest id, List<String> references, Optional<Digest> parent, List<ImageLayer> layers) {
+    public record Image(Digest id, List<String> references, Optional<Digest> parent, List<ImageLayer> layers,
+                        List<ImageCopy> copies) {
         public Image {
             Objects.requireNonNull(id, "id");
             references = List.copyOf(references);
             Objects.requireNonNull(parent, "parent");
             layers = List.copyOf(layers);
+            copies = List.copyOf(copies);
+        }
+
+        /** An image kept once. */
+        public Image(Digest id, List<String> references, Optional<Digest> parent, List<ImageLayer> layers) {
+            this(id, references, parent, layers, List.of());
         }
 
         /** An image without a parent link. */
         public static Image of(Digest id, List<String> references, List<ImageLayer> layers) {
             return new Image(id, references, Optional.empty(), layers);
+        }
+
+        /** An image without a parent link, kept as {@code copies} (a blob store). */
+        public static Image of(Digest id, List<String> references, List<ImageLayer> layers, List<ImageCopy> copies) {
+            return new Image(id, references, Optional.empty(), layers, copies);
         }
     }
 

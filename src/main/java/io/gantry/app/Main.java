@@ -198,7 +198,18 @@ public final class Main {
         System.exit(code);
     }
 
+    /**
+     * JavaFX's own logger, held here (java.util.logging keeps loggers only weakly) and made only by
+     * the window's start (a command never loads java.util.logging for it). On the class path, as
+     * Gantry runs, JavaFX warns "Unsupported JavaFX configuration: classes were loaded from 'unnamed
+     * module'" on every start: two lines on the terminal that ask nothing of the user. Errors still show.
+     */
+    private static final class JavaFxLog {
+        static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("javafx");
+    }
+
     private static int runGui(Gantry gantry, Map<String, String> env) {
+        JavaFxLog.LOG.setLevel(java.util.logging.Level.SEVERE);
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         boolean headlessPlatform = "Monocle".equals(System.getProperty("glass.platform"));
         if (os.startsWith("linux") && !headlessPlatform

@@ -171,14 +171,15 @@ public final class LayerScanner {
         if (clean.path().isEmpty() && !clean.escapes()) {
             return null; // the root directory itself ("./")
         }
-        Set<EntryFlag> flags = EnumSet.noneOf(EntryFlag.class);
+        // the flags made only for an entry that has one (most have none)
+        Set<EntryFlag> flags = Set.of();
         if (clean.absolute()) {
-            flags.add(EntryFlag.ABSOLUTE_PATH);
+            flags = flag(flags, EntryFlag.ABSOLUTE_PATH);
         }
         if (clean.escapes()) {
-            flags.add(EntryFlag.ESCAPES_ROOT);
+            flags = flag(flags, EntryFlag.ESCAPES_ROOT);
         } else if (clean.traversal()) {
-            flags.add(EntryFlag.PARENT_TRAVERSAL);
+            flags = flag(flags, EntryFlag.PARENT_TRAVERSAL);
         }
         String path = clean.escapes() ? rawName : clean.path();
         String name = PathNames.base(clean.path());
@@ -202,22 +203,29 @@ public final class LayerScanner {
                     ? PathNames.resolve(PathNames.parent(clean.path()), linkTarget)
                     : PathNames.clean(linkTarget);
             if (target.escapes()) {
-                flags.add(EntryFlag.LINK_ESCAPES);
+                flags = flag(flags, EntryFlag.LINK_ESCAPES);
             }
         }
         if (type == EntryType.CHAR_DEVICE || type == EntryType.BLOCK_DEVICE) {
-            flags.add(EntryFlag.DEVICE);
+            flags = flag(flags, EntryFlag.DEVICE);
         }
         int mode = header.mode() & 07777;
         if (type == EntryType.FILE && (mode & 06000) != 0) {
-            flags.add(EntryFlag.SETUID);
+            flags = flag(flags, EntryFlag.SETUID);
         }
         long size = type == EntryType.FILE ? header.size() : 0;
         if (header.size() > remainingBytes) {
-            flags.add(EntryFlag.ABSURD_SIZE);
+            flags = flag(flags, EntryFlag.ABSURD_SIZE);
             size = header.size();
         }
         return new LayerEntry(path, rawName, type, size, mode, header.uid(), header.gid(), linkTarget, flags);
+    }
+
+    /** {@code flags} and {@code flag}, as a mutable set (the empty one is immutable). */
+    private static Set<EntryFlag> flag(Set<EntryFlag> flags, EntryFlag flag) {
+        Set<EntryFlag> all = flags.isEmpty() ? EnumSet.noneOf(EntryFlag.class) : flags;
+        all.add(flag);
+        return all;
     }
 
     private static EntryType typeOf(char typeflag) {

@@ -90,7 +90,8 @@ final class TarHeaderReader {
                 }
             }
             String name = longName != null ? longName : ustarName();
-            String linkName = longLink != null ? longLink : cString(header, 157, 100);
+            // (most entries link nowhere: no String made for their empty link name)
+            String linkName = longLink != null ? longLink : header[157] == 0 ? "" : cString(header, 157, 100);
             long uid = number(108, 8, "uid", headerOffset);
             long gid = number(116, 8, "gid", headerOffset);
             int mode = (int) number(100, 8, "mode", headerOffset);

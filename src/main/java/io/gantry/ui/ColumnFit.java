@@ -158,6 +158,27 @@ public final class ColumnFit<S> {
             }
         }
         shrinkNamesToFit(available);
+        growNamesToFill(available);
+    }
+
+    /**
+     * The other way round: when the columns' content leaves part of the table empty and its width did
+     * not change (so the resize policy does not spread it), the column that may grow without bound
+     * (REPOSITORY) takes the rest, and no empty strip is drawn after the last column.
+     */
+    private void growNamesToFill(double available) {
+        double slack = available - table.getVisibleLeafColumns().stream()
+                .mapToDouble(c -> Math.max(c.getWidth(), c.getMinWidth())).sum();
+        if (slack < 1) {
+            return;
+        }
+        for (Spec<S> spec : specs) {
+            TableColumn<S, ?> column = spec.column();
+            if (spec.maxWidth() == Double.MAX_VALUE && column.isVisible()) {
+                column.setPrefWidth(Math.max(column.getWidth(), column.getMinWidth()) + slack);
+                return;
+            }
+        }
     }
 
     /**

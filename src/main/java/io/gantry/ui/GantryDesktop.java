@@ -89,10 +89,16 @@ public final class GantryDesktop {
                 // After the hide has finished: released at once, the main thread's System.exit
                 // could tear the toolkit down while the FX thread was still detaching the scene
                 // (now and then an IllegalStateException from glass on the way out).
+                // The main thread is released only once the toolkit is down: released before, its
+                // System.exit raced the toolkit's own exit, which then failed to remove its shutdown
+                // hook ("Exception in runnable … Shutdown in progress" with a stack trace on stderr).
                 stage.setOnHidden(event -> Platform.runLater(() -> {
-                    onExit.run();
-                    exited.countDown();
-                    Platform.exit();
+                    try {
+                        onExit.run();
+                        Platform.exit();
+                    } finally {
+                        exited.countDown();
+                    }
                 }));
                 MainWindow.Parts parts = MainWindow.open(stage, ready);
                 if (closeWhenListed) {

@@ -117,6 +117,17 @@ public final class MainController {
         // the list never scrolls itself (EndpointListSkin): the rail scrolls to an entry chosen with the keyboard
         endpointList.getSelectionModel().selectedIndexProperty().addListener((obs, old, now) ->
                 javafx.application.Platform.runLater(() -> scrollRailTo(now.intValue())));
+        // ... and again when the rail's content or view changes height after that (an entry measured
+        // again, the gauge made compact), while the keys are in the list: else it stopped short
+        for (javafx.beans.value.ObservableValue<?> height : List.of(railScroll.getContent().layoutBoundsProperty(),
+                railScroll.viewportBoundsProperty())) {
+            height.addListener(obs -> {
+                if (endpointList.isFocused()) {
+                    javafx.application.Platform.runLater(() ->
+                            scrollRailTo(endpointList.getSelectionModel().getSelectedIndex()));
+                }
+            });
+        }
         // a containerd's namespaces: shown only for an endpoint that has them
         namespaceChoice.setItems(model.namespaces());
         namespaceBox.visibleProperty().bind(Bindings.isNotEmpty(model.namespaces()));

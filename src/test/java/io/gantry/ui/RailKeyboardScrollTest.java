@@ -92,12 +92,30 @@ class RailKeyboardScrollTest {
                 .map(n -> (ListCell<?>) n).findFirst().orElseThrow());
     }
 
+    /**
+     * The rail scrolls on a layout pass after the selection, and the chosen entry may be measured
+     * again after that (a loaded machine takes more pulses): waits up to 10 s for it to be in view.
+     */
     private static void assertInView(FxRobot robot, ScrollPane rail, Node node) {
-        Bounds[] both = FxReads.onFx(() -> {
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> inView(rail, node));
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the assertion below says where it is
+        }
+        Bounds[] both = bounds(rail, node);
+        assertThat(both[1].getMinY() >= both[0].getMinY() - 0.5 && both[1].getMaxY() <= both[0].getMaxY() + 0.5)
+                .as(node + " at " + both[1] + " in view of the rail " + both[0]).isTrue();
+    }
+
+    private static boolean inView(ScrollPane rail, Node node) {
+        Bounds[] both = bounds(rail, node);
+        return both[1].getMinY() >= both[0].getMinY() - 0.5 && both[1].getMaxY() <= both[0].getMaxY() + 0.5;
+    }
+
+    private static Bounds[] bounds(ScrollPane rail, Node node) {
+        return FxReads.onFx(() -> {
             Node viewport = rail.lookup(".viewport");
             return new Bounds[] {viewport.localToScene(viewport.getLayoutBounds()), node.localToScene(node.getLayoutBounds())};
         });
-        assertThat(both[1].getMinY() >= both[0].getMinY() - 0.5 && both[1].getMaxY() <= both[0].getMaxY() + 0.5)
-                .as(node + " at " + both[1] + " in view of the rail " + both[0]).isTrue();
     }
 }

@@ -319,14 +319,17 @@ final class DeleteSimulation {
         records.add(DeleteLine.deleted(id.toString()));
         List<Digest> chain = chains.get(id);
         for (int i = chain.size() - 1; i >= 0; i--) {
-            Digest chainId = chain.get(i);
-            int left = chainRefs.merge(chainId, -1, Integer::sum);
-            if (left == 0) {
-                if (layerLines) {
-                    records.add(DeleteLine.deleted(chainId.toString()));
-                }
-                freedLayers.add(new ReclaimPlan.FreedLayer(chainId, chainSizes.get(chainId)));
+            release(chain.get(i), records);
+        }
+    }
+
+    /** One holder fewer for a layer (chain ID or blob); at none it is freed, and named where deletes name layers. */
+    private void release(Digest layer, List<DeleteLine> records) {
+        if (chainRefs.merge(layer, -1, Integer::sum) == 0) {
+            if (layerLines) {
+                records.add(DeleteLine.deleted(layer.toString()));
             }
+            freedLayers.add(new ReclaimPlan.FreedLayer(layer, chainSizes.get(layer)));
         }
     }
 
@@ -352,15 +355,9 @@ final class DeleteSimulation {
         for (CopyState copy : dropped) {
             for (int i = copy.blobs().size() - 1; i >= 0; i--) {
                 Digest blob = copy.blobs().get(i);
-                if (stillKept.contains(blob) || !remaining.remove(blob)) {
-                    continue; // another copy keeps it, or an earlier dropped copy freed it
-                }
-                int left = chainRefs.merge(blob, -1, Integer::sum);
-                if (left == 0) {
-                    if (layerLines) {
-                        records.add(DeleteLine.deleted(blob.toString()));
-                    }
-                    freedLayers.add(new ReclaimPlan.FreedLayer(blob, chainSizes.get(blob)));
+                // not when another copy keeps it, or an earlier dropped copy freed it
+                if (!stillKept.contains(blob) && remaining.remove(blob)) {
+                    release(blob, records);
                 }
             }
         }

@@ -305,7 +305,7 @@ public final class GantryCli {
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof GantryException ge) {
-                if (ge.kind() == io.gantry.core.ErrorKind.INTERNAL && ge.getCause() != null) {
+                if (ge.isBug()) {
                     org.slf4j.LoggerFactory.getLogger(GantryCli.class).error(io.gantry.core.LogMarkers.TOLD,
                             "gantry {} failed", cmd.getCommandName(), ge);
                 }

@@ -71,6 +71,11 @@ public class GantryException extends RuntimeException {
         return new GantryException(ErrorKind.INTERNAL, operation, detail, cause);
     }
 
+    /** Whether this is a bug ({@link #unexpected}: INTERNAL, with a cause), whose stack trace belongs in the log file. */
+    public boolean isBug() {
+        return kind == ErrorKind.INTERNAL && getCause() != null;
+    }
+
     /** One line for a status bar or a CLI: "operation: message". */
     public String describe() {
         return operation + ": " + getMessage();

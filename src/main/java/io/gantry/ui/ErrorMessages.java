@@ -59,7 +59,7 @@ public final class ErrorMessages {
     }
 
     private static boolean unexpected(Throwable error) {
-        return !(error instanceof GantryException e) || (e.kind() == io.gantry.core.ErrorKind.INTERNAL && e.getCause() != null);
+        return !(error instanceof GantryException e) || e.isBug();
     }
 
     private static String report() {

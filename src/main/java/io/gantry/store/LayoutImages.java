@@ -63,10 +63,11 @@ final class LayoutImages {
      * config, whose listing facts come from the {@link ListingCache} when it knows them. {@code
      * blobs} are what every entry of the image keeps stored: an image can be in the index under
      * several manifests whose layers are other blobs (pulled gzipped from a registry, copied
-     * uncompressed from Docker), and the disk use counts them all.
+     * uncompressed from Docker), and the disk use counts them all. {@code layers} are the layer
+     * blobs of every such manifest, the first's in order, then the others' other blobs, each once.
      */
     private record Listed(Digest id, Descriptor manifest, ListingCache.Facts facts, List<ImageName> names,
-                          List<ListingCache.Blob> blobs) {
+                          List<ListingCache.Blob> blobs, List<ListingCache.Blob> layers) {
 
         /**
          * The images of one listing; {@code complete} when every entry is an image manifest listed
@@ -177,13 +178,16 @@ final class LayoutImages {
             int first = e.getValue().get(0);
             List<IndexEntry> sameImage = e.getValue().stream().map(entries::get).toList();
             List<ListingCache.Blob> stored = new ArrayList<>();
+            Map<Digest, ListingCache.Blob> layers = new LinkedHashMap<>();
             for (int i : e.getValue()) {
                 stored.add(new ListingCache.Blob(manifests[i].digest(), manifests[i].size()));
                 stored.add(facts[i].config());
                 stored.addAll(facts[i].layers());
+                facts[i].layers().forEach(layer -> layers.putIfAbsent(layer.digest(), layer));
                 entries.get(i).provenance().forEach(d -> stored.add(new ListingCache.Blob(d.digest(), d.size())));
             }
-            images.add(new Listed(e.getKey(), manifests[first], facts[first], IndexEntry.names(sameImage), stored));
+            images.add(new Listed(e.getKey(), manifests[first], facts[first], IndexEntry.names(sameImage), stored,
+                    List.copyOf(layers.values())));
         }
         return new Listed.All(images, complete, checked);
     }
@@ -260,16 +264,17 @@ final class LayoutImages {
 
     /**
      * SIZE, SHARED and UNIQUE as a blob store keeps layers ({@link ChainSharing#ofBlobs}, the delete
-     * rules' {@code LayerKey.BLOB}): UNIQUE is exactly what deleting the image alone frees.
+     * rules' {@code LayerKey.BLOB}): UNIQUE is exactly what deleting the image alone frees. An image
+     * kept as several blob sets counts the layer blobs of all of them, as its delete frees them all.
      */
     private static List<ImageSummary> summaries(List<Listed> images) {
         Map<Digest, List<Digest>> blobs = new LinkedHashMap<>();
         images.forEach(image -> blobs.putIfAbsent(image.id(),
-                image.facts().layers().stream().map(ListingCache.Blob::digest).toList()));
+                image.layers().stream().map(ListingCache.Blob::digest).toList()));
         ChainSharing sharing = ChainSharing.ofBlobs(blobs);
         List<ImageSummary> summaries = new ArrayList<>();
         for (Listed image : images) {
-            List<Long> layerSizes = image.facts().layers().stream().map(ListingCache.Blob::size).toList();
+            List<Long> layerSizes = image.layers().stream().map(ListingCache.Blob::size).toList();
             summaries.add(new ImageSummary(image.id(), image.repoTags(), image.repoDigests(),
                     image.facts().created().orElse(Instant.EPOCH), sharing.size(image.id(), layerSizes),
                     sharing.sharedSize(image.id(), layerSizes), 0));

@@ -64,7 +64,8 @@ final class ListingSnapshot {
     private static final Logger log = LoggerFactory.getLogger(ListingSnapshot.class);
     static final String FILE = "listing-snapshot";
     private static final byte[] MAGIC = "gantry listing snapshot\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    /** 2: the figures of an image kept as several blob sets count the layers of all of them. */
+    private static final int VERSION = 2;
     /** Where index.json's bytes start: after the magic line, the version and the length. */
     private static final int INDEX_AT = MAGIC.length + 4 + 4;
     /** How much older than the clock a directory's change time must be for its stamp to be trusted. */

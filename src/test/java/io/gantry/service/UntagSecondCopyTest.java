@@ -66,6 +66,47 @@ class UntagSecondCopyTest {
         }
     }
 
+    /**
+     * The listing's SIZE and UNIQUE of an image kept as two blob sets count both sets' layer blobs:
+     * what deleting the image (both names) frees, in the plan and on disk as {@code du} sees it.
+     * Failed before: the listing counted the first set only (half of what the delete freed).
+     */
+    @Test
+    void theListingOfAnImageKeptTwiceCountsWhatItsDeleteFrees(@TempDir Path dir) throws Exception {
+        io.gantry.testing.FixtureImage app = new io.gantry.testing.FixtureImages().image("example.com/twice")
+                .layer("ADD base", l -> l.randomFile("base", 30_000, 41))
+                .layer("ADD app", l -> l.randomFile("app", 20_000, 42));
+        try (OciLayoutStore store = OciLayoutStore.open(dir.resolve("store"))) {
+            store.load(new io.gantry.testing.DockerArchive().gzipLayers().add(app, "example.com/twice:gz")
+                    .writeTo(dir.resolve("gz.tar")));
+            store.load(new io.gantry.testing.DockerArchive().add(app, "example.com/twice:plain")
+                    .writeTo(dir.resolve("plain.tar")));
+            long layerBytes = 0;
+            for (String tag : List.of("gz", "plain")) {
+                for (io.gantry.core.Digest blob : layerBlobs(store, dir.resolve("store"), tag)) {
+                    layerBytes += store.blobSize(blob);
+                }
+            }
+            io.gantry.engine.ImageSummary listed = store.listImages().stream()
+                    .filter(i -> i.repoTags().contains("example.com/twice:gz")).findFirst().orElseThrow();
+            assertThat(listed.repoTags()).contains("example.com/twice:plain");
+            long before = du(dir.resolve("store/blobs"));
+            ImageCleanup cleanup = new ImageCleanup();
+
+            ImageCleanup.DeletePreview preview = cleanup.previewDelete(store, List.of(
+                    DeleteTarget.reference("example.com/twice:gz"), DeleteTarget.reference("example.com/twice:plain")));
+            ImageCleanup.DeleteRun run = cleanup.delete(store, preview, false);
+
+            assertThat(listed.size()).isEqualTo(layerBytes);
+            assertThat(listed.uniqueSize()).isEqualTo(layerBytes);
+            assertThat(preview.plan(false).bytesFreed()).isEqualTo(listed.uniqueSize());
+            assertThat(run.unexpected()).isEmpty();
+            assertThat(store.listImages()).isEmpty();
+            long after = du(dir.resolve("store/blobs"));
+            assertThat(before - after).isGreaterThan(listed.uniqueSize());
+        }
+    }
+
     /** The layer blobs of the manifest index.json keeps under the name ending in {@code :tag}, read as any OCI tool would. */
     private static java.util.List<io.gantry.core.Digest> layerBlobs(OciLayoutStore store, Path root, String tag)
             throws Exception {

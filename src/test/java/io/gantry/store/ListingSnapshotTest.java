@@ -57,6 +57,7 @@ class ListingSnapshotTest {
     private StoreFixtures.Image base;
     private StoreFixtures.Image app;
     private StoreFixtures.Image dangling;
+    private StoreFixtures.Image appGzipped;
 
     @BeforeEach
     void images() {
@@ -69,7 +70,8 @@ class ListingSnapshotTest {
             store.recordDigest(ImageKey.of(app.id()), ImageReference.parse("example.com/app@" + app.manifestDescriptor().digest()));
             store(store, dangling);
             // the same image as app under a second manifest (its layers gzipped otherwise), another name
-            store(store, StoreFixtures.imageGzippedAt(1, "app", 1, 2, 3), "example.com/app-copy:1");
+            appGzipped = StoreFixtures.imageGzippedAt(1, "app", 1, 2, 3);
+            store(store, appGzipped, "example.com/app-copy:1");
         }
     }
 
@@ -128,7 +130,9 @@ class ListingSnapshotTest {
         assertThat(fast.images()).filteredOn(i -> i.id().equals(app.id())).singleElement().satisfies(i -> {
             assertThat(i.repoTags()).containsExactly("example.com/app:1", "example.com/app:latest", "example.com/app-copy:1");
             assertThat(i.repoDigests()).containsExactly("example.com/app@" + app.manifestDescriptor().digest());
-            assertThat(i.uniqueSize()).isEqualTo(app.layers().get(2).blob().length);
+            // app's own top layer, and every layer of its gzipped copy: what deleting app frees
+            long gzipped = appGzipped.layers().stream().mapToLong(l -> l.blob().length).sum();
+            assertThat(i.uniqueSize()).isEqualTo(app.layers().get(2).blob().length + gzipped);
         });
         try (OciLayoutStore store = OciLayoutStore.open(dir)) {
             assertThat(store.listWithDiskUsage().images()).isEqualTo(slow.images());

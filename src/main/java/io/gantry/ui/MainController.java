@@ -110,7 +110,7 @@ public final class MainController {
     @FXML
     private void initialize() {
         endpointList.setItems(model.endpoints());
-        endpointList.setCellFactory(list -> new EndpointCell());
+        endpointList.setCellFactory(list -> new EndpointCell(compactEntries));
         endpointList.setSkin(new EndpointListSkin(endpointList));
         endpointList.getSelectionModel().selectedItemProperty()
                 .addListener((obs, old, now) -> model.selectedEndpointProperty().set(now));
@@ -325,9 +325,39 @@ public final class MainController {
             if (width <= 0 || room <= 0) {
                 return;
             }
-            double whole = rail.prefHeight(width) + (gauge.isCompact() && nodeBox.isVisible() ? gauge.extraHeight(width) : 0);
-            gauge.setCompact(nodeBox.isVisible() && whole > room + 0.5);
+            double engines = engineLinesHeight();
+            double whole = rail.prefHeight(width) + (gauge.isCompact() && nodeBox.isVisible() ? gauge.extraHeight(width) : 0)
+                    + (compactEntries.get() ? engines : 0);
+            // first the entries' engine lines go (into each entry's tooltip), then the gauge's rule and order;
+            // going back to whole needs about a line's room to spare, so the choice does not flip as the
+            // scroll bar comes and goes (the rail's lines wrap at another width)
+            compactEntries.set(whole > room + (compactEntries.get() ? -RAIL_HYSTERESIS : 0.5));
+            gauge.setCompact(nodeBox.isVisible() && whole - engines > room + (gauge.isCompact() ? -RAIL_HYSTERESIS : 0.5));
         });
+    }
+
+    /** About a line of the rail: the room to spare before a compact rail shows every line again. */
+    private static final double RAIL_HYSTERESIS = 16;
+
+    /**
+     * Whether the rail's entries leave out their engine line ("Docker Engine 20.10.24 · API 1.41", then
+     * in the entry's tooltip): when the rail would not fit its height with them (the pull panel open at
+     * 1200x720 beside a containerd's picker and gauge).
+     */
+    private final javafx.beans.property.BooleanProperty compactEntries = new javafx.beans.property.SimpleBooleanProperty();
+
+    /** The height the entries' engine lines take, or would take, at the list's width now. */
+    private double engineLinesHeight() {
+        double height = 0;
+        for (javafx.scene.Node node : endpointList.lookupAll(".list-cell")) {
+            if (node instanceof ListCell<?> cell && cell.isVisible() && cell.getItem() != null
+                    && cell.lookup("#endpoint-engine") instanceof Label engine && !engine.getText().isEmpty()) {
+                double width = engine.getParent() instanceof javafx.scene.layout.Region text && text.getMaxWidth() > 0
+                        && text.getMaxWidth() < Double.MAX_VALUE ? text.getMaxWidth() : engine.getWidth();
+                height += engine.prefHeight(width);
+            }
+        }
+        return height;
     }
 
     /**
@@ -872,6 +902,12 @@ public final class MainController {
 
     /** A rail entry: icon, name, state and a summary line. */
     private static final class EndpointCell extends ListCell<EndpointItem> {
+        private final javafx.beans.value.ObservableBooleanValue compact;
+
+        EndpointCell(javafx.beans.value.ObservableBooleanValue compact) {
+            this.compact = compact;
+        }
+
         /**
          * The list's width less the icon, its gap and the cell's padding: the width of an entry's text
          * (the list never scrolls itself, EndpointListSkin; when the rail scrolls, the list is narrower).
@@ -916,7 +952,8 @@ public final class MainController {
                             : RailText.fit(parts(engineLine(item.summaryProperty().get())), lineWidth.get(),
                                     widthIn(engine)),
                     item.stateProperty(), item.summaryProperty(), lineWidth, engine.fontProperty()));
-            engine.managedProperty().bind(engine.textProperty().isNotEmpty());
+            // short of room the engine line is left out (MainController.fitRail); the tooltip still has it
+            engine.managedProperty().bind(engine.textProperty().isNotEmpty().and(Bindings.not(compact)));
             engine.visibleProperty().bind(engine.managedProperty());
             VBox text = new VBox(name, detail, engine);
             text.maxWidthProperty().bind(lineWidth); // ellipsize, never scroll sideways
@@ -924,7 +961,11 @@ public final class MainController {
             box.getStyleClass().add("endpoint-cell");
             setText(null);
             setGraphic(box);
-            setTooltip(new Tooltip(item.endpoint().name() + "\n" + item.endpoint().address()));
+            Tooltip tip = new Tooltip();
+            tip.textProperty().bind(Bindings.createStringBinding(() -> item.endpoint().name() + "\n"
+                    + item.endpoint().address() + (engine.getText().isEmpty() ? "" : "\n" + engineLine(
+                    item.summaryProperty().get())), engine.textProperty(), item.summaryProperty()));
+            setTooltip(tip);
         }
 
         private static String stateText(EndpointItem.State state) {

@@ -15,6 +15,8 @@ import io.gantry.store.StoreOptions;
 import io.gantry.store.StorePulls;
 import io.gantry.testing.ContainerdExtension;
 import io.gantry.testing.ContainerdPeer;
+import io.gantry.testing.DockerdExtension;
+import io.gantry.testing.DockerdPeer;
 import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
 import io.gantry.testing.RegistryExtension;
@@ -52,48 +54,60 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Issue 13: the rail's room with a containerd endpoint in {@code k8s.io} (its NAMESPACE picker and
- * the node's image-filesystem gauge under the endpoints), beside the embedded store and a Docker
- * engine whose socket nothing listens on. At 900x600 with the pull panel open every endpoint entry
+ * the node's image-filesystem gauge under the endpoints), beside the embedded store and a live Docker
+ * engine, as the screenshot walk sets them up (each engine's version line wraps in the rail; two
+ * images in {@code k8s.io}; two cards in the pull panel). At 900x600 with the pull panel open every endpoint entry
  * is drawn whole (the list gets the room it needs first; it showed about one entry) and the picker
  * and the gauge are reached by scrolling the rail; at 1200x720 with the pull panel open all of it is in
- * view without scrolling (the gauge compact: the collection rule and order in the "used" line's
- * tooltip); at 1440x900 all of it is in view at once, the whole gauge's lines whole.
+ * view without scrolling (the entries' engine lines in their tooltips, the gauge compact: the collection
+ * rule and order in the "used" line's tooltip; the walk's picture showed the rail's scroll bar and the
+ * "used" line cut at the view's bottom); at 1440x900 all of it is in view at once, the whole gauge's lines whole.
  */
 @Tag("peer")
 @Tag("gui")
-@ExtendWith({ApplicationExtension.class, ContainerdExtension.class, RegistryExtension.class})
+@ExtendWith({ApplicationExtension.class, ContainerdExtension.class, DockerdExtension.class, RegistryExtension.class})
 class RailRoomTest {
 
     @TempDir
     static Path home;
 
     private static ContainerdPeer peer;
-    private static String reference;
+    private static DockerdPeer dockerd;
+    private static List<String> references;
 
     private Stage stage;
     private ExecutorService executor;
     private EndpointCatalog catalog;
 
     @BeforeAll
-    static void seed(ContainerdPeer containerd, RegistryPeer registry) {
+    static void seed(ContainerdPeer containerd, DockerdPeer docker, RegistryPeer registry) {
         peer = containerd;
-        FixtureImage image = new FixtureImages().image(FixtureImages.unique("node")).layer(l -> l.file("a", "1"));
-        registry.pusher().push(image);
-        reference = image.reference(registry.hostPort());
-        containerd.pull("k8s.io", reference);
+        dockerd = docker;
+        // as the walk's containerd: two images of a family in k8s.io ("GC removes first: api:2.4, web:1.1")
+        String prefix = FixtureImages.unique("cluster");
+        FixtureImages images = new FixtureImages();
+        FixtureImage base = images.image(prefix + "/base").tag("12").layer(l -> l.file("etc/os-release", "ID=demo\n"));
+        FixtureImage api = base.child(prefix + "/api").tag("2.4").layer(l -> l.file("opt/api/bin", "api"));
+        FixtureImage web = base.child(prefix + "/web").tag("1.1").layer(l -> l.file("srv/www/app.js", "web"));
+        for (FixtureImage image : List.of(api, web)) {
+            registry.pusher().push(image);
+            containerd.pull("k8s.io", image.reference(registry.hostPort()));
+        }
+        references = List.of(api.reference(registry.hostPort()), web.reference(registry.hostPort()));
+        docker.load(images.image(FixtureImages.unique("rail")).layer(l -> l.file("a", "1")));
     }
 
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
         executor = Executors.newCachedThreadPool();
-        EngineAddress dead = new EngineAddress("docker on a dead socket", "unix://" + home.resolve("nothing.sock"),
-                EngineAddress.Source.DOCKER_HOST, false, Optional.empty(), false);
+        EngineAddress docker = new EngineAddress("demo dockerd", dockerd.host(), EngineAddress.Source.DOCKER_HOST,
+                false, Optional.empty(), true);
         OciLayoutStore store = OciLayoutStore.open(Files.createDirectories(home.resolve("store")),
                 new StoreOptions(Clock.systemUTC(), Duration.ofSeconds(30), Platform.parse("linux/amd64"))
                         .withPulls(new StorePulls(RegistryClient.builder().build(), executor, 3)));
         catalog = new EndpointCatalog(List.of(store,
-                DockerEngineStore.of(dead, EngineCredentials.anonymous()),
+                DockerEngineStore.of(docker, EngineCredentials.anonymous()),
                 ContainerdStore.open("node containerd", peer.socket(), "k8s.io")));
         Theme.LIGHT.apply();
         MainWindow.show(stage, new DesktopContext(catalog, executor, new SettingsStore(home.resolve("settings.json"))));
@@ -109,11 +123,7 @@ class RailRoomTest {
     @Test
     void at900x600WithThePullPanelEveryEntryIsWholeAndThePickerAndGaugeAreReachable(FxRobot robot) throws Exception {
         // a reference typed in the search box pulls into the selected endpoint (the embedded store) and opens the pull panel
-        ListView<EndpointItem> list = robot.lookup("#endpoint-list").queryListView();
-        robot.interact(() -> list.getSelectionModel().select(item(list, "Embedded store")));
-        robot.clickOn("#search-field").write(reference).type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> FxReads.onFx(() -> robot.lookup("#pull-split")
-                .queryAs(SplitPane.class).getItems().size() == 2));
+        pullTwoIntoTheStore(robot);
         ListView<EndpointItem> rail = selectContainerd(robot);
         resize(robot, 900, 600);
 
@@ -133,49 +143,73 @@ class RailRoomTest {
      */
     @Test
     void at1200x720WithThePullPanelEverythingIsInViewWithoutScrolling(FxRobot robot) throws Exception {
-        ListView<EndpointItem> list = robot.lookup("#endpoint-list").queryListView();
-        robot.interact(() -> list.getSelectionModel().select(item(list, "Embedded store")));
-        robot.clickOn("#search-field").write(reference).type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> FxReads.onFx(() -> robot.lookup("#pull-split")
-                .queryAs(SplitPane.class).getItems().size() == 2));
+        pullTwoIntoTheStore(robot);
         ListView<EndpointItem> rail = selectContainerd(robot);
         resize(robot, 1200, 720);
 
         assertEveryEntryWhole(robot, rail);
         assertInView(robot, robot.lookup("#namespace-choice").queryAs(ComboBox.class));
         assertInView(robot, gauge(robot));
-        assertThat(FxReads.onFx(() -> {
-            ScrollPane scroll = robot.lookup("#rail-scroll").queryAs(ScrollPane.class);
-            return scroll.getContent().getLayoutBounds().getHeight() <= scroll.getViewportBounds().getHeight() + 0.5;
-        })).as("the rail needs no scrolling").isTrue();
+        assertNoScrolling(robot);
+        assertGaugeLinesWhole(robot);
         assertThat(FxReads.onFx(() -> robot.lookup("#node-gc").queryAs(Label.class).isVisible()
                 ? robot.lookup("#node-gc").queryAs(Label.class).getText()
                 : robot.lookup("#node-used").queryAs(Label.class).getTooltip().getText()))
                 .as("the collection rule, on the gauge or in its tooltip").contains("Kubelet GC above");
+        assertThat(FxReads.onFx(() -> rail.lookupAll(".list-cell").stream()
+                .filter(n -> n instanceof ListCell<?> c && c.isVisible() && c.getItem() instanceof EndpointItem i
+                        && i.endpoint().name().equals("demo dockerd"))
+                .map(n -> ((ListCell<?>) n).getTooltip().getText()).findFirst().orElse("")))
+                .as("the engine's version, on its entry or in the entry's tooltip").contains("Docker Engine");
     }
 
     @Test
     void at1440x900EveryEntryThePickerAndTheWholeGaugeAreInViewAtOnce(FxRobot robot) throws Exception {
+        pullTwoIntoTheStore(robot);
         ListView<EndpointItem> rail = selectContainerd(robot);
         resize(robot, 1440, 900);
 
         assertEveryEntryWhole(robot, rail);
         assertInView(robot, robot.lookup("#namespace-choice").queryAs(ComboBox.class));
         assertInView(robot, gauge(robot));
+        assertNoScrolling(robot);
         assertGaugeLinesWhole(robot);
+        double[] rightEdges = FxReads.onFx(() -> new double[] {
+            robot.lookup("#namespace-choice").query().localToScene(robot.lookup("#namespace-choice").query().getLayoutBounds()).getMaxX(),
+            gauge(robot).localToScene(gauge(robot).getLayoutBounds()).getMaxX()});
+        assertThat(rightEdges[0]).as("the NAMESPACE picker ends where the gauge does, inside the rail's padding")
+                .isCloseTo(rightEdges[1], org.assertj.core.data.Offset.offset(0.5));
         assertThat(FxReads.onFx(() -> robot.lookup("#node-gc").queryAs(Label.class).isVisible()
                 && robot.lookup("#node-first").queryAs(Label.class).isVisible())).as("the whole gauge at 1440x900").isTrue();
+    }
+
+    /**
+     * As the walk: two references typed in the search box pull into the selected endpoint (the embedded
+     * store), two cards in the pull panel, which opens.
+     */
+    private void pullTwoIntoTheStore(FxRobot robot) throws Exception {
+        ListView<EndpointItem> list = robot.lookup("#endpoint-list").queryListView();
+        robot.interact(() -> list.getSelectionModel().select(item(list, "Embedded store")));
+        for (String reference : references) {
+            robot.interact(() -> robot.lookup("#search-field").queryAs(javafx.scene.control.TextField.class).clear());
+            robot.clickOn("#search-field").write(reference).type(KeyCode.ENTER);
+        }
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> FxReads.onFx(() -> robot.lookup("#pull-split")
+                .queryAs(SplitPane.class).getItems().size() == 2));
+        EndpointItem store = item(list, "Embedded store");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> FxReads.onFx(() ->
+                store.summaryProperty().get().contains("2 images")));
     }
 
     private ListView<EndpointItem> selectContainerd(FxRobot robot) throws Exception {
         ListView<EndpointItem> rail = robot.lookup("#endpoint-list").queryListView();
         EndpointItem containerd = item(rail, "node containerd");
-        EndpointItem dead = item(rail, "docker on a dead socket");
+        EndpointItem docker = item(rail, "demo dockerd");
         robot.interact(() -> rail.getSelectionModel().select(containerd));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> FxReads.onFx(() -> robot.lookup("#node-box").query()
                 .isVisible() && !robot.lookup("#node-used").queryAs(Label.class).getText().isEmpty()));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> FxReads.onFx(() -> dead.stateProperty().get()
-                == EndpointItem.State.DISCONNECTED
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> FxReads.onFx(() -> docker.stateProperty().get()
+                == EndpointItem.State.CONNECTED && docker.summaryProperty().get().contains("Docker Engine")
                 && containerd.summaryProperty().get().startsWith("containerd " + peer.version() + " · ")));
         return rail;
     }
@@ -192,6 +226,14 @@ class RailRoomTest {
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> stage.getScene().getRoot().layout());
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static void assertNoScrolling(FxRobot robot) {
+        assertThat(FxReads.onFx(() -> {
+            ScrollPane scroll = robot.lookup("#rail-scroll").queryAs(ScrollPane.class);
+            return scroll.getContent().getLayoutBounds().getHeight() <= scroll.getViewportBounds().getHeight() + 0.5
+                    && scroll.lookupAll(".scroll-bar").stream().noneMatch(Node::isVisible);
+        })).as("the rail needs no scrolling and shows no scroll bar").isTrue();
     }
 
     private static Node gauge(FxRobot robot) {

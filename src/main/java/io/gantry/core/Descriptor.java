@@ -42,4 +42,34 @@ public record Descriptor(String mediaType, Digest digest, long size, Optional<Pl
     public Descriptor withPlatform(Platform value) {
         return new Descriptor(mediaType, digest, size, Optional.of(value), annotations, urls);
     }
+
+    /*
+     * equals, hashCode and toString written out, with the values the record's generated ones give
+     * (hashCode: 31 times the hash so far plus each component's; toString: {@code Name[a=…, b=…]}):
+     * the generated ones are bound at their first call by an invokedynamic bootstrap
+     * (ObjectMethods) that spins method-handle classes, a few milliseconds of a cold pull each, which
+     * no class-data archive of JDK 17 keeps (RecordMethodsTest keeps them written out).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Descriptor that && size == that.size && mediaType.equals(that.mediaType)
+                && digest.equals(that.digest) && platform.equals(that.platform) && annotations.equals(that.annotations)
+                && urls.equals(that.urls);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = mediaType.hashCode();
+        h = 31 * h + digest.hashCode();
+        h = 31 * h + Long.hashCode(size);
+        h = 31 * h + platform.hashCode();
+        h = 31 * h + annotations.hashCode();
+        return 31 * h + urls.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Descriptor[mediaType=" + mediaType + ", digest=" + digest + ", size=" + size + ", platform=" + platform
+                + ", annotations=" + annotations + ", urls=" + urls + "]";
+    }
 }

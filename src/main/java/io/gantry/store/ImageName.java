@@ -71,4 +71,26 @@ public record ImageName(String raw, Optional<ImageReference> reference) {
         }
         return reference.isPresent() && parsed.isPresent() && reference.get().equals(parsed.get());
     }
+
+    /*
+     * equals, hashCode and toString written out, with the values the record's generated ones give
+     * (hashCode: 31 times the hash so far plus each component's; toString: {@code Name[a=…, b=…]}):
+     * the generated ones are bound at their first call by an invokedynamic bootstrap
+     * (ObjectMethods) that spins method-handle classes, a few milliseconds of a cold pull each, which
+     * no class-data archive of JDK 17 keeps (RecordMethodsTest keeps them written out).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ImageName that && raw.equals(that.raw) && reference.equals(that.reference);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * raw.hashCode() + reference.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ImageName[raw=" + raw + ", reference=" + reference + "]";
+    }
 }

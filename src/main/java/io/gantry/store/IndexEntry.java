@@ -92,4 +92,26 @@ record IndexEntry(Descriptor descriptor, ObjectNode json) {
         return Optional.of(Descriptor.of(descriptor.annotations().getOrDefault(typeKey, defaultType), Digest.of(digest),
                 Math.max(size, 0)));
     }
+
+    /*
+     * equals, hashCode and toString written out, with the values the record's generated ones give
+     * (hashCode: 31 times the hash so far plus each component's; toString: {@code Name[a=…, b=…]}):
+     * the generated ones are bound at their first call by an invokedynamic bootstrap
+     * (ObjectMethods) that spins method-handle classes, a few milliseconds of a cold pull each, which
+     * no class-data archive of JDK 17 keeps (RecordMethodsTest keeps them written out).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof IndexEntry that && descriptor.equals(that.descriptor) && java.util.Objects.equals(json, that.json);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * descriptor.hashCode() + java.util.Objects.hashCode(json);
+    }
+
+    @Override
+    public String toString() {
+        return "IndexEntry[descriptor=" + descriptor + ", json=" + json + "]";
+    }
 }

@@ -50,13 +50,13 @@ case "$(uname -s)" in
            extra=(--win-menu --win-shortcut) ;;
 esac
 # The JVM options ./gantry uses, from the one file both read (the `gui:` ones too: the app image's
-# one launcher runs the window and the CLI; not the `list:` and `push:` ones, which would slow the window).
+# one launcher runs the window and the CLI; not the `list:`, `push:` and `pull:` ones, which would slow the window).
 # `jdk24:` ones only when the bundled runtime is JDK 24 or later.
 runtime_feature="$(feature_of "${package_jdk:-$(dirname "$(dirname "$(readlink -f "$(command -v jpackage)")")")}")"
 java_options=""
 while IFS= read -r line || [ -n "$line" ]; do
   line="${line%%#*}"; line="${line#gui:}"
-  case "$line" in list:*|push:*) continue ;; esac
+  case "$line" in list:*|push:*|pull:*) continue ;; esac
   case "$line" in jdk24:*) if [ "${runtime_feature:-0}" -ge 24 ]; then line="${line#jdk24:}"; else continue; fi ;; esac
   line="${line#"${line%%[![:space:]]*}"}"; line="${line%"${line##*[![:space:]]}"}"
   if [ -n "$line" ]; then java_options+="${java_options:+ }$line"; fi

@@ -46,7 +46,7 @@ import javax.management.ObjectName;
  *
  * <pre>
  * java -Xmx1500m -cp "target/test-classes:target/classes:$(cat target/cp.txt)" io.gantry.bench.TenThousandImagesBenchmark 1 --store target/bench/store10k --no-docker
- * xvfb-run -a -s '-screen 0 1440x900x24' java $(grep -v -e '^\s*#' -e '^list:' -e '^push:' -e '^jdk24:' packaging/jvm-options | sed 's/^gui://') \
+ * xvfb-run -a -s '-screen 0 1440x900x24' java $(grep -v -e '^\s*#' -e '^list:' -e '^push:' -e '^pull:' -e '^jdk24:' packaging/jvm-options | sed 's/^gui://') \
  *     -cp "target/test-classes:target/classes:$(cat target/cp.txt)" io.gantry.bench.TenThousandImagesWindowBenchmark target/bench/store10k
  * </pre>
  */

@@ -192,9 +192,14 @@ public final class Main {
                 }
             });
         }
-        PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
-        PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
-        int code = GantryCli.run(cliServices(gantry), out, err, args);
+        Charset charset = Charset.defaultCharset();
+        PrintWriter out = new PrintWriter(System.out, true, charset);
+        PrintWriter err = new PrintWriter(System.err, true, charset);
+        // printable ASCII is the same bytes in these: a long listing may write it as bytes
+        boolean asciiBytes = charset.equals(java.nio.charset.StandardCharsets.UTF_8)
+                || charset.equals(java.nio.charset.StandardCharsets.US_ASCII)
+                || charset.equals(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int code = GantryCli.run(cliServices(gantry), out, asciiBytes ? System.out : null, err, args);
         System.exit(code);
     }
 

@@ -138,21 +138,18 @@ final class FilesCommand implements Callable<Integer> {
     }
 
     /**
-     * One line a change ({@code "  A       1.2kB  usr/bin/env"}), written 64 KiB at a time, not a
-     * printf a path: the CLI's writer flushes on every printf, a system call a line (100,000 of them
-     * for a layer of 100,000 files).
+     * One line a change ({@code "  A       1.2kB  usr/bin/env"}), gathered as bytes and written 64
+     * KiB at a time ({@link TerminalSafeWriter#writeAscii}), not a printf a path: the CLI's writer
+     * flushes on every printf, a system call a line (100,000 of them for a layer of 100,000 files),
+     * and text passes a character encoder and the filter's scan a character besides.
      */
     private static void printChanges(java.io.PrintWriter out, List<FileChange> changes) {
-        StringBuilder lines = new StringBuilder(65_536 + 8_192);
-        String newline = System.lineSeparator();
+        AsciiLines lines = new AsciiLines(out);
+        byte[] newline = System.lineSeparator().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         for (FileChange change : changes) {
             appendChange(lines, change, newline);
-            if (lines.length() >= 65_536) {
-                out.print(lines);
-                lines.setLength(0);
-            }
         }
-        out.print(lines);
+        lines.flush();
     }
 
     /**
@@ -161,13 +158,83 @@ final class FilesCommand implements Callable<Integer> {
      * after tens of thousands of iterations (on-stack replacement): until then each line ran in the
      * interpreter, a third of the listing's time for 100,000 paths.
      */
-    private static void appendChange(StringBuilder lines, FileChange change, String newline) {
-        String size = ImageTable.humanSize(change.bytes());
-        lines.append("  ").append(change.kind().name().charAt(0)).append(' ');
-        for (int pad = size.length(); pad < 10; pad++) {
-            lines.append(' ');
+    private static void appendChange(AsciiLines lines, FileChange change, byte[] newline) {
+        lines.line(change.kind().name().charAt(0), ImageTable.humanSize(change.bytes()),
+                io.gantry.core.PeerText.clean(change.path()), newline);
+    }
+
+    /**
+     * The change lines as bytes: each line's characters are ASCII (most paths are), copied a byte
+     * each; a line with any other character is written as text in its turn.
+     */
+    private static final class AsciiLines {
+        private static final int CHUNK = 65_536;
+
+        private final java.io.PrintWriter out;
+        private final byte[] buffer = new byte[CHUNK + 8_192];
+        private int length;
+
+        AsciiLines(java.io.PrintWriter out) {
+            this.out = out;
         }
-        lines.append(size).append("  ").append(io.gantry.core.PeerText.clean(change.path())).append(newline);
+
+        /** {@code "  K  SIZE  PATH"}: the kind's letter, the size right-aligned in ten columns, the path. */
+        void line(char kind, String size, String path, byte[] newline) {
+            int needed = 4 + Math.max(10, size.length()) + 2 + path.length() + newline.length;
+            if (length + needed > buffer.length) {
+                flush();
+            }
+            int start = length;
+            if (needed <= buffer.length && kind < 0x80) {
+                buffer[length++] = ' ';
+                buffer[length++] = ' ';
+                buffer[length++] = (byte) kind;
+                buffer[length++] = ' ';
+                for (int pad = size.length(); pad < 10; pad++) {
+                    buffer[length++] = ' ';
+                }
+                if (copy(size)) {
+                    buffer[length++] = ' ';
+                    buffer[length++] = ' ';
+                    if (copy(path)) {
+                        System.arraycopy(newline, 0, buffer, length, newline.length);
+                        length += newline.length;
+                        if (length >= CHUNK) {
+                            flush();
+                        }
+                        return;
+                    }
+                }
+            }
+            // not ASCII: the line as text, after the lines before it
+            length = start;
+            flush();
+            StringBuilder text = new StringBuilder("  ").append(kind).append(' ');
+            for (int pad = size.length(); pad < 10; pad++) {
+                text.append(' ');
+            }
+            text.append(size).append("  ").append(path).append(new String(newline, java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.print(text);
+        }
+
+        /** Copies {@code text} if it is all ASCII; {@code false} (and a partial copy) at the first other character. */
+        private boolean copy(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) {
+                    return false;
+                }
+                buffer[length++] = (byte) c;
+            }
+            return true;
+        }
+
+        void flush() {
+            if (length > 0) {
+                TerminalSafeWriter.writeAscii(out, buffer, 0, length);
+                length = 0;
+            }
+        }
     }
 
     private static boolean check(java.io.PrintWriter out, String rule, boolean ok, String detail) {

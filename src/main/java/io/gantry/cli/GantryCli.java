@@ -295,8 +295,19 @@ public final class GantryCli {
 
     /** Runs the command line and returns the exit code. */
     public static int run(CliServices services, PrintWriter rawOut, PrintWriter rawErr, String... args) {
+        return run(services, rawOut, null, rawErr, args);
+    }
+
+    /**
+     * As {@link #run(CliServices, PrintWriter, PrintWriter, String...)}; {@code outBytes} (or null)
+     * is the stream {@code rawOut} writes to, in a charset that writes printable ASCII as the same
+     * bytes (UTF-8, ISO-8859-1, US-ASCII): a long listing ({@code files --changes}) writes its plain
+     * lines there as bytes, after the filter has checked them.
+     */
+    public static int run(CliServices services, PrintWriter rawOut, java.io.OutputStream outBytes, PrintWriter rawErr,
+                          String... args) {
         // peers' words are data: no escape sequence or control character from a peer reaches the terminal
-        PrintWriter out = TerminalSafeWriter.wrap(rawOut);
+        PrintWriter out = TerminalSafeWriter.wrap(rawOut, outBytes);
         PrintWriter err = TerminalSafeWriter.wrap(rawErr);
         GantryCli root = new GantryCli(services);
         CommandLine commandLine = commandLine(root, subcommandsFor(args));

@@ -3,7 +3,9 @@ package io.gantry.cli;
 import io.gantry.core.PeerText;
 import java.io.FilterWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.Writer;
 
 /**
@@ -18,6 +20,10 @@ import java.io.Writer;
  *
  * <p>The pull board on a terminal draws with cursor moves of its own; it writes to {@link #raw}
  * and cleans the peer text it shows itself.
+ *
+ * <p>A long listing may hand over bytes instead of text ({@link #writeAscii}): bytes that are all
+ * printable ASCII, tabs and line feeds, written between sequences, go to the stream under the
+ * writer as they are, after what the writer holds; any other chunk goes through the filter as text.
  */
 final class TerminalSafeWriter extends FilterWriter {
 
@@ -29,18 +35,62 @@ final class TerminalSafeWriter extends FilterWriter {
     private static final boolean CRLF = System.lineSeparator().equals("\r\n");
 
     private final PrintWriter raw;
+    /** The stream under {@link #raw}, which writes printable ASCII as these same bytes; or null. */
+    private final OutputStream bytes;
     private State state = State.TEXT;
     private boolean pendingReturn;
     private int oscLength;
 
-    private TerminalSafeWriter(PrintWriter raw) {
+    private TerminalSafeWriter(PrintWriter raw, OutputStream bytes) {
         super(raw);
         this.raw = raw;
+        this.bytes = bytes;
     }
 
     /** {@code out} behind the filter. */
     static PrintWriter wrap(PrintWriter out) {
-        return new SafePrintWriter(new TerminalSafeWriter(out));
+        return wrap(out, null);
+    }
+
+    /**
+     * {@code out} behind the filter; {@code bytes} (or null) is the stream {@code out} writes to,
+     * in a charset that writes printable ASCII as the same bytes (UTF-8, ISO-8859-1, US-ASCII), for
+     * {@link #writeAscii}.
+     */
+    static PrintWriter wrap(PrintWriter out, OutputStream bytes) {
+        return new SafePrintWriter(new TerminalSafeWriter(out, bytes));
+    }
+
+    /**
+     * Writes {@code length} bytes of {@code ascii} to {@code out} as the characters they are in
+     * ISO-8859-1. When {@code out} is a filter with a stream beneath it ({@link #wrap(PrintWriter,
+     * OutputStream)}), between sequences, and every byte is printable ASCII, a tab or a line feed,
+     * the bytes go to that stream as they are, after what the writers above it hold (no character
+     * encoder, no second pass a character): what the filter would have written for them. Otherwise
+     * they go through {@code out} as text.
+     */
+    static void writeAscii(PrintWriter out, byte[] ascii, int offset, int length) {
+        if (out instanceof SafePrintWriter safe && safe.filter.bytes != null && safe.filter.state == State.TEXT
+                && !safe.filter.pendingReturn && plainBytes(ascii, offset, offset + length)) {
+            safe.flush(); // what the writers hold comes first
+            try {
+                safe.filter.bytes.write(ascii, offset, length);
+            } catch (IOException e) {
+                safe.failed();
+            }
+            return;
+        }
+        out.write(new String(ascii, offset, length, StandardCharsets.ISO_8859_1));
+    }
+
+    private static boolean plainBytes(byte[] ascii, int from, int end) {
+        for (int i = from; i < end; i++) {
+            byte b = ascii[i];
+            if ((b < 0x20 || b == 0x7F) && b != '\n' && b != '\t') {
+                return false; // (bytes from 0x80 on are negative)
+            }
+        }
+        return true;
     }
 
     /** The unfiltered writer behind {@code out} (for the pull board's own escape sequences), or {@code out}. */
@@ -54,6 +104,11 @@ final class TerminalSafeWriter extends FilterWriter {
         SafePrintWriter(TerminalSafeWriter filter) {
             super(filter, true);
             this.filter = filter;
+        }
+
+        /** A write of {@link #writeAscii} failed: {@link #checkError} says so from now on (as a write of text would). */
+        void failed() {
+            setError();
         }
     }
 

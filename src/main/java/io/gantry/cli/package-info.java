@@ -24,6 +24,8 @@
  * than line feed and tab, and bidi overrides; table cells and the lines of {@code history},
  * {@code layers}, {@code tags}, {@code search} and {@code files} are cleaned with
  * {@link io.gantry.core.PeerText#clean} as well. The pull board on a terminal writes its own
- * cursor moves to the raw writer and cleans the engine's text itself.
+ * cursor moves to the raw writer and cleans the engine's text itself. {@code files --changes} hands
+ * its change lines to the filter as bytes ({@code TerminalSafeWriter.writeAscii}): printable ASCII,
+ * tabs and line feeds between sequences go to standard output unchanged, anything else as text.
  */
 package io.gantry.cli;

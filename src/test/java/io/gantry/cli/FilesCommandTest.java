@@ -27,6 +27,38 @@ class FilesCommandTest {
     @Test
     void listsEveryChangeOfEveryLayerWithItsSizeAndACleanPath() {
         String reference = "example.com/" + FixtureImages.unique("files") + ":1";
+        Path storeDir = storeWithImage(reference);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int code = GantryCli.run(d -> new EndpointCatalog(List.of(OciLayoutStore.open(d.orElseThrow()))),
+                new PrintWriter(out), new PrintWriter(err), "--store", storeDir.toString(), "files", reference, "--changes");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).isEqualTo(EXPECTED);
+    }
+
+    /**
+     * As the CLI runs ({@code Main}): standard output a byte stream under its writer, where the plain
+     * change lines go as bytes and the rest (the table, lines with escapes or non-ASCII characters,
+     * the summary) as text through the filter: the same output, in the same order.
+     */
+    @Test
+    void theSameOutputWhenPlainLinesGoToTheByteStreamBeneath() {
+        String reference = "example.com/" + FixtureImages.unique("files") + ":1";
+        Path storeDir = storeWithImage(reference);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        PrintWriter rawOut = new PrintWriter(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        StringWriter err = new StringWriter();
+
+        int code = GantryCli.run(d -> new EndpointCatalog(List.of(OciLayoutStore.open(d.orElseThrow()))),
+                rawOut, bytes, new PrintWriter(err), "--store", storeDir.toString(), "files", reference, "--changes");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(EXPECTED);
+    }
+
+    private Path storeWithImage(String reference) {
         FixtureImage image = new FixtureImages().image("files")
                 .layer("ADD base", l -> l
                         .file("etc/passwd", "r".repeat(1234))
@@ -46,14 +78,10 @@ class FilesCommandTest {
         try (OciLayoutStore store = OciLayoutStore.open(storeDir)) {
             StoreFixtures.store(store, image, reference);
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+        return storeDir;
+    }
 
-        int code = GantryCli.run(d -> new EndpointCatalog(List.of(OciLayoutStore.open(d.orElseThrow()))),
-                new PrintWriter(out), new PrintWriter(err), "--store", storeDir.toString(), "files", reference, "--changes");
-
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).isEqualTo("""
+    private static final String EXPECTED = """
                 #   SIZE    ADDED   MODIFIED   DELETED   CREATED BY
                 0   151kB   15      0          0         ADD base
                 1   281B    1       1          2         RUN update
@@ -87,6 +115,5 @@ class FilesCommandTest {
                 2       1.23kB   etc/passwd
                 1       999B     opt/app/old.txt (removed)
                 1       5B       usr/share/doc/readme (removed)
-                """);
-    }
+                """;
 }

@@ -49,6 +49,47 @@ class TerminalSafeWriterTest {
         assertThat(sink.toString()).isEqualTo(whole);
     }
 
+    /**
+     * Bytes handed over by {@link TerminalSafeWriter#writeAscii} go to the stream beneath after the
+     * text written before them, and are filtered as text when they hold anything but printable
+     * ASCII, tabs and line feeds, or when they come in the middle of a sequence.
+     */
+    @Test
+    void bytesGoToTheStreamBeneathOnlyWhenTheFilterWouldPassThemUnchanged() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        PrintWriter out = TerminalSafeWriter.wrap(new PrintWriter(bytes, false, java.nio.charset.StandardCharsets.UTF_8), bytes);
+        out.print("grüße ");
+        ascii(out, "plain\tline\n");
+        out.print("x\u001b[");
+        ascii(out, "31mred\n"); // the rest of a sequence begun as text
+        ascii(out, "a\u001b[2Jb\rc\u007fd\n"); // an escape, a carriage return, DEL
+        ascii(out, "\u009b31me\n");
+        byte[] utf8 = "é\n".getBytes(java.nio.charset.StandardCharsets.UTF_8); // read as ISO-8859-1: Ã and ©
+        TerminalSafeWriter.writeAscii(out, utf8, 0, utf8.length);
+        out.print("end\n");
+        out.flush();
+
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("grüße plain\tline\nxred\nabcd\ne\nÃ©\nend\n");
+    }
+
+    @Test
+    void withoutAStreamBeneathBytesAreWrittenAsText() {
+        StringWriter sink = new StringWriter();
+        PrintWriter out = TerminalSafeWriter.wrap(new PrintWriter(sink));
+        out.print("a ");
+        ascii(out, "plain\n");
+        ascii(out, "b\u001b]0;title\u0007c\n");
+        out.flush();
+
+        assertThat(sink.toString()).isEqualTo("a plain\nbc\n");
+    }
+
+    private static void ascii(PrintWriter out, String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        TerminalSafeWriter.writeAscii(out, bytes, 0, bytes.length);
+    }
+
     @Test
     void anOscThatNeverEndsSwallowsOnlyItsLine() {
         assertThat(through("a\u001b]0;never ends\nnext line\n")).isEqualTo("a\nnext line\n");

@@ -246,6 +246,20 @@ public final class MainController {
                     .then((ContextMenu) null).otherwise(rowMenu(row)));
             return row;
         });
+        // the row's menu from the keyboard (the Menu key, Shift+F10): for the focused row, under it; the
+        // toolkit's own keyboard menu request goes to the table, which has no menu of its own
+        imagesTable.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == KeyCode.CONTEXT_MENU || (event.getCode() == KeyCode.F10 && event.isShiftDown())) {
+                showFocusedRowMenu();
+                event.consume();
+            }
+        });
+        imagesTable.addEventHandler(javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, event -> {
+            if (event.isKeyboardTrigger()) {
+                showFocusedRowMenu();
+                event.consume();
+            }
+        });
 
         actions = new ImageActions(model, imagesTable, detailsHolder, bannerBox);
         deleteButton.setGraphic(new FontIcon(Feather.TRASH_2));
@@ -557,6 +571,29 @@ public final class MainController {
         placeholder.getStyleClass().add("placeholder");
         placeholder.setId("images-placeholder");
         return placeholder;
+    }
+
+    /** Opens the focused (else the first selected) row's menu under that row, its first item focused. */
+    private void showFocusedRowMenu() {
+        int index = imagesTable.getFocusModel().getFocusedIndex();
+        if (index < 0) {
+            index = imagesTable.getSelectionModel().getSelectedIndex();
+        }
+        if (index < 0) {
+            return;
+        }
+        imagesTable.scrollTo(index);
+        imagesTable.layout();
+        for (javafx.scene.Node node : imagesTable.lookupAll(".table-row-cell")) {
+            if (node instanceof TableRow<?> row && row.isVisible() && row.getIndex() == index && !row.isEmpty()
+                    && row.getContextMenu() != null) {
+                javafx.geometry.Bounds at = row.localToScreen(row.getLayoutBounds());
+                if (at != null) {
+                    row.getContextMenu().show(row, at.getMinX() + 24, at.getMaxY());
+                }
+                return;
+            }
+        }
     }
 
     private ContextMenu rowMenu(TableRow<ImageTable.Row> row) {

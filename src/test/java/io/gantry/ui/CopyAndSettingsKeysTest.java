@@ -6,6 +6,7 @@ import io.gantry.service.ImageTable;
 import io.gantry.testing.DockerArchive;
 import io.gantry.testing.FixtureImages;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
@@ -71,6 +72,53 @@ class CopyAndSettingsKeysTest {
         robot.interact(() -> copied[0] = Clipboard.getSystemClipboard().getString());
         assertThat(copied[0]).isEqualTo(repository + ":1.0");
         assertThat(robot.lookup("#status-bar").queryAs(StatusBar.class).getText()).isEqualTo("Copied " + repository + ":1.0");
+    }
+
+    /**
+     * Copy ID with keys only: Down from the filter selects the image, the Menu key (and Shift+F10) opens
+     * the row's menu, Down Down Return copies the ID, the status bar says so, and Ctrl+L Ctrl+V finds the
+     * image. By hand under Xvfb neither key opened a menu (the toolkit's keyboard menu request goes to the
+     * table, and only its rows have menus).
+     */
+    @Test
+    void theRowMenuOpensFromTheKeyboardAndCopyIdPastesIntoTheFilter(FxRobot robot) throws Exception {
+        TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> FxReads.items(table).size() == 1);
+        robot.interact(stage::requestFocus);
+        robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
+        robot.type(KeyCode.DOWN);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(FxReads.onFx(() -> table.isFocused() && table.getSelectionModel().getSelectedIndex() == 0)).isTrue();
+
+        for (KeyCode[] keys : List.of(new KeyCode[] {KeyCode.SHIFT, KeyCode.F10}, new KeyCode[] {KeyCode.CONTEXT_MENU})) {
+            robot.press(keys).release(keys);
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> rowMenu().isPresent());
+            if (keys.length == 2) {
+                robot.type(KeyCode.ESCAPE);
+                WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> rowMenu().isEmpty());
+            }
+        }
+        robot.type(KeyCode.DOWN, KeyCode.DOWN, KeyCode.ENTER); // Show details, Copy image ID
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> rowMenu().isEmpty());
+        String id = FxReads.onFx(() -> table.getItems().get(0).image().id().toString());
+        assertThat(FxReads.onFx(() -> Clipboard.getSystemClipboard().getString())).isEqualTo(id);
+        assertThat(FxReads.onFx(() -> robot.lookup("#status-bar").queryAs(StatusBar.class).getText()))
+                .startsWith("Copied " + id);
+
+        robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.V).release(KeyCode.V, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(FxReads.onFx(() -> robot.lookup("#image-filter").queryAs(javafx.scene.control.TextField.class).getText()))
+                .isEqualTo(id);
+        assertThat(FxReads.items(table)).extracting(r -> r.image().id().toString()).containsExactly(id);
+    }
+
+    /** The images table's row menu, while it shows. */
+    private static java.util.Optional<javafx.scene.control.ContextMenu> rowMenu() throws Exception {
+        return FxReads.onFx(() -> Window.getWindows().stream().filter(w -> w instanceof javafx.scene.control.ContextMenu m
+                && w.isShowing() && m.getItems().stream().anyMatch(i -> "Copy image ID".equals(i.getText())))
+                .map(w -> (javafx.scene.control.ContextMenu) w).findFirst());
     }
 
     @Test

@@ -124,6 +124,16 @@ public final class CleanupDialog {
                 .or(model.phaseProperty().isEqualTo(CleanupViewModel.Phase.FAILED))).then("Close").otherwise("Cancel"));
         cancelButton.disableProperty().bind(model.phaseProperty().isEqualTo(CleanupViewModel.Phase.RUNNING));
         cancelButton.setOnAction(event -> stage.close());
+        // once it has run, Close is the default button and has the focus (Delete, which had it, is gone and
+        // the focus fell on the result list, which keeps Return to itself): Return closes the result
+        javafx.beans.binding.BooleanBinding over = model.phaseProperty().isEqualTo(CleanupViewModel.Phase.DONE)
+                .or(model.phaseProperty().isEqualTo(CleanupViewModel.Phase.FAILED));
+        cancelButton.defaultButtonProperty().bind(over);
+        over.addListener((obs, was, now) -> {
+            if (now) {
+                javafx.application.Platform.runLater(cancelButton::requestFocus);
+            }
+        });
 
         // a delete blocked only by stopped containers: remove them (named here), then delete
         javafx.beans.binding.BooleanBinding offered = Bindings.createBooleanBinding(

@@ -943,6 +943,16 @@ public final class MainController {
 
         EndpointCell(javafx.beans.value.ObservableBooleanValue compact) {
             this.compact = compact;
+            // the list's height is the sum of its cells' (EndpointListSkin), known only once the cells are
+            // laid out: when one changes height (an engine line left out or back, a line that wraps), the
+            // list measures again. After this layout pass: a request made during it is dropped (the
+            // rail's parents are laying out), and the list kept the old sum (28 px too tall at 1200x720)
+            heightProperty().addListener(obs -> {
+                ListView<EndpointItem> list = getListView();
+                if (list != null) {
+                    javafx.application.Platform.runLater(list::requestLayout);
+                }
+            });
         }
 
         /**

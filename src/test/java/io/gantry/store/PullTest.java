@@ -221,8 +221,12 @@ class PullTest {
         try (OciLayoutStore store = open(dir, 2)) {
             pull(store, app.reference(registry.hostPort()), events);
         }
+        // two start at once, the other three wait for a slot
         assertThat(events.stream().filter(e -> e.phase() == Phase.WAITING)).hasSize(3);
-        // at no time are more than two layers between their first Downloading and Download complete
+        // at no time are more than two layers between their first Downloading and Download complete.
+        // Whether two downloads overlap in time depends on the machine: in CI at load 12 each 8 MB
+        // layer finished before the other's first progress event. That N workers do run at once is
+        // shown with latches by ParallelWorkTest, which the puller's downloads run on.
         List<String> active = new ArrayList<>();
         int most = 0;
         for (PullProgress e : events) {
@@ -233,7 +237,7 @@ class PullTest {
             }
             most = Math.max(most, active.size());
         }
-        assertThat(most).isEqualTo(2);
+        assertThat(most).isBetween(1, 2);
     }
 
     @Test

@@ -186,8 +186,10 @@ class ImageViewsEngineTest {
         TabPane tabs = robot.lookup("#details-tabs").queryAs(TabPane.class);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, tabs::isVisible);
         robot.interact(() -> tabs.getSelectionModel().select(1));
+        // the tab's content joins the scene on a later pulse (CI once looked it up too early)
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#layers-table").tryQuery().isPresent());
         TableView<LayerRows.Row> layers = robot.lookup("#layers-table").queryTableView();
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> layers.getItems().size() == 2);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onFx(() -> layers.getItems().size()) == 2);
         assertThat(layers.getItems().get(0).sharedWith()).containsExactlyInAnyOrder(base.reference(), tool.reference());
         assertThat(layers.getItems().get(1).sharedWith()).isEmpty();
         assertThat(layers.getItems().get(1).createdBy()).contains("COPY app /app");

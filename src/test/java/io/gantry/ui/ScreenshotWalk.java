@@ -254,6 +254,7 @@ public final class ScreenshotWalk {
             shoot("details", stage);
             TabPane tabs = robot.lookup("#details-tabs").queryAs(TabPane.class);
             robot.interact(() -> tabs.getSelectionModel().select(1));
+            await("the layers tab", () -> robot.lookup("#layers-table").tryQuery().isPresent());
             TableView<?> layers = robot.lookup("#layers-table").queryTableView();
             await("the layers", () -> layers.getItems().size() >= 2);
             javafx.scene.control.Label summary = robot.lookup("#analysis-summary").queryAs(javafx.scene.control.Label.class);

@@ -26,14 +26,7 @@ class UntagSecondCopyTest {
      */
     @Test
     void untaggingTheNameOfASecondCopyFreesThatCopyAndThePreviewSaysSo(@TempDir Path dir) throws Exception {
-        io.gantry.testing.FixtureImage app = new io.gantry.testing.FixtureImages().image("example.com/both")
-                .layer("ADD base", l -> l.randomFile("base", 30_000, 31))
-                .layer("ADD app", l -> l.randomFile("app", 20_000, 32));
-        try (OciLayoutStore store = OciLayoutStore.open(dir.resolve("store"))) {
-            store.load(new io.gantry.testing.DockerArchive().gzipLayers().add(app, "example.com/both:gz")
-                    .writeTo(dir.resolve("gz.tar")));
-            store.load(new io.gantry.testing.DockerArchive().add(app, "example.com/both:plain")
-                    .writeTo(dir.resolve("plain.tar")));
+        try (OciLayoutStore store = storeKeepingTwice(dir, "example.com/both", 31)) {
             java.util.List<io.gantry.core.Digest> gz = layerBlobs(store, dir.resolve("store"), "gz");
             java.util.List<io.gantry.core.Digest> plain = layerBlobs(store, dir.resolve("store"), "plain");
             assertThat(gz).doesNotContainAnyElementsOf(plain);
@@ -73,14 +66,7 @@ class UntagSecondCopyTest {
      */
     @Test
     void theListingOfAnImageKeptTwiceCountsWhatItsDeleteFrees(@TempDir Path dir) throws Exception {
-        io.gantry.testing.FixtureImage app = new io.gantry.testing.FixtureImages().image("example.com/twice")
-                .layer("ADD base", l -> l.randomFile("base", 30_000, 41))
-                .layer("ADD app", l -> l.randomFile("app", 20_000, 42));
-        try (OciLayoutStore store = OciLayoutStore.open(dir.resolve("store"))) {
-            store.load(new io.gantry.testing.DockerArchive().gzipLayers().add(app, "example.com/twice:gz")
-                    .writeTo(dir.resolve("gz.tar")));
-            store.load(new io.gantry.testing.DockerArchive().add(app, "example.com/twice:plain")
-                    .writeTo(dir.resolve("plain.tar")));
+        try (OciLayoutStore store = storeKeepingTwice(dir, "example.com/twice", 41)) {
             long layerBytes = 0;
             for (String tag : List.of("gz", "plain")) {
                 for (io.gantry.core.Digest blob : layerBlobs(store, dir.resolve("store"), tag)) {
@@ -105,6 +91,22 @@ class UntagSecondCopyTest {
             long after = du(dir.resolve("store/blobs"));
             assertThat(before - after).isGreaterThan(listed.uniqueSize());
         }
+    }
+
+    /**
+     * A store in {@code dir}/store keeping one two-layer image (layers seeded from {@code seed}) as
+     * two blob sets: gzipped under {@code repository:gz}, uncompressed under {@code repository:plain}.
+     */
+    private static OciLayoutStore storeKeepingTwice(Path dir, String repository, long seed) throws Exception {
+        io.gantry.testing.FixtureImage app = new io.gantry.testing.FixtureImages().image(repository)
+                .layer("ADD base", l -> l.randomFile("base", 30_000, seed))
+                .layer("ADD app", l -> l.randomFile("app", 20_000, seed + 1));
+        OciLayoutStore store = OciLayoutStore.open(dir.resolve("store"));
+        store.load(new io.gantry.testing.DockerArchive().gzipLayers().add(app, repository + ":gz")
+                .writeTo(dir.resolve("gz.tar")));
+        store.load(new io.gantry.testing.DockerArchive().add(app, repository + ":plain")
+                .writeTo(dir.resolve("plain.tar")));
+        return store;
     }
 
     /** The layer blobs of the manifest index.json keeps under the name ending in {@code :tag}, read as any OCI tool would. */

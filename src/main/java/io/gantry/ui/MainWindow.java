@@ -125,7 +125,7 @@ public final class MainWindow {
             Optional<String> tagsOn = io.gantry.service.ImageCopier.tagsBeforePush(from)
                     ? Optional.of(from.endpoint().name()) : Optional.empty();
             targets.add(java.util.Map.entry(COPY_TO_REGISTRY, () -> new RegistryTargetDialog(stage, reference.familiar(),
-                    suggested, tagsOn, List.of(Views.stylesheet()), target -> {
+                    suggested, tagsOn, Views.stylesheets(), target -> {
                         pulls.copyToRegistry(from, reference, target);
                         pullPanel.show();
                     }).show()));
@@ -408,7 +408,7 @@ public final class MainWindow {
             throw new UncheckedIOException("MainView.fxml could not be loaded", e);
         }
         Scene scene = new Scene(root, WindowPlacement.DEFAULT_WIDTH, WindowPlacement.DEFAULT_HEIGHT);
-        scene.getStylesheets().add(Views.stylesheet());
+        scene.getStylesheets().addAll(Views.stylesheets());
         return scene;
     }
 
@@ -463,7 +463,7 @@ public final class MainWindow {
         /** The "Combine into a multi-arch image" window, built on first use. */
         public io.gantry.ui.manifest.CombineWindow combineWindow() {
             if (combineWindow == null) {
-                combineWindow = new io.gantry.ui.manifest.CombineWindow(stage, combine, List.of(Views.stylesheet()));
+                combineWindow = new io.gantry.ui.manifest.CombineWindow(stage, combine, Views.stylesheets());
             }
             return combineWindow;
         }
@@ -474,7 +474,7 @@ public final class MainWindow {
 
         SearchWindow searchWindow(ObservableList<String> registries, ObservableStringValue targetName) {
             if (searchWindow == null) {
-                searchWindow = new SearchWindow(stage, search, targetName, registries, List.of(Views.stylesheet()));
+                searchWindow = new SearchWindow(stage, search, targetName, registries, Views.stylesheets());
             }
             return searchWindow;
         }
@@ -485,7 +485,7 @@ public final class MainWindow {
                     settings.set(saved);
                     apply(saved, context, model);
                 });
-                settingsDialog = new SettingsDialog(stage, vm, List.of(Views.stylesheet()));
+                settingsDialog = new SettingsDialog(stage, vm, Views.stylesheets());
             }
             return settingsDialog;
         }

@@ -33,9 +33,23 @@ public final class Views {
         }
     }
 
-    /** Gantry's stylesheet ({@code gantry.css}), which every window's scene adds over the AtlantaFX theme. */
-    public static String stylesheet() {
-        return Objects.requireNonNull(Views.class.getResource("gantry.css"), "gantry.css").toExternalForm();
+    /**
+     * Gantry's stylesheets, which every window's scene adds over the AtlantaFX theme: {@code
+     * gantry.css}, and {@code opaque-popups.css} where windows cannot be transparent (popups without
+     * drop shadows, else their margins show as opaque frames).
+     */
+    public static java.util.List<String> stylesheets() {
+        return stylesheets(javafx.application.Platform.isSupported(javafx.application.ConditionalFeature.TRANSPARENT_WINDOW));
+    }
+
+    /** As {@link #stylesheets()}, for a windowing system that can or cannot show transparent windows. */
+    static java.util.List<String> stylesheets(boolean transparentWindows) {
+        String gantry = Objects.requireNonNull(Views.class.getResource("gantry.css"), "gantry.css").toExternalForm();
+        if (transparentWindows) {
+            return java.util.List.of(gantry);
+        }
+        return java.util.List.of(gantry, Objects.requireNonNull(Views.class.getResource("opaque-popups.css"),
+                "opaque-popups.css").toExternalForm());
     }
 
     /**
@@ -51,7 +65,7 @@ public final class Views {
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         javafx.scene.Scene scene = new javafx.scene.Scene(root, Math.min(width, screen.getWidth()),
                 Math.min(height, screen.getHeight()));
-        scene.getStylesheets().add(stylesheet());
+        scene.getStylesheets().addAll(stylesheets());
         stage.setScene(scene);
         closeWithKeys(stage);
         stage.show();

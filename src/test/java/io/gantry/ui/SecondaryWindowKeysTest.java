@@ -77,7 +77,7 @@ class SecondaryWindowKeysTest {
                 new Opener("the prune preview", r -> r.interact(() -> r.lookup("#prune-button").queryButton().fire())),
                 new Opener("Copy to a registry", r -> r.interact(() -> new io.gantry.ui.pull.RegistryTargetDialog(stage,
                         "registry.example:5000/keys/one:1", "registry.example:5000/keys/one:1", Optional.empty(),
-                        List.of(Views.stylesheet()), target -> { }).show())));
+                        Views.stylesheets(), target -> { }).show())));
         for (Opener opener : openers) {
             for (KeyCode[] close : List.of(new KeyCode[] {KeyCode.ESCAPE}, new KeyCode[] {KeyCode.CONTROL, KeyCode.W})) {
                 opener.open().accept(robot);

@@ -46,7 +46,7 @@ public final class ContainersWindow {
         stage.setTitle("Containers — " + model.endpointName());
         Scene scene = new Scene(Views.load(ContainersWindow.class, "/io/gantry/ui/containers/ContainersView.fxml", this),
                 860, 420);
-        scene.getStylesheets().add(Views.stylesheet());
+        scene.getStylesheets().addAll(Views.stylesheets());
         stage.setScene(scene);
         io.gantry.ui.Views.closeWithKeys(stage);
         stage.show();
@@ -112,7 +112,7 @@ public final class ContainersWindow {
         confirm.setTitle("Remove containers");
         confirm.setHeaderText("Remove " + (chosen.size() == 1 ? "this container" : "these " + chosen.size() + " containers")
                 + " from " + model.endpointName() + "?");
-        confirm.getDialogPane().getStylesheets().add(Views.stylesheet());
+        confirm.getDialogPane().getStylesheets().addAll(Views.stylesheets());
         confirm.getDialogPane().setId("remove-containers-confirmation");
         Views.closeWithKeys(confirm);
         confirm.showAndWait().filter(remove::equals).ifPresent(answer -> model.remove(chosen));

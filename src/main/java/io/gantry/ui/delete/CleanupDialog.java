@@ -56,7 +56,7 @@ public final class CleanupDialog {
         stage.initModality(Modality.WINDOW_MODAL);
         stage.setTitle(model.isPrune() ? "Prune images" : "Delete images");
         Scene scene = new Scene(Views.load(CleanupDialog.class, "/io/gantry/ui/delete/CleanupView.fxml", this));
-        scene.getStylesheets().add(Views.stylesheet());
+        scene.getStylesheets().addAll(Views.stylesheets());
         stage.setScene(scene);
         io.gantry.ui.Views.closeWithKeys(stage);
         // Return runs the default action wherever the focus is (a focused list would keep Enter from the

@@ -51,7 +51,7 @@ public final class FamilyTreeWindow {
         stage.setTitle("Family tree — " + model.endpointName());
         Scene scene = new Scene(Views.load(FamilyTreeWindow.class, "/io/gantry/ui/family/FamilyTreeView.fxml", this),
                 760, 620);
-        scene.getStylesheets().add(Views.stylesheet());
+        scene.getStylesheets().addAll(Views.stylesheets());
         stage.setScene(scene);
         io.gantry.ui.Views.closeWithKeys(stage);
         stage.show();

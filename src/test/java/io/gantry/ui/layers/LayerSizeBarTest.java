@@ -46,7 +46,7 @@ class LayerSizeBarTest {
         Theme.LIGHT.apply();
         LayersViewModel model = new LayersViewModel(new FxTasks(Executors.newSingleThreadExecutor()), new LayerFiles(), rows);
         Scene scene = new Scene(new LayersController(model).load(), 1200, 500);
-        scene.getStylesheets().add(Views.stylesheet());
+        scene.getStylesheets().addAll(Views.stylesheets());
         stage.setScene(scene);
         stage.show();
     }

@@ -35,7 +35,7 @@ class RegistryTargetDialogTest {
         stage.setScene(new javafx.scene.Scene(new javafx.scene.layout.StackPane(), 300, 200));
         stage.show();
         dialog = new RegistryTargetDialog(stage, "127.0.0.1:5000/demo/web:1.1", "127.0.0.1:5000/demo/web:1.1",
-                Optional.of("Docker (test)"), List.of(Views.stylesheet()), copied::add);
+                Optional.of("Docker (test)"), Views.stylesheets(), copied::add);
         dialog.show();
     }
 

@@ -181,6 +181,18 @@ class RailRoomTest {
                 .isCloseTo(rightEdges[1], org.assertj.core.data.Offset.offset(0.5));
         assertThat(FxReads.onFx(() -> robot.lookup("#node-gc").queryAs(Label.class).isVisible()
                 && robot.lookup("#node-first").queryAs(Label.class).isVisible())).as("the whole gauge at 1440x900").isTrue();
+
+        // the picker follows the entries (no empty list between them): the room to spare is under the gauge
+        double[] gaps = FxReads.onFx(() -> {
+            double lastCell = rail.lookupAll(".list-cell").stream()
+                    .filter(n -> n instanceof ListCell<?> c && c.isVisible() && c.getItem() != null)
+                    .mapToDouble(n -> n.localToScene(n.getLayoutBounds()).getMaxY()).max().orElseThrow();
+            Node box = robot.lookup("#namespace-choice").query().getParent();
+            return new double[] {box.localToScene(box.getLayoutBounds()).getMinY() - lastCell,
+                rail.localToScene(rail.getLayoutBounds()).getMaxY() - lastCell};
+        });
+        assertThat(gaps[0]).as("from the last entry to NAMESPACE (the list's bottom %s px under its last entry)", gaps[1])
+                .isLessThanOrEqualTo(12);
     }
 
     /**

@@ -142,6 +142,39 @@ class CopyAndSettingsKeysTest {
         robot.interact(((Stage) settings)::close);
     }
 
+    /**
+     * Found by hand (xdotool under Xvfb): the dialog is kept between openings and reopened with the focus
+     * where it was left (the CA list), and Return on one of its lists did nothing. Each opening now starts
+     * on Theme, and Return on a list saves and closes, as on any other control that has no Return of its own.
+     */
+    @Test
+    void settingsOpenOnThemeAndReturnOnAListSaves(FxRobot robot) throws Exception {
+        Window settings = openSettings(robot);
+        assertThat(focusId(settings)).as("the first control has the focus").isEqualTo("theme-box");
+        ListView<?> cas = robot.from(settings.getScene().getRoot()).lookup("#ca-list").queryListView();
+        robot.interact(cas::requestFocus);
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> FxReads.onFx(() -> !settings.isShowing()));
+
+        Window again = openSettings(robot);
+        assertThat(focusId(again)).as("reopened on the first control, not where the focus was left").isEqualTo("theme-box");
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> FxReads.onFx(() -> !again.isShowing()));
+    }
+
+    private Window openSettings(FxRobot robot) throws Exception {
+        robot.interact(stage::requestFocus);
+        robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> FxReads.onFx(() -> settingsWindow().isPresent()
+                && settingsWindow().get().getScene().getFocusOwner() != null));
+        WaitForAsyncUtils.waitForFxEvents();
+        return FxReads.onFx(() -> settingsWindow().orElseThrow());
+    }
+
+    private static String focusId(Window window) {
+        return FxReads.onFx(() -> window.getScene().getFocusOwner() == null ? null : window.getScene().getFocusOwner().getId());
+    }
+
     private static java.util.Optional<Window> settingsWindow() {
         return Window.getWindows().stream().filter(w -> w instanceof Stage s
                 && io.gantry.ui.settings.SettingsDialog.TITLE.equals(s.getTitle()) && w.isShowing()).findFirst();

@@ -54,6 +54,9 @@ public final class SettingsController {
         Label label = new Label(text);
         label.getStyleClass().add("placeholder");
         label.setWrapText(true);
+        // a wrapped placeholder (the narrow HTTP list's) is centred and kept off the list's border, as the others
+        label.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        label.setPadding(new javafx.geometry.Insets(0, 8, 0, 8));
         return label;
     }
 
@@ -65,6 +68,17 @@ public final class SettingsController {
         platformBox.valueProperty().bindBidirectional(model.defaultPlatformProperty());
         platformHint.setText("empty: this machine's (" + Platform.current() + ")");
 
+        // Return on a list (none has a Return of its own) saves, as on any control without one; the lists
+        // kept it to themselves
+        for (javafx.scene.control.ListView<?> list : java.util.List.of(enginesList, insecureList, caList)) {
+            list.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, event -> {
+                if (event.getCode() == javafx.scene.input.KeyCode.ENTER && !event.isShortcutDown() && !event.isAltDown()
+                        && !event.isShiftDown()) {
+                    event.consume();
+                    saveButton.fire();
+                }
+            });
+        }
         enginesList.setItems(model.remoteEngines());
         enginesList.setPlaceholder(placeholder("No engines added. Engines found on this machine (DOCKER_HOST, contexts, sockets) appear by themselves."));
         insecureList.setPlaceholder(placeholder("None. Loopback registries (localhost, 127.0.0.1) may always use HTTP."));

@@ -43,6 +43,11 @@ public final class SettingsDialog {
         model.reload();
         stage.show();
         stage.toFront();
+        // the dialog is kept between openings: each starts on its first control, not where the focus was left
+        javafx.scene.Node first = stage.getScene().lookup("#theme-box");
+        if (first != null) {
+            first.requestFocus();
+        }
     }
 
     public Stage stage() {

@@ -95,6 +95,14 @@ public final class SearchController {
         busyIndicator.visibleProperty().bind(model.busyProperty());
 
         resultsTable.setItems(model.results());
+        // a registry's catalog has no description, stars or official mark: those columns show only for
+        // results that have them (Docker Hub's), and NAME (the last column then) takes their room
+        javafx.beans.binding.BooleanBinding hubColumns = javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> model.results().isEmpty() || model.results().stream().anyMatch(r -> r.official() || r.stars() > 0
+                        || (r.description() != null && !r.description().isBlank())), model.results());
+        descriptionColumn.visibleProperty().bind(hubColumns);
+        starsColumn.visibleProperty().bind(hubColumns);
+        officialColumn.visibleProperty().bind(hubColumns);
         io.gantry.ui.Views.downSelectsFirstRow(resultsTable);
         Label placeholder = new Label();
         placeholder.textProperty().bind(model.emptyResultsProperty());

@@ -94,7 +94,12 @@ public final class SearchController {
         });
         busyIndicator.visibleProperty().bind(model.busyProperty());
 
-        resultsTable.setItems(model.results());
+        // sorted over the results, so a header's sort holds for the next search's results and for "load more"
+        // (the window is kept between searches, with its sort arrow)
+        javafx.collections.transformation.SortedList<SearchResult> sorted =
+                new javafx.collections.transformation.SortedList<>(model.results());
+        sorted.comparatorProperty().bind(resultsTable.comparatorProperty());
+        resultsTable.setItems(sorted);
         // a registry's catalog has no description, stars or official mark: those columns show only for
         // results that have them (Docker Hub's), and NAME (the last column then) takes their room
         javafx.beans.binding.BooleanBinding hubColumns = javafx.beans.binding.Bindings.createBooleanBinding(

@@ -200,6 +200,30 @@ class SearchViewStandInTest {
         assertThat(widths[0]).as("NAME fills the table").isGreaterThanOrEqualTo(widths[1] - 20);
     }
 
+    /**
+     * Found by hand: the search window is kept, with its sort; a second search's results came in the
+     * registry's order under the sort arrow of the first (NAME descending drawn over base, multi, web).
+     */
+    @Test
+    void theSortHoldsForTheNextSearchsResults(FxRobot robot) throws Exception {
+        robot.clickOn("#search-field").write(registry() + "/app").type(KeyCode.ENTER);
+        TableView<SearchResult> results = robot.lookup("#search-results").queryTableView();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> io.gantry.ui.FxReads.onFx(() -> results.getItems().size() == 3));
+        robot.interact(() -> {
+            javafx.scene.control.TableColumn<SearchResult, ?> name = results.getColumns().get(0);
+            name.setSortType(javafx.scene.control.TableColumn.SortType.DESCENDING);
+            results.getSortOrder().setAll(List.of(name));
+        });
+        List<String> descending = List.of(registry() + "/private/app", registry() + "/paged/app", registry() + "/gone/app");
+        assertThat(io.gantry.ui.FxReads.items(results).stream().map(SearchResult::name).toList()).isEqualTo(descending);
+
+        robot.interact(() -> robot.lookup("#search-button").queryButton().fire()); // the same search again
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> io.gantry.ui.FxReads.onFx(() -> results.getItems().size() == 3
+                && robot.lookup("#search-message").queryLabeled().getText().startsWith("3 repositories")));
+        assertThat(io.gantry.ui.FxReads.items(results).stream().map(SearchResult::name).toList())
+                .as("the new results under the NAME descending arrow").isEqualTo(descending);
+    }
+
     @Test
     void aLongNameElidesInTheMiddleWithTheWholeNameAsTooltip(FxRobot robot) throws Exception {
         robot.clickOn("#search-field").write(registry() + "/app").type(KeyCode.ENTER);

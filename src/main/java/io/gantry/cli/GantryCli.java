@@ -288,6 +288,21 @@ public final class GantryCli {
         return commandLine;
     }
 
+    /**
+     * picocli checks required parameters before it reports arguments it did not understand, so
+     * {@code gantry search -x} said "Missing required parameter: 'TERM'". An unknown option is the
+     * user's real mistake: it is reported first, as docker does; the rest is picocli's own handling
+     * (the message, then the usage, exit code 2).
+     */
+    private static CommandLine.ParameterException unknownOptionFirst(CommandLine.ParameterException ex) {
+        CommandLine cmd = ex.getCommandLine();
+        List<String> unknownOptions = cmd.getUnmatchedArguments().stream()
+                .filter(arg -> arg.startsWith("-") && !arg.equals("-")).toList();
+        return ex instanceof CommandLine.MissingParameterException && !unknownOptions.isEmpty()
+                ? new CommandLine.UnmatchedArgumentException(cmd, unknownOptions)
+                : ex;
+    }
+
     /** Every subcommand, for help and shell completion. */
     static List<Class<?>> allSubcommands() {
         return SUBCOMMANDS;
@@ -314,6 +329,8 @@ public final class GantryCli {
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         commandLine.setOut(out);
         commandLine.setErr(err);
+        CommandLine.IParameterExceptionHandler picocliOwn = commandLine.getParameterExceptionHandler();
+        commandLine.setParameterExceptionHandler((ex, arguments) -> picocliOwn.handleParseException(unknownOptionFirst(ex), arguments));
         commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof GantryException ge) {
                 if (ge.isBug()) {

@@ -97,7 +97,8 @@ public final class ColumnFit<S> {
         if (table.getWidth() <= 0) {
             return;
         }
-        double available = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - scrollBarWidth() - 2;
+        // exactly the room the skin gives the columns: a pixel less left an empty strip after the last column
+        double available = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - scrollBarWidth();
         double others = table.getColumns().stream().filter(c -> specs.stream().noneMatch(s -> s.column() == c))
                 .filter(TableColumn::isVisible).mapToDouble(TableColumn::getWidth).sum();
         List<Double> minimums = specs.stream().map(this::minimumWidth).toList();
@@ -146,7 +147,7 @@ public final class ColumnFit<S> {
                 } else {
                     column.setMaxWidth(width);
                 }
-                column.setPrefWidth(width);
+                place(column, width);
             } else if (spec.flexible()) {
                 column.setMaxWidth(Math.max(min, spec.maxWidth()));
                 if (column.getPrefWidth() < min) {
@@ -175,7 +176,7 @@ public final class ColumnFit<S> {
         for (Spec<S> spec : specs) {
             TableColumn<S, ?> column = spec.column();
             if (spec.maxWidth() == Double.MAX_VALUE && column.isVisible()) {
-                column.setPrefWidth(Math.max(column.getWidth(), column.getMinWidth()) + slack);
+                place(column, Math.max(column.getWidth(), column.getMinWidth()) + slack);
                 return;
             }
         }
@@ -196,11 +197,23 @@ public final class ColumnFit<S> {
             if (spec.flexible() && column.isVisible()) {
                 double give = Math.min(overflow, column.getWidth() - column.getMinWidth());
                 if (give > 0) {
-                    column.setPrefWidth(column.getWidth() - give);
+                    place(column, column.getWidth() - give);
                     overflow -= give;
                 }
             }
         }
+    }
+
+    /**
+     * Sets {@code column}'s width to {@code width} through its preferred width. A column's width follows
+     * its preferred width only when that changes, and the resize policy may have left the width elsewhere
+     * (a column 7 px wider than its unchanged preferred width overflowed the table by 7 px).
+     */
+    private static void place(TableColumn<?, ?> column, double width) {
+        if (column.getPrefWidth() == width && column.getWidth() != width) {
+            column.setPrefWidth(width + 1);
+        }
+        column.setPrefWidth(width);
     }
 
     /**

@@ -60,4 +60,22 @@ class HelpTest {
         assertThat(unknown.code()).isEqualTo(GantryCli.EXIT_USAGE);
         assertThat(unknown.err()).contains("imagez");
     }
+
+    /**
+     * {@code gantry search -x} said "Missing required parameter: 'TERM'": picocli checks required
+     * parameters before it reports what it did not understand. A typo'd option is the real mistake,
+     * so it is named first, for every command (docker: "unknown shorthand flag: 'x' in -x").
+     */
+    @Test
+    void anUnknownOptionIsNamedEvenWhenAParameterIsMissing() {
+        for (String name : GantryCli.BY_NAME.keySet()) {
+            if (name.equals("help") || name.equals("kube") || name.equals("manifest")) {
+                continue; // these take a subcommand, and picocli names the missing subcommand
+            }
+            Run run = gantry(name, "-x");
+            assertThat(run.code()).as("gantry %s -x", name).isEqualTo(GantryCli.EXIT_USAGE);
+            assertThat(run.err()).as("gantry %s -x", name).startsWith("Unknown option: '-x'")
+                    .doesNotContain("Missing required");
+        }
+    }
 }

@@ -44,10 +44,8 @@ class ColumnsFillTest {
                 .add(images.image("demo/base").bigLayer(1_000_000, 1), "demo/base:12")
                 .add(images.image("demo/web").bigLayer(1_000_001, 2), "demo/web:1.1");
         window = EmbeddedWindow.show(stage, home, archive);
-        stage.setX(0); // as the walk opens it: sized right after it is shown, before the images are read
-        stage.setY(0);
-        stage.setWidth(1440);
-        stage.setHeight(900);
+        // as the walk opens it: sized right after it is shown, before the images are read
+        EmbeddedWindow.place(stage, 1440, 900);
     }
 
     @AfterEach

@@ -24,7 +24,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * The main window, light theme, over a fresh embedded store under {@code home} holding
  * {@code images} (none: {@link #showEmpty}) and, after it in the rail, the engines given
  * ({@link #withEngines}), with settings of its own: the set-up every GUI test shares.
- * {@link #close()} stops its workers and closes the stores. The stage's size is the test's to set.
+ * {@link #close()} stops its workers and closes the stores. The stage's size is the test's to set
+ * ({@link #place}).
  */
 final class EmbeddedWindow implements AutoCloseable {
 
@@ -100,6 +101,17 @@ final class EmbeddedWindow implements AutoCloseable {
     /** As {@link #withEngines}, from a test thread: the window is built on the FX thread. */
     static EmbeddedWindow openWithEngines(Stage stage, Path home, ImageStore... engines) throws Exception {
         return WaitForAsyncUtils.asyncFx(() -> withEngines(stage, home, engines)).get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Puts {@code stage} at the screen's top left corner, {@code width} x {@code height}: called right
+     * after the window is shown, before its images are read, as the screenshot walk does.
+     */
+    static void place(Stage stage, double width, double height) {
+        stage.setX(0);
+        stage.setY(0);
+        stage.setWidth(width);
+        stage.setHeight(height);
     }
 
     /** A store for one of the harness's engines, named "test dockerd" or "test podman", found as DOCKER_HOST would be. */

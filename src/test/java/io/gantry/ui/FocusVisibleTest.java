@@ -47,10 +47,7 @@ class FocusVisibleTest {
         this.stage = stage;
         FixtureImage one = new FixtureImages().image("focus/one").bigLayer(10_000, 5);
         window = EmbeddedWindow.show(stage, home, new DockerArchive().add(one, "focus/one:1"));
-        stage.setX(0);
-        stage.setY(0);
-        stage.setWidth(1200);
-        stage.setHeight(720);
+        EmbeddedWindow.place(stage, 1200, 720);
     }
 
     @AfterEach

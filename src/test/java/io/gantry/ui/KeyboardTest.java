@@ -55,10 +55,7 @@ class KeyboardTest {
         FixtureImage one = images.image("keys/one").bigLayer(30_000, 1);
         FixtureImage two = images.image("keys/two").bigLayer(20_000, 2);
         window = EmbeddedWindow.show(stage, home, new DockerArchive().add(one, "keys/one:1").add(two, "keys/two:1"));
-        stage.setX(0);
-        stage.setY(0);
-        stage.setWidth(1200);
-        stage.setHeight(720);
+        EmbeddedWindow.place(stage, 1200, 720);
     }
 
     @AfterEach

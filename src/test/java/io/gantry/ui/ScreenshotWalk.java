@@ -175,10 +175,7 @@ public final class ScreenshotWalk {
         MainWindow.Parts parts = WaitForAsyncUtils.asyncFx(() -> {
             theme.apply();
             MainWindow.Parts opened = MainWindow.open(stage, context);
-            stage.setX(0);
-            stage.setY(0);
-            stage.setWidth(width);
-            stage.setHeight(height);
+            EmbeddedWindow.place(stage, width, height);
             return opened;
         }).get(30, TimeUnit.SECONDS);
         try {

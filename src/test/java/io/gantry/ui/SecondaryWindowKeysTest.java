@@ -50,10 +50,7 @@ class SecondaryWindowKeysTest {
         this.stage = stage;
         FixtureImage one = new FixtureImages().image("keys/one").bigLayer(20_000, 3);
         window = EmbeddedWindow.show(stage, home, new DockerArchive().add(one, "registry.example:5000/keys/one:1"));
-        stage.setX(0);
-        stage.setY(0);
-        stage.setWidth(1200);
-        stage.setHeight(720);
+        EmbeddedWindow.place(stage, 1200, 720);
     }
 
     @AfterEach

@@ -43,10 +43,7 @@ class TabOrderTest {
     void start(Stage stage) throws Exception {
         FixtureImage one = new FixtureImages().image("tab/one").bigLayer(10_000, 4);
         window = EmbeddedWindow.show(stage, home, new DockerArchive().add(one, "tab/one:1"));
-        stage.setX(0);
-        stage.setY(0);
-        stage.setWidth(1200);
-        stage.setHeight(720);
+        EmbeddedWindow.place(stage, 1200, 720);
     }
 
     @AfterEach

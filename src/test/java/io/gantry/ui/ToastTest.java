@@ -41,10 +41,8 @@ class ToastTest {
         this.stage = stage;
         Rectangle2D screen = Screen.getPrimary().getBounds();
         window = EmbeddedWindow.showEmpty(stage, home);
-        stage.setX(0); // after opening: the window opens inside the screen's visual bounds
-        stage.setY(0);
-        stage.setWidth(screen.getWidth());
-        stage.setHeight(screen.getHeight());
+        // after opening: the window opens inside the screen's visual bounds
+        EmbeddedWindow.place(stage, screen.getWidth(), screen.getHeight());
     }
 
     @AfterEach

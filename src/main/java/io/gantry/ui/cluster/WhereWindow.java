@@ -6,6 +6,7 @@ import io.gantry.engine.cluster.ImageWhereabouts.NodeHolding;
 import io.gantry.engine.cluster.ImageWhereabouts.PodUse;
 import io.gantry.service.ImageTable;
 import io.gantry.service.NodeCris;
+import io.gantry.engine.cluster.KubeletPullRules;
 import io.gantry.ui.ColumnFit;
 import io.gantry.ui.Counts;
 import io.gantry.ui.PeerCells;
@@ -234,20 +235,26 @@ public final class WhereWindow {
                 super.updateItem(value, empty);
                 setText(empty ? null : value);
                 PodUse use = empty || getTableRow() == null ? null : getTableRow().getItem();
-                setTooltip(use == null ? null : new Tooltip(PeerCells.text(use.decision().reason())));
+                // the whole action too: a long one ("use the node's copy, or fail: …") elides before a pod's name does
+                setTooltip(use == null ? null : new Tooltip(PeerCells.text(value) + "\n"
+                        + PeerCells.text(use.decision().reason())));
             }
         });
         pods.getColumns().setAll(List.of(namespace, pod, container, node, policy, will));
-        // no header or figure cut: the names share what POLICY and KUBELET WILL leave
+        // no header cut; the names get the room their values want first (a pod's name whole), then what
+        // the kubelet will do: a long action ("use the node's copy, or fail: …") elides, whole in its tooltip
         ColumnFit.install(pods, List.of(
-                new ColumnFit.Spec<>(namespace, () -> List.of("default"), 0, 180),
-                new ColumnFit.Spec<>(pod, () -> List.of("web-1"), 0, Double.MAX_VALUE),
+                new ColumnFit.Spec<>(namespace, () -> List.of("default"), 0, 180,
+                        () -> pods.getItems().stream().map(u -> u.pod().namespace()).toList()),
+                new ColumnFit.Spec<>(pod, () -> List.of("web-1"), 0, Double.MAX_VALUE,
+                        () -> pods.getItems().stream().map(u -> u.pod().name()).toList()),
                 new ColumnFit.Spec<>(container, () -> pods.getItems().stream().map(u -> u.image().label())
                         .distinct().limit(50).toList(), 0, 260),
-                new ColumnFit.Spec<>(node, () -> List.of("worker"), 0, 200),
+                new ColumnFit.Spec<>(node, () -> List.of("worker"), 0, 200,
+                        () -> pods.getItems().stream().map(u -> u.pod().nodeName().orElse("(not scheduled)")).toList()),
                 new ColumnFit.Spec<>(policy, () -> List.of("IfNotPresent (default)"), 0, 0),
-                new ColumnFit.Spec<>(will, () -> pods.getItems().stream().map(u -> u.decision().action().toString())
-                        .distinct().toList(), 0, 0)));
+                new ColumnFit.Spec<>(will, () -> List.of(KubeletPullRules.Action.PULL.toString()), 0, 420,
+                        () -> pods.getItems().stream().map(u -> u.decision().action().toString()).toList())));
         Label none = new Label();
         none.getStyleClass().add("placeholder");
         none.textProperty().bind(Bindings.createStringBinding(() -> model.foundProperty().get() == null ? ""

@@ -325,34 +325,30 @@ public final class GantryCli {
         PrintWriter out = TerminalSafeWriter.wrap(rawOut, outBytes);
         PrintWriter err = TerminalSafeWriter.wrap(rawErr);
         GantryCli root = new GantryCli(services);
+        // the usual `files IMAGE --changes` is read without picocli (FilesCommand.parseSimple): building
+        // picocli's model, even for the one subcommand, was about a tenth of such a command's CPU
+        FilesCommand simple = FilesCommand.parseSimple(root, args);
+        if (simple != null) {
+            try (CtrlC ctrlC = CtrlC.install(err)) {
+                root.ctrlC = ctrlC;
+                int code;
+                try {
+                    code = simple.callWith(out);
+                } catch (Exception e) {
+                    code = failed(services, e, "files", err);
+                }
+                out.flush();
+                err.flush();
+                return code;
+            }
+        }
         CommandLine commandLine = commandLine(root, subcommandsFor(args));
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         commandLine.setOut(out);
         commandLine.setErr(err);
         CommandLine.IParameterExceptionHandler picocliOwn = commandLine.getParameterExceptionHandler();
         commandLine.setParameterExceptionHandler((ex, arguments) -> picocliOwn.handleParseException(unknownOptionFirst(ex), arguments));
-        commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof GantryException ge) {
-                if (ge.isBug()) {
-                    org.slf4j.LoggerFactory.getLogger(GantryCli.class).error(io.gantry.core.LogMarkers.TOLD,
-                            "gantry {} failed", cmd.getCommandName(), ge);
-                }
-                cmd.getErr().println("gantry: " + io.gantry.core.PeerText.clean(ge.describe()));
-                ge.action().ifPresent(action -> cmd.getErr().println("  " + io.gantry.core.PeerText.clean(action)));
-                cmd.getErr().flush();
-                return exitCode(ge);
-            }
-            // Never a stack trace on the terminal: one line here, the detail in the log file.
-            org.slf4j.LoggerFactory.getLogger(GantryCli.class).error(io.gantry.core.LogMarkers.TOLD,
-                    "gantry {} failed", cmd.getCommandName(), ex);
-            String message = ex.getMessage();
-            cmd.getErr().println("gantry: " + cmd.getCommandName() + " failed unexpectedly"
-                    + (message == null || message.isBlank() ? "" : ": " + io.gantry.core.PeerText.clean(message))
-                    + services.logFile().map(file -> " (details in " + file + ")")
-                            .orElse(" (run it again with GANTRY_LOG=debug for the details)"));
-            cmd.getErr().flush();
-            return EXIT_FAILURE;
-        });
+        commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> failed(services, ex, cmd.getCommandName(), cmd.getErr()));
         try (CtrlC ctrlC = CtrlC.install(err)) {
             root.ctrlC = ctrlC;
             int code = commandLine.execute(args);
@@ -360,5 +356,32 @@ public final class GantryCli {
             err.flush();
             return code;
         }
+    }
+
+    /**
+     * What a command that threw {@code ex} says and exits with: a {@link GantryException}'s own
+     * message and action; anything else one line, the detail in the log file. Never a stack trace
+     * on the terminal.
+     */
+    private static int failed(CliServices services, Exception ex, String command, PrintWriter err) {
+        if (ex instanceof GantryException ge) {
+            if (ge.isBug()) {
+                org.slf4j.LoggerFactory.getLogger(GantryCli.class).error(io.gantry.core.LogMarkers.TOLD,
+                        "gantry {} failed", command, ge);
+            }
+            err.println("gantry: " + io.gantry.core.PeerText.clean(ge.describe()));
+            ge.action().ifPresent(action -> err.println("  " + io.gantry.core.PeerText.clean(action)));
+            err.flush();
+            return exitCode(ge);
+        }
+        org.slf4j.LoggerFactory.getLogger(GantryCli.class).error(io.gantry.core.LogMarkers.TOLD,
+                "gantry {} failed", command, ex);
+        String message = ex.getMessage();
+        err.println("gantry: " + command + " failed unexpectedly"
+                + (message == null || message.isBlank() ? "" : ": " + io.gantry.core.PeerText.clean(message))
+                + services.logFile().map(file -> " (details in " + file + ")")
+                        .orElse(" (run it again with GANTRY_LOG=debug for the details)"));
+        err.flush();
+        return EXIT_FAILURE;
     }
 }

@@ -4,7 +4,12 @@
  * {@code history}, {@code layers}, {@code tag}, {@code rm}, {@code prune}, {@code save},
  * {@code load}, {@code verify}, {@code search}, {@code tags}, {@code endpoints}, {@code ps},
  * {@code version}, {@code df}, {@code tree}, {@code files}, {@code completion}, {@code help}. Every
- * command has {@code -h}/{@code --help} ({@link io.gantry.cli.GantryCli#commandLine}).
+ * command has {@code -h}/{@code --help} ({@link io.gantry.cli.GantryCli#commandLine}). One exception
+ * to picocli: the common forms of {@code files} ({@code [--store DIR] files [OPTIONS] IMAGE}, each
+ * option once, plain values) are read by {@code FilesCommand.parseSimple}, and anything else
+ * (help, other options, repeated or unusual values) goes to picocli as before, so help and error
+ * messages stay picocli's; building picocli's model was about a tenth of a cold {@code files}
+ * command's CPU ({@code docs/benchmarks.md}). {@code FilesCommandTest} compares both parses.
  *
  * <p>Commands stay thin: they parse, call one store verb or service ({@code DockerImageView},
  * {@code ImageListing}, {@code DiskUsage}, {@code EndpointStatus}, {@code EndpointChoice},

@@ -8,7 +8,9 @@ import java.text.Collator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How {@code docker images} presents images, shared by the GUI and the CLI: one row per tag
@@ -42,22 +44,59 @@ public final class ImageTable {
 
     /** The rows of {@code image}, its names keyed by {@code collator} (not thread-safe: one per thread). */
     public static List<Row> rows(ImageSummary image, Instant now, Collator collator) {
-        String ago = ago(image.created(), now);
+        return rows(image, now, new Names(collator));
+    }
+
+    /**
+     * The rows of {@code image}, their texts and sort keys taken from {@code names}: the rows of one
+     * listing made with one {@code Names} share each distinct repository, tag and age text and its
+     * collation key (not thread-safe: one per thread).
+     */
+    public static List<Row> rows(ImageSummary image, Instant now, Names names) {
+        String ago = names.text(ago(image.created(), now));
         List<Row> rows = new ArrayList<>();
         for (String repoTag : image.repoTags()) {
             int colon = repoTag.lastIndexOf(':');
             boolean hasTag = colon > repoTag.lastIndexOf('/');
-            rows.add(row(image, hasTag ? repoTag.substring(0, colon) : repoTag,
-                    hasTag ? repoTag.substring(colon + 1) : NONE, ago, collator));
+            rows.add(row(image, names.text(hasTag ? repoTag.substring(0, colon) : repoTag),
+                    hasTag ? names.text(repoTag.substring(colon + 1)) : NONE, ago, names));
         }
         if (rows.isEmpty()) {
-            rows.add(row(image, NONE, NONE, ago, collator));
+            rows.add(row(image, NONE, NONE, ago, names));
         }
         return rows;
     }
 
-    private static Row row(ImageSummary image, String repository, String tag, String ago, Collator collator) {
-        return new Row(image, repository, tag, ago, collator.getCollationKey(repository), collator.getCollationKey(tag));
+    private static Row row(ImageSummary image, String repository, String tag, String ago, Names names) {
+        return new Row(image, repository, tag, ago, names.key(repository), names.key(tag));
+    }
+
+    /**
+     * The texts and collation keys of one listing's rows, each distinct one made once and shared: 10,000
+     * images name some 2,000 repositories with a handful of tags and ages, and a row of its own copy of
+     * each (and of two collation keys, a few times the text's size) held about 2 MB more of the
+     * window's heap for as long as the listing is shown (docs/benchmarks.md). Not thread-safe: one per
+     * thread, for one listing (it holds what it has seen until dropped).
+     */
+    public static final class Names {
+        private final Collator collator;
+        private final Map<String, String> texts = new HashMap<>();
+        private final Map<String, CollationKey> keys = new HashMap<>();
+
+        public Names(Collator collator) {
+            this.collator = collator;
+        }
+
+        /** {@code text}, or the equal text seen before. */
+        String text(String text) {
+            String seen = texts.putIfAbsent(text, text);
+            return seen != null ? seen : text;
+        }
+
+        /** The collation key of {@code text}, made once per distinct text. */
+        CollationKey key(String text) {
+            return keys.computeIfAbsent(text, collator::getCollationKey);
+        }
     }
 
     /** {@code docker images}' SIZE: decimal units, three significant digits ("7.8MB", "128MB"). */

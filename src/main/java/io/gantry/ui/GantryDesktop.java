@@ -63,6 +63,7 @@ public final class GantryDesktop {
         CountDownLatch exited = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch shown = new CountDownLatch(1);
+        RenderingPipeline.chooseBeforeStartup();
         try {
             Platform.startup(() -> { });
         } catch (RuntimeException | UnsatisfiedLinkError e) {

@@ -597,8 +597,9 @@ public final class MainViewModel {
             }
             Instant at = Instant.now();
             // the rows are made here too, so the FX thread only swaps them in
-            java.text.Collator collator = java.text.Collator.getInstance(); // the names' sort keys too
-            return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, at, collator).stream()).toList(),
+            // the names' sort keys too; the rows share each distinct name, age and key
+            ImageTable.Names names = new ImageTable.Names(java.text.Collator.getInstance());
+            return new Listed(list, list.stream().flatMap(image -> ImageTable.rows(image, at, names).stream()).toList(),
                     disk, at, engine);
         }, listed -> {
             if (generation != listings) {

@@ -5,6 +5,7 @@ import io.gantry.service.settings.SettingsStore;
 import io.gantry.store.OciLayoutStore;
 import io.gantry.ui.DesktopContext;
 import io.gantry.ui.MainWindow;
+import io.gantry.ui.RenderingPipeline;
 import io.gantry.ui.Theme;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -46,9 +47,12 @@ import javax.management.ObjectName;
  *
  * <pre>
  * java -Xmx1500m -cp "target/test-classes:target/classes:$(cat target/cp.txt)" io.gantry.bench.TenThousandImagesBenchmark 1 --store target/bench/store10k --no-docker
- * xvfb-run -a -s '-screen 0 1440x900x24' java $(grep -v -e '^\s*#' -e '^list:' -e '^push:' -e '^pull:' -e '^jdk24:' packaging/jvm-options | sed 's/^gui://') \
+ * GDK_GL=disable xvfb-run -a -s '-screen 0 1440x900x24' java $(grep -v -e '^\s*#' -e '^list:' -e '^push:' -e '^pull:' -e '^jdk24:' packaging/jvm-options | sed 's/^gui://') \
  *     -cp "target/test-classes:target/classes:$(cat target/cp.txt)" io.gantry.bench.TenThousandImagesWindowBenchmark target/bench/store10k
  * </pre>
+ * ({@code GDK_GL=disable} as {@code ./gantry} sets it for the window where there is no GPU, which
+ * under Xvfb there is not; the toolkit's pipeline is chosen as the app chooses it,
+ * {@link RenderingPipeline}.)
  */
 public final class TenThousandImagesWindowBenchmark {
 
@@ -87,6 +91,7 @@ public final class TenThousandImagesWindowBenchmark {
         });
         EndpointCatalog catalog = new EndpointCatalog(List.of(OciLayoutStore.open(storeDir)));
         CompletableFuture<Void> started = new CompletableFuture<>();
+        RenderingPipeline.chooseBeforeStartup(); // as GantryDesktop does before it starts the toolkit
         Platform.startup(() -> started.complete(null));
         started.get();
         long opened = System.nanoTime();
@@ -282,15 +287,29 @@ public final class TenThousandImagesWindowBenchmark {
             }
             System.out.println("RSS by mapping (/proc/self/smaps, anonymous memory together):");
             Map<String, Long> byName = new HashMap<>();
+            List<String> bigAnonymous = new ArrayList<>();
             String name = "";
+            String range = "";
+            long size = 0;
             for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
                 String[] parts = line.trim().split("\\s+");
                 if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
                     name = parts.length >= 6 ? parts[5] : "[anonymous]";
+                    range = parts[0];
+                } else if (parts[0].equals("Size:")) {
+                    size = Long.parseLong(parts[1]);
                 } else if (parts[0].equals("Rss:")) {
-                    byName.merge(name, Long.parseLong(parts[1]), Long::sum);
+                    long rss = Long.parseLong(parts[1]);
+                    byName.merge(name, rss, Long::sum);
+                    if (name.equals("[anonymous]") && rss >= 4096) {
+                        // the Java heap is the mapping of -Xmx's size, metaspace and the code cache
+                        // their reserved sizes; glibc's malloc arenas are 64 MB (or 132 kB) ones
+                        bigAnonymous.add(String.format(Locale.ROOT, "%8d kB of %8d kB  %s", rss, size, range));
+                    }
                 }
             }
+            System.out.println("anonymous mappings with 4 MB or more resident:");
+            bigAnonymous.forEach(System.out::println);
             byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(lines)
                     .forEach(e -> System.out.printf(Locale.ROOT, "%8d kB  %s%n", e.getValue(), e.getKey()));
         }

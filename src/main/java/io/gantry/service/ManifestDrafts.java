@@ -301,16 +301,34 @@ public final class ManifestDrafts {
         return save(draft);
     }
 
-    /** A local image of {@code local} when it has one by that name (and can push), else the registry's. */
+    /**
+     * A local image of {@code local} when it has one by that name (and can push its layers), else the
+     * registry's. An engine's image (Docker, Podman, containerd) is named as its registry has it, as
+     * {@code docker manifest create} does; when that registry fails for an image the engine holds,
+     * the message says so, with what to do instead.
+     */
     private Entry resolve(String image, ImageStore local, Cancellation cancellation) {
-        if (local.capabilities().push() && local.capabilities().layerBlobs()) {
+        boolean pushesLayers = local.capabilities().push() && local.capabilities().layerBlobs();
+        if (pushesLayers) {
             Optional<Entry> found = localEntry(image, local);
             if (found.isPresent()) {
                 return found.get();
             }
         }
         ImageReference reference = ImageReference.parse(image);
-        FetchedManifest fetched = client.get().pullManifest(reference, cancellation);
+        FetchedManifest fetched;
+        try {
+            fetched = client.get().pullManifest(reference, cancellation);
+        } catch (GantryException e) {
+            if (pushesLayers || e.kind() == ErrorKind.CANCELLED || !holds(local, image)) {
+                throw e;
+            }
+            throw new GantryException(e.kind(), "manifest add " + image, image + " is an image of "
+                    + local.endpoint().name() + "; a list made there names it as its registry has it (as docker "
+                    + "manifest create does), and that registry did not give it: " + e.describe(), null,
+                    e.httpStatus().orElse(0), "Push it to its registry first, or copy it to the embedded store "
+                            + "and combine it there.", e);
+        }
         if (fetched.index().isPresent()) {
             throw new GantryException(ErrorKind.INVALID_INPUT, "manifest add " + image,
                     image + " is a manifest list; a list holds images", null, 0,
@@ -320,6 +338,16 @@ public final class ManifestDrafts {
                 cancellation);
         return new Entry(reference.toString(), false, fetched.mediaType(), fetched.digest(), fetched.bytes().length,
                 config.platform(), List.of());
+    }
+
+    /** Whether {@code local} holds an image by that name (false when it cannot tell). */
+    private static boolean holds(ImageStore local, String image) {
+        try {
+            local.inspect(ImageKey.parse(image));
+            return true;
+        } catch (GantryException e) {
+            return false;
+        }
     }
 
     /** The local image's entry: the manifest it is pushed with ({@link ImageStore#pushedManifest}). */

@@ -106,4 +106,29 @@ class CliManifestDraftTest {
         assertThat(gone.err()).contains("no manifest list named").doesNotContain("Exception");
         assertThat(gantry("manifest", "create", "--help").out()).contains("docker manifest create");
     }
+
+    /**
+     * An engine's image is named in a list as its registry has it (as {@code docker manifest create}
+     * does). Seen by hand: Combine on a DOCKER_HOST image said only that docker.io was unreachable.
+     * When the registry fails for an image the engine holds, the message says it is the engine's
+     * image and what to do instead; the engine's image is untouched.
+     */
+    @Test
+    void anEnginesImageWhoseRegistryFailsIsExplained(io.gantry.testing.DockerdPeer dockerd) {
+        String u = FixtureImages.unique("enginelist");
+        FixtureImage built = images.image(u).tag("1").layer("ADD a", l -> l.file("a", u));
+        dockerd.load(built);
+        String name = "127.0.0.1:9/" + built.reference(); // nothing listens on the discard port
+        dockerd.dockerOk("tag", built.reference(), name);
+        EngineCli engine = new EngineCli(dockerd, dir.resolve("unused"));
+        RegistryCli cli = new RegistryCli(dir, executor).withEngine(engine::engine);
+
+        GantryCliTest.Run create = cli.run(client, "--endpoint", engine.endpointId(), "manifest", "create",
+                "127.0.0.1:9/" + u + "-multi:1", name);
+        assertThat(create.code()).as(create.err()).isEqualTo(GantryCli.EXIT_FAILURE);
+        assertThat(create.err()).contains(name + " is an image of test dockerd", "as its registry has it",
+                "that registry did not give it: connect to registry 127.0.0.1:9", "copy it to the embedded store");
+        assertThat(gantry("manifest", "ls").out()).doesNotContain(u + "-multi");
+        assertThat(dockerd.docker("image", "inspect", name).exitCode()).isZero();
+    }
 }

@@ -119,19 +119,8 @@ class ClusterTablesFillTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> FxReads.onFx(() -> pods.getItems().size() == 2
                 && nodes.getItems().size() == 2));
 
-        List<String> problems = new ArrayList<>();
-        double[] opened = FxReads.onFx(() -> new double[] {pods.getScene().getWindow().getWidth(),
-                pods.getScene().getWindow().getHeight()});
-        problems.addAll(gaps(pods, opened));
-        problems.addAll(gaps(nodes, opened));
-        for (double[] size : SIZES) {
-            resize(robot, pods, size);
-            problems.addAll(gaps(pods, size));
-            problems.addAll(gaps(nodes, size));
-            if (size[0] == 1440) {
-                problems.addAll(elided(pods, "POD", size));
-            }
-        }
+        List<String> problems = gapsAsOpenedAndAtEverySize(robot, pods, nodes);
+        problems.addAll(elided(pods, "POD", SIZES[SIZES.length - 1])); // the window is at the last size, 1440x900
         assertThat(problems).isEmpty();
     }
 
@@ -151,15 +140,7 @@ class ClusterTablesFillTest {
         });
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> FxReads.onFx(() -> table.getItems().size() == 2));
 
-        List<String> problems = new ArrayList<>();
-        double[] opened = FxReads.onFx(() -> new double[] {table.getScene().getWindow().getWidth(),
-                table.getScene().getWindow().getHeight()});
-        problems.addAll(gaps(table, opened));
-        for (double[] size : SIZES) {
-            resize(robot, table, size);
-            problems.addAll(gaps(table, size));
-        }
-        assertThat(problems).isEmpty();
+        assertThat(gapsAsOpenedAndAtEverySize(robot, table)).isEmpty();
     }
 
     @Test
@@ -174,15 +155,27 @@ class ClusterTablesFillTest {
         TableView<?> table = opened(robot, "#secret-references", before);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> FxReads.onFx(() -> table.getItems().size() == 1));
 
+        assertThat(gapsAsOpenedAndAtEverySize(robot, table)).isEmpty();
+    }
+
+    /**
+     * What is wrong with {@code tables}' columns ({@link #gaps}) in their window as it opened, then
+     * resized to each of {@link #SIZES} in turn (it is left at the last).
+     */
+    private static List<String> gapsAsOpenedAndAtEverySize(FxRobot robot, TableView<?>... tables) throws Exception {
+        Window window = FxReads.onFx(() -> tables[0].getScene().getWindow());
+        double[] opened = FxReads.onFx(() -> new double[] {window.getWidth(), window.getHeight()});
         List<String> problems = new ArrayList<>();
-        double[] opened = FxReads.onFx(() -> new double[] {table.getScene().getWindow().getWidth(),
-                table.getScene().getWindow().getHeight()});
-        problems.addAll(gaps(table, opened));
-        for (double[] size : SIZES) {
-            resize(robot, table, size);
-            problems.addAll(gaps(table, size));
+        for (TableView<?> table : tables) {
+            problems.addAll(gaps(table, opened));
         }
-        assertThat(problems).isEmpty();
+        for (double[] size : SIZES) {
+            resize(robot, tables[0], size);
+            for (TableView<?> table : tables) {
+                problems.addAll(gaps(table, size));
+            }
+        }
+        return problems;
     }
 
     /** The table {@code selector} of the window that opened (not one of {@code before}). */

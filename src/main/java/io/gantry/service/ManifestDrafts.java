@@ -14,6 +14,7 @@ import io.gantry.core.IoProblem;
 import io.gantry.core.MediaTypes;
 import io.gantry.core.Platform;
 import io.gantry.engine.Capabilities.Capability;
+import io.gantry.engine.Endpoint;
 import io.gantry.engine.ImageDetails;
 import io.gantry.engine.ImageStore;
 import io.gantry.engine.PushProgress;
@@ -320,7 +321,8 @@ public final class ManifestDrafts {
         try {
             fetched = client.get().pullManifest(reference, cancellation);
         } catch (GantryException e) {
-            if (pushesLayers || e.kind() == ErrorKind.CANCELLED || !holds(local, image)) {
+            if (pushesLayers || e.kind() == ErrorKind.CANCELLED || local.endpoint().kind() == Endpoint.Kind.EMBEDDED
+                    || !holds(local, image)) {
                 throw e;
             }
             throw new GantryException(e.kind(), "manifest add " + image, image + " is an image of "

@@ -216,6 +216,7 @@ public final class CombineViewModel {
         progress.clear();
         message.set("Pushing " + list.familiar() + "…");
         Map<String, String> rows = new LinkedHashMap<>();
+        java.util.Set<String> atWork = new java.util.HashSet<>(); // layers the push has not finished
         Object lock = new Object();
         boolean[] scheduled = {false};
         tasks.run(() -> {
@@ -223,6 +224,11 @@ public final class CombineViewModel {
             return drafts.push(list, chosen, store, event -> {
                 synchronized (lock) {
                     rows.put(event.layer().isEmpty() ? "#" + rows.size() : event.layer(), line(event));
+                    if (event.isLayerEvent() && event.finished()) {
+                        atWork.remove(event.layer());
+                    } else if (event.isLayerEvent()) {
+                        atWork.add(event.layer());
+                    }
                     if (scheduled[0]) {
                         return; // one hand-over to the FX thread at a time: bytes arrive far faster than a frame
                     }
@@ -248,8 +254,13 @@ public final class CombineViewModel {
         }, error -> {
             busy.set(false);
             pushing.set(false);
-            message.set(error instanceof GantryException e && e.kind() == ErrorKind.CANCELLED
-                    ? "Push cancelled. Blobs that arrived stay; pushing again skips them." : text(error));
+            boolean cancelled = error instanceof GantryException e && e.kind() == ErrorKind.CANCELLED;
+            synchronized (lock) {
+                // as the pull cards: no layer left saying it is at work once the push has ended
+                atWork.forEach(layer -> rows.put(layer, layer + ": " + (cancelled ? "Cancelled" : "Stopped")));
+                progress.setAll(rows.values());
+            }
+            message.set(cancelled ? "Push cancelled. Blobs that arrived stay; pushing again skips them." : text(error));
         });
     }
 

@@ -91,12 +91,17 @@ public final class CombineWindow {
         table.setId("combine-entries");
         table.setItems(model.entries());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column("IMAGE", 220, e -> PeerCells.text(e.source())));
+        TableColumn<ManifestDrafts.Entry, String> imageColumn = column("IMAGE", 220, e -> PeerCells.text(e.source()));
+        imageColumn.setCellFactory(column -> Views.middleElided()); // host:5000/…/app-arm64:1, the end whole
+        table.getColumns().add(imageColumn);
         table.getColumns().add(column("FROM", 76, e -> e.local() ? "local" : "registry"));
         table.getColumns().add(column("PLATFORM", 120, e -> PeerCells.text(e.platform().toString())));
         table.getColumns().get(2).setMinWidth(112);
         table.getColumns().add(column("SIZE", 64, e -> ImageTable.humanSize(e.size())));
-        table.getColumns().add(column("DIGEST", 130, e -> e.digest().algorithm() + ":" + e.digest().hex().substring(0, 12)));
+        TableColumn<ManifestDrafts.Entry, String> digestColumn = column("DIGEST", 130,
+                e -> e.digest().algorithm() + ":" + e.digest().hex().substring(0, 12));
+        digestColumn.setCellFactory(column -> Views.middleElided()); // the hex's end tells digests apart
+        table.getColumns().add(digestColumn);
         Label empty = new Label("No images yet. Add one image per platform: a local name or a registry reference.");
         empty.setWrapText(true);
         empty.getStyleClass().add("placeholder");

@@ -47,17 +47,19 @@ final class FilesCommand implements Callable<Integer> {
     @Option(names = "--ci", description = "Check the thresholds and exit 1 when one fails (as dive --ci).")
     boolean ci;
 
-    @Option(names = "--lowestEfficiency", paramLabel = "RATIO", defaultValue = "0.9",
+    // the --ci thresholds' defaults are the fields' own values: picocli keeps a field's initial value
+    // when its option is not given, and parseSimple starts from a new FilesCommand, so both read them here
+    @Option(names = "--lowestEfficiency", paramLabel = "RATIO",
             description = "--ci: fail below this efficiency (0..1, default 0.9, as dive).")
-    double lowestEfficiency;
+    double lowestEfficiency = 0.9;
 
-    @Option(names = "--highestWastedBytes", paramLabel = "BYTES", defaultValue = "-1",
+    @Option(names = "--highestWastedBytes", paramLabel = "BYTES",
             description = "--ci: fail above these wasted bytes (default: not checked).")
-    long highestWastedBytes;
+    long highestWastedBytes = -1;
 
-    @Option(names = "--highestUserWastedPercent", paramLabel = "RATIO", defaultValue = "0.1",
+    @Option(names = "--highestUserWastedPercent", paramLabel = "RATIO",
             description = "--ci: fail above this share of wasted bytes (0..1, default 0.1, as dive).")
-    double highestUserWastedPercent;
+    double highestUserWastedPercent = 0.1;
 
     @Override
     public Integer call() {
@@ -166,16 +168,6 @@ final class FilesCommand implements Callable<Integer> {
         }
         if (command.image == null) {
             return null;
-        }
-        // picocli's defaults (the @Option defaultValue of each)
-        if (!seen.contains("--lowestEfficiency")) {
-            command.lowestEfficiency = 0.9;
-        }
-        if (!seen.contains("--highestWastedBytes")) {
-            command.highestWastedBytes = -1;
-        }
-        if (!seen.contains("--highestUserWastedPercent")) {
-            command.highestUserWastedPercent = 0.1;
         }
         root.store = store == null ? null : java.nio.file.Paths.get(store);
         command.parent = root;

@@ -328,20 +328,19 @@ public final class GantryCli {
         // the usual `files IMAGE --changes` is read without picocli (FilesCommand.parseSimple): building
         // picocli's model, even for the one subcommand, was about a tenth of such a command's CPU
         FilesCommand simple = FilesCommand.parseSimple(root, args);
-        if (simple != null) {
-            try (CtrlC ctrlC = CtrlC.install(err)) {
-                root.ctrlC = ctrlC;
-                int code;
-                try {
-                    code = simple.callWith(out);
-                } catch (Exception e) {
-                    code = failed(services, e, "files", err);
-                }
-                out.flush();
-                err.flush();
-                return code;
-            }
+        CommandLine commandLine = simple != null ? null : picocli(root, services, out, err, args);
+        try (CtrlC ctrlC = CtrlC.install(err)) {
+            root.ctrlC = ctrlC;
+            int code = commandLine != null ? commandLine.execute(args) : callSimple(simple, services, out, err);
+            out.flush();
+            err.flush();
+            return code;
         }
+    }
+
+    /** The command line for {@code args}: Gantry's colours, streams and error handling on picocli's parse. */
+    private static CommandLine picocli(GantryCli root, CliServices services, PrintWriter out, PrintWriter err,
+                                       String... args) {
         CommandLine commandLine = commandLine(root, subcommandsFor(args));
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         commandLine.setOut(out);
@@ -349,12 +348,15 @@ public final class GantryCli {
         CommandLine.IParameterExceptionHandler picocliOwn = commandLine.getParameterExceptionHandler();
         commandLine.setParameterExceptionHandler((ex, arguments) -> picocliOwn.handleParseException(unknownOptionFirst(ex), arguments));
         commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> failed(services, ex, cmd.getCommandName(), cmd.getErr()));
-        try (CtrlC ctrlC = CtrlC.install(err)) {
-            root.ctrlC = ctrlC;
-            int code = commandLine.execute(args);
-            out.flush();
-            err.flush();
-            return code;
+        return commandLine;
+    }
+
+    /** Runs a {@code files} command read without picocli, with the error handling picocli's commands get. */
+    private static int callSimple(FilesCommand files, CliServices services, PrintWriter out, PrintWriter err) {
+        try {
+            return files.callWith(out);
+        } catch (Exception e) {
+            return failed(services, e, "files", err);
         }
     }
 

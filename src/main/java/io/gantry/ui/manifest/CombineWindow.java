@@ -76,8 +76,8 @@ public final class CombineWindow {
                 model.remove(chosen);
             }
         });
-        // the prompt shows whole at 900 px (the examples say what to type), the tooltip says it in full
-        image = field("combine-image", "app-amd64:1 or registry:5000/app-arm64:1", 300);
+        // the prompt shows whole in a 900 px window (on Xvfb it needs more room than headless); the tooltip has examples
+        image = field("combine-image", "Local name or registry reference", 300);
         image.setTooltip(new javafx.scene.control.Tooltip("Image to add: a local name (app-amd64:1) or a registry reference "
                 + "(registry:5000/app-arm64:1); several, separated by spaces"));
         image.textProperty().bindBidirectional(model.imageProperty());
@@ -158,6 +158,7 @@ public final class CombineWindow {
         Label message = new Label();
         message.setId("combine-message");
         message.setWrapText(true);
+        message.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // every line of it: the table gives way, not the advice
         message.getStyleClass().add("search-message");
         message.textProperty().bind(model.messageProperty());
         HBox.setHgrow(message, Priority.ALWAYS);

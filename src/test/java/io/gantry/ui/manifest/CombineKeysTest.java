@@ -36,7 +36,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * The Combine window as walked with keys alone in the light theme (xdotool under Xvfb, session 18),
  * on an image of the embedded store: the image field's prompt was cut ("… or a registry refe"),
  * and after a push, closed with Esc and opened again, the window still showed the old push's log
- * beside a list not pushed since. The push goes to a loopback port where nothing listens.
+ * beside a list not pushed since; on a 900x600 screen the failed push's message was cut to one line,
+ * its advice lost. The push goes to a loopback port where nothing listens.
  */
 @Tag("gui")
 @ExtendWith(ApplicationExtension.class)
@@ -99,6 +100,27 @@ class CombineKeysTest {
         }
         assertThat(FxReads.onFx(() -> PromptFit.prompts(window.stage().getScene().getRoot()))).isGreaterThanOrEqualTo(5);
         assertThat(cut).as("prompts and labels cut").isEmpty();
+    }
+
+    /**
+     * In the window's size on a 900x600 screen, a failed push's message is read whole, advice and
+     * all: it wrapped but was given one line, and ended "…http://127.0.0.1:1/…".
+     */
+    @Test
+    void aFailedPushSaysAllOfItOnASmallScreen(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            window.stage().setWidth(900);
+            window.stage().setHeight(570);
+            window.stage().getScene().lookup("#combine-name").requestFocus();
+        });
+        robot.write("127.0.0.1:1/keys/list:1");
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> FxReads.onFx(() -> !model.busyProperty().get()
+                && model.messageProperty().get().startsWith("Registry or engine unreachable")));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(FxReads.onFx(() -> model.messageProperty().get())).contains("then try again");
+        assertThat(FxReads.onFx(() -> PromptFit.cut(window.stage().getScene().getRoot(), "900x570 after the push")))
+                .as("prompts and labels cut").isEmpty();
     }
 
     /**

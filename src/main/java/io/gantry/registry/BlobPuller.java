@@ -46,8 +46,15 @@ import okio.BufferedSource;
  */
 final class BlobPuller implements RegistryEndpoint<Digest> {
 
-    /** Big chunks keep per-chunk costs (hand-over, write syscall, progress call) small. */
+    /** Big chunks keep per-chunk costs (hand-over to the hashing helper, progress call) small. */
     private static final int CHUNK_BYTES = 1024 * 1024;
+    /**
+     * The most one write to the sink hands the file system. On the test VM the kernel's copy into
+     * the page cache cost several times as much for 1 MiB write calls as for 256 KiB ones (500 MB:
+     * 0.4-0.8 s of system time against 0.13-0.2 s; docs/benchmarks.md, PullBenchmark), and a few
+     * thousand more system calls cost next to nothing.
+     */
+    private static final int WRITE_BYTES = 256 * 1024;
     private static final int MIN_CHUNK_BYTES = 8 * 1024;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
 
@@ -223,12 +230,18 @@ final class BlobPuller implements RegistryEndpoint<Digest> {
         }
     }
 
-    /** Stores and counts one chunk that arrived (its hash is taken care of by the caller). */
+    /** Stores and counts one chunk that arrived (its hash is taken care of by the caller), {@link #WRITE_BYTES} at a time. */
     private void write(ByteBuffer chunk, int length) {
+        int end = chunk.limit();
         try {
-            sink.write(chunk);
+            while (chunk.position() < end) {
+                chunk.limit(Math.min(end, chunk.position() + WRITE_BYTES));
+                sink.write(chunk); // all of the slice: the sink writes everything remaining
+            }
         } catch (IOException e) {
             throw storageError(e);
+        } finally {
+            chunk.limit(end);
         }
         received += length;
         progress.progress(received, blob.size());

@@ -39,7 +39,8 @@
  * an HTTP/1.1 client whose sockets read ahead in 256 KiB reads and enforce the read timeout
  * themselves ({@code ReadAheadSocketFactory}), so OkHttp's per-read timeout watchdog is off;
  * {@code BlobPuller} hashes each 1 MiB chunk on a helper thread while the next is read and writes
- * chunks from direct buffers ({@code ChunkBuffers}). A sink may keep an interrupted download's
+ * chunks from direct buffers ({@code ChunkBuffers}), 256 KiB per write call (1 MiB calls cost the
+ * kernel's page-cache copy several times as much on the test VM). A sink may keep an interrupted download's
  * bytes ({@link io.gantry.registry.BlobSink#kept()}) so the next attempt asks only for the rest.
  *
  * <p>Connecting: {@code RegistryCaller} pings {@code /v2/} over HTTPS, and for a registry that may

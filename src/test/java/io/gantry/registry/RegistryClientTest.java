@@ -294,4 +294,54 @@ class RegistryClientTest {
             assertThat(client.blobExists(destination.repo(), layer.digest(), NONE)).isTrue();
         }
     }
+
+    /**
+     * A big blob is handed to the sink a quarter MiB at a time, whole and in order: on the test VM
+     * one 1 MiB write call cost the kernel several times what four of 256 KiB did
+     * (docs/benchmarks.md, PullBenchmark).
+     */
+    @Test
+    void aBigBlobReachesTheSinkInQuarterMebibyteWrites(RegistryPeer registry) {
+        byte[] content = new byte[5 * 1024 * 1024 + 12_345]; // several 1 MiB chunks and a short last one
+        new java.util.Random(7).nextBytes(content);
+        Blob blob = Blob.of(MediaTypes.OCI_LAYER, content);
+        String repository = FixtureImages.unique("pull/slices");
+        registry.pusher().pushBlob(repository, blob);
+        List<Integer> writes = new ArrayList<>();
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        boolean[] committed = {false};
+        BlobSink sink = new BlobSink() {
+            @Override
+            public void write(java.nio.ByteBuffer bytes) {
+                writes.add(bytes.remaining());
+                byte[] copy = new byte[bytes.remaining()];
+                bytes.get(copy);
+                received.write(copy, 0, copy.length);
+            }
+
+            @Override
+            public void restart() {
+                received.reset();
+            }
+
+            @Override
+            public void commit() {
+                committed[0] = true;
+            }
+
+            @Override
+            public void abort() {
+                received.reset();
+            }
+        };
+
+        Digest digest = client.pullBlob(Repository.parse(registry.hostPort() + "/" + repository),
+                Descriptor.of(MediaTypes.OCI_LAYER, Digest.of(blob.digest()), content.length), sink, ProgressListener.NONE, NONE);
+
+        assertThat(digest.toString()).isEqualTo(blob.digest());
+        assertThat(committed[0]).isTrue();
+        assertThat(received.toByteArray()).isEqualTo(content);
+        assertThat(writes).allSatisfy(length -> assertThat(length).isBetween(1, 256 * 1024));
+        assertThat(writes.stream().mapToLong(Integer::longValue).sum()).isEqualTo(content.length);
+    }
 }

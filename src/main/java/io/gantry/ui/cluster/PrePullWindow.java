@@ -93,17 +93,9 @@ public final class PrePullWindow {
         HBox viaBar = new HBox(12, viaCri, reload);
         viaBar.setAlignment(Pos.CENTER_LEFT);
 
-        Button preview = new Button("Preview");
-        preview.setId("prepull-preview");
-        preview.setDefaultButton(true);
-        preview.disableProperty().bind(model.workingProperty());
-        preview.setOnAction(event -> model.preview());
-        Button apply = new Button("Apply");
-        apply.setId("prepull-apply");
-        apply.setTooltip(new Tooltip("Pull through the CRIs and create (or replace) the DaemonSet as previewed, then "
-                + "follow each node until it holds the image"));
-        apply.disableProperty().bind(model.workingProperty().or(model.previewedProperty().not()));
-        apply.setOnAction(event -> model.apply());
+        PreviewApply buttons = PreviewApply.of("prepull", model.workingProperty(), model.previewedProperty(),
+                model::preview, model::apply, "Pull through the CRIs and create (or replace) the DaemonSet as previewed, "
+                        + "then follow each node until it holds the image");
         Button stop = new Button("Stop");
         stop.setId("prepull-stop");
         stop.setTooltip(new Tooltip("Stop following (and a pull through a CRI under way); a DaemonSet applied stays"));
@@ -115,7 +107,7 @@ public final class PrePullWindow {
                 + "the kubelet's image GC removes unused ones"));
         delete.disableProperty().bind(model.workingProperty());
         delete.setOnAction(event -> model.delete());
-        HBox actions = new HBox(8, preview, apply, stop, delete);
+        HBox actions = new HBox(8, buttons.preview(), buttons.apply(), stop, delete);
         actions.setAlignment(Pos.CENTER_LEFT);
 
         Label status = new Label();

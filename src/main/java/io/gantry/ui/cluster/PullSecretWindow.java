@@ -20,7 +20,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
 import javafx.scene.control.cell.CheckBoxListCell;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -118,18 +117,10 @@ public final class PullSecretWindow {
         form.addRow(1, new Label("Secret name"), name);
         form.addRow(2, new Label("Add to service account"), account);
 
-        Button preview = new Button("Preview");
-        preview.setId("secret-preview");
-        preview.setDefaultButton(true);
-        preview.disableProperty().bind(model.workingProperty());
-        preview.setOnAction(event -> model.preview());
-        Button apply = new Button("Apply");
-        apply.setId("secret-apply");
-        apply.setTooltip(new Tooltip("Create the previewed secret in the cluster (or replace a pull secret of that name), "
-                + "and add it to the service account if one is named"));
-        apply.disableProperty().bind(model.workingProperty().or(model.previewProperty().isEmpty()));
-        apply.setOnAction(event -> model.apply());
-        HBox actions = new HBox(8, preview, apply);
+        PreviewApply buttons = PreviewApply.of("secret", model.workingProperty(), model.previewProperty().isNotEmpty(),
+                model::preview, model::apply, "Create the previewed secret in the cluster (or replace a pull secret of that "
+                        + "name), and add it to the service account if one is named");
+        HBox actions = new HBox(8, buttons.preview(), buttons.apply());
         actions.setAlignment(Pos.CENTER_LEFT);
 
         Label status = new Label();

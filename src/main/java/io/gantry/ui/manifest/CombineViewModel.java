@@ -264,6 +264,17 @@ public final class CombineViewModel {
         });
     }
 
+    /**
+     * The window opens again: the log and message of a push that ended before it was closed are
+     * cleared (the list's name, format and images are kept, as a draft).
+     */
+    public void reopened() {
+        if (!busy.get()) {
+            progress.clear();
+            message.set("");
+        }
+    }
+
     /** Stops adding or pushing. */
     public void cancel() {
         cancellation.cancel();

@@ -76,7 +76,10 @@ public final class CombineWindow {
                 model.remove(chosen);
             }
         });
-        image = field("combine-image", "Image to add: a local name (app-amd64:1) or a registry reference", 300);
+        // the prompt shows whole in a 900 px window (on Xvfb it needs more room than headless); the tooltip has examples
+        image = field("combine-image", "Local name or registry reference", 300);
+        image.setTooltip(new javafx.scene.control.Tooltip("Image to add: a local name (app-amd64:1) or a registry reference "
+                + "(registry:5000/app-arm64:1); several, separated by spaces"));
         image.textProperty().bindBidirectional(model.imageProperty());
         image.setOnAction(event -> model.add());
         HBox.setHgrow(image, Priority.ALWAYS);
@@ -155,6 +158,7 @@ public final class CombineWindow {
         Label message = new Label();
         message.setId("combine-message");
         message.setWrapText(true);
+        message.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // every line of it: the table gives way, not the advice
         message.getStyleClass().add("search-message");
         message.textProperty().bind(model.messageProperty());
         HBox.setHgrow(message, Priority.ALWAYS);
@@ -190,6 +194,7 @@ public final class CombineWindow {
     /** Shows the window in front; {@code images} (names chosen in the main window) are added. */
     public void show(List<String> images) {
         if (!stage.isShowing()) {
+            model.reopened(); // the last push's log and message belong to the window as it was closed
             stage.show();
             javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
             stage.setX(Math.max(screen.getMinX(), Math.min(stage.getX(), screen.getMaxX() - stage.getWidth())));

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.gantry.engine.cluster.ClusterNode;
 import io.gantry.service.ImageTable;
-import io.gantry.store.OciLayoutStore;
 import io.gantry.testing.DockerArchive;
 import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
@@ -93,11 +92,9 @@ class ClusterTablesFillTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        OciLayoutStore store = ClusterWindow.emptyStore(home);
         FixtureImage image = new FixtureImages().image(REPOSITORY).layer("ADD app", l -> l.file("app", "serves"));
-        store.load(new DockerArchive().add(image, IMAGE).writeTo(home.resolve("image-" + System.nanoTime() + ".tar")));
-        app = ClusterWindow.open(stage, home, store,
-                ClusterAccess.of(ClusterWindow.clusters(ClusterWindow.kubeconfig(home, server), home)));
+        app = ClusterWindow.open(stage, home, ClusterWindow.storeWith(home, new DockerArchive().add(image, IMAGE)),
+                ClusterWindow.access(home, server));
     }
 
     @AfterEach

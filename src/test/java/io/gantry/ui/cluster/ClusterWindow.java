@@ -5,6 +5,7 @@ import io.gantry.engine.cluster.fabric8.Fabric8Clusters;
 import io.gantry.service.EndpointCatalog;
 import io.gantry.service.settings.SettingsStore;
 import io.gantry.store.OciLayoutStore;
+import io.gantry.testing.DockerArchive;
 import io.gantry.testing.MockKubeconfig;
 import io.gantry.ui.DesktopContext;
 import io.gantry.ui.MainWindow;
@@ -46,6 +47,18 @@ final class ClusterWindow implements AutoCloseable {
     /** The clusters of {@code kubeconfig}, as the app reads them with {@code KUBECONFIG} set. */
     static Fabric8Clusters clusters(Path kubeconfig, Path home) {
         return new Fabric8Clusters(Map.of("KUBECONFIG", kubeconfig.toString()), home);
+    }
+
+    /** The cluster access the app builds from a kubeconfig whose context "mock" points at {@code server}. */
+    static ClusterAccess access(Path home, KubernetesMockServer server) throws IOException {
+        return ClusterAccess.of(clusters(kubeconfig(home, server), home));
+    }
+
+    /** An embedded store of its own in {@code home}, holding the images of {@code archive} (loaded as {@code gantry load} does). */
+    static OciLayoutStore storeWith(Path home, DockerArchive archive) throws IOException {
+        OciLayoutStore store = emptyStore(home);
+        store.load(archive.writeTo(home.resolve("image-" + System.nanoTime() + ".tar")));
+        return store;
     }
 
     /** An empty embedded store of its own in {@code home}. */

@@ -99,9 +99,8 @@ class NodeCriWindowTest {
     @Start
     void start(Stage stage) throws Exception {
         assertThat(HOST).as("this machine's host name").isNotBlank();
-        OciLayoutStore store = ClusterWindow.emptyStore(home);
-        store.load(new DockerArchive().add(image, reference).writeTo(home.resolve("image-" + System.nanoTime() + ".tar")));
-        ClusterAccess access = ClusterAccess.of(ClusterWindow.clusters(ClusterWindow.kubeconfig(home, server), home))
+        OciLayoutStore store = ClusterWindow.storeWith(home, new DockerArchive().add(image, reference));
+        ClusterAccess access = ClusterWindow.access(home, server)
                 .withNodeCris(() -> new NodeCris(() -> List.<ImageStore>of(ContainerdStore.open("cri-under-test",
                         criSocket, ContainerdStore.DEFAULT_NAMESPACE)), HOST));
         app = ClusterWindow.open(stage, home, store, access);

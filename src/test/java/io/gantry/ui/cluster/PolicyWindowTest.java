@@ -67,7 +67,7 @@ class PolicyWindowTest {
     @Start
     void start(Stage stage) throws Exception {
         app = ClusterWindow.open(stage, home, ClusterWindow.emptyStore(home),
-                ClusterAccess.of(ClusterWindow.clusters(ClusterWindow.kubeconfig(home, server), home)));
+                ClusterWindow.access(home, server));
     }
 
     @AfterEach

@@ -11,9 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.gantry.engine.cluster.PrePuller;
 import io.gantry.service.ImageTable;
-import io.gantry.store.OciLayoutStore;
 import io.gantry.testing.DockerArchive;
-import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -82,13 +80,11 @@ class PrePullWindowTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        OciLayoutStore store = ClusterWindow.emptyStore(home);
+        DockerArchive images = new DockerArchive();
         for (String tag : List.of(DONE, FAILS, STOPPED)) {
-            FixtureImage image = new FixtureImages().image(REPOSITORY).layer("ADD " + tag, l -> l.file("tag", tag));
-            store.load(new DockerArchive().add(image, tag).writeTo(home.resolve("image-" + System.nanoTime() + ".tar")));
+            images.add(new FixtureImages().image(REPOSITORY).layer("ADD " + tag, l -> l.file("tag", tag)), tag);
         }
-        app = ClusterWindow.open(stage, home, store,
-                ClusterAccess.of(ClusterWindow.clusters(ClusterWindow.kubeconfig(home, server), home)));
+        app = ClusterWindow.open(stage, home, ClusterWindow.storeWith(home, images), ClusterWindow.access(home, server));
     }
 
     @AfterEach

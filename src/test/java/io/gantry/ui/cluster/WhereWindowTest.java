@@ -13,7 +13,6 @@ import io.gantry.engine.cluster.ImageWhereabouts.NodeHolding;
 import io.gantry.engine.cluster.ImageWhereabouts.PodUse;
 import io.gantry.engine.cluster.KubeletPullRules;
 import io.gantry.service.ImageTable;
-import io.gantry.store.OciLayoutStore;
 import io.gantry.testing.DockerArchive;
 import io.gantry.testing.FixtureImage;
 import io.gantry.testing.FixtureImages;
@@ -83,11 +82,9 @@ class WhereWindowTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        OciLayoutStore store = ClusterWindow.emptyStore(home);
         FixtureImage image = new FixtureImages().image(REPOSITORY).layer("ADD web", l -> l.file("web", "serves"));
-        store.load(new DockerArchive().add(image, IMAGE).writeTo(home.resolve("image-" + System.nanoTime() + ".tar")));
-        app = ClusterWindow.open(stage, home, store,
-                ClusterAccess.of(ClusterWindow.clusters(ClusterWindow.kubeconfig(home, server), home)));
+        app = ClusterWindow.open(stage, home, ClusterWindow.storeWith(home, new DockerArchive().add(image, IMAGE)),
+                ClusterWindow.access(home, server));
     }
 
     @AfterEach

@@ -78,7 +78,7 @@ class WhyWindowTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        ClusterAccess access = ClusterAccess.of(ClusterWindow.clusters(ClusterWindow.kubeconfig(home, server), home))
+        ClusterAccess access = ClusterWindow.access(home, server)
                 .withRegistryCheck(() -> new PodRegistryCheck(credentials -> RegistryClient.builder()
                         .credentials(credentials).build()));
         app = ClusterWindow.open(stage, home, ClusterWindow.emptyStore(home), access);

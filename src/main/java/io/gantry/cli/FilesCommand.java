@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * does and exits 1 when one fails.
  */
 @Command(name = "files", description = "Show what each layer adds, modifies and deletes, the wasted bytes and the efficiency (like dive); --ci checks thresholds.")
-final class FilesCommand implements Callable<Integer> {
+final class FilesCommand implements Callable<Integer>, SimpleParse.Command {
 
     @ParentCommand
     GantryCli parent;
@@ -77,36 +77,16 @@ final class FilesCommand implements Callable<Integer> {
      * of the 1 s of CPU of a cold {@code files --changes} on 100,000 small files.
      */
     static FilesCommand parseSimple(GantryCli root, String... args) {
-        for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("picocli.") && !name.equals("picocli.disable.closures")) {
-                return null; // picocli's tracing or parsing switches: picocli's own parse
-            }
-        }
-        int i = 0;
-        String store = null;
-        for (; i < args.length && !args[i].equals("files"); i++) {
-            String value;
-            if (args[i].equals("--store") && i + 1 < args.length) {
-                value = args[++i];
-            } else if (args[i].startsWith("--store=")) {
-                value = args[i].substring("--store=".length());
-            } else {
-                return null;
-            }
-            if (store != null || !plainValue(value) || value.indexOf('\0') >= 0) {
-                return null;
-            }
-            store = value;
-        }
-        if (i == args.length) {
+        SimpleParse.Start start = SimpleParse.start("files", args);
+        if (start == null) {
             return null;
         }
         FilesCommand command = new FilesCommand();
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (i++; i < args.length; i++) {
+        for (int i = start.next(); i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("-")) {
-                if (command.image != null || !plainValue(arg) || arg.startsWith("@")) {
+                if (command.image != null || !SimpleParse.plainParameter(arg)) {
                     return null;
                 }
                 command.image = arg;
@@ -138,21 +118,21 @@ final class FilesCommand implements Callable<Integer> {
             }
             switch (name) {
                 case "--layer" -> {
-                    if (!wholeNumber(value, 9)) {
+                    if (!SimpleParse.wholeNumber(value, 9)) {
                         return null;
                     }
                     command.layer = Integer.valueOf(value);
                 }
                 case "--highestWastedBytes" -> {
-                    if (!wholeNumber(value, 18)) {
+                    if (!SimpleParse.wholeNumber(value, 18)) {
                         return null;
                     }
                     command.highestWastedBytes = Long.parseLong(value);
                 }
                 case "--lowestEfficiency", "--highestUserWastedPercent" -> {
                     int point = value.indexOf('.');
-                    if (point < 0 ? !digits(value, 0, value.length()) : !digits(value, 0, point)
-                            || !digits(value, point + 1, value.length()) || point > 9 || value.length() - point > 10) {
+                    if (point < 0 ? !SimpleParse.digits(value, 0, value.length()) : !SimpleParse.digits(value, 0, point)
+                            || !SimpleParse.digits(value, point + 1, value.length()) || point > 9 || value.length() - point > 10) {
                         return null;
                     }
                     if (name.equals("--lowestEfficiency")) {
@@ -169,37 +149,18 @@ final class FilesCommand implements Callable<Integer> {
         if (command.image == null) {
             return null;
         }
-        root.store = store == null ? null : java.nio.file.Paths.get(store);
+        SimpleParse.apply(start, root);
         command.parent = root;
         return command;
     }
 
-    /** {@code 0} or a decimal of at most {@code maxDigits} digits without leading zeros. */
-    private static boolean wholeNumber(String value, int maxDigits) {
-        return value.length() <= maxDigits && digits(value, 0, value.length())
-                && (value.charAt(0) != '0' || value.length() == 1);
+    @Override
+    public String name() {
+        return "files";
     }
 
-    /** Whether {@code value}'s characters from {@code from} to {@code to} are at least one, all ASCII digits. */
-    private static boolean digits(String value, int from, int to) {
-        if (from >= to) {
-            return false;
-        }
-        for (int i = from; i < to; i++) {
-            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A word picocli takes as it is: not empty, not like an option, no quotes it might trim. */
-    private static boolean plainValue(String value) {
-        return !value.isEmpty() && !value.startsWith("-") && value.indexOf('"') < 0 && value.indexOf('\'') < 0;
-    }
-
-    /** Runs the command, writing to {@code out}; the exit code. */
-    int callWith(java.io.PrintWriter out) {
+    @Override
+    public int callWith(java.io.PrintWriter out) {
         try (EndpointCatalog catalog = parent.openCatalog()) {
             ImageStore store = parent.store(catalog);
             ImageLayers layers = LayerFiles.layersOf(store, ImageKey.parse(image));

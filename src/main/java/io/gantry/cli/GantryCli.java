@@ -325,9 +325,9 @@ public final class GantryCli {
         PrintWriter out = TerminalSafeWriter.wrap(rawOut, outBytes);
         PrintWriter err = TerminalSafeWriter.wrap(rawErr);
         GantryCli root = new GantryCli(services);
-        // the usual `files IMAGE --changes` is read without picocli (FilesCommand.parseSimple): building
-        // picocli's model, even for the one subcommand, was about a tenth of such a command's CPU
-        FilesCommand simple = FilesCommand.parseSimple(root, args);
+        // the usual `files IMAGE --changes` and `pull REF` are read without picocli (SimpleParse): building
+        // picocli's model, even for the one subcommand, was about a tenth of a cold `files`' CPU
+        SimpleParse.Command simple = SimpleParse.parse(root, args);
         CommandLine commandLine = simple != null ? null : picocli(root, services, out, err, args);
         try (CtrlC ctrlC = CtrlC.install(err)) {
             root.ctrlC = ctrlC;
@@ -351,12 +351,12 @@ public final class GantryCli {
         return commandLine;
     }
 
-    /** Runs a {@code files} command read without picocli, with the error handling picocli's commands get. */
-    private static int callSimple(FilesCommand files, CliServices services, PrintWriter out, PrintWriter err) {
+    /** Runs a command read without picocli, with the error handling picocli's commands get. */
+    private static int callSimple(SimpleParse.Command command, CliServices services, PrintWriter out, PrintWriter err) {
         try {
-            return files.callWith(out);
+            return command.callWith(out);
         } catch (Exception e) {
-            return failed(services, e, "files", err);
+            return failed(services, e, command.name(), err);
         }
     }
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * {@code --endpoint} names). Ctrl-C cancels cleanly: finished layers stay for the next pull.
  */
 @Command(name = "pull", description = "Pull an image by tag or digest; layers already stored are not fetched again.")
-final class PullCommand implements Callable<Integer> {
+final class PullCommand implements Callable<Integer>, SimpleParse.Command {
 
     @ParentCommand
     GantryCli parent;
@@ -45,7 +45,83 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var out = spec.commandLine().getOut();
+        return callWith(spec.commandLine().getOut());
+    }
+
+    /**
+     * The command read without picocli, for the common forms only: {@code [--store DIR] pull
+     * [-q|--quiet] [--platform P] [-j N|--jobs N] REFERENCE}, each option at most once, spelt as
+     * here ({@code --platform=P} and {@code --jobs=N} too), {@code N} a plain decimal, the reference
+     * a word not starting with {@code -} or {@code @}. Null for anything else (help, {@code --endpoint},
+     * a repeated, bundled or unknown option, {@code --}, a value picocli would refuse or read
+     * differently), which picocli then parses as before, with its messages.
+     */
+    static PullCommand parseSimple(GantryCli root, String... args) {
+        SimpleParse.Start start = SimpleParse.start("pull", args);
+        if (start == null) {
+            return null;
+        }
+        PullCommand command = new PullCommand();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = start.next(); i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("-")) {
+                if (command.reference != null || !SimpleParse.plainParameter(arg)) {
+                    return null;
+                }
+                command.reference = arg;
+                continue;
+            }
+            int equals = arg.startsWith("--") ? arg.indexOf('=') : -1;
+            String name = equals < 0 ? arg : arg.substring(0, equals);
+            String option = name.equals("-q") ? "--quiet" : name.equals("-j") ? "--jobs" : name;
+            if (!seen.add(option)) {
+                return null;
+            }
+            if (option.equals("--quiet")) {
+                if (equals >= 0) {
+                    return null;
+                }
+                command.quiet = true;
+                continue;
+            }
+            if (!option.equals("--platform") && !option.equals("--jobs")) {
+                return null;
+            }
+            String value;
+            if (equals >= 0) {
+                value = arg.substring(equals + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                return null;
+            }
+            if (!SimpleParse.plainValue(value)) {
+                return null;
+            }
+            if (option.equals("--platform")) {
+                command.platform = value;
+            } else if (SimpleParse.wholeNumber(value, 9)) {
+                command.jobs = Integer.valueOf(value);
+            } else {
+                return null;
+            }
+        }
+        if (command.reference == null) {
+            return null;
+        }
+        SimpleParse.apply(start, root);
+        command.parent = root;
+        return command;
+    }
+
+    @Override
+    public String name() {
+        return "pull";
+    }
+
+    @Override
+    public int callWith(java.io.PrintWriter out) {
         Cancellation cancellation = parent.ctrlC();
         if (jobs != null && (jobs < 1 || jobs > 64)) {
             throw new GantryException(ErrorKind.INVALID_INPUT, "pull " + reference, "-j must be between 1 and 64, not " + jobs);

@@ -8,6 +8,8 @@ import io.gantry.testing.FixtureImages;
 import io.gantry.testing.RegistryExtension;
 import io.gantry.testing.RegistryPeer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -62,5 +64,45 @@ class CliPullTest {
         GantryCliTest.Run missing = gantry("pull", registry.hostPort() + "/" + repo + ":nope");
         assertThat(missing.code()).isEqualTo(GantryCli.EXIT_NOT_FOUND);
         assertThat(missing.err()).startsWith("gantry: pull ");
+    }
+
+    /**
+     * The common forms of {@code pull} are read without picocli ({@link PullCommand#parseSimple}) and
+     * give the same output, exit code and messages as picocli's parse of the same command ({@code --}
+     * before the reference sends it to picocli): quiet or not, {@code -j}/{@code --jobs}, a platform
+     * the image has and one it has not, {@code -j} out of range, a missing tag and a malformed
+     * reference. Each pull goes into a store of its own.
+     */
+    @Test
+    void theCommonFormsReadWithoutPicocliGiveWhatPicocliGives(RegistryPeer registry) {
+        FixtureImages images = new FixtureImages();
+        FixtureImage app = images.image("app").layer("ADD a", l -> l.file("a", "a")).layer("ADD b", l -> l.file("b", "b"));
+        io.gantry.testing.FixtureIndex index = images.index(FixtureImages.unique("cli-simple"),
+                app.platform("linux/amd64"), app.platform("linux/arm64/v8")).tag("1");
+        registry.pusher().push(index);
+        String ref = index.reference(registry.hostPort());
+        List<List<String>> cases = List.of(List.of("-q"), List.of("-j", "1"), List.of("--quiet", "--jobs=2"),
+                List.of("--platform", "linux/amd64", "-q"), List.of("--platform=linux/arm64", "-q"),
+                List.of("-q", "--platform", "linux/s390x"), List.of("-j", "0"), List.of("-q", "-j", "65"));
+        int store = 0;
+        for (String reference : List.of(ref, ref.replace(":1", ":nope"), "Bad:Ref")) {
+            for (List<String> options : cases) {
+                List<String> simple = new ArrayList<>(List.of("pull"));
+                simple.addAll(options);
+                simple.add(reference);
+                List<String> viaPicocli = new ArrayList<>(List.of("pull"));
+                viaPicocli.addAll(options);
+                viaPicocli.addAll(List.of("--", reference));
+                assertThat(PullCommand.parseSimple(new GantryCli(null), simple.toArray(String[]::new))).as("%s", simple).isNotNull();
+                assertThat(PullCommand.parseSimple(new GantryCli(null), viaPicocli.toArray(String[]::new))).as("%s", viaPicocli).isNull();
+                GantryCliTest.Run read = new RegistryCli(dir.resolve("s" + store++), executor).run(client, simple.toArray(String[]::new));
+                GantryCliTest.Run parsed = new RegistryCli(dir.resolve("s" + store++), executor).run(client, viaPicocli.toArray(String[]::new));
+                assertThat(List.of(read.code(), read.out(), read.err())).as("%s", simple)
+                        .isEqualTo(List.of(parsed.code(), parsed.out(), parsed.err()));
+            }
+        }
+        GantryCliTest.Run pulled = new RegistryCli(dir.resolve("s" + store), executor).run(client, "pull", "-q", ref);
+        assertThat(pulled.code()).as(pulled.err()).isZero();
+        assertThat(pulled.out().strip()).isEqualTo(index.manifestDigest());
     }
 }

@@ -24,10 +24,18 @@ public final class SettingsStore {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsStore.class);
 
     private final Path file;
-    private final ObjectMapper json = new ObjectMapper()
-            .registerModule(new Jdk8Module())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * Made when a file is read or written, not before: most commands start without a settings file,
+     * and every command that talks to a registry makes a store first, on the thread that builds the
+     * registry client the command then waits for.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .registerModule(new Jdk8Module())
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     public SettingsStore(Path file) {
         this.file = file;
@@ -43,7 +51,7 @@ public final class SettingsStore {
             return Settings.defaults();
         }
         try {
-            return json.readValue(file.toFile(), Settings.class);
+            return Json.MAPPER.readValue(file.toFile(), Settings.class);
         } catch (IOException | RuntimeException e) {
             Path aside = file.resolveSibling(file.getFileName() + ".bad");
             LOG.warn("settings in {} could not be read ({}); moved aside to {}, starting with defaults",
@@ -61,7 +69,7 @@ public final class SettingsStore {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-            json.writeValue(tmp.toFile(), settings);
+            Json.MAPPER.writeValue(tmp.toFile(), settings);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw IoProblem.storage("save settings to " + file, e);

@@ -81,42 +81,19 @@ final class FilesCommand implements Callable<Integer>, SimpleParse.Command {
         if (start == null) {
             return null;
         }
+        SimpleParse.Words words = SimpleParse.words(args, start.next(), java.util.Set.of("--changes", "--ci"),
+                java.util.Set.of("--layer", "--highestWastedBytes", "--lowestEfficiency", "--highestUserWastedPercent"),
+                java.util.Map.of());
+        if (words == null) {
+            return null;
+        }
         FilesCommand command = new FilesCommand();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (int i = start.next(); i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("-")) {
-                if (command.image != null || !SimpleParse.plainParameter(arg)) {
-                    return null;
-                }
-                command.image = arg;
-                continue;
-            }
-            int equals = arg.indexOf('=');
-            String name = equals < 0 ? arg : arg.substring(0, equals);
-            if (!seen.add(name)) {
-                return null;
-            }
-            if (name.equals("--changes") || name.equals("--ci")) {
-                if (equals >= 0) {
-                    return null;
-                }
-                if (name.equals("--changes")) {
-                    command.changes = true;
-                } else {
-                    command.ci = true;
-                }
-                continue;
-            }
-            String value;
-            if (equals >= 0) {
-                value = arg.substring(equals + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                return null;
-            }
-            switch (name) {
+        command.image = words.parameter();
+        for (java.util.Map.Entry<String, String> option : words.options().entrySet()) {
+            String value = option.getValue();
+            switch (option.getKey()) {
+                case "--changes" -> command.changes = true;
+                case "--ci" -> command.ci = true;
                 case "--layer" -> {
                     if (!SimpleParse.wholeNumber(value, 9)) {
                         return null;
@@ -129,25 +106,19 @@ final class FilesCommand implements Callable<Integer>, SimpleParse.Command {
                     }
                     command.highestWastedBytes = Long.parseLong(value);
                 }
-                case "--lowestEfficiency", "--highestUserWastedPercent" -> {
+                default -> { // --lowestEfficiency, --highestUserWastedPercent: a plain decimal
                     int point = value.indexOf('.');
                     if (point < 0 ? !SimpleParse.digits(value, 0, value.length()) : !SimpleParse.digits(value, 0, point)
                             || !SimpleParse.digits(value, point + 1, value.length()) || point > 9 || value.length() - point > 10) {
                         return null;
                     }
-                    if (name.equals("--lowestEfficiency")) {
+                    if (option.getKey().equals("--lowestEfficiency")) {
                         command.lowestEfficiency = Double.parseDouble(value);
                     } else {
                         command.highestUserWastedPercent = Double.parseDouble(value);
                     }
                 }
-                default -> {
-                    return null;
-                }
             }
-        }
-        if (command.image == null) {
-            return null;
         }
         SimpleParse.apply(start, root);
         command.parent = root;

@@ -61,55 +61,21 @@ final class PullCommand implements Callable<Integer>, SimpleParse.Command {
         if (start == null) {
             return null;
         }
-        PullCommand command = new PullCommand();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (int i = start.next(); i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("-")) {
-                if (command.reference != null || !SimpleParse.plainParameter(arg)) {
-                    return null;
-                }
-                command.reference = arg;
-                continue;
-            }
-            int equals = arg.startsWith("--") ? arg.indexOf('=') : -1;
-            String name = equals < 0 ? arg : arg.substring(0, equals);
-            String option = name.equals("-q") ? "--quiet" : name.equals("-j") ? "--jobs" : name;
-            if (!seen.add(option)) {
-                return null;
-            }
-            if (option.equals("--quiet")) {
-                if (equals >= 0) {
-                    return null;
-                }
-                command.quiet = true;
-                continue;
-            }
-            if (!option.equals("--platform") && !option.equals("--jobs")) {
-                return null;
-            }
-            String value;
-            if (equals >= 0) {
-                value = arg.substring(equals + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                return null;
-            }
-            if (!SimpleParse.plainValue(value)) {
-                return null;
-            }
-            if (option.equals("--platform")) {
-                command.platform = value;
-            } else if (SimpleParse.wholeNumber(value, 9)) {
-                command.jobs = Integer.valueOf(value);
-            } else {
-                return null;
-            }
-        }
-        if (command.reference == null) {
+        SimpleParse.Words words = SimpleParse.words(args, start.next(), java.util.Set.of("--quiet"),
+                java.util.Set.of("--platform", "--jobs"), java.util.Map.of("-q", "--quiet", "-j", "--jobs"));
+        if (words == null) {
             return null;
         }
+        PullCommand command = new PullCommand();
+        command.reference = words.parameter();
+        command.quiet = words.options().containsKey("--quiet");
+        String platform = words.options().get("--platform");
+        String jobs = words.options().get("--jobs");
+        if (platform != null && !SimpleParse.plainValue(platform) || jobs != null && !SimpleParse.wholeNumber(jobs, 9)) {
+            return null;
+        }
+        command.platform = platform;
+        command.jobs = jobs == null ? null : Integer.valueOf(jobs);
         SimpleParse.apply(start, root);
         command.parent = root;
         return command;

@@ -28,6 +28,13 @@ final class SimpleParse {
     record Start(String store, int next) {
     }
 
+    /**
+     * The rest of a command line read by {@link #words}: its one parameter and the options given,
+     * by long name, each with its value as written ({@code ""} for a flag).
+     */
+    record Words(String parameter, java.util.Map<String, String> options) {
+    }
+
     private SimpleParse() {
     }
 
@@ -61,6 +68,44 @@ final class SimpleParse {
             store = value;
         }
         return i == args.length ? null : new Start(store, i + 1);
+    }
+
+    /**
+     * Reads {@code args} from {@code from}: one plain parameter, and options each at most once, a
+     * flag (one of {@code flags}, never with {@code =value}) or an option with a value (one of
+     * {@code valued}: {@code --name VALUE}, {@code --name=VALUE}, or {@code -x VALUE} for a short
+     * name in {@code shortNames}, which maps it to its long name). Null for anything else: an
+     * unknown or repeated option, a second or missing parameter, a bundled short option, an option
+     * without its value, {@code --}.
+     */
+    static Words words(String[] args, int from, java.util.Set<String> flags, java.util.Set<String> valued,
+                       java.util.Map<String, String> shortNames) {
+        String parameter = null;
+        java.util.Map<String, String> options = new java.util.HashMap<>();
+        for (int i = from; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("-")) {
+                if (parameter != null || !plainParameter(arg)) {
+                    return null;
+                }
+                parameter = arg;
+                continue;
+            }
+            int equals = arg.startsWith("--") ? arg.indexOf('=') : -1;
+            String written = equals < 0 ? arg : arg.substring(0, equals);
+            String name = shortNames.getOrDefault(written, written);
+            if (options.containsKey(name)) {
+                return null;
+            }
+            if (flags.contains(name) && equals < 0) {
+                options.put(name, "");
+            } else if (valued.contains(name) && (equals >= 0 || i + 1 < args.length)) {
+                options.put(name, equals >= 0 ? arg.substring(equals + 1) : args[++i]);
+            } else {
+                return null;
+            }
+        }
+        return parameter == null ? null : new Words(parameter, options);
     }
 
     /** Sets what {@link #start} read on the root command, for a command that was read whole. */

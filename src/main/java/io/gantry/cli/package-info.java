@@ -5,11 +5,14 @@
  * {@code load}, {@code verify}, {@code search}, {@code tags}, {@code endpoints}, {@code ps},
  * {@code version}, {@code df}, {@code tree}, {@code files}, {@code completion}, {@code help}. Every
  * command has {@code -h}/{@code --help} ({@link io.gantry.cli.GantryCli#commandLine}). One exception
- * to picocli: the common forms of {@code files} ({@code [--store DIR] files [OPTIONS] IMAGE}, each
- * option once, plain values) are read by {@code FilesCommand.parseSimple}, and anything else
- * (help, other options, repeated or unusual values) goes to picocli as before, so help and error
- * messages stay picocli's; building picocli's model was about a tenth of a cold {@code files}
- * command's CPU ({@code docs/benchmarks.md}). {@code FilesCommandTest} compares both parses.
+ * to picocli: the common forms of {@code files} and {@code pull} ({@code [--store DIR] files
+ * [OPTIONS] IMAGE}, {@code [--store DIR] pull [-q] [--platform P] [-j N] REFERENCE}, each option
+ * once, plain values) are read by {@code FilesCommand.parseSimple} and {@code PullCommand.parseSimple}
+ * (what they share is in {@code SimpleParse}), and anything else (help, other options, repeated or
+ * unusual values) goes to picocli as before, so help and error messages stay picocli's; building
+ * picocli's model was about a tenth of a cold {@code files} command's CPU and 80 ms of a cold
+ * {@code pull}'s ({@code docs/benchmarks.md}). {@code FilesCommandTest} and {@code CliPullTest}
+ * compare both parses.
  *
  * <p>Commands stay thin: they parse, call one store verb or service ({@code DockerImageView},
  * {@code ImageListing}, {@code DiskUsage}, {@code EndpointStatus}, {@code EndpointChoice},

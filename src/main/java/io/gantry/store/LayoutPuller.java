@@ -78,7 +78,7 @@ final class LayoutPuller {
         Cancellation cancellation = new Cancellation();
         try (Cancellation.Registration registration = caller.onCancel(cancellation::cancel);
              StoreLocks.Held lease = store.lease(op)) {
-            return pull(reference, platform, progress, cancellation, op);
+            return pull(reference, platform, request.platform().isPresent(), progress, cancellation, op);
         } catch (GantryException e) {
             throw e;
         } catch (Exception e) {
@@ -86,8 +86,14 @@ final class LayoutPuller {
         }
     }
 
-    private PullResult pull(ImageReference reference, Platform platform, Consumer<PullProgress> progress,
-                            Cancellation cancellation, String op) {
+    /**
+     * Pulls {@code reference}, from an index the image for {@code platform}. An image that is not in
+     * an index is pulled whatever it was built for; when the platform was asked for and the image's
+     * config names another, the pull ends with docker's warning ("was found but does not match the
+     * specified platform: wanted …, actual: …"), as {@code docker pull --platform} does.
+     */
+    private PullResult pull(ImageReference reference, Platform platform, boolean platformAsked,
+                            Consumer<PullProgress> progress, Cancellation cancellation, String op) {
         RegistryClient client = clients.get();
         progress.accept(status(reference.tag().orElse(reference.digest().map(Digest::toString).orElse("")) + ": Pulling from "
                 + reference.familiarName()));
@@ -114,13 +120,19 @@ final class LayoutPuller {
 
         Descriptor config = manifest.config();
         FetchedManifest chosen = image;
+        boolean checkPlatform = platformAsked && top.index().isEmpty();
+        java.util.concurrent.atomic.AtomicReference<Platform> builtFor = new java.util.concurrent.atomic.AtomicReference<>();
         // the config and the manifest are stored beside the layers, not before them: one round
         // trip and two fsyncs fewer on the way to the first layer byte (nothing names them yet)
         CompletableFuture<Void> metadata = runAsync(() -> {
             if (!store.hasBlob(config)) {
                 byte[] bytes = client.pullBlobBytes(reference.repo(), config, cancellation);
-                ManifestCodec.requireSameLayers(manifest, ManifestCodec.parseConfig(bytes, op), op); // before any is stored
+                io.gantry.core.ImageConfig parsed = ManifestCodec.parseConfig(bytes, op);
+                ManifestCodec.requireSameLayers(manifest, parsed, op); // before any is stored
                 store.writeBlob(config, new java.io.ByteArrayInputStream(bytes));
+                builtFor.set(parsed.platform());
+            } else if (checkPlatform) {
+                builtFor.set(ManifestCodec.parseConfig(store.readBlob(config), op).platform());
             }
             store.writeBlob(chosen.descriptor(), new java.io.ByteArrayInputStream(chosen.bytes()));
         }, op);
@@ -138,6 +150,12 @@ final class LayoutPuller {
         String shown = reference.tag().isPresent() ? reference.withTag(reference.tag().get()).familiar()
                 : reference.atDigest(pulledDigest).familiar();
         progress.accept(status("Status: " + (upToDate ? "Image is up to date for " : "Downloaded newer image for ") + shown));
+        Platform built = builtFor.get();
+        if (checkPlatform && built != null && !built.os().isEmpty() && !built.architecture().isEmpty()
+                && platform.compatibility(built).isEmpty()) {
+            progress.accept(status("WARNING: image with reference " + shown + " was found but does not match the specified platform: wanted "
+                    + platform + ", actual: " + built));
+        }
         return new PullResult(shown, imageId, Optional.of(pulledDigest), upToDate);
     }
 

@@ -71,7 +71,8 @@ class CliPullTest {
      * give the same output, exit code and messages as picocli's parse of the same command ({@code --}
      * before the reference sends it to picocli): quiet or not, {@code -j}/{@code --jobs}, a platform
      * the image has and one it has not, {@code -j} out of range, a missing tag and a malformed
-     * reference. Each pull goes into a store of its own.
+     * reference. Each pull goes into a store of its own. The output's lines are compared in any
+     * order: the layers' progress lines interleave as their downloads finish.
      */
     @Test
     void theCommonFormsReadWithoutPicocliGiveWhatPicocliGives(RegistryPeer registry) {
@@ -97,12 +98,37 @@ class CliPullTest {
                 assertThat(PullCommand.parseSimple(new GantryCli(null), viaPicocli.toArray(String[]::new))).as("%s", viaPicocli).isNull();
                 GantryCliTest.Run read = new RegistryCli(dir.resolve("s" + store++), executor).run(client, simple.toArray(String[]::new));
                 GantryCliTest.Run parsed = new RegistryCli(dir.resolve("s" + store++), executor).run(client, viaPicocli.toArray(String[]::new));
-                assertThat(List.of(read.code(), read.out(), read.err())).as("%s", simple)
-                        .isEqualTo(List.of(parsed.code(), parsed.out(), parsed.err()));
+                // the layers' lines interleave as their downloads and commits finish: the same lines, in any order
+                assertThat(List.of(read.code(), read.out().lines().sorted().toList(), read.err())).as("%s", simple)
+                        .isEqualTo(List.of(parsed.code(), parsed.out().lines().sorted().toList(), parsed.err()));
             }
         }
         GantryCliTest.Run pulled = new RegistryCli(dir.resolve("s" + store), executor).run(client, "pull", "-q", ref);
         assertThat(pulled.code()).as(pulled.err()).isZero();
         assertThat(pulled.out().strip()).isEqualTo(index.manifestDigest());
+    }
+
+    /**
+     * An image that is not in an index is pulled whatever it was built for; asked for another
+     * platform, the pull ends with docker's warning (moby 42325), and asked for its own, without.
+     */
+    @Test
+    void aSinglePlatformImageOfAnotherPlatformIsPulledWithDockersWarning(RegistryPeer registry) {
+        FixtureImage app = new FixtureImages().image(FixtureImages.unique("cli-single")).tag("1")
+                .layer("ADD a", l -> l.file("a", "a"));
+        registry.pusher().push(app);
+        String ref = app.reference(registry.hostPort());
+
+        GantryCliTest.Run other = new RegistryCli(dir.resolve("other"), executor).run(client, "pull", "--platform", "linux/arm64", ref);
+        GantryCliTest.Run own = new RegistryCli(dir.resolve("own"), executor).run(client, "pull", "--platform", "linux/amd64", ref);
+        GantryCliTest.Run again = new RegistryCli(dir.resolve("other"), executor).run(client, "pull", "--platform=linux/s390x", ref);
+
+        assertThat(other.code()).as(other.err()).isZero();
+        assertThat(other.out()).contains("Status: Downloaded newer image for " + ref + "\nWARNING: image with reference " + ref
+                + " was found but does not match the specified platform: wanted linux/arm64, actual: linux/amd64\n");
+        assertThat(own.code()).as(own.err()).isZero();
+        assertThat(own.out()).doesNotContain("WARNING");
+        assertThat(again.out()).as("the config already stored").contains("Image is up to date for " + ref,
+                "wanted linux/s390x, actual: linux/amd64");
     }
 }

@@ -35,6 +35,8 @@ public final class PullJob {
     private final ObservableList<LayerRow> readOnlyLayers = FXCollections.unmodifiableObservableList(layers);
     private final Map<String, LayerRow> byId = new HashMap<>();
     private final PullBoard board = new PullBoard();
+    /** A warning the pull ended with (docker's "WARNING: …", e.g. an image of another platform than asked), kept past its end. */
+    private String warning;
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.RUNNING);
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(-1);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Resolving…");
@@ -173,6 +175,9 @@ public final class PullJob {
             } else if (event.phase() == Phase.DIGEST) {
                 digest.set(event.text().replaceFirst("^Digest: ", ""));
             } else if (state.get() == State.RUNNING) {
+                if (event.text().startsWith("WARNING: ")) {
+                    warning = event.text().substring("WARNING: ".length());
+                }
                 status.set(event.text());
             }
         }
@@ -188,8 +193,8 @@ public final class PullJob {
     void finished(PullResult result) {
         result.digest().ifPresent(d -> digest.set(d.toString()));
         progress.set(1);
-        status.set(result.upToDate() ? "Image is up to date for " + result.reference()
-                : "Downloaded newer image for " + result.reference());
+        status.set((result.upToDate() ? "Image is up to date for " + result.reference()
+                : "Downloaded newer image for " + result.reference()) + (warning == null ? "" : ". Warning: " + warning));
         state.set(State.DONE);
     }
 

@@ -84,6 +84,23 @@ class PullsViewModelTest {
         assertThat(model.runningProperty().get()).isZero();
     }
 
+    /** A pull that ends with docker's warning (an image of another platform than asked) keeps it in its status. */
+    @Test
+    void aWarningTheStoreEndsWithStaysInTheStatus() throws Exception {
+        String warning = "image with reference demo/web:1.1 was found but does not match the specified platform:"
+                + " wanted linux/arm64, actual: linux/amd64";
+        List<PullProgress> events = List.of(
+                new PullProgress("bbb", Phase.PULL_COMPLETE, 0, 0, "Pull complete"),
+                new PullProgress("", Phase.STATUS, 0, 0, "Status: Downloaded newer image for demo/web:1.1"),
+                new PullProgress("", Phase.STATUS, 0, 0, "WARNING: " + warning));
+        List<PullJob> done = new ArrayList<>();
+        PullJob job = model(done, new ArrayList<>()).pull(store(events, null), PullRequest.of("demo/web:1.1"));
+        awaitEnd(job);
+
+        assertThat(job.stateProperty().get()).isEqualTo(PullJob.State.DONE);
+        assertThat(job.statusProperty().get()).isEqualTo("Downloaded newer image for demo/web:1.1. Warning: " + warning);
+    }
+
     @Test
     void aFailureReadsAsWhatToDoAndCancellingIsNotAFailure() throws Exception {
         List<PullJob> done = new ArrayList<>();

@@ -46,6 +46,20 @@ public record PullProgress(String layer, Phase phase, long current, long total, 
         Objects.requireNonNull(text, "text");
     }
 
+    /** How docker starts a line about the whole pull that warns, e.g. of an image of another platform than asked. */
+    private static final String WARNING = "WARNING: ";
+
+    /** A line about the whole pull that warns, in docker's words: {@code WARNING: } and {@code warning}. */
+    public static PullProgress warning(String warning) {
+        return new PullProgress("", Phase.STATUS, 0, 0, WARNING + warning);
+    }
+
+    /** What this line warns of, without docker's {@code WARNING: }; empty for every other event. */
+    public java.util.Optional<String> warning() {
+        return !isLayerEvent() && phase == Phase.STATUS && text.startsWith(WARNING)
+                ? java.util.Optional.of(text.substring(WARNING.length())) : java.util.Optional.empty();
+    }
+
     /** Whether this event is about one layer rather than the whole pull. */
     public boolean isLayerEvent() {
         return !layer.isEmpty();

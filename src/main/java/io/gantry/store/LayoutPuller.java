@@ -153,8 +153,8 @@ final class LayoutPuller {
         Platform built = builtFor.get();
         if (checkPlatform && built != null && !built.os().isEmpty() && !built.architecture().isEmpty()
                 && platform.compatibility(built).isEmpty()) {
-            progress.accept(status("WARNING: image with reference " + shown + " was found but does not match the specified platform: wanted "
-                    + platform + ", actual: " + built));
+            progress.accept(PullProgress.warning("image with reference " + shown
+                    + " was found but does not match the specified platform: wanted " + platform + ", actual: " + built));
         }
         return new PullResult(shown, imageId, Optional.of(pulledDigest), upToDate);
     }

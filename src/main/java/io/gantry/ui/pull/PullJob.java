@@ -35,7 +35,7 @@ public final class PullJob {
     private final ObservableList<LayerRow> readOnlyLayers = FXCollections.unmodifiableObservableList(layers);
     private final Map<String, LayerRow> byId = new HashMap<>();
     private final PullBoard board = new PullBoard();
-    /** A warning the pull ended with (docker's "WARNING: …", e.g. an image of another platform than asked), kept past its end. */
+    /** A warning the pull ended with ({@link PullProgress#warning()}), kept past its end. */
     private String warning;
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.RUNNING);
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(-1);
@@ -175,9 +175,7 @@ public final class PullJob {
             } else if (event.phase() == Phase.DIGEST) {
                 digest.set(event.text().replaceFirst("^Digest: ", ""));
             } else if (state.get() == State.RUNNING) {
-                if (event.text().startsWith("WARNING: ")) {
-                    warning = event.text().substring("WARNING: ".length());
-                }
+                event.warning().ifPresent(said -> warning = said);
                 status.set(event.text());
             }
         }

@@ -82,12 +82,7 @@ class CopyAndSettingsKeysTest {
      */
     @Test
     void theRowMenuOpensFromTheKeyboardAndCopyIdPastesIntoTheFilter(FxRobot robot) throws Exception {
-        TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> FxReads.items(table).size() == 1);
-        robot.interact(stage::requestFocus);
-        robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
-        robot.type(KeyCode.DOWN);
-        WaitForAsyncUtils.waitForFxEvents();
+        TableView<ImageTable.Row> table = KeyPresses.chooseTheOnlyImage(robot, stage);
         assertThat(FxReads.onFx(() -> table.isFocused() && table.getSelectionModel().getSelectedIndex() == 0)).isTrue();
 
         for (KeyCode[] keys : List.of(new KeyCode[] {KeyCode.SHIFT, KeyCode.F10}, new KeyCode[] {KeyCode.CONTEXT_MENU})) {

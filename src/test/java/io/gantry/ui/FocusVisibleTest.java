@@ -121,12 +121,7 @@ class FocusVisibleTest {
      */
     @Test
     void theDetailsTabsShowTheyHaveTheFocusInBothThemes(FxRobot robot) throws Exception {
-        TableView<ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> FxReads.items(table).size() == 1);
-        robot.interact(stage::requestFocus);
-        robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
-        robot.type(KeyCode.DOWN);
-        WaitForAsyncUtils.waitForFxEvents();
+        TableView<ImageTable.Row> table = KeyPresses.chooseTheOnlyImage(robot, stage);
         for (Theme theme : List.of(Theme.LIGHT, Theme.DARK)) {
             robotTheme(theme);
             robot.interact(table::requestFocus);

@@ -34,6 +34,21 @@ final class KeyPresses {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /**
+     * Chooses the images table's only row with keys alone, as a user does: once the listing shows it,
+     * Ctrl+L (the filter) then Down. Returns the table.
+     */
+    static javafx.scene.control.TableView<io.gantry.service.ImageTable.Row> chooseTheOnlyImage(FxRobot robot, Stage stage)
+            throws java.util.concurrent.TimeoutException {
+        javafx.scene.control.TableView<io.gantry.service.ImageTable.Row> table = robot.lookup("#images-table").queryTableView();
+        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> FxReads.items(table).size() == 1);
+        robot.interact(stage::requestFocus);
+        robot.press(KeyCode.CONTROL, KeyCode.L).release(KeyCode.L, KeyCode.CONTROL);
+        robot.type(KeyCode.DOWN);
+        WaitForAsyncUtils.waitForFxEvents();
+        return table;
+    }
+
     /** The secondary window showing besides {@code main}, once the FX events so far are handled. */
     static Optional<Window> secondary(Window main) {
         WaitForAsyncUtils.waitForFxEvents();

@@ -307,41 +307,15 @@ class RegistryClientTest {
         Blob blob = Blob.of(MediaTypes.OCI_LAYER, content);
         String repository = FixtureImages.unique("pull/slices");
         registry.pusher().pushBlob(repository, blob);
-        List<Integer> writes = new ArrayList<>();
-        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
-        boolean[] committed = {false};
-        BlobSink sink = new BlobSink() {
-            @Override
-            public void write(java.nio.ByteBuffer bytes) {
-                writes.add(bytes.remaining());
-                byte[] copy = new byte[bytes.remaining()];
-                bytes.get(copy);
-                received.write(copy, 0, copy.length);
-            }
-
-            @Override
-            public void restart() {
-                received.reset();
-            }
-
-            @Override
-            public void commit() {
-                committed[0] = true;
-            }
-
-            @Override
-            public void abort() {
-                received.reset();
-            }
-        };
+        MemorySink sink = new MemorySink();
 
         Digest digest = client.pullBlob(Repository.parse(registry.hostPort() + "/" + repository),
                 Descriptor.of(MediaTypes.OCI_LAYER, Digest.of(blob.digest()), content.length), sink, ProgressListener.NONE, NONE);
 
         assertThat(digest.toString()).isEqualTo(blob.digest());
-        assertThat(committed[0]).isTrue();
-        assertThat(received.toByteArray()).isEqualTo(content);
-        assertThat(writes).allSatisfy(length -> assertThat(length).isBetween(1, 256 * 1024));
-        assertThat(writes.stream().mapToLong(Integer::longValue).sum()).isEqualTo(content.length);
+        assertThat(sink.committed).isTrue();
+        assertThat(sink.bytes.toByteArray()).isEqualTo(content);
+        assertThat(sink.writes).allSatisfy(length -> assertThat(length).isBetween(1, 256 * 1024));
+        assertThat(sink.writes.stream().mapToLong(Integer::longValue).sum()).isEqualTo(content.length);
     }
 }

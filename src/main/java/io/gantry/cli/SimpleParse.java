@@ -38,19 +38,23 @@ final class SimpleParse {
     private SimpleParse() {
     }
 
-    /** The command {@code args} run, read without picocli, or null when picocli must read them. */
+    /**
+     * The command {@code args} run, read without picocli, or null when picocli must read them: a
+     * form the commands do not read by hand, or any of picocli's tracing or parsing switches set
+     * ({@code picocli.*} system properties other than {@code picocli.disable.closures}).
+     */
     static Command parse(GantryCli root, String... args) {
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("picocli.") && !name.equals("picocli.disable.closures")) {
+                return null;
+            }
+        }
         Command files = FilesCommand.parseSimple(root, args);
         return files != null ? files : PullCommand.parseSimple(root, args);
     }
 
     /** Where {@code command} starts, or null unless only {@code --store DIR} comes before it. */
     static Start start(String command, String... args) {
-        for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("picocli.") && !name.equals("picocli.disable.closures")) {
-                return null; // picocli's tracing or parsing switches: picocli's own parse
-            }
-        }
         int i = 0;
         String store = null;
         for (; i < args.length && !args[i].equals(command); i++) {

@@ -53,4 +53,27 @@ class PullCommandTest {
         assertThat(SimpleParse.parse(new GantryCli(null), "pull", "-j", "1", "a:1")).isInstanceOf(PullCommand.class);
         assertThat(SimpleParse.parse(new GantryCli(null), "files", "a:1")).isInstanceOf(FilesCommand.class);
     }
+
+    /** With one of picocli's tracing or parsing switches set, picocli reads every command line. */
+    @Test
+    void picocliSwitchesSendEveryCommandLineToPicocli() {
+        assertThat(SimpleParse.parse(new GantryCli(null), "pull", "a:1")).isNotNull();
+        System.setProperty("picocli.trace", "DEBUG");
+        try {
+            assertThat(SimpleParse.parse(new GantryCli(null), "pull", "a:1")).isNull();
+            assertThat(SimpleParse.parse(new GantryCli(null), "files", "a:1")).isNull();
+        } finally {
+            System.clearProperty("picocli.trace");
+        }
+        String closures = System.setProperty("picocli.disable.closures", "true"); // as Main sets it
+        try {
+            assertThat(SimpleParse.parse(new GantryCli(null), "pull", "a:1")).isNotNull();
+        } finally {
+            if (closures == null) {
+                System.clearProperty("picocli.disable.closures");
+            } else {
+                System.setProperty("picocli.disable.closures", closures);
+            }
+        }
+    }
 }
